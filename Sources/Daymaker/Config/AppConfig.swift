@@ -1,0 +1,105 @@
+import Foundation
+
+/// Everything Daymaker reads from its environment, read once at start-up.
+///
+/// A malformed value stops start-up with an `AppConfig.Error` that names the variable.
+public struct AppConfig: Sendable, Equatable {
+    public enum DatabaseConfig: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String, poolSize: Int, schema: String? = nil)
+    }
+
+    public var database: DatabaseConfig
+    public var host: String
+    public var port: Int
+    /// Where people reach Daymaker (links in mail, survey links, the Secure cookie flag).
+    public var publicURL: URL
+    /// Secret for signing CSRF tokens; shared by every instance behind one load balancer.
+    public var sessionSecret: String
+    /// True when no secret was configured and one was made up for this process.
+    public var sessionSecretIsEphemeral: Bool
+
+    public var secureCookies: Bool { publicURL.scheme == "https" }
+
+    public struct Error: Swift.Error, CustomStringConvertible, Equatable {
+        public let variable: String
+        public let problem: String
+        public var description: String { "Configuration error in \(variable): \(problem)" }
+    }
+
+    /// Builds the configuration from environment variables.
+    ///
+    /// - Parameters:
+    ///   - environment: the process environment (`ProcessInfo.processInfo.environment` in production).
+    ///   - isProduction: when true, a missing session secret is an error instead of a made-up one.
+    public init(environment: [String: String], isProduction: Bool = false) throws {
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+
+        let poolSize: Int
+        if let raw = value("DAYMAKER_DB_POOL_SIZE") {
+            guard let size = Int(raw), (1...100).contains(size) else {
+                throw Error(variable: "DAYMAKER_DB_POOL_SIZE", problem: "expected a whole number from 1 to 100, got '\(raw)'")
+            }
+            poolSize = size
+        } else {
+            poolSize = 8
+        }
+
+        if let url = value("DATABASE_URL") {
+            guard let components = URLComponents(string: url),
+                ["postgres", "postgresql"].contains(components.scheme ?? ""),
+                let host = components.host, !host.isEmpty
+            else {
+                throw Error(
+                    variable: "DATABASE_URL",
+                    problem: "expected postgres://user:password@host:5432/database (the value is not shown)")
+            }
+            self.database = .postgres(url: url, poolSize: poolSize)
+        } else {
+            let path = value("DAYMAKER_SQLITE_PATH") ?? "./daymaker.sqlite"
+            let directory = (path as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !directory.isEmpty,
+                !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue
+            {
+                throw Error(variable: "DAYMAKER_SQLITE_PATH", problem: "the folder '\(directory)' does not exist")
+            }
+            self.database = .sqlite(path: path)
+        }
+
+        self.host = value("DAYMAKER_HOST") ?? "127.0.0.1"
+        if let raw = value("DAYMAKER_PORT") {
+            guard let port = Int(raw), (1...65535).contains(port) else {
+                throw Error(variable: "DAYMAKER_PORT", problem: "expected a port number from 1 to 65535, got '\(raw)'")
+            }
+            self.port = port
+        } else {
+            self.port = 8080
+        }
+
+        if let raw = value("DAYMAKER_PUBLIC_URL") {
+            guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw Error(variable: "DAYMAKER_PUBLIC_URL", problem: "expected an http(s) URL such as https://daymaker.example.org, got '\(raw)'")
+            }
+            self.publicURL = url
+        } else {
+            self.publicURL = URL(string: "http://\(host):\(port)")!
+        }
+
+        if let secret = value("DAYMAKER_SESSION_SECRET") {
+            guard secret.utf8.count >= 32 else {
+                throw Error(variable: "DAYMAKER_SESSION_SECRET", problem: "must be at least 32 characters long")
+            }
+            self.sessionSecret = secret
+            self.sessionSecretIsEphemeral = false
+        } else if isProduction {
+            throw Error(variable: "DAYMAKER_SESSION_SECRET", problem: "must be set in production (at least 32 characters)")
+        } else {
+            self.sessionSecret = SecureToken.random()
+            self.sessionSecretIsEphemeral = true
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Fluent
+import Vapor
+
+/// `daymaker token create --user EMAIL --scope read,write [--name NAME]`: prints the token once.
+struct TokenCommand: AsyncCommandGroup {
+    var help: String { "Manage API tokens" }
+    var commands: [String: any AnyAsyncCommand] { ["create": Create()] }
+
+    struct Create: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Option(name: "user", help: "Email of the user the token acts for") var user: String?
+            @Option(name: "scope", help: "Scopes, comma-separated: read, write, admin, telephony") var scopes: String?
+            @Option(name: "name", help: "What the token is for") var name: String?
+        }
+
+        var help: String { "Create an API token; it is shown once and only its hash is stored" }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let db = context.application.db
+            do {
+                guard let email = signature.user,
+                    let user = try await User.query(on: db).filter(\.$email == email.lowercased()).first()
+                else { throw Problem.validation(field: "user", "there is no user with email '\(signature.user ?? "")'") }
+                let (_, token) = try await APITokens.create(
+                    for: user, name: signature.name ?? "command line", scopeNames: CommandLineInput.list(signature.scopes),
+                    actor: nil, on: db)
+                context.console.print(token)
+            } catch let problem as Problem {
+                throw CommandLineInput.fail(problem, console: context.console)
+            }
+        }
+    }
+}
+
+/// Creating and revoking API tokens (command line and admin pages).
+enum APITokens {
+    static let prefix = "dmk_"
+
+    /// Creates a token and returns it with the secret, which is never stored.
+    static func create(
+        for user: User, name: String, scopeNames: [String], actor: UUID?, on db: any Database
+    ) async throws -> (APIToken, String) {
+        var v = Validator()
+        let cleanName = v.text(name, "name", maxLength: 80)
+        var scopes: Set<Scope> = []
+        for (index, scopeName) in scopeNames.enumerated() {
+            if let scope = Scope(rawValue: scopeName.lowercased()) {
+                scopes.insert(scope)
+            } else {
+                v.add("scope[\(index)]", "'\(scopeName)' is not one of read, write, admin, telephony")
+            }
+        }
+        v.check(!scopeNames.isEmpty, "scope", "give at least one scope: read, write, admin, telephony")
+        if scopes.contains(.admin), user.role != .admin { v.add("scope", "only admins can hold the admin scope") }
+        try v.finish()
+        let secret = SecureToken.random(prefix: prefix)
+        let token = APIToken(userID: try user.requireID(), name: cleanName ?? name, scopes: scopes, tokenHash: SecureToken.hash(secret))
+        try await token.create(on: db)
+        try await AuditEntry.record(
+            on: db, actor: actor ?? user.id, action: "token.created", recordType: "api_token", recordID: token.id,
+            detail: "for \(user.email); scopes \(token.scopes)")
+        return (token, secret)
+    }
+}

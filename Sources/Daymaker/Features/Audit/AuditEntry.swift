@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+
+/// Who did what to which record, and when. Written for sign-ins, permission changes, tokens and exports.
+final class AuditEntry: Model, @unchecked Sendable {
+    static let schema = "audit_entries"
+
+    @ID(key: .id) var id: UUID?
+    /// Nil for actions without a signed-in user (a failed sign-in for an unknown address).
+    @OptionalField(key: "actor_id") var actorID: UUID?
+    @Field(key: "action") var action: String
+    @Field(key: "record_type") var recordType: String
+    @OptionalField(key: "record_id") var recordID: UUID?
+    @OptionalField(key: "program_id") var programID: UUID?
+    /// Short, personal-data-free description ("role rep → supervisor").
+    @Field(key: "detail") var detail: String
+    @Field(key: "at") var at: Date
+
+    init() {}
+
+    init(actorID: UUID?, action: String, recordType: String, recordID: UUID?, programID: UUID? = nil,
+         detail: String = "", at: Date = Date()) {
+        self.actorID = actorID
+        self.action = action
+        self.recordType = recordType
+        self.recordID = recordID
+        self.programID = programID
+        self.detail = detail
+        self.at = at
+    }
+}
+
+extension AuditEntry {
+    /// Writes one audit entry.
+    static func record(
+        on db: any Database, actor: UUID?, action: String, recordType: String, recordID: UUID?,
+        programID: UUID? = nil, detail: String = ""
+    ) async throws {
+        try await AuditEntry(
+            actorID: actor, action: action, recordType: recordType, recordID: recordID,
+            programID: programID, detail: detail
+        ).create(on: db)
+    }
+}

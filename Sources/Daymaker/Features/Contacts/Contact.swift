@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+
+/// One interaction on one channel, inbound or outbound.
+final class Contact: Model, @unchecked Sendable {
+    static let schema = "contacts"
+
+    enum Channel: String, Codable, CaseIterable, Sendable { case voice, email, chat, social, sms }
+    enum Direction: String, Codable, CaseIterable, Sendable { case inbound, outbound }
+    enum Status: String, Codable, CaseIterable, Sendable { case queued, offered, connected, ended, abandoned, failed }
+    enum Resolution: String, Codable, CaseIterable, Sendable {
+        case resolved, unresolved
+        case followUp = "follow-up"
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "program_id") var program: Program
+    @OptionalParent(key: "customer_id") var customer: Customer?
+    @Field(key: "channel") var channel: Channel
+    @Field(key: "direction") var direction: Direction
+    /// Where it came from: E.164 for voice and sms, an address or handle otherwise.
+    @Field(key: "from_address") var fromAddress: String
+    @Field(key: "to_address") var toAddress: String
+    @Field(key: "status") var status: Status
+    @Field(key: "arrived_at") var arrivedAt: Date
+    @OptionalField(key: "answered_at") var answeredAt: Date?
+    @OptionalField(key: "ended_at") var endedAt: Date?
+    @OptionalParent(key: "rep_id") var rep: User?
+    @OptionalField(key: "reason") var reason: String?
+    @OptionalField(key: "summary") var summary: String?
+    @OptionalField(key: "resolution") var resolution: Resolution?
+    /// The PBX's or provider's id; unique within a program when present.
+    @OptionalField(key: "external_id") var externalID: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}

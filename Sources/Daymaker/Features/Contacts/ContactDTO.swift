@@ -1,0 +1,70 @@
+import Vapor
+
+/// A contact as the API shows it.
+struct ContactDTO: Content, Equatable {
+    var id: UUID
+    var program: String
+    var customerId: UUID?
+    var channel: Contact.Channel
+    var direction: Contact.Direction
+    var from: String
+    var to: String
+    var status: Contact.Status
+    var arrivedAt: Date
+    var answeredAt: Date?
+    var endedAt: Date?
+    var repId: UUID?
+    var reason: String?
+    var summary: String?
+    var resolution: Contact.Resolution?
+    var externalId: String?
+
+    init(_ contact: Contact, programCode: String) throws {
+        self.id = try contact.requireID()
+        self.program = programCode
+        self.customerId = contact.$customer.id
+        self.channel = contact.channel
+        self.direction = contact.direction
+        self.from = contact.fromAddress
+        self.to = contact.toAddress
+        self.status = contact.status
+        self.arrivedAt = contact.arrivedAt
+        self.answeredAt = contact.answeredAt
+        self.endedAt = contact.endedAt
+        self.repId = contact.$rep.id
+        self.reason = contact.reason
+        self.summary = contact.summary
+        self.resolution = contact.resolution
+        self.externalId = contact.externalID
+    }
+}
+
+/// The body of `POST /api/v1/contacts`.
+struct ContactCreateRequest: Content {
+    var program: String
+    var customerId: UUID?
+    var channel: Contact.Channel
+    var direction: Contact.Direction
+    var from: String
+    var to: String
+    var status: Contact.Status?
+    var arrivedAt: Date?
+    var answeredAt: Date?
+    var endedAt: Date?
+    var repId: UUID?
+    var reason: String?
+    var summary: String?
+    var resolution: Contact.Resolution?
+    var externalId: String?
+}
+
+/// The body of `PATCH /api/v1/contacts/{contactId}`: the outcome of a contact.
+struct ContactUpdateRequest: Content {
+    var status: Contact.Status?
+    var answeredAt: Date?
+    var endedAt: Date?
+    var repId: UUID?
+    var reason: String?
+    var summary: String?
+    var resolution: Contact.Resolution?
+}

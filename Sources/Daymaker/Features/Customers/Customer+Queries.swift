@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+
+extension Customer {
+    /// Creates a customer and its phones, emails and handles in one transaction.
+    static func create(_ draft: CustomerDraft, programID: UUID, on db: any Database) async throws -> Customer {
+        try await db.transaction { tx in
+            try await ensureUnique(number: draft.customerNumber, programID: programID, except: nil, on: tx)
+            let customer = Customer(
+                programID: programID, customerNumber: draft.customerNumber, fullName: draft.fullName,
+                preferredName: draft.preferredName, timeZone: draft.timeZone, notes: draft.notes)
+            customer.$preferredRep.id = draft.preferredRepID
+            try await customer.create(on: tx)
+            try await customer.replaceIdentifiers(with: draft, on: tx)
+            return customer
+        }
+    }
+
+    /// Applies a validated draft to an existing customer in one transaction.
+    func update(with draft: CustomerDraft, on db: any Database) async throws {
+        try await db.transaction { tx in
+            try await Customer.ensureUnique(number: draft.customerNumber, programID: self.$program.id, except: self.id, on: tx)
+            self.customerNumber = draft.customerNumber
+            self.fullName = draft.fullName
+            self.preferredName = draft.preferredName
+            self.searchName = Customer.searchName(fullName: draft.fullName, preferredName: draft.preferredName)
+            self.timeZone = draft.timeZone
+            self.notes = draft.notes
+            self.$preferredRep.id = draft.preferredRepID
+            try await self.save(on: tx)
+            try await self.replaceIdentifiers(with: draft, on: tx)
+        }
+    }
+
+    private func replaceIdentifiers(with draft: CustomerDraft, on db: any Database) async throws {
+        let id = try requireID()
+        let programID = $program.id
+        try await CustomerPhone.query(on: db).filter(\.$customer.$id == id).delete()
+        try await CustomerEmail.query(on: db).filter(\.$customer.$id == id).delete()
+        try await CustomerHandle.query(on: db).filter(\.$customer.$id == id).delete()
+        let phones = draft.phones.enumerated().map { index, phone in
+            CustomerPhone(customerID: id, programID: programID, number: phone.number, label: phone.label, position: index)
+        }
+        let emails = draft.emails.enumerated().map { index, address in
+            CustomerEmail(customerID: id, programID: programID, address: address, position: index)
+        }
+        let handles = draft.handles.enumerated().map { index, handle in
+            CustomerHandle(customerID: id, programID: programID, network: handle.network, handle: handle.handle, position: index)
+        }
+        if !phones.isEmpty { try await phones.create(on: db) }
+        if !emails.isEmpty { try await emails.create(on: db) }
+        if !handles.isEmpty { try await handles.create(on: db) }
+    }
+
+    private static func ensureUnique(number: String, programID: UUID, except id: UUID?, on db: any Database) async throws {
+        let query = Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$customerNumber == number)
+        if let id { query.filter(\.$id != id) }
+        if try await query.count() > 0 {
+            throw Problem.conflict("Customer number \(number) is already used in this program.")
+        }
+    }
+
+    /// Loads customers with their identifiers and program code, as the API shows them.
+    static func dtos(_ customers: [Customer], on db: any Database) async throws -> [CustomerDTO] {
+        let ids = customers.compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        async let phoneRows = CustomerPhone.query(on: db).filter(\.$customer.$id ~~ ids).sort(\.$position).all()
+        async let emailRows = CustomerEmail.query(on: db).filter(\.$customer.$id ~~ ids).sort(\.$position).all()
+        async let handleRows = CustomerHandle.query(on: db).filter(\.$customer.$id ~~ ids).sort(\.$position).all()
+        async let programRows = Program.query(on: db).filter(\.$id ~~ Set(customers.map { $0.$program.id })).all()
+        let phones = Dictionary(grouping: try await phoneRows, by: { $0.$customer.id })
+        let emails = Dictionary(grouping: try await emailRows, by: { $0.$customer.id })
+        let handles = Dictionary(grouping: try await handleRows, by: { $0.$customer.id })
+        let codes = Dictionary(uniqueKeysWithValues: try await programRows.compactMap { p in p.id.map { ($0, p.code) } })
+        return customers.compactMap { customer in
+            guard let id = customer.id else { return nil }
+            return CustomerDTO(
+                id: id, program: codes[customer.$program.id] ?? "", customerNumber: customer.customerNumber,
+                fullName: customer.fullName, preferredName: customer.preferredName,
+                phones: (phones[id] ?? []).map { .init(number: $0.e164, label: $0.label) },
+                emails: (emails[id] ?? []).map(\.address),
+                handles: (handles[id] ?? []).map { .init(network: $0.network, handle: $0.handle) },
+                timeZone: customer.timeZone, notes: customer.notes, preferredRepId: customer.$preferredRep.id,
+                createdAt: customer.createdAt, updatedAt: customer.updatedAt)
+        }
+    }
+
+    /// The customer if the principal may see it; otherwise a 404 problem.
+    static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> Customer {
+        guard let customer = try await Customer.find(id, on: db), principal.canSee(program: customer.$program.id) else {
+            throw Problem.notFound("Customer")
+        }
+        return customer
+    }
+}

@@ -1,0 +1,88 @@
+import Fluent
+import Vapor
+
+/// `/api/v1/customers`: create, read, update and search customers.
+struct CustomerController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let customers = routes.grouped("customers")
+        customers.get(use: search)
+        customers.post(use: create)
+        customers.get(":customerID", use: show)
+        customers.patch(":customerID", use: update)
+    }
+
+    @Sendable func search(req: Request) async throws -> Page<CustomerDTO> {
+        let principal = try req.requirePrincipal()
+        let page = try PageRequest(req)
+        let search = try await Self.search(req: req, principal: principal, page: page)
+        let (customers, next) = try await search.run(on: req.db)
+        return Page(items: try await Customer.dtos(customers, on: req.db), nextCursor: next)
+    }
+
+    /// Builds a search from query parameters (`program`, `q`, `phone`, `email`, `customerNumber`, `name`).
+    static func search(req: Request, principal: Principal, page: PageRequest) async throws -> CustomerSearch {
+        let programs: [Program]
+        if let code = req.query[String.self, at: "program"]?.nilIfBlank {
+            programs = [try await Program.visible(code: code, to: principal, on: req.db)]
+        } else {
+            programs = try await Program.visible(to: principal, on: req.db)
+        }
+        return CustomerSearch(
+            programs: programs.compactMap { p in p.id.map { ($0, p.country) } },
+            text: req.query[String.self, at: "q"], phone: req.query[String.self, at: "phone"],
+            email: req.query[String.self, at: "email"], customerNumber: req.query[String.self, at: "customerNumber"],
+            name: req.query[String.self, at: "name"], limit: page.limit, cursor: page.cursor)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let body = try req.decodeStrict(CustomerCreateRequest.self)
+        let program = try await Program.visible(code: body.program, to: principal, on: req.db)
+        let programID = try program.requireID()
+        let draft = try CustomerDraft.validate(
+            customerNumber: body.customerNumber, fullName: body.fullName, preferredName: body.preferredName,
+            phones: body.phones ?? [], emails: body.emails ?? [], handles: body.handles ?? [], timeZone: body.timeZone,
+            notes: body.notes, preferredRepID: body.preferredRepId, country: program.country)
+        try await Self.checkPreferredRep(draft.preferredRepID, programID: programID, on: req.db)
+        let customer = try await Customer.create(draft, programID: programID, on: req.db)
+        let dto = try await Customer.dtos([customer], on: req.db)[0]
+        let response = try await dto.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(dto.id)")
+        return response
+    }
+
+    @Sendable func show(req: Request) async throws -> CustomerDTO {
+        let principal = try req.requirePrincipal()
+        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        return try await Customer.dtos([customer], on: req.db)[0]
+    }
+
+    @Sendable func update(req: Request) async throws -> CustomerDTO {
+        let principal = try req.requirePrincipal()
+        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let body = try req.decodeStrict(CustomerUpdateRequest.self)
+        let current = try await Customer.dtos([customer], on: req.db)[0]
+        let program = try await customer.$program.get(on: req.db)
+        let draft = try CustomerDraft.validate(
+            customerNumber: body.customerNumber ?? current.customerNumber,
+            fullName: body.fullName ?? current.fullName,
+            preferredName: body.preferredName ?? current.preferredName,
+            phones: body.phones ?? current.phones, emails: body.emails ?? current.emails,
+            handles: body.handles ?? current.handles, timeZone: body.timeZone ?? current.timeZone,
+            notes: body.notes ?? current.notes, preferredRepID: body.preferredRepId ?? current.preferredRepId,
+            country: program.country)
+        try await Self.checkPreferredRep(draft.preferredRepID, programID: customer.$program.id, on: req.db)
+        try await customer.update(with: draft, on: req.db)
+        return try await Customer.dtos([customer], on: req.db)[0]
+    }
+
+    /// A preferred rep must be an active member of the customer's program.
+    static func checkPreferredRep(_ repID: UUID?, programID: UUID, on db: any Database) async throws {
+        guard let repID else { return }
+        let isMember = try await ProgramMembership.query(on: db)
+            .filter(\.$user.$id == repID).filter(\.$program.$id == programID).count() > 0
+        guard isMember, let rep = try await User.find(repID, on: db), rep.active else {
+            throw Problem.validation(field: "preferredRepId", "is not an active member of this program")
+        }
+    }
+}

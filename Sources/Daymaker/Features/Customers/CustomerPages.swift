@@ -1,0 +1,105 @@
+import Fluent
+import Vapor
+
+/// Customer search and the customer page.
+struct CustomerPages: RouteCollection {
+    struct SearchView: Encodable {
+        struct Row: Encodable {
+            let id: UUID
+            let name: String
+            let preferredName: String?
+            let customerNumber: String
+            let program: String
+            let phones: [String]
+        }
+        let query: String
+        let searched: Bool
+        let rows: [Row]
+        let nextCursor: String?
+        let error: String?
+    }
+
+    struct CustomerView: Encodable {
+        struct ContactRow: Encodable {
+            let arrivedAt: String
+            let channel: String
+            let direction: String
+            let status: String
+            let reason: String?
+            let summary: String?
+            let resolution: String?
+            let rep: String?
+        }
+        let customer: CustomerDTO
+        let programName: String
+        let preferredRep: String?
+        let contacts: [ContactRow]
+        let nextCursor: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("customers", use: search)
+        routes.get("customers", ":customerID", use: show)
+    }
+
+    @Sendable func search(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let query = req.query[String.self, at: "q"]?.nilIfBlank
+        guard let query else {
+            return try await req.page("customers/search", title: "Find a customer", section: "customers",
+                                      SearchView(query: "", searched: false, rows: [], nextCursor: nil, error: nil))
+        }
+        do {
+            let page = try PageRequest(req)
+            var search = try await CustomerController.search(req: req, principal: principal, page: page)
+            search.text = query
+            let (customers, next) = try await search.run(on: req.db)
+            let rows = try await Customer.dtos(customers, on: req.db).map {
+                SearchView.Row(id: $0.id, name: $0.fullName, preferredName: $0.preferredName,
+                               customerNumber: $0.customerNumber, program: $0.program,
+                               phones: $0.phones.map(\.number))
+            }
+            return try await req.page("customers/search", title: "Find a customer", section: "customers",
+                                      SearchView(query: query, searched: true, rows: rows, nextCursor: next, error: nil))
+        } catch let problem as Problem where problem.status == 422 {
+            return try await req.page(
+                "customers/search", title: "Find a customer", section: "customers",
+                SearchView(query: query, searched: true, rows: [], nextCursor: nil,
+                           error: problem.errors?.map { "\($0.field) \($0.detail)" }.joined(separator: "; ")),
+                status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let page = try PageRequest(req)
+        async let dto = Customer.dtos([customer], on: req.db)
+        async let program = customer.$program.get(on: req.db)
+        async let history = Contact.history(customerID: try customer.requireID(), limit: page.limit, cursor: page.cursor, on: req.db)
+        let (contacts, next) = try await history
+        let repIDs = Set(contacts.compactMap { $0.$rep.id } + [customer.$preferredRep.id].compactMap { $0 })
+        let reps = try await User.query(on: req.db).filter(\.$id ~~ repIDs).all()
+        let names = Dictionary(uniqueKeysWithValues: reps.compactMap { u in u.id.map { ($0, u.displayName) } })
+        let zone = TimeZone(identifier: try await program.timeZone) ?? .current
+        let rows = contacts.map { c in
+            CustomerView.ContactRow(
+                arrivedAt: Self.format(c.arrivedAt, in: zone), channel: c.channel.rawValue,
+                direction: c.direction.rawValue, status: c.status.rawValue, reason: c.reason, summary: c.summary,
+                resolution: c.resolution?.rawValue, rep: c.$rep.id.flatMap { names[$0] })
+        }
+        let view = CustomerView(
+            customer: try await dto[0], programName: try await program.name,
+            preferredRep: customer.$preferredRep.id.flatMap { names[$0] }, contacts: rows, nextCursor: next)
+        return try await req.page("customers/show", title: customer.fullName, section: "customers", view)
+    }
+
+    /// "Mon 23 Nov 2026, 14:05" in the program's time zone.
+    static func format(_ date: Date, in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "EEE d MMM yyyy, HH:mm"
+        return formatter.string(from: date)
+    }
+}

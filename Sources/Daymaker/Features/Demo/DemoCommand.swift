@@ -1,0 +1,33 @@
+import Fluent
+import Vapor
+
+/// `daymaker demo`: migrates, loads the demo data once, prints the logins and serves.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Flag(name: "no-serve", help: "Load the demo data and exit") var noServe: Bool
+    }
+
+    var help: String { "Load demo data (once) and serve Daymaker with it" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        switch try await DemoData.load(app: app) {
+        case .loaded(let customers, let contacts):
+            context.console.print("Loaded demo data: 2 programs, \(customers) customers, \(contacts) contacts.")
+        case .alreadyPresent:
+            context.console.print("Demo data is already loaded; reusing it.")
+        }
+        context.console.print("")
+        context.console.print("Sign in with any of these (password: \(DemoData.password)):")
+        for login in DemoData.logins {
+            context.console.print("  \(login.email.padding(toLength: 24, withPad: " ", startingAt: 0)) \(login.role.rawValue), \(login.programs.joined(separator: ", "))")
+        }
+        context.console.print("")
+        guard !signature.noServe else { return }
+        context.console.print("Daymaker is at \(app.config.publicURL.absoluteString) (Ctrl-C stops it)")
+        var serve = context
+        serve.input = CommandInput(arguments: ["daymaker"])
+        try await app.asyncCommands.commands["serve"]!.run(using: &serve)
+    }
+}

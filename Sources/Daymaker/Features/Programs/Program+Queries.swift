@@ -1,0 +1,24 @@
+import Fluent
+import Foundation
+
+extension Program {
+    /// The program with this code (any case).
+    static func find(code: String, on db: any Database) async throws -> Program? {
+        try await Program.query(on: db).filter(\.$code == code.uppercased()).first()
+    }
+
+    /// The program with this code if the principal may see it; otherwise a 404 problem (never a 403).
+    static func visible(code: String, to principal: Principal, on db: any Database) async throws -> Program {
+        guard let program = try await find(code: code, on: db), let id = program.id,
+            principal.canSee(program: id)
+        else { throw Problem.notFound("Program '\(code)'") }
+        return program
+    }
+
+    /// Programs the principal may see, ordered by code.
+    static func visible(to principal: Principal, on db: any Database) async throws -> [Program] {
+        let query = Program.query(on: db).sort(\.$code)
+        if let ids = principal.visiblePrograms { query.filter(\.$id ~~ Array(ids)) }
+        return try await query.all()
+    }
+}

@@ -1,0 +1,132 @@
+import Fluent
+import Vapor
+
+/// A user as the API shows it (never the password hash).
+struct UserDTO: Content, Equatable {
+    var id: UUID
+    var email: String
+    var fullName: String
+    var displayName: String
+    var role: Role
+    var active: Bool
+    var programs: [String]
+}
+
+/// Creating and changing user accounts: shared by the API, the admin pages and the command line.
+/// Every change of role, membership or active flag is written to the audit log.
+enum UserAccounts {
+    static let minimumPasswordLength = 10
+
+    struct Changes {
+        var fullName: String?
+        var displayName: String?
+        var role: Role?
+        var active: Bool?
+        var programCodes: [String]?
+        var password: String?
+    }
+
+    static func create(
+        email: String?, fullName: String?, displayName: String?, role: Role, password: String?,
+        programCodes: [String], actor: UUID?, app: Application, db: any Database
+    ) async throws -> User {
+        var v = Validator()
+        let address = v.text(email, "email", maxLength: 254)?.lowercased()
+        if let address, !EmailAddress.isPlausible(address) { v.add("email", "is not an email address") }
+        let name = v.text(fullName, "fullName", maxLength: 120)
+        let display = v.text(displayName ?? name?.split(separator: " ").first.map(String.init), "displayName", maxLength: 60)
+        checkPassword(password, into: &v)
+        let programs = try await resolve(programCodes, into: &v, on: db)
+        try v.finish()
+        guard let address, let name, let display, let password else { throw Problem.validation(field: "email", "is required") }
+        if try await User.query(on: db).filter(\.$email == address).count() > 0 {
+            throw Problem.conflict("A user with email \(address) already exists.")
+        }
+        let hash = try await app.hashPassword(password)
+        return try await db.transaction { tx in
+            let user = User(email: address, fullName: name, displayName: display, role: role, passwordHash: hash)
+            try await user.create(on: tx)
+            try await user.$programs.attach(programs, on: tx)
+            try await AuditEntry.record(
+                on: tx, actor: actor, action: "user.created", recordType: "user", recordID: user.id,
+                detail: "role \(role.rawValue); programs \(programs.map(\.code).joined(separator: ","))")
+            return user
+        }
+    }
+
+    static func update(_ user: User, _ changes: Changes, actor: UUID?, app: Application, db: any Database) async throws {
+        var v = Validator()
+        if let fullName = changes.fullName { user.fullName = v.text(fullName, "fullName", maxLength: 120) ?? user.fullName }
+        if let display = changes.displayName { user.displayName = v.text(display, "displayName", maxLength: 60) ?? user.displayName }
+        if changes.password != nil { checkPassword(changes.password, into: &v) }
+        var programs: [Program]?
+        if let codes = changes.programCodes { programs = try await resolve(codes, into: &v, on: db) }
+        try v.finish()
+        if actor == user.id, changes.role.map({ $0 < user.role }) == true || changes.active == false {
+            throw Problem.conflict("You cannot lower your own role or deactivate yourself; ask another admin.")
+        }
+        var newHash: String?
+        if let password = changes.password { newHash = try await app.hashPassword(password) }
+        let userID = try user.requireID()
+        let (newPrograms, passwordHash) = (programs, newHash)
+        try await db.transaction { tx in
+            var audit: [String] = []
+            if let role = changes.role, role != user.role {
+                audit.append("role \(user.role.rawValue) → \(role.rawValue)")
+                user.role = role
+            }
+            if let active = changes.active, active != user.active {
+                audit.append(active ? "reactivated" : "deactivated")
+                user.active = active
+                if !active { try await UserSession.query(on: tx).filter(\.$user.$id == userID).delete() }
+            }
+            if let passwordHash {
+                user.passwordHash = passwordHash
+                user.failedSignIns = 0
+                user.lockedUntil = nil
+                audit.append("password reset")
+            }
+            try await user.save(on: tx)
+            if let programs = newPrograms {
+                let current = try await user.$programs.get(reload: true, on: tx)
+                let currentCodes = Set(current.map(\.code)), newCodes = Set(programs.map(\.code))
+                if currentCodes != newCodes {
+                    try await user.$programs.detachAll(on: tx)
+                    try await user.$programs.attach(programs, on: tx)
+                    audit.append("programs \(currentCodes.sorted().joined(separator: ",")) → \(newCodes.sorted().joined(separator: ","))")
+                }
+            }
+            if !audit.isEmpty {
+                try await AuditEntry.record(on: tx, actor: actor, action: "user.permissions-changed", recordType: "user",
+                                            recordID: userID, detail: audit.joined(separator: "; "))
+            }
+        }
+    }
+
+    static func dto(_ user: User, on db: any Database) async throws -> UserDTO {
+        let programs = try await user.$programs.get(reload: true, on: db).map(\.code).sorted()
+        return UserDTO(
+            id: try user.requireID(), email: user.email, fullName: user.fullName, displayName: user.displayName,
+            role: user.role, active: user.active, programs: programs)
+    }
+
+    private static func checkPassword(_ password: String?, into v: inout Validator) {
+        guard let password, password.count >= minimumPasswordLength else {
+            v.add("password", "must be at least \(minimumPasswordLength) characters")
+            return
+        }
+        if password.count > 72 { v.add("password", "must be at most 72 characters") }
+    }
+
+    private static func resolve(_ codes: [String], into v: inout Validator, on db: any Database) async throws -> [Program] {
+        var programs: [Program] = []
+        for (index, code) in codes.enumerated() {
+            if let program = try await Program.find(code: code, on: db) {
+                if !programs.contains(where: { $0.id == program.id }) { programs.append(program) }
+            } else {
+                v.add("programs[\(index)]", "there is no program with code '\(code)'")
+            }
+        }
+        return programs
+    }
+}

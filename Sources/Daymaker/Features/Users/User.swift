@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+
+/// Someone who signs in: a rep, a supervisor or an admin.
+final class User: Model, @unchecked Sendable {
+    static let schema = "users"
+
+    @ID(key: .id) var id: UUID?
+    /// Stored lower-cased, so uniqueness is case-insensitive.
+    @Field(key: "email") var email: String
+    @Field(key: "full_name") var fullName: String
+    /// What customers hear ("Sarah").
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "role") var role: Role
+    @Field(key: "password_hash") var passwordHash: String
+    @Field(key: "active") var active: Bool
+    @Field(key: "failed_sign_ins") var failedSignIns: Int
+    @OptionalField(key: "first_failed_sign_in_at") var firstFailedSignInAt: Date?
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+    @Siblings(through: ProgramMembership.self, from: \.$user, to: \.$program) var programs: [Program]
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(id: UUID? = nil, email: String, fullName: String, displayName: String, role: Role, passwordHash: String) {
+        self.id = id
+        self.email = email.lowercased()
+        self.fullName = fullName
+        self.displayName = displayName
+        self.role = role
+        self.passwordHash = passwordHash
+        self.active = true
+        self.failedSignIns = 0
+    }
+}
+
+/// A user's membership of a program.
+final class ProgramMembership: Model, @unchecked Sendable {
+    static let schema = "program_memberships"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Parent(key: "program_id") var program: Program
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}

@@ -1,0 +1,33 @@
+import Fluent
+import SQLKit
+
+extension Migrations {
+    /// Every migration, in the order it shipped. Never reorder or rename one.
+    func addDaymakerMigrations() {
+        add(CreatePrograms())
+        add(CreateUsers())
+        add(CreateCustomers())
+        add(CreateContacts())
+        add(CreateAccess())
+    }
+}
+
+extension Database {
+    /// Creates a plain index named after its table and columns (both SQLite and PostgreSQL).
+    func createIndex(on table: String, columns: String...) async throws {
+        let builder = try sqlDatabase.create(index: "idx_\(table)_\(columns.joined(separator: "_"))").on(table)
+        for column in columns { builder.column(column) }
+        try await builder.run()
+    }
+
+    /// The same database seen through SQLKit, for the few queries Fluent cannot express.
+    var sqlDatabase: any SQLDatabase {
+        get throws {
+            guard let sql = self as? any SQLDatabase else {
+                throw Problem.init(slug: "internal", title: "Unsupported database", status: .internalServerError,
+                                   detail: "Daymaker needs an SQL database.")
+            }
+            return sql
+        }
+    }
+}

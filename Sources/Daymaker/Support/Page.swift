@@ -1,0 +1,65 @@
+import Vapor
+
+/// One page of a list: `{ "items": [...], "nextCursor": "…" | null }`.
+struct Page<Item: Content>: Content {
+    var items: [Item]
+    var nextCursor: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+
+    func map<Other: Content>(_ transform: (Item) throws -> Other) rethrows -> Page<Other> {
+        Page<Other>(items: try items.map(transform), nextCursor: nextCursor)
+    }
+}
+
+/// An opaque keyset cursor: the sort key and id of the last item of the previous page.
+struct Cursor: Codable, Equatable {
+    var key: String
+    var id: UUID
+
+    var encoded: String {
+        let data = (try? JSONEncoder().encode(self)) ?? Data()
+        return data.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    init(key: String, id: UUID) {
+        self.key = key
+        self.id = id
+    }
+
+    init(encoded: String) throws(Problem) {
+        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(Cursor.self, from: data)
+        else { throw Problem.validation(field: "cursor", "is not a cursor this server gave out") }
+        self = cursor
+    }
+}
+
+/// `limit` and `cursor` query parameters, validated.
+struct PageRequest {
+    static let defaultLimit = 25
+    static let maxLimit = 100
+
+    var limit: Int
+    var cursor: Cursor?
+
+    init(_ req: Request) throws(Problem) {
+        let rawLimit = req.query[String.self, at: "limit"]
+        if let rawLimit {
+            guard let limit = Int(rawLimit), (1...Self.maxLimit).contains(limit) else {
+                throw Problem.validation(field: "limit", "must be a whole number from 1 to \(Self.maxLimit)")
+            }
+            self.limit = limit
+        } else {
+            self.limit = Self.defaultLimit
+        }
+        self.cursor = try req.query[String.self, at: "cursor"].map { (raw) throws(Problem) in try Cursor(encoded: raw) }
+    }
+}

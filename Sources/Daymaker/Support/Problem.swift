@@ -1,0 +1,89 @@
+import Vapor
+
+/// An RFC 9457 problem: what the API answers for every error, and what error pages show.
+struct Problem: Error, Content, Equatable {
+    struct FieldError: Content, Equatable {
+        /// The failing field as a JSON pointer-like path (`phones[1]`, `email`).
+        var field: String
+        var detail: String
+    }
+
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var errors: [FieldError]?
+
+    init(slug: String, title: String, status: HTTPResponseStatus, detail: String, errors: [FieldError]? = nil) {
+        self.type = "urn:daymaker:problem:\(slug)"
+        self.title = title
+        self.status = Int(status.code)
+        self.detail = detail
+        self.errors = errors
+    }
+
+    var httpStatus: HTTPResponseStatus { .init(statusCode: status) }
+
+    static func notFound(_ what: String = "The requested record") -> Problem {
+        .init(slug: "not-found", title: "Not found", status: .notFound, detail: "\(what) does not exist or is not yours to see.")
+    }
+
+    static func validation(_ errors: [FieldError]) -> Problem {
+        let fields = errors.map(\.field).joined(separator: ", ")
+        return .init(
+            slug: "validation", title: "Invalid input", status: .unprocessableEntity,
+            detail: "Some fields are not valid: \(fields).", errors: errors)
+    }
+
+    static func validation(field: String, _ detail: String) -> Problem {
+        .validation([.init(field: field, detail: detail)])
+    }
+
+    static func unauthorized(_ detail: String = "Sign in or send a valid bearer token.") -> Problem {
+        .init(slug: "unauthorized", title: "Not signed in", status: .unauthorized, detail: detail)
+    }
+
+    static func forbidden(_ detail: String) -> Problem {
+        .init(slug: "forbidden", title: "Not allowed", status: .forbidden, detail: detail)
+    }
+
+    static func conflict(_ detail: String) -> Problem {
+        .init(slug: "conflict", title: "Conflict", status: .conflict, detail: detail)
+    }
+
+    static func badRequest(_ detail: String) -> Problem {
+        .init(slug: "bad-request", title: "Bad request", status: .badRequest, detail: detail)
+    }
+}
+
+/// Collects field errors while validating input, then throws them together.
+struct Validator {
+    private(set) var errors: [Problem.FieldError] = []
+
+    mutating func add(_ field: String, _ detail: String) {
+        errors.append(.init(field: field, detail: detail))
+    }
+
+    /// Records an error unless `condition` holds.
+    mutating func check(_ condition: Bool, _ field: String, _ detail: String) {
+        if !condition { add(field, detail) }
+    }
+
+    /// A required, trimmed, non-empty string of at most `maxLength` characters.
+    mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 200) -> String? {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if trimmed.isEmpty {
+            if required { add(field, "is required") }
+            return nil
+        }
+        if trimmed.count > maxLength {
+            add(field, "must be at most \(maxLength) characters")
+            return nil
+        }
+        return trimmed
+    }
+
+    func finish() throws(Problem) {
+        if !errors.isEmpty { throw Problem.validation(errors) }
+    }
+}

@@ -1,0 +1,109 @@
+import Vapor
+
+/// Turns every error into `application/problem+json` for the API and an error page for people.
+struct ProblemMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let problem = Self.problem(for: error, request: request)
+            if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
+                return Self.json(problem)
+            }
+            return await Self.page(problem, request: request)
+        }
+    }
+
+    static func problem(for error: any Error, request: Request) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let decoding as DecodingError:
+            return decodingProblem(decoding)
+        case let abort as any AbortError:
+            let status = abort.status
+            switch status {
+            case .notFound:
+                return .notFound("The requested page")
+            case .payloadTooLarge:
+                return .init(
+                    slug: "payload-too-large", title: "Request too large", status: status,
+                    detail: "The request body is larger than the \(Self.bodyLimitDescription) this server accepts.")
+            case .unsupportedMediaType:
+                return .init(
+                    slug: "unsupported-media-type", title: "Unsupported media type", status: status,
+                    detail: "Send the body as application/json.")
+            default:
+                let slug = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-")
+                return .init(slug: slug, title: status.reasonPhrase, status: status, detail: abort.reason)
+            }
+        default:
+            request.logger.error("Unhandled error: \(String(reflecting: type(of: error)))")
+            return .init(
+                slug: "internal", title: "Something went wrong", status: .internalServerError,
+                detail: "The server could not finish this request. It has been logged.")
+        }
+    }
+
+    static let bodyLimitDescription = "1 MB"
+
+    private static func decodingProblem(_ error: DecodingError) -> Problem {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }
+                .joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .validation(field: path(context.codingPath + [key]), "is required")
+        case .typeMismatch(let type, let context):
+            return .validation(field: path(context.codingPath), "must be \(jsonName(of: type))")
+        case .valueNotFound(let type, let context):
+            return .validation(field: path(context.codingPath), "must be \(jsonName(of: type)), not null")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return .badRequest("The body is not valid JSON.")
+            }
+            return .validation(field: path(context.codingPath), context.debugDescription)
+        @unknown default:
+            return .badRequest("The body could not be read.")
+        }
+    }
+
+    private static func jsonName(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+
+    static func json(_ problem: Problem) -> Response {
+        let response = Response(status: problem.httpStatus)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        response.body = .init(data: (try? encoder.encode(problem)) ?? Data())
+        response.headers.contentType = .init(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    private static func page(_ problem: Problem, request: Request) async -> Response {
+        if problem.status == 401 {
+            let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            let encoded = target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"
+            return request.redirect(to: "/sign-in?next=\(encoded)")
+        }
+        do {
+            let view = try await request.view.render(
+                "error", PageContext(request: request, title: problem.title, content: problem))
+            let response = try await view.encodeResponse(for: request)
+            response.status = problem.httpStatus
+            return response
+        } catch {
+            let response = Response(status: problem.httpStatus, body: .init(string: "\(problem.title): \(problem.detail)"))
+            response.headers.contentType = .plainText
+            return response
+        }
+    }
+}

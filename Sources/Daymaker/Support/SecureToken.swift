@@ -1,0 +1,38 @@
+import Crypto
+import Foundation
+
+/// Random, unguessable tokens and their stored form.
+///
+/// Only `hash(_:)` of a token is ever written to the database; the token itself is shown once.
+enum SecureToken {
+    /// 32 random bytes, base64url without padding.
+    static func random(prefix: String = "") -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return prefix + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// SHA-256 of the token, lower-case hex.
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// HMAC-SHA256 of `message` with `secret`, lower-case hex.
+    static func sign(_ message: String, secret: String) -> String {
+        let key = SymmetricKey(data: Data(secret.utf8))
+        return HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares two strings in time independent of where they differ.
+    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

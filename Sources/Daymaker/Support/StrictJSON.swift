@@ -1,0 +1,49 @@
+import Vapor
+
+/// Decodes JSON bodies and rejects fields the type does not know.
+///
+/// After decoding, the value is encoded again; any key the client sent with a non-null value that does not come
+/// back is unknown and answered with a 422 naming it. (A null sent for an unknown key carries nothing and is ignored.)
+extension Request {
+    func decodeStrict<T: Codable>(_ type: T.Type) throws -> T {
+        guard let contentType = headers.contentType, contentType.type == "application",
+            contentType.subType == "json" || contentType.subType.hasSuffix("+json")
+        else {
+            throw Abort(.unsupportedMediaType)
+        }
+        guard let buffer = body.data else { throw Problem.badRequest("The request has no JSON body.") }
+        let data = Data(buffer: buffer)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let value = try decoder.decode(T.self, from: data)
+
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        guard let sent = try? JSONSerialization.jsonObject(with: data),
+            let known = try? JSONSerialization.jsonObject(with: encoder.encode(value))
+        else { return value }
+        let unknown = Self.unknownKeys(sent: sent, known: known, path: "")
+        if !unknown.isEmpty {
+            throw Problem.validation(unknown.map { .init(field: $0, detail: "is not a field Daymaker knows") })
+        }
+        return value
+    }
+
+    private static func unknownKeys(sent: Any, known: Any, path: String) -> [String] {
+        if let sent = sent as? [String: Any] {
+            let known = known as? [String: Any] ?? [:]
+            return sent.keys.sorted().flatMap { key -> [String] in
+                let field = path.isEmpty ? key : "\(path).\(key)"
+                guard let value = sent[key], !(value is NSNull) else { return [] }
+                guard let knownValue = known[key] else { return [field] }
+                return unknownKeys(sent: value, known: knownValue, path: field)
+            }
+        }
+        if let sent = sent as? [Any], let known = known as? [Any], sent.count == known.count {
+            return zip(sent, known).enumerated().flatMap { index, pair in
+                unknownKeys(sent: pair.0, known: pair.1, path: "\(path)[\(index)]")
+            }
+        }
+        return []
+    }
+}

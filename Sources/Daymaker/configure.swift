@@ -1,0 +1,72 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import LeafKit
+import Vapor
+
+/// Sets up an application: database, migrations, middleware, views, routes and commands.
+///
+/// - Parameters:
+///   - app: the application to configure.
+///   - config: the configuration, normally `AppConfig(environment:)`.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.config = config
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.routes.defaultMaxBodySize = "1mb"
+
+    try await configureDatabase(app, config.database)
+    app.migrations.addDaymakerMigrations()
+
+    // Views and assets ship inside the module's resource bundle, so Daymaker runs from any working directory.
+    let resources = DaymakerAssets.url
+    let views = resources.appendingPathComponent("Views").path + "/"
+    app.views.use(.leaf)
+    app.leaf.configuration = LeafConfiguration(rootDirectory: views)
+    // The bundle may sit under a hidden folder (.build), so the "visible files only" limit is left out.
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions],
+        sandboxDirectory: views, viewDirectory: views))
+    app.leaf.cache.isEnabled = app.environment != .development
+
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
+
+    try routes(app)
+    registerCommands(app)
+}
+
+private func configureDatabase(_ app: Application, _ database: AppConfig.DatabaseConfig) async throws {
+    switch database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // WAL lets readers work while a writer writes; it is a property of the file, so setting it once suffices.
+        try await app.db.sqlDatabase.raw("PRAGMA journal_mode=WAL").run()
+        try await app.db.sqlDatabase.raw("PRAGMA synchronous=NORMAL").run()
+    case .postgres(let url, let poolSize, let schema):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if let schema { configuration.searchPath = [schema] }
+        let perLoop = max(1, poolSize / max(1, System.coreCount))
+        app.databases.use(
+            .postgres(configuration: configuration, maxConnectionsPerEventLoop: perLoop, sqlLogLevel: .debug), as: .psql)
+    }
+}
+
+private func registerCommands(_ app: Application) {
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(TokenCommand(), as: "token")
+    app.asyncCommands.use(ProgramCommand(), as: "program")
+}

@@ -1,0 +1,38 @@
+import Fluent
+import SQLKit
+import Vapor
+
+func routes(_ app: Application) throws {
+    app.get("healthz") { req async throws -> Response in
+        try await req.db.sqlDatabase.raw("SELECT 1").run()
+        let response = Response(status: .ok, body: .init(staticString: #"{"status":"ok"}"#))
+        response.headers.contentType = .json
+        return response
+    }
+
+    let api = app.grouped("api", "v1")
+    api.get("openapi.json") { req async throws -> Response in
+        let response = Response(status: .ok, body: .init(data: OpenAPIDocument.data))
+        response.headers.contentType = .json
+        return response
+    }
+    let authenticated = api.grouped(BearerAuthMiddleware())
+    try authenticated.register(collection: ProgramController())
+    try authenticated.register(collection: UserController())
+    try authenticated.register(collection: CustomerController())
+    try authenticated.register(collection: ContactController())
+
+    let pages = app.grouped(CSRFMiddleware())
+    try pages.register(collection: SignInController())
+    let signedIn = pages.grouped(SessionAuthMiddleware())
+    try signedIn.register(collection: CustomerPages())
+    try signedIn.register(collection: AdminPages())
+    signedIn.get { req in req.redirect(to: "/customers") }
+}
+
+/// The OpenAPI 3.1 document: written by hand as the source of truth and held against the routes by a test.
+enum OpenAPIDocument {
+    static let data: Data = {
+        (try? Data(contentsOf: DaymakerAssets.url.appendingPathComponent("openapi.json"))) ?? Data("{}".utf8)
+    }()
+}

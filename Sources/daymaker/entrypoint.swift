@@ -1,0 +1,37 @@
+import Daymaker
+import Logging
+import Vapor
+
+@main
+enum Entrypoint {
+    static func main() async {
+        var env: Environment
+        do {
+            env = try Environment.detect()
+            try LoggingSystem.bootstrap(from: &env)
+        } catch {
+            FileHandle.standardError.write(Data("daymaker: \(error)\n".utf8))
+            exit(1)
+        }
+        do {
+            let config = try AppConfig(environment: ProcessInfo.processInfo.environment, isProduction: env.isRelease)
+            let app = try await Application.make(env)
+            do {
+                try await configure(app, config: config)
+                try await app.execute()
+                try await app.asyncShutdown()
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+        } catch let error as AppConfig.Error {
+            FileHandle.standardError.write(Data("daymaker: \(error.description)\n".utf8))
+            exit(2)
+        } catch is ExitCode {
+            exit(1)
+        } catch {
+            FileHandle.standardError.write(Data("daymaker: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
