@@ -1,7 +1,7 @@
 import Vapor
 
 /// One page of a list: `{ "items": [...], "nextCursor": "…" | null }`.
-struct Page<Item: Content>: Content {
+struct ItemPage<Item: Content>: Content {
     var items: [Item]
     var nextCursor: String?
 
@@ -11,8 +11,8 @@ struct Page<Item: Content>: Content {
         try container.encode(nextCursor, forKey: .nextCursor)
     }
 
-    func map<Other: Content>(_ transform: (Item) throws -> Other) rethrows -> Page<Other> {
-        Page<Other>(items: try items.map(transform), nextCursor: nextCursor)
+    func map<Other: Content>(_ transform: (Item) throws -> Other) rethrows -> ItemPage<Other> {
+        ItemPage<Other>(items: try items.map(transform), nextCursor: nextCursor)
     }
 }
 

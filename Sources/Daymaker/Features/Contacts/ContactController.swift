@@ -75,14 +75,14 @@ struct ContactController: RouteCollection {
         return try ContactDTO(contact, programCode: try await contact.$program.get(on: req.db).code)
     }
 
-    @Sendable func history(req: Request) async throws -> Page<ContactDTO> {
+    @Sendable func history(req: Request) async throws -> ItemPage<ContactDTO> {
         let principal = try req.requirePrincipal()
         let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let page = try PageRequest(req)
         let (contacts, next) = try await Contact.history(
             customerID: try customer.requireID(), limit: page.limit, cursor: page.cursor, on: req.db)
         let code = try await customer.$program.get(on: req.db).code
-        return Page(items: try contacts.map { try ContactDTO($0, programCode: code) }, nextCursor: next)
+        return ItemPage(items: try contacts.map { try ContactDTO($0, programCode: code) }, nextCursor: next)
     }
 
     private static func apply(reason: String?, summary: String?, to contact: Contact) throws(Problem) {

@@ -11,12 +11,12 @@ struct CustomerController: RouteCollection {
         customers.patch(":customerID", use: update)
     }
 
-    @Sendable func search(req: Request) async throws -> Page<CustomerDTO> {
+    @Sendable func search(req: Request) async throws -> ItemPage<CustomerDTO> {
         let principal = try req.requirePrincipal()
         let page = try PageRequest(req)
         let search = try await Self.search(req: req, principal: principal, page: page)
         let (customers, next) = try await search.run(on: req.db)
-        return Page(items: try await Customer.dtos(customers, on: req.db), nextCursor: next)
+        return ItemPage(items: try await Customer.dtos(customers, on: req.db), nextCursor: next)
     }
 
     /// Builds a search from query parameters (`program`, `q`, `phone`, `email`, `customerNumber`, `name`).

@@ -41,9 +41,9 @@ struct ProgramController: RouteCollection {
         programs.patch(":programID", use: update)
     }
 
-    @Sendable func list(req: Request) async throws -> Page<ProgramDTO> {
+    @Sendable func list(req: Request) async throws -> ItemPage<ProgramDTO> {
         let principal = try req.requirePrincipal()
-        return Page(items: try await Program.visible(to: principal, on: req.db).map(ProgramDTO.init), nextCursor: nil)
+        return ItemPage(items: try await Program.visible(to: principal, on: req.db).map(ProgramDTO.init), nextCursor: nil)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

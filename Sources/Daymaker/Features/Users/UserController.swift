@@ -36,7 +36,7 @@ struct UserController: RouteCollection {
         return try await UserAccounts.dto(user, on: req.db)
     }
 
-    @Sendable func list(req: Request) async throws -> Page<UserDTO> {
+    @Sendable func list(req: Request) async throws -> ItemPage<UserDTO> {
         let principal = try req.requirePrincipal()
         try principal.require(.supervisor)
         let page = try PageRequest(req)
@@ -57,7 +57,7 @@ struct UserController: RouteCollection {
         var dtos: [UserDTO] = []
         for user in items { dtos.append(try await UserAccounts.dto(user, on: req.db)) }
         let next = rows.count > page.limit ? items.last.flatMap { u in u.id.map { Cursor(key: u.email, id: $0).encoded } } : nil
-        return Page(items: dtos, nextCursor: next)
+        return ItemPage(items: dtos, nextCursor: next)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

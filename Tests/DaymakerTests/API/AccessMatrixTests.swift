@@ -1,0 +1,253 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+@testable import Daymaker
+
+/// Walks every route × role × program: records of another program answer 404 (never 403), roles are enforced,
+/// admins see everything, and nobody gets in without signing in.
+@Suite struct AccessMatrixTests {
+    enum Who: String, CaseIterable { case anonymous, rep, supervisor, admin }
+    enum Whose: String { case own, other, none }
+
+    /// One request to make and the status each principal must get.
+    struct Case {
+        let whose: Whose
+        let path: String
+        var json: String? = nil
+        var form: [String: String]? = nil
+        let expect: [Who: HTTPStatus]
+    }
+
+    struct Probe {
+        let method: HTTPMethod
+        let route: String
+        let cases: [Case]
+    }
+
+    /// Statuses for a program-scoped record: visible to members and admins, 404 to everyone else.
+    static func scoped(_ ok: HTTPStatus, anonymous: HTTPStatus = .unauthorized) -> (own: [Who: HTTPStatus], other: [Who: HTTPStatus]) {
+        (own: [.anonymous: anonymous, .rep: ok, .supervisor: ok, .admin: ok],
+         other: [.anonymous: anonymous, .rep: .notFound, .supervisor: .notFound, .admin: ok])
+    }
+
+    static func roles(
+        rep: HTTPStatus, supervisor: HTTPStatus, admin: HTTPStatus, anonymous: HTTPStatus = .unauthorized
+    ) -> [Who: HTTPStatus] {
+        [.anonymous: anonymous, .rep: rep, .supervisor: supervisor, .admin: admin]
+    }
+
+    static func probes(_ w: World) -> [Probe] {
+        let (ride, help) = (w.ride.id!, w.help.id!)
+        let (rideCustomer, helpCustomer) = (w.rideCustomer.id!, w.helpCustomer.id!)
+        let (rideContact, helpContact) = (w.rideContact.id!, w.helpContact.id!)
+        // "{n}" in a body or form becomes a fresh number on every request, so creations never collide.
+        func customerBody(_ program: String) -> String {
+            #"{"program":"\#(program)","customerNumber":"M{n}","fullName":"Matrix Person"}"#
+        }
+        func contactBody(_ program: String) -> String {
+            #"{"program":"\#(program)","channel":"voice","direction":"inbound","from":"+13125550111","to":"+13125550100"}"#
+        }
+        let page = (signedIn: HTTPStatus.seeOther, api: HTTPStatus.unauthorized)
+        return [
+            Probe(method: .GET, route: "/healthz", cases: [
+                Case(whose: .none, path: "/healthz", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
+            Probe(method: .GET, route: "/api/v1/openapi.json", cases: [
+                Case(whose: .none, path: "/api/v1/openapi.json", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
+            Probe(method: .GET, route: "/api/v1/me", cases: [
+                Case(whose: .none, path: "/api/v1/me", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))]),
+            Probe(method: .GET, route: "/api/v1/programs", cases: [
+                Case(whose: .none, path: "/api/v1/programs", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))]),
+            Probe(method: .POST, route: "/api/v1/programs", cases: [
+                Case(whose: .none, path: "/api/v1/programs",
+                     json: #"{"code":"NEW{n}","name":"New","timeZone":"UTC","country":"US"}"#,
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .created))]),
+            Probe(method: .GET, route: "/api/v1/programs/:programID", cases: [
+                Case(whose: .own, path: "/api/v1/programs/\(ride)", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/programs/\(help)", expect: scoped(.ok).other)]),
+            Probe(method: .PATCH, route: "/api/v1/programs/:programID", cases: [
+                Case(whose: .own, path: "/api/v1/programs/\(ride)", json: #"{"name":"Ride Line"}"#,
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
+                Case(whose: .other, path: "/api/v1/programs/\(help)", json: #"{"name":"Help Desk"}"#,
+                     expect: scoped(.ok).other)]),
+            Probe(method: .GET, route: "/api/v1/users", cases: [
+                Case(whose: .none, path: "/api/v1/users", expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok))]),
+            Probe(method: .POST, route: "/api/v1/users", cases: [
+                Case(whose: .none, path: "/api/v1/users",
+                     json: #"{"email":"m{n}@test.example","fullName":"M","role":"rep","password":"long enough pw"}"#,
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .created))]),
+            Probe(method: .GET, route: "/api/v1/users/:userID", cases: [
+                Case(whose: .own, path: "/api/v1/users/\(w.rep.id)", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/users/\(w.helpRep.id)", expect: scoped(.ok).other)]),
+            Probe(method: .PATCH, route: "/api/v1/users/:userID", cases: [
+                Case(whose: .own, path: "/api/v1/users/\(w.rep.id)", json: #"{"displayName":"Rep"}"#,
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
+                Case(whose: .other, path: "/api/v1/users/\(w.helpRep.id)", json: #"{"displayName":"Helprep"}"#,
+                     expect: scoped(.ok).other)]),
+            Probe(method: .GET, route: "/api/v1/customers", cases: [
+                Case(whose: .own, path: "/api/v1/customers?program=RIDE", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/customers?program=HELP", expect: scoped(.ok).other)]),
+            Probe(method: .POST, route: "/api/v1/customers", cases: [
+                Case(whose: .own, path: "/api/v1/customers", json: customerBody("RIDE"), expect: scoped(.created).own),
+                Case(whose: .other, path: "/api/v1/customers", json: customerBody("HELP"), expect: scoped(.created).other)]),
+            Probe(method: .GET, route: "/api/v1/customers/:customerID", cases: [
+                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)", expect: scoped(.ok).other)]),
+            Probe(method: .PATCH, route: "/api/v1/customers/:customerID", cases: [
+                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)", json: #"{"notes":"ok"}"#, expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)", json: #"{"notes":"ok"}"#, expect: scoped(.ok).other)]),
+            Probe(method: .GET, route: "/api/v1/customers/:customerID/contacts", cases: [
+                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/contacts", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/contacts", expect: scoped(.ok).other)]),
+            Probe(method: .POST, route: "/api/v1/contacts", cases: [
+                Case(whose: .own, path: "/api/v1/contacts", json: contactBody("RIDE"), expect: scoped(.created).own),
+                Case(whose: .other, path: "/api/v1/contacts", json: contactBody("HELP"), expect: scoped(.created).other)]),
+            Probe(method: .GET, route: "/api/v1/contacts/:contactID", cases: [
+                Case(whose: .own, path: "/api/v1/contacts/\(rideContact)", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/contacts/\(helpContact)", expect: scoped(.ok).other)]),
+            Probe(method: .PATCH, route: "/api/v1/contacts/:contactID", cases: [
+                Case(whose: .own, path: "/api/v1/contacts/\(rideContact)", json: #"{"summary":"ok"}"#, expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/contacts/\(helpContact)", json: #"{"summary":"ok"}"#, expect: scoped(.ok).other)]),
+            // Pages: a missing session redirects to the sign-in form.
+            Probe(method: .GET, route: "/sign-in", cases: [
+                Case(whose: .none, path: "/sign-in", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
+            Probe(method: .POST, route: "/sign-in", cases: [
+                Case(whose: .none, path: "/sign-in", form: ["email": "nobody@test.example", "password": "wrong password"],
+                     expect: roles(rep: .unauthorized, supervisor: .unauthorized, admin: .unauthorized, anonymous: .unauthorized))]),
+            Probe(method: .GET, route: "/", cases: [
+                Case(whose: .none, path: "/", expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn))]),
+            Probe(method: .GET, route: "/customers", cases: [
+                Case(whose: .none, path: "/customers?q=miller", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))]),
+            Probe(method: .GET, route: "/customers/:customerID", cases: [
+                Case(whose: .own, path: "/customers/\(rideCustomer)", expect: scoped(.ok, anonymous: page.signedIn).own),
+                Case(whose: .other, path: "/customers/\(helpCustomer)", expect: scoped(.ok, anonymous: page.signedIn).other)]),
+            Probe(method: .GET, route: "/admin/programs", cases: [
+                Case(whose: .none, path: "/admin/programs", expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))]),
+            Probe(method: .POST, route: "/admin/programs", cases: [
+                Case(whose: .none, path: "/admin/programs",
+                     form: ["code": "PG{n}", "name": "Page", "timeZone": "UTC", "country": "GB"],
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))]),
+            Probe(method: .GET, route: "/admin/users", cases: [
+                Case(whose: .none, path: "/admin/users", expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))]),
+            Probe(method: .POST, route: "/admin/users", cases: [
+                Case(whose: .none, path: "/admin/users",
+                     form: ["email": "p{n}@test.example", "fullName": "P", "role": "rep", "password": "long enough pw"],
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))]),
+            Probe(method: .POST, route: "/admin/users/:userID", cases: [
+                Case(whose: .own, path: "/admin/users/\(w.rep.id)", form: ["role": "rep", "active": "true", "programs": "RIDE"],
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn)),
+                Case(whose: .other, path: "/admin/users/\(w.helpRep.id)", form: ["role": "rep", "active": "true", "programs": "HELP"],
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))]),
+            Probe(method: .GET, route: "/admin/tokens", cases: [
+                Case(whose: .none, path: "/admin/tokens", expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))]),
+            Probe(method: .POST, route: "/admin/tokens", cases: [
+                Case(whose: .none, path: "/admin/tokens", form: ["user": "rep@test.example", "name": "pbx", "scopes": "read"],
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .created, anonymous: page.signedIn))]),
+            Probe(method: .POST, route: "/admin/tokens/:tokenID/revoke", cases: [
+                Case(whose: .none, path: "/admin/tokens/TOKEN/revoke", form: [:],
+                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))]),
+            Probe(method: .POST, route: "/sign-out", cases: [
+                Case(whose: .none, path: "/sign-out", form: [:],
+                     expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .seeOther, anonymous: .seeOther))]),
+        ]
+    }
+
+    @Test func everyRouteIsInTheMatrix() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let probed = Set(Self.probes(world).map { "\($0.method.rawValue) \($0.route)" })
+            let routes = Set(app.routes.all.map { route in
+                "\(route.method.rawValue) /" + route.path.map { "\($0)" }.joined(separator: "/")
+            })
+            #expect(routes.subtracting(probed).isEmpty, "routes missing from the access matrix")
+            #expect(probed.subtracting(routes).isEmpty, "matrix names routes that do not exist")
+        }
+    }
+
+    @Test func everyRouteAnswersEachRoleAndProgramAsItShould() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let tokens: [Who: String] = [.rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token]
+            let emails: [Who: String] = [
+                .rep: "rep@test.example", .supervisor: "supervisor@test.example", .admin: "admin@test.example",
+            ]
+            let revocable = try await APITokens.create(for: world.rep.user, name: "matrix", scopeNames: ["read"], actor: nil, on: app.db).0
+            var checked = 0
+            let counter = Counter()
+            for probe in Self.probes(world) {
+                for testCase in probe.cases {
+                    // Sign-out ends the session, so it gets fresh sessions of its own; every case is run in turn.
+                    for who in [Who.anonymous, .rep, .supervisor, .admin] {
+                        guard let expected = testCase.expect[who] else { continue }
+                        let path = testCase.path.replacingOccurrences(of: "TOKEN", with: revocable.id!.uuidString)
+                        let n = String(counter.next())
+                        let json = testCase.json?.replacingOccurrences(of: "{n}", with: n)
+                        let form = testCase.form?.mapValues { $0.replacingOccurrences(of: "{n}", with: n) }
+                        let status: HTTPStatus
+                        if path.hasPrefix("/api/") || path == "/healthz" {
+                            status = try await app.send(
+                                probe.method, path, token: tokens[who],
+                                json: json ?? (probe.method == .GET ? nil : "{}")).status
+                        } else {
+                            var browser = try await BrowserSession.start(app, email: emails[who])
+                            if probe.method == .GET {
+                                status = try await browser.get(app, path).status
+                            } else {
+                                status = try await browser.post(app, path, form: form ?? [:]).status
+                            }
+                        }
+                        #expect(status == expected, "\(who.rawValue) \(probe.method.rawValue) \(path) (\(testCase.whose.rawValue) program)")
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked > 150)
+        }
+    }
+
+    @Test func listsOnlyShowTheCallersPrograms() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let programs = try await app.send(.GET, "/api/v1/programs", token: world.rep.token).json(ItemPage<ProgramDTO>.self)
+            #expect(programs.items.map(\.code) == ["RIDE"])
+            let all = try await app.send(.GET, "/api/v1/programs", token: world.admin.token).json(ItemPage<ProgramDTO>.self)
+            #expect(all.items.map(\.code) == ["HELP", "RIDE"])
+            let users = try await app.send(.GET, "/api/v1/users", token: world.supervisor.token).json(ItemPage<UserDTO>.self)
+            #expect(Set(users.items.map(\.email)) == ["rep@test.example", "supervisor@test.example"])
+            let customers = try await app.send(.GET, "/api/v1/customers", token: world.rep.token).json(ItemPage<CustomerDTO>.self)
+            #expect(customers.items.map(\.program) == ["RIDE"])
+        }
+    }
+
+    @Test func scopesLimitWhatATokenMayDo() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let readOnly = try await APITokens.create(for: world.admin.user, name: "ro", scopeNames: ["read"], actor: nil, on: app.db).1
+            #expect(try await app.send(.GET, "/api/v1/customers", token: readOnly).status == .ok)
+            let write = try await app.send(.PATCH, "/api/v1/customers/\(world.rideCustomer.id!)", token: readOnly, json: #"{"notes":"x"}"#)
+            #expect(write.status == .forbidden)
+            #expect(try write.problem().detail.contains("write"))
+            // Write without the admin scope cannot do admin work, even for an admin.
+            let writer = try await APITokens.create(for: world.admin.user, name: "rw", scopeNames: ["read", "write"], actor: nil, on: app.db).1
+            let create = try await app.send(.POST, "/api/v1/programs", token: writer,
+                                            json: #"{"code":"X1","name":"X","timeZone":"UTC","country":"US"}"#)
+            #expect(create.status == .forbidden)
+            // Unknown and revoked tokens are 401 problems.
+            #expect(try await app.send(.GET, "/api/v1/me", token: "dmk_nonsense").problem().status == 401)
+            let token = try await APIToken.query(on: app.db).filter(\.$name == "ro").first()!
+            token.revokedAt = Date()
+            try await token.save(on: app.db)
+            #expect(try await app.send(.GET, "/api/v1/me", token: readOnly).status == .unauthorized)
+        }
+    }
+}
+
+/// Hands out distinct numbers for unique test values.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    func next() -> Int {
+        value += 1
+        return value
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import Daymaker
+
+@Suite struct AppConfigTests {
+    @Test func defaultsToSQLiteOnLoopback() throws {
+        let config = try AppConfig(environment: [:])
+        #expect(config.database == .sqlite(path: "./daymaker.sqlite"))
+        #expect(config.host == "127.0.0.1")
+        #expect(config.port == 8080)
+        #expect(config.publicURL.absoluteString == "http://127.0.0.1:8080")
+        #expect(config.sessionSecretIsEphemeral)
+        #expect(!config.secureCookies)
+    }
+
+    @Test func databaseURLSelectsPostgreSQL() throws {
+        let config = try AppConfig(environment: [
+            "DATABASE_URL": "postgres://daymaker:secret@db.internal:5432/daymaker", "DAYMAKER_DB_POOL_SIZE": "12",
+        ])
+        #expect(config.database == .postgres(url: "postgres://daymaker:secret@db.internal:5432/daymaker", poolSize: 12))
+    }
+
+    @Test func httpsPublicURLMakesCookiesSecure() throws {
+        let config = try AppConfig(environment: [
+            "DAYMAKER_PUBLIC_URL": "https://daymaker.example.org",
+            "DAYMAKER_SESSION_SECRET": String(repeating: "s", count: 40),
+        ])
+        #expect(config.secureCookies)
+        #expect(!config.sessionSecretIsEphemeral)
+    }
+
+    @Test(arguments: [
+        (["DAYMAKER_PORT": "eighty"], "DAYMAKER_PORT"),
+        (["DAYMAKER_PORT": "70000"], "DAYMAKER_PORT"),
+        (["DATABASE_URL": "mysql://localhost/db"], "DATABASE_URL"),
+        (["DATABASE_URL": "not a url"], "DATABASE_URL"),
+        (["DAYMAKER_PUBLIC_URL": "daymaker.example.org"], "DAYMAKER_PUBLIC_URL"),
+        (["DAYMAKER_SESSION_SECRET": "short"], "DAYMAKER_SESSION_SECRET"),
+        (["DAYMAKER_DB_POOL_SIZE": "0"], "DAYMAKER_DB_POOL_SIZE"),
+        (["DAYMAKER_SQLITE_PATH": "/no/such/folder/daymaker.sqlite"], "DAYMAKER_SQLITE_PATH"),
+    ])
+    func malformedValueNamesTheVariable(environment: [String: String], variable: String) {
+        #expect {
+            try AppConfig(environment: environment)
+        } throws: { error in
+            (error as? AppConfig.Error)?.variable == variable
+                && (error as? AppConfig.Error)?.description.contains(variable) == true
+        }
+    }
+
+    @Test func productionRequiresASessionSecret() {
+        #expect(throws: AppConfig.Error.self) { try AppConfig(environment: [:], isProduction: true) }
+    }
+
+    @Test func databasePasswordNeverAppearsInTheError() {
+        do {
+            _ = try AppConfig(environment: ["DATABASE_URL": "mysql://user:hunter2@localhost/db"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(!"\(error)".contains("hunter2"))
+        }
+    }
+}

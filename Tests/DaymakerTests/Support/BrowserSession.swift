@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import Daymaker
+
+/// A signed-in browser for page tests: cookies and the CSRF token a form would carry.
+struct BrowserSession {
+    var cookies: [String: String] = [:]
+    var csrf = ""
+
+    var cookieHeader: String { cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+
+    /// Fetches the sign-in form (for its CSRF cookie and token) and, with an email, signs in.
+    static func start(_ app: Application, email: String? = nil, password: String = World.password) async throws -> BrowserSession {
+        var session = BrowserSession()
+        let form = try await session.get(app, "/sign-in")
+        #expect(form.status == .ok)
+        if let email {
+            let response = try await session.post(app, "/sign-in", form: ["email": email, "password": password, "next": "/customers"])
+            #expect(response.status == .seeOther, "sign-in as \(email)")
+        }
+        return session
+    }
+
+    mutating func get(_ app: Application, _ path: String) async throws -> TestingHTTPResponse {
+        let response = try await app.testing().sendRequest(.GET, path, headers: ["Cookie": cookieHeader])
+        absorb(response)
+        return response
+    }
+
+    /// Posts a form with this session's CSRF token (unless `csrf` overrides it).
+    mutating func post(
+        _ app: Application, _ path: String, form: [String: String], csrf override: String? = nil
+    ) async throws -> TestingHTTPResponse {
+        var fields = form
+        fields["_csrf"] = override ?? csrf
+        let body = fields.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        let response = try await app.testing().sendRequest(
+            .POST, path,
+            headers: ["Cookie": cookieHeader, "Content-Type": "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: body))
+        absorb(response)
+        return response
+    }
+
+    private mutating func absorb(_ response: TestingHTTPResponse) {
+        for header in response.headers[.setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let name = String(pair[0]), value = String(pair[1])
+            if header.contains("Expires=Thu, 01 Jan 1970") || value.isEmpty { cookies[name] = nil } else { cookies[name] = value }
+        }
+        let html = response.body.string
+        if let range = html.range(of: #"name="_csrf" value=""#) {
+            csrf = String(html[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+}

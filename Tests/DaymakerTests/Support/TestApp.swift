@@ -1,0 +1,85 @@
+import FluentKit
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import Daymaker
+
+/// Makes an application on its own database, configures and migrates it, runs `body`, and cleans up.
+///
+/// SQLite by default (a fresh file per test). With `DAYMAKER_TEST_DATABASE_URL` set, each test gets its own
+/// PostgreSQL schema on that server instead, dropped afterwards.
+func withApp(_ body: (Application) async throws -> Void) async throws {
+    let app = try await Application.make(.testing)
+    let environment = ProcessInfo.processInfo.environment
+    var cleanup: @Sendable (Application) async throws -> Void = { _ in }
+    do {
+        var config = try AppConfig(environment: [
+            "DAYMAKER_SESSION_SECRET": "test-secret-test-secret-test-secret-42",
+        ])
+        if let url = environment["DAYMAKER_TEST_DATABASE_URL"], !url.isEmpty {
+            let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            config.database = .postgres(url: url, poolSize: 4, schema: schema)
+            try await configure(app, config: config)
+            try await app.db.sqlDatabase.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
+            cleanup = { app in try await app.db.sqlDatabase.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
+        } else {
+            let path = FileManager.default.temporaryDirectory
+                .appendingPathComponent("daymaker-test-\(UUID().uuidString).sqlite").path
+            config.database = .sqlite(path: path)
+            try await configure(app, config: config)
+            cleanup = { _ in
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        }
+        app.passwordCost = 4
+        app.logger.logLevel = .warning
+        try await app.autoMigrate()
+        try await body(app)
+        try await cleanup(app)
+        try await app.asyncShutdown()
+    } catch {
+        try? await cleanup(app)
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+/// True when the suite runs against PostgreSQL.
+var testingOnPostgres: Bool {
+    !(ProcessInfo.processInfo.environment["DAYMAKER_TEST_DATABASE_URL"] ?? "").isEmpty
+}
+
+extension Application {
+    /// Sends one request through the whole middleware stack and returns the response.
+    func send(
+        _ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil,
+        headers extra: HTTPHeaders = [:]
+    ) async throws -> TestingHTTPResponse {
+        var headers = extra
+        if let token { headers.bearerAuthorization = .init(token: token) }
+        var body: ByteBuffer?
+        if let json {
+            headers.contentType = .json
+            body = ByteBuffer(string: json)
+        }
+        return try await testing().sendRequest(method, path, headers: headers, body: body)
+    }
+}
+
+extension TestingHTTPResponse {
+    /// The body decoded as JSON with Daymaker's conventions.
+    func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(T.self, from: Data(buffer: body))
+    }
+
+    /// The body as a problem document, checking the media type.
+    func problem() throws -> Problem {
+        #expect(headers.contentType?.serialize() == "application/problem+json; charset=utf-8")
+        return try json(Problem.self)
+    }
+}
