@@ -30,13 +30,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         sandboxDirectory: views, viewDirectory: views))
     app.leaf.cache.isEnabled = app.environment != .development
 
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
-    ContentConfiguration.global.use(encoder: encoder, for: .json)
-    ContentConfiguration.global.use(decoder: decoder, for: .json)
+    ContentConfiguration.global.use(encoder: JSONEncoder.daymaker, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.daymaker, for: .json)
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))

@@ -13,12 +13,8 @@ extension Request {
         }
         guard let buffer = body.data else { throw Problem.badRequest("The request has no JSON body.") }
         let data = Data(buffer: buffer)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        let value = try decoder.decode(T.self, from: data)
-
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        let value = try JSONDecoder.daymaker.decode(T.self, from: data)
+        let encoder = JSONEncoder.daymaker
         guard let sent = try? JSONSerialization.jsonObject(with: data),
             let known = try? JSONSerialization.jsonObject(with: encoder.encode(value))
         else { return value }

@@ -10,8 +10,9 @@ enum SignIn {
         case inactive
     }
 
-    /// A bcrypt hash of a random password, checked for unknown addresses so both paths take as long.
-    private static let decoyHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuQ5c1C6Vc8H7WzZm1yyE9nCf4Zl4ZgB6"
+    /// A bcrypt hash (production cost) of a random password, checked for unknown addresses so that both paths
+    /// take as long and the form does not reveal which addresses have accounts.
+    static let decoyHash: String = (try? Bcrypt.hash(SecureToken.random(), cost: 12)) ?? ""
 
     static func attempt(
         email: String, password: String, app: Application, db: any Database,

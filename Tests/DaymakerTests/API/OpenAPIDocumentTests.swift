@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import Daymaker
+
+@Suite struct OpenAPIDocumentTests {
+    /// `/api/v1/customers/:customerID` → `/api/v1/customers/{customerId}`: OpenAPI names parameters in camelCase.
+    static func openAPIPath(_ components: [PathComponent]) -> String {
+        "/" + components.map { component -> String in
+            if case .parameter(let name) = component {
+                return "{" + name.replacingOccurrences(of: "ID", with: "Id") + "}"
+            }
+            return "\(component)"
+        }.joined(separator: "/")
+    }
+
+    @Test func documentAndRoutesNameTheSameOperations() async throws {
+        try await withApp { app in
+            let response = try await app.send(.GET, "/api/v1/openapi.json")
+            #expect(response.status == .ok)
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            let documented = Set(paths.flatMap { path, operations in
+                operations.keys.filter { ["get", "post", "put", "patch", "delete"].contains($0) }
+                    .map { "\($0.uppercased()) \(path)" }
+            })
+            let served = Set(app.routes.all
+                .filter { $0.path.starts(with: ["api", "v1"]) }
+                .map { "\($0.method.rawValue) \(Self.openAPIPath($0.path))" })
+            #expect(served.subtracting(documented).isEmpty, "routes missing from openapi.json")
+            #expect(documented.subtracting(served).isEmpty, "openapi.json names routes that do not exist")
+            #expect(served.count >= 15)
+        }
+    }
+
+    @Test func everyReferencedSchemaExists() throws {
+        let text = String(decoding: OpenAPIDocument.data, as: UTF8.self)
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let references = text.components(separatedBy: "\"#/components/schemas/").dropFirst()
+            .map { String($0.prefix { $0 != "\"" }) }
+        #expect(!references.isEmpty)
+        for reference in Set(references) { #expect(schemas[reference] != nil, "missing schema \(reference)") }
+    }
+}
