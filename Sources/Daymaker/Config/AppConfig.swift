@@ -57,7 +57,14 @@ public struct AppConfig: Sendable, Equatable {
                     variable: "DATABASE_URL",
                     problem: "expected postgres://user:password@host:5432/database (the value is not shown)")
             }
-            self.database = .postgres(url: url, poolSize: poolSize)
+            var schema: String?
+            if let raw = value("DAYMAKER_DATABASE_SCHEMA") {
+                guard raw.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+                    throw Error(variable: "DAYMAKER_DATABASE_SCHEMA", problem: "expected a lower-case schema name, got '\(raw)'")
+                }
+                schema = raw
+            }
+            self.database = .postgres(url: url, poolSize: poolSize, schema: schema)
         } else {
             let path = value("DAYMAKER_SQLITE_PATH") ?? "./daymaker.sqlite"
             let directory = (path as NSString).deletingLastPathComponent
@@ -72,8 +79,8 @@ public struct AppConfig: Sendable, Equatable {
 
         self.host = value("DAYMAKER_HOST") ?? "127.0.0.1"
         if let raw = value("DAYMAKER_PORT") {
-            guard let port = Int(raw), (1...65535).contains(port) else {
-                throw Error(variable: "DAYMAKER_PORT", problem: "expected a port number from 1 to 65535, got '\(raw)'")
+            guard let port = Int(raw), (0...65535).contains(port) else {
+                throw Error(variable: "DAYMAKER_PORT", problem: "expected a port number from 1 to 65535 (0: any free port), got '\(raw)'")
             }
             self.port = port
         } else {
