@@ -25,9 +25,10 @@ struct DemoCommand: AsyncCommand {
         }
         context.console.print("")
         guard !signature.noServe else { return }
-        context.console.print("Daymaker is at \(app.config.publicURL.absoluteString) (Ctrl-C stops it)")
         var serve = context
         serve.input = CommandInput(arguments: ["daymaker"])
         try await app.asyncCommands.commands["serve"]!.run(using: &serve)
+        let port = app.http.server.shared.localAddress?.port ?? app.config.port
+        context.console.print("Daymaker is at http://\(app.config.host):\(port) (Ctrl-C stops it)")
     }
 }

@@ -1,0 +1,72 @@
+"""Starts the real `daymaker demo` server on a fresh SQLite file and a headless Chromium for page tests."""
+import os
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "browser"
+
+
+def daymaker_binary() -> str:
+    binary = os.environ.get("DAYMAKER_BIN") or str(ROOT / ".build" / "debug" / "daymaker")
+    if not os.access(binary, os.X_OK):
+        pytest.fail(f"{binary} is not built; run `swift build` first (or set DAYMAKER_BIN)")
+    return binary
+
+
+@pytest.fixture(scope="session")
+def server():
+    folder = tempfile.mkdtemp(prefix="daymaker-browser-")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DAYMAKER_SQLITE_PATH": os.path.join(folder, "daymaker.sqlite"),
+        "DAYMAKER_HOST": "127.0.0.1",
+        "DAYMAKER_PORT": "0",
+        "DAYMAKER_SESSION_SECRET": "browser-test-secret-browser-test-secret",
+    }
+    process = subprocess.Popen(
+        [daymaker_binary(), "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = ""
+    deadline = time.time() + 60
+    url = None
+    while time.time() < deadline and url is None:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        output += line
+        match = re.search(r"Server started on (http://127\.0\.0\.1:\d+)", line)
+        if match:
+            url = match.group(1)
+    if url is None:
+        process.kill()
+        pytest.fail(f"daymaker demo did not start:\n{output}")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(5)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def screenshot(driver, name: str) -> Path:
+    path = OUTPUT / f"{name}.png"
+    driver.save_screenshot(str(path))
+    return path
