@@ -9,6 +9,7 @@ extension Migrations {
         add(CreateCustomers())
         add(CreateContacts())
         add(CreateAccess())
+        add(CreateRecognition())
     }
 }
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import VaporTesting
 import Testing
 import Vapor
 
@@ -17,6 +18,7 @@ import Vapor
         let path: String
         var json: String? = nil
         var form: [String: String]? = nil
+        var csv: String? = nil
         let expect: [Who: HTTPStatus]
     }
 
@@ -109,6 +111,58 @@ import Vapor
             Probe(method: .PATCH, route: "/api/v1/contacts/:contactID", cases: [
                 Case(whose: .own, path: "/api/v1/contacts/\(rideContact)", json: #"{"summary":"ok"}"#, expect: scoped(.ok).own),
                 Case(whose: .other, path: "/api/v1/contacts/\(helpContact)", json: #"{"summary":"ok"}"#, expect: scoped(.ok).other)]),
+            Probe(method: .GET, route: "/api/v1/recognition", cases: [
+                Case(whose: .own, path: "/api/v1/recognition?program=RIDE&phone=3125550142", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/recognition?program=HELP&phone=02079460958", expect: scoped(.ok).other)]),
+            Probe(method: .GET, route: "/api/v1/programs/:programID/recognition-settings", cases: [
+                Case(whose: .own, path: "/api/v1/programs/\(ride)/recognition-settings", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/programs/\(help)/recognition-settings", expect: scoped(.ok).other)]),
+            Probe(method: .PUT, route: "/api/v1/programs/:programID/recognition-settings", cases: [
+                Case(whose: .own, path: "/api/v1/programs/\(ride)/recognition-settings", json: #"{"windowDays":90}"#,
+                     expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                Case(whose: .other, path: "/api/v1/programs/\(help)/recognition-settings", json: #"{"windowDays":90}"#,
+                     expect: scoped(.ok).other)]),
+            Probe(method: .POST, route: "/api/v1/bookings", cases: [
+                Case(whose: .own, path: "/api/v1/bookings",
+                     json: #"{"customerId":"\#(rideCustomer)","kind":"ride","startsAt":"2026-12-01T15:00:00Z"}"#, expect: scoped(.created).own),
+                Case(whose: .other, path: "/api/v1/bookings",
+                     json: #"{"customerId":"\#(helpCustomer)","kind":"ride","startsAt":"2026-12-01T15:00:00Z"}"#, expect: scoped(.created).other)]),
+            Probe(method: .POST, route: "/api/v1/bookings/import", cases: [
+                Case(whose: .own, path: "/api/v1/bookings/import?program=RIDE", csv: "customer_number,kind,starts_at\n100001,ride,2026-12-02 09:00\n",
+                     expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/bookings/import?program=HELP", csv: "customer_number,kind,starts_at\nNW-1,visit,2026-12-02 09:00\n",
+                     expect: scoped(.ok).other)]),
+            Probe(method: .GET, route: "/api/v1/bookings/:bookingID", cases: [
+                Case(whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)", expect: scoped(.ok).other)]),
+            Probe(method: .PATCH, route: "/api/v1/bookings/:bookingID", cases: [
+                Case(whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)", json: #"{"notes":"wheelchair"}"#, expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)", json: #"{"notes":"wheelchair"}"#, expect: scoped(.ok).other)]),
+            Probe(method: .POST, route: "/api/v1/bookings/:bookingID/confirm", cases: [
+                Case(whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)/confirm", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)/confirm", expect: scoped(.ok).other)]),
+            Probe(method: .GET, route: "/api/v1/customers/:customerID/bookings", cases: [
+                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/bookings", expect: scoped(.ok).own),
+                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/bookings", expect: scoped(.ok).other)]),
+            // Care notes are for members only: an admin outside the program gets 404 like anyone else.
+            Probe(method: .GET, route: "/api/v1/customers/:customerID/care-notes", cases: [
+                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/care-notes", expect: roles(rep: .ok, supervisor: .ok, admin: .notFound)),
+                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/care-notes", expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))]),
+            Probe(method: .POST, route: "/api/v1/customers/:customerID/care-notes", cases: [
+                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/care-notes", json: #"{"kind":"health","text":"Hard of hearing"}"#,
+                     expect: roles(rep: .created, supervisor: .created, admin: .notFound)),
+                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/care-notes", json: #"{"kind":"health","text":"Hard of hearing"}"#,
+                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))]),
+            Probe(method: .PATCH, route: "/api/v1/care-notes/:careNoteID", cases: [
+                Case(whose: .own, path: "/api/v1/care-notes/\(w.rideCareNote.id!)", json: #"{"guidance":"Be patient."}"#,
+                     expect: roles(rep: .forbidden, supervisor: .ok, admin: .notFound)),
+                Case(whose: .other, path: "/api/v1/care-notes/\(w.helpCareNote.id!)", json: #"{"guidance":"Be patient."}"#,
+                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))]),
+            Probe(method: .POST, route: "/api/v1/care-notes/:careNoteID/retire", cases: [
+                Case(whose: .own, path: "/api/v1/care-notes/\(w.rideCareNote.id!)/retire",
+                     expect: roles(rep: .forbidden, supervisor: .ok, admin: .notFound)),
+                Case(whose: .other, path: "/api/v1/care-notes/\(w.helpCareNote.id!)/retire",
+                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))]),
             // Pages: a missing session redirects to the sign-in form.
             Probe(method: .GET, route: "/sign-in", cases: [
                 Case(whose: .none, path: "/sign-in", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
@@ -186,9 +240,16 @@ import Vapor
                         let form = testCase.form?.mapValues { $0.replacingOccurrences(of: "{n}", with: n) }
                         let status: HTTPStatus
                         if path.hasPrefix("/api/") || path == "/healthz" {
-                            status = try await app.send(
-                                probe.method, path, token: tokens[who],
-                                json: json ?? (probe.method == .GET ? nil : "{}")).status
+                            if let csv = testCase.csv {
+                                var headers: HTTPHeaders = ["Content-Type": "text/csv"]
+                                if let token = tokens[who] { headers.bearerAuthorization = .init(token: token) }
+                                status = try await app.testing().sendRequest(
+                                    probe.method, path, headers: headers, body: ByteBuffer(string: csv)).status
+                            } else {
+                                status = try await app.send(
+                                    probe.method, path, token: tokens[who],
+                                    json: json ?? (probe.method == .GET ? nil : "{}")).status
+                            }
                         } else {
                             var browser = try await BrowserSession.start(app, email: emails[who])
                             if probe.method == .GET {

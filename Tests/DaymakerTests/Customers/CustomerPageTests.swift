@@ -33,7 +33,7 @@ import Vapor
             let page = try await browser.get(app, "/customers/\(world.rideCustomer.id!)")
             #expect(page.status == .ok)
             let html = page.body.string
-            #expect(html.contains("+13125550142"))
+            #expect(html.contains(#"title="+13125550142">(312) 555-0142"#))
             #expect(html.contains("john.miller@example.com"))
             let order = ["Cancel a ride", "Where is my ride?", "Book a ride"].compactMap { html.range(of: $0)?.lowerBound }
             #expect(order.count == 3)

@@ -74,6 +74,14 @@ import Testing
         #expect(throws: PhoneNumberError.invalidCharacters) { try PhoneNumber(e164: "3125550142") }
     }
 
+    @Test func readsNationallyInNorthAmericaAndInternationallyElsewhere() throws {
+        let chicago = try PhoneNumber(parsing: "312.555.0142", defaultCountry: "US")
+        #expect(chicago.formatted(for: "US") == "(312) 555-0142")
+        #expect(chicago.formatted(for: "CA") == "(312) 555-0142")
+        #expect(chicago.formatted(for: "GB") == "+13125550142")
+        #expect(try PhoneNumber(parsing: "020 7946 0958", defaultCountry: "GB").formatted(for: "GB") == "+442079460958")
+    }
+
     @Test func everyErrorExplainsItself() {
         let errors: [PhoneNumberError] = [
             .empty, .withheld, .invalidCharacters, .tooShort, .tooLong, .unknownCountryCode,

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Testing
 import Vapor
 
 @testable import Daymaker
@@ -23,6 +24,10 @@ struct World {
     let helpCustomer: Customer
     let rideContact: Contact
     let helpContact: Contact
+    let rideBooking: Booking
+    let helpBooking: Booking
+    let rideCareNote: CareNote
+    let helpCareNote: CareNote
 
     static let password = "correct horse battery"
 
@@ -70,10 +75,28 @@ struct World {
             try await contact.create(on: db)
             return contact
         }
+        func booking(_ customer: Customer) async throws -> Booking {
+            let booking = Booking()
+            booking.programID = customer.$program.id
+            booking.$customer.id = customer.id!
+            booking.apply(try Booking.Draft.validate(
+                kind: "ride", startsAt: Date().addingTimeInterval(86_400), pickUp: "Home", dropOff: "Clinic",
+                notes: "", status: nil))
+            try await booking.create(on: db)
+            return booking
+        }
+        func careNote(_ customer: Customer, by author: Account) async throws -> CareNote {
+            let principal = try #require(try await Principal.load(userID: author.id, scopes: nil, on: db))
+            return try await CareNote.add(
+                to: customer, kind: .bereavement, text: "His wife passed away in September.",
+                guidance: "Be gentle; he may want to talk.", reviewOn: nil, author: principal, on: db)
+        }
         return World(
             ride: ride, help: help, admin: admin, supervisor: supervisor, rep: rep, helpRep: helpRep,
             rideCustomer: rideCustomer, helpCustomer: helpCustomer,
             rideContact: try await contact(ride, rideCustomer, from: "+13125550142"),
-            helpContact: try await contact(help, helpCustomer, from: "+442079460958"))
+            helpContact: try await contact(help, helpCustomer, from: "+442079460958"),
+            rideBooking: try await booking(rideCustomer), helpBooking: try await booking(helpCustomer),
+            rideCareNote: try await careNote(rideCustomer, by: rep), helpCareNote: try await careNote(helpCustomer, by: helpRep))
     }
 }

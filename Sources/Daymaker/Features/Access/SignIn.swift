@@ -66,6 +66,7 @@ enum SignIn {
     /// Starts a session and returns the cookie token (its hash is what is stored).
     static func startSession(userID: UUID, db: any Database, now: Date = Date()) async throws -> String {
         let token = SecureToken.random()
+        try await UserSession.query(on: db).filter(\.$expiresAt < now).delete()
         try await UserSession(
             userID: userID, tokenHash: SecureToken.hash(token),
             expiresAt: now.addingTimeInterval(SessionAuthMiddleware.lifetime)

@@ -30,7 +30,13 @@ struct CustomerPages: RouteCollection {
             let resolution: String?
             let rep: String?
         }
+        struct PhoneRow: Encodable {
+            let number: String
+            let e164: String
+            let label: String?
+        }
         let customer: CustomerDTO
+        let phones: [PhoneRow]
         let programName: String
         let preferredRep: String?
         let contacts: [ContactRow]
@@ -54,10 +60,12 @@ struct CustomerPages: RouteCollection {
             var search = try await CustomerController.search(req: req, principal: principal, page: page)
             search.text = query
             let (customers, next) = try await search.run(on: req.db)
-            let rows = try await Customer.dtos(customers, on: req.db).map {
-                SearchView.Row(id: $0.id, name: $0.fullName, preferredName: $0.preferredName,
-                               customerNumber: $0.customerNumber, program: $0.program,
-                               phones: $0.phones.map(\.number))
+            let countries = Dictionary(
+                try await Program.visible(to: principal, on: req.db).map { ($0.code, $0.country) }, uniquingKeysWith: { a, _ in a })
+            let rows = try await Customer.dtos(customers, on: req.db).map { dto in
+                SearchView.Row(id: dto.id, name: dto.fullName, preferredName: dto.preferredName,
+                               customerNumber: dto.customerNumber, program: dto.program,
+                               phones: dto.phones.map { Self.display($0.number, country: countries[dto.program]) })
             }
             return try await req.page("customers/search", title: "Find a customer", section: "customers",
                                       SearchView(query: query, searched: true, rows: rows, nextCursor: next, error: nil))
@@ -88,10 +96,20 @@ struct CustomerPages: RouteCollection {
                 direction: c.direction.rawValue, status: c.status.rawValue, reason: c.reason, summary: c.summary,
                 resolution: c.resolution?.rawValue, rep: c.$rep.id.flatMap { names[$0] })
         }
+        let customerDTO = try await dto[0]
+        let country = try await program.country
         let view = CustomerView(
-            customer: try await dto[0], programName: try await program.name,
+            customer: customerDTO,
+            phones: customerDTO.phones.map { .init(number: Self.display($0.number, country: country), e164: $0.number, label: $0.label) },
+            programName: try await program.name,
             preferredRep: customer.$preferredRep.id.flatMap { names[$0] }, contacts: rows, nextCursor: next)
         return try await req.page("customers/show", title: customer.fullName, section: "customers", view)
+    }
+
+    /// A stored E.164 number as a rep of the program reads it.
+    static func display(_ e164: String, country: String?) -> String {
+        guard let country, let number = try? PhoneNumber(e164: e164) else { return e164 }
+        return number.formatted(for: country)
     }
 
     /// "Mon 23 Nov 2026, 14:05" in the program's time zone.

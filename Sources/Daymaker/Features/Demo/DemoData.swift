@@ -176,6 +176,18 @@ enum DemoData {
         ("Payment plan", "Agreed a monthly plan."),
     ]
 
+    /// The same calendar day in the program's zone, between 7:00 and 19:00, never in the future.
+    private static func businessHours(_ date: Date, zone: String, now: Date, rng: inout SeededGenerator) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone) ?? .gmt
+        var parts = calendar.dateComponents([.year, .month, .day], from: date)
+        parts.hour = Int.random(in: 7...18, using: &rng)
+        parts.minute = Int.random(in: 0...59, using: &rng)
+        var result = calendar.date(from: parts) ?? date
+        while result > now.addingTimeInterval(-600) { result.addTimeInterval(-86_400) }
+        return result
+    }
+
     private static func contact(
         for customer: Customer, program: Program, phone: String?, email: String?, daysAgo: Double, reps: [User],
         now: Date, rng: inout SeededGenerator
@@ -195,8 +207,7 @@ enum DemoData {
         }
         contact.fromAddress = contact.direction == .inbound ? customerAddress : centre
         contact.toAddress = contact.direction == .inbound ? centre : customerAddress
-        // Business hours in the program's zone, roughly: shift the day by a seeded amount.
-        let arrived = now.addingTimeInterval(-daysAgo * 86_400)
+        let arrived = businessHours(now.addingTimeInterval(-daysAgo * 86_400), zone: program.timeZone, now: now, rng: &rng)
         contact.arrivedAt = arrived
         let abandoned = contact.channel == .voice && contact.direction == .inbound && rng.chance(0.06)
         if abandoned {

@@ -67,6 +67,18 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
         try container.encode(e164)
     }
 
+    /// How a rep in `country` reads the number: `(312) 555-0142` for North American numbers in North America,
+    /// E.164 otherwise.
+    public func formatted(for country: String) -> String {
+        let digits = Array(e164.dropFirst())
+        if digits.count == 11, digits[0] == "1", CountryDialingPlan.plan(for: country)?.callingCode == "1" {
+            let n = String(digits.dropFirst())
+            let area = n.prefix(3), exchange = n.dropFirst(3).prefix(3), line = n.suffix(4)
+            return "(\(area)) \(exchange)-\(line)"
+        }
+        return e164
+    }
+
     private static func national(_ digits: String, in country: CountryDialingPlan) throws(PhoneNumberError) -> String {
         var national = digits
         if let trunk = country.trunkPrefix, national.hasPrefix(trunk),

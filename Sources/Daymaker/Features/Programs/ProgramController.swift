@@ -80,7 +80,7 @@ struct ProgramController: RouteCollection {
         return try ProgramDTO(program)
     }
 
-    private static func visibleProgram(_ req: Request, _ principal: Principal) async throws -> Program {
+    static func visibleProgram(_ req: Request, _ principal: Principal) async throws -> Program {
         let id = try req.uuidParameter("programID", "Program")
         guard let program = try await Program.find(id, on: req.db), principal.canSee(program: id) else {
             throw Problem.notFound("Program")

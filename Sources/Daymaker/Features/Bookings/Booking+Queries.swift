@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+
+extension Booking {
+    /// Validated booking fields.
+    struct Draft: Sendable {
+        var kind: String
+        var startsAt: Date
+        var pickUp: String?
+        var dropOff: String?
+        var notes: String
+        var status: Status
+
+        static func validate(
+            kind: String?, startsAt: Date?, pickUp: String?, dropOff: String?, notes: String?, status: Status?
+        ) throws(Problem) -> Draft {
+            var v = Validator()
+            let kind = v.text(kind, "kind", maxLength: 40)?.lowercased()
+            if startsAt == nil { v.add("startsAt", "is required") }
+            let pickUp = v.text(pickUp, "pickUp", required: false, maxLength: 300)
+            let dropOff = v.text(dropOff, "dropOff", required: false, maxLength: 300)
+            let notes = v.text(notes, "notes", required: false, maxLength: 2000) ?? ""
+            try v.finish()
+            return Draft(kind: kind ?? "", startsAt: startsAt ?? Date(), pickUp: pickUp, dropOff: dropOff, notes: notes,
+                         status: status ?? .scheduled)
+        }
+    }
+
+    func apply(_ draft: Draft) {
+        kind = draft.kind
+        startsAt = draft.startsAt
+        pickUp = draft.pickUp
+        dropOff = draft.dropOff
+        notes = draft.notes
+        status = draft.status
+        if draft.status != .confirmed {
+            confirmedAt = nil
+            confirmedByID = nil
+            confirmedContactID = nil
+        }
+    }
+
+    /// The booking if the principal may see its program; otherwise a 404 problem.
+    static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> Booking {
+        guard let booking = try await Booking.find(id, on: db), principal.canSee(program: booking.programID) else {
+            throw Problem.notFound("Booking")
+        }
+        return booking
+    }
+
+    /// Confirms the booking for the rep, and notes the confirmation on the contact during which it happened.
+    func confirm(by rep: Principal, contactID: UUID?, now: Date = Date(), zone: TimeZone, on db: any Database) async throws {
+        guard status != .cancelled else { throw Problem.conflict("This booking was cancelled; it cannot be confirmed.") }
+        var found: Contact?
+        if let contactID {
+            found = try await Contact.find(contactID, on: db)
+            guard found?.$program.id == programID else {
+                throw Problem.validation(field: "contactId", "is not a contact of this booking's program")
+            }
+        }
+        let contact = found
+        let bookingID = try requireID()
+        let note = "Confirmed \(kind) for \(CustomerPages.format(startsAt, in: zone))."
+        try await db.transaction { tx in
+            self.status = .confirmed
+            self.confirmedAt = now
+            self.confirmedByID = rep.userID
+            self.confirmedContactID = contactID
+            try await self.save(on: tx)
+            if let contact {
+                contact.summary = [contact.summary, note].compactMap { $0 }.joined(separator: "\n")
+                try await contact.save(on: tx)
+            }
+            try await AuditEntry.record(on: tx, actor: rep.userID, action: "booking.confirmed", recordType: "booking",
+                                        recordID: bookingID, programID: self.programID)
+        }
+    }
+}

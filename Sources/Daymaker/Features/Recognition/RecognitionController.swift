@@ -1,0 +1,62 @@
+import Fluent
+import Vapor
+
+/// `GET /api/v1/recognition` and the per-program recognition settings.
+struct RecognitionController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("recognition", use: recognise)
+        routes.get("programs", ":programID", "recognition-settings", use: settings)
+        routes.put("programs", ":programID", "recognition-settings", use: updateSettings)
+    }
+
+    @Sendable func recognise(req: Request) async throws -> RecognitionResponse {
+        let principal = try req.requirePrincipal()
+        guard let code = req.query[String.self, at: "program"]?.nilIfBlank else {
+            throw Problem.validation(field: "program", "is required")
+        }
+        let program = try await Program.visible(code: code, to: principal, on: req.db)
+        return try await Self.recognise(
+            program: program, principal: principal, phone: req.query[String.self, at: "phone"],
+            customerNumber: req.query[String.self, at: "customerNumber"], email: req.query[String.self, at: "email"],
+            handle: req.query[String.self, at: "handle"], on: req.db)
+    }
+
+    /// Identifies the person and builds their cards (shared by the API and the desk).
+    static func recognise(
+        program: Program, principal: Principal, phone: String?, customerNumber: String?, email: String?,
+        handle: String?, now: Date = Date(), on db: any Database
+    ) async throws -> RecognitionResponse {
+        let programID = try program.requireID()
+        let settings = try await RecognitionSettings.load(programID: programID, on: db)
+        let (identifier, shown) = try RecognitionLookup.identifier(
+            phone: phone, customerNumber: customerNumber, email: email, handle: handle, country: program.country)
+        var customers: [Customer] = []
+        if let identifier {
+            customers = try await RecognitionLookup.customers(identifier, programID: programID, settings: settings, on: db)
+        }
+        let cards = try await RecognitionCard.build(
+            for: customers, program: program, settings: settings, reader: principal, now: now, on: db)
+        let policy = RecognitionPolicy(settings: settings, timeZone: TimeZone(identifier: program.timeZone) ?? .gmt)
+        return RecognitionResponse(
+            identifier: shown, matches: cards,
+            newCallerGreeting: cards.isEmpty
+                ? policy.greeting(name: nil, assessment: nil, rep: principal.displayName, program: program.name) : nil)
+    }
+
+    @Sendable func settings(req: Request) async throws -> RecognitionSettings {
+        let principal = try req.requirePrincipal()
+        let program = try await ProgramController.visibleProgram(req, principal)
+        return try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
+    }
+
+    @Sendable func updateSettings(req: Request) async throws -> RecognitionSettings {
+        let principal = try req.requirePrincipal()
+        let program = try await ProgramController.visibleProgram(req, principal)
+        try principal.require(.supervisor)
+        let settings = try req.decodeStrict(RecognitionSettings.self)
+        try await settings.save(programID: try program.requireID(), actor: principal.userID, on: req.db)
+        return try settings.validated()
+    }
+}
+
+extension RecognitionSettings: Content {}

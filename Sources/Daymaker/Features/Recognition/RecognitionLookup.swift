@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+
+/// Finds everyone behind one identifier that arrived with a contact, within one program.
+enum RecognitionLookup {
+    enum Identifier: Equatable {
+        case phone(String)
+        case customerNumber(String)
+        case email(String)
+        case handle(String)
+
+        var kind: String {
+            switch self {
+            case .phone: "phone"
+            case .customerNumber: "customerNumber"
+            case .email: "email"
+            case .handle: "handle"
+            }
+        }
+    }
+
+    /// Reads exactly one identifier; a withheld number is `nil` (nobody can be recognised by it).
+    static func identifier(
+        phone: String?, customerNumber: String?, email: String?, handle: String?, country: String
+    ) throws(Problem) -> (Identifier?, RecognitionResponse.Identifier) {
+        let given = [("phone", phone), ("customerNumber", customerNumber), ("email", email), ("handle", handle)]
+            .compactMap { name, value in value?.nilIfBlank.map { (name, $0) } }
+        guard given.count == 1, let (kind, raw) = given.first else {
+            throw Problem.validation(field: "phone", "give exactly one of phone, customerNumber, email or handle")
+        }
+        switch kind {
+        case "phone":
+            do {
+                let number = try PhoneNumber(parsing: raw, defaultCountry: country)
+                return (.phone(number.e164), .init(kind: kind, value: number.e164, withheld: false))
+            } catch .withheld {
+                return (nil, .init(kind: kind, value: nil, withheld: true))
+            } catch {
+                throw Problem.validation(field: "phone", error.description)
+            }
+        case "customerNumber":
+            return (.customerNumber(raw), .init(kind: kind, value: raw, withheld: false))
+        case "email":
+            let address = raw.lowercased()
+            guard EmailAddress.isPlausible(address) else { throw Problem.validation(field: "email", "is not an email address") }
+            return (.email(address), .init(kind: kind, value: address, withheld: false))
+        default:
+            var name = raw.lowercased()
+            if name.hasPrefix("@") { name.removeFirst() }
+            return (.handle(name), .init(kind: kind, value: name, withheld: false))
+        }
+    }
+
+    /// The customers of the program the identifier belongs to.
+    static func customers(
+        _ identifier: Identifier, programID: UUID, settings: RecognitionSettings, on db: any Database
+    ) async throws -> [Customer] {
+        let ids: [UUID]
+        switch identifier {
+        case .phone(let e164):
+            ids = try await CustomerPhone.query(on: db).filter(\.$e164 == e164).filter(\.$programID == programID)
+                .all().map { $0.$customer.id }
+        case .customerNumber(let number):
+            return try await Customer.query(on: db).filter(\.$program.$id == programID)
+                .group(.or) { $0.filter(\.$customerNumber == number).filter(\.$customerNumber == number.uppercased()) }
+                .all()
+        case .email(let address):
+            var addresses = [address]
+            if settings.matchEmailPlusTags, let base = baseAddress(address) { addresses.append(base) }
+            ids = try await CustomerEmail.query(on: db).filter(\.$address ~~ addresses).filter(\.$programID == programID)
+                .all().map { $0.$customer.id }
+        case .handle(let handle):
+            ids = try await CustomerHandle.query(on: db).filter(\.$handle == handle).filter(\.$programID == programID)
+                .all().map { $0.$customer.id }
+        }
+        guard !ids.isEmpty else { return [] }
+        return try await Customer.query(on: db).filter(\.$id ~~ Set(ids)).all()
+    }
+
+    /// `john+rides@example.com` → `john@example.com`; nil when there is no tag.
+    static func baseAddress(_ address: String) -> String? {
+        let parts = address.split(separator: "@", maxSplits: 1)
+        guard parts.count == 2, let plus = parts[0].firstIndex(of: "+"), plus != parts[0].startIndex else { return nil }
+        return "\(parts[0][..<plus])@\(parts[1])"
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// What the card knows about a person from their history: plain values in, plain values out.
+///
+/// Contacts are counted by **local calendar day** in the program's time zone, so a burst of calls on one
+/// afternoon is one day of contact, and an 11:50 pm call and a 12:10 am call are two days.
+struct RecognitionPolicy: Sendable {
+    var settings: RecognitionSettings
+    var timeZone: TimeZone
+
+    /// One past contact, as much as the policy needs.
+    struct Past: Equatable, Sendable {
+        var arrivedAt: Date
+        var inbound: Bool
+        var repID: UUID?
+        /// False for abandoned or failed contacts, which nobody handled.
+        var handled: Bool
+    }
+
+    struct Assessment: Equatable, Sendable {
+        var regular: Bool
+        /// Median gap in days between contact days in the window; nil with fewer than two contact days.
+        var usualGapDays: Double?
+        /// Calendar days since the last contact; nil for someone never in touch.
+        var daysSinceLastContact: Int?
+        var missedYou: Bool
+    }
+
+    struct Bond: Equatable, Sendable {
+        /// The rep who handled most of their contacts (the more recent one on a tie).
+        var mostHelpedBy: UUID?
+        var lastHelpedBy: UUID?
+        var contactsWithMostHelped: Int
+    }
+
+    func assess(_ history: [Past], now: Date) -> Assessment {
+        let today = day(of: now)
+        let allDays = Set(history.map { day(of: $0.arrivedAt) })
+        let windowStart = today - settings.windowDays
+        let inboundDays = Set(history.filter(\.inbound).map { day(of: $0.arrivedAt) }).filter { $0 > windowStart && $0 <= today }
+        let sortedDays = inboundDays.sorted()
+        let gaps = zip(sortedDays.dropFirst(), sortedDays).map { Double($0 - $1) }
+        let usual = Self.median(gaps)
+        let regular = inboundDays.count >= settings.regularMinimumContacts
+        let since = allDays.filter { $0 <= today }.max().map { today - $0 }
+        var missed = false
+        if regular, let usual, let since {
+            missed = Double(since) > settings.missedGapMultiplier * usual && since >= settings.missedMinimumDays
+        }
+        return Assessment(regular: regular, usualGapDays: usual, daysSinceLastContact: since, missedYou: missed)
+    }
+
+    func bond(_ history: [Past]) -> Bond {
+        let handled = history.filter { $0.handled && $0.repID != nil }.sorted { $0.arrivedAt < $1.arrivedAt }
+        var counts: [UUID: (count: Int, last: Date)] = [:]
+        for contact in handled {
+            guard let rep = contact.repID else { continue }
+            counts[rep] = ((counts[rep]?.count ?? 0) + 1, contact.arrivedAt)
+        }
+        let most = counts.max { a, b in (a.value.count, a.value.last) < (b.value.count, b.value.last) }
+        return Bond(mostHelpedBy: most?.key, lastHelpedBy: handled.last?.repID, contactsWithMostHelped: most?.value.count ?? 0)
+    }
+
+    /// The suggested opening line.
+    func greeting(name: String?, assessment: Assessment?, rep: String, program: String) -> String {
+        let template: String
+        if assessment == nil {
+            template = settings.newCallerGreeting
+        } else if assessment?.missedYou == true {
+            template = settings.missedGreeting
+        } else {
+            template = settings.greeting
+        }
+        return template
+            .replacingOccurrences(of: "{name}", with: name ?? "there")
+            .replacingOccurrences(of: "{rep}", with: rep)
+            .replacingOccurrences(of: "{program}", with: program)
+            .replacingOccurrences(of: "{days}", with: String(assessment?.daysSinceLastContact ?? 0))
+    }
+
+    /// Days since 1970-01-01 of the local calendar date in the program's zone.
+    func day(of date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let midnight = utc.date(from: parts) ?? date
+        return Int((midnight.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+    }
+}

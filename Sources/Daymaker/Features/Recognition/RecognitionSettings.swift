@@ -1,0 +1,66 @@
+import Foundation
+
+/// The thresholds and wording behind the recognition card, one set per program, editable by supervisors.
+struct RecognitionSettings: Codable, Equatable, Sendable {
+    /// A regular has at least this many inbound contacts (on distinct days) …
+    var regularMinimumContacts = 5
+    /// … within this many days.
+    var windowDays = 90
+    /// "Missed you" when the time since the last contact exceeds this multiple of the usual gap …
+    var missedGapMultiplier = 3.0
+    /// … and is at least this many days.
+    var missedMinimumDays = 7
+    /// Whether `john+rides@example.com` is matched to the customer known as `john@example.com`.
+    var matchEmailPlusTags = false
+    /// The opening line for everyone. Placeholders: `{name}`, `{rep}`, `{program}`.
+    var greeting = "Hi {name}! This is {rep} — how can I help you today?"
+    /// The opening line when a regular has been away. Placeholders as above plus `{days}`.
+    var missedGreeting = "Hi {name}! We haven't heard from you in {days} days — it's good to hear from you."
+    /// The opening line for someone the program does not know yet.
+    var newCallerGreeting = "Thank you for calling {program}, this is {rep}. May I have your name?"
+
+    static let defaults = RecognitionSettings()
+
+    init() {}
+
+    /// Missing fields keep their defaults, so a client may send only what it changes (and stored settings
+    /// survive new fields being added).
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = RecognitionSettings.defaults
+        regularMinimumContacts = try c.decodeIfPresent(Int.self, forKey: .regularMinimumContacts) ?? d.regularMinimumContacts
+        windowDays = try c.decodeIfPresent(Int.self, forKey: .windowDays) ?? d.windowDays
+        missedGapMultiplier = try c.decodeIfPresent(Double.self, forKey: .missedGapMultiplier) ?? d.missedGapMultiplier
+        missedMinimumDays = try c.decodeIfPresent(Int.self, forKey: .missedMinimumDays) ?? d.missedMinimumDays
+        matchEmailPlusTags = try c.decodeIfPresent(Bool.self, forKey: .matchEmailPlusTags) ?? d.matchEmailPlusTags
+        greeting = try c.decodeIfPresent(String.self, forKey: .greeting) ?? d.greeting
+        missedGreeting = try c.decodeIfPresent(String.self, forKey: .missedGreeting) ?? d.missedGreeting
+        newCallerGreeting = try c.decodeIfPresent(String.self, forKey: .newCallerGreeting) ?? d.newCallerGreeting
+    }
+
+    /// Validates every threshold and template; the field names match the API.
+    func validated() throws(Problem) -> RecognitionSettings {
+        var v = Validator()
+        v.check((1...100).contains(regularMinimumContacts), "regularMinimumContacts", "must be from 1 to 100")
+        v.check((7...730).contains(windowDays), "windowDays", "must be from 7 to 730")
+        v.check(missedGapMultiplier >= 1 && missedGapMultiplier <= 20, "missedGapMultiplier", "must be from 1 to 20")
+        v.check((1...365).contains(missedMinimumDays), "missedMinimumDays", "must be from 1 to 365")
+        for (field, template) in [("greeting", greeting), ("missedGreeting", missedGreeting), ("newCallerGreeting", newCallerGreeting)] {
+            v.check(!template.trimmingCharacters(in: .whitespaces).isEmpty && template.count <= 300, field, "must be 1 to 300 characters")
+            let unknown = Self.placeholders(in: template).subtracting(["name", "rep", "program", "days"])
+            v.check(unknown.isEmpty, field, "unknown placeholder(s): \(unknown.sorted().map { "{\($0)}" }.joined(separator: ", "))")
+        }
+        try v.finish()
+        return self
+    }
+
+    private static func placeholders(in template: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.insert(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}

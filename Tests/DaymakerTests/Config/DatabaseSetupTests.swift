@@ -1,0 +1,33 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@testable import Daymaker
+
+@Suite struct DatabaseSetupTests {
+    struct Row: Decodable { let value: String }
+
+    @Test func sqliteRunsInWALModeWithForeignKeys() async throws {
+        guard !testingOnPostgres else { return }
+        try await withApp { app in
+            let sql = try app.db.sqlDatabase
+            let mode = try await sql.raw("PRAGMA journal_mode").first(decoding: [String: String].self)
+            #expect(mode?["journal_mode"] == "wal")
+            let keys = try await sql.raw("PRAGMA foreign_keys").first(decoding: [String: Int].self)
+            #expect(keys?["foreign_keys"] == 1)
+        }
+    }
+
+    @Test func foreignKeysProtectStoredData() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            // A customer cannot point at a program that does not exist, on either database.
+            let orphan = Customer(programID: UUID(), customerNumber: "X", fullName: "Orphan", preferredName: nil)
+            await #expect(throws: (any Error).self) { try await orphan.create(on: app.db) }
+            // A program with customers cannot be deleted out from under them.
+            await #expect(throws: (any Error).self) { try await world.help.delete(on: app.db) }
+            #expect(try await Customer.find(world.helpCustomer.id, on: app.db) != nil)
+        }
+    }
+}
