@@ -11,7 +11,7 @@ import Vapor
     static func environment(for app: Application) -> [String: String] {
         var environment = [
             "DAYMAKER_HOST": "127.0.0.1", "DAYMAKER_PORT": "0", "PATH": "/usr/bin:/bin",
-            "DAYMAKER_SESSION_SECRET": "end-to-end-secret-end-to-end-secret",
+            "DAYMAKER_SESSION_SECRET": "end-to-end-secret-end-to-end-secret", "DAYMAKER_DB_POOL_SIZE": "2",
         ]
         switch app.config.database {
         case .sqlite(let path): environment["DAYMAKER_SQLITE_PATH"] = path

@@ -12,6 +12,8 @@ import VaporTesting
 /// SQLite by default (a fresh file per test). With `DAYMAKER_TEST_DATABASE_URL` set, each test gets its own
 /// PostgreSQL schema on that server instead, dropped afterwards.
 func withApp(_ body: (Application) async throws -> Void) async throws {
+    await TestAppGate.shared.acquire()
+    defer { Task { await TestAppGate.shared.release() } }
     let app = try await Application.make(.testing)
     let environment = ProcessInfo.processInfo.environment
     var cleanup: @Sendable (Application) async throws -> Void = { _ in }
@@ -21,7 +23,7 @@ func withApp(_ body: (Application) async throws -> Void) async throws {
         ])
         if let url = environment["DAYMAKER_TEST_DATABASE_URL"], !url.isEmpty {
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            config.database = .postgres(url: url, poolSize: 4, schema: schema)
+            config.database = .postgres(url: url, poolSize: 2, schema: schema)
             try await configure(app, config: config)
             try await app.db.sqlDatabase.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
             cleanup = { app in try await app.db.sqlDatabase.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
@@ -44,6 +46,32 @@ func withApp(_ body: (Application) async throws -> Void) async throws {
         try? await cleanup(app)
         try? await app.asyncShutdown()
         throw error
+    }
+}
+
+/// Bounds how many test apps (and so database connections) exist at once; Swift Testing runs tests in parallel.
+actor TestAppGate {
+    static let shared = TestAppGate(slots: 8)
+
+    private var available: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(slots: Int) { available = slots }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            available += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
 
