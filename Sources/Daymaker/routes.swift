@@ -30,7 +30,8 @@ func routes(_ app: Application) throws {
     let signedIn = pages.grouped(SessionAuthMiddleware())
     try signedIn.register(collection: CustomerPages())
     try signedIn.register(collection: AdminPages())
-    signedIn.get { req in req.redirect(to: "/customers") }
+    try signedIn.register(collection: DeskPages())
+    signedIn.get { req in req.redirect(to: "/desk") }
 }
 
 /// The OpenAPI 3.1 document: written by hand as the source of truth and held against the routes by a test.

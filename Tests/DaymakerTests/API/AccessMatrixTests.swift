@@ -176,6 +176,36 @@ import Vapor
             Probe(method: .GET, route: "/customers/:customerID", cases: [
                 Case(whose: .own, path: "/customers/\(rideCustomer)", expect: scoped(.ok, anonymous: page.signedIn).own),
                 Case(whose: .other, path: "/customers/\(helpCustomer)", expect: scoped(.ok, anonymous: page.signedIn).other)]),
+            Probe(method: .GET, route: "/desk", cases: [
+                Case(whose: .none, path: "/desk?q=3125550142", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))]),
+            Probe(method: .GET, route: "/desk/customers/:customerID", cases: [
+                Case(whose: .own, path: "/desk/customers/\(rideCustomer)", expect: scoped(.ok, anonymous: page.signedIn).own),
+                Case(whose: .other, path: "/desk/customers/\(helpCustomer)", expect: scoped(.ok, anonymous: page.signedIn).other)]),
+            Probe(method: .POST, route: "/desk/customers", cases: [
+                Case(whose: .own, path: "/desk/customers", form: ["program": "RIDE", "fullName": "New Caller"],
+                     expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                Case(whose: .other, path: "/desk/customers", form: ["program": "HELP", "fullName": "New Caller"],
+                     expect: scoped(.seeOther, anonymous: page.signedIn).other)]),
+            Probe(method: .POST, route: "/desk/customers/:customerID/note", cases: [
+                Case(whose: .own, path: "/desk/customers/\(rideCustomer)/note", form: ["note": "Likes the Cubs"],
+                     expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                Case(whose: .other, path: "/desk/customers/\(helpCustomer)/note", form: ["note": "Likes the Cubs"],
+                     expect: scoped(.seeOther, anonymous: page.signedIn).other)]),
+            Probe(method: .POST, route: "/desk/bookings/:bookingID/confirm", cases: [
+                Case(whose: .own, path: "/desk/bookings/\(w.rideBooking.id!)/confirm", form: [:],
+                     expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                Case(whose: .other, path: "/desk/bookings/\(w.helpBooking.id!)/confirm", form: [:],
+                     expect: scoped(.seeOther, anonymous: page.signedIn).other)]),
+            Probe(method: .POST, route: "/customers/:customerID/care-notes", cases: [
+                Case(whose: .own, path: "/customers/\(rideCustomer)/care-notes", form: ["kind": "health", "text": "Hard of hearing"],
+                     expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .notFound, anonymous: page.signedIn)),
+                Case(whose: .other, path: "/customers/\(helpCustomer)/care-notes", form: ["kind": "health", "text": "Hard of hearing"],
+                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))]),
+            Probe(method: .POST, route: "/care-notes/:careNoteID/retire", cases: [
+                Case(whose: .own, path: "/care-notes/\(w.rideCareNote.id!)/retire", form: [:],
+                     expect: roles(rep: .forbidden, supervisor: .seeOther, admin: .notFound, anonymous: page.signedIn)),
+                Case(whose: .other, path: "/care-notes/\(w.helpCareNote.id!)/retire", form: [:],
+                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))]),
             Probe(method: .GET, route: "/admin/programs", cases: [
                 Case(whose: .none, path: "/admin/programs", expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))]),
             Probe(method: .POST, route: "/admin/programs", cases: [

@@ -39,6 +39,11 @@ struct CustomerPages: RouteCollection {
         let phones: [PhoneRow]
         let programName: String
         let preferredRep: String?
+        let card: CardView
+        /// Members of the program may add care notes; supervisors among them may retire them.
+        let canAddCareNotes: Bool
+        let canRetireCareNotes: Bool
+        let careNoteKinds: [String]
         let contacts: [ContactRow]
         let nextCursor: String?
     }
@@ -46,6 +51,8 @@ struct CustomerPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("customers", use: search)
         routes.get("customers", ":customerID", use: show)
+        routes.post("customers", ":customerID", "care-notes", use: addCareNote)
+        routes.post("care-notes", ":careNoteID", "retire", use: retireCareNote)
     }
 
     @Sendable func search(req: Request) async throws -> Response {
@@ -98,12 +105,47 @@ struct CustomerPages: RouteCollection {
         }
         let customerDTO = try await dto[0]
         let country = try await program.country
+        let settings = try await RecognitionSettings.load(programID: customer.$program.id, on: req.db)
+        let card = try await RecognitionCard.build(
+            for: [customer], program: try await program, settings: settings, reader: principal, now: Date(), on: req.db)[0]
+        let member = principal.programIDs.contains(customer.$program.id)
         let view = CustomerView(
             customer: customerDTO,
             phones: customerDTO.phones.map { .init(number: Self.display($0.number, country: country), e164: $0.number, label: $0.label) },
             programName: try await program.name,
-            preferredRep: customer.$preferredRep.id.flatMap { names[$0] }, contacts: rows, nextCursor: next)
+            preferredRep: customer.$preferredRep.id.flatMap { names[$0] }, card: CardView(card, zone: zone),
+            canAddCareNotes: member, canRetireCareNotes: member && principal.role >= .supervisor,
+            careNoteKinds: CareNote.Kind.allCases.map(\.rawValue), contacts: rows, nextCursor: next)
         return try await req.page("customers/show", title: customer.fullName, section: "customers", view)
+    }
+
+    struct CareNoteForm: Content {
+        var kind: String?
+        var text: String?
+        var guidance: String?
+        var reviewOn: String?
+    }
+
+    @Sendable func addCareNote(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let customer = try await CareNote.memberCustomer(try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
+        let form = try req.content.decode(CareNoteForm.self)
+        let id = try customer.requireID()
+        guard let kind = form.kind.flatMap(CareNote.Kind.init(rawValue:)) else {
+            throw Problem.validation(field: "kind", "choose bereavement, health, accessibility, safety or other")
+        }
+        _ = try await CareNote.add(
+            to: customer, kind: kind, text: form.text, guidance: form.guidance, reviewOn: form.reviewOn?.nilIfBlank,
+            author: principal, on: req.db)
+        return req.redirect(to: "/customers/\(id)")
+    }
+
+    @Sendable func retireCareNote(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let note = try await CareNote.memberNote(try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
+        try principal.require(.supervisor)
+        try await note.retire(by: principal, on: req.db)
+        return req.redirect(to: "/customers/\(note.$customer.id)")
     }
 
     /// A stored E.164 number as a rep of the program reads it.

@@ -76,7 +76,42 @@ enum DemoData {
         for chunk in stride(from: 0, to: contacts.count, by: 200) {
             try await Array(contacts[chunk..<min(chunk + 200, contacts.count)]).create(on: db)
         }
+        try await addStories(ride: ride, sarah: users["sarah@daymaker.test"]!, maria: users["maria@daymaker.test"]!, now: now, on: db)
         return .loaded(customers: customerCount, contacts: contacts.count)
+    }
+
+    /// John asks for Sarah and has tomorrow's ride to confirm; Walter lost his wife and may want to talk.
+    private static func addStories(ride: Program, sarah: User, maria: User, now: Date, on db: any Database) async throws {
+        let rideID = try ride.requireID()
+        guard let john = try await Customer.query(on: db).filter(\.$customerNumber == "100001").first(),
+            let walter = try await Customer.query(on: db).filter(\.$customerNumber == "100004").first()
+        else { return }
+        john.$preferredRep.id = sarah.id
+        try await john.save(on: db)
+
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: ride.timeZone) ?? .gmt
+        let tomorrow = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now)) ?? now
+        let booking = Booking()
+        booking.programID = rideID
+        booking.$customer.id = try john.requireID()
+        booking.apply(try Booking.Draft.validate(
+            kind: "ride", startsAt: tomorrow.addingTimeInterval(9.5 * 3600), pickUp: "1418 W Addison St",
+            dropOff: "Lakeview Dialysis Center", notes: "Walker; needs a ramp", status: .scheduled))
+        try await booking.create(on: db)
+
+        walter.fullName = "Walter Kowalski"
+        walter.preferredName = "Walt"
+        walter.searchName = Customer.searchName(fullName: walter.fullName, preferredName: walter.preferredName)
+        try await walter.save(on: db)
+        let note = CareNote()
+        note.programID = rideID
+        note.$customer.id = try walter.requireID()
+        note.kind = .bereavement
+        note.text = "His wife Helen passed away in September; she used to book his rides."
+        note.guidance = "Be gentle and unhurried; he may want to talk about her."
+        note.authorID = try maria.requireID()
+        try await note.create(on: db)
     }
 
     struct Person {

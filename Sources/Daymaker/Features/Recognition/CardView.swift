@@ -1,0 +1,98 @@
+import Foundation
+
+/// The recognition card as pages show it: words and local times instead of numbers and instants.
+struct CardView: Encodable {
+    struct Line: Encodable {
+        let when: String
+        let channel: String
+        let reason: String?
+        let summary: String?
+        let rep: String?
+        let outcome: String
+    }
+
+    struct BookingLine: Encodable {
+        let id: UUID
+        let kind: String
+        let when: String
+        let pickUp: String?
+        let dropOff: String?
+        let notes: String
+        let confirmed: Bool
+    }
+
+    struct Note: Encodable {
+        let id: UUID
+        let kind: String
+        let text: String
+        let guidance: String
+        let byline: String
+    }
+
+    let customerID: UUID
+    let name: String
+    let preferredName: String?
+    let customerNumber: String
+    let program: String
+    let greeting: String
+    let regular: Bool
+    let missedYou: Bool
+    let rhythm: String
+    let mostHelped: String?
+    let lastHelped: String?
+    let preferredRep: String?
+    let openMatters: [Line]
+    let bookings: [BookingLine]
+    let careNotes: [Note]
+    let lastContacts: [Line]
+
+    init(_ card: RecognitionCard, zone: TimeZone) {
+        func when(_ date: Date) -> String { CustomerPages.format(date, in: zone) }
+        customerID = card.customer.id
+        name = card.customer.name
+        preferredName = card.customer.preferredName
+        customerNumber = card.customer.customerNumber
+        program = card.customer.program
+        greeting = card.greeting
+        regular = card.regular
+        missedYou = card.missedYou
+        rhythm = Self.rhythm(card)
+        mostHelped = card.bond.mostHelpedBy.map { "\($0.displayName) (\(card.bond.contactsWithMostHelped) contact\(card.bond.contactsWithMostHelped == 1 ? "" : "s"))" }
+        lastHelped = card.bond.lastHelpedBy?.displayName
+        preferredRep = card.bond.preferredRep?.displayName
+        openMatters = card.openMatters.map {
+            Line(when: when($0.at), channel: "", reason: $0.reason, summary: $0.summary, rep: nil,
+                 outcome: $0.resolution?.rawValue ?? "")
+        }
+        bookings = card.upcomingBookings.map {
+            BookingLine(id: $0.id, kind: $0.kind, when: when($0.startsAt), pickUp: $0.pickUp, dropOff: $0.dropOff,
+                        notes: $0.notes, confirmed: $0.status == .confirmed)
+        }
+        careNotes = card.careNotes.map {
+            Note(id: $0.id, kind: $0.kind.rawValue, text: $0.text, guidance: $0.guidance,
+                 byline: [$0.author, $0.createdAt.map { CustomerPages.format($0, in: zone) }].compactMap { $0 }.joined(separator: ", "))
+        }
+        lastContacts = card.lastContacts.map {
+            Line(when: when($0.at), channel: "\($0.channel.rawValue) \($0.direction.rawValue)", reason: $0.reason,
+                 summary: $0.summary, rep: $0.rep,
+                 outcome: $0.status == .abandoned || $0.status == .failed ? $0.status.rawValue : ($0.resolution?.rawValue ?? ""))
+        }
+    }
+
+    /// "Regular · usually every 2 days · last in touch 12 days ago".
+    static func rhythm(_ card: RecognitionCard) -> String {
+        var parts: [String] = []
+        if card.regular { parts.append("Regular") }
+        if let gap = card.usualGapDays {
+            let days = gap.rounded() == gap ? String(Int(gap)) : String(format: "%.1f", gap)
+            parts.append(gap == 1 ? "usually every day" : "usually every \(days) days")
+        }
+        switch card.daysSinceLastContact {
+        case .none: parts.append("first contact")
+        case .some(0): parts.append("last in touch today")
+        case .some(1): parts.append("last in touch yesterday")
+        case .some(let days): parts.append("last in touch \(days) days ago")
+        }
+        return parts.joined(separator: " · ")
+    }
+}

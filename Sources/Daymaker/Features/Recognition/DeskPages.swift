@@ -1,0 +1,211 @@
+import Fluent
+import Vapor
+
+/// The desk: where a rep looks people up and sees their recognition card.
+struct DeskPages: RouteCollection {
+    struct ProgramOption: Encodable {
+        let code: String
+        let name: String
+        let selected: Bool
+    }
+
+    struct Candidate: Encodable {
+        let id: UUID
+        let name: String
+        let customerNumber: String
+        let detail: String
+    }
+
+    struct NewCaller: Encodable {
+        let greeting: String
+        let phone: String
+        let email: String
+        let handle: String
+        let name: String
+    }
+
+    struct DeskView: Encodable {
+        let query: String
+        let programs: [ProgramOption]
+        let program: String
+        let card: CardView?
+        let candidates: [Candidate]
+        let newCaller: NewCaller?
+        let notice: String?
+        let error: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let desk = routes.grouped("desk")
+        desk.get(use: lookup)
+        desk.get("customers", ":customerID", use: card)
+        desk.post("customers", use: createCustomer)
+        desk.post("customers", ":customerID", "note", use: addNote)
+        desk.post("bookings", ":bookingID", "confirm", use: confirmBooking)
+    }
+
+    @Sendable func lookup(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let programs = try await Program.visible(to: principal, on: req.db)
+        guard !programs.isEmpty else { throw Problem.forbidden("You are not a member of any program yet; ask an admin.") }
+        let code = req.query[String.self, at: "program"]?.uppercased()
+        let program = programs.first { $0.code == code } ?? programs[0]
+        let options = programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) }
+        let notice = req.query[String.self, at: "notice"]
+        func render(card: CardView? = nil, candidates: [Candidate] = [], newCaller: NewCaller? = nil, error: String? = nil,
+                    status: HTTPResponseStatus = .ok, query: String = "") async throws -> Response {
+            try await req.page(
+                "desk/desk", title: card?.name ?? "Desk", section: "desk",
+                DeskView(query: query, programs: options, program: program.code, card: card, candidates: candidates,
+                         newCaller: newCaller, notice: notice, error: error),
+                status: status)
+        }
+        guard let query = req.query[String.self, at: "q"]?.nilIfBlank else { return try await render() }
+
+        let identifier = Self.classify(query, country: program.country)
+        var response: RecognitionResponse
+        do {
+            response = try await RecognitionController.recognise(
+                program: program, principal: principal, phone: identifier.phone, customerNumber: identifier.customerNumber,
+                email: identifier.email, handle: identifier.handle, on: req.db)
+        } catch let problem as Problem where problem.status == 422 {
+            return try await render(error: problem.errors?.first?.detail ?? problem.detail, status: .unprocessableEntity, query: query)
+        }
+        if response.matches.isEmpty, identifier.phone != nil, query.allSatisfy({ $0.isNumber }) {
+            // Seven or more digits may also be a customer number.
+            response = try await RecognitionController.recognise(
+                program: program, principal: principal, phone: nil, customerNumber: query, email: nil, handle: nil, on: req.db)
+        }
+        let zone = TimeZone(identifier: program.timeZone) ?? .gmt
+        if response.matches.count == 1 {
+            return try await render(card: CardView(response.matches[0], zone: zone), query: query)
+        }
+        if response.matches.count > 1 {
+            return try await render(candidates: response.matches.map(Self.candidate), query: query)
+        }
+        if identifier.customerNumber != nil {
+            // Not a customer number: treat it as (part of) a name.
+            let search = CustomerSearch(programs: [(try program.requireID(), program.country)], name: query, limit: 20)
+            let (customers, _) = try await search.run(on: req.db)
+            if customers.count == 1, let customer = customers.first {
+                return req.redirect(to: "/desk/customers/\(try customer.requireID())")
+            }
+            if !customers.isEmpty {
+                return try await render(candidates: customers.compactMap { c in
+                    c.id.map { Candidate(id: $0, name: c.fullName, customerNumber: c.customerNumber, detail: c.preferredName.map { "“\($0)”" } ?? "") }
+                }, query: query)
+            }
+        }
+        return try await render(
+            newCaller: NewCaller(
+                greeting: response.newCallerGreeting ?? "",
+                phone: response.identifier.withheld ? "" : (identifier.phone ?? ""),
+                email: identifier.email ?? "", handle: identifier.handle ?? "",
+                name: identifier.customerNumber ?? ""),
+            query: query)
+    }
+
+    @Sendable func card(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let program = try await customer.$program.get(on: req.db)
+        let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
+        let cards = try await RecognitionCard.build(
+            for: [customer], program: program, settings: settings, reader: principal, now: Date(), on: req.db)
+        let programs = try await Program.visible(to: principal, on: req.db)
+        let view = DeskView(
+            query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },
+            program: program.code, card: CardView(cards[0], zone: TimeZone(identifier: program.timeZone) ?? .gmt),
+            candidates: [], newCaller: nil, notice: req.query[String.self, at: "notice"], error: nil)
+        return try await req.page("desk/desk", title: customer.fullName, section: "desk", view)
+    }
+
+    struct NewCustomerForm: Content {
+        var program: String
+        var fullName: String?
+        var preferredName: String?
+        var phone: String?
+        var email: String?
+        var handle: String?
+    }
+
+    /// One-step creation for a new caller, keeping the identifier they called from.
+    @Sendable func createCustomer(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.content.decode(NewCustomerForm.self)
+        let program = try await Program.visible(code: form.program, to: principal, on: req.db)
+        let programID = try program.requireID()
+        do {
+            let draft = try CustomerDraft.validate(
+                customerNumber: try await Customer.nextNumber(programID: programID, on: req.db), fullName: form.fullName,
+                preferredName: form.preferredName, phones: form.phone?.nilIfBlank.map { [.init(number: $0, label: nil)] } ?? [],
+                emails: form.email?.nilIfBlank.map { [$0] } ?? [],
+                handles: form.handle?.nilIfBlank.map { [.init(network: "social", handle: $0)] } ?? [],
+                timeZone: nil, notes: nil, preferredRepID: nil, country: program.country)
+            let customer = try await Customer.create(draft, programID: programID, on: req.db)
+            return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Added+\(draft.fullName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        } catch let problem as Problem where problem.status == 422 {
+            let programs = try await Program.visible(to: principal, on: req.db)
+            let view = DeskView(
+                query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },
+                program: program.code, card: nil, candidates: [],
+                newCaller: NewCaller(greeting: "", phone: form.phone ?? "", email: form.email ?? "", handle: form.handle ?? "",
+                                     name: form.fullName ?? ""),
+                notice: nil, error: problem.errors?.map { "\($0.field): \($0.detail)" }.joined(separator: "; "))
+            return try await req.page("desk/desk", title: "New caller", section: "desk", view, status: .unprocessableEntity)
+        }
+    }
+
+    struct NoteForm: Content { var note: String? }
+
+    /// The quick note: a dated line on the customer's notes, signed by the rep.
+    @Sendable func addNote(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let form = try req.content.decode(NoteForm.self)
+        var v = Validator()
+        guard let note = v.text(form.note, "note", maxLength: 1000) else {
+            return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Write+a+note+first")
+        }
+        let zone = TimeZone(identifier: try await customer.$program.get(on: req.db).timeZone) ?? .gmt
+        let line = "\(CustomerPages.format(Date(), in: zone)) — \(principal.displayName): \(note)"
+        customer.notes = customer.notes.isEmpty ? line : customer.notes + "\n" + line
+        try await customer.save(on: req.db)
+        return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Note+saved")
+    }
+
+    @Sendable func confirmBooking(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
+        let program = try await Program.find(booking.programID, on: req.db)
+        try await booking.confirm(by: principal, contactID: nil, zone: TimeZone(identifier: program?.timeZone ?? "UTC") ?? .gmt, on: req.db)
+        return req.redirect(to: "/desk/customers/\(booking.$customer.id)?notice=Booking+confirmed")
+    }
+
+    /// What the one box holds: an email, a handle, a phone number, or else a customer number (or a name).
+    static func classify(_ query: String, country: String) -> (phone: String?, customerNumber: String?, email: String?, handle: String?) {
+        if query.hasPrefix("@") { return (nil, nil, nil, query) }
+        if query.contains("@") { return (nil, nil, query, nil) }
+        let digits = query.filter(\.isNumber)
+        if digits.count >= 7, (try? PhoneNumber(parsing: query, defaultCountry: country)) != nil { return (query, nil, nil, nil) }
+        return (nil, query, nil, nil)
+    }
+
+    static func candidate(_ card: RecognitionCard) -> Candidate {
+        Candidate(id: card.customer.id, name: card.customer.name, customerNumber: card.customer.customerNumber,
+                  detail: CardView.rhythm(card))
+    }
+}
+
+extension Customer {
+    /// A fresh customer number for someone created at the desk (`D-` and six digits, unique in the program).
+    static func nextNumber(programID: UUID, on db: any Database) async throws -> String {
+        for _ in 0..<20 {
+            let number = "D-" + String(Int.random(in: 100_000...999_999))
+            if try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$customerNumber == number).count() == 0 {
+                return number
+            }
+        }
+        throw Problem.conflict("Could not find a free customer number; try again.")
+    }
+}
