@@ -79,10 +79,9 @@ struct CardView: Encodable {
         }
     }
 
-    /// "Regular · usually every 2 days · last in touch 12 days ago".
+    /// "usually every 2 days · last in touch 12 days ago".
     static func rhythm(_ card: RecognitionCard) -> String {
         var parts: [String] = []
-        if card.regular { parts.append("Regular") }
         if let gap = card.usualGapDays {
             let days = gap.rounded() == gap ? String(Int(gap)) : String(format: "%.1f", gap)
             parts.append(gap == 1 ? "usually every day" : "usually every \(days) days")

@@ -193,7 +193,7 @@ struct DeskPages: RouteCollection {
 
     static func candidate(_ card: RecognitionCard) -> Candidate {
         Candidate(id: card.customer.id, name: card.customer.name, customerNumber: card.customer.customerNumber,
-                  detail: CardView.rhythm(card))
+                  detail: (card.regular ? "regular · " : "") + CardView.rhythm(card))
     }
 }
 
