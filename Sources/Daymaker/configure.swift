@@ -61,6 +61,7 @@ private func configureDatabase(_ app: Application, _ database: AppConfig.Databas
 
 private func registerCommands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(GenerateCommand(), as: "generate")
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(TokenCommand(), as: "token")
     app.asyncCommands.use(ProgramCommand(), as: "program")
