@@ -9,21 +9,28 @@ struct BearerAuthMiddleware: AsyncMiddleware {
             throw Problem.unauthorized("Send an API token as Authorization: Bearer <token>.")
         }
         let hash = SecureToken.hash(bearer.token)
-        guard let token = try await APIToken.query(on: request.db)
-            .filter(\.$tokenHash == hash)
-            .filter(\.$revokedAt == nil)
-            .first(),
-            let principal = try await Principal.load(userID: token.$user.id, scopes: token.scopeSet, on: request.db)
-        else {
-            throw Problem.unauthorized("The API token is unknown, revoked, or belongs to a deactivated user.")
-        }
+        let cache = request.application.principalCache
         let now = Date()
-        if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            token.lastUsedAt = now
-            try await token.save(on: request.db)
+        var entry = cache.entry(for: hash, now: now)
+        if entry == nil {
+            guard let token = try await APIToken.query(on: request.db)
+                .filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
+                let tokenID = token.id,
+                let principal = try await Principal.load(userID: token.$user.id, scopes: token.scopeSet, on: request.db)
+            else {
+                throw Problem.unauthorized("The API token is unknown, revoked, or belongs to a deactivated user.")
+            }
+            entry = .init(principal: principal, tokenID: tokenID, expires: now.addingTimeInterval(cache.lifetime),
+                          lastUsedAt: token.lastUsedAt)
+            cache.store(entry!, for: hash)
         }
-        try principal.require(scope: [.GET, .HEAD].contains(request.method) ? .read : .write)
-        request.principal = principal
+        guard let entry else { throw Problem.unauthorized() }
+        if entry.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            cache.markUsed(hash, at: now)
+            try await APIToken.query(on: request.db).filter(\.$id == entry.tokenID).set(\.$lastUsedAt, to: now).update()
+        }
+        try entry.principal.require(scope: [.GET, .HEAD].contains(request.method) ? .read : .write)
+        request.principal = entry.principal
         return try await next.respond(to: request)
     }
 }

@@ -184,6 +184,7 @@ struct AdminPages: RouteCollection {
         if token.revokedAt == nil {
             token.revokedAt = Date()
             try await token.save(on: req.db)
+            req.application.principalCache.clear()
             try await AuditEntry.record(on: req.db, actor: principal.userID, action: "token.revoked",
                                         recordType: "api_token", recordID: id, detail: token.name)
         }

@@ -96,6 +96,7 @@ enum UserAccounts {
                     audit.append("programs \(currentCodes.sorted().joined(separator: ",")) → \(newCodes.sorted().joined(separator: ","))")
                 }
             }
+            app.principalCache.clear()
             if !audit.isEmpty {
                 try await AuditEntry.record(on: tx, actor: actor, action: "user.permissions-changed", recordType: "user",
                                             recordID: userID, detail: audit.joined(separator: "; "))

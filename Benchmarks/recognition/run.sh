@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Recognition card benchmark: generates 1,000,000 customers and 10,000,000 contacts (SQLite, then PostgreSQL),
+# serves them with the release build, and measures the card and /healthz over HTTP with wrk on the same server.
+#
+#   bash Benchmarks/recognition/run.sh [CUSTOMERS] [CONTACTS]
+#
+# Needs wrk (apt-get install wrk) and, for the PostgreSQL half, a server reachable as BENCH_DATABASE_URL
+# (default postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench). Results go to docs/benchmarks/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CUSTOMERS=${1:-1000000}
+CONTACTS=${2:-10000000}
+PG_URL=${BENCH_DATABASE_URL:-postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench}
+WORK=${BENCH_WORK:-/tmp/daymaker-bench}
+OUT=docs/benchmarks/recognition-$(date +%Y-%m-%d).md
+mkdir -p "$WORK" docs/benchmarks
+
+swift build -c release --scratch-path .build-release --product daymaker
+BIN=.build-release/release/daymaker
+export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
+
+run_one() {  # $1 = label; environment selects the database
+  local label=$1
+  echo "== $label: generating $CUSTOMERS customers / $CONTACTS contacts"
+  $BIN generate --customers "$CUSTOMERS" --contacts "$CONTACTS" --seed 42 --samples "$WORK/lookups.tsv" 2>&1 | tail -2 | tee "$WORK/$label-generate.txt"
+  echo "a long benchmark password" | $BIN user create --email bench@generated.test --name "Bench Rep" --role rep --program METRO,CITY,NORTH >/dev/null
+  local token
+  token=$($BIN token create --user bench@generated.test --scope read --name bench | grep '^dmk_')
+  DAYMAKER_PORT=8090 $BIN serve --env production --log warning > "$WORK/$label-server.log" 2>&1 &
+  local pid=$!
+  local started=$(date +%s.%N)
+  until curl -sf http://127.0.0.1:8090/healthz >/dev/null; do sleep 0.05; done
+  local ready=$(echo "$(date +%s.%N) - $started" | bc)
+  echo "ready after ${ready}s" | tee "$WORK/$label-ready.txt"
+  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c16 -d5s -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 >/dev/null  # warm-up
+  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c16 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-card-16.txt"
+  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c64 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-card-64.txt"
+  wrk -t2 -c16 -d20s --latency http://127.0.0.1:8090/healthz > "$WORK/$label-healthz-16.txt"
+  wrk -t2 -c64 -d20s --latency http://127.0.0.1:8090/healthz > "$WORK/$label-healthz-64.txt"
+  ps -o rss= -p $pid | awk '{printf "server RSS after the runs: %.0f MB\n", $1/1024}' | tee "$WORK/$label-rss.txt"
+  kill $pid; wait $pid 2>/dev/null || true
+}
+
+rm -f "$WORK/bench.sqlite"*
+DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
+
+if [ -z "${SKIP_POSTGRES:-}" ]; then
+  su postgres -c "psql -qc 'DROP DATABASE IF EXISTS daymaker_bench'" && su postgres -c "psql -qc 'CREATE DATABASE daymaker_bench OWNER daymaker'"
+  DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=16 run_one postgres
+fi
+
+{
+  echo "# Recognition card benchmark, $(date +%Y-%m-%d)"
+  echo
+  echo "Command: \`bash Benchmarks/recognition/run.sh $CUSTOMERS $CONTACTS\` (release build, wrk on loopback, server and wrk on the same machine)."
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>/dev/null | head -1)."
+  echo
+  echo "Data: $CUSTOMERS customers and $CONTACTS contacts (\`daymaker generate --seed 42\`), lookups by phone numbers typed in mixed formats, about 9% of them unknown."
+  for label in sqlite postgres; do
+    [ -f "$WORK/$label-card-16.txt" ] || continue
+    echo
+    echo "## $label"
+    echo
+    echo '```'
+    cat "$WORK/$label-generate.txt" "$WORK/$label-ready.txt" "$WORK/$label-rss.txt"
+    for run in card-16 card-64 healthz-16 healthz-64; do
+      echo
+      echo "### $run"
+      cat "$WORK/$label-$run.txt"
+    done
+    echo '```'
+  done
+} > "$OUT"
+echo "Wrote $OUT"

@@ -1,0 +1,47 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+@testable import Daymaker
+
+@Suite struct DataGeneratorTests {
+    @Test func generatesExactlyTheRequestedVolumesWithRealisticShape() async throws {
+        try await withApp { app in
+            var reported = 0
+            var generator = DataGenerator(customers: 600, contacts: 9000, seed: 3)
+            generator.progress = { _, done, _ in reported = done }
+            let result = try await generator.run(app: app)
+            #expect(result.customers == 600)
+            #expect(result.contacts == 9000)
+            #expect(reported == 9000)
+            #expect(try await Customer.query(on: app.db).count() == 600)
+            #expect(try await Contact.query(on: app.db).count() == 9000)
+            #expect(try await Program.query(on: app.db).count() == 3)
+            // Households share numbers; every stored number is E.164.
+            let phones = try await CustomerPhone.query(on: app.db).all()
+            #expect(Set(phones.map(\.e164)).count < phones.count)
+            #expect(phones.allSatisfy { (try? PhoneNumber(e164: $0.e164)) != nil })
+            // Sample lookups typed in other formats find their customer through the recognition lookup.
+            let known = result.samplePhones.filter(\.known).prefix(5)
+            #expect(!known.isEmpty)
+            for sample in known {
+                let program = try #require(try await Program.find(code: sample.program, on: app.db))
+                let (identifier, _) = try RecognitionLookup.identifier(
+                    phone: sample.phone, customerNumber: nil, email: nil, handle: nil, country: program.country)
+                let found = try await RecognitionLookup.customers(try #require(identifier), programID: program.id!, settings: .defaults, on: app.db)
+                #expect(!found.isEmpty, "\(sample.phone)")
+            }
+            // Running it again on the same database is refused rather than doubling the data.
+            await #expect(throws: Problem.self) { try await generator.run(app: app) }
+        }
+    }
+
+    @Test func theSameSeedGivesTheSameCustomers() {
+        var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
+        let first = (0..<20).map { DataGenerator.phone(index: $0, country: "US", rng: &a) }
+        let second = (0..<20).map { DataGenerator.phone(index: $0, country: "US", rng: &b) }
+        #expect(first == second)
+        #expect(DataGenerator.contactDays(kind: .weekly, count: 12, rng: &a).count == 12)
+    }
+}
