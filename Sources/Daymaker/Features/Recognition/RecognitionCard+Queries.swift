@@ -8,6 +8,18 @@ extension RecognitionCard {
     ///   - customers: customers of `program`, already checked to be visible to the reader.
     ///   - reader: who is looking; care-note reads are audited against them.
     ///   - repName: the reader's display name, used in the greeting.
+    /// How many recent contacts per customer the card reads (enough for a daily regular's whole window).
+    static let historyLimit = 400
+
+    static func recentContacts(customerIDs: [UUID], limit: Int, on db: any Database) async throws -> [UUID: [Contact]] {
+        var result: [UUID: [Contact]] = [:]
+        for id in customerIDs {
+            result[id] = try await Contact.query(on: db).filter(\.$customer.$id == id)
+                .sort(\.$arrivedAt, .descending).limit(limit).all()
+        }
+        return result
+    }
+
     static func build(
         for customers: [Customer], program: Program, settings: RecognitionSettings, reader: Principal, now: Date,
         on db: any Database
@@ -19,9 +31,9 @@ extension RecognitionCard {
         // Two extra days cover the local-day rounding at the window's start.
         let windowStart = now.addingTimeInterval(-Double(settings.windowDays + 2) * 86_400)
 
-        async let windowRows = Contact.query(on: db)
-            .filter(\.$customer.$id ~~ ids).filter(\.$arrivedAt >= windowStart)
-            .sort(\.$arrivedAt, .descending).all()
+        // Each customer's latest contacts, newest first: the whole window for all but the busiest callers,
+        // and the last five for someone not in touch within it. One index range scan per customer.
+        async let historyRows = Self.recentContacts(customerIDs: ids, limit: Self.historyLimit, on: db)
         async let bookingRows = Booking.query(on: db)
             .filter(\.$customer.$id ~~ ids)
             .filter(\.$startsAt >= now.addingTimeInterval(-3600)).filter(\.$startsAt <= now.addingTimeInterval(7 * 86_400))
@@ -33,12 +45,8 @@ extension RecognitionCard {
             ? CareNote.query(on: db).filter(\.$customer.$id ~~ ids).filter(\.$retiredAt == nil)
                 .sort(\.$createdAt, .descending).all()
             : []
-        var contactsByCustomer = Dictionary(grouping: try await windowRows, by: { $0.$customer.id! })
-        // Someone not in touch within the window still gets their last five contacts on the card.
-        for id in ids where (contactsByCustomer[id]?.count ?? 0) < 5 {
-            let older = try await Contact.query(on: db).filter(\.$customer.$id == id)
-                .filter(\.$arrivedAt < windowStart).sort(\.$arrivedAt, .descending).limit(5).all()
-            contactsByCustomer[id, default: []] += older
+        let contactsByCustomer = try await historyRows.mapValues { rows in
+            Array(rows.enumerated().prefix { index, contact in index < 5 || contact.arrivedAt >= windowStart }.map(\.element))
         }
         let bookings = Dictionary(grouping: try await bookingRows, by: { $0.$customer.id })
         let notes = Dictionary(grouping: try await noteRows, by: { $0.$customer.id })

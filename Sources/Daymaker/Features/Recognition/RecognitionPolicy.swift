@@ -6,7 +6,18 @@ import Foundation
 /// afternoon is one day of contact, and an 11:50 pm call and a 12:10 am call are two days.
 struct RecognitionPolicy: Sendable {
     var settings: RecognitionSettings
-    var timeZone: TimeZone
+    var timeZone: TimeZone {
+        didSet { calendar.timeZone = timeZone }
+    }
+    private var calendar: Calendar
+
+    init(settings: RecognitionSettings, timeZone: TimeZone) {
+        self.settings = settings
+        self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
 
     /// One past contact, as much as the policy needs.
     struct Past: Equatable, Sendable {
@@ -80,13 +91,9 @@ struct RecognitionPolicy: Sendable {
 
     /// Days since 1970-01-01 of the local calendar date in the program's zone.
     func day(of date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        let midnight = utc.date(from: parts) ?? date
-        return Int((midnight.timeIntervalSince1970 / 86_400).rounded(.down))
+        // The zone's offset at that instant turns UTC seconds into local seconds; whole days of those are local dates.
+        let local = date.timeIntervalSince1970 + Double(calendar.timeZone.secondsFromGMT(for: date))
+        return Int((local / 86_400).rounded(.down))
     }
 
     static func median(_ values: [Double]) -> Double? {
