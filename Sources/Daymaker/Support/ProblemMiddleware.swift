@@ -33,6 +33,11 @@ struct ProblemMiddleware: AsyncMiddleware {
                 return .init(
                     slug: "unsupported-media-type", title: "Unsupported media type", status: status,
                     detail: "Send the body as application/json.")
+            case _ where status.code >= 500:
+                request.logger.error("Server error \(status.code): \(String(reflecting: type(of: error)))")
+                return .init(
+                    slug: "internal", title: "Something went wrong", status: status,
+                    detail: "The server could not finish this request. It has been logged.")
             default:
                 let slug = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-")
                 return .init(slug: slug, title: status.reasonPhrase, status: status, detail: abort.reason)
