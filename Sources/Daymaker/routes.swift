@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CustomerPages())
     try signedIn.register(collection: AdminPages())
     try signedIn.register(collection: DeskPages())
+    try signedIn.register(collection: RecognitionSettingsPages())
     signedIn.get { req in req.redirect(to: "/desk") }
 }
 

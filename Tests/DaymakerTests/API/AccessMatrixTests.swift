@@ -206,6 +206,16 @@ import Vapor
                      expect: roles(rep: .forbidden, supervisor: .seeOther, admin: .notFound, anonymous: page.signedIn)),
                 Case(whose: .other, path: "/care-notes/\(w.helpCareNote.id!)/retire", form: [:],
                      expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))]),
+            Probe(method: .GET, route: "/settings/recognition", cases: [
+                Case(whose: .own, path: "/settings/recognition?program=RIDE",
+                     expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
+                Case(whose: .other, path: "/settings/recognition?program=HELP",
+                     expect: roles(rep: .forbidden, supervisor: .notFound, admin: .ok, anonymous: page.signedIn))]),
+            Probe(method: .POST, route: "/settings/recognition", cases: [
+                Case(whose: .own, path: "/settings/recognition", form: ["program": "RIDE", "windowDays": "90"],
+                     expect: roles(rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                Case(whose: .other, path: "/settings/recognition", form: ["program": "HELP", "windowDays": "90"],
+                     expect: roles(rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn))]),
             Probe(method: .GET, route: "/admin/programs", cases: [
                 Case(whose: .none, path: "/admin/programs", expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))]),
             Probe(method: .POST, route: "/admin/programs", cases: [

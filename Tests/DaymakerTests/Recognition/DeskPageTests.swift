@@ -108,3 +108,28 @@ import Vapor
         }
     }
 }
+
+@Suite struct RecognitionSettingsPageTests {
+    @Test func supervisorsSaveSettingsThroughTheFormAndBadValuesAreExplained() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            var supervisor = try await BrowserSession.start(app, email: "supervisor@test.example")
+            let page = try await supervisor.get(app, "/settings/recognition")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains(#"name="windowDays" inputmode="numeric" value="90""#))
+            let bad = try await supervisor.post(app, "/settings/recognition", form: ["program": "RIDE", "windowDays": "lots", "regularMinimumContacts": "0"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("windowDays: must be a number"))
+            #expect(try await RecognitionSettings.load(programID: world.ride.id!, on: app.db) == .defaults)
+            let good = try await supervisor.post(app, "/settings/recognition", form: [
+                "program": "RIDE", "regularMinimumContacts": "3", "windowDays": "60", "missedGapMultiplier": "2.5",
+                "missedMinimumDays": "5", "matchEmailPlusTags": "true", "greeting": "Hello {name}!",
+                "missedGreeting": "{name}! {days} days!", "newCallerGreeting": "Welcome to {program}.",
+            ])
+            #expect(good.status == .seeOther)
+            let saved = try await RecognitionSettings.load(programID: world.ride.id!, on: app.db)
+            #expect(saved.regularMinimumContacts == 3 && saved.windowDays == 60 && saved.missedGapMultiplier == 2.5)
+            #expect(saved.matchEmailPlusTags && saved.greeting == "Hello {name}!")
+        }
+    }
+}

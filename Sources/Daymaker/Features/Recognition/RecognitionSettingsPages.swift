@@ -1,0 +1,91 @@
+import Fluent
+import Vapor
+
+/// Supervisors tune their programs' recognition thresholds and greetings.
+struct RecognitionSettingsPages: RouteCollection {
+    struct SettingsView: Encodable {
+        let programs: [DeskPages.ProgramOption]
+        let program: String
+        let programName: String
+        let settings: RecognitionSettings
+        let errors: [Problem.FieldError]
+        let notice: String?
+    }
+
+    struct SettingsForm: Content {
+        var program: String
+        var regularMinimumContacts: String?
+        var windowDays: String?
+        var missedGapMultiplier: String?
+        var missedMinimumDays: String?
+        var matchEmailPlusTags: String?
+        var greeting: String?
+        var missedGreeting: String?
+        var newCallerGreeting: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("settings", "recognition", use: show)
+        routes.post("settings", "recognition", use: save)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        try principal.require(.supervisor)
+        let program = try await Self.program(req.query[String.self, at: "program"], principal, on: req.db)
+        let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
+        return try await render(req, principal, program, settings, errors: [], notice: req.query[String.self, at: "notice"])
+    }
+
+    @Sendable func save(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        try principal.require(.supervisor)
+        let form = try req.content.decode(SettingsForm.self)
+        let program = try await Self.program(form.program, principal, on: req.db)
+        var settings = RecognitionSettings.defaults
+        var v = Validator()
+        func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String, _ fallback: T) -> T {
+            guard let raw = raw?.nilIfBlank else { return fallback }
+            guard let value = T(raw) else {
+                v.add(field, "must be a number")
+                return fallback
+            }
+            return value
+        }
+        settings.regularMinimumContacts = number(form.regularMinimumContacts, "regularMinimumContacts", settings.regularMinimumContacts)
+        settings.windowDays = number(form.windowDays, "windowDays", settings.windowDays)
+        settings.missedGapMultiplier = number(form.missedGapMultiplier, "missedGapMultiplier", settings.missedGapMultiplier)
+        settings.missedMinimumDays = number(form.missedMinimumDays, "missedMinimumDays", settings.missedMinimumDays)
+        settings.matchEmailPlusTags = form.matchEmailPlusTags == "true"
+        settings.greeting = form.greeting ?? settings.greeting
+        settings.missedGreeting = form.missedGreeting ?? settings.missedGreeting
+        settings.newCallerGreeting = form.newCallerGreeting ?? settings.newCallerGreeting
+        do {
+            try v.finish()
+            try await settings.save(programID: try program.requireID(), actor: principal.userID, on: req.db)
+            return req.redirect(to: "/settings/recognition?program=\(program.code)&notice=Saved")
+        } catch let problem as Problem where problem.status == 422 {
+            return try await render(req, principal, program, settings, errors: problem.errors ?? [], notice: nil, status: .unprocessableEntity)
+        }
+    }
+
+    private func render(
+        _ req: Request, _ principal: Principal, _ program: Program, _ settings: RecognitionSettings,
+        errors: [Problem.FieldError], notice: String?, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let programs = try await Program.visible(to: principal, on: req.db)
+        let view = SettingsView(
+            programs: programs.map { .init(code: $0.code, name: $0.name, selected: $0.id == program.id) },
+            program: program.code, programName: program.name, settings: settings, errors: errors, notice: notice)
+        return try await req.page("recognition/settings", title: "Recognition settings", section: "settings", view, status: status)
+    }
+
+    /// The named program if visible, else the principal's first program.
+    private static func program(_ code: String?, _ principal: Principal, on db: any Database) async throws -> Program {
+        if let code = code?.nilIfBlank { return try await Program.visible(code: code, to: principal, on: db) }
+        guard let first = try await Program.visible(to: principal, on: db).first else {
+            throw Problem.forbidden("You are not a member of any program yet; ask an admin.")
+        }
+        return first
+    }
+}
