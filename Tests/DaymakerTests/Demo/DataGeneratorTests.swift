@@ -18,6 +18,10 @@ import Vapor
             #expect(try await Customer.query(on: app.db).count() == 600)
             #expect(try await Contact.query(on: app.db).count() == 9000)
             #expect(try await Program.query(on: app.db).count() == 3)
+            // What the generator wrote reads back through Fluent as it would had Fluent written it.
+            let contact = try #require(try await Contact.query(on: app.db).sort(\.$arrivedAt, .descending).first())
+            #expect(contact.arrivedAt <= Date() && contact.arrivedAt > Date().addingTimeInterval(-731 * 86_400))
+            #expect(try await contact.$customer.get(on: app.db)?.customerNumber.hasPrefix("1") == true)
             // Households share numbers; every stored number is E.164.
             let phones = try await CustomerPhone.query(on: app.db).all()
             #expect(Set(phones.map(\.e164)).count < phones.count)
