@@ -4,6 +4,8 @@
 #
 #   bash Benchmarks/recognition/run.sh [CUSTOMERS] [CONTACTS]
 #
+# REUSE_DATA=1 measures again on the data a previous run generated (same BENCH_WORK folder).
+#
 # Needs wrk (apt-get install wrk) and, for the PostgreSQL half, a server reachable as BENCH_DATABASE_URL
 # (default postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench). Results go to docs/benchmarks/.
 set -euo pipefail
@@ -21,9 +23,13 @@ export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 
 run_one() {  # $1 = label; environment selects the database
   local label=$1
-  echo "== $label: generating $CUSTOMERS customers / $CONTACTS contacts"
-  $BIN generate --customers "$CUSTOMERS" --contacts "$CONTACTS" --seed 42 --samples "$WORK/lookups.tsv" 2>&1 | tail -2 | tee "$WORK/$label-generate.txt"
-  echo "a long benchmark password" | $BIN user create --email bench@generated.test --name "Bench Rep" --role rep --program METRO,CITY,NORTH >/dev/null
+  if [ -n "${REUSE_DATA:-}" ] && [ -s "$WORK/$label-generate.txt" ]; then
+    echo "== $label: reusing the data generated before ($(head -1 "$WORK/$label-generate.txt"))"
+  else
+    echo "== $label: generating $CUSTOMERS customers / $CONTACTS contacts"
+    $BIN generate --customers "$CUSTOMERS" --contacts "$CONTACTS" --seed 42 --samples "$WORK/lookups.tsv" 2>&1 | tail -2 | tee "$WORK/$label-generate.txt"
+    echo "a long benchmark password" | $BIN user create --email bench@generated.test --name "Bench Rep" --role rep --program METRO,CITY,NORTH >/dev/null
+  fi
   local token
   token=$($BIN token create --user bench@generated.test --scope read --name bench | grep '^dmk_')
   DAYMAKER_PORT=8090 $BIN serve --env production --log warning > "$WORK/$label-server.log" 2>&1 &
@@ -41,11 +47,13 @@ run_one() {  # $1 = label; environment selects the database
   kill $pid; wait $pid 2>/dev/null || true
 }
 
-rm -f "$WORK/bench.sqlite"*
+[ -n "${REUSE_DATA:-}" ] || rm -f "$WORK/bench.sqlite"*
 DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
 
 if [ -z "${SKIP_POSTGRES:-}" ]; then
-  su postgres -c "psql -qc 'DROP DATABASE IF EXISTS daymaker_bench'" && su postgres -c "psql -qc 'CREATE DATABASE daymaker_bench OWNER daymaker'"
+  if [ -z "${REUSE_DATA:-}" ]; then
+    su postgres -c "psql -qc 'DROP DATABASE IF EXISTS daymaker_bench'" && su postgres -c "psql -qc 'CREATE DATABASE daymaker_bench OWNER daymaker'"
+  fi
   DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=16 run_one postgres
 fi
 

@@ -110,6 +110,10 @@ struct DataGenerator {
             try await db.transaction { tx in
                 let sql = try tx.sqlDatabase
                 let postgres = sql.dialect.name == "postgresql"
+                if !postgres {
+                    // Random UUID keys touch pages all over the indexes; a large page cache keeps them in memory.
+                    try await sql.raw("PRAGMA cache_size = -524288").run()
+                }
                 for (table, columns, rows) in batches {
                     for start in stride(from: 0, to: rows.count, by: 1000) {
                         let values = rows[start..<min(start + 1000, rows.count)]
