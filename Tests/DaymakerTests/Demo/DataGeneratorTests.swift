@@ -33,7 +33,7 @@ import Vapor
                 let program = try #require(try await Program.find(code: sample.program, on: app.db))
                 let (identifier, _) = try RecognitionLookup.identifier(
                     phone: sample.phone, customerNumber: nil, email: nil, handle: nil, country: program.country)
-                let found = try await RecognitionLookup.customers(try #require(identifier), programID: program.id!, settings: .defaults, on: app.db)
+                let found = try await RecognitionCard.people(try #require(identifier), programID: program.id!, settings: .defaults, now: Date(), on: app.db)
                 #expect(!found.isEmpty, "\(sample.phone)")
             }
             // Running it again on the same database is refused rather than doubling the data.

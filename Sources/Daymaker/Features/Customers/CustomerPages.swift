@@ -106,8 +106,9 @@ struct CustomerPages: RouteCollection {
         let customerDTO = try await dto[0]
         let country = try await program.country
         let settings = try await RecognitionSettings.load(programID: customer.$program.id, on: req.db)
+        let people = try await RecognitionCard.people(ids: [try customer.requireID()], now: Date(), on: req.db)
         let card = try await RecognitionCard.build(
-            for: [customer], program: try await program, settings: settings, reader: principal, now: Date(), on: req.db)[0]
+            for: people, program: try await program, settings: settings, reader: principal, now: Date(), on: req.db)[0]
         let member = principal.programIDs.contains(customer.$program.id)
         let view = CustomerView(
             customer: customerDTO,

@@ -110,8 +110,9 @@ struct DeskPages: RouteCollection {
         let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let program = try await customer.$program.get(on: req.db)
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
+        let people = try await RecognitionCard.people(ids: [try customer.requireID()], now: Date(), on: req.db)
         let cards = try await RecognitionCard.build(
-            for: [customer], program: program, settings: settings, reader: principal, now: Date(), on: req.db)
+            for: people, program: program, settings: settings, reader: principal, now: Date(), on: req.db)
         let programs = try await Program.visible(to: principal, on: req.db)
         let view = DeskView(
             query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },

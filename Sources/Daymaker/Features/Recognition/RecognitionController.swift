@@ -30,12 +30,12 @@ struct RecognitionController: RouteCollection {
         let settings = try await RecognitionSettings.load(programID: programID, on: db)
         let (identifier, shown) = try RecognitionLookup.identifier(
             phone: phone, customerNumber: customerNumber, email: email, handle: handle, country: program.country)
-        var customers: [Customer] = []
+        var people: [RecognitionCard.Candidate] = []
         if let identifier {
-            customers = try await RecognitionLookup.customers(identifier, programID: programID, settings: settings, on: db)
+            people = try await RecognitionCard.people(identifier, programID: programID, settings: settings, now: now, on: db)
         }
         let cards = try await RecognitionCard.build(
-            for: customers, program: program, settings: settings, reader: principal, now: now, on: db)
+            for: people, program: program, settings: settings, reader: principal, now: now, on: db)
         let policy = RecognitionPolicy(settings: settings, timeZone: TimeZone(identifier: program.timeZone) ?? .gmt)
         return RecognitionResponse(
             identifier: shown, matches: cards,

@@ -51,32 +51,6 @@ enum RecognitionLookup {
         }
     }
 
-    /// The customers of the program the identifier belongs to.
-    static func customers(
-        _ identifier: Identifier, programID: UUID, settings: RecognitionSettings, on db: any Database
-    ) async throws -> [Customer] {
-        let ids: [UUID]
-        switch identifier {
-        case .phone(let e164):
-            ids = try await CustomerPhone.query(on: db).filter(\.$e164 == e164).filter(\.$programID == programID)
-                .all().map { $0.$customer.id }
-        case .customerNumber(let number):
-            return try await Customer.query(on: db).filter(\.$program.$id == programID)
-                .group(.or) { $0.filter(\.$customerNumber == number).filter(\.$customerNumber == number.uppercased()) }
-                .all()
-        case .email(let address):
-            var addresses = [address]
-            if settings.matchEmailPlusTags, let base = baseAddress(address) { addresses.append(base) }
-            ids = try await CustomerEmail.query(on: db).filter(\.$address ~~ addresses).filter(\.$programID == programID)
-                .all().map { $0.$customer.id }
-        case .handle(let handle):
-            ids = try await CustomerHandle.query(on: db).filter(\.$handle == handle).filter(\.$programID == programID)
-                .all().map { $0.$customer.id }
-        }
-        guard !ids.isEmpty else { return [] }
-        return try await Customer.query(on: db).filter(\.$id ~~ Set(ids)).all()
-    }
-
     /// `john+rides@example.com` → `john@example.com`; nil when there is no tag.
     static func baseAddress(_ address: String) -> String? {
         let parts = address.split(separator: "@", maxSplits: 1)
