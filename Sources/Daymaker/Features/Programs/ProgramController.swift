@@ -77,6 +77,7 @@ struct ProgramController: RouteCollection {
         program.timeZone = zone ?? program.timeZone
         program.country = country ?? program.country
         try await program.save(on: req.db)
+        req.application.recognitionContext.clear()
         return try ProgramDTO(program)
     }
 

@@ -63,10 +63,12 @@ struct DeskPages: RouteCollection {
         guard let query = req.query[String.self, at: "q"]?.nilIfBlank else { return try await render() }
 
         let identifier = Self.classify(query, country: program.country)
+        let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
         var response: RecognitionResponse
         do {
             response = try await RecognitionController.recognise(
-                program: program, principal: principal, phone: identifier.phone, customerNumber: identifier.customerNumber,
+                program: program, settings: settings, principal: principal, phone: identifier.phone,
+                customerNumber: identifier.customerNumber,
                 email: identifier.email, handle: identifier.handle, on: req.db)
         } catch let problem as Problem where problem.status == 422 {
             return try await render(error: problem.errors?.first?.detail ?? problem.detail, status: .unprocessableEntity, query: query)
@@ -74,7 +76,8 @@ struct DeskPages: RouteCollection {
         if response.matches.isEmpty, identifier.phone != nil, query.allSatisfy({ $0.isNumber }) {
             // Seven or more digits may also be a customer number.
             response = try await RecognitionController.recognise(
-                program: program, principal: principal, phone: nil, customerNumber: query, email: nil, handle: nil, on: req.db)
+                program: program, settings: settings, principal: principal, phone: nil, customerNumber: query, email: nil,
+                handle: nil, on: req.db)
         }
         let zone = TimeZone(identifier: program.timeZone) ?? .gmt
         if response.matches.count == 1 {

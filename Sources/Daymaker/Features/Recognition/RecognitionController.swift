@@ -14,20 +14,21 @@ struct RecognitionController: RouteCollection {
         guard let code = req.query[String.self, at: "program"]?.nilIfBlank else {
             throw Problem.validation(field: "program", "is required")
         }
-        let program = try await Program.visible(code: code, to: principal, on: req.db)
+        guard let context = try await req.application.recognitionContext.entry(code: code, on: req.db),
+            principal.canSee(program: context.id)
+        else { throw Problem.notFound("Program '\(code)'") }
         return try await Self.recognise(
-            program: program, principal: principal, phone: req.query[String.self, at: "phone"],
-            customerNumber: req.query[String.self, at: "customerNumber"], email: req.query[String.self, at: "email"],
-            handle: req.query[String.self, at: "handle"], on: req.db)
+            program: context.program, settings: context.settings, principal: principal,
+            phone: req.query[String.self, at: "phone"], customerNumber: req.query[String.self, at: "customerNumber"],
+            email: req.query[String.self, at: "email"], handle: req.query[String.self, at: "handle"], on: req.db)
     }
 
     /// Identifies the person and builds their cards (shared by the API and the desk).
     static func recognise(
-        program: Program, principal: Principal, phone: String?, customerNumber: String?, email: String?,
-        handle: String?, now: Date = Date(), on db: any Database
+        program: Program, settings: RecognitionSettings, principal: Principal, phone: String?, customerNumber: String?,
+        email: String?, handle: String?, now: Date = Date(), on db: any Database
     ) async throws -> RecognitionResponse {
         let programID = try program.requireID()
-        let settings = try await RecognitionSettings.load(programID: programID, on: db)
         let (identifier, shown) = try RecognitionLookup.identifier(
             phone: phone, customerNumber: customerNumber, email: email, handle: handle, country: program.country)
         var people: [RecognitionCard.Candidate] = []
@@ -55,6 +56,7 @@ struct RecognitionController: RouteCollection {
         try principal.require(.supervisor)
         let settings = try req.decodeStrict(RecognitionSettings.self)
         try await settings.save(programID: try program.requireID(), actor: principal.userID, on: req.db)
+        req.application.recognitionContext.clear()
         return try settings.validated()
     }
 }

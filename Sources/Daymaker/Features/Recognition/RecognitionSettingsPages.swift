@@ -63,6 +63,7 @@ struct RecognitionSettingsPages: RouteCollection {
         do {
             try v.finish()
             try await settings.save(programID: try program.requireID(), actor: principal.userID, on: req.db)
+            req.application.recognitionContext.clear()
             return req.redirect(to: "/settings/recognition?program=\(program.code)&notice=Saved")
         } catch let problem as Problem where problem.status == 422 {
             return try await render(req, principal, program, settings, errors: problem.errors ?? [], notice: nil, status: .unprocessableEntity)
