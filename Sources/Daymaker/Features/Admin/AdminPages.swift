@@ -200,8 +200,8 @@ struct AdminPages: RouteCollection {
             token.id.map {
                 TokensView.Row(
                     id: $0, name: token.name, user: token.user.email, scopes: token.scopes,
-                    createdAt: token.createdAt.map { CustomerPages.format($0, in: zone) } ?? "",
-                    lastUsedAt: token.lastUsedAt.map { CustomerPages.format($0, in: zone) } ?? "never",
+                    createdAt: token.createdAt.map { DisplayTime.format($0, in: zone) } ?? "",
+                    lastUsedAt: token.lastUsedAt.map { DisplayTime.format($0, in: zone) } ?? "never",
                     revoked: token.revokedAt != nil)
             }
         }

@@ -60,7 +60,7 @@ extension Booking {
         }
         let contact = found
         let bookingID = try requireID()
-        let note = "Confirmed \(kind) for \(CustomerPages.format(startsAt, in: zone))."
+        let note = "Confirmed \(kind) for \(DisplayTime.format(startsAt, in: zone))."
         try await db.transaction { tx in
             self.status = .confirmed
             self.confirmedAt = now

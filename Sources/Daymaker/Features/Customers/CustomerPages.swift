@@ -99,7 +99,7 @@ struct CustomerPages: RouteCollection {
         let zone = TimeZone(identifier: try await program.timeZone) ?? .current
         let rows = contacts.map { c in
             CustomerView.ContactRow(
-                arrivedAt: Self.format(c.arrivedAt, in: zone), channel: c.channel.rawValue,
+                arrivedAt: DisplayTime.format(c.arrivedAt, in: zone), channel: c.channel.rawValue,
                 direction: c.direction.rawValue, status: c.status.rawValue, reason: c.reason, summary: c.summary,
                 resolution: c.resolution?.rawValue, rep: c.$rep.id.flatMap { names[$0] })
         }
@@ -153,14 +153,5 @@ struct CustomerPages: RouteCollection {
     static func display(_ e164: String, country: String?) -> String {
         guard let country, let number = try? PhoneNumber(e164: e164) else { return e164 }
         return number.formatted(for: country)
-    }
-
-    /// "Mon 23 Nov 2026, 14:05" in the program's time zone.
-    static func format(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM yyyy, HH:mm"
-        return formatter.string(from: date)
     }
 }

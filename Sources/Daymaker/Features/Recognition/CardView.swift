@@ -47,7 +47,7 @@ struct CardView: Encodable {
     let lastContacts: [Line]
 
     init(_ card: RecognitionCard, zone: TimeZone) {
-        func when(_ date: Date) -> String { CustomerPages.format(date, in: zone) }
+        func when(_ date: Date) -> String { DisplayTime.format(date, in: zone) }
         customerID = card.customer.id
         name = card.customer.name
         preferredName = card.customer.preferredName
@@ -70,7 +70,7 @@ struct CardView: Encodable {
         }
         careNotes = card.careNotes.map {
             Note(id: $0.id, kind: $0.kind.rawValue, text: $0.text, guidance: $0.guidance,
-                 byline: [$0.author, $0.createdAt.map { CustomerPages.format($0, in: zone) }].compactMap { $0 }.joined(separator: ", "))
+                 byline: [$0.author, $0.createdAt.map { DisplayTime.format($0, in: zone) }].compactMap { $0 }.joined(separator: ", "))
         }
         lastContacts = card.lastContacts.map {
             Line(when: when($0.at), channel: "\($0.channel.rawValue) \($0.direction.rawValue)", reason: $0.reason,

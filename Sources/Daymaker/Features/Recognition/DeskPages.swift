@@ -172,7 +172,7 @@ struct DeskPages: RouteCollection {
             return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Write+a+note+first")
         }
         let zone = TimeZone(identifier: try await customer.$program.get(on: req.db).timeZone) ?? .gmt
-        let line = "\(CustomerPages.format(Date(), in: zone)) — \(principal.displayName): \(note)"
+        let line = "\(DisplayTime.format(Date(), in: zone)) — \(principal.displayName): \(note)"
         customer.notes = customer.notes.isEmpty ? line : customer.notes + "\n" + line
         try await customer.save(on: req.db)
         return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Note+saved")
