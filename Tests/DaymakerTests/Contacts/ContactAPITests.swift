@@ -21,6 +21,8 @@ import Vapor
             #expect(contact.status == .connected)
             #expect(contact.arrivedAt == ISO8601DateFormatter().date(from: "2026-11-20T15:04:05Z"))
             #expect(created.body.string.contains(#""arrivedAt":"2026-11-20T15:04:05Z""#))
+            #expect(ISO8601.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+            #expect(ISO8601.format(Date(timeIntervalSince1970: 1_795_000_000.9)) == "2026-11-18T11:06:40Z")
 
             let updated = try await app.send(.PATCH, "/api/v1/contacts/\(contact.id)", token: world.rep.token, json: """
                 {"status":"ended","endedAt":"2026-11-20T15:10:00Z","summary":"Booked Friday's dialysis ride.","resolution":"follow-up"}

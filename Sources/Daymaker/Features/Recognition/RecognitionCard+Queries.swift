@@ -34,6 +34,9 @@ extension RecognitionCard {
         let rep_name: String?
     }
 
+    /// The most recent open matters the card lists; older ones are on the customer page.
+    static let openMattersShown = 5
+
     /// How many recent contacts per customer the card reads (enough for a daily regular's whole window).
     static let historyLimit = 400
 
@@ -149,13 +152,13 @@ extension RecognitionCard {
                     mostHelpedBy: rep(bond.mostHelpedBy), contactsWithMostHelped: bond.contactsWithMostHelped,
                     lastHelpedBy: rep(bond.lastHelpedBy),
                     preferredRep: person.preferred_rep_id.flatMap { id in person.preferred_rep_name.map { Rep(id: id, displayName: $0) } }),
-                openMatters: contacts.compactMap { contact in
+                openMatters: contacts.lazy.compactMap { contact -> OpenMatter? in
                     guard let resolution = contact.resolution.flatMap(Contact.Resolution.init(rawValue:)),
                         resolution == .unresolved || resolution == .followUp
                     else { return nil }
                     return OpenMatter(kind: "contact", contactId: contact.id, at: contact.arrived_at, reason: contact.reason,
                                       summary: contact.summary, resolution: resolution)
-                },
+                }.prefix(Self.openMattersShown).map { $0 },
                 upcomingBookings: bookings.compactMap { booking in
                     booking.id.map {
                         BookingSummary(id: $0, kind: booking.kind, startsAt: booking.startsAt, pickUp: booking.pickUp,
