@@ -108,7 +108,8 @@ struct CustomerPages: RouteCollection {
         let settings = try await RecognitionSettings.load(programID: customer.$program.id, on: req.db)
         let people = try await RecognitionCard.people(ids: [try customer.requireID()], now: Date(), on: req.db)
         let card = try await RecognitionCard.build(
-            for: people, program: try await program, settings: settings, reader: principal, now: Date(), on: req.db)[0]
+            for: people, program: try await program, settings: settings, reader: principal, now: Date(),
+            repNames: req.application.repNames, on: req.db)[0]
         let member = principal.programIDs.contains(customer.$program.id)
         let view = CustomerView(
             customer: customerDTO,

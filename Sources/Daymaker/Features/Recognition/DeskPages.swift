@@ -69,7 +69,7 @@ struct DeskPages: RouteCollection {
             response = try await RecognitionController.recognise(
                 program: program, settings: settings, principal: principal, phone: identifier.phone,
                 customerNumber: identifier.customerNumber,
-                email: identifier.email, handle: identifier.handle, on: req.db)
+                email: identifier.email, handle: identifier.handle, repNames: req.application.repNames, on: req.db)
         } catch let problem as Problem where problem.status == 422 {
             return try await render(error: problem.errors?.first?.detail ?? problem.detail, status: .unprocessableEntity, query: query)
         }
@@ -77,7 +77,7 @@ struct DeskPages: RouteCollection {
             // Seven or more digits may also be a customer number.
             response = try await RecognitionController.recognise(
                 program: program, settings: settings, principal: principal, phone: nil, customerNumber: query, email: nil,
-                handle: nil, on: req.db)
+                handle: nil, repNames: req.application.repNames, on: req.db)
         }
         let zone = TimeZone(identifier: program.timeZone) ?? .gmt
         if response.matches.count == 1 {
@@ -115,7 +115,8 @@ struct DeskPages: RouteCollection {
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
         let people = try await RecognitionCard.people(ids: [try customer.requireID()], now: Date(), on: req.db)
         let cards = try await RecognitionCard.build(
-            for: people, program: program, settings: settings, reader: principal, now: Date(), on: req.db)
+            for: people, program: program, settings: settings, reader: principal, now: Date(),
+            repNames: req.application.repNames, on: req.db)
         let programs = try await Program.visible(to: principal, on: req.db)
         let view = DeskView(
             query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },

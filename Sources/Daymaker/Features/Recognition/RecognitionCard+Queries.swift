@@ -14,7 +14,6 @@ extension RecognitionCard {
         let full_name: String
         let preferred_name: String?
         let preferred_rep_id: UUID?
-        let preferred_rep_name: String?
         let created_at: Date?
         let has_bookings: Int
         let has_care_notes: Int
@@ -31,7 +30,6 @@ extension RecognitionCard {
         let summary: String?
         let resolution: String?
         let rep_id: UUID?
-        let rep_name: String?
     }
 
     /// The most recent open matters the card lists; older ones are on the customer page.
@@ -70,25 +68,21 @@ extension RecognitionCard {
     private static func people(where match: SQLQueryString, now: Date, on db: any Database) async throws -> [Candidate] {
         let from = now.addingTimeInterval(-3600), until = now.addingTimeInterval(7 * 86_400)
         let query: SQLQueryString = """
-            SELECT DISTINCT c.id, c.customer_number, c.full_name, c.preferred_name, c.preferred_rep_id,
-              r.display_name AS preferred_rep_name, c.created_at,
+            SELECT c.id, c.customer_number, c.full_name, c.preferred_name, c.preferred_rep_id, c.created_at,
               CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.starts_at >= \(bind: from)
                 AND b.starts_at <= \(bind: until) AND b.status <> 'cancelled') THEN 1 ELSE 0 END AS has_bookings,
               CASE WHEN EXISTS (SELECT 1 FROM care_notes n WHERE n.customer_id = c.id AND n.retired_at IS NULL)
                 THEN 1 ELSE 0 END AS has_care_notes
-            FROM customers c LEFT JOIN users r ON r.id = c.preferred_rep_id
+            FROM customers c
             """ + " " + match
         return try await db.sqlDatabase.raw(query).all(decoding: Candidate.self)
     }
 
-    /// A customer's latest contacts, newest first, with the names of the reps who handled them.
+    /// A customer's latest contacts, newest first.
     static func recentContacts(customerID: UUID, limit: Int, on db: any Database) async throws -> [Recent] {
         try await db.sqlDatabase.raw("""
-            SELECT t.id, t.arrived_at, t.channel, t.direction, t.status, t.reason, t.summary, t.resolution, t.rep_id,
-              u.display_name AS rep_name
-            FROM contacts t LEFT JOIN users u ON u.id = t.rep_id
-            WHERE t.customer_id = \(bind: customerID)
-            ORDER BY t.arrived_at DESC LIMIT \(literal: limit)
+            SELECT id, arrived_at, channel, direction, status, reason, summary, resolution, rep_id FROM contacts
+            WHERE customer_id = \(bind: customerID) ORDER BY arrived_at DESC LIMIT \(literal: limit)
             """).all(decoding: Recent.self)
     }
 
@@ -99,7 +93,7 @@ extension RecognitionCard {
     ///     against them (members of the program only read care notes).
     static func build(
         for people: [Candidate], program: Program, settings: RecognitionSettings, reader: Principal, now: Date,
-        on db: any Database
+        repNames: RepNameCache, on db: any Database
     ) async throws -> [RecognitionCard] {
         let programID = try program.requireID()
         let zone = TimeZone(identifier: program.timeZone) ?? .gmt
@@ -117,8 +111,7 @@ extension RecognitionCard {
                     arrivedAt: $0.arrived_at, inbound: $0.direction == Contact.Direction.inbound.rawValue, repID: $0.rep_id,
                     handled: $0.status != Contact.Status.abandoned.rawValue && $0.status != Contact.Status.failed.rawValue)
             }
-            let names = Dictionary(contacts.compactMap { c in c.rep_id.flatMap { id in c.rep_name.map { (id, $0) } } },
-                                   uniquingKeysWith: { a, _ in a })
+            let names = try await repNames.names(for: Set(contacts.compactMap(\.rep_id) + [person.preferred_rep_id].compactMap { $0 }), on: db)
             func rep(_ id: UUID?) -> Rep? { id.flatMap { id in names[id].map { Rep(id: id, displayName: $0) } } }
             let assessment = policy.assess(history, now: now)
             let bond = policy.bond(history)
@@ -146,12 +139,12 @@ extension RecognitionCard {
                         id: $0.id, at: $0.arrived_at, channel: Contact.Channel(rawValue: $0.channel) ?? .voice,
                         direction: Contact.Direction(rawValue: $0.direction) ?? .inbound,
                         status: Contact.Status(rawValue: $0.status) ?? .ended, reason: $0.reason, summary: $0.summary,
-                        resolution: $0.resolution.flatMap(Contact.Resolution.init(rawValue:)), rep: $0.rep_name)
+                        resolution: $0.resolution.flatMap(Contact.Resolution.init(rawValue:)), rep: $0.rep_id.flatMap { names[$0] })
                 },
                 bond: Bond(
                     mostHelpedBy: rep(bond.mostHelpedBy), contactsWithMostHelped: bond.contactsWithMostHelped,
                     lastHelpedBy: rep(bond.lastHelpedBy),
-                    preferredRep: person.preferred_rep_id.flatMap { id in person.preferred_rep_name.map { Rep(id: id, displayName: $0) } }),
+                    preferredRep: rep(person.preferred_rep_id)),
                 openMatters: contacts.lazy.compactMap { contact -> OpenMatter? in
                     guard let resolution = contact.resolution.flatMap(Contact.Resolution.init(rawValue:)),
                         resolution == .unresolved || resolution == .followUp

@@ -20,13 +20,14 @@ struct RecognitionController: RouteCollection {
         return try await Self.recognise(
             program: context.program, settings: context.settings, principal: principal,
             phone: req.query[String.self, at: "phone"], customerNumber: req.query[String.self, at: "customerNumber"],
-            email: req.query[String.self, at: "email"], handle: req.query[String.self, at: "handle"], on: req.db)
+            email: req.query[String.self, at: "email"], handle: req.query[String.self, at: "handle"],
+            repNames: req.application.repNames, on: req.db)
     }
 
     /// Identifies the person and builds their cards (shared by the API and the desk).
     static func recognise(
         program: Program, settings: RecognitionSettings, principal: Principal, phone: String?, customerNumber: String?,
-        email: String?, handle: String?, now: Date = Date(), on db: any Database
+        email: String?, handle: String?, now: Date = Date(), repNames: RepNameCache, on db: any Database
     ) async throws -> RecognitionResponse {
         let programID = try program.requireID()
         let (identifier, shown) = try RecognitionLookup.identifier(
@@ -36,7 +37,7 @@ struct RecognitionController: RouteCollection {
             people = try await RecognitionCard.people(identifier, programID: programID, settings: settings, now: now, on: db)
         }
         let cards = try await RecognitionCard.build(
-            for: people, program: program, settings: settings, reader: principal, now: now, on: db)
+            for: people, program: program, settings: settings, reader: principal, now: now, repNames: repNames, on: db)
         let policy = RecognitionPolicy(settings: settings, timeZone: TimeZone(identifier: program.timeZone) ?? .gmt)
         return RecognitionResponse(
             identifier: shown, matches: cards,

@@ -97,6 +97,7 @@ enum UserAccounts {
                 }
             }
             app.principalCache.clear()
+            app.repNames.clear()
             if !audit.isEmpty {
                 try await AuditEntry.record(on: tx, actor: actor, action: "user.permissions-changed", recordType: "user",
                                             recordID: userID, detail: audit.joined(separator: "; "))
