@@ -109,6 +109,12 @@ import Vapor
             #expect(!text.contains(secret))
             #expect(!text.contains("a long password"))
             #expect(!text.contains("0142"))
+
+            // `migrate --revert` undoes the last batch (here: everything) after confirmation.
+            let revert = try daymaker.run(["migrate", "--revert"], input: "y\n")
+            #expect(revert.status == 0)
+            #expect(revert.output.contains("Migration successful"))
+            await #expect(throws: (any Error).self) { try await Customer.query(on: app.db).count() }
         }
     }
 }
