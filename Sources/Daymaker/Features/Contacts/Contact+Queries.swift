@@ -67,9 +67,6 @@ extension Contact {
 
     /// A rep may be put on a contact only if they are an active member of its program.
     static func checkRep(_ repID: UUID?, programID: UUID, on db: any Database) async throws {
-        guard let repID else { return }
-        let isMember = try await ProgramMembership.query(on: db)
-            .filter(\.$user.$id == repID).filter(\.$program.$id == programID).count() > 0
-        guard isMember else { throw Problem.validation(field: "repId", "is not a member of this program") }
+        try await ProgramMembership.requireActiveMember(repID, of: programID, field: "repId", on: db)
     }
 }

@@ -78,11 +78,6 @@ struct CustomerController: RouteCollection {
 
     /// A preferred rep must be an active member of the customer's program.
     static func checkPreferredRep(_ repID: UUID?, programID: UUID, on db: any Database) async throws {
-        guard let repID else { return }
-        let isMember = try await ProgramMembership.query(on: db)
-            .filter(\.$user.$id == repID).filter(\.$program.$id == programID).count() > 0
-        guard isMember, let rep = try await User.find(repID, on: db), rep.active else {
-            throw Problem.validation(field: "preferredRepId", "is not an active member of this program")
-        }
+        try await ProgramMembership.requireActiveMember(repID, of: programID, field: "preferredRepId", on: db)
     }
 }
