@@ -3,12 +3,16 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "browser"
@@ -48,6 +52,8 @@ def server():
     if url is None:
         process.kill()
         pytest.fail(f"daymaker demo did not start:\n{output}")
+    # Keep reading the server's log so a full pipe never blocks it.
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
     yield url
     process.terminate()
     process.wait(timeout=20)
@@ -70,3 +76,23 @@ def screenshot(driver, name: str) -> Path:
     path = OUTPUT / f"{name}.png"
     driver.save_screenshot(str(path))
     return path
+
+
+@contextmanager
+def submitted(driver, timeout: float = 10):
+    """Waits until the action in the block has replaced the page and the new one has loaded.
+
+    Selenium does not wait for navigations that a key press or click starts; without this, the next command can
+    run against the old page or race a later `get`.
+    """
+    old = driver.find_element("tag name", "html")
+    yield
+    WebDriverWait(driver, timeout).until(lambda d: _is_stale(old) and d.execute_script("return document.readyState") == "complete")
+
+
+def _is_stale(element) -> bool:
+    try:
+        element.get_attribute("id")
+        return False
+    except StaleElementReferenceException:
+        return True

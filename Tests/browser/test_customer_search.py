@@ -2,14 +2,16 @@
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import screenshot
+from conftest import screenshot, submitted
 
 
 def sign_in(browser, server, email, password="daymaker-demo"):
+    """Signs in through the form and waits until the next page has loaded (a later `get` must not race it)."""
     browser.get(server + "/customers")
     assert "/sign-in" in browser.current_url
     browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
+    with submitted(browser):
+        browser.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
 
 
 def test_rep_finds_customer_by_phone_in_another_format(browser, server):
@@ -18,13 +20,15 @@ def test_rep_finds_customer_by_phone_in_another_format(browser, server):
 
     # The demo stored John's number as "(312) 555-0142"; the rep types it with dots.
     box = browser.find_element(By.ID, "q")
-    box.send_keys("312.555.0142" + Keys.ENTER)
+    with submitted(browser):
+        box.send_keys("312.555.0142" + Keys.ENTER)
     results = browser.find_element(By.ID, "results")
     assert "John Miller" in results.text
     assert "(312) 555-0142" in results.text
     screenshot(browser, "customer-search")
 
-    results.find_element(By.LINK_TEXT, "John Miller").click()
+    with submitted(browser):
+        results.find_element(By.LINK_TEXT, "John Miller").click()
     assert browser.find_element(By.ID, "customer-name").text == "John Miller"
     assert browser.find_element(By.ID, "preferred-name").text == "John"
     assert browser.find_element(By.ID, "customer-number").text == "100001"

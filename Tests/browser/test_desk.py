@@ -2,7 +2,7 @@
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import screenshot
+from conftest import screenshot, submitted
 from test_customer_search import sign_in
 
 
@@ -10,10 +10,12 @@ def test_desk_recognises_a_regular_whose_rhythm_broke(browser, server):
     browser.delete_all_cookies()
     sign_in(browser, server, "sarah@daymaker.test")
     browser.get(server + "/desk")
+    assert browser.current_url.endswith("/desk")
     # Keyboard first: the box has focus; type John's number as the phone system shows it and press Enter.
     box = browser.switch_to.active_element
     assert box.get_attribute("id") == "q"
-    box.send_keys("+1 312-555-0142" + Keys.ENTER)
+    with submitted(browser):
+        box.send_keys("+1 312-555-0142" + Keys.ENTER)
 
     greeting = browser.find_element(By.ID, "greeting").text
     assert greeting.startswith("Hi John! We haven't heard from you in 12 days")
@@ -25,7 +27,8 @@ def test_desk_recognises_a_regular_whose_rhythm_broke(browser, server):
     screenshot(browser, "desk-john")
 
     # One action confirms tomorrow's ride.
-    bookings.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    with submitted(browser):
+        bookings.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     assert "Booking confirmed" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert "confirmed" in browser.find_element(By.ID, "bookings").text
 
@@ -34,7 +37,9 @@ def test_care_notes_are_prominent_for_a_grieving_customer(browser, server):
     browser.delete_all_cookies()
     sign_in(browser, server, "sarah@daymaker.test")
     browser.get(server + "/desk")
-    browser.find_element(By.ID, "q").send_keys("100004" + Keys.ENTER)
+    assert browser.current_url.endswith("/desk")
+    with submitted(browser):
+        browser.find_element(By.ID, "q").send_keys("100004" + Keys.ENTER)
     care = browser.find_element(By.ID, "care-notes")
     assert "Be gentle and unhurried" in care.text
     screenshot(browser, "desk-care-note")
