@@ -9,9 +9,19 @@ struct RecognitionController: RouteCollection {
         routes.put("programs", ":programID", "recognition-settings", use: updateSettings)
     }
 
+    /// The query of `GET /recognition`, read in one pass (this route is called on every contact).
+    struct Query: Decodable {
+        var program: String?
+        var phone: String?
+        var customerNumber: String?
+        var email: String?
+        var handle: String?
+    }
+
     @Sendable func recognise(req: Request) async throws -> RecognitionResponse {
         let principal = try req.requirePrincipal()
-        guard let code = req.query[String.self, at: "program"]?.nilIfBlank else {
+        let query = try req.query.decode(Query.self)
+        guard let code = query.program?.nilIfBlank else {
             throw Problem.validation(field: "program", "is required")
         }
         guard let context = try await req.application.recognitionContext.entry(code: code, on: req.db),
@@ -19,8 +29,7 @@ struct RecognitionController: RouteCollection {
         else { throw Problem.notFound("Program '\(code)'") }
         return try await Self.recognise(
             program: context.program, settings: context.settings, principal: principal,
-            phone: req.query[String.self, at: "phone"], customerNumber: req.query[String.self, at: "customerNumber"],
-            email: req.query[String.self, at: "email"], handle: req.query[String.self, at: "handle"],
+            phone: query.phone, customerNumber: query.customerNumber, email: query.email, handle: query.handle,
             repNames: req.application.repNames, on: req.db)
     }
 
