@@ -25,8 +25,7 @@ extension Database {
     var sqlDatabase: any SQLDatabase {
         get throws {
             guard let sql = self as? any SQLDatabase else {
-                throw Problem.init(slug: "internal", title: "Unsupported database", status: .internalServerError,
-                                   detail: "Daymaker needs an SQL database.")
+                throw Problem.internal("Daymaker needs an SQL database.")
             }
             return sql
         }

@@ -51,6 +51,11 @@ struct Problem: Error, Content, Equatable {
         .init(slug: "conflict", title: "Conflict", status: .conflict, detail: detail)
     }
 
+    /// A fault on our side; the client sees a generic 500 (details only in the log).
+    static func `internal`(_ detail: String) -> Problem {
+        .init(slug: "internal", title: "Internal error", status: .internalServerError, detail: detail)
+    }
+
     static func badRequest(_ detail: String) -> Problem {
         .init(slug: "bad-request", title: "Bad request", status: .badRequest, detail: detail)
     }
