@@ -37,7 +37,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ProblemMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
+    app.middleware.use(AssetsMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
 
     try routes(app)
     registerCommands(app)

@@ -23,7 +23,7 @@ extension JSONEncoder {
             var container = encoder.singleValueContainer()
             try container.encode(ISO8601.format(date))
         }
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 }

@@ -60,6 +60,20 @@ import Vapor
         }
     }
 
+    @Test func stylesheetAndScriptAreServedWithoutSigningIn() async throws {
+        try await withApp { app in
+            let css = try await app.send(.GET, "/css/daymaker.css")
+            #expect(css.status == .ok)
+            #expect(css.headers.contentType == .css)
+            let js = try await app.send(.GET, "/js/daymaker.js")
+            #expect(js.status == .ok)
+            #expect(js.body.string.contains("addEventListener"))
+            let escape = try await app.send(.GET, "/css/../Package.swift")
+            #expect(escape.status != .ok)
+            #expect(!escape.body.string.contains("swift-tools-version"))
+        }
+    }
+
     @Test func adminCreatesAUserThroughTheForm() async throws {
         try await withApp { app in
             _ = try await World.make(on: app)

@@ -138,13 +138,13 @@ enum CardReads {
             let rows: [PeopleRow]
             switch match {
             case .phone(let program, let e164):
-                bindings.append(program); bindings.append([e164])
+                bindings.append(program); bindings.append(e164)
                 rows = try await run(PeopleStatement<ByPhone>(bindings: bindings), on: db, logger: logger)
             case .emails(let program, let addresses):
                 bindings.append(program); bindings.append(addresses)
                 rows = try await run(PeopleStatement<ByEmails>(bindings: bindings), on: db, logger: logger)
             case .handle(let program, let handle):
-                bindings.append(program); bindings.append([handle])
+                bindings.append(program); bindings.append(handle)
                 rows = try await run(PeopleStatement<ByHandle>(bindings: bindings), on: db, logger: logger)
             case .customerNumbers(let program, let numbers):
                 bindings.append(program); bindings.append(numbers)
@@ -212,8 +212,14 @@ enum CardReads {
         struct PeopleStatement<Kind: MatchKind>: PostgresPreparedStatement {
             typealias Row = PeopleRow
             static var name: String { "daymaker_card_people_" + Kind.name }
+            /// One phone number or handle is a plain equality, so PostgreSQL settles on one generic plan for the
+            /// hot path instead of planning every call.
             static var sql: String {
-                let values = if case .ids = Kind.match { "= ANY($3)" } else { "= ANY($4)" }
+                let values = switch Kind.match {
+                case .phone, .handle: "= $4"
+                case .emails, .customerNumbers: "= ANY($4)"
+                case .ids: "= ANY($3)"
+                }
                 return peopleSQL(Kind.match, p: { "$\($0)" }, values: values)
             }
             let bindings: PostgresBindings

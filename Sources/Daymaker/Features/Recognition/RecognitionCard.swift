@@ -92,3 +92,132 @@ struct RecognitionResponse: Content, Equatable {
     /// The opening line for a caller nobody knows (present when there are no matches).
     var newCallerGreeting: String?
 }
+
+// The card is written by hand (see `JSONWriter`); `RecognitionJSONTests` holds it to the `Codable` form.
+
+extension RecognitionResponse: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("identifier", identifier)
+            w.field("matches", matches)
+            w.field("newCallerGreeting", newCallerGreeting)
+        }
+    }
+}
+
+extension RecognitionResponse.Identifier: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("kind", kind)
+            w.field("value", value)
+            w.field("withheld", withheld)
+        }
+    }
+}
+
+extension RecognitionCard: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("customer", customer)
+            w.field("regular", regular)
+            w.field("usualGapDays", usualGapDays)
+            w.field("daysSinceLastContact", daysSinceLastContact)
+            w.field("missedYou", missedYou)
+            w.field("greeting", greeting)
+            w.field("lastContacts", lastContacts)
+            w.field("bond", bond)
+            w.field("openMatters", openMatters)
+            w.field("upcomingBookings", upcomingBookings)
+            w.field("careNotes", careNotes)
+        }
+    }
+}
+
+extension RecognitionCard.Person: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("id", id)
+            w.field("customerNumber", customerNumber)
+            w.field("name", name)
+            w.field("preferredName", preferredName)
+            w.field("program", program)
+        }
+    }
+}
+
+extension RecognitionCard.PastContact: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("id", id)
+            w.field("at", at)
+            w.field("channel", channel)
+            w.field("direction", direction)
+            w.field("status", status)
+            w.field("reason", reason)
+            w.field("summary", summary)
+            w.field("resolution", resolution)
+            w.field("rep", rep)
+        }
+    }
+}
+
+extension RecognitionCard.Rep: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("id", id)
+            w.field("displayName", displayName)
+        }
+    }
+}
+
+extension RecognitionCard.Bond: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("mostHelpedBy", mostHelpedBy)
+            w.field("contactsWithMostHelped", contactsWithMostHelped)
+            w.field("lastHelpedBy", lastHelpedBy)
+            w.field("preferredRep", preferredRep)
+        }
+    }
+}
+
+extension RecognitionCard.OpenMatter: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("kind", kind)
+            w.field("contactId", contactId)
+            w.field("at", at)
+            w.field("reason", reason)
+            w.field("summary", summary)
+            w.field("resolution", resolution)
+        }
+    }
+}
+
+extension RecognitionCard.BookingSummary: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("id", id)
+            w.field("kind", kind)
+            w.field("startsAt", startsAt)
+            w.field("pickUp", pickUp)
+            w.field("dropOff", dropOff)
+            w.field("notes", notes)
+            w.field("status", status)
+        }
+    }
+}
+
+extension RecognitionCard.CareNoteSummary: JSONWritable {
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("id", id)
+            w.field("kind", kind)
+            w.field("text", text)
+            w.field("guidance", guidance)
+            w.field("author", author)
+            w.field("createdAt", createdAt)
+            w.field("reviewOn", reviewOn)
+        }
+    }
+}

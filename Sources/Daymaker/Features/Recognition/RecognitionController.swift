@@ -18,7 +18,7 @@ struct RecognitionController: RouteCollection {
         var handle: String?
     }
 
-    @Sendable func recognise(req: Request) async throws -> RecognitionResponse {
+    @Sendable func recognise(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let query = try req.query.decode(Query.self)
         guard let code = query.program?.nilIfBlank else {
@@ -30,7 +30,8 @@ struct RecognitionController: RouteCollection {
         return try await Self.recognise(
             program: context.program, settings: context.settings, principal: principal,
             phone: query.phone, customerNumber: query.customerNumber, email: query.email, handle: query.handle,
-            repNames: req.application.repNames, on: req.db)
+            repNames: req.application.repNames, on: req.db
+        ).jsonResponse()
     }
 
     /// Identifies the person and builds their cards (shared by the API and the desk).

@@ -1,0 +1,19 @@
+import Vapor
+
+/// Serves the stylesheet and scripts under `/css/` and `/js/`. Other paths (the API above all) go straight to
+/// the routes without `FileMiddleware` looking for a file on disk first.
+struct AssetsMiddleware: AsyncMiddleware {
+    static let folders = ["/css/", "/js/"]
+    let files: FileMiddleware
+
+    init(publicDirectory: String) {
+        files = FileMiddleware(publicDirectory: publicDirectory)
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard Self.folders.contains(where: { request.url.path.hasPrefix($0) }) else {
+            return try await next.respond(to: request)
+        }
+        return try await files.respond(to: request, chainingTo: next)
+    }
+}
