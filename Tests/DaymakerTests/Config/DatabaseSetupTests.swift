@@ -16,6 +16,14 @@ import Vapor
             #expect(mode?["journal_mode"] == "wal")
             let keys = try await sql.raw("PRAGMA foreign_keys").first(decoding: [String: Int].self)
             #expect(keys?["foreign_keys"] == 1)
+            // Every connection (one per event loop) carries the per-connection settings.
+            for eventLoop in app.eventLoopGroup.makeIterator() {
+                let db = try #require(app.databases.database(.sqlite, logger: app.logger, on: eventLoop))
+                let sync = try await db.sqlDatabase.raw("PRAGMA synchronous").first(decoding: [String: Int].self)
+                #expect(sync?["synchronous"] == 1)
+                let cache = try await db.sqlDatabase.raw("PRAGMA cache_size").first(decoding: [String: Int].self)
+                #expect(cache?["cache_size"] == -65536)
+            }
         }
     }
 

@@ -45,8 +45,25 @@ import Vapor
             #expect(card.lastContacts.map(\.at) == card.lastContacts.map(\.at).sorted(by: >))
             #expect(card.lastContacts.first?.rep == "Rep")
             #expect(card.bond.mostHelpedBy?.id == world.rep.id)
+            #expect(card.bond.contactsWithMostHelped == 49)  // the whole window was read, not just the last five
             #expect(card.bond.lastHelpedBy?.id == world.rep.id)
             #expect(result.newCallerGreeting == nil)
+        }
+    }
+
+    @Test func anOccasionalCallerStillShowsTheirLastFiveContacts() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            // The world gives John one call 63 days ago; add eight long before the 90-day window.
+            try await Self.history(app, customer: world.rideCustomer, daysAgo: [200, 250, 300, 350, 400, 450, 500, 550], rep: world.rep.id)
+            let response = try await app.send(.GET, "/api/v1/recognition?program=RIDE&phone=312.555.0142", token: world.supervisor.token)
+            let card = try #require(try response.json(RecognitionResponse.self).matches.first)
+            #expect(!card.regular)
+            #expect(card.daysSinceLastContact == 63)
+            // One contact in the window, yet the card shows the latest five: 63, 200, 250, 300 and 350 days ago.
+            #expect(card.lastContacts.count == 5)
+            #expect(card.lastContacts.last.map { (Date().timeIntervalSince($0.at) / 86_400).rounded() } == 350)
+            #expect(card.bond.contactsWithMostHelped == 4)
         }
     }
 

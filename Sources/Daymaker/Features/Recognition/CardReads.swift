@@ -30,13 +30,21 @@ enum CardReads {
         throw Problem.internal("The recognition card needs SQLite or PostgreSQL.")
     }
 
-    /// A customer's latest contacts, newest first.
-    static func recentContacts(customerID: UUID, limit: Int, on db: any Database) async throws -> [RecognitionCard.Recent] {
+    /// What the card reads of a customer's contacts, newest first: every contact since `since`, but at least the
+    /// latest `atLeast` and at most `atMost`.
+    struct History: Sendable {
+        let customerID: UUID
+        let since: Date
+        let atLeast: Int
+        let atMost: Int
+    }
+
+    static func recentContacts(_ history: History, on db: any Database) async throws -> [RecognitionCard.Recent] {
         if let sqlite = db as? any SQLiteDatabase {
-            return try await SQLite.recentContacts(customerID: customerID, limit: limit, on: sqlite)
+            return try await SQLite.recentContacts(history, on: sqlite)
         }
         if let postgres = db as? any PostgresDatabase {
-            return try await Postgres.recentContacts(customerID: customerID, limit: limit, on: postgres, logger: db.logger)
+            return try await Postgres.recentContacts(history, on: postgres, logger: db.logger)
         }
         throw Problem.internal("The recognition card needs SQLite or PostgreSQL.")
     }
@@ -61,10 +69,14 @@ enum CardReads {
             """
     }
 
+    /// Parameters: customer, since, at least, at most (see ``History``). The count in the limit walks the same
+    /// index as the rows, so an occasional caller costs five rows, not their whole past.
     static func recentSQL(p: (Int) -> String) -> String {
         """
         SELECT id, arrived_at, channel, direction, status, reason, summary, resolution, rep_id FROM contacts
-        WHERE customer_id = \(p(1)) ORDER BY arrived_at DESC LIMIT \(p(2))
+        WHERE customer_id = \(p(1)) ORDER BY arrived_at DESC
+        LIMIT (SELECT CASE WHEN COUNT(*) < \(p(3)) THEN \(p(3)) WHEN COUNT(*) > \(p(4)) THEN \(p(4)) ELSE COUNT(*) END
+               FROM contacts WHERE customer_id = \(p(1)) AND arrived_at >= \(p(2)))
         """
     }
 
@@ -87,7 +99,8 @@ enum CardReads {
             guard !values.isEmpty else { return [] }
             binds += values
             let list = "IN (" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")"
-            let rows = try await db.query(peopleSQL(match, p: { _ in "?" }, values: list), binds)
+            // Numbered parameters first; the plain `?` of the list continue after the highest number.
+            let rows = try await db.query(peopleSQL(match, p: { "?\($0)" }, values: list), binds)
             return try rows.map { row in
                 try .init(
                     id: uuid(row, "id"), customerNumber: text(row, "customer_number"), fullName: text(row, "full_name"),
@@ -97,8 +110,12 @@ enum CardReads {
             }
         }
 
-        static func recentContacts(customerID: UUID, limit: Int, on db: any SQLiteDatabase) async throws -> [RecognitionCard.Recent] {
-            let rows = try await db.query(recentSQL(p: { _ in "?" }), [.text(customerID.uuidString), .integer(limit)])
+        static func recentContacts(_ history: History, on db: any SQLiteDatabase) async throws -> [RecognitionCard.Recent] {
+            let binds: [SQLiteData] = [
+                .text(history.customerID.uuidString), .float(history.since.timeIntervalSince1970), .integer(history.atLeast),
+                .integer(history.atMost),
+            ]
+            let rows = try await db.query(recentSQL(p: { "?\($0)" }), binds)
             return try rows.map { row in
                 guard let arrived = row.column("arrived_at")?.double else { throw malformed("arrived_at") }
                 return try .init(
@@ -160,9 +177,9 @@ enum CardReads {
         }
 
         static func recentContacts(
-            customerID: UUID, limit: Int, on db: any PostgresDatabase, logger: Logger
+            _ history: History, on db: any PostgresDatabase, logger: Logger
         ) async throws -> [RecognitionCard.Recent] {
-            try await run(RecentStatement(customerID: customerID, limit: limit), on: db, logger: logger).map {
+            try await run(RecentStatement(history: history), on: db, logger: logger).map {
                 .init(id: $0.0, arrivedAt: $0.1, channel: $0.2, direction: $0.3, status: $0.4, reason: $0.5, summary: $0.6,
                       resolution: $0.7, repID: $0.8)
             }
@@ -231,12 +248,13 @@ enum CardReads {
             typealias Row = (UUID, Date, String, String, String, String?, String?, String?, UUID?)
             static let name = "daymaker_card_recent"
             static let sql = recentSQL(p: { "$\($0)" })
-            let customerID: UUID
-            let limit: Int
+            let history: History
             func makeBindings() -> PostgresBindings {
-                var bindings = PostgresBindings(capacity: 2)
-                bindings.append(customerID)
-                bindings.append(limit)
+                var bindings = PostgresBindings(capacity: 4)
+                bindings.append(history.customerID)
+                bindings.append(history.since)
+                bindings.append(history.atLeast)
+                bindings.append(history.atMost)
                 return bindings
             }
             func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }

@@ -31,8 +31,11 @@ extension RecognitionCard {
     /// The most recent open matters the card lists; older ones are on the customer page.
     static let openMattersShown = 5
 
-    /// How many recent contacts per customer the card reads (enough for a daily regular's whole window).
+    /// How many recent contacts per customer the card reads at most (enough for a daily regular's whole window).
     static let historyLimit = 400
+
+    /// The latest contacts the card shows, however old.
+    static let lastContactsShown = 5
 
     /// Everyone in the program the identifier belongs to.
     static func people(
@@ -79,8 +82,8 @@ extension RecognitionCard {
 
         var cards: [(card: RecognitionCard, lastActive: Date)] = []
         for person in people {
-            let latest = try await CardReads.recentContacts(customerID: person.id, limit: historyLimit, on: db)
-            let contacts = Array(latest.enumerated().prefix { index, contact in index < 5 || contact.arrivedAt >= windowStart }.map(\.element))
+            let contacts = try await CardReads.recentContacts(
+                .init(customerID: person.id, since: windowStart, atLeast: lastContactsShown, atMost: historyLimit), on: db)
             let history = contacts.map {
                 RecognitionPolicy.Past(
                     arrivedAt: $0.arrivedAt, inbound: $0.direction == Contact.Direction.inbound.rawValue, repID: $0.repID,
@@ -109,7 +112,7 @@ extension RecognitionCard {
                 regular: assessment.regular, usualGapDays: assessment.usualGapDays,
                 daysSinceLastContact: assessment.daysSinceLastContact, missedYou: assessment.missedYou,
                 greeting: policy.greeting(name: name, assessment: assessment, rep: reader.displayName, program: program.name),
-                lastContacts: contacts.prefix(5).map {
+                lastContacts: contacts.prefix(lastContactsShown).map {
                     PastContact(
                         id: $0.id, at: $0.arrivedAt, channel: Contact.Channel(rawValue: $0.channel) ?? .voice,
                         direction: Contact.Direction(rawValue: $0.direction) ?? .inbound,

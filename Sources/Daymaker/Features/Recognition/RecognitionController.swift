@@ -9,19 +9,10 @@ struct RecognitionController: RouteCollection {
         routes.put("programs", ":programID", "recognition-settings", use: updateSettings)
     }
 
-    /// The query of `GET /recognition`, read in one pass (this route is called on every contact).
-    struct Query: Decodable {
-        var program: String?
-        var phone: String?
-        var customerNumber: String?
-        var email: String?
-        var handle: String?
-    }
-
     @Sendable func recognise(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let query = try req.query.decode(Query.self)
-        guard let code = query.program?.nilIfBlank else {
+        let query = QueryParameters(req.url.query)  // this route is called on every contact
+        guard let code = query["program"]?.nilIfBlank else {
             throw Problem.validation(field: "program", "is required")
         }
         guard let context = try await req.application.recognitionContext.entry(code: code, on: req.db),
@@ -29,7 +20,7 @@ struct RecognitionController: RouteCollection {
         else { throw Problem.notFound("Program '\(code)'") }
         return try await Self.recognise(
             program: context.program, settings: context.settings, principal: principal,
-            phone: query.phone, customerNumber: query.customerNumber, email: query.email, handle: query.handle,
+            phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"], handle: query["handle"],
             repNames: req.application.repNames, on: req.db
         ).jsonResponse()
     }
