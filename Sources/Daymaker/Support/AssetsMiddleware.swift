@@ -2,7 +2,7 @@ import Vapor
 
 /// Serves the stylesheet and scripts under `/css/` and `/js/`. Other paths (the API above all) go straight to
 /// the routes without `FileMiddleware` looking for a file on disk first.
-struct AssetsMiddleware: AsyncMiddleware {
+struct AssetsMiddleware: Middleware {
     static let folders = ["/css/", "/js/"]
     let files: FileMiddleware
 
@@ -10,10 +10,8 @@ struct AssetsMiddleware: AsyncMiddleware {
         files = FileMiddleware(publicDirectory: publicDirectory)
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard Self.folders.contains(where: { request.url.path.hasPrefix($0) }) else {
-            return try await next.respond(to: request)
-        }
-        return try await files.respond(to: request, chainingTo: next)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard Self.folders.contains(where: { request.url.path.hasPrefix($0) }) else { return next.respond(to: request) }
+        return files.respond(to: request, chainingTo: next)
     }
 }

@@ -1,16 +1,15 @@
 import Vapor
 
 /// Turns every error into `application/problem+json` for the API and an error page for people.
-struct ProblemMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
+/// (Future-based: see `SecurityHeadersMiddleware`.)
+struct ProblemMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
             let problem = Self.problem(for: error, request: request)
             if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
-                return Self.json(problem)
+                return request.eventLoop.makeSucceededFuture(Self.json(problem))
             }
-            return await Self.page(problem, request: request)
+            return request.eventLoop.makeFutureWithTask { await Self.page(problem, request: request) }
         }
     }
 

@@ -3,14 +3,27 @@ import Vapor
 
 /// Authenticates API requests by `Authorization: Bearer <token>` and checks the scope the method needs:
 /// `read` for GET and HEAD, `write` for everything else.
-struct BearerAuthMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+///
+/// Future-based (see `SecurityHeadersMiddleware`): a token seen in the last few seconds is checked without a
+/// task or a database round trip; only a cache miss, or recording when the token was last used, goes to the
+/// database.
+struct BearerAuthMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard let bearer = request.headers.bearerAuthorization else {
-            throw Problem.unauthorized("Send an API token as Authorization: Bearer <token>.")
+            return request.eventLoop.makeFailedFuture(Problem.unauthorized("Send an API token as Authorization: Bearer <token>."))
         }
         let hash = SecureToken.hash(bearer.token)
         let cache = request.application.principalCache
         let now = Date()
+        if let entry = cache.entry(for: hash, now: now), !Self.needsMarking(entry, now: now) {
+            return request.eventLoop.makeCompletedFuture { try Self.admit(entry, request) }.flatMap { next.respond(to: request) }
+        }
+        return request.eventLoop.makeFutureWithTask {
+            try await Self.authenticate(hash: hash, cache: cache, now: now, request: request)
+        }.flatMap { next.respond(to: request) }
+    }
+
+    private static func authenticate(hash: String, cache: PrincipalCache, now: Date, request: Request) async throws {
         var entry = cache.entry(for: hash, now: now)
         if entry == nil {
             guard let token = try await APIToken.query(on: request.db)
@@ -25,12 +38,20 @@ struct BearerAuthMiddleware: AsyncMiddleware {
             cache.store(entry!, for: hash)
         }
         guard let entry else { throw Problem.unauthorized() }
-        if entry.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+        if needsMarking(entry, now: now) {
             cache.markUsed(hash, at: now)
             try await APIToken.query(on: request.db).filter(\.$id == entry.tokenID).set(\.$lastUsedAt, to: now).update()
         }
+        try admit(entry, request)
+    }
+
+    /// "Last used" is written at most once a minute per token.
+    private static func needsMarking(_ entry: PrincipalCache.Entry, now: Date) -> Bool {
+        entry.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true
+    }
+
+    private static func admit(_ entry: PrincipalCache.Entry, _ request: Request) throws {
         try entry.principal.require(scope: [.GET, .HEAD].contains(request.method) ? .read : .write)
         request.principal = entry.principal
-        return try await next.respond(to: request)
     }
 }
