@@ -72,7 +72,7 @@ struct JSONWriter {
         string(value)
     }
 
-    mutating func field(_ name: StaticString, _ value: UUID?) { field(name, value?.uuidString) }
+    mutating func field(_ name: StaticString, _ value: UUID?) { field(name, value?.text) }
 
     mutating func field(_ name: StaticString, _ value: Date?) { field(name, value.map(ISO8601.format)) }
 

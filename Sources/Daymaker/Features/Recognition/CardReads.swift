@@ -90,11 +90,11 @@ enum CardReads {
             var binds: [SQLiteData] = [.float(from.timeIntervalSince1970), .float(until.timeIntervalSince1970)]
             let values: [SQLiteData]
             switch match {
-            case .phone(let program, let e164): binds.append(.text(program.uuidString)); values = [.text(e164)]
-            case .emails(let program, let addresses): binds.append(.text(program.uuidString)); values = addresses.map { .text($0) }
-            case .handle(let program, let handle): binds.append(.text(program.uuidString)); values = [.text(handle)]
-            case .customerNumbers(let program, let numbers): binds.append(.text(program.uuidString)); values = numbers.map { .text($0) }
-            case .ids(let ids): values = ids.map { .text($0.uuidString) }
+            case .phone(let program, let e164): binds.append(.text(program.text)); values = [.text(e164)]
+            case .emails(let program, let addresses): binds.append(.text(program.text)); values = addresses.map { .text($0) }
+            case .handle(let program, let handle): binds.append(.text(program.text)); values = [.text(handle)]
+            case .customerNumbers(let program, let numbers): binds.append(.text(program.text)); values = numbers.map { .text($0) }
+            case .ids(let ids): values = ids.map { .text($0.text) }
             }
             guard !values.isEmpty else { return [] }
             binds += values
@@ -112,7 +112,7 @@ enum CardReads {
 
         static func recentContacts(_ history: History, on db: any SQLiteDatabase) async throws -> [RecognitionCard.Recent] {
             let binds: [SQLiteData] = [
-                .text(history.customerID.uuidString), .float(history.since.timeIntervalSince1970), .integer(history.atLeast),
+                .text(history.customerID.text), .float(history.since.timeIntervalSince1970), .integer(history.atLeast),
                 .integer(history.atMost),
             ]
             let rows = try await db.query(recentSQL(p: { "?\($0)" }), binds)
@@ -126,7 +126,7 @@ enum CardReads {
             }
         }
 
-        private static func uuid(_ data: SQLiteData) -> UUID? { data.string.flatMap(UUID.init(uuidString:)) }
+        private static func uuid(_ data: SQLiteData) -> UUID? { data.string.flatMap(UUID.init(text:)) }
 
         private static func uuid(_ row: SQLiteRow, _ column: String) throws -> UUID {
             guard let value = row.column(column).flatMap(uuid) else { throw malformed(column) }
