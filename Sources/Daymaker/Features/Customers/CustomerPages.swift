@@ -105,11 +105,9 @@ struct CustomerPages: RouteCollection {
         }
         let customerDTO = try await dto[0]
         let country = try await program.country
-        let settings = try await RecognitionSettings.load(programID: customer.$program.id, on: req.db)
-        let people = try await RecognitionCard.people(ids: [try customer.requireID()], now: Date(), on: req.db)
-        let card = try await RecognitionCard.build(
-            for: people, program: try await program, settings: settings, reader: principal, now: Date(),
-            repNames: req.application.repNames, on: req.db)[0]
+        let card = try await RecognitionCard.card(
+            for: try customer.requireID(), program: try await program, reader: principal, repNames: req.application.repNames,
+            on: req.db)
         let member = principal.programIDs.contains(customer.$program.id)
         let view = CustomerView(
             customer: customerDTO,

@@ -3,12 +3,13 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 
-/// The card's two reads on each database's own interface, because a PBX asks for a card on every contact:
+/// The card's reads on each database's own interface, because a PBX asks for a card on every contact:
 /// SQLite rows are read column by column (no `Codable` per row), and PostgreSQL runs named prepared statements,
 /// planned once per connection instead of on every call.
 ///
-/// A card costs these two statements per person found: the customer (with flags for upcoming bookings and open
-/// care notes) and their latest contacts.
+/// What is read: everyone the identifier points at (with flags for upcoming bookings and open care notes) and
+/// each one's latest contacts. On PostgreSQL that is one statement (a lateral join); on SQLite, which has no
+/// round trips to save, one statement for the people and one per person for their contacts.
 enum CardReads {
     /// Who an identifier points at.
     enum Match: Sendable {
@@ -19,64 +20,65 @@ enum CardReads {
         case ids([UUID])
     }
 
-    static func people(_ match: Match, now: Date, on db: any Database) async throws -> [RecognitionCard.Candidate] {
-        let from = now.addingTimeInterval(-3600), until = now.addingTimeInterval(7 * 86_400)
-        if let sqlite = db as? any SQLiteDatabase {
-            return try await SQLite.people(match, from: from, until: until, on: sqlite)
-        }
-        if let postgres = db as? any PostgresDatabase {
-            return try await Postgres.people(match, from: from, until: until, on: postgres, logger: db.logger)
-        }
-        throw Problem.internal("The recognition card needs SQLite or PostgreSQL.")
-    }
-
-    /// What the card reads of a customer's contacts, newest first: every contact since `since`, but at least the
-    /// latest `atLeast` and at most `atMost`.
-    struct History: Sendable {
-        let customerID: UUID
+    /// Which contacts the card reads, newest first: every contact since `since`, but at least the latest
+    /// `atLeast` and at most `atMost`.
+    struct Window: Sendable {
         let since: Date
         let atLeast: Int
         let atMost: Int
     }
 
-    static func recentContacts(_ history: History, on db: any Database) async throws -> [RecognitionCard.Recent] {
+    static func people(_ match: Match, window: Window, now: Date, on db: any Database) async throws -> [RecognitionCard.Candidate] {
+        let bookings = (from: now.addingTimeInterval(-3600), until: now.addingTimeInterval(7 * 86_400))
         if let sqlite = db as? any SQLiteDatabase {
-            return try await SQLite.recentContacts(history, on: sqlite)
+            return try await SQLite.people(match, window: window, bookings: bookings, on: sqlite)
         }
         if let postgres = db as? any PostgresDatabase {
-            return try await Postgres.recentContacts(history, on: postgres, logger: db.logger)
+            return try await Postgres.people(match, window: window, bookings: bookings, on: postgres, logger: db.logger)
         }
         throw Problem.internal("The recognition card needs SQLite or PostgreSQL.")
     }
 
     // MARK: The statements, written once for both databases
 
-    /// The people query; `p(n)` writes the n-th parameter. Parameters 1 and 2 bound the upcoming bookings.
-    static func peopleSQL(_ match: Match, p: (Int) -> String, values: String) -> String {
-        let clause = switch match {
-        case .phone: "JOIN customer_phones k ON k.customer_id = c.id WHERE k.program_id = \(p(3)) AND k.e164 \(values)"
-        case .emails: "JOIN customer_emails k ON k.customer_id = c.id WHERE k.program_id = \(p(3)) AND k.address \(values)"
-        case .handle: "JOIN customer_handles k ON k.customer_id = c.id WHERE k.program_id = \(p(3)) AND k.handle \(values)"
-        case .customerNumbers: "WHERE c.program_id = \(p(3)) AND c.customer_number \(values)"
-        case .ids: "WHERE c.id \(values)"
+    /// The statements' parameters; each database numbers them its own way.
+    enum Parameter { case bookingsFrom, bookingsUntil, program, values, customer, since, atLeast, atMost }
+
+    static let personColumns = "c.id, c.customer_number, c.full_name, c.preferred_name, c.preferred_rep_id, c.created_at"
+    static let contactColumnNames = ["id", "arrived_at", "channel", "direction", "status", "reason", "summary", "resolution", "rep_id"]
+    static let contactColumns = contactColumnNames.joined(separator: ", ")
+
+    /// The people query. `values` compares the identifier column with the identifier(s); `history`, when given,
+    /// joins each person's latest contacts (PostgreSQL's lateral join).
+    static func peopleSQL(_ match: Match, p: (Parameter) -> String, values: String, history: String? = nil) -> String {
+        let (join, condition) = switch match {
+        case .phone: ("JOIN customer_phones k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.e164 \(values)")
+        case .emails: ("JOIN customer_emails k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.address \(values)")
+        case .handle: ("JOIN customer_handles k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.handle \(values)")
+        case .customerNumbers: ("", "c.program_id = \(p(.program)) AND c.customer_number \(values)")
+        case .ids: ("", "c.id \(values)")
         }
+        let contacts = history == nil ? "" : ", " + contactColumnNames.map { "h." + $0 }.joined(separator: ", ")
+        let lateral = history.map { "LEFT JOIN LATERAL (\($0)) h ON true" } ?? ""
+        let order = history == nil ? "" : "ORDER BY c.id, h.arrived_at DESC"
         return """
-            SELECT c.id, c.customer_number, c.full_name, c.preferred_name, c.preferred_rep_id, c.created_at,
-              EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.starts_at >= \(p(1))
-                AND b.starts_at <= \(p(2)) AND b.status <> 'cancelled') AS has_bookings,
+            SELECT \(personColumns),
+              EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.starts_at >= \(p(.bookingsFrom))
+                AND b.starts_at <= \(p(.bookingsUntil)) AND b.status <> 'cancelled') AS has_bookings,
               EXISTS (SELECT 1 FROM care_notes n WHERE n.customer_id = c.id AND n.retired_at IS NULL) AS has_care_notes
-            FROM customers c \(clause)
+              \(contacts)
+            FROM customers c \(join) \(lateral) WHERE \(condition) \(order)
             """
     }
 
-    /// Parameters: customer, since, at least, at most (see ``History``). The count in the limit walks the same
-    /// index as the rows, so an occasional caller costs five rows, not their whole past.
-    static func recentSQL(p: (Int) -> String) -> String {
+    /// A person's latest contacts (see ``Window``). The count in the limit walks the same index as the rows, so an
+    /// occasional caller costs five rows, not their whole past.
+    static func recentSQL(p: (Parameter) -> String) -> String {
         """
-        SELECT id, arrived_at, channel, direction, status, reason, summary, resolution, rep_id FROM contacts
-        WHERE customer_id = \(p(1)) ORDER BY arrived_at DESC
-        LIMIT (SELECT CASE WHEN COUNT(*) < \(p(3)) THEN \(p(3)) WHEN COUNT(*) > \(p(4)) THEN \(p(4)) ELSE COUNT(*) END
-               FROM contacts WHERE customer_id = \(p(1)) AND arrived_at >= \(p(2)))
+        SELECT \(contactColumns) FROM contacts
+        WHERE customer_id = \(p(.customer)) ORDER BY arrived_at DESC
+        LIMIT (SELECT CASE WHEN COUNT(*) < \(p(.atLeast)) THEN \(p(.atLeast)) WHEN COUNT(*) > \(p(.atMost)) THEN \(p(.atMost))
+               ELSE COUNT(*) END FROM contacts WHERE customer_id = \(p(.customer)) AND arrived_at >= \(p(.since)))
         """
     }
 
@@ -85,9 +87,9 @@ enum CardReads {
     /// Fluent keeps UUIDs as upper-case text and times as seconds since 1970 in SQLite.
     enum SQLite {
         static func people(
-            _ match: Match, from: Date, until: Date, on db: any SQLiteDatabase
+            _ match: Match, window: Window, bookings: (from: Date, until: Date), on db: any SQLiteDatabase
         ) async throws -> [RecognitionCard.Candidate] {
-            var binds: [SQLiteData] = [.float(from.timeIntervalSince1970), .float(until.timeIntervalSince1970)]
+            var binds: [SQLiteData] = [.float(bookings.from.timeIntervalSince1970), .float(bookings.until.timeIntervalSince1970)]
             let values: [SQLiteData]
             switch match {
             case .phone(let program, let e164): binds.append(.text(program.text)); values = [.text(e164)]
@@ -100,23 +102,34 @@ enum CardReads {
             binds += values
             let list = "IN (" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")"
             // Numbered parameters first; the plain `?` of the list continue after the highest number.
-            let rows = try await db.query(peopleSQL(match, p: { "?\($0)" }, values: list), binds)
-            return try rows.map { row in
-                try .init(
-                    id: uuid(row, "id"), customerNumber: text(row, "customer_number"), fullName: text(row, "full_name"),
+            let sql = peopleSQL(match, p: { $0 == .bookingsFrom ? "?1" : $0 == .bookingsUntil ? "?2" : "?3" }, values: list)
+            var people: [RecognitionCard.Candidate] = []
+            for row in try await db.query(sql, binds) {
+                let id = try uuid(row, "id")
+                people.append(try .init(
+                    id: id, customerNumber: text(row, "customer_number"), fullName: text(row, "full_name"),
                     preferredName: row.column("preferred_name")?.string, preferredRepID: row.column("preferred_rep_id").flatMap(uuid),
                     createdAt: row.column("created_at")?.double.map(Date.init(timeIntervalSince1970:)),
-                    hasBookings: row.column("has_bookings")?.integer == 1, hasCareNotes: row.column("has_care_notes")?.integer == 1)
+                    hasBookings: row.column("has_bookings")?.integer == 1, hasCareNotes: row.column("has_care_notes")?.integer == 1,
+                    contacts: await recentContacts(customerID: id, window: window, on: db)))
+            }
+            return people
+        }
+
+        static let recent = recentSQL { parameter in
+            switch parameter {
+            case .since: "?2"
+            case .atLeast: "?3"
+            case .atMost: "?4"
+            default: "?1"  // the customer
             }
         }
 
-        static func recentContacts(_ history: History, on db: any SQLiteDatabase) async throws -> [RecognitionCard.Recent] {
+        static func recentContacts(customerID: UUID, window: Window, on db: any SQLiteDatabase) async throws -> [RecognitionCard.Recent] {
             let binds: [SQLiteData] = [
-                .text(history.customerID.text), .float(history.since.timeIntervalSince1970), .integer(history.atLeast),
-                .integer(history.atMost),
+                .text(customerID.text), .float(window.since.timeIntervalSince1970), .integer(window.atLeast), .integer(window.atMost),
             ]
-            let rows = try await db.query(recentSQL(p: { "?\($0)" }), binds)
-            return try rows.map { row in
+            return try await db.query(recent, binds).map { row in
                 guard let arrived = row.column("arrived_at")?.double else { throw malformed("arrived_at") }
                 return try .init(
                     id: uuid(row, "id"), arrivedAt: Date(timeIntervalSince1970: arrived), channel: text(row, "channel"),
@@ -147,11 +160,14 @@ enum CardReads {
 
     enum Postgres {
         static func people(
-            _ match: Match, from: Date, until: Date, on db: any PostgresDatabase, logger: Logger
+            _ match: Match, window: Window, bookings: (from: Date, until: Date), on db: any PostgresDatabase, logger: Logger
         ) async throws -> [RecognitionCard.Candidate] {
-            var bindings = PostgresBindings(capacity: 4)
-            bindings.append(from)
-            bindings.append(until)
+            var bindings = PostgresBindings(capacity: 7)
+            bindings.append(bookings.from)
+            bindings.append(bookings.until)
+            bindings.append(window.since)
+            bindings.append(window.atLeast)
+            bindings.append(window.atMost)
             let rows: [PeopleRow]
             switch match {
             case .phone(let program, let e164):
@@ -170,19 +186,22 @@ enum CardReads {
                 bindings.append(ids)
                 rows = try await run(PeopleStatement<ByIDs>(bindings: bindings), on: db, logger: logger)
             }
-            return rows.map {
-                .init(id: $0.0, customerNumber: $0.1, fullName: $0.2, preferredName: $0.3, preferredRepID: $0.4,
-                      createdAt: $0.5, hasBookings: $0.6, hasCareNotes: $0.7)
+            // One row per contact (or one with no contact), ordered by person and newest contact first.
+            var people: [RecognitionCard.Candidate] = []
+            for (person, contact) in rows {
+                if people.last?.id != person.0 {
+                    people.append(.init(
+                        id: person.0, customerNumber: person.1, fullName: person.2, preferredName: person.3,
+                        preferredRepID: person.4, createdAt: person.5, hasBookings: person.6, hasCareNotes: person.7, contacts: []))
+                }
+                guard let id = contact.0, let arrived = contact.1, let channel = contact.2, let direction = contact.3,
+                    let status = contact.4
+                else { continue }
+                people[people.count - 1].contacts.append(.init(
+                    id: id, arrivedAt: arrived, channel: channel, direction: direction, status: status, reason: contact.5,
+                    summary: contact.6, resolution: contact.7, repID: contact.8))
             }
-        }
-
-        static func recentContacts(
-            _ history: History, on db: any PostgresDatabase, logger: Logger
-        ) async throws -> [RecognitionCard.Recent] {
-            try await run(RecentStatement(history: history), on: db, logger: logger).map {
-                .init(id: $0.0, arrivedAt: $0.1, channel: $0.2, direction: $0.3, status: $0.4, reason: $0.5, summary: $0.6,
-                      resolution: $0.7, repID: $0.8)
-            }
+            return people
         }
 
         private static func run<Statement: PostgresPreparedStatement>(
@@ -197,7 +216,9 @@ enum CardReads {
             }.get()
         }
 
-        typealias PeopleRow = (UUID, String, String, String?, UUID?, Date?, Bool, Bool)
+        typealias PersonColumns = (UUID, String, String, String?, UUID?, Date?, Bool, Bool)
+        typealias ContactColumns = (UUID?, Date?, String?, String?, String?, String?, String?, String?, UUID?)
+        typealias PeopleRow = (PersonColumns, ContactColumns)
 
         /// Which identifier the people statement matches; each is its own prepared statement, named explicitly
         /// (PostgreSQL cuts names at 63 bytes, and the generated ones would collide).
@@ -228,36 +249,37 @@ enum CardReads {
 
         struct PeopleStatement<Kind: MatchKind>: PostgresPreparedStatement {
             typealias Row = PeopleRow
-            static var name: String { "daymaker_card_people_" + Kind.name }
+            static var name: String { "daymaker_card_" + Kind.name }
             /// One phone number or handle is a plain equality, so PostgreSQL settles on one generic plan for the
             /// hot path instead of planning every call.
             static var sql: String {
-                let values = switch Kind.match {
-                case .phone, .handle: "= $4"
-                case .emails, .customerNumbers: "= ANY($4)"
-                case .ids: "= ANY($3)"
+                let number: (Parameter) -> Int = { parameter in
+                    switch parameter {
+                    case .bookingsFrom: 1
+                    case .bookingsUntil: 2
+                    case .since: 3
+                    case .atLeast: 4
+                    case .atMost: 5
+                    case .program: 6
+                    case .values: if case .ids = Kind.match { 6 } else { 7 }
+                    case .customer: 0
+                    }
                 }
-                return peopleSQL(Kind.match, p: { "$\($0)" }, values: values)
+                let p: (Parameter) -> String = { $0 == .customer ? "c.id" : "$\(number($0))" }
+                let values = switch Kind.match {
+                case .phone, .handle: "= \(p(.values))"
+                case .emails, .customerNumbers, .ids: "= ANY(\(p(.values)))"
+                }
+                return peopleSQL(Kind.match, p: p, values: values, history: recentSQL(p: p))
             }
             let bindings: PostgresBindings
             func makeBindings() -> PostgresBindings { bindings }
-            func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
-        }
-
-        struct RecentStatement: PostgresPreparedStatement {
-            typealias Row = (UUID, Date, String, String, String, String?, String?, String?, UUID?)
-            static let name = "daymaker_card_recent"
-            static let sql = recentSQL(p: { "$\($0)" })
-            let history: History
-            func makeBindings() -> PostgresBindings {
-                var bindings = PostgresBindings(capacity: 4)
-                bindings.append(history.customerID)
-                bindings.append(history.since)
-                bindings.append(history.atLeast)
-                bindings.append(history.atMost)
-                return bindings
+            func decodeRow(_ row: PostgresRow) throws -> Row {
+                let r = try row.decode(
+                    (UUID, String, String, String?, UUID?, Date?, Bool, Bool, UUID?, Date?, String?, String?, String?, String?,
+                     String?, String?, UUID?).self)
+                return ((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7), (r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16))
             }
-            func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
         }
     }
 }

@@ -112,15 +112,12 @@ struct DeskPages: RouteCollection {
         let principal = try req.requirePrincipal()
         let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let program = try await customer.$program.get(on: req.db)
-        let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
-        let people = try await RecognitionCard.people(ids: [try customer.requireID()], now: Date(), on: req.db)
-        let cards = try await RecognitionCard.build(
-            for: people, program: program, settings: settings, reader: principal, now: Date(),
-            repNames: req.application.repNames, on: req.db)
+        let card = try await RecognitionCard.card(
+            for: try customer.requireID(), program: program, reader: principal, repNames: req.application.repNames, on: req.db)
         let programs = try await Program.visible(to: principal, on: req.db)
         let view = DeskView(
             query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },
-            program: program.code, card: CardView(cards[0], zone: TimeZone(identifier: program.timeZone) ?? .gmt),
+            program: program.code, card: CardView(card, zone: TimeZone(identifier: program.timeZone) ?? .gmt),
             candidates: [], newCaller: nil, notice: req.query[String.self, at: "notice"], error: nil)
         return try await req.page("desk/desk", title: customer.fullName, section: "desk", view)
     }

@@ -13,6 +13,8 @@ extension RecognitionCard {
         let createdAt: Date?
         let hasBookings: Bool
         let hasCareNotes: Bool
+        /// Their latest contacts, newest first (see ``window(settings:now:)``).
+        var contacts: [Recent]
     }
 
     /// One recent contact.
@@ -55,13 +57,31 @@ extension RecognitionCard {
         case .customerNumber(let number):
             match = .customerNumbers(programID: programID, Array(Set([number, number.uppercased()])))
         }
-        return try await CardReads.people(match, now: now, on: db)
+        return try await CardReads.people(match, window: window(settings: settings, now: now), now: now, on: db)
     }
 
     /// The given customers, as the card needs them.
-    static func people(ids: [UUID], now: Date, on db: any Database) async throws -> [Candidate] {
+    static func people(ids: [UUID], settings: RecognitionSettings, now: Date, on db: any Database) async throws -> [Candidate] {
         guard !ids.isEmpty else { return [] }
-        return try await CardReads.people(.ids(ids), now: now, on: db)
+        return try await CardReads.people(.ids(ids), window: window(settings: settings, now: now), now: now, on: db)
+    }
+
+    /// One customer's card, as the desk and the customer page show it.
+    static func card(
+        for customerID: UUID, program: Program, reader: Principal, repNames: RepNameCache, on db: any Database
+    ) async throws -> RecognitionCard {
+        let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: db)
+        let now = Date()
+        let people = try await people(ids: [customerID], settings: settings, now: now, on: db)
+        let cards = try await build(for: people, program: program, settings: settings, reader: reader, now: now, repNames: repNames, on: db)
+        guard let card = cards.first else { throw Problem.notFound("Customer") }
+        return card
+    }
+
+    /// The contacts the card reads: the policy's whole window (two extra days cover the local-day rounding at its
+    /// start), but at least the last five shown, and at most ``historyLimit``.
+    static func window(settings: RecognitionSettings, now: Date) -> CardReads.Window {
+        .init(since: now.addingTimeInterval(-Double(settings.windowDays + 2) * 86_400), atLeast: lastContactsShown, atMost: historyLimit)
     }
 
     /// Builds the cards for people of one program, most recently active first.
@@ -76,14 +96,11 @@ extension RecognitionCard {
         let programID = try program.requireID()
         let zone = TimeZone(identifier: program.timeZone) ?? .gmt
         let policy = RecognitionPolicy(settings: settings, timeZone: zone)
-        // Two extra days cover the local-day rounding at the window's start.
-        let windowStart = now.addingTimeInterval(-Double(settings.windowDays + 2) * 86_400)
         let readsCareNotes = reader.programIDs.contains(programID)
 
         var cards: [(card: RecognitionCard, lastActive: Date)] = []
         for person in people {
-            let contacts = try await CardReads.recentContacts(
-                .init(customerID: person.id, since: windowStart, atLeast: lastContactsShown, atMost: historyLimit), on: db)
+            let contacts = person.contacts
             let history = contacts.map {
                 RecognitionPolicy.Past(
                     arrivedAt: $0.arrivedAt, inbound: $0.direction == Contact.Direction.inbound.rawValue, repID: $0.repID,
