@@ -204,16 +204,22 @@ enum CardReads {
             return people
         }
 
+        /// Runs the statement on a pooled connection, in the calling task. (`withConnection` wants a future back;
+        /// lending the connection out until the rows are in saves starting a second task for every card.)
         private static func run<Statement: PostgresPreparedStatement>(
             _ statement: Statement, on db: any PostgresDatabase, logger: Logger
         ) async throws -> [Statement.Row] where Statement.Row: Sendable {
-            try await db.withConnection { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    var rows: [Statement.Row] = []
-                    for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-                    return rows
-                }
-            }.get()
+            let lent = db.eventLoop.makePromise(of: PostgresConnection.self)
+            let done = db.eventLoop.makePromise(of: Void.self)
+            db.withConnection { connection in
+                lent.succeed(connection)
+                return done.futureResult
+            }.whenFailure { lent.fail($0) }
+            let connection = try await lent.futureResult.get()
+            defer { done.succeed() }
+            var rows: [Statement.Row] = []
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            return rows
         }
 
         typealias PersonColumns = (UUID, String, String, String?, UUID?, Date?, Bool, Bool)
