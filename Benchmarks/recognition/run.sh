@@ -7,7 +7,8 @@
 # REUSE_DATA=1 measures again on the data a previous run generated (same BENCH_WORK folder).
 #
 # Needs wrk (apt-get install wrk) and, for the PostgreSQL half, a server reachable as BENCH_DATABASE_URL
-# (default postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench). Results go to docs/benchmarks/.
+# (default postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench; the recorded runs had shared_buffers = 4GB,
+# everything else as Debian ships it). Results go to docs/benchmarks/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CUSTOMERS=${1:-1000000}
@@ -54,7 +55,8 @@ if [ -z "${SKIP_POSTGRES:-}" ]; then
   if [ -z "${REUSE_DATA:-}" ]; then
     su postgres -c "psql -qc 'DROP DATABASE IF EXISTS daymaker_bench'" && su postgres -c "psql -qc 'CREATE DATABASE daymaker_bench OWNER daymaker'"
   fi
-  DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=16 run_one postgres
+  # Two cores run the app, PostgreSQL and wrk: a small pool beats sixteen backends taking turns.
+  DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-4} run_one postgres
 fi
 
 {
