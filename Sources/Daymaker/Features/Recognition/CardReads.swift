@@ -7,9 +7,9 @@ import Foundation
 /// SQLite rows are read column by column (no `Codable` per row), and PostgreSQL runs named prepared statements,
 /// planned once per connection instead of on every call.
 ///
-/// What is read: everyone the identifier points at (with flags for upcoming bookings and open care notes) and
-/// each one's latest contacts. On PostgreSQL that is one statement (a lateral join); on SQLite, which has no
-/// round trips to save, one statement for the people and one per person for their contacts.
+/// What is read, in one statement: everyone the identifier points at (with flags for upcoming bookings and open
+/// care notes) joined with each one's latest contacts (PostgreSQL: a lateral join; SQLite, which has none: a
+/// join from the cutoff time found in the same index).
 enum CardReads {
     /// Who an identifier points at.
     enum Match: Sendable {
@@ -42,15 +42,15 @@ enum CardReads {
     // MARK: The statements, written once for both databases
 
     /// The statements' parameters; each database numbers them its own way.
-    enum Parameter { case bookingsFrom, bookingsUntil, program, values, customer, since, atLeast, atMost }
+    enum Parameter { case bookingsFrom, bookingsUntil, program, values, since, atLeast, atMost }
 
     static let personColumns = "c.id, c.customer_number, c.full_name, c.preferred_name, c.preferred_rep_id, c.created_at"
     static let contactColumnNames = ["id", "arrived_at", "channel", "direction", "status", "reason", "summary", "resolution", "rep_id"]
-    static let contactColumns = contactColumnNames.joined(separator: ", ")
 
-    /// The people query. `values` compares the identifier column with the identifier(s); `history`, when given,
-    /// joins each person's latest contacts (PostgreSQL's lateral join).
-    static func peopleSQL(_ match: Match, p: (Parameter) -> String, values: String, history: String? = nil) -> String {
+    /// The card query: people and their latest contacts, one row per contact (or one with no contact), by person
+    /// and newest contact first. `values` compares the identifier column with the identifier(s); `history` joins
+    /// each person's latest contacts as `h`.
+    static func cardSQL(_ match: Match, p: (Parameter) -> String, values: String, history: String) -> String {
         let (join, condition) = switch match {
         case .phone: ("JOIN customer_phones k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.e164 \(values)")
         case .emails: ("JOIN customer_emails k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.address \(values)")
@@ -58,27 +58,23 @@ enum CardReads {
         case .customerNumbers: ("", "c.program_id = \(p(.program)) AND c.customer_number \(values)")
         case .ids: ("", "c.id \(values)")
         }
-        let contacts = history == nil ? "" : ", " + contactColumnNames.map { "h." + $0 }.joined(separator: ", ")
-        let lateral = history.map { "LEFT JOIN LATERAL (\($0)) h ON true" } ?? ""
-        let order = history == nil ? "" : "ORDER BY c.id, h.arrived_at DESC"
+        let contacts = contactColumnNames.map { "h." + $0 }.joined(separator: ", ")
         return """
             SELECT \(personColumns),
               EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.starts_at >= \(p(.bookingsFrom))
                 AND b.starts_at <= \(p(.bookingsUntil)) AND b.status <> 'cancelled') AS has_bookings,
-              EXISTS (SELECT 1 FROM care_notes n WHERE n.customer_id = c.id AND n.retired_at IS NULL) AS has_care_notes
+              EXISTS (SELECT 1 FROM care_notes n WHERE n.customer_id = c.id AND n.retired_at IS NULL) AS has_care_notes,
               \(contacts)
-            FROM customers c \(join) \(lateral) WHERE \(condition) \(order)
+            FROM customers c \(join) \(history) WHERE \(condition) ORDER BY c.id, h.arrived_at DESC
             """
     }
 
-    /// A person's latest contacts (see ``Window``). The count in the limit walks the same index as the rows, so an
-    /// occasional caller costs five rows, not their whole past.
-    static func recentSQL(p: (Parameter) -> String) -> String {
+    /// How many of a person's latest contacts the card reads (see ``Window``). The count walks the same index as
+    /// the rows, so an occasional caller costs five rows, not their whole past.
+    static func historyCountSQL(p: (Parameter) -> String) -> String {
         """
-        SELECT \(contactColumns) FROM contacts
-        WHERE customer_id = \(p(.customer)) ORDER BY arrived_at DESC
-        LIMIT (SELECT CASE WHEN COUNT(*) < \(p(.atLeast)) THEN \(p(.atLeast)) WHEN COUNT(*) > \(p(.atMost)) THEN \(p(.atMost))
-               ELSE COUNT(*) END FROM contacts WHERE customer_id = \(p(.customer)) AND arrived_at >= \(p(.since)))
+        SELECT CASE WHEN COUNT(*) < \(p(.atLeast)) THEN \(p(.atLeast)) WHEN COUNT(*) > \(p(.atMost)) THEN \(p(.atMost))
+          ELSE COUNT(*) END FROM contacts WHERE customer_id = c.id AND arrived_at >= \(p(.since))
         """
     }
 
@@ -89,7 +85,10 @@ enum CardReads {
         static func people(
             _ match: Match, window: Window, bookings: (from: Date, until: Date), on db: any SQLiteDatabase
         ) async throws -> [RecognitionCard.Candidate] {
-            var binds: [SQLiteData] = [.float(bookings.from.timeIntervalSince1970), .float(bookings.until.timeIntervalSince1970)]
+            var binds: [SQLiteData] = [
+                .float(bookings.from.timeIntervalSince1970), .float(bookings.until.timeIntervalSince1970),
+                .float(window.since.timeIntervalSince1970), .integer(window.atLeast), .integer(window.atMost),
+            ]
             let values: [SQLiteData]
             switch match {
             case .phone(let program, let e164): binds.append(.text(program.text)); values = [.text(e164)]
@@ -100,43 +99,54 @@ enum CardReads {
             }
             guard !values.isEmpty else { return [] }
             binds += values
-            let list = "IN (" + Array(repeating: "?", count: values.count).joined(separator: ", ") + ")"
-            // Numbered parameters first; the plain `?` of the list continue after the highest number.
-            let sql = peopleSQL(match, p: { $0 == .bookingsFrom ? "?1" : $0 == .bookingsUntil ? "?2" : "?3" }, values: list)
+            let rows = try await db.query(sql(match, values: values.count), binds)
             var people: [RecognitionCard.Candidate] = []
-            for row in try await db.query(sql, binds) {
+            for row in rows {
                 let id = try uuid(row, "id")
-                people.append(try .init(
-                    id: id, customerNumber: text(row, "customer_number"), fullName: text(row, "full_name"),
-                    preferredName: row.column("preferred_name")?.string, preferredRepID: row.column("preferred_rep_id").flatMap(uuid),
-                    createdAt: row.column("created_at")?.double.map(Date.init(timeIntervalSince1970:)),
-                    hasBookings: row.column("has_bookings")?.integer == 1, hasCareNotes: row.column("has_care_notes")?.integer == 1,
-                    contacts: await recentContacts(customerID: id, window: window, on: db)))
+                if people.last?.id != id {
+                    people.append(try .init(
+                        id: id, customerNumber: text(row, "customer_number"), fullName: text(row, "full_name"),
+                        preferredName: row.column("preferred_name")?.string, preferredRepID: row.column("preferred_rep_id").flatMap(uuid),
+                        createdAt: row.column("created_at")?.double.map(Date.init(timeIntervalSince1970:)),
+                        hasBookings: row.column("has_bookings")?.integer == 1, hasCareNotes: row.column("has_care_notes")?.integer == 1,
+                        contacts: []))
+                }
+                // The contact's columns come after the person's, under the same names: read them by position.
+                let contact = row.columns.suffix(contactColumnNames.count).map(\.data)
+                guard let contactID = uuid(contact[0]), let arrived = contact[1].double, let channel = contact[2].string,
+                    let direction = contact[3].string, let status = contact[4].string
+                else { continue }
+                people[people.count - 1].contacts.append(.init(
+                    id: contactID, arrivedAt: Date(timeIntervalSince1970: arrived), channel: channel, direction: direction,
+                    status: status, reason: contact[5].string, summary: contact[6].string, resolution: contact[7].string,
+                    repID: uuid(contact[8])))
             }
             return people
         }
 
-        static let recent = recentSQL { parameter in
-            switch parameter {
-            case .since: "?2"
-            case .atLeast: "?3"
-            case .atMost: "?4"
-            default: "?1"  // the customer
+        /// Parameters 1–6 are numbered (the sixth is the program; `ids` have none); the identifiers' plain `?`
+        /// continue after the highest number. A person's contacts are those from a cutoff time on: the window's
+        /// start, or the fifth latest contact if that is older, but never older than the 400th (SQLite cannot
+        /// correlate a `LIMIT`, so the cutoff is found by two probes of the same index).
+        static func sql(_ match: Match, values count: Int) -> String {
+            let p: (Parameter) -> String = { parameter in
+                switch parameter {
+                case .bookingsFrom: "?1"
+                case .bookingsUntil: "?2"
+                case .since: "?3"
+                case .atLeast: "?4"
+                case .atMost: "?5"
+                case .program, .values: "?6"
+                }
             }
-        }
-
-        static func recentContacts(customerID: UUID, window: Window, on db: any SQLiteDatabase) async throws -> [RecognitionCard.Recent] {
-            let binds: [SQLiteData] = [
-                .text(customerID.text), .float(window.since.timeIntervalSince1970), .integer(window.atLeast), .integer(window.atMost),
-            ]
-            return try await db.query(recent, binds).map { row in
-                guard let arrived = row.column("arrived_at")?.double else { throw malformed("arrived_at") }
-                return try .init(
-                    id: uuid(row, "id"), arrivedAt: Date(timeIntervalSince1970: arrived), channel: text(row, "channel"),
-                    direction: text(row, "direction"), status: text(row, "status"), reason: row.column("reason")?.string,
-                    summary: row.column("summary")?.string, resolution: row.column("resolution")?.string,
-                    repID: row.column("rep_id").flatMap(uuid))
+            func nth(_ n: Parameter) -> String {
+                "COALESCE((SELECT arrived_at FROM contacts WHERE customer_id = c.id ORDER BY arrived_at DESC LIMIT 1 OFFSET \(p(n)) - 1), 0)"
             }
+            let cutoff = "MAX(\(nth(.atMost)), MIN(\(p(.since)), \(nth(.atLeast))))"
+            let list = "IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+            return cardSQL(
+                match, p: p, values: list,
+                history: "LEFT JOIN contacts h ON h.customer_id = c.id AND h.arrived_at >= \(cutoff)")
         }
 
         private static func uuid(_ data: SQLiteData) -> UUID? { data.string.flatMap(UUID.init(text:)) }
@@ -259,24 +269,26 @@ enum CardReads {
             /// One phone number or handle is a plain equality, so PostgreSQL settles on one generic plan for the
             /// hot path instead of planning every call.
             static var sql: String {
-                let number: (Parameter) -> Int = { parameter in
+                let p: (Parameter) -> String = { parameter in
                     switch parameter {
-                    case .bookingsFrom: 1
-                    case .bookingsUntil: 2
-                    case .since: 3
-                    case .atLeast: 4
-                    case .atMost: 5
-                    case .program: 6
-                    case .values: if case .ids = Kind.match { 6 } else { 7 }
-                    case .customer: 0
+                    case .bookingsFrom: "$1"
+                    case .bookingsUntil: "$2"
+                    case .since: "$3"
+                    case .atLeast: "$4"
+                    case .atMost: "$5"
+                    case .program: "$6"
+                    case .values: if case .ids = Kind.match { "$6" } else { "$7" }
                     }
                 }
-                let p: (Parameter) -> String = { $0 == .customer ? "c.id" : "$\(number($0))" }
                 let values = switch Kind.match {
                 case .phone, .handle: "= \(p(.values))"
                 case .emails, .customerNumbers, .ids: "= ANY(\(p(.values)))"
                 }
-                return peopleSQL(Kind.match, p: p, values: values, history: recentSQL(p: p))
+                let contacts = """
+                    SELECT \(contactColumnNames.joined(separator: ", ")) FROM contacts WHERE customer_id = c.id
+                    ORDER BY arrived_at DESC LIMIT (\(historyCountSQL(p: p)))
+                    """
+                return cardSQL(Kind.match, p: p, values: values, history: "LEFT JOIN LATERAL (\(contacts)) h ON true")
             }
             let bindings: PostgresBindings
             func makeBindings() -> PostgresBindings { bindings }
