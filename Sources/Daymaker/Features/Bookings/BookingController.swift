@@ -63,7 +63,7 @@ struct BookingController: RouteCollection {
         let body = req.body.data == nil ? BookingConfirmRequest(contactId: nil) : try req.decodeStrict(BookingConfirmRequest.self)
         let program = try await Program.find(booking.programID, on: req.db)
         try await booking.confirm(
-            by: principal, contactID: body.contactId, zone: TimeZone(identifier: program?.timeZone ?? "UTC") ?? .gmt, on: req.db)
+            by: principal, contactID: body.contactId, zone: program?.zone ?? .gmt, on: req.db)
         return try await Self.dto(booking, on: req.db)
     }
 

@@ -29,7 +29,7 @@ enum BookingImport {
             throw Problem.validation(field: "header", "unknown column(s): \(unknown.joined(separator: ", "))")
         }
         let programID = try program.requireID()
-        let zone = TimeZone(identifier: program.timeZone) ?? .gmt
+        let zone = program.zone
 
         let numbers = Set(rows.dropFirst().compactMap { row in
             names.firstIndex(of: "customer_number").flatMap { $0 < row.fields.count ? row.fields[$0].trimmingCharacters(in: .whitespaces) : nil }

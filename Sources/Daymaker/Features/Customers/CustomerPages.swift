@@ -96,7 +96,7 @@ struct CustomerPages: RouteCollection {
         let repIDs = Set(contacts.compactMap { $0.$rep.id } + [customer.$preferredRep.id].compactMap { $0 })
         let reps = try await User.query(on: req.db).filter(\.$id ~~ repIDs).all()
         let names = Dictionary(uniqueKeysWithValues: reps.compactMap { u in u.id.map { ($0, u.displayName) } })
-        let zone = TimeZone(identifier: try await program.timeZone) ?? .current
+        let zone = try await program.zone
         let rows = contacts.map { c in
             CustomerView.ContactRow(
                 arrivedAt: DisplayTime.format(c.arrivedAt, in: zone), channel: c.channel.rawValue,

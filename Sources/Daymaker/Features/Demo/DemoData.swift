@@ -90,7 +90,7 @@ enum DemoData {
         try await john.save(on: db)
 
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: ride.timeZone) ?? .gmt
+        calendar.timeZone = ride.zone
         let tomorrow = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now)) ?? now
         let booking = Booking()
         booking.programID = rideID

@@ -26,3 +26,8 @@ final class Program: Model, @unchecked Sendable {
         self.country = country
     }
 }
+
+extension Program {
+    /// The program's time zone (UTC if the stored name is unknown, which validation prevents).
+    var zone: TimeZone { TimeZones.named(timeZone) ?? .gmt }
+}

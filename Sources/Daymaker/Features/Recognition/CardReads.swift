@@ -239,57 +239,60 @@ enum CardReads {
         /// Which identifier the people statement matches; each is its own prepared statement, named explicitly
         /// (PostgreSQL cuts names at 63 bytes, and the generated ones would collide).
         protocol MatchKind: Sendable {
-            static var match: Match { get }
             static var name: String { get }
+            /// Written once (PostgresNIO reads it on every execution).
+            static var sql: String { get }
         }
         enum ByPhone: MatchKind {
-            static var match: Match { .phone(programID: UUID(), e164: "") }
             static let name = "phone"
+            static let sql = statementSQL(.phone(programID: UUID(), e164: ""))
         }
         enum ByEmails: MatchKind {
-            static var match: Match { .emails(programID: UUID(), []) }
             static let name = "emails"
+            static let sql = statementSQL(.emails(programID: UUID(), []))
         }
         enum ByHandle: MatchKind {
-            static var match: Match { .handle(programID: UUID(), "") }
             static let name = "handle"
+            static let sql = statementSQL(.handle(programID: UUID(), ""))
         }
         enum ByCustomerNumbers: MatchKind {
-            static var match: Match { .customerNumbers(programID: UUID(), []) }
             static let name = "customer_numbers"
+            static let sql = statementSQL(.customerNumbers(programID: UUID(), []))
         }
         enum ByIDs: MatchKind {
-            static var match: Match { .ids([]) }
             static let name = "ids"
+            static let sql = statementSQL(.ids([]))
+        }
+
+        /// One phone number or handle is a plain equality, so PostgreSQL settles on one generic plan for the hot
+        /// path instead of planning every call.
+        static func statementSQL(_ match: Match) -> String {
+            let p: (Parameter) -> String = { parameter in
+                switch parameter {
+                case .bookingsFrom: "$1"
+                case .bookingsUntil: "$2"
+                case .since: "$3"
+                case .atLeast: "$4"
+                case .atMost: "$5"
+                case .program: "$6"
+                case .values: if case .ids = match { "$6" } else { "$7" }
+                }
+            }
+            let values = switch match {
+            case .phone, .handle: "= \(p(.values))"
+            case .emails, .customerNumbers, .ids: "= ANY(\(p(.values)))"
+            }
+            let contacts = """
+                SELECT \(contactColumnNames.joined(separator: ", ")) FROM contacts WHERE customer_id = c.id
+                ORDER BY arrived_at DESC LIMIT (\(historyCountSQL(p: p)))
+                """
+            return cardSQL(match, p: p, values: values, history: "LEFT JOIN LATERAL (\(contacts)) h ON true")
         }
 
         struct PeopleStatement<Kind: MatchKind>: PostgresPreparedStatement {
             typealias Row = PeopleRow
             static var name: String { "daymaker_card_" + Kind.name }
-            /// One phone number or handle is a plain equality, so PostgreSQL settles on one generic plan for the
-            /// hot path instead of planning every call.
-            static var sql: String {
-                let p: (Parameter) -> String = { parameter in
-                    switch parameter {
-                    case .bookingsFrom: "$1"
-                    case .bookingsUntil: "$2"
-                    case .since: "$3"
-                    case .atLeast: "$4"
-                    case .atMost: "$5"
-                    case .program: "$6"
-                    case .values: if case .ids = Kind.match { "$6" } else { "$7" }
-                    }
-                }
-                let values = switch Kind.match {
-                case .phone, .handle: "= \(p(.values))"
-                case .emails, .customerNumbers, .ids: "= ANY(\(p(.values)))"
-                }
-                let contacts = """
-                    SELECT \(contactColumnNames.joined(separator: ", ")) FROM contacts WHERE customer_id = c.id
-                    ORDER BY arrived_at DESC LIMIT (\(historyCountSQL(p: p)))
-                    """
-                return cardSQL(Kind.match, p: p, values: values, history: "LEFT JOIN LATERAL (\(contacts)) h ON true")
-            }
+            static var sql: String { Kind.sql }
             let bindings: PostgresBindings
             func makeBindings() -> PostgresBindings { bindings }
             func decodeRow(_ row: PostgresRow) throws -> Row {

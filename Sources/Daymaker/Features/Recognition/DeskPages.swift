@@ -79,7 +79,7 @@ struct DeskPages: RouteCollection {
                 program: program, settings: settings, principal: principal, phone: nil, customerNumber: query, email: nil,
                 handle: nil, repNames: req.application.repNames, on: req.db)
         }
-        let zone = TimeZone(identifier: program.timeZone) ?? .gmt
+        let zone = program.zone
         if response.matches.count == 1 {
             return try await render(card: CardView(response.matches[0], zone: zone), query: query)
         }
@@ -117,7 +117,7 @@ struct DeskPages: RouteCollection {
         let programs = try await Program.visible(to: principal, on: req.db)
         let view = DeskView(
             query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },
-            program: program.code, card: CardView(card, zone: TimeZone(identifier: program.timeZone) ?? .gmt),
+            program: program.code, card: CardView(card, zone: program.zone),
             candidates: [], newCaller: nil, notice: req.query[String.self, at: "notice"], error: nil)
         return try await req.page("desk/desk", title: customer.fullName, section: "desk", view)
     }
@@ -169,7 +169,7 @@ struct DeskPages: RouteCollection {
         guard let note = v.text(form.note, "note", maxLength: 1000) else {
             return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Write+a+note+first")
         }
-        let zone = TimeZone(identifier: try await customer.$program.get(on: req.db).timeZone) ?? .gmt
+        let zone = try await customer.$program.get(on: req.db).zone
         let line = "\(DisplayTime.format(Date(), in: zone)) — \(principal.displayName): \(note)"
         customer.notes = customer.notes.isEmpty ? line : customer.notes + "\n" + line
         try await customer.save(on: req.db)
@@ -180,7 +180,7 @@ struct DeskPages: RouteCollection {
         let principal = try req.requirePrincipal()
         let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
         let program = try await Program.find(booking.programID, on: req.db)
-        try await booking.confirm(by: principal, contactID: nil, zone: TimeZone(identifier: program?.timeZone ?? "UTC") ?? .gmt, on: req.db)
+        try await booking.confirm(by: principal, contactID: nil, zone: program?.zone ?? .gmt, on: req.db)
         return req.redirect(to: "/desk/customers/\(booking.$customer.id)?notice=Booking+confirmed")
     }
 

@@ -94,7 +94,7 @@ extension RecognitionCard {
         repNames: RepNameCache, on db: any Database
     ) async throws -> [RecognitionCard] {
         let programID = try program.requireID()
-        let zone = TimeZone(identifier: program.timeZone) ?? .gmt
+        let zone = program.zone
         let policy = RecognitionPolicy(settings: settings, timeZone: zone)
         let readsCareNotes = reader.programIDs.contains(programID)
 

@@ -15,13 +15,14 @@ struct RecognitionController: RouteCollection {
         guard let code = query["program"]?.nilIfBlank else {
             throw Problem.validation(field: "program", "is required")
         }
-        guard let context = try await req.application.recognitionContext.entry(code: code, on: req.db),
+        let db = req.db  // each `req.db` builds a new handle
+        guard let context = try await req.application.recognitionContext.entry(code: code, on: db),
             principal.canSee(program: context.id)
         else { throw Problem.notFound("Program '\(code)'") }
         return try await Self.recognise(
             program: context.program, settings: context.settings, principal: principal,
             phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"], handle: query["handle"],
-            repNames: req.application.repNames, on: req.db
+            repNames: req.application.repNames, on: db
         ).jsonResponse()
     }
 
@@ -39,7 +40,7 @@ struct RecognitionController: RouteCollection {
         }
         let cards = try await RecognitionCard.build(
             for: people, program: program, settings: settings, reader: principal, now: now, repNames: repNames, on: db)
-        let policy = RecognitionPolicy(settings: settings, timeZone: TimeZone(identifier: program.timeZone) ?? .gmt)
+        let policy = RecognitionPolicy(settings: settings, timeZone: program.zone)
         return RecognitionResponse(
             identifier: shown, matches: cards,
             newCallerGreeting: cards.isEmpty
