@@ -178,7 +178,7 @@ enum CardReads {
             bindings.append(window.since)
             bindings.append(window.atLeast)
             bindings.append(window.atMost)
-            let rows: [PeopleRow]
+            let rows: [PostgresRow]
             switch match {
             case .phone(let program, let e164):
                 bindings.append(program); bindings.append(e164)
@@ -196,20 +196,25 @@ enum CardReads {
                 bindings.append(ids)
                 rows = try await run(PeopleStatement<ByIDs>(bindings: bindings), on: db, logger: logger)
             }
-            // One row per contact (or one with no contact), ordered by person and newest contact first.
+            // One row per contact (or one with no contact), by person and newest contact first; a person's
+            // columns are read from their first row only.
             var people: [RecognitionCard.Candidate] = []
-            for (person, contact) in rows {
-                if people.last?.id != person.0 {
-                    people.append(.init(
-                        id: person.0, customerNumber: person.1, fullName: person.2, preferredName: person.3,
-                        preferredRepID: person.4, createdAt: person.5, hasBookings: person.6, hasCareNotes: person.7, contacts: []))
+            for row in rows {
+                let cells = row.makeRandomAccess()
+                let id = try cells[0].decode(UUID.self)
+                if people.last?.id != id {
+                    people.append(try .init(
+                        id: id, customerNumber: cells[1].decode(String.self), fullName: cells[2].decode(String.self),
+                        preferredName: cells[3].decode(String?.self), preferredRepID: cells[4].decode(UUID?.self),
+                        createdAt: cells[5].decode(Date?.self), hasBookings: cells[6].decode(Bool.self),
+                        hasCareNotes: cells[7].decode(Bool.self), contacts: []))
                 }
-                guard let id = contact.0, let arrived = contact.1, let channel = contact.2, let direction = contact.3,
-                    let status = contact.4
-                else { continue }
-                people[people.count - 1].contacts.append(.init(
-                    id: id, arrivedAt: arrived, channel: channel, direction: direction, status: status, reason: contact.5,
-                    summary: contact.6, resolution: contact.7, repID: contact.8))
+                guard let contactID = try cells[8].decode(UUID?.self) else { continue }
+                people[people.count - 1].contacts.append(try .init(
+                    id: contactID, arrivedAt: cells[9].decode(Date.self), channel: cells[10].decode(String.self),
+                    direction: cells[11].decode(String.self), status: cells[12].decode(String.self),
+                    reason: cells[13].decode(String?.self), summary: cells[14].decode(String?.self),
+                    resolution: cells[15].decode(String?.self), repID: cells[16].decode(UUID?.self)))
             }
             return people
         }
@@ -231,10 +236,6 @@ enum CardReads {
             for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
             return rows
         }
-
-        typealias PersonColumns = (UUID, String, String, String?, UUID?, Date?, Bool, Bool)
-        typealias ContactColumns = (UUID?, Date?, String?, String?, String?, String?, String?, String?, UUID?)
-        typealias PeopleRow = (PersonColumns, ContactColumns)
 
         /// Which identifier the people statement matches; each is its own prepared statement, named explicitly
         /// (PostgreSQL cuts names at 63 bytes, and the generated ones would collide).
@@ -290,17 +291,13 @@ enum CardReads {
         }
 
         struct PeopleStatement<Kind: MatchKind>: PostgresPreparedStatement {
-            typealias Row = PeopleRow
+            /// Rows are read in ``people(_:window:bookings:on:logger:)``, which skips a person's repeated columns.
+            typealias Row = PostgresRow
             static var name: String { "daymaker_card_" + Kind.name }
             static var sql: String { Kind.sql }
             let bindings: PostgresBindings
             func makeBindings() -> PostgresBindings { bindings }
-            func decodeRow(_ row: PostgresRow) throws -> Row {
-                let r = try row.decode(
-                    (UUID, String, String, String?, UUID?, Date?, Bool, Bool, UUID?, Date?, String?, String?, String?, String?,
-                     String?, String?, UUID?).self)
-                return ((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7), (r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16))
-            }
+            func decodeRow(_ row: PostgresRow) -> Row { row }
         }
     }
 }
