@@ -59,13 +59,15 @@ enum CardReads {
         case .ids: ("", "c.id \(values)")
         }
         let contacts = contactColumnNames.map { "h." + $0 }.joined(separator: ", ")
+        // The people are found (and their flags checked) once, then joined with their contacts.
         return """
-            SELECT \(personColumns),
-              EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.starts_at >= \(p(.bookingsFrom))
-                AND b.starts_at <= \(p(.bookingsUntil)) AND b.status <> 'cancelled') AS has_bookings,
-              EXISTS (SELECT 1 FROM care_notes n WHERE n.customer_id = c.id AND n.retired_at IS NULL) AS has_care_notes,
-              \(contacts)
-            FROM customers c \(join) \(history) WHERE \(condition) ORDER BY c.id, h.arrived_at DESC
+            WITH people AS MATERIALIZED (
+              SELECT \(personColumns),
+                EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.starts_at >= \(p(.bookingsFrom))
+                  AND b.starts_at <= \(p(.bookingsUntil)) AND b.status <> 'cancelled') AS has_bookings,
+                EXISTS (SELECT 1 FROM care_notes n WHERE n.customer_id = c.id AND n.retired_at IS NULL) AS has_care_notes
+              FROM customers c \(join) WHERE \(condition))
+            SELECT c.*, \(contacts) FROM people c \(history) ORDER BY c.id, h.arrived_at DESC
             """
     }
 
@@ -124,8 +126,8 @@ enum CardReads {
             return people
         }
 
-        /// Parameters 1–6 are numbered (the sixth is the program; `ids` have none); the identifiers' plain `?`
-        /// continue after the highest number. A person's contacts are those from a cutoff time on: the window's
+        /// Parameters: 1–5 as in PostgreSQL, then the program (6) and the identifiers (7…), or for `ids` the ids
+        /// (6…). A person's contacts are those from a cutoff time on: the window's
         /// start, or the fifth latest contact if that is older, but never older than the 400th (SQLite cannot
         /// correlate a `LIMIT`, so the cutoff is found by two probes of the same index).
         static func sql(_ match: Match, values count: Int) -> String {
@@ -143,7 +145,8 @@ enum CardReads {
                 "COALESCE((SELECT arrived_at FROM contacts WHERE customer_id = c.id ORDER BY arrived_at DESC LIMIT 1 OFFSET \(p(n)) - 1), 0)"
             }
             let cutoff = "MAX(\(nth(.atMost)), MIN(\(p(.since)), \(nth(.atLeast))))"
-            let list = "IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+            let first = if case .ids = match { 6 } else { 7 }
+            let list = "IN (" + (first..<first + count).map { "?\($0)" }.joined(separator: ", ") + ")"
             return cardSQL(
                 match, p: p, values: list,
                 history: "LEFT JOIN contacts h ON h.customer_id = c.id AND h.arrived_at >= \(cutoff)")
