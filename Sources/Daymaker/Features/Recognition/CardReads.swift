@@ -50,7 +50,7 @@ enum CardReads {
     /// The card query: people and their latest contacts, one row per contact (or one with no contact), by person
     /// and newest contact first. `values` compares the identifier column with the identifier(s); `history` joins
     /// each person's latest contacts as `h`.
-    static func cardSQL(_ match: Match, p: (Parameter) -> String, values: String, history: String) -> String {
+    static func cardSQL(_ match: Match, p: (Parameter) -> String, values: String, history: String, materialized: Bool) -> String {
         let (join, condition) = switch match {
         case .phone: ("JOIN customer_phones k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.e164 \(values)")
         case .emails: ("JOIN customer_emails k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.address \(values)")
@@ -59,9 +59,10 @@ enum CardReads {
         case .ids: ("", "c.id \(values)")
         }
         let contacts = contactColumnNames.map { "h." + $0 }.joined(separator: ", ")
-        // The people are found (and their flags checked) once, then joined with their contacts.
+        // The people are found, then joined with their contacts. PostgreSQL checks the flags once per person when
+        // the people are materialized; for SQLite a temporary table costs more than repeating two index probes.
         return """
-            WITH people AS MATERIALIZED (
+            WITH people AS \(materialized ? "MATERIALIZED" : "NOT MATERIALIZED") (
               SELECT \(personColumns),
                 EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.starts_at >= \(p(.bookingsFrom))
                   AND b.starts_at <= \(p(.bookingsUntil)) AND b.status <> 'cancelled') AS has_bookings,
@@ -149,7 +150,7 @@ enum CardReads {
             let list = "IN (" + (first..<first + count).map { "?\($0)" }.joined(separator: ", ") + ")"
             return cardSQL(
                 match, p: p, values: list,
-                history: "LEFT JOIN contacts h ON h.customer_id = c.id AND h.arrived_at >= \(cutoff)")
+                history: "LEFT JOIN contacts h ON h.customer_id = c.id AND h.arrived_at >= \(cutoff)", materialized: false)
         }
 
         private static func uuid(_ data: SQLiteData) -> UUID? { data.string.flatMap(UUID.init(text:)) }
@@ -290,7 +291,7 @@ enum CardReads {
                 SELECT \(contactColumnNames.joined(separator: ", ")) FROM contacts WHERE customer_id = c.id
                 ORDER BY arrived_at DESC LIMIT (\(historyCountSQL(p: p)))
                 """
-            return cardSQL(match, p: p, values: values, history: "LEFT JOIN LATERAL (\(contacts)) h ON true")
+            return cardSQL(match, p: p, values: values, history: "LEFT JOIN LATERAL (\(contacts)) h ON true", materialized: true)
         }
 
         struct PeopleStatement<Kind: MatchKind>: PostgresPreparedStatement {
