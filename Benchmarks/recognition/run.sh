@@ -4,7 +4,8 @@
 #
 #   bash Benchmarks/recognition/run.sh [CUSTOMERS] [CONTACTS]
 #
-# REUSE_DATA=1 measures again on the data a previous run generated (same BENCH_WORK folder).
+# REUSE_DATA=1 measures again on the data a previous run generated (same BENCH_WORK folder). RUNS=N (default 3)
+# repeats the measurements on the same server: this machine is shared and one run can differ from the next by 15 %.
 #
 # Needs wrk (apt-get install wrk) and, for the PostgreSQL half, a server reachable as BENCH_DATABASE_URL
 # (default postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench; the recorded runs had shared_buffers = 4GB,
@@ -13,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 CUSTOMERS=${1:-1000000}
 CONTACTS=${2:-10000000}
+RUNS=${RUNS:-3}
 PG_URL=${BENCH_DATABASE_URL:-postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench}
 WORK=${BENCH_WORK:-/tmp/daymaker-bench}
 OUT=docs/benchmarks/recognition-$(date +%Y-%m-%d).md
@@ -40,10 +42,12 @@ run_one() {  # $1 = label; environment selects the database
   local ready=$(echo "$(date +%s.%N) - $started" | bc)
   echo "ready after ${ready}s" | tee "$WORK/$label-ready.txt"
   TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c16 -d5s -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 >/dev/null  # warm-up
-  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c16 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-card-16.txt"
-  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c64 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-card-64.txt"
-  wrk -t2 -c16 -d20s --latency http://127.0.0.1:8090/healthz > "$WORK/$label-healthz-16.txt"
-  wrk -t2 -c64 -d20s --latency http://127.0.0.1:8090/healthz > "$WORK/$label-healthz-64.txt"
+  for run in $(seq 1 "$RUNS"); do
+    TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c16 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-$run-card-16.txt"
+    TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c64 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-$run-card-64.txt"
+    wrk -t2 -c16 -d20s --latency http://127.0.0.1:8090/healthz > "$WORK/$label-$run-healthz-16.txt"
+    wrk -t2 -c64 -d20s --latency http://127.0.0.1:8090/healthz > "$WORK/$label-$run-healthz-64.txt"
+  done
   ps -o rss= -p $pid | awk '{printf "server RSS after the runs: %.0f MB\n", $1/1024}' | tee "$WORK/$label-rss.txt"
   kill $pid; wait $pid 2>/dev/null || true
 }
@@ -62,22 +66,39 @@ fi
 {
   echo "# Recognition card benchmark, $(date +%Y-%m-%d)"
   echo
-  echo "Command: \`bash Benchmarks/recognition/run.sh $CUSTOMERS $CONTACTS\` (release build, wrk on loopback, server and wrk on the same machine)."
+  echo "Command: \`${REUSE_DATA:+REUSE_DATA=1 }RUNS=$RUNS bash Benchmarks/recognition/run.sh $CUSTOMERS $CONTACTS\` (release build, wrk on loopback, server and wrk on the same machine; PostgreSQL 15 with shared_buffers = $(su postgres -c "psql -tAc 'show shared_buffers'" 2>/dev/null || echo '?'), the app's pool ${BENCH_POOL_SIZE:-4} connections)."
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>/dev/null | head -1)."
   echo
   echo "Data: $CUSTOMERS customers and $CONTACTS contacts (\`daymaker generate --seed 42\`), lookups by phone numbers typed in mixed formats, about 9% of them unknown."
+  echo
+  echo "## Summary against the targets (p99 ≤ 10 ms at 16 connections; card ≥ 30 % of /healthz at 64)"
+  echo
+  echo "| database | run | card p99 @16 | card req/s @16 | card req/s @64 | /healthz req/s @64 | card ÷ /healthz @64 |"
+  echo "|---|---|---|---|---|---|---|"
   for label in sqlite postgres; do
-    [ -f "$WORK/$label-card-16.txt" ] || continue
+    for run in $(seq 1 "$RUNS"); do
+      [ -f "$WORK/$label-$run-card-16.txt" ] || continue
+      p99=$(awk '/ 99%/ {print $2}' "$WORK/$label-$run-card-16.txt")
+      c16=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label-$run-card-16.txt")
+      c64=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label-$run-card-64.txt")
+      h64=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label-$run-healthz-64.txt")
+      echo "| $label | $run | $p99 | $c16 | $c64 | $h64 | $(echo "scale=1; 100 * $c64 / $h64" | bc) % |"
+    done
+  done
+  for label in sqlite postgres; do
+    [ -f "$WORK/$label-1-card-16.txt" ] || continue
     echo
     echo "## $label"
     echo
     echo '```'
     cat "$WORK/$label-generate.txt" "$WORK/$label-ready.txt" "$WORK/$label-rss.txt"
-    for run in card-16 card-64 healthz-16 healthz-64; do
-      echo
-      echo "### $run"
-      cat "$WORK/$label-$run.txt"
+    for run in $(seq 1 "$RUNS"); do
+      for kind in card-16 card-64 healthz-16 healthz-64; do
+        echo
+        echo "### run $run: $kind"
+        cat "$WORK/$label-$run-$kind.txt"
+      done
     done
     echo '```'
   done
