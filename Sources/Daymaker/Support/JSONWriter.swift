@@ -49,8 +49,7 @@ struct JSONWriter {
             case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xf)]])
+                bytes.append(contentsOf: Array("\\u00".utf8) + [Hex.lower[Int(byte >> 4)], Hex.lower[Int(byte & 0xf)]])
             default: bytes.append(byte)
             }
         }

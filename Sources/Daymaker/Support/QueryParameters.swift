@@ -28,7 +28,7 @@ struct QueryParameters {
             if byte == UInt8(ascii: "%") {
                 let high = bytes.index(after: index)
                 guard high < bytes.endIndex, bytes.index(after: high) < bytes.endIndex,
-                    let h = hexValue(bytes[high]), let l = hexValue(bytes[bytes.index(after: high)])
+                    let h = Hex.value(of: bytes[high]), let l = Hex.value(of: bytes[bytes.index(after: high)])
                 else { return nil }
                 out.append(h << 4 | l)
                 index = bytes.index(high, offsetBy: 2)
@@ -38,14 +38,5 @@ struct QueryParameters {
             index = bytes.index(after: index)
         }
         return String(validating: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

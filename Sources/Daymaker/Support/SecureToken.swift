@@ -28,7 +28,7 @@ enum SecureToken {
 
     /// Lower-case hex of the bytes (on every API call, so without `String(format:)`).
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits = Hex.lower
         var out: [UInt8] = []
         out.reserveCapacity(64)
         for byte in bytes {

@@ -15,7 +15,7 @@ extension UUID {
                     position += 1
                     continue
                 }
-                guard let h = Self.nibble(high), let low = utf8.next(), let l = Self.nibble(low), index < 16 else { return false }
+                guard let h = Hex.value(of: high), let low = utf8.next(), let l = Hex.value(of: low), index < 16 else { return false }
                 out[index] = h << 4 | l
                 index += 1
                 position += 2
@@ -28,7 +28,7 @@ extension UUID {
 
     /// The upper-case text, as `uuidString` writes it.
     var text: String {
-        let digits = Array("0123456789ABCDEF".utf8)
+        let digits = Hex.upper
         var out = [UInt8]()
         out.reserveCapacity(36)
         withUnsafeBytes(of: uuid) { bytes in
@@ -39,14 +39,5 @@ extension UUID {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

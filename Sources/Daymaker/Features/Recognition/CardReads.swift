@@ -29,7 +29,7 @@ enum CardReads {
     }
 
     static func people(_ match: Match, window: Window, now: Date, on db: any Database) async throws -> [RecognitionCard.Candidate] {
-        let bookings = (from: now.addingTimeInterval(-3600), until: now.addingTimeInterval(7 * 86_400))
+        let bookings = RecognitionCard.upcomingBookings(now: now)
         if let sqlite = db as? any SQLiteDatabase {
             return try await SQLite.people(match, window: window, bookings: bookings, on: sqlite)
         }

@@ -66,6 +66,11 @@ extension RecognitionCard {
         return try await CardReads.people(.ids(ids), window: window(settings: settings, now: now), now: now, on: db)
     }
 
+    /// The bookings a card shows: from an hour ago (a ride that is just late) to seven days ahead.
+    static func upcomingBookings(now: Date) -> (from: Date, until: Date) {
+        (now.addingTimeInterval(-3600), now.addingTimeInterval(7 * 86_400))
+    }
+
     /// One customer's card, as the desk and the customer page show it.
     static func card(
         for customerID: UUID, program: Program, reader: Principal, repNames: RepNameCache, on db: any Database
@@ -94,9 +99,9 @@ extension RecognitionCard {
         repNames: RepNameCache, on db: any Database
     ) async throws -> [RecognitionCard] {
         let programID = try program.requireID()
-        let zone = program.zone
-        let policy = RecognitionPolicy(settings: settings, timeZone: zone)
+        let policy = RecognitionPolicy(settings: settings, timeZone: program.zone)
         let readsCareNotes = reader.programIDs.contains(programID)
+        let upcoming = upcomingBookings(now: now)
 
         var cards: [(card: RecognitionCard, lastActive: Date)] = []
         for person in people {
@@ -114,7 +119,7 @@ extension RecognitionCard {
 
             let bookings = !person.hasBookings ? [] : try await Booking.query(on: db)
                 .filter(\.$customer.$id == person.id)
-                .filter(\.$startsAt >= now.addingTimeInterval(-3600)).filter(\.$startsAt <= now.addingTimeInterval(7 * 86_400))
+                .filter(\.$startsAt >= upcoming.from).filter(\.$startsAt <= upcoming.until)
                 .filter(\.$status != .cancelled).sort(\.$startsAt).all()
             var careNotes: [CareNoteSummary] = []
             if readsCareNotes, person.hasCareNotes {
