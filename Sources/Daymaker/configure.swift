@@ -47,7 +47,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 private func configureDatabase(_ app: Application, _ database: AppConfig.DatabaseConfig) async throws {
     switch database {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // The card's reads go through the file's own read-only connections (see `SQLiteReader`).
+        let reader = SQLiteReader(path: path)
+        app.lifecycle.use(SQLiteReaderShutdown(reader: reader))
+        app.databases.use(
+            ReadableSQLiteConfiguration(base: DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).make(), reader: reader),
+            as: .sqlite)
         // WAL lets readers work while a writer writes; it is a property of the file, so setting it once suffices.
         try await app.db.sqlDatabase.raw("PRAGMA journal_mode=WAL").run()
         // The rest is per connection. Fluent keeps one SQLite connection per event loop, so each is set up here.

@@ -5,8 +5,13 @@ import Foundation
 extension UUID {
     /// Reads `E621E1F8-C36C-495A-93FC-0C247A3E6E5F` in either case; nil for anything else.
     init?(text: String) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// The same from UTF-8 bytes (as a database hands them out).
+    init?(utf8: some Sequence<UInt8>) {
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var utf8 = text.utf8.makeIterator()
+        var utf8 = utf8.makeIterator()
         let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
             var index = 0, position = 0
             while let high = utf8.next() {

@@ -30,13 +30,14 @@ enum CardReads {
 
     static func people(_ match: Match, window: Window, now: Date, on db: any Database) async throws -> [RecognitionCard.Candidate] {
         let bookings = RecognitionCard.upcomingBookings(now: now)
-        if let sqlite = db as? any SQLiteDatabase {
-            return try await SQLite.people(match, window: window, bookings: bookings, on: sqlite)
+        if let reader = db.sqliteReader {
+            return try SQLite.people(match, window: window, bookings: bookings, reader: reader)
         }
         if let postgres = db as? any PostgresDatabase {
             return try await Postgres.people(match, window: window, bookings: bookings, on: postgres, logger: db.logger)
         }
-        throw Problem.internal("The recognition card needs SQLite or PostgreSQL.")
+        // On SQLite the card reads committed data through the file's reader, so never inside a transaction.
+        throw Problem.internal("The recognition card reads SQLite or PostgreSQL, outside transactions.")
     }
 
     // MARK: The statements, written once for both databases
@@ -86,8 +87,8 @@ enum CardReads {
     /// Fluent keeps UUIDs as upper-case text and times as seconds since 1970 in SQLite.
     enum SQLite {
         static func people(
-            _ match: Match, window: Window, bookings: (from: Date, until: Date), on db: any SQLiteDatabase
-        ) async throws -> [RecognitionCard.Candidate] {
+            _ match: Match, window: Window, bookings: (from: Date, until: Date), reader: SQLiteReader
+        ) throws -> [RecognitionCard.Candidate] {
             var binds: [SQLiteData] = [
                 .float(bookings.from.timeIntervalSince1970), .float(bookings.until.timeIntervalSince1970),
                 .float(window.since.timeIntervalSince1970), .integer(window.atLeast), .integer(window.atMost),
@@ -102,27 +103,25 @@ enum CardReads {
             }
             guard !values.isEmpty else { return [] }
             binds += values
-            let rows = try await db.query(sql(match, values: values.count), binds)
             var people: [RecognitionCard.Candidate] = []
-            for row in rows {
-                let id = try uuid(row, "id")
+            // Columns by position: the person's (see `personColumns`), the two flags, then the contact's.
+            try reader.read(sql(match, values: values.count), binds) { row in
+                guard let id = row.uuid(0) else { throw malformed("id") }
                 if people.last?.id != id {
-                    people.append(try .init(
-                        id: id, customerNumber: text(row, "customer_number"), fullName: text(row, "full_name"),
-                        preferredName: row.column("preferred_name")?.string, preferredRepID: row.column("preferred_rep_id").flatMap(uuid),
-                        createdAt: row.column("created_at")?.double.map(Date.init(timeIntervalSince1970:)),
-                        hasBookings: row.column("has_bookings")?.integer == 1, hasCareNotes: row.column("has_care_notes")?.integer == 1,
-                        contacts: []))
+                    guard let customerNumber = row.text(1) else { throw malformed("customer_number") }
+                    guard let fullName = row.text(2) else { throw malformed("full_name") }
+                    people.append(.init(
+                        id: id, customerNumber: customerNumber, fullName: fullName, preferredName: row.text(3),
+                        preferredRepID: row.uuid(4), createdAt: row.double(5).map(Date.init(timeIntervalSince1970:)),
+                        hasBookings: row.integer(6) == 1, hasCareNotes: row.integer(7) == 1, contacts: []))
                 }
-                // The contact's columns come after the person's, under the same names: read them by position.
-                let contact = row.columns.suffix(contactColumnNames.count).map(\.data)
-                guard let contactID = uuid(contact[0]), let arrived = contact[1].double, let channel = contact[2].string,
-                    let direction = contact[3].string, let status = contact[4].string
-                else { continue }
+                guard let contactID = row.uuid(8), let arrived = row.double(9), let channel = row.text(10),
+                    let direction = row.text(11), let status = row.text(12)
+                else { return }
                 people[people.count - 1].contacts.append(.init(
                     id: contactID, arrivedAt: Date(timeIntervalSince1970: arrived), channel: channel, direction: direction,
-                    status: status, reason: contact[5].string, summary: contact[6].string, resolution: contact[7].string,
-                    repID: uuid(contact[8])))
+                    status: status, reason: row.text(13), summary: row.text(14), resolution: row.text(15),
+                    repID: row.uuid(16)))
             }
             return people
         }
@@ -151,18 +150,6 @@ enum CardReads {
             return cardSQL(
                 match, p: p, values: list,
                 history: "LEFT JOIN contacts h ON h.customer_id = c.id AND h.arrived_at >= \(cutoff)", materialized: false)
-        }
-
-        private static func uuid(_ data: SQLiteData) -> UUID? { data.string.flatMap(UUID.init(text:)) }
-
-        private static func uuid(_ row: SQLiteRow, _ column: String) throws -> UUID {
-            guard let value = row.column(column).flatMap(uuid) else { throw malformed(column) }
-            return value
-        }
-
-        private static func text(_ row: SQLiteRow, _ column: String) throws -> String {
-            guard let value = row.column(column)?.string else { throw malformed(column) }
-            return value
         }
 
         private static func malformed(_ column: String) -> Problem {

@@ -1,0 +1,76 @@
+import FluentKit
+import Foundation
+import Testing
+import Vapor
+
+@testable import Daymaker
+
+/// The SQLite file's read-only connections, which keep their compiled statements (the card's read path).
+@Suite struct SQLiteReaderTests {
+    private func names(_ reader: SQLiteReader, number: String) throws -> [String] {
+        var names: [String] = []
+        try reader.read("SELECT full_name FROM customers WHERE customer_number = ?1", [.text(number)]) { row in
+            names.append(row.text(0) ?? "")
+        }
+        return names
+    }
+
+    @Test func reusedStatementsReadNewBindsAndCommittedWrites() async throws {
+        guard !testingOnPostgres else { return }
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let reader = try #require(app.db.sqliteReader)
+            #expect(try names(reader, number: world.rideCustomer.customerNumber) == [world.rideCustomer.fullName])
+            #expect(try names(reader, number: world.helpCustomer.customerNumber) == [world.helpCustomer.fullName])
+            #expect(try names(reader, number: "NOBODY").isEmpty)
+            // A write committed on Fluent's connection is seen by the next read of the same compiled statement.
+            world.rideCustomer.fullName = "Johnathan Rider"
+            try await world.rideCustomer.save(on: app.db)
+            #expect(try names(reader, number: world.rideCustomer.customerNumber) == ["Johnathan Rider"])
+        }
+    }
+
+    @Test func readsTypedColumns() async throws {
+        guard !testingOnPostgres else { return }
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let reader = try #require(app.db.sqliteReader)
+            var seen: [(UUID?, Double?, Int?, Bool)] = []
+            try reader.read("SELECT id, created_at, 7, NULL FROM customers WHERE id = ?1", [.text(world.rideCustomer.id!.text)]) {
+                seen.append(($0.uuid(0), $0.double(1), $0.integer(2), $0.isNull(3)))
+            }
+            #expect(seen.count == 1)
+            #expect(seen.first?.0 == world.rideCustomer.id)
+            #expect(seen.first?.1 == world.rideCustomer.createdAt?.timeIntervalSince1970)
+            #expect(seen.first?.2 == 7)
+            #expect(seen.first?.3 == true)
+        }
+    }
+
+    @Test func readOnlyAndFailuresAreErrors() async throws {
+        guard !testingOnPostgres else { return }
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let reader = try #require(app.db.sqliteReader)
+            #expect(throws: SQLiteReadError.self) { try reader.read("SELECT nothing FROM nowhere", []) { _ in } }
+            #expect(throws: SQLiteReadError.self) { try reader.read("DELETE FROM contacts", []) { _ in } }
+            #expect(try await Contact.query(on: app.db).count() == 2)
+            // The connection is still good after the failures.
+            #expect(try names(reader, number: world.rideCustomer.customerNumber) == [world.rideCustomer.fullName])
+        }
+    }
+
+    @Test func notOfferedInsideTransactions() async throws {
+        guard !testingOnPostgres else { return }
+        try await withApp { app in
+            #expect(app.db.sqliteReader != nil)
+            let inside = try await app.db.transaction { tx in tx.sqliteReader == nil }
+            #expect(inside)
+        }
+    }
+
+    @Test func postgresHasNoReader() async throws {
+        guard testingOnPostgres else { return }
+        try await withApp { app in #expect(app.db.sqliteReader == nil) }
+    }
+}
