@@ -28,13 +28,11 @@ final class SQLiteReader: Sendable {
     /// Runs `sql` with `binds` and gives each row to `each`, in order.
     func read(_ sql: String, _ binds: [SQLiteData], _ each: (Row) throws -> Void) throws {
         let connection = try idle.withLockedValue { $0.popLast() } ?? Connection(path: path)
+        defer { idle.withLockedValue { if $0.count < Self.kept { $0.append(connection) } } }
         let statement = try connection.statement(sql)
         // Every parameter is bound anew on each read. (Clearing bindings would also make SQLite compile the
         // statement again whenever a parameter takes part in its plan.)
-        defer {
-            sqlite_nio_sqlite3_reset(statement)
-            idle.withLockedValue { if $0.count < Self.kept { $0.append(connection) } }
-        }
+        defer { sqlite_nio_sqlite3_reset(statement) }
         for (index, value) in binds.enumerated() {
             try connection.check(bind(value, at: Int32(index + 1), to: statement))
         }
@@ -113,8 +111,15 @@ final class SQLiteReader: Sendable {
             for pragma in sqlitePragmas { try check(sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil)) }
         }
 
+        /// Statements kept per connection; more distinct statements than this start the list afresh.
+        private static let keptStatements = 32
+
         func statement(_ sql: String) throws -> OpaquePointer {
             if let statement = statements[sql] { return statement }
+            if statements.count >= Self.keptStatements {
+                for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+                statements.removeAll()
+            }
             var statement: OpaquePointer?
             try check(sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
             guard let statement else { throw SQLiteReadError(message: "empty statement") }

@@ -60,6 +60,21 @@ import Vapor
         }
     }
 
+    @Test func manyDistinctStatementsStillReadRight() async throws {
+        guard !testingOnPostgres else { return }
+        try await withApp { app in
+            let reader = try #require(app.db.sqliteReader)
+            // More distinct statements than a connection keeps, twice over: old ones are dropped, not reused wrongly.
+            for round in 0..<2 {
+                for n in 0..<80 {
+                    var value: Int?
+                    try reader.read("SELECT ?1 + \(n)", [.integer(round)]) { value = $0.integer(0) }
+                    #expect(value == round + n)
+                }
+            }
+        }
+    }
+
     @Test func notOfferedInsideTransactions() async throws {
         guard !testingOnPostgres else { return }
         try await withApp { app in
