@@ -11,7 +11,8 @@ struct AssetsMiddleware: Middleware {
     }
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard Self.folders.contains(where: { request.url.path.hasPrefix($0) }) else { return next.respond(to: request) }
+        let path = request.url.path  // parsed from the URI on every read
+        guard Self.folders.contains(where: { path.hasPrefix($0) }) else { return next.respond(to: request) }
         return files.respond(to: request, chainingTo: next)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Daymaker
@@ -23,5 +24,15 @@ import Testing
 
     @Test func noQueryAtAll() {
         #expect(QueryParameters(nil)["program"] == nil)
+    }
+
+    @Test(arguments: [
+        (" \t John \n", "John"), ("", nil), ("  \r\n", nil), ("\u{00A0}x y\u{3000}", "x y"), ("Zoë", "Zoë"),
+    ] as [(String, String?)])
+    func blankValuesAreNilOthersTrimmed(raw: String, expected: String?) {
+        #expect(raw.nilIfBlank == expected)
+        // The same answer as Foundation's trimming, which it replaces on the hot path.
+        let foundation = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(raw.nilIfBlank == (foundation.isEmpty ? nil : foundation))
     }
 }
