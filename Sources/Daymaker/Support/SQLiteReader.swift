@@ -40,7 +40,9 @@ final class SQLiteReader: Sendable {
             switch sqlite_nio_sqlite3_step(statement) {
             case SQLITE_ROW: try each(Row(statement: statement))
             case SQLITE_DONE: return
-            case let code: try connection.check(code)
+            case let code:
+                try connection.check(code)
+                return  // not reached: a step answers a row, done, or an error
             }
         }
     }

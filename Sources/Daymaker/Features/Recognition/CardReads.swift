@@ -2,6 +2,7 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import NIOConcurrencyHelpers
 
 /// The card's reads on each database's own interface, because a PBX asks for a card on every contact:
 /// SQLite rows are read column by column (no `Codable` per row), and PostgreSQL runs named prepared statements,
@@ -18,6 +19,17 @@ enum CardReads {
         case handle(programID: UUID, String)
         case customerNumbers(programID: UUID, [String])
         case ids([UUID])
+
+        /// Which column the identifier is compared with (statements differ by it, not by the values).
+        var kind: String {
+            switch self {
+            case .phone: "phone"
+            case .emails: "emails"
+            case .handle: "handle"
+            case .customerNumbers: "customer_numbers"
+            case .ids: "ids"
+            }
+        }
     }
 
     /// Which contacts the card reads, newest first: every contact since `since`, but at least the latest
@@ -105,7 +117,7 @@ enum CardReads {
             binds += values
             var people: [RecognitionCard.Candidate] = []
             // Columns by position: the person's (see `personColumns`), the two flags, then the contact's.
-            try reader.read(sql(match, values: values.count), binds) { row in
+            try reader.read(written(match, values: values.count), binds) { row in
                 guard let id = row.uuid(0) else { throw malformed("id") }
                 if people.last?.id != id {
                     guard let customerNumber = row.text(1) else { throw malformed("customer_number") }
@@ -124,6 +136,18 @@ enum CardReads {
                     repID: row.uuid(16)))
             }
             return people
+        }
+
+        /// The statements written so far, by kind of identifier and number of values: the hot path neither writes
+        /// its statement again nor hands the reader a new string to hash for every card.
+        private static let statements = NIOLockedValueBox<[String: String]>([:])
+
+        static func written(_ match: Match, values count: Int) -> String {
+            let key = "\(match.kind) \(count)"
+            if let sql = statements.withLockedValue({ $0[key] }) { return sql }
+            let sql = sql(match, values: count)
+            statements.withLockedValue { $0[key] = sql }
+            return sql
         }
 
         /// Parameters: 1–5 as in PostgreSQL, then the program (6) and the identifiers (7…), or for `ids` the ids
@@ -231,29 +255,30 @@ enum CardReads {
         /// Which identifier the people statement matches; each is its own prepared statement, named explicitly
         /// (PostgreSQL cuts names at 63 bytes, and the generated ones would collide).
         protocol MatchKind: Sendable {
+            /// Named after the identifier's kind (``Match/kind``).
             static var name: String { get }
             /// Written once (PostgresNIO reads it on every execution).
             static var sql: String { get }
         }
         enum ByPhone: MatchKind {
-            static let name = "phone"
-            static let sql = statementSQL(.phone(programID: UUID(), e164: ""))
+            static let (name, sql) = written(.phone(programID: UUID(), e164: ""))
         }
         enum ByEmails: MatchKind {
-            static let name = "emails"
-            static let sql = statementSQL(.emails(programID: UUID(), []))
+            static let (name, sql) = written(.emails(programID: UUID(), []))
         }
         enum ByHandle: MatchKind {
-            static let name = "handle"
-            static let sql = statementSQL(.handle(programID: UUID(), ""))
+            static let (name, sql) = written(.handle(programID: UUID(), ""))
         }
         enum ByCustomerNumbers: MatchKind {
-            static let name = "customer_numbers"
-            static let sql = statementSQL(.customerNumbers(programID: UUID(), []))
+            static let (name, sql) = written(.customerNumbers(programID: UUID(), []))
         }
         enum ByIDs: MatchKind {
-            static let name = "ids"
-            static let sql = statementSQL(.ids([]))
+            static let (name, sql) = written(.ids([]))
+        }
+
+        /// A statement's name and text for a kind of identifier (the values in `match` are not used).
+        private static func written(_ match: Match) -> (String, String) {
+            ("daymaker_card_" + match.kind, statementSQL(match))
         }
 
         /// One phone number or handle is a plain equality, so PostgreSQL settles on one generic plan for the hot
@@ -284,7 +309,7 @@ enum CardReads {
         struct PeopleStatement<Kind: MatchKind>: PostgresPreparedStatement {
             /// Rows are read in ``people(_:window:bookings:on:logger:)``, which skips a person's repeated columns.
             typealias Row = PostgresRow
-            static var name: String { "daymaker_card_" + Kind.name }
+            static var name: String { Kind.name }
             static var sql: String { Kind.sql }
             let bindings: PostgresBindings
             func makeBindings() -> PostgresBindings { bindings }
