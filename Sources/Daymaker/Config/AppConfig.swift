@@ -49,13 +49,10 @@ public struct AppConfig: Sendable, Equatable {
         }
 
         if let url = value("DATABASE_URL") {
-            guard let components = URLComponents(string: url),
-                ["postgres", "postgresql"].contains(components.scheme ?? ""),
-                let host = components.host, !host.isEmpty
-            else {
+            guard let components = URLComponents(string: url), Self.isPostgresURL(components) else {
                 throw Error(
                     variable: "DATABASE_URL",
-                    problem: "expected postgres://user:password@host:5432/database (the value is not shown)")
+                    problem: "expected postgres://user:password@host:5432/database, or postgres+uds://user:password@localhost/path/to/socket#database (the value is not shown)")
             }
             var schema: String?
             if let raw = value("DAYMAKER_DATABASE_SCHEMA") {
@@ -107,6 +104,16 @@ public struct AppConfig: Sendable, Equatable {
         } else {
             self.sessionSecret = SecureToken.random()
             self.sessionSecretIsEphemeral = true
+        }
+    }
+
+    /// A PostgreSQL server over TCP (`postgres://`, `postgresql://`, with `+tcp` alike) needs a host; one on this
+    /// machine over its Unix socket (`postgres+uds://`) the socket's path, and the database after `#`.
+    static func isPostgresURL(_ url: URLComponents) -> Bool {
+        switch url.scheme {
+        case "postgres", "postgresql", "postgres+tcp", "postgresql+tcp": !(url.host ?? "").isEmpty
+        case "postgres+uds", "postgresql+uds": !url.path.isEmpty && !(url.fragment ?? "").isEmpty
+        default: false
         }
     }
 }

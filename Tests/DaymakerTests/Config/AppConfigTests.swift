@@ -21,6 +21,12 @@ import Testing
         #expect(config.database == .postgres(url: "postgres://daymaker:secret@db.internal:5432/daymaker", poolSize: 12))
     }
 
+    @Test func aPostgreSQLServerOnThisMachineCanBeReachedByItsSocket() throws {
+        let url = "postgres+uds://daymaker:secret@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker"
+        let config = try AppConfig(environment: ["DATABASE_URL": url])
+        #expect(config.database == .postgres(url: url, poolSize: 8))
+    }
+
     @Test func httpsPublicURLMakesCookiesSecure() throws {
         let config = try AppConfig(environment: [
             "DAYMAKER_PUBLIC_URL": "https://daymaker.example.org",
@@ -35,6 +41,9 @@ import Testing
         (["DAYMAKER_PORT": "70000"], "DAYMAKER_PORT"),
         (["DATABASE_URL": "mysql://localhost/db"], "DATABASE_URL"),
         (["DATABASE_URL": "not a url"], "DATABASE_URL"),
+        (["DATABASE_URL": "postgres:///daymaker"], "DATABASE_URL"),
+        (["DATABASE_URL": "postgres+uds://daymaker:secret@localhost#daymaker"], "DATABASE_URL"),
+        (["DATABASE_URL": "postgres+uds://daymaker:secret@localhost/var/run/postgresql/.s.PGSQL.5432"], "DATABASE_URL"),
         (["DAYMAKER_PUBLIC_URL": "daymaker.example.org"], "DAYMAKER_PUBLIC_URL"),
         (["DAYMAKER_SESSION_SECRET": "short"], "DAYMAKER_SESSION_SECRET"),
         (["DAYMAKER_DB_POOL_SIZE": "0"], "DAYMAKER_DB_POOL_SIZE"),

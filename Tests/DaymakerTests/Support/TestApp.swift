@@ -10,8 +10,9 @@ import VaporTesting
 /// Makes an application on its own database, configures and migrates it, runs `body`, and cleans up.
 ///
 /// SQLite by default (a fresh file per test). With `DAYMAKER_TEST_DATABASE_URL` set, each test gets its own
-/// PostgreSQL schema on that server instead, dropped afterwards.
-func withApp(_ body: (Application) async throws -> Void) async throws {
+/// PostgreSQL schema on that server instead, dropped afterwards; `postgresURL` picks a PostgreSQL server by another
+/// URL (the same server over its Unix socket).
+func withApp(postgresURL: String? = nil, _ body: (Application) async throws -> Void) async throws {
     await TestAppGate.shared.acquire()
     defer { Task { await TestAppGate.shared.release() } }
     let app = try await Application.make(.testing)
@@ -21,7 +22,7 @@ func withApp(_ body: (Application) async throws -> Void) async throws {
         var config = try AppConfig(environment: [
             "DAYMAKER_SESSION_SECRET": "test-secret-test-secret-test-secret-42",
         ])
-        if let url = environment["DAYMAKER_TEST_DATABASE_URL"], !url.isEmpty {
+        if let url = postgresURL ?? environment["DAYMAKER_TEST_DATABASE_URL"], !url.isEmpty {
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             config.database = .postgres(url: url, poolSize: 2, schema: schema)
             try await configure(app, config: config)
