@@ -7,15 +7,18 @@
 # REUSE_DATA=1 measures again on the data a previous run generated (same BENCH_WORK folder). RUNS=N (default 3)
 # repeats the measurements on the same server: this machine is shared and one run can differ from the next by 15 %.
 #
-# Needs wrk (apt-get install wrk) and, for the PostgreSQL half, a server reachable as BENCH_DATABASE_URL
-# (default postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench; the recorded runs had shared_buffers = 4GB,
-# everything else as Debian ships it). Results go to docs/benchmarks/.
+# Needs wrk (apt-get install wrk) and, for the PostgreSQL half, a server on this machine with the role daymaker
+# (password daymaker) allowed to sign in with its password over TCP and over the Unix socket (see .ci/run; the
+# recorded runs had shared_buffers = 4GB, everything else as Debian ships it). The app reaches it as BENCH_DATABASE_URL
+# (default: over the Unix socket in /var/run/postgresql, as a one-box install would) and, for comparison, as
+# BENCH_TCP_DATABASE_URL (default: TCP on 127.0.0.1; SKIP_TCP=1 leaves that pass out). Results go to docs/benchmarks/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CUSTOMERS=${1:-1000000}
 CONTACTS=${2:-10000000}
 RUNS=${RUNS:-3}
-PG_URL=${BENCH_DATABASE_URL:-postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench}
+PG_URL=${BENCH_DATABASE_URL:-postgres+uds://daymaker:daymaker@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker_bench}
+PG_TCP_URL=${BENCH_TCP_DATABASE_URL:-postgres://daymaker:daymaker@127.0.0.1:5432/daymaker_bench}
 WORK=${BENCH_WORK:-/tmp/daymaker-bench}
 OUT=docs/benchmarks/recognition-$(date +%Y-%m-%d).md
 mkdir -p "$WORK" docs/benchmarks
@@ -26,7 +29,9 @@ export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 
 run_one() {  # $1 = label; environment selects the database
   local label=$1
-  if [ -n "${REUSE_DATA:-}" ] && [ -s "$WORK/$label-generate.txt" ]; then
+  if [ "$label" = postgres-tcp ]; then
+    cp "$WORK/postgres-generate.txt" "$WORK/$label-generate.txt"  # the same database as the socket pass
+  elif [ -n "${REUSE_DATA:-}" ] && [ -s "$WORK/$label-generate.txt" ]; then
     echo "== $label: reusing the data generated before ($(head -1 "$WORK/$label-generate.txt"))"
   else
     echo "== $label: generating $CUSTOMERS customers / $CONTACTS contacts"
@@ -41,7 +46,8 @@ run_one() {  # $1 = label; environment selects the database
   until curl -sf http://127.0.0.1:8090/healthz >/dev/null; do sleep 0.05; done
   local ready=$(echo "$(date +%s.%N) - $started" | bc)
   echo "ready after ${ready}s" | tee "$WORK/$label-ready.txt"
-  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c16 -d5s -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 >/dev/null  # warm-up
+  # Warm-up: about one pass over all the lookups, so the measured runs see the caches of a server in service.
+  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c16 -d10s -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 >/dev/null
   for run in $(seq 1 "$RUNS"); do
     TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c16 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-$run-card-16.txt"
     TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c64 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-$run-card-64.txt"
@@ -62,12 +68,13 @@ if [ -z "${SKIP_POSTGRES:-}" ]; then
   # Two cores run the app, PostgreSQL and wrk: one connection per event loop (per core) beats more backends
   # taking turns (measured: 2 connections p99 9.5–9.9 ms at 16, 4 connections 9.7–13.3 ms).
   DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres
+  [ -n "${SKIP_TCP:-}" ] || DATABASE_URL=$PG_TCP_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres-tcp
 fi
 
 {
   echo "# Recognition card benchmark, $(date +%Y-%m-%d)"
   echo
-  echo "Command: \`${REUSE_DATA:+REUSE_DATA=1 }RUNS=$RUNS bash Benchmarks/recognition/run.sh $CUSTOMERS $CONTACTS\` (release build, wrk on loopback, server and wrk on the same machine; PostgreSQL 15 with shared_buffers = $(su postgres -c "psql -tAc 'show shared_buffers'" 2>/dev/null || echo '?'), the app's pool ${BENCH_POOL_SIZE:-2} connections)."
+  echo "Command: \`${REUSE_DATA:+REUSE_DATA=1 }RUNS=$RUNS bash Benchmarks/recognition/run.sh $CUSTOMERS $CONTACTS\` (release build, wrk on loopback, server and wrk on the same machine; PostgreSQL 15 with shared_buffers = $(su postgres -c "psql -tAc 'show shared_buffers'" 2>/dev/null || echo '?'), the app's pool ${BENCH_POOL_SIZE:-2} connections; \`postgres\` reaches the server over its Unix socket, \`postgres-tcp\` over TCP on 127.0.0.1)."
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>/dev/null | head -1)."
   echo
@@ -77,7 +84,7 @@ fi
   echo
   echo "| database | run | card p99 @16 | card req/s @16 | card req/s @64 | /healthz req/s @64 | card ÷ /healthz @64 |"
   echo "|---|---|---|---|---|---|---|"
-  for label in sqlite postgres; do
+  for label in sqlite postgres postgres-tcp; do
     for run in $(seq 1 "$RUNS"); do
       [ -f "$WORK/$label-$run-card-16.txt" ] || continue
       p99=$(awk '/ 99%/ {print $2}' "$WORK/$label-$run-card-16.txt")
@@ -87,7 +94,7 @@ fi
       echo "| $label | $run | $p99 | $c16 | $c64 | $h64 | $(echo "scale=1; 100 * $c64 / $h64" | bc) % |"
     done
   done
-  for label in sqlite postgres; do
+  for label in sqlite postgres postgres-tcp; do
     [ -f "$WORK/$label-1-card-16.txt" ] || continue
     echo
     echo "## $label"

@@ -16,6 +16,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
     app.routes.defaultMaxBodySize = "1mb"
+    // Daymaker sets up no metrics backend, so Vapor's per-request counters and timers would go nowhere.
+    app.http.server.configuration.reportMetrics = false
 
     try await configureDatabase(app, config.database)
     app.migrations.addDaymakerMigrations()
