@@ -20,6 +20,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.http.server.configuration.reportMetrics = false
 
     try await configureDatabase(app, config.database)
+    app.eventLoopDatabases = EventLoopDatabases(app)
     app.migrations.addDaymakerMigrations()
 
     // Views and assets ship inside the module's resource bundle, so Daymaker runs from any working directory.

@@ -19,7 +19,7 @@ struct CountryDialingPlan: Sendable {
     }
 
     static func plan(for country: String) -> CountryDialingPlan? {
-        byCountry[country.uppercased()]
+        byCountry[country] ?? byCountry[country.uppercased()]
     }
 
     /// The plan whose calling code starts the digits (longest code wins); North America stands for `+1`.

@@ -16,38 +16,65 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     ///   - defaultCountry: ISO 3166-1 alpha-2 code used for numbers written without a country code.
     /// - Throws: `PhoneNumberError` when the input is withheld, empty or not a plausible number.
     public init(parsing raw: String, defaultCountry: String) throws(PhoneNumberError) {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        let lowered = text.lowercased()
-        if lowered.isEmpty { throw .empty }
-        if Self.withheldWords.contains(lowered) || Self.withheldPlaceholders.contains(text) {
-            throw .withheld
-        }
-        if lowered.hasPrefix("tel:") { text = String(text.dropFirst(4)) }
-
-        var digits = ""
-        var hasPlus = false
-        for character in text {
-            if character.isASCII, character.isNumber {
-                digits.append(character)
-            } else if character == "+", digits.isEmpty, !hasPlus {
-                hasPlus = true
-            } else if !Self.separators.contains(character) {
-                throw .invalidCharacters
-            }
-        }
-        if digits.isEmpty { throw .empty }
-
+        let (digits, hasPlus) = try Self.digits(raw)
         guard let country = CountryDialingPlan.plan(for: defaultCountry) else {
             throw .unsupportedCountry(defaultCountry)
         }
         if hasPlus {
             self.e164 = try Self.international(digits)
-        } else if let prefix = (country.internationalPrefixes + ["00"]).first(where: { digits.hasPrefix($0) }) {
+        } else if let prefix = country.internationalPrefixes.first(where: { digits.hasPrefix($0) })
+            ?? (digits.hasPrefix("00") ? "00" : nil)
+        {
             // No national number starts with "00", so it is read as an international prefix everywhere.
             self.e164 = try Self.international(String(digits.dropFirst(prefix.count)))
         } else {
             self.e164 = try Self.national(digits, in: country)
         }
+    }
+
+    /// The digits of a number as written, and whether a `+` led them.
+    private static func digits(_ raw: String) throws(PhoneNumberError) -> (digits: String, hasPlus: Bool) {
+        var text = Substring(raw)
+        // Most numbers are digits and separators only (a PBX sends nothing else): nothing to trim but spaces,
+        // nothing to lower-case, no word to look for. Anything else (letters, tabs, other spaces) is read
+        // the long way.
+        if raw.utf8.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "+") || asciiSeparators.contains($0) }) {
+            let utf8 = raw.utf8
+            let start = utf8.firstIndex { $0 != UInt8(ascii: " ") } ?? utf8.endIndex
+            let end = utf8.lastIndex { $0 != UInt8(ascii: " ") }.map { utf8.index(after: $0) } ?? start
+            text = raw[start..<end]
+            if text.isEmpty { throw .empty }
+            if text.first == "+", withheldPlaceholders.contains(String(text)) { throw .withheld }
+        } else {
+            text = Substring(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+            let lowered = text.lowercased()
+            if lowered.isEmpty { throw .empty }
+            if withheldWords.contains(lowered) || withheldPlaceholders.contains(String(text)) { throw .withheld }
+            if lowered.hasPrefix("tel:") { text = text.dropFirst(4) }
+        }
+
+        var digits = ""
+        var hasPlus = false
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            if isDigit(byte) {
+                digits.unicodeScalars.append(Unicode.Scalar(byte))
+            } else if byte == UInt8(ascii: "+"), digits.isEmpty, !hasPlus {
+                hasPlus = true
+            } else if asciiSeparators.contains(byte) {
+                continue
+            } else if byte == 0xC2, bytes.next() == 0xA0 {
+                continue  // a no-break space (U+00A0), as word processors write between groups
+            } else {
+                throw .invalidCharacters
+            }
+        }
+        if digits.isEmpty { throw .empty }
+        return (digits, hasPlus)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
     /// Accepts a value that is already E.164 (as stored), validating its shape.
@@ -109,7 +136,8 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
         return "+" + digits
     }
 
-    private static let separators: Set<Character> = [" ", "-", ".", "(", ")", "/", "\u{00A0}"]
+    /// What may stand between digits: these, and a no-break space.
+    private static let asciiSeparators: [UInt8] = [" ", "-", ".", "(", ")", "/"].map { UInt8(ascii: $0) }
 
     private static let withheldWords: Set<String> = [
         "anonymous", "withheld", "private", "restricted", "unknown", "unavailable", "blocked",

@@ -15,7 +15,7 @@ struct RecognitionController: RouteCollection {
         guard let code = query["program"]?.nilIfBlank else {
             throw Problem.validation(field: "program", "is required")
         }
-        let db = req.db  // each `req.db` builds a new handle
+        let db = req.application.eventLoopDatabases?.database(for: req) ?? req.db
         guard let context = try await req.application.recognitionContext.entry(code: code, on: db),
             principal.canSee(program: context.id)
         else { throw Problem.notFound("Program '\(code)'") }
