@@ -41,9 +41,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ProblemMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(AssetsMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
 
     try routes(app)
+    try app.register(collection: AssetRoutes(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
     registerCommands(app)
 }
 

@@ -68,6 +68,8 @@ import Vapor
             let js = try await app.send(.GET, "/js/daymaker.js")
             #expect(js.status == .ok)
             #expect(js.body.string.contains("addEventListener"))
+            #expect(try await app.send(.GET, "/css/other.css").status == .notFound)
+            #expect(try await app.send(.GET, "/js/.").status == .notFound)
             let escape = try await app.send(.GET, "/css/../Package.swift")
             #expect(escape.status != .ok)
             #expect(!escape.body.string.contains("swift-tools-version"))
