@@ -38,6 +38,13 @@ run_one() {  # $1 = label; environment selects the database
     $BIN generate --customers "$CUSTOMERS" --contacts "$CONTACTS" --seed 42 --samples "$WORK/lookups.tsv" 2>&1 | tail -2 | tee "$WORK/$label-generate.txt"
     echo "a long benchmark password" | $BIN user create --email bench@generated.test --name "Bench Rep" --role rep --program METRO,CITY,NORTH >/dev/null
   fi
+  # A server in service has its database in memory; this VM's host hands back idle page cache within minutes, so
+  # the files are read once before the server starts (PostgreSQL's own shared buffers are not handed back).
+  if [ "$label" = sqlite ]; then
+    cat "$WORK"/bench.sqlite* > /dev/null
+  else
+    su postgres -c "find \"\$(psql -tAc 'SHOW data_directory')/base/\$(psql -tAc \"SELECT oid FROM pg_database WHERE datname = 'daymaker_bench'\")\" -type f -exec cat {} +" > /dev/null
+  fi
   local token
   token=$($BIN token create --user bench@generated.test --scope read --name bench | grep '^dmk_')
   DAYMAKER_PORT=8090 $BIN serve --env production --log warning > "$WORK/$label-server.log" 2>&1 &
@@ -82,8 +89,8 @@ fi
   echo
   echo "## Summary against the targets (p99 ≤ 10 ms at 16 connections; card ≥ 30 % of /healthz at 64)"
   echo
-  echo "| database | run | card p99 @16 | card req/s @16 | card req/s @64 | /healthz req/s @64 | card ÷ /healthz @64 |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| database | run | card p99 @16 | card req/s @16 | card req/s @64 | /healthz req/s @64 | card ÷ /healthz @64 | errors |"
+  echo "|---|---|---|---|---|---|---|---|"
   for label in sqlite postgres postgres-tcp; do
     for run in $(seq 1 "$RUNS"); do
       [ -f "$WORK/$label-$run-card-16.txt" ] || continue
@@ -91,7 +98,9 @@ fi
       c16=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label-$run-card-16.txt")
       c64=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label-$run-card-64.txt")
       h64=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label-$run-healthz-64.txt")
-      echo "| $label | $run | $p99 | $c16 | $c64 | $h64 | $(echo "scale=1; 100 * $c64 / $h64" | bc) % |"
+      # wrk reports responses other than 2xx/3xx and socket errors only when there are some.
+      errors=$(cat "$WORK/$label-$run-card-16.txt" "$WORK/$label-$run-card-64.txt" | grep -E "Non-2xx|Socket errors" | tr '\n' ' ')
+      echo "| $label | $run | $p99 | $c16 | $c64 | $h64 | $(echo "scale=1; 100 * $c64 / $h64" | bc) % | ${errors:-none} |"
     done
   done
   for label in sqlite postgres postgres-tcp; do
