@@ -11,7 +11,8 @@
 # (password daymaker) allowed to sign in with its password over TCP and over the Unix socket (see .ci/run; the
 # recorded runs had shared_buffers = 4GB, everything else as Debian ships it). The app reaches it as BENCH_DATABASE_URL
 # (default: over the Unix socket in /var/run/postgresql, as a one-box install would) and, for comparison, as
-# BENCH_TCP_DATABASE_URL (default: TCP on 127.0.0.1; SKIP_TCP=1 leaves that pass out). Results go to docs/benchmarks/.
+# BENCH_TCP_DATABASE_URL (default: TCP on 127.0.0.1; SKIP_TCP=1 leaves that pass out). Results go to docs/benchmarks/;
+# REPORT_ONLY=1 writes that document again from the last runs' files without measuring.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CUSTOMERS=${1:-1000000}
@@ -23,7 +24,7 @@ WORK=${BENCH_WORK:-/tmp/daymaker-bench}
 OUT=docs/benchmarks/recognition-$(date +%Y-%m-%d).md
 mkdir -p "$WORK" docs/benchmarks
 
-swift build -c release --scratch-path .build-release --product daymaker
+[ -n "${REPORT_ONLY:-}" ] || swift build -c release --scratch-path .build-release --product daymaker
 BIN=.build-release/release/daymaker
 export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 
@@ -65,6 +66,7 @@ run_one() {  # $1 = label; environment selects the database
   kill $pid; wait $pid 2>/dev/null || true
 }
 
+if [ -z "${REPORT_ONLY:-}" ]; then
 [ -n "${REUSE_DATA:-}" ] || rm -f "$WORK/bench.sqlite"*
 DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
 
@@ -76,6 +78,7 @@ if [ -z "${SKIP_POSTGRES:-}" ]; then
   # taking turns (measured: 2 connections p99 9.5–9.9 ms at 16, 4 connections 9.7–13.3 ms).
   DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres
   [ -n "${SKIP_TCP:-}" ] || DATABASE_URL=$PG_TCP_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres-tcp
+fi
 fi
 
 {
@@ -99,7 +102,7 @@ fi
       c64=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label-$run-card-64.txt")
       h64=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label-$run-healthz-64.txt")
       # wrk reports responses other than 2xx/3xx and socket errors only when there are some.
-      errors=$(cat "$WORK/$label-$run-card-16.txt" "$WORK/$label-$run-card-64.txt" | grep -E "Non-2xx|Socket errors" | tr '\n' ' ')
+      errors=$(cat "$WORK/$label-$run-card-16.txt" "$WORK/$label-$run-card-64.txt" | { grep -E "Non-2xx|Socket errors" || true; } | tr '\n' ' ')
       echo "| $label | $run | $p99 | $c16 | $c64 | $h64 | $(echo "scale=1; 100 * $c64 / $h64" | bc) % | ${errors:-none} |"
     done
   done
