@@ -55,6 +55,10 @@ import Vapor
         return [
             Probe(method: .GET, route: "/healthz", cases: [
                 Case(whose: .none, path: "/healthz", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
+            Probe(method: .GET, route: "/css/:file", cases: [
+                Case(whose: .none, path: "/css/daymaker.css", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
+            Probe(method: .GET, route: "/js/:file", cases: [
+                Case(whose: .none, path: "/js/daymaker.js", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
             Probe(method: .GET, route: "/api/v1/openapi.json", cases: [
                 Case(whose: .none, path: "/api/v1/openapi.json", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
             Probe(method: .GET, route: "/api/v1/me", cases: [
