@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -96,3 +96,8 @@ def _is_stale(element) -> bool:
         return False
     except StaleElementReferenceException:
         return True
+    except WebDriverException as error:
+        # Mid-navigation chromedriver may answer that the node "does not belong to the document": gone, too.
+        if "does not belong to the document" in str(error):
+            return True
+        raise
