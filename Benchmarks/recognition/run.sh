@@ -67,18 +67,18 @@ run_one() {  # $1 = label; environment selects the database
 }
 
 if [ -z "${REPORT_ONLY:-}" ]; then
-[ -n "${REUSE_DATA:-}" ] || rm -f "$WORK/bench.sqlite"*
-DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
+  [ -n "${REUSE_DATA:-}" ] || rm -f "$WORK/bench.sqlite"*
+  DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
 
-if [ -z "${SKIP_POSTGRES:-}" ]; then
-  if [ -z "${REUSE_DATA:-}" ]; then
-    su postgres -c "psql -qc 'DROP DATABASE IF EXISTS daymaker_bench'" && su postgres -c "psql -qc 'CREATE DATABASE daymaker_bench OWNER daymaker'"
+  if [ -z "${SKIP_POSTGRES:-}" ]; then
+    if [ -z "${REUSE_DATA:-}" ]; then
+      su postgres -c "psql -qc 'DROP DATABASE IF EXISTS daymaker_bench'" && su postgres -c "psql -qc 'CREATE DATABASE daymaker_bench OWNER daymaker'"
+    fi
+    # Two cores run the app, PostgreSQL and wrk: one connection per event loop (per core) beats more backends
+    # taking turns (measured: 2 connections p99 9.5–9.9 ms at 16, 4 connections 9.7–13.3 ms).
+    DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres
+    [ -n "${SKIP_TCP:-}" ] || DATABASE_URL=$PG_TCP_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres-tcp
   fi
-  # Two cores run the app, PostgreSQL and wrk: one connection per event loop (per core) beats more backends
-  # taking turns (measured: 2 connections p99 9.5–9.9 ms at 16, 4 connections 9.7–13.3 ms).
-  DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres
-  [ -n "${SKIP_TCP:-}" ] || DATABASE_URL=$PG_TCP_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres-tcp
-fi
 fi
 
 {
