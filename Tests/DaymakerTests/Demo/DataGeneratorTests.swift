@@ -8,10 +8,20 @@ import Vapor
 @Suite struct DataGeneratorTests {
     @Test func generatesExactlyTheRequestedVolumesWithRealisticShape() async throws {
         try await withApp { app in
+            let tables = [Customer.schema, CustomerPhone.schema, CustomerEmail.schema, Contact.schema]
+            let indexes = try await DeferredIndexes.definitions(on: tables, in: app.db).map(\.name)
+            #expect(indexes.contains("idx_contacts_customer_id_arrived_at"))
             var reported = 0
+            var stages: [String] = []
             var generator = DataGenerator(customers: 600, contacts: 9000, seed: 3)
-            generator.progress = { _, done, _ in reported = done }
+            generator.progress = { stage, done, _ in
+                if stage == "contacts" { reported = done }
+                if stages.last != stage { stages.append(stage) }
+            }
             let result = try await generator.run(app: app)
+            // The plain indexes, dropped for the load, are all back (built once after it).
+            #expect(try await DeferredIndexes.definitions(on: tables, in: app.db).map(\.name) == indexes)
+            #expect(stages == ["contacts", "indexes"])
             #expect(result.customers == 600)
             #expect(result.contacts == 9000)
             #expect(reported == 9000)

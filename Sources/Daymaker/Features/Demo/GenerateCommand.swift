@@ -23,16 +23,21 @@ struct GenerateCommand: AsyncCommand {
         try await app.autoMigrate()
         let started = Date()
         var lastPrint = Date.distantPast
+        var stageStarted = (name: "", at: started)
         var generator = DataGenerator(customers: customers, contacts: contacts, seed: UInt64(signature.seed ?? 1))
         generator.progress = { stage, done, total in
             let now = Date()
+            if stage != stageStarted.name {
+                if !stageStarted.name.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
+                stageStarted = (stage, now)
+            }
             guard now.timeIntervalSince(lastPrint) > 0.5 || done == total else { return }
             lastPrint = now
             let fraction = total == 0 ? 1 : Double(done) / Double(total)
             let bar = String(repeating: "█", count: Int(fraction * 30)) + String(repeating: "░", count: 30 - Int(fraction * 30))
-            let rate = Double(done) / max(now.timeIntervalSince(started), 0.001)
+            let rate = Double(done) / max(now.timeIntervalSince(stageStarted.at), 0.001)
             FileHandle.standardError.write(Data(String(
-                format: "\r%@ %@ %3.0f%%  %d / %d  %.0f rows/s ", stage, bar, fraction * 100, done, total, rate).utf8))
+                format: "\r%@ %@ %3.0f%%  %d / %d  %.0f/s ", stage, bar, fraction * 100, done, total, rate).utf8))
         }
         do {
             let result = try await generator.run(app: app)
