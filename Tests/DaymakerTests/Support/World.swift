@@ -71,7 +71,7 @@ struct World {
             contact.fromAddress = from
             contact.toAddress = "+13125550100"
             contact.status = .ended
-            contact.arrivedAt = Date(timeIntervalSince1970: 1_790_000_000)
+            contact.arrivedAt = Date().addingTimeInterval(-63 * 86_400)
             try await contact.create(on: db)
             return contact
         }
