@@ -35,9 +35,12 @@ struct GenerateCommand: AsyncCommand {
             lastPrint = now
             let fraction = total == 0 ? 1 : Double(done) / Double(total)
             let bar = String(repeating: "█", count: Int(fraction * 30)) + String(repeating: "░", count: 30 - Int(fraction * 30))
-            let rate = Double(done) / max(now.timeIntervalSince(stageStarted.at), 0.001)
+            // The stage's own rate, and its time so far (a stage of a few long steps, like building indexes, has a
+            // rate near zero).
+            let elapsed = max(now.timeIntervalSince(stageStarted.at), 0.001)
             FileHandle.standardError.write(Data(String(
-                format: "\r%@ %@ %3.0f%%  %d / %d  %.0f/s ", stage, bar, fraction * 100, done, total, rate).utf8))
+                format: "\r%@ %@ %3.0f%%  %d / %d  %.0f/s  %.0f s ", stage, bar, fraction * 100, done, total,
+                Double(done) / elapsed, elapsed).utf8))
         }
         do {
             let result = try await generator.run(app: app)
