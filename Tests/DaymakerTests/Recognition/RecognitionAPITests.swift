@@ -54,12 +54,12 @@ import Vapor
     @Test func anOccasionalCallerStillShowsTheirLastFiveContacts() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            // The world gives John one call 63 days ago; add eight long before the 90-day window.
+            // The world gives John one call 63 days ago (`World.lastCallDaysAgo`); add eight long before the 90-day window.
             try await Self.history(app, customer: world.rideCustomer, daysAgo: [200, 250, 300, 350, 400, 450, 500, 550], rep: world.rep.id)
             let response = try await app.send(.GET, "/api/v1/recognition?program=RIDE&phone=312.555.0142", token: world.supervisor.token)
             let card = try #require(try response.json(RecognitionResponse.self).matches.first)
             #expect(!card.regular)
-            #expect(card.daysSinceLastContact == 63)
+            #expect(card.daysSinceLastContact == World.lastCallDaysAgo)
             // One contact in the window, yet the card shows the latest five: 63, 200, 250, 300 and 350 days ago.
             #expect(card.lastContacts.count == 5)
             #expect(card.lastContacts.last.map { (Date().timeIntervalSince($0.at) / 86_400).rounded() } == 350)

@@ -30,6 +30,9 @@ struct World {
     let helpCareNote: CareNote
 
     static let password = "correct horse battery"
+    /// Each customer's one call was this many calendar days ago in their program's time zone (counted from when
+    /// the world is made, so the tests do not age).
+    static let lastCallDaysAgo = 63
 
     static func make(on app: Application) async throws -> World {
         let db = app.db
@@ -71,7 +74,9 @@ struct World {
             contact.fromAddress = from
             contact.toAddress = "+13125550100"
             contact.status = .ended
-            contact.arrivedAt = Date().addingTimeInterval(-63 * 86_400)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = program.zone  // whole local days, whatever daylight saving did in between
+            contact.arrivedAt = try #require(calendar.date(byAdding: .day, value: -Self.lastCallDaysAgo, to: Date()))
             try await contact.create(on: db)
             return contact
         }
