@@ -15,12 +15,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.config = config
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
-    app.routes.defaultMaxBodySize = "1mb"
+    app.routes.defaultMaxBodySize = Limits.body
     // Daymaker sets up no metrics backend, so Vapor's per-request counters and timers would go nowhere.
     app.http.server.configuration.reportMetrics = false
 
     try await configureDatabase(app, config.database)
     app.eventLoopDatabases = EventLoopDatabases(app)
+    app.signInGate = SignInGate()
     app.migrations.addDaymakerMigrations()
 
     // Views and assets ship inside the module's resource bundle, so Daymaker runs from any working directory.
@@ -38,9 +39,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(decoder: JSONDecoder.daymaker, for: .json)
 
     app.middleware = Middlewares()
+    // Outermost first: security headers wrap everything, so error pages and problems carry them too.
+    app.middleware.use(SecurityHeadersMiddleware(config: config))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ProblemMiddleware())
-    app.middleware.use(SecurityHeadersMiddleware())
 
     try routes(app)
     try app.register(collection: AssetRoutes(publicDirectory: resources.appendingPathComponent("Public").path + "/"))

@@ -32,7 +32,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: AdminPages())
     try signedIn.register(collection: DeskPages())
     try signedIn.register(collection: RecognitionSettingsPages())
-    signedIn.get { req in req.redirect(to: "/desk") }
+    signedIn.get { req in req.seeOther("/desk") }
 }
 
 /// The OpenAPI 3.1 document: written by hand as the source of truth and held against the routes by a test.

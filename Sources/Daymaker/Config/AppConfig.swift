@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Everything Daymaker reads from its environment, read once at start-up.
 ///
@@ -19,7 +20,13 @@ public struct AppConfig: Sendable, Equatable {
     /// True when no secret was configured and one was made up for this process.
     public var sessionSecretIsEphemeral: Bool
 
-    public var secureCookies: Bool { publicURL.scheme == "https" }
+    /// Served over https: cookies are `Secure` and `__Host-` prefixed, and browsers are told to keep to https.
+    public var usesHTTPS: Bool { publicURL.scheme == "https" }
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (sign-in limits per client address).
+    public var trustedProxies: Set<String>
+
+    /// A cookie's name: `__Host-` prefixed over https (Secure, whole site, this host only).
+    public func cookieName(_ name: String) -> String { usesHTTPS ? "__Host-" + name : name }
 
     public struct Error: Swift.Error, CustomStringConvertible, Equatable {
         public let variable: String
@@ -92,6 +99,16 @@ public struct AppConfig: Sendable, Equatable {
         } else {
             self.publicURL = URL(string: "http://\(host):\(port)")!
         }
+
+        var proxies: Set<String> = []
+        for raw in (value("DAYMAKER_TRUSTED_PROXIES") ?? "").split(separator: ",") {
+            let address = raw.trimmingCharacters(in: .whitespaces)
+            guard let parsed = try? SocketAddress(ipAddress: address, port: 0), let ip = parsed.ipAddress else {
+                throw Error(variable: "DAYMAKER_TRUSTED_PROXIES", problem: "expected IP addresses separated by commas, got '\(address)'")
+            }
+            proxies.insert(ip)
+        }
+        self.trustedProxies = proxies
 
         if let secret = value("DAYMAKER_SESSION_SECRET") {
             guard secret.utf8.count >= 32 else {

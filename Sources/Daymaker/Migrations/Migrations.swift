@@ -10,6 +10,8 @@ extension Migrations {
         add(CreateContacts())
         add(CreateAccess())
         add(CreateRecognition())
+        add(CreateSignInFailures())
+        add(CreateCustomerNotes())
     }
 }
 

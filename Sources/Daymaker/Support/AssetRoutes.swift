@@ -24,7 +24,10 @@ struct AssetRoutes: RouteCollection {
                 guard let name = req.parameters.get("file"), files.contains("\(folder)/\(name)") else {
                     throw Abort(.notFound)
                 }
-                return try await req.fileio.asyncStreamFile(at: publicDirectory + folder + "/" + name)
+                let response = try await req.fileio.asyncStreamFile(at: publicDirectory + folder + "/" + name)
+                // Shipped files hold nothing personal: cached, but checked against their ETag on each use.
+                response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+                return response
             }
         }
     }

@@ -13,6 +13,8 @@ struct Problem: Error, Content, Equatable {
     var status: Int
     var detail: String
     var errors: [FieldError]?
+    /// Set on server errors: the request id the log line carries, to quote when reporting the fault.
+    var requestId: String?
 
     init(slug: String, title: String, status: HTTPResponseStatus, detail: String, errors: [FieldError]? = nil) {
         self.type = "urn:daymaker:problem:\(slug)"
@@ -74,9 +76,18 @@ struct Validator {
         if !condition { add(field, detail) }
     }
 
-    /// A required, trimmed, non-empty string of at most `maxLength` characters.
+    /// A required, trimmed, non-empty string of at most `maxLength` characters, without NUL characters (which
+    /// PostgreSQL cannot store).
     mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 200) -> String? {
+        if let value, value.utf8.count > maxLength * 4 {
+            add(field, "must be at most \(maxLength) characters")
+            return nil
+        }
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if trimmed.utf8.contains(0) {
+            add(field, "must not contain a NUL character")
+            return nil
+        }
         if trimmed.isEmpty {
             if required { add(field, "is required") }
             return nil
@@ -86,6 +97,15 @@ struct Validator {
             return nil
         }
         return trimmed
+    }
+
+    /// Records an error when a list is longer than `max`; returns whether it may be read item by item.
+    mutating func count<T>(_ list: [T], _ field: String, max: Int, _ what: String) -> Bool {
+        guard list.count <= max else {
+            add(field, "at most \(max) \(what)")
+            return false
+        }
+        return true
     }
 
     func finish() throws(Problem) {

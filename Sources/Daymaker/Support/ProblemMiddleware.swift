@@ -1,3 +1,4 @@
+import FluentKit
 import Vapor
 
 /// Turns every error into `application/problem+json` for the API and an error page for people.
@@ -27,29 +28,34 @@ struct ProblemMiddleware: Middleware {
             case .payloadTooLarge:
                 return .init(
                     slug: "payload-too-large", title: "Request too large", status: status,
-                    detail: "The request body is larger than the \(Self.bodyLimitDescription) this server accepts.")
+                    detail: "The request body is larger than this server accepts (\(Limits.bodyDescription); 20 MB for a CSV import).")
             case .unsupportedMediaType:
                 return .init(
                     slug: "unsupported-media-type", title: "Unsupported media type", status: status,
                     detail: "Send the body as application/json.")
             case _ where status.code >= 500:
-                request.logger.error("Server error \(status.code): \(String(reflecting: type(of: error)))")
-                return .init(
-                    slug: "internal", title: "Something went wrong", status: status,
-                    detail: "The server could not finish this request. It has been logged.")
+                return serverError(error, request: request)
             default:
                 let slug = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-")
                 return .init(slug: slug, title: status.reasonPhrase, status: status, detail: abort.reason)
             }
+        case let database as any DatabaseError where database.isConstraintFailure:
+            // Two requests raced for the same unique value (a customer number, an external id): the loser is told.
+            return .conflict("Another request stored a record with the same unique value just now. Reload and try again.")
         default:
-            request.logger.error("Unhandled error: \(String(reflecting: type(of: error)))")
-            return .init(
-                slug: "internal", title: "Something went wrong", status: .internalServerError,
-                detail: "The server could not finish this request. It has been logged.")
+            return serverError(error, request: request)
         }
     }
 
-    static let bodyLimitDescription = "1 MB"
+    /// A 500 for the client with the request id; the log line has the id and what went wrong, without values.
+    private static func serverError(_ error: any Error, request: Request) -> Problem {
+        request.logger.error("Unhandled error", metadata: ["request-id": "\(request.id)", "cause": "\(LogSafe.describe(error))"])
+        var problem = Problem(
+            slug: "internal", title: "Something went wrong", status: .internalServerError,
+            detail: "The server could not finish this request. It has been logged with request id \(request.id).")
+        problem.requestId = request.id
+        return problem
+    }
 
     private static func decodingProblem(_ error: DecodingError) -> Problem {
         func path(_ codingPath: [any CodingKey]) -> String {
@@ -94,9 +100,8 @@ struct ProblemMiddleware: Middleware {
 
     private static func page(_ problem: Problem, request: Request) async -> Response {
         if problem.status == 401 {
-            let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            let encoded = target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"
-            return request.redirect(to: "/sign-in?next=\(encoded)")
+            let target = LocalPath(request.url.path + (request.url.query.map { "?" + $0 } ?? ""))
+            return request.seeOther("/sign-in" + (target.map { "?next=" + $0.queryValue } ?? ""))
         }
         do {
             let view = try await request.view.render(

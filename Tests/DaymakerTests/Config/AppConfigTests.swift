@@ -11,7 +11,7 @@ import Testing
         #expect(config.port == 8080)
         #expect(config.publicURL.absoluteString == "http://127.0.0.1:8080")
         #expect(config.sessionSecretIsEphemeral)
-        #expect(!config.secureCookies)
+        #expect(!config.usesHTTPS)
     }
 
     @Test func databaseURLSelectsPostgreSQL() throws {
@@ -32,7 +32,7 @@ import Testing
             "DAYMAKER_PUBLIC_URL": "https://daymaker.example.org",
             "DAYMAKER_SESSION_SECRET": String(repeating: "s", count: 40),
         ])
-        #expect(config.secureCookies)
+        #expect(config.usesHTTPS)
         #expect(!config.sessionSecretIsEphemeral)
     }
 

@@ -73,8 +73,13 @@ import Vapor
             _ = try await browser.get(app, "/desk/customers/\(world.rideCustomer.id!)")
             let note = try await browser.post(app, "/desk/customers/\(world.rideCustomer.id!)/note", form: ["note": "Asked about the Cubs game."])
             #expect(note.status == .seeOther)
-            let notes = try #require(try await Customer.find(world.rideCustomer.id, on: app.db)).notes
-            #expect(notes.hasSuffix("Rep: Asked about the Cubs game."))
+            #expect(note.headers.first(name: .location) == "/desk/customers/\(world.rideCustomer.id!)?notice=note-saved")
+            let notes = try await CustomerNote.query(on: app.db).all()
+            #expect(notes.map(\.text) == ["Asked about the Cubs game."])
+            #expect(notes.map(\.authorName) == ["Rep"])
+            let page = try await browser.get(app, "/desk/customers/\(world.rideCustomer.id!)?notice=note-saved").body.string
+            #expect(page.contains("Note saved."))
+            #expect(page.contains("Asked about the Cubs game."))
             let confirm = try await browser.post(app, "/desk/bookings/\(world.rideBooking.id!)/confirm", form: [:])
             #expect(confirm.status == .seeOther)
             let booking = try #require(try await Booking.find(world.rideBooking.id, on: app.db))

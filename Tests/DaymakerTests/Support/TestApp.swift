@@ -12,7 +12,10 @@ import VaporTesting
 /// SQLite by default (a fresh file per test). With `DAYMAKER_TEST_DATABASE_URL` set, each test gets its own
 /// PostgreSQL schema on that server instead, dropped afterwards; `postgresURL` picks a PostgreSQL server by another
 /// URL (the same server over its Unix socket).
-func withApp(postgresURL: String? = nil, _ body: (Application) async throws -> Void) async throws {
+/// `adjust` changes the configuration before the app is configured (an https public URL, trusted proxies).
+func withApp(
+    postgresURL: String? = nil, adjust: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void
+) async throws {
     await TestAppGate.shared.acquire()
     defer { Task { await TestAppGate.shared.release() } }
     let app = try await Application.make(.testing)
@@ -22,6 +25,7 @@ func withApp(postgresURL: String? = nil, _ body: (Application) async throws -> V
         var config = try AppConfig(environment: [
             "DAYMAKER_SESSION_SECRET": "test-secret-test-secret-test-secret-42",
         ])
+        adjust(&config)
         if let url = postgresURL ?? environment["DAYMAKER_TEST_DATABASE_URL"], !url.isEmpty {
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             config.database = .postgres(url: url, poolSize: 2, schema: schema)

@@ -28,7 +28,7 @@ final class APIToken: Model, @unchecked Sendable {
 }
 
 /// What a bearer token may do, on top of what its user's role allows.
-enum Scope: String, Codable, CaseIterable, Sendable {
+enum Scope: String, ClosedSet, Sendable {
     case read, write, admin, telephony
 }
 

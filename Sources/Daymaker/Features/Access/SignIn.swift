@@ -14,50 +14,49 @@ enum SignIn {
     /// take as long and the form does not reveal which addresses have accounts.
     static let decoyHash: String = (try? Bcrypt.hash(SecureToken.random(), cost: 12)) ?? ""
 
+    /// bcrypt reads only the first 72 bytes of a password; longer ones are refused when set and never match.
+    static let maxPasswordBytes = 72
+
+    /// Counts the attempt first (atomically, so parallel attempts cannot pass the limit), checks the password only
+    /// when the account is not locked, and answers an unknown address exactly like a known one.
     static func attempt(
         email: String, password: String, app: Application, db: any Database,
         throttle: SignInThrottle = .init(), now: Date = Date()
     ) async throws -> Outcome {
         let address = email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let user = try await User.query(on: db).filter(\.$email == address).first(), let userID = user.id else {
-            _ = try? await app.verifyPassword(password, hash: decoyHash)
-            try await AuditEntry.record(on: db, actor: nil, action: "sign-in.failed", recordType: "user", recordID: nil,
-                                        detail: "unknown account")
-            return .invalid
-        }
-        var state = SignInThrottle.State(
-            failures: user.failedSignIns, firstFailureAt: user.firstFailedSignInAt, lockedUntil: user.lockedUntil)
-        if throttle.isLocked(state, now: now), let until = state.lockedUntil {
+        let key = SignInFailures.key(for: address)
+        let user = try await User.query(on: db).filter(\.$email == address).first()
+        let userID = user?.id
+        let count = try await SignInFailures.count(key: key, now: now, throttle: throttle, on: db)
+        if let until = count.lockedUntil {
             try await AuditEntry.record(on: db, actor: userID, action: "sign-in.refused", recordType: "user",
                                         recordID: userID, detail: "account locked")
             return .locked(until: until)
         }
-        guard try await app.verifyPassword(password, hash: user.passwordHash) else {
-            let (next, lockedNow) = throttle.recordingFailure(state, now: now)
-            state = next
-            user.failedSignIns = state.failures
-            user.firstFailedSignInAt = state.firstFailureAt
-            user.lockedUntil = state.lockedUntil
-            try await user.save(on: db)
-            try await AuditEntry.record(on: db, actor: userID, action: "sign-in.failed", recordType: "user",
-                                        recordID: userID, detail: "wrong password")
-            if lockedNow, let until = state.lockedUntil {
-                try await AuditEntry.record(on: db, actor: userID, action: "account.locked", recordType: "user",
-                                            recordID: userID, detail: "\(throttle.maxFailures) failed sign-ins")
-                return .locked(until: until)
-            }
-            return .invalid
+        func lock() async throws -> Outcome {
+            let until = try await SignInFailures.lock(key: key, until: now.addingTimeInterval(throttle.lockout), now: now, on: db)
+            try await AuditEntry.record(on: db, actor: userID, action: "account.locked", recordType: "user",
+                                        recordID: userID, detail: "\(throttle.maxFailures) failed sign-ins")
+            return .locked(until: until)
         }
+        let locksOnFailure: Bool
+        switch throttle.decide(attempt: count.attempt) {
+        case .lock: return try await lock()
+        case .check(let locks): locksOnFailure = locks
+        }
+        let matches = try await app.signInGate.check {
+            try await app.verifyPassword(password, hash: user?.passwordHash ?? decoyHash)
+        }
+        guard let user, let userID, matches, password.utf8.count <= maxPasswordBytes else {
+            try await AuditEntry.record(on: db, actor: userID, action: "sign-in.failed", recordType: "user",
+                                        recordID: userID, detail: userID == nil ? "unknown account" : "wrong password")
+            return locksOnFailure ? try await lock() : .invalid
+        }
+        try await SignInFailures.clear(key: key, on: db)
         guard user.active else {
             try await AuditEntry.record(on: db, actor: userID, action: "sign-in.refused", recordType: "user",
                                         recordID: userID, detail: "account deactivated")
             return .inactive
-        }
-        if user.failedSignIns != 0 || user.lockedUntil != nil {
-            user.failedSignIns = 0
-            user.firstFailedSignInAt = nil
-            user.lockedUntil = nil
-            try await user.save(on: db)
         }
         try await AuditEntry.record(on: db, actor: userID, action: "sign-in", recordType: "user", recordID: userID)
         return .signedIn(userID: userID)

@@ -1,45 +1,31 @@
 import Foundation
 
-/// Locks an account after repeated failed sign-ins: `maxFailures` within `window` locks it for `lockout`.
+/// The sign-in limits, in plain numbers (`docs/security.md` lists them).
+///
+/// - Per account (any address typed in the form, whether or not it has an account, so the answers do not tell
+///   which addresses exist): `maxFailures` failed attempts within `window` lock it for `lockout`. Attempts are
+///   counted in the database *before* the password is checked, so parallel attempts cannot slip past the limit.
+/// - Per client address: at most `perAddressInFlight` password checks at once, and at most
+///   `perAddressFailures` failed attempts within `window`.
+/// - Per instance: at most `concurrentChecks` bcrypt checks at once, with up to `waitingChecks` waiting.
 struct SignInThrottle: Sendable {
     var maxFailures = 10
     var window: TimeInterval = 15 * 60
     var lockout: TimeInterval = 15 * 60
+    var perAddressInFlight = 4
+    var perAddressFailures = 50
+    var concurrentChecks = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    var waitingChecks = 32
 
-    struct State: Equatable, Sendable {
-        var failures: Int
-        var firstFailureAt: Date?
-        var lockedUntil: Date?
+    /// What to do with the `attempt`-th attempt in the current window, before the password is checked.
+    enum Decision: Equatable {
+        /// Check the password; a wrong one locks the account when `locksOnFailure`.
+        case check(locksOnFailure: Bool)
+        /// Over the limit: lock without checking.
+        case lock
     }
 
-    func isLocked(_ state: State, now: Date) -> Bool {
-        guard let until = state.lockedUntil else { return false }
-        return until > now
-    }
-
-    /// The state after one more failure, and whether this failure locked the account.
-    func recordingFailure(_ state: State, now: Date) -> (state: State, lockedNow: Bool) {
-        var next = state
-        if let first = state.firstFailureAt, now.timeIntervalSince(first) < window, !isExpiredLock(state, now: now) {
-            next.failures += 1
-        } else {
-            next.failures = 1
-            next.firstFailureAt = now
-            next.lockedUntil = nil
-        }
-        if next.failures >= maxFailures {
-            next.lockedUntil = now.addingTimeInterval(lockout)
-            next.failures = 0
-            next.firstFailureAt = nil
-            return (next, true)
-        }
-        return (next, false)
-    }
-
-    static let cleared = State(failures: 0, firstFailureAt: nil, lockedUntil: nil)
-
-    private func isExpiredLock(_ state: State, now: Date) -> Bool {
-        guard let until = state.lockedUntil else { return false }
-        return until <= now
+    func decide(attempt: Int) -> Decision {
+        attempt > maxFailures ? .lock : .check(locksOnFailure: attempt == maxFailures)
     }
 }

@@ -58,7 +58,7 @@ enum APITokens {
         try await token.create(on: db)
         try await AuditEntry.record(
             on: db, actor: actor ?? user.id, action: "token.created", recordType: "api_token", recordID: token.id,
-            detail: "for \(user.email); scopes \(token.scopes)")
+            detail: "for user \(try user.requireID().text); scopes \(token.scopes)")
         return (token, secret)
     }
 }

@@ -65,7 +65,7 @@ struct AdminPages: RouteCollection {
 
     @Sendable func programs(req: Request) async throws -> Response {
         _ = try requireAdmin(req)
-        return try await renderPrograms(req, form: [:], errors: [], notice: req.query[String.self, at: "notice"])
+        return try await renderPrograms(req, form: [:], errors: [], notice: req.notice)
     }
 
     @Sendable func createProgram(req: Request) async throws -> Response {
@@ -75,7 +75,7 @@ struct AdminPages: RouteCollection {
             let program = try await Program.create(
                 code: form["code"], name: form["name"], timeZone: form["timeZone"], country: form["country"],
                 actor: principal.userID, on: req.db)
-            return req.redirect(to: "/admin/programs?notice=Created+program+\(program.code)")
+            return req.seeOther("/admin/programs", notice: .programCreated)
         } catch let problem as Problem where [409, 422].contains(problem.status) {
             return try await renderPrograms(
                 req, form: form, errors: problem.errors ?? [.init(field: "code", detail: problem.detail)], notice: nil,
@@ -95,7 +95,7 @@ struct AdminPages: RouteCollection {
 
     @Sendable func users(req: Request) async throws -> Response {
         _ = try requireAdmin(req)
-        return try await renderUsers(req, form: [:], errors: [], notice: req.query[String.self, at: "notice"])
+        return try await renderUsers(req, form: [:], errors: [], notice: req.notice)
     }
 
     @Sendable func createUser(req: Request) async throws -> Response {
@@ -109,7 +109,7 @@ struct AdminPages: RouteCollection {
                 email: form["email"], fullName: form["fullName"], displayName: form["displayName"]?.nilIfBlank,
                 role: role, password: form["password"], programCodes: CommandLineInput.list(form["programs"]),
                 actor: principal.userID, app: req.application, db: req.db)
-            return req.redirect(to: "/admin/users?notice=Created+\(user.email)")
+            return req.seeOther("/admin/users", notice: .userCreated)
         } catch let problem as Problem where [409, 422].contains(problem.status) {
             var kept = form
             kept["password"] = nil
@@ -130,7 +130,7 @@ struct AdminPages: RouteCollection {
                 .init(role: form["role"].flatMap(Role.init(rawValue:)), active: form["active"].map { $0 == "true" },
                       programCodes: form["programs"].map { CommandLineInput.list($0) }),
                 actor: principal.userID, app: req.application, db: req.db)
-            return req.redirect(to: "/admin/users?notice=Updated+\(user.email)")
+            return req.seeOther("/admin/users", notice: .userUpdated)
         } catch let problem as Problem where [409, 422].contains(problem.status) {
             return try await renderUsers(
                 req, form: [:], errors: problem.errors ?? [.init(field: user.email, detail: problem.detail)],
@@ -188,7 +188,7 @@ struct AdminPages: RouteCollection {
             try await AuditEntry.record(on: req.db, actor: principal.userID, action: "token.revoked",
                                         recordType: "api_token", recordID: id, detail: token.name)
         }
-        return req.redirect(to: "/admin/tokens")
+        return req.seeOther("/admin/tokens")
     }
 
     private func renderTokens(

@@ -5,7 +5,7 @@ import Foundation
 final class Booking: Model, @unchecked Sendable {
     static let schema = "bookings"
 
-    enum Status: String, Codable, CaseIterable, Sendable { case scheduled, confirmed, cancelled }
+    enum Status: String, ClosedSet, Sendable { case scheduled, confirmed, cancelled }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "program_id") var programID: UUID

@@ -5,7 +5,7 @@ import Vapor
 struct BookingController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.post("bookings", use: create)
-        routes.on(.POST, "bookings", "import", body: .collect(maxSize: "20mb"), use: importCSV)
+        routes.on(.POST, "bookings", "import", body: .collect(maxSize: Limits.importBody), use: importCSV)
         routes.get("bookings", ":bookingID", use: show)
         routes.patch("bookings", ":bookingID", use: update)
         routes.post("bookings", ":bookingID", "confirm", use: confirm)

@@ -6,7 +6,7 @@ import Foundation
 final class CareNote: Model, @unchecked Sendable {
     static let schema = "care_notes"
 
-    enum Kind: String, Codable, CaseIterable, Sendable { case bereavement, health, accessibility, safety, other }
+    enum Kind: String, ClosedSet, Sendable { case bereavement, health, accessibility, safety, other }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "program_id") var programID: UUID

@@ -5,10 +5,10 @@ import Foundation
 final class Contact: Model, @unchecked Sendable {
     static let schema = "contacts"
 
-    enum Channel: String, Codable, CaseIterable, Sendable { case voice, email, chat, social, sms }
-    enum Direction: String, Codable, CaseIterable, Sendable { case inbound, outbound }
-    enum Status: String, Codable, CaseIterable, Sendable { case queued, offered, connected, ended, abandoned, failed }
-    enum Resolution: String, Codable, CaseIterable, Sendable {
+    enum Channel: String, ClosedSet, Sendable { case voice, email, chat, social, sms }
+    enum Direction: String, ClosedSet, Sendable { case inbound, outbound }
+    enum Status: String, ClosedSet, Sendable { case queued, offered, connected, ended, abandoned, failed }
+    enum Resolution: String, ClosedSet, Sendable {
         case resolved, unresolved
         case followUp = "follow-up"
     }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 
 /// Finds customers by any identifier a rep or a system might have: name, customer number,
@@ -35,7 +36,7 @@ struct CustomerSearch {
             query.filter(\.$customerNumber == number)
         }
         if let name = name?.nilIfBlank {
-            query.filter(\.$searchName ~~ name.lowercased())
+            query.filter(searchNameContains: name)
         }
         if let text = text?.nilIfBlank {
             var ids: [UUID] = []
@@ -48,7 +49,7 @@ struct CustomerSearch {
             query.group(.or) { or in
                 or.filter(\.$customerNumber == text)
                 or.filter(\.$customerNumber == text.uppercased())
-                or.filter(\.$searchName ~~ text.lowercased())
+                or.filter(searchNameContains: text)
                 if !ids.isEmpty { or.filter(\.$id ~~ ids) }
             }
         }
@@ -93,5 +94,19 @@ struct CustomerSearch {
         return try await CustomerHandle.query(on: db)
             .filter(\.$handle == name).filter(\.$programID ~~ programIDs)
             .all().map { $0.$customer.id }
+    }
+}
+
+extension QueryBuilder where Model == Customer {
+    /// Customers whose search name contains `text` literally: `%`, `_` and `\` typed by a user match themselves,
+    /// not any text (SQL `LIKE … ESCAPE`, the same on SQLite and PostgreSQL).
+    @discardableResult
+    func filter(searchNameContains text: String) -> Self {
+        var escaped = ""
+        for character in text.lowercased() {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return filter(.sql(embed: "\(ident: Customer.schema).\(ident: "search_name") LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"))
     }
 }

@@ -63,15 +63,10 @@ struct CustomerController: RouteCollection {
         let body = try req.decodeStrict(CustomerUpdateRequest.self)
         let current = try await Customer.dtos([customer], on: req.db)[0]
         let program = try await customer.$program.get(on: req.db)
-        let draft = try CustomerDraft.validate(
-            customerNumber: body.customerNumber ?? current.customerNumber,
-            fullName: body.fullName ?? current.fullName,
-            preferredName: body.preferredName ?? current.preferredName,
-            phones: body.phones ?? current.phones, emails: body.emails ?? current.emails,
-            handles: body.handles ?? current.handles, timeZone: body.timeZone ?? current.timeZone,
-            notes: body.notes ?? current.notes, preferredRepID: body.preferredRepId ?? current.preferredRepId,
-            country: program.country)
-        try await Self.checkPreferredRep(draft.preferredRepID, programID: customer.$program.id, on: req.db)
+        let draft = try CustomerDraft.changing(current, with: body, country: program.country)
+        if body.preferredRepId != nil {
+            try await Self.checkPreferredRep(draft.preferredRepID, programID: customer.$program.id, on: req.db)
+        }
         try await customer.update(with: draft, on: req.db)
         return try await Customer.dtos([customer], on: req.db)[0]
     }

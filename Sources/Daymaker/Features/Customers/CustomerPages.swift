@@ -46,6 +46,7 @@ struct CustomerPages: RouteCollection {
         let careNoteKinds: [String]
         let contacts: [ContactRow]
         let nextCursor: String?
+        let notes: [DeskPages.QuickNote]
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -115,7 +116,8 @@ struct CustomerPages: RouteCollection {
             programName: try await program.name,
             preferredRep: customer.$preferredRep.id.flatMap { names[$0] }, card: CardView(card, zone: zone),
             canAddCareNotes: member, canRetireCareNotes: member && principal.role >= .supervisor,
-            careNoteKinds: CareNote.Kind.allCases.map(\.rawValue), contacts: rows, nextCursor: next)
+            careNoteKinds: CareNote.Kind.allCases.map(\.rawValue), contacts: rows, nextCursor: next,
+            notes: try await DeskPages.QuickNote.newest(customerID: try customer.requireID(), zone: zone, limit: 50, on: req.db))
         return try await req.page("customers/show", title: customer.fullName, section: "customers", view)
     }
 
@@ -137,7 +139,7 @@ struct CustomerPages: RouteCollection {
         _ = try await CareNote.add(
             to: customer, kind: kind, text: form.text, guidance: form.guidance, reviewOn: form.reviewOn?.nilIfBlank,
             author: principal, on: req.db)
-        return req.redirect(to: "/customers/\(id)")
+        return req.seeOther("/customers/\(id)")
     }
 
     @Sendable func retireCareNote(req: Request) async throws -> Response {
@@ -145,7 +147,7 @@ struct CustomerPages: RouteCollection {
         let note = try await CareNote.memberNote(try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
         try principal.require(.supervisor)
         try await note.retire(by: principal, on: req.db)
-        return req.redirect(to: "/customers/\(note.$customer.id)")
+        return req.seeOther("/customers/\(note.$customer.id)")
     }
 
     /// A stored E.164 number as a rep of the program reads it.

@@ -24,11 +24,26 @@ struct DeskPages: RouteCollection {
         let name: String
     }
 
+    /// A quick note as the desk and the customer page show it.
+    struct QuickNote: Encodable {
+        let when: String
+        let author: String
+        let text: String
+
+        /// The customer's latest quick notes, newest first, in the program's time.
+        static func newest(customerID: UUID, zone: TimeZone, limit: Int = 20, on db: any Database) async throws -> [QuickNote] {
+            try await CustomerNote.newest(customerID: customerID, limit: limit, on: db).map {
+                QuickNote(when: DisplayTime.format($0.createdAt, in: zone), author: $0.authorName, text: $0.text)
+            }
+        }
+    }
+
     struct DeskView: Encodable {
         let query: String
         let programs: [ProgramOption]
         let program: String
         let card: CardView?
+        var notes: [QuickNote] = []
         let candidates: [Candidate]
         let newCaller: NewCaller?
         let notice: String?
@@ -51,14 +66,13 @@ struct DeskPages: RouteCollection {
         let code = req.query[String.self, at: "program"]?.uppercased()
         let program = programs.first { $0.code == code } ?? programs[0]
         let options = programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) }
-        let notice = req.query[String.self, at: "notice"]
+        let notice = req.notice
         func render(card: CardView? = nil, candidates: [Candidate] = [], newCaller: NewCaller? = nil, error: String? = nil,
                     status: HTTPResponseStatus = .ok, query: String = "") async throws -> Response {
-            try await req.page(
-                "desk/desk", title: card?.name ?? "Desk", section: "desk",
-                DeskView(query: query, programs: options, program: program.code, card: card, candidates: candidates,
-                         newCaller: newCaller, notice: notice, error: error),
-                status: status)
+            var view = DeskView(query: query, programs: options, program: program.code, card: card, candidates: candidates,
+                                newCaller: newCaller, notice: notice, error: error)
+            if let card { view.notes = try await QuickNote.newest(customerID: card.customerID, zone: program.zone, limit: 5, on: req.db) }
+            return try await req.page("desk/desk", title: card?.name ?? "Desk", section: "desk", view, status: status)
         }
         guard let query = req.query[String.self, at: "q"]?.nilIfBlank else { return try await render() }
 
@@ -91,7 +105,7 @@ struct DeskPages: RouteCollection {
             let search = CustomerSearch(programs: [(try program.requireID(), program.country)], name: query, limit: 20)
             let (customers, _) = try await search.run(on: req.db)
             if customers.count == 1, let customer = customers.first {
-                return req.redirect(to: "/desk/customers/\(try customer.requireID())")
+                return req.seeOther("/desk/customers/\(try customer.requireID())")
             }
             if !customers.isEmpty {
                 return try await render(candidates: customers.compactMap { c in
@@ -115,10 +129,11 @@ struct DeskPages: RouteCollection {
         let card = try await RecognitionCard.card(
             for: try customer.requireID(), program: program, reader: principal, repNames: req.application.repNames, on: req.db)
         let programs = try await Program.visible(to: principal, on: req.db)
-        let view = DeskView(
+        var view = DeskView(
             query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },
             program: program.code, card: CardView(card, zone: program.zone),
-            candidates: [], newCaller: nil, notice: req.query[String.self, at: "notice"], error: nil)
+            candidates: [], newCaller: nil, notice: req.notice, error: nil)
+        view.notes = try await QuickNote.newest(customerID: try customer.requireID(), zone: program.zone, limit: 5, on: req.db)
         return try await req.page("desk/desk", title: customer.fullName, section: "desk", view)
     }
 
@@ -145,7 +160,7 @@ struct DeskPages: RouteCollection {
                 handles: form.handle?.nilIfBlank.map { [.init(network: "social", handle: $0)] } ?? [],
                 timeZone: nil, notes: nil, preferredRepID: nil, country: program.country)
             let customer = try await Customer.create(draft, programID: programID, on: req.db)
-            return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Added+\(draft.fullName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            return req.seeOther("/desk/customers/\(try customer.requireID())", notice: .customerAdded)
         } catch let problem as Problem where problem.status == 422 {
             let programs = try await Program.visible(to: principal, on: req.db)
             let view = DeskView(
@@ -160,20 +175,15 @@ struct DeskPages: RouteCollection {
 
     struct NoteForm: Content { var note: String? }
 
-    /// The quick note: a dated line on the customer's notes, signed by the rep.
+    /// The quick note: a new row, signed by the rep and dated (never a rewrite of shared text).
     @Sendable func addNote(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let form = try req.content.decode(NoteForm.self)
-        var v = Validator()
-        guard let note = v.text(form.note, "note", maxLength: 1000) else {
-            return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Write+a+note+first")
-        }
-        let zone = try await customer.$program.get(on: req.db).zone
-        let line = "\(DisplayTime.format(Date(), in: zone)) — \(principal.displayName): \(note)"
-        customer.notes = customer.notes.isEmpty ? line : customer.notes + "\n" + line
-        try await customer.save(on: req.db)
-        return req.redirect(to: "/desk/customers/\(try customer.requireID())?notice=Note+saved")
+        let path = "/desk/customers/\(try customer.requireID())"
+        guard form.note?.nilIfBlank != nil else { return req.seeOther(path, notice: .writeNoteFirst) }
+        try await CustomerNote.add(to: customer, text: form.note, author: principal, on: req.db)
+        return req.seeOther(path, notice: .noteSaved)
     }
 
     @Sendable func confirmBooking(req: Request) async throws -> Response {
@@ -181,7 +191,7 @@ struct DeskPages: RouteCollection {
         let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
         let program = try await Program.find(booking.programID, on: req.db)
         try await booking.confirm(by: principal, contactID: nil, zone: program?.zone ?? .gmt, on: req.db)
-        return req.redirect(to: "/desk/customers/\(booking.$customer.id)?notice=Booking+confirmed")
+        return req.seeOther("/desk/customers/\(booking.$customer.id)", notice: .bookingConfirmed)
     }
 
     /// What the one box holds: an email, a handle, a phone number, or else a customer number (or a name).

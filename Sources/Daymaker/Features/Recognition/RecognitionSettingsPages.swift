@@ -34,7 +34,7 @@ struct RecognitionSettingsPages: RouteCollection {
         try principal.require(.supervisor)
         let program = try await Self.program(req.query[String.self, at: "program"], principal, on: req.db)
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
-        return try await render(req, principal, program, settings, errors: [], notice: req.query[String.self, at: "notice"])
+        return try await render(req, principal, program, settings, errors: [], notice: req.notice)
     }
 
     @Sendable func save(req: Request) async throws -> Response {
@@ -64,7 +64,7 @@ struct RecognitionSettingsPages: RouteCollection {
             try v.finish()
             try await settings.save(programID: try program.requireID(), actor: principal.userID, on: req.db)
             req.application.recognitionContext.clear()
-            return req.redirect(to: "/settings/recognition?program=\(program.code)&notice=Saved")
+            return req.seeOther("/settings/recognition?program=\(program.code)", notice: .saved)
         } catch let problem as Problem where problem.status == 422 {
             return try await render(req, principal, program, settings, errors: problem.errors ?? [], notice: nil, status: .unprocessableEntity)
         }

@@ -1,5 +1,5 @@
 /// What a user may do. Ordered: every role can do what the roles before it can.
-enum Role: String, Codable, CaseIterable, Comparable, Sendable {
+enum Role: String, ClosedSet, Comparable, Sendable {
     case rep
     case supervisor
     case admin

@@ -81,10 +81,18 @@ enum UserAccounts {
                 if !active { try await UserSession.query(on: tx).filter(\.$user.$id == userID).delete() }
             }
             if let passwordHash {
+                // A new password ends every session of the user, and an admin's reset also every API token: whoever
+                // knew the old password must not stay in through what it opened.
                 user.passwordHash = passwordHash
-                user.failedSignIns = 0
-                user.lockedUntil = nil
-                audit.append("password reset")
+                try await UserSession.query(on: tx).filter(\.$user.$id == userID).delete()
+                try await SignInFailures.clear(key: SignInFailures.key(for: user.email), on: tx)
+                if actor != userID {
+                    try await APIToken.query(on: tx).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+                        .set(\.$revokedAt, to: Date()).update()
+                    audit.append("password reset; sessions ended; API tokens revoked")
+                } else {
+                    audit.append("password changed; sessions ended")
+                }
             }
             try await user.save(on: tx)
             if let programs = newPrograms {
@@ -117,7 +125,9 @@ enum UserAccounts {
             v.add("password", "must be at least \(minimumPasswordLength) characters")
             return
         }
-        if password.count > 72 { v.add("password", "must be at most 72 characters") }
+        if password.utf8.count > SignIn.maxPasswordBytes {
+            v.add("password", "must be at most \(SignIn.maxPasswordBytes) bytes (bcrypt ignores the rest); use fewer or plainer characters")
+        }
     }
 
     private static func resolve(_ codes: [String], into v: inout Validator, on db: any Database) async throws -> [Program] {

@@ -14,9 +14,6 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "role") var role: Role
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "active") var active: Bool
-    @Field(key: "failed_sign_ins") var failedSignIns: Int
-    @OptionalField(key: "first_failed_sign_in_at") var firstFailedSignInAt: Date?
-    @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Siblings(through: ProgramMembership.self, from: \.$user, to: \.$program) var programs: [Program]
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -31,7 +28,6 @@ final class User: Model, @unchecked Sendable {
         self.role = role
         self.passwordHash = passwordHash
         self.active = true
-        self.failedSignIns = 0
     }
 }
 

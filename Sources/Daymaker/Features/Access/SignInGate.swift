@@ -1,0 +1,111 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Keeps password checks from taking the service down: per client address, a few checks at once and a bounded
+/// number of failures per window; per instance, a bounded number of bcrypt checks at once with a short queue.
+/// Whatever is refused here answers 429 with `Retry-After`, before any bcrypt work.
+final class SignInGate: Sendable {
+    struct Refusal: Error, Equatable {
+        /// Seconds the client should wait.
+        let retryAfter: Int
+    }
+
+    private struct AddressState {
+        var inFlight = 0
+        var failures: [Date] = []
+    }
+
+    private struct State {
+        var addresses: [String: AddressState] = [:]
+        var running = 0
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    let throttle: SignInThrottle
+    private let state = NIOLockedValueBox(State())
+
+    private enum Admission { case run, wait, refuse }
+
+    init(throttle: SignInThrottle = .init()) { self.throttle = throttle }
+
+    /// Lets one attempt from `address` in, or refuses it.
+    func enter(address: String, now: Date) throws(Refusal) {
+        let windowStart = now.addingTimeInterval(-throttle.window)
+        let refusal: Refusal? = state.withLockedValue { state in
+            var entry = state.addresses[address] ?? AddressState()
+            entry.failures.removeAll { $0 <= windowStart }
+            if entry.failures.count >= throttle.perAddressFailures, let oldest = entry.failures.first {
+                state.addresses[address] = entry
+                return Refusal(retryAfter: max(1, Int(oldest.timeIntervalSince(windowStart).rounded(.up))))
+            }
+            guard entry.inFlight < throttle.perAddressInFlight else { return Refusal(retryAfter: 1) }
+            entry.inFlight += 1
+            state.addresses[address] = entry
+            if state.addresses.count > 100_000 { state.addresses = state.addresses.filter { $0.value.inFlight > 0 } }
+            return nil
+        }
+        if let refusal { throw refusal }
+    }
+
+    /// Ends an attempt that `enter` let in; a failure counts against the address.
+    func leave(address: String, failed: Bool, now: Date) {
+        state.withLockedValue { state in
+            guard var entry = state.addresses[address] else { return }
+            entry.inFlight = max(0, entry.inFlight - 1)
+            if failed { entry.failures.append(now) }
+            state.addresses[address] = entry.inFlight == 0 && entry.failures.isEmpty ? nil : entry
+        }
+    }
+
+    /// Runs a password check once one of the instance's slots is free; refuses at once when the queue is full.
+    func check<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        let admission: Admission = state.withLockedValue { state in
+            if state.running < throttle.concurrentChecks {
+                state.running += 1
+                return .run
+            }
+            return state.waiting.count < throttle.waitingChecks ? .wait : .refuse
+        }
+        switch admission {
+        case .refuse: throw Refusal(retryAfter: 1)
+        case .wait:
+            // Appended under the lock; a slot handed over by `release` keeps `running` unchanged.
+            await withCheckedContinuation { continuation in
+                let runNow = state.withLockedValue { state -> Bool in
+                    if state.running < throttle.concurrentChecks {
+                        state.running += 1
+                        return true
+                    }
+                    state.waiting.append(continuation)
+                    return false
+                }
+                if runNow { continuation.resume() }
+            }
+        case .run: break
+        }
+        defer { release() }
+        return try await body()
+    }
+
+    private func release() {
+        let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty {
+                state.running -= 1
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
+    }
+}
+
+extension Application {
+    private struct SignInGateKey: StorageKey { typealias Value = SignInGate }
+
+    /// The instance's sign-in gate (made in `configure`).
+    var signInGate: SignInGate {
+        get { storage[SignInGateKey.self] ?? SignInGate() }
+        set { storage[SignInGateKey.self] = newValue }
+    }
+}

@@ -1,0 +1,90 @@
+import Vapor
+
+/// A path on this site: the only kind of value Daymaker sends back in a `Location` header.
+///
+/// It starts with a single `/` (never `//` or `/\`, which browsers read as another host) and holds only the
+/// characters of a URL path and query (RFC 3986: unreserved, sub-delimiters, `:`, `@`, `/`, `?` and `%XX`
+/// escapes). Controls, spaces, tabs, backslashes and non-ASCII characters — anything a browser or a proxy could
+/// read differently — make it invalid.
+struct LocalPath: Sendable, Equatable, CustomStringConvertible {
+    let description: String
+
+    init?(_ raw: String?) {
+        guard let raw, Self.isSafe(Array(raw.utf8)) else { return nil }
+        description = raw
+    }
+
+    private static func isSafe(_ bytes: [UInt8]) -> Bool {
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        if bytes.count > 1, bytes[1] == UInt8(ascii: "/") || bytes[1] == UInt8(ascii: "\\") { return false }
+        guard bytes.count <= 2048 else { return false }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, Hex.value(of: bytes[index + 1]) != nil, Hex.value(of: bytes[index + 2]) != nil
+                else { return false }
+                index += 3
+                continue
+            }
+            guard allowed[Int(byte)] else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private static let allowed: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        let characters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?"
+        for byte in characters.utf8 { table[Int(byte)] = true }
+        return table
+    }()
+
+    /// Percent-encodes a path for use as one query value (`/sign-in?next=…`).
+    var queryValue: String {
+        description.addingPercentEncoding(withAllowedCharacters: Self.queryValueCharacters) ?? "%2F"
+    }
+
+    private static let queryValueCharacters = CharacterSet(charactersIn:
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+}
+
+/// A confirmation the server chose to show after a redirect (`?notice=note-saved`). Pages show only these texts;
+/// whatever else a link carries in `notice` is ignored.
+enum Notice: String, Sendable, CaseIterable {
+    case saved
+    case noteSaved = "note-saved"
+    case writeNoteFirst = "write-note-first"
+    case bookingConfirmed = "booking-confirmed"
+    case customerAdded = "customer-added"
+    case programCreated = "program-created"
+    case userCreated = "user-created"
+    case userUpdated = "user-updated"
+
+    var text: String {
+        switch self {
+        case .saved: "Saved."
+        case .noteSaved: "Note saved."
+        case .writeNoteFirst: "Write a note first."
+        case .bookingConfirmed: "Booking confirmed."
+        case .customerAdded: "Customer added."
+        case .programCreated: "Program created."
+        case .userCreated: "User created."
+        case .userUpdated: "User updated."
+        }
+    }
+}
+
+extension Request {
+    /// A `303 See Other` to a path on this site, optionally with a notice for the next page. Every redirect
+    /// Daymaker answers goes through here; a path that is not a safe `LocalPath` goes to `/` instead.
+    func seeOther(_ path: String, notice: Notice? = nil) -> Response {
+        var target = LocalPath(path)?.description ?? "/"
+        if LocalPath(path) == nil { logger.error("Refused an unsafe redirect target; sent to / instead") }
+        if let notice { target += (target.contains("?") ? "&" : "?") + "notice=\(notice.rawValue)" }
+        return redirect(to: target, redirectType: .normal)
+    }
+
+    /// The notice named in this page's query, if it is one the server gives out.
+    var notice: String? { query[String.self, at: "notice"].flatMap(Notice.init(rawValue:))?.text }
+}
