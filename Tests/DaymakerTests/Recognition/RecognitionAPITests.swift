@@ -242,9 +242,10 @@ import Vapor
             #expect(first.notes == #"Needs the "big" van"#)
             // 09:30 in Chicago on 1 December is 15:30 UTC.
             #expect(first.startsAt == ISO8601DateFormatter().date(from: "2026-12-01T15:30:00Z"))
-            // Importing again updates instead of duplicating.
+            // Importing again changes nothing.
             let again = try await app.testing().sendRequest(.POST, "/api/v1/bookings/import?program=RIDE", headers: headers, body: ByteBuffer(string: csv))
-            #expect(try again.json(ImportReport.self).updated == 2)
+            #expect(try again.json(ImportReport.self).unchanged == 2)
+            #expect(try again.json(ImportReport.self).updated == 0)
             #expect(try await Booking.query(on: app.db).count() == before + 2)
             // A file without the required columns is refused whole.
             let broken = try await app.testing().sendRequest(.POST, "/api/v1/bookings/import?program=RIDE", headers: headers,

@@ -26,6 +26,12 @@ extension Booking {
         }
     }
 
+    /// Whether storing the draft would change nothing.
+    func matches(_ draft: Draft) -> Bool {
+        kind == draft.kind && startsAt == draft.startsAt && pickUp == draft.pickUp && dropOff == draft.dropOff
+            && notes == draft.notes && status == draft.status
+    }
+
     func apply(_ draft: Draft) {
         kind = draft.kind
         startsAt = draft.startsAt

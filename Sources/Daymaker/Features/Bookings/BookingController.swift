@@ -82,13 +82,13 @@ struct BookingController: RouteCollection {
             throw Problem.validation(field: "program", "is required")
         }
         let program = try await Program.visible(code: code, to: principal, on: req.db)
-        guard let buffer = req.body.data, let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
+        guard let buffer = req.body.data else {
             throw Problem.badRequest("Send the CSV file as the request body (Content-Type: text/csv).")
         }
-        let report = try await BookingImport.run(csv: text, program: program, on: req.db)
+        let report = try await BookingImport.run(csv: Array(buffer.readableBytesView), program: program, on: req.db)
         try await AuditEntry.record(
             on: req.db, actor: principal.userID, action: "bookings.imported", recordType: "program", recordID: program.id,
-            programID: program.id, detail: "\(report.created) created, \(report.updated) updated, \(report.rejected.count) rejected")
+            programID: program.id, detail: "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
         return report
     }
 

@@ -67,5 +67,7 @@ struct ImportReport: Content, Equatable {
 
     var created: Int
     var updated: Int
+    /// Rows that matched a stored booking exactly (a re-run import).
+    var unchanged: Int
     var rejected: [Rejected]
 }
