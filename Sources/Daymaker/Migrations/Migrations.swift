@@ -12,6 +12,7 @@ extension Migrations {
         add(CreateRecognition())
         add(CreateSignInFailures())
         add(CreateCustomerNotes())
+        add(UpdateAPITokensAddExpiresAt())
     }
 }
 

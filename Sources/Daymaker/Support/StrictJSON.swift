@@ -22,7 +22,23 @@ extension Request {
         if !unknown.isEmpty {
             throw Problem.validation(unknown.map { .init(field: $0, detail: "is not a field Daymaker knows") })
         }
+        let withNul = Self.stringsWithNul(sent, path: "")
+        if !withNul.isEmpty {
+            // PostgreSQL cannot store a NUL character and SQLite would; refusing it everywhere keeps both the same.
+            throw Problem.validation(withNul.map { .init(field: $0, detail: "must not contain a NUL character") })
+        }
         return value
+    }
+
+    private static func stringsWithNul(_ sent: Any, path: String) -> [String] {
+        switch sent {
+        case let text as String: return text.utf8.contains(0) ? [path] : []
+        case let object as [String: Any]:
+            return object.keys.sorted().flatMap { key in stringsWithNul(object[key]!, path: path.isEmpty ? key : "\(path).\(key)") }
+        case let array as [Any]:
+            return array.enumerated().flatMap { index, item in stringsWithNul(item, path: "\(path)[\(index)]") }
+        default: return []
+        }
     }
 
     private static func unknownKeys(sent: Any, known: Any, path: String) -> [String] {

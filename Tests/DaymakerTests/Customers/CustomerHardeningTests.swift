@@ -106,6 +106,14 @@ import Vapor
             #expect(response.status == .unprocessableEntity)
             #expect(try response.problem().errors?.map(\.field) == ["fullName"])
             #expect(try await Customer.query(on: app.db).filter(\.$customerNumber == "N-1").count() == 0)
+            // Any JSON string field, nested too, is checked in the one place bodies are read.
+            let contacts = try await Contact.query(on: app.db).count()
+            let contact = try await app.send(
+                .POST, "/api/v1/contacts", token: world.rep.token,
+                json: #"{"program":"RIDE","channel":"voice","direction":"inbound","from":"+13125550142","to":"+13125550100","reason":"Ride\u0000"}"#)
+            #expect(contact.status == .unprocessableEntity)
+            #expect(try contact.problem().errors?.map(\.field) == ["reason"])
+            #expect(try await Contact.query(on: app.db).count() == contacts)
         }
     }
 }

@@ -94,7 +94,7 @@ import Vapor
     @Test func meReturnsTheCaller() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let me = try await app.send(.GET, "/api/v1/me", token: world.supervisor.token).json(UserDTO.self)
+            let me = try await app.send(.GET, "/api/v1/me", token: world.supervisor.token).json(MeDTO.self).user
             #expect(me.id == world.supervisor.id)
             #expect(me.role == .supervisor)
             #expect(me.programs == ["RIDE"])

@@ -2,7 +2,8 @@ import Fluent
 import Vapor
 
 /// Authenticates API requests by `Authorization: Bearer <token>` and checks the scope the method needs:
-/// `read` for GET and HEAD, `write` for everything else.
+/// `read` for GET and HEAD, `write` for everything else; on routes marked for telephony, `telephony` also does.
+/// An expired or revoked token is refused.
 ///
 /// Future-based (see `SecurityHeadersMiddleware`): a token seen in the last few seconds is checked without a
 /// task or a database round trip; only a cache miss, or recording when the token was last used, goes to the
@@ -28,12 +29,14 @@ struct BearerAuthMiddleware: Middleware {
         if entry == nil {
             guard let token = try await APIToken.query(on: request.db)
                 .filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
-                let tokenID = token.id,
+                let tokenID = token.id, token.expiresAt.map({ $0 > now }) ?? true,
                 let principal = try await Principal.load(userID: token.$user.id, scopes: token.scopeSet, on: request.db)
             else {
-                throw Problem.unauthorized("The API token is unknown, revoked, or belongs to a deactivated user.")
+                throw Problem.unauthorized("The API token is unknown, expired, revoked, or belongs to a deactivated user.")
             }
-            entry = .init(principal: principal, tokenID: tokenID, expires: now.addingTimeInterval(cache.lifetime),
+            // Remembered for a few seconds, never past the token's own expiry.
+            let cached = now.addingTimeInterval(cache.lifetime)
+            entry = .init(principal: principal, tokenID: tokenID, expires: token.expiresAt.map { min($0, cached) } ?? cached,
                           lastUsedAt: token.lastUsedAt)
             cache.store(entry!, for: hash)
         }
@@ -51,7 +54,21 @@ struct BearerAuthMiddleware: Middleware {
     }
 
     private static func admit(_ entry: PrincipalCache.Entry, _ request: Request) throws {
-        try entry.principal.require(scope: [.GET, .HEAD].contains(request.method) ? .read : .write)
+        let needed: Scope = [.GET, .HEAD].contains(request.method) ? .read : .write
+        if !(request.route?.allowsTelephony == true && entry.principal.allows(.telephony)) {
+            try entry.principal.require(scope: needed)
+        }
         request.principal = entry.principal
+        request.apiTokenID = entry.tokenID
+    }
+}
+
+extension Request {
+    private struct APITokenKey: StorageKey { typealias Value = UUID }
+
+    /// The id of the bearer token this request came with.
+    var apiTokenID: UUID? {
+        get { storage[APITokenKey.self] }
+        set { storage[APITokenKey.self] = newValue }
     }
 }

@@ -35,7 +35,9 @@ struct AdminPages: RouteCollection {
             let scopes: String
             let createdAt: String
             let lastUsedAt: String
+            let expiresAt: String
             let revoked: Bool
+            let expired: Bool
         }
         let tokens: [Row]
         let userEmails: [String]
@@ -170,7 +172,7 @@ struct AdminPages: RouteCollection {
             else { throw Problem.validation(field: "user", "choose a user") }
             let (_, secret) = try await APITokens.create(
                 for: user, name: form["name"] ?? "", scopeNames: CommandLineInput.list(form["scopes"]),
-                actor: principal.userID, on: req.db)
+                expiresInDays: form["expiresIn"], actor: principal.userID, on: req.db)
             return try await renderTokens(req, newToken: secret, errors: [], status: .created)
         } catch let problem as Problem where problem.status == 422 {
             return try await renderTokens(req, newToken: nil, errors: problem.errors ?? [], status: .unprocessableEntity)
@@ -195,6 +197,7 @@ struct AdminPages: RouteCollection {
         _ req: Request, newToken: String?, errors: [Problem.FieldError], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let tokens = try await APIToken.query(on: req.db).with(\.$user).sort(\.$createdAt, .descending).all()
+        let now = Date()
         let zone = TimeZone(identifier: "UTC")!
         let rows = tokens.compactMap { token in
             token.id.map {
@@ -202,7 +205,8 @@ struct AdminPages: RouteCollection {
                     id: $0, name: token.name, user: token.user.email, scopes: token.scopes,
                     createdAt: token.createdAt.map { DisplayTime.format($0, in: zone) } ?? "",
                     lastUsedAt: token.lastUsedAt.map { DisplayTime.format($0, in: zone) } ?? "never",
-                    revoked: token.revokedAt != nil)
+                    expiresAt: token.expiresAt.map { DisplayTime.format($0, in: zone) } ?? "never",
+                    revoked: token.revokedAt != nil, expired: token.expiresAt.map { $0 <= now } ?? false)
             }
         }
         let emails = try await User.query(on: req.db).filter(\.$active == true).sort(\.$email).all().map(\.email)

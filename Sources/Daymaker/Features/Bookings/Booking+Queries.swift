@@ -67,7 +67,7 @@ extension Booking {
         let contact = found
         let bookingID = try requireID()
         let note = "Confirmed \(kind) for \(DisplayTime.format(startsAt, in: zone))."
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             self.status = .confirmed
             self.confirmedAt = now
             self.confirmedByID = rep.userID

@@ -160,7 +160,7 @@ enum BookingImport {
         }
         guard !changed.isEmpty else { return }
         let bookings = changed.map(\.booking)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             for booking in bookings { try await booking.save(on: tx) }
         }
         report.created += changed.filter(\.isNew).count

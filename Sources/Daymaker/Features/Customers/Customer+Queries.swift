@@ -4,7 +4,7 @@ import Foundation
 extension Customer {
     /// Creates a customer and its phones, emails and handles in one transaction.
     static func create(_ draft: CustomerDraft, programID: UUID, on db: any Database) async throws -> Customer {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await ensureUnique(number: draft.customerNumber, programID: programID, except: nil, on: tx)
             let customer = Customer(
                 programID: programID, customerNumber: draft.customerNumber, fullName: draft.fullName,
@@ -18,7 +18,7 @@ extension Customer {
 
     /// Applies a validated draft to an existing customer in one transaction.
     func update(with draft: CustomerDraft, on db: any Database) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await Customer.ensureUnique(number: draft.customerNumber, programID: self.$program.id, except: self.id, on: tx)
             self.customerNumber = draft.customerNumber
             self.fullName = draft.fullName

@@ -4,7 +4,7 @@ import Vapor
 /// `GET /api/v1/recognition` and the per-program recognition settings.
 struct RecognitionController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("recognition") { req in req.onEventLoop { try await recognise(req: req) } }
+        routes.get("recognition") { req in req.onEventLoop { try await recognise(req: req) } }.allowingTelephony()
         routes.get("programs", ":programID", "recognition-settings", use: settings)
         routes.put("programs", ":programID", "recognition-settings", use: updateSettings)
     }

@@ -43,7 +43,7 @@ enum UserAccounts {
             throw Problem.conflict("A user with email \(address) already exists.")
         }
         let hash = try await app.hashPassword(password)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let user = User(email: address, fullName: name, displayName: display, role: role, passwordHash: hash)
             try await user.create(on: tx)
             try await user.$programs.attach(programs, on: tx)
@@ -69,7 +69,7 @@ enum UserAccounts {
         if let password = changes.password { newHash = try await app.hashPassword(password) }
         let userID = try user.requireID()
         let (newPrograms, passwordHash) = (programs, newHash)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             var audit: [String] = []
             if let role = changes.role, role != user.role {
                 audit.append("role \(user.role.rawValue) → \(role.rawValue)")

@@ -19,6 +19,44 @@ struct UserUpdateRequest: Content {
     var password: String?
 }
 
+/// `GET /api/v1/me`: the user the token acts for, and the token itself (its scopes and when it expires).
+struct MeDTO: Content {
+    struct Token: Content, Equatable {
+        var name: String
+        var scopes: [String]
+        /// Nil: the token works until it is revoked.
+        var expiresAt: Date?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(scopes, forKey: .scopes)
+            try c.encode(expiresAt, forKey: .expiresAt)
+        }
+    }
+
+    var user: UserDTO
+    var token: Token?
+
+    enum CodingKeys: String, CodingKey { case token }
+
+    init(user: UserDTO, token: Token?) {
+        self.user = user
+        self.token = token
+    }
+
+    init(from decoder: any Decoder) throws {
+        user = try UserDTO(from: decoder)
+        token = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Token.self, forKey: .token)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try user.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(token, forKey: .token)
+    }
+}
+
 /// `/api/v1/users` and `/api/v1/me`. Supervisors see the users of their programs; admins manage everyone.
 struct UserController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -30,10 +68,14 @@ struct UserController: RouteCollection {
         users.patch(":userID", use: update)
     }
 
-    @Sendable func me(req: Request) async throws -> UserDTO {
+    @Sendable func me(req: Request) async throws -> MeDTO {
         let principal = try req.requirePrincipal()
         guard let user = try await User.find(principal.userID, on: req.db) else { throw Problem.unauthorized() }
-        return try await UserAccounts.dto(user, on: req.db)
+        var token: APIToken?
+        if let id = req.apiTokenID { token = try await APIToken.find(id, on: req.db) }
+        return MeDTO(
+            user: try await UserAccounts.dto(user, on: req.db),
+            token: token.map { .init(name: $0.name, scopes: $0.scopeSet.map(\.rawValue).sorted(), expiresAt: $0.expiresAt) })
     }
 
     @Sendable func list(req: Request) async throws -> ItemPage<UserDTO> {
@@ -103,3 +145,4 @@ struct UserController: RouteCollection {
         return user
     }
 }
+

@@ -1,0 +1,65 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+@testable import Daymaker
+
+@Suite struct APITokenTests {
+    @Test func aTokenMayExpireAndSaysWhen() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let (_, monthly) = try await APITokens.create(
+                for: world.rep.user, name: "pbx", scopeNames: ["read"], expiresInDays: "30", actor: nil, on: app.db)
+            let me = try await app.send(.GET, "/api/v1/me", token: monthly)
+            #expect(me.status == .ok)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: me.body)) as? [String: Any])
+            #expect(body["email"] as? String == "rep@test.example")
+            let token = try #require(body["token"] as? [String: Any])
+            #expect(token["scopes"] as? [String] == ["read"])
+            let expiresAt = try #require((token["expiresAt"] as? String).flatMap(ISO8601.parse))
+            #expect(abs(expiresAt.timeIntervalSinceNow - 30 * 86_400) < 120)
+            // A token without expiry says so with null.
+            let forever = try JSONSerialization.jsonObject(with: Data(buffer: try await app.send(.GET, "/api/v1/me", token: world.rep.token).body))
+            #expect(((forever as? [String: Any])?["token"] as? [String: Any])?["expiresAt"] is NSNull)
+
+            // Made two days ago to last one day: refused.
+            let (_, stale) = try await APITokens.create(
+                for: world.rep.user, name: "old", scopeNames: ["read"], expiresInDays: "1", actor: nil,
+                now: Date().addingTimeInterval(-2 * 86_400), on: app.db)
+            let refused = try await app.send(.GET, "/api/v1/me", token: stale)
+            #expect(refused.status == .unauthorized)
+            #expect(try refused.problem().detail.contains("expired"))
+
+            await #expect(throws: Problem.self) {
+                _ = try await APITokens.create(
+                    for: world.rep.user, name: "bad", scopeNames: ["read"], expiresInDays: "0", actor: nil, on: app.db)
+            }
+            var admin = try await BrowserSession.start(app, email: "admin@test.example")
+            let page = try await admin.get(app, "/admin/tokens").body.string
+            #expect(page.contains("Expires (UTC)"))
+            #expect(page.contains(#"<span class="tag warn">expired</span>"#))
+        }
+    }
+
+    @Test func aTelephonyTokenMayOnlyRecogniseCallers() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let (_, pbx) = try await APITokens.create(
+                for: world.rep.user, name: "pbx", scopeNames: ["telephony"], actor: nil, on: app.db)
+            let card = try await app.send(.GET, "/api/v1/recognition?program=RIDE&phone=%2B13125550142", token: pbx)
+            #expect(card.status == .ok)
+            #expect(try card.json(RecognitionResponse.self).matches.map(\.customer.name) == ["John Miller"])
+            let customer = world.rideCustomer.id!, note = world.rideCareNote.id!
+            let refused = [
+                try await app.send(.GET, "/api/v1/customers/\(customer)", token: pbx),
+                try await app.send(.GET, "/api/v1/customers/\(customer)/care-notes", token: pbx),
+                try await app.send(.PATCH, "/api/v1/care-notes/\(note)", token: pbx, json: #"{"guidance":"Changed"}"#),
+                try await app.send(.POST, "/api/v1/care-notes/\(note)/retire", token: pbx, json: "{}"),
+                try await app.send(.GET, "/api/v1/customers?q=john", token: pbx),
+            ]
+            #expect(refused.map(\.status) == Array(repeating: .forbidden, count: refused.count))
+            #expect(try await CareNote.find(note, on: app.db)?.guidance == world.rideCareNote.guidance)
+        }
+    }
+}
