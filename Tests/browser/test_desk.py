@@ -43,3 +43,20 @@ def test_care_notes_are_prominent_for_a_grieving_customer(browser, server):
     care = browser.find_element(By.ID, "care-notes")
     assert "Be gentle and unhurried" in care.text
     screenshot(browser, "desk-care-note")
+
+
+def test_quick_notes_are_kept_newest_first(browser, server):
+    browser.delete_all_cookies()
+    sign_in(browser, server, "sarah@daymaker.test")
+    browser.get(server + "/desk")
+    with submitted(browser):
+        browser.find_element(By.ID, "q").send_keys("100004" + Keys.ENTER)
+    for text in ["Prefers a call after lunch.", "Asked us to send the form by post."]:
+        browser.find_element(By.ID, "note").send_keys(text)
+        with submitted(browser):
+            browser.find_element(By.CSS_SELECTOR, "form[action$='/note'] button[type=submit]").click()
+        assert browser.find_element(By.CSS_SELECTOR, ".notice").text == "Note saved."
+    notes = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#quick-notes li")]
+    assert "Asked us to send the form by post." in notes[0] and "Sarah" in notes[0]
+    assert "Prefers a call after lunch." in notes[1]
+    screenshot(browser, "desk-quick-notes")
