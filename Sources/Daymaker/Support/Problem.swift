@@ -79,10 +79,6 @@ struct Validator {
     /// A required, trimmed, non-empty string of at most `maxLength` characters, without NUL characters (which
     /// PostgreSQL cannot store).
     mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 200) -> String? {
-        if let value, value.utf8.count > maxLength * 4 {
-            add(field, "must be at most \(maxLength) characters")
-            return nil
-        }
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if trimmed.utf8.contains(0) {
             add(field, "must not contain a NUL character")

@@ -79,8 +79,8 @@ extension Request {
     /// A `303 See Other` to a path on this site, optionally with a notice for the next page. Every redirect
     /// Daymaker answers goes through here; a path that is not a safe `LocalPath` goes to `/` instead.
     func seeOther(_ path: String, notice: Notice? = nil) -> Response {
-        var target = LocalPath(path)?.description ?? "/"
-        if LocalPath(path) == nil { logger.error("Refused an unsafe redirect target; sent to / instead") }
+        var target = "/"
+        if let safe = LocalPath(path) { target = safe.description } else { logger.error("Refused an unsafe redirect target; sent to / instead") }
         if let notice { target += (target.contains("?") ? "&" : "?") + "notice=\(notice.rawValue)" }
         return redirect(to: target, redirectType: .normal)
     }

@@ -38,21 +38,12 @@ struct SignInController: RouteCollection {
         guard !email.isEmpty, let password = form.password, !password.isEmpty else {
             return try await refuse("Enter your email address and password.", status: .unprocessableEntity)
         }
-        let gate = req.application.signInGate
-        let address = req.clientAddress
         let outcome: SignIn.Outcome
         do {
-            try gate.enter(address: address, now: Date())
-            do {
-                outcome = try await SignIn.attempt(email: email, password: password, app: req.application, db: req.db)
-            } catch {
-                gate.leave(address: address, failed: true, now: Date())
-                throw error
-            }
-            if case .signedIn = outcome {
-                gate.leave(address: address, failed: false, now: Date())
-            } else {
-                gate.leave(address: address, failed: true, now: Date())
+            outcome = try await req.application.signInGate.admit(address: req.clientAddress) {
+                try await SignIn.attempt(email: email, password: password, app: req.application, db: req.db)
+            } failed: { outcome in
+                if case .signedIn = outcome { false } else { true }
             }
         } catch let refusal as SignInGate.Refusal {
             return try await refuse(

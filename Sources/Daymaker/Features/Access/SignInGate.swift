@@ -29,8 +29,21 @@ final class SignInGate: Sendable {
 
     init(throttle: SignInThrottle = .init()) { self.throttle = throttle }
 
-    /// Lets one attempt from `address` in, or refuses it.
-    func enter(address: String, now: Date) throws(Refusal) {
+    /// Runs one sign-in attempt from `address` if the address may try now (else throws `Refusal`). An attempt that
+    /// `failed` counts against the address; one refused because the instance is busy does not.
+    func admit<T>(address: String, _ attempt: () async throws -> T, failed: (T) -> Bool) async throws -> T {
+        try enter(address: address, now: Date())
+        do {
+            let result = try await attempt()
+            leave(address: address, failed: failed(result), now: Date())
+            return result
+        } catch {
+            leave(address: address, failed: !(error is Refusal), now: Date())
+            throw error
+        }
+    }
+
+    private func enter(address: String, now: Date) throws(Refusal) {
         let windowStart = now.addingTimeInterval(-throttle.window)
         let refusal: Refusal? = state.withLockedValue { state in
             var entry = state.addresses[address] ?? AddressState()
@@ -48,8 +61,7 @@ final class SignInGate: Sendable {
         if let refusal { throw refusal }
     }
 
-    /// Ends an attempt that `enter` let in; a failure counts against the address.
-    func leave(address: String, failed: Bool, now: Date) {
+    private func leave(address: String, failed: Bool, now: Date) {
         state.withLockedValue { state in
             guard var entry = state.addresses[address] else { return }
             entry.inFlight = max(0, entry.inFlight - 1)

@@ -74,7 +74,7 @@ struct AdminPages: RouteCollection {
         let principal = try requireAdmin(req)
         let form = try req.content.decode([String: String].self)
         do {
-            let program = try await Program.create(
+            _ = try await Program.create(
                 code: form["code"], name: form["name"], timeZone: form["timeZone"], country: form["country"],
                 actor: principal.userID, on: req.db)
             return req.seeOther("/admin/programs", notice: .programCreated)
@@ -107,7 +107,7 @@ struct AdminPages: RouteCollection {
             guard let role = Role(rawValue: form["role"] ?? "") else {
                 throw Problem.validation(field: "role", "choose rep, supervisor or admin")
             }
-            let user = try await UserAccounts.create(
+            _ = try await UserAccounts.create(
                 email: form["email"], fullName: form["fullName"], displayName: form["displayName"]?.nilIfBlank,
                 role: role, password: form["password"], programCodes: CommandLineInput.list(form["programs"]),
                 actor: principal.userID, app: req.application, db: req.db)

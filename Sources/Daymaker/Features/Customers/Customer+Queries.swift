@@ -16,8 +16,18 @@ extension Customer {
         }
     }
 
-    /// Applies a validated draft to an existing customer in one transaction.
-    func update(with draft: CustomerDraft, on db: any Database) async throws {
+    /// Which lists of identifiers a write replaces.
+    struct IdentifierLists: OptionSet, Sendable {
+        let rawValue: Int
+        static let phones = IdentifierLists(rawValue: 1)
+        static let emails = IdentifierLists(rawValue: 2)
+        static let handles = IdentifierLists(rawValue: 4)
+        static let all: IdentifierLists = [.phones, .emails, .handles]
+    }
+
+    /// Applies a validated draft to an existing customer in one transaction. Only the identifier lists named in
+    /// `replacing` are rewritten; the others are left exactly as stored.
+    func update(with draft: CustomerDraft, replacing lists: IdentifierLists = .all, on db: any Database) async throws {
         try await db.writeTransaction { tx in
             try await Customer.ensureUnique(number: draft.customerNumber, programID: self.$program.id, except: self.id, on: tx)
             self.customerNumber = draft.customerNumber
@@ -28,28 +38,34 @@ extension Customer {
             self.notes = draft.notes
             self.$preferredRep.id = draft.preferredRepID
             try await self.save(on: tx)
-            try await self.replaceIdentifiers(with: draft, on: tx)
+            try await self.replaceIdentifiers(with: draft, lists, on: tx)
         }
     }
 
-    private func replaceIdentifiers(with draft: CustomerDraft, on db: any Database) async throws {
+    private func replaceIdentifiers(with draft: CustomerDraft, _ lists: IdentifierLists = .all, on db: any Database) async throws {
         let id = try requireID()
         let programID = $program.id
-        try await CustomerPhone.query(on: db).filter(\.$customer.$id == id).delete()
-        try await CustomerEmail.query(on: db).filter(\.$customer.$id == id).delete()
-        try await CustomerHandle.query(on: db).filter(\.$customer.$id == id).delete()
-        let phones = draft.phones.enumerated().map { index, phone in
-            CustomerPhone(customerID: id, programID: programID, number: phone.number, label: phone.label, position: index)
+        if lists.contains(.phones) {
+            try await CustomerPhone.query(on: db).filter(\.$customer.$id == id).delete()
+            let phones = draft.phones.enumerated().map { index, phone in
+                CustomerPhone(customerID: id, programID: programID, number: phone.number, label: phone.label, position: index)
+            }
+            if !phones.isEmpty { try await phones.create(on: db) }
         }
-        let emails = draft.emails.enumerated().map { index, address in
-            CustomerEmail(customerID: id, programID: programID, address: address, position: index)
+        if lists.contains(.emails) {
+            try await CustomerEmail.query(on: db).filter(\.$customer.$id == id).delete()
+            let emails = draft.emails.enumerated().map { index, address in
+                CustomerEmail(customerID: id, programID: programID, address: address, position: index)
+            }
+            if !emails.isEmpty { try await emails.create(on: db) }
         }
-        let handles = draft.handles.enumerated().map { index, handle in
-            CustomerHandle(customerID: id, programID: programID, network: handle.network, handle: handle.handle, position: index)
+        if lists.contains(.handles) {
+            try await CustomerHandle.query(on: db).filter(\.$customer.$id == id).delete()
+            let handles = draft.handles.enumerated().map { index, handle in
+                CustomerHandle(customerID: id, programID: programID, network: handle.network, handle: handle.handle, position: index)
+            }
+            if !handles.isEmpty { try await handles.create(on: db) }
         }
-        if !phones.isEmpty { try await phones.create(on: db) }
-        if !emails.isEmpty { try await emails.create(on: db) }
-        if !handles.isEmpty { try await handles.create(on: db) }
     }
 
     private static func ensureUnique(number: String, programID: UUID, except id: UUID?, on db: any Database) async throws {

@@ -67,7 +67,11 @@ struct CustomerController: RouteCollection {
         if body.preferredRepId != nil {
             try await Self.checkPreferredRep(draft.preferredRepID, programID: customer.$program.id, on: req.db)
         }
-        try await customer.update(with: draft, on: req.db)
+        var lists: Customer.IdentifierLists = []
+        if body.phones != nil { lists.insert(.phones) }
+        if body.emails != nil { lists.insert(.emails) }
+        if body.handles != nil { lists.insert(.handles) }
+        try await customer.update(with: draft, replacing: lists, on: req.db)
         return try await Customer.dtos([customer], on: req.db)[0]
     }
 
