@@ -59,16 +59,5 @@ struct BearerAuthMiddleware: Middleware {
             try entry.principal.require(scope: needed)
         }
         request.principal = entry.principal
-        request.apiTokenID = entry.tokenID
-    }
-}
-
-extension Request {
-    private struct APITokenKey: StorageKey { typealias Value = UUID }
-
-    /// The id of the bearer token this request came with.
-    var apiTokenID: UUID? {
-        get { storage[APITokenKey.self] }
-        set { storage[APITokenKey.self] = newValue }
     }
 }

@@ -72,7 +72,9 @@ struct UserController: RouteCollection {
         let principal = try req.requirePrincipal()
         guard let user = try await User.find(principal.userID, on: req.db) else { throw Problem.unauthorized() }
         var token: APIToken?
-        if let id = req.apiTokenID { token = try await APIToken.find(id, on: req.db) }
+        if let bearer = req.headers.bearerAuthorization {
+            token = try await APIToken.query(on: req.db).filter(\.$tokenHash == SecureToken.hash(bearer.token)).first()
+        }
         return MeDTO(
             user: try await UserAccounts.dto(user, on: req.db),
             token: token.map { .init(name: $0.name, scopes: $0.scopeSet.map(\.rawValue).sorted(), expiresAt: $0.expiresAt) })
