@@ -46,6 +46,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     try routes(app)
     try app.register(collection: AssetRoutes(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
+    app.routeMethods = RouteMethods(app.routes)
     registerCommands(app)
 }
 

@@ -77,12 +77,12 @@ struct JSONWriter {
         needsComma = true
     }
 
-    // Fields: a nil optional leaves its key out, as `JSONEncoder` does.
+    // Fields: every key is written; a nil optional is `null`, so a client generated from the document (where these
+    // keys are required and nullable) always finds the key.
 
     mutating func field(_ name: StaticString, _ value: String?) {
-        guard let value else { return }
         key(name)
-        string(value)
+        if let value { string(value) } else { raw("null") }
     }
 
     mutating func field(_ name: StaticString, _ value: UUID?) { field(name, value?.text) }
@@ -95,23 +95,21 @@ struct JSONWriter {
     }
 
     mutating func field(_ name: StaticString, _ value: Int?) {
-        guard let value else { return }
         key(name)
-        raw(String(value))
+        raw(value.map { String($0) } ?? "null")
     }
 
     mutating func field(_ name: StaticString, _ value: Double?) {
-        guard let value, value.isFinite else { return }
         key(name)
+        guard let value, value.isFinite else { return raw("null") }
         raw(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))
     }
 
     mutating func field<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value?) { field(name, value?.rawValue) }
 
     mutating func field(_ name: StaticString, _ value: (some JSONWritable)?) {
-        guard let value else { return }
         key(name)
-        value.write(to: &self)
+        if let value { value.write(to: &self) } else { raw("null") }
     }
 
     mutating func field(_ name: StaticString, _ values: [some JSONWritable]) {

@@ -58,6 +58,11 @@ struct Problem: Error, Content, Equatable {
         .init(slug: "internal", title: "Internal error", status: .internalServerError, detail: detail)
     }
 
+    static func methodNotAllowed(_ method: HTTPMethod, allowed: [String]) -> Problem {
+        .init(slug: "method-not-allowed", title: "Method not allowed", status: .methodNotAllowed,
+              detail: "This path does not answer \(method.rawValue); it answers \(allowed.joined(separator: ", ")).")
+    }
+
     static func badRequest(_ detail: String) -> Problem {
         .init(slug: "bad-request", title: "Bad request", status: .badRequest, detail: detail)
     }

@@ -6,11 +6,23 @@ import Vapor
 struct ProblemMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         next.respond(to: request).flatMapError { error in
-            let problem = Self.problem(for: error, request: request)
-            if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
-                return request.eventLoop.makeSucceededFuture(Self.json(problem))
+            var problem = Self.problem(for: error, request: request)
+            var allow: [String] = []
+            if error is RouteNotFound {
+                allow = request.application.routeMethods.allowed(for: request.url.path)
+                if !allow.isEmpty { problem = .methodNotAllowed(request.method, allowed: allow) }
             }
-            return request.eventLoop.makeFutureWithTask { await Self.page(problem, request: request) }
+            let response: EventLoopFuture<Response>
+            if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
+                response = request.eventLoop.makeSucceededFuture(Self.json(problem))
+            } else {
+                response = request.eventLoop.makeFutureWithTask { await Self.page(problem, request: request) }
+            }
+            guard !allow.isEmpty else { return response }
+            return response.map { response in
+                response.headers.replaceOrAdd(name: .allow, value: allow.joined(separator: ", "))
+                return response
+            }
         }
     }
 

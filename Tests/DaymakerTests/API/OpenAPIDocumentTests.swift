@@ -44,4 +44,22 @@ import Vapor
         #expect(!references.isEmpty)
         for reference in Set(references) { #expect(schemas[reference] != nil, "missing schema \(reference)") }
     }
+
+    @Test func aKnownPathAskedWithAnotherMethodAnswers405WithAllow() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let trace = try await app.send(.RAW(value: "TRACE"), "/api/v1/me", token: world.admin.token)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers.first(name: .allow) == "GET, HEAD")
+            #expect(try trace.problem().type == "urn:daymaker:problem:method-not-allowed")
+            let delete = try await app.send(.DELETE, "/api/v1/customers/\(world.rideCustomer.id!)", token: world.admin.token)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers.first(name: .allow) == "GET, HEAD, PATCH")
+            let page = try await app.send(.PUT, "/sign-in")
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.headers.first(name: .allow) == "GET, HEAD, POST")
+            #expect(try await app.send(.GET, "/api/v1/nothing-here", token: world.admin.token).status == .notFound)
+            #expect(try await app.send(.GET, "/api/v1/customers/a/b/c", token: world.admin.token).status == .notFound)
+        }
+    }
 }
