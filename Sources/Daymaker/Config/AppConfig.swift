@@ -19,6 +19,8 @@ public struct AppConfig: Sendable, Equatable {
     public var sessionSecret: String
     /// True when no secret was configured and one was made up for this process.
     public var sessionSecretIsEphemeral: Bool
+    /// bcrypt cost for new password hashes (10–15; each step doubles the work of a sign-in).
+    public var passwordCost: Int
 
     /// Served over https: cookies are `Secure` and `__Host-` prefixed, and browsers are told to keep to https.
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
@@ -98,6 +100,15 @@ public struct AppConfig: Sendable, Equatable {
             self.publicURL = url
         } else {
             self.publicURL = URL(string: "http://\(host):\(port)")!
+        }
+
+        if let raw = value("DAYMAKER_PASSWORD_COST") {
+            guard let cost = Int(raw), (10...15).contains(cost) else {
+                throw Error(variable: "DAYMAKER_PASSWORD_COST", problem: "expected a bcrypt cost from 10 to 15, got '\(raw)'")
+            }
+            self.passwordCost = cost
+        } else {
+            self.passwordCost = 12
         }
 
         var proxies: Set<String> = []

@@ -13,9 +13,9 @@ extension Application {
         set { storage[ConfigKey.self] = newValue }
     }
 
-    /// The bcrypt cost for new password hashes (12; tests lower it to stay fast).
+    /// The bcrypt cost for new password hashes (`DAYMAKER_PASSWORD_COST`, 12 by default; tests lower it to stay fast).
     var passwordCost: Int {
-        get { storage[PasswordCostKey.self] ?? 12 }
+        get { storage[PasswordCostKey.self] ?? config.passwordCost }
         set { storage[PasswordCostKey.self] = newValue }
     }
 

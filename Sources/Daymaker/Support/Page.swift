@@ -60,6 +60,6 @@ struct PageRequest {
         } else {
             self.limit = Self.defaultLimit
         }
-        self.cursor = try req.query[String.self, at: "cursor"].map { (raw) throws(Problem) in try Cursor(encoded: raw) }
+        self.cursor = try req.query[String.self, at: "cursor"]?.nilIfBlank.map { (raw) throws(Problem) in try Cursor(encoded: raw) }
     }
 }

@@ -81,7 +81,7 @@ struct Validator {
         if !condition { add(field, detail) }
     }
 
-    /// A required, trimmed, non-empty string of at most `maxLength` characters, without NUL characters (which
+    /// A required, trimmed, non-empty string of at most `maxLength` characters (Unicode code points), without NUL characters (which
     /// PostgreSQL cannot store).
     mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 200) -> String? {
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -93,7 +93,8 @@ struct Validator {
             if required { add(field, "is required") }
             return nil
         }
-        if trimmed.count > maxLength {
+        // Counted in Unicode code points, as JSON Schema's maxLength counts them.
+        if trimmed.unicodeScalars.count > maxLength {
             add(field, "must be at most \(maxLength) characters")
             return nil
         }

@@ -8,9 +8,11 @@ struct ProblemMiddleware: Middleware {
         next.respond(to: request).flatMapError { error in
             var problem = Self.problem(for: error, request: request)
             var allow: [String] = []
-            if error is RouteNotFound {
-                allow = request.application.routeMethods.allowed(for: request.url.path)
-                if !allow.isEmpty { problem = .methodNotAllowed(request.method, allowed: allow) }
+            if problem.status == 404, let methods = request.application.routeMethods.methodNotAllowed(
+                path: request.url.path, method: request.method, matched: error is RouteNotFound ? nil : request.route?.path)
+            {
+                allow = methods
+                problem = .methodNotAllowed(request.method, allowed: methods)
             }
             let response: EventLoopFuture<Response>
             if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {

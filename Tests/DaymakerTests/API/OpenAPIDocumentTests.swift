@@ -58,8 +58,39 @@ import Vapor
             let page = try await app.send(.PUT, "/sign-in")
             #expect(page.status == .methodNotAllowed)
             #expect(page.headers.first(name: .allow) == "GET, HEAD, POST")
+            // A fixed path wins over a parameter: /bookings/import is the import, not a booking called "import".
+            let importPatch = try await app.send(.PATCH, "/api/v1/bookings/import", token: world.admin.token, json: "{}")
+            #expect(importPatch.status == .methodNotAllowed)
+            #expect(importPatch.headers.first(name: .allow) == "POST")
+            #expect(try await app.send(.GET, "/api/v1/bookings/\(UUID())", token: world.admin.token).status == .notFound)
             #expect(try await app.send(.GET, "/api/v1/nothing-here", token: world.admin.token).status == .notFound)
             #expect(try await app.send(.GET, "/api/v1/customers/a/b/c", token: world.admin.token).status == .notFound)
+        }
+    }
+
+    @Test func rulesTheDocumentStatesAreTheServersRules() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            // An empty cursor is the first page.
+            #expect(try await app.send(.GET, "/api/v1/users?cursor=", token: world.admin.token).status == .ok)
+            // Lengths are counted in code points, as JSON Schema's maxLength counts them: 40 letters with 40 marks
+            // are 80 code points, over the 40 a booking kind may have.
+            let combining = String(repeating: "e\u{301}", count: 40)
+            let kind = try await app.send(
+                .POST, "/api/v1/bookings", token: world.rep.token,
+                json: #"{"customerId":"\#(world.rideCustomer.id!)","kind":"\#(combining)","startsAt":"2026-12-24T10:00:00Z"}"#)
+            #expect(kind.status == .unprocessableEntity)
+            #expect(try kind.problem().errors?.map(\.field) == ["kind"])
+            let external = try await app.send(
+                .POST, "/api/v1/bookings", token: world.rep.token,
+                json: #"{"customerId":"\#(world.rideCustomer.id!)","kind":"ride","startsAt":"2026-12-24T10:00:00Z","externalId":"\#(String(repeating: "x", count: 201))"}"#)
+            #expect(try external.problem().errors?.map(\.field) == ["externalId"])
+            // A { in a greeting only begins a known placeholder; whitespace alone is no greeting.
+            let path = "/api/v1/programs/\(world.ride.id!)/recognition-settings"
+            let brace = try await app.send(.PUT, path, token: world.supervisor.token, json: #"{"greeting":"Hi {name"}"#)
+            #expect(try brace.problem().errors?.map(\.field) == ["greeting"])
+            let blank = try await app.send(.PUT, path, token: world.supervisor.token, json: #"{"greeting":"\f"}"#)
+            #expect(try blank.problem().errors?.map(\.field) == ["greeting"])
         }
     }
 }

@@ -47,6 +47,8 @@ import Testing
         (["DAYMAKER_PUBLIC_URL": "daymaker.example.org"], "DAYMAKER_PUBLIC_URL"),
         (["DAYMAKER_SESSION_SECRET": "short"], "DAYMAKER_SESSION_SECRET"),
         (["DAYMAKER_DB_POOL_SIZE": "0"], "DAYMAKER_DB_POOL_SIZE"),
+        (["DAYMAKER_PASSWORD_COST": "4"], "DAYMAKER_PASSWORD_COST"),
+        (["DAYMAKER_TRUSTED_PROXIES": "10.0.0.1, proxy.local"], "DAYMAKER_TRUSTED_PROXIES"),
         (["DAYMAKER_SQLITE_PATH": "/no/such/folder/daymaker.sqlite"], "DAYMAKER_SQLITE_PATH"),
     ])
     func malformedValueNamesTheVariable(environment: [String: String], variable: String) {

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Checks a sign-in attempt, keeps the lockout counters and writes the audit trail.
@@ -10,9 +11,18 @@ enum SignIn {
         case inactive
     }
 
-    /// A bcrypt hash (production cost) of a random password, checked for unknown addresses so that both paths
-    /// take as long and the form does not reveal which addresses have accounts.
-    static let decoyHash: String = (try? Bcrypt.hash(SecureToken.random(), cost: 12)) ?? ""
+    /// A bcrypt hash of a random password at the instance's cost, checked for unknown addresses so that both paths
+    /// take as long and the form does not reveal which addresses have accounts. Made once, on first use.
+    private static let decoys = NIOLockedValueBox<[Int: String]>([:])
+
+    static func decoyHash(cost: Int) -> String {
+        decoys.withLockedValue { decoys in
+            if let hash = decoys[cost] { return hash }
+            let hash = (try? Bcrypt.hash(SecureToken.random(), cost: cost)) ?? ""
+            decoys[cost] = hash
+            return hash
+        }
+    }
 
     /// bcrypt reads only the first 72 bytes of a password; longer ones are refused when set and never match.
     static let maxPasswordBytes = 72
@@ -45,7 +55,7 @@ enum SignIn {
         case .check(let locks): locksOnFailure = locks
         }
         let matches = try await app.signInGate.check {
-            try await app.verifyPassword(password, hash: user?.passwordHash ?? decoyHash)
+            try await app.verifyPassword(password, hash: user?.passwordHash ?? decoyHash(cost: app.passwordCost))
         }
         guard let user, let userID, matches, password.utf8.count <= maxPasswordBytes else {
             try await AuditEntry.record(on: db, actor: userID, action: "sign-in.failed", recordType: "user",

@@ -25,7 +25,10 @@ struct BookingController: RouteCollection {
         booking.programID = customer.$program.id
         booking.$customer.id = try customer.requireID()
         booking.apply(draft)
-        if let external = body.externalId?.nilIfBlank {
+        var v = Validator()
+        let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
+        try v.finish()
+        if let external = externalID {
             if try await Booking.query(on: req.db).filter(\.$programID == booking.programID).filter(\.$externalID == external).count() > 0 {
                 throw Problem.conflict("A booking with externalId \(external) already exists in this program.")
             }

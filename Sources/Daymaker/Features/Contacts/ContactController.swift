@@ -37,7 +37,10 @@ struct ContactController: RouteCollection {
         contact.$rep.id = body.repId
         try Self.apply(reason: body.reason, summary: body.summary, to: contact)
         contact.resolution = body.resolution
-        if let external = body.externalId?.nilIfBlank {
+        var v = Validator()
+        let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
+        try v.finish()
+        if let external = externalID {
             let existing = try await Contact.query(on: req.db)
                 .filter(\.$program.$id == programID).filter(\.$externalID == external).first()
             if let existing, let id = existing.id {

@@ -46,13 +46,19 @@ struct RecognitionSettings: Codable, Equatable, Sendable {
         v.check(missedGapMultiplier >= 1 && missedGapMultiplier <= 20, "missedGapMultiplier", "must be from 1 to 20")
         v.check((1...365).contains(missedMinimumDays), "missedMinimumDays", "must be from 1 to 365")
         for (field, template) in [("greeting", greeting), ("missedGreeting", missedGreeting), ("newCallerGreeting", newCallerGreeting)] {
-            v.check(!template.trimmingCharacters(in: .whitespaces).isEmpty && template.count <= 300, field, "must be 1 to 300 characters")
-            let unknown = Self.placeholders(in: template).subtracting(["name", "rep", "program", "days"])
+            v.check(!template.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && template.unicodeScalars.count <= 300, field, "must be 1 to 300 characters")
+            let unknown = Self.placeholders(in: template).subtracting(Self.placeholderNames)
             v.check(unknown.isEmpty, field, "unknown placeholder(s): \(unknown.sorted().map { "{\($0)}" }.joined(separator: ", "))")
+            if unknown.isEmpty {
+                let rest = Self.placeholderNames.reduce(template) { $0.replacingOccurrences(of: "{\($1)}", with: "") }
+                v.check(!rest.contains("{"), field, "use { only to begin {name}, {rep}, {program} or {days}")
+            }
         }
         try v.finish()
         return self
     }
+
+    static let placeholderNames: Set<String> = ["name", "rep", "program", "days"]
 
     private static func placeholders(in template: String) -> Set<String> {
         var names: Set<String> = []
