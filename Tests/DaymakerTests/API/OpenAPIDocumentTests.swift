@@ -93,4 +93,23 @@ import Vapor
             #expect(try blank.problem().errors?.map(\.field) == ["greeting"])
         }
     }
+
+    @Test func theConformanceCheckCatchesAKeyThatDisappears() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let response = try await app.send(.GET, "/api/v1/recognition?program=RIDE&customerNumber=100001", token: world.rep.token)
+            #expect(response.status == .ok)
+            #expect(SchemaConformance.problems(method: .GET, path: "/api/v1/recognition", status: .ok, body: response.body).isEmpty)
+            // The same card without one documented key, as a drifting server would send it.
+            var document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            var matches = try #require(document["matches"] as? [[String: Any]])
+            matches[0]["usualGapDays"] = nil
+            document["matches"] = matches
+            let drifted = ByteBuffer(data: try JSONSerialization.data(withJSONObject: document))
+            #expect(SchemaConformance.problems(method: .GET, path: "/api/v1/recognition", status: .ok, body: drifted)
+                == ["GET /api/v1/recognition → 200: /matches/0/usualGapDays is missing"])
+            #expect(SchemaConformance.problems(method: .GET, path: "/api/v1/me", status: .conflict, body: response.body)
+                == ["GET /api/v1/me → 409: status not documented"])
+        }
+    }
 }

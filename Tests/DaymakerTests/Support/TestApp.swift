@@ -98,7 +98,14 @@ extension Application {
             headers.contentType = .json
             body = ByteBuffer(string: json)
         }
-        return try await testing().sendRequest(method, path, headers: headers, body: body)
+        let response = try await testing().sendRequest(method, path, headers: headers, body: body)
+        // Every API answer a test receives is held to its schema in openapi.json.
+        if path.hasPrefix("/api/v1/"), !path.hasPrefix("/api/v1/openapi.json") {
+            for problem in SchemaConformance.problems(method: method, path: path, status: response.status, body: response.body) {
+                Issue.record("Response does not match openapi.json: \(problem)")
+            }
+        }
+        return response
     }
 }
 
