@@ -8,6 +8,7 @@ enum Limits {
     static let bodyDescription = "1 MB"
     /// A CSV import's body.
     static let importBody: ByteCount = "20mb"
+    static let importBodyDescription = "20 MB"
     /// Data rows in one CSV import.
     static let importRows = 500_000
     /// Fields in one CSV row, and bytes in one field.

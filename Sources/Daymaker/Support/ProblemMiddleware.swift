@@ -42,7 +42,7 @@ struct ProblemMiddleware: Middleware {
             case .payloadTooLarge:
                 return .init(
                     slug: "payload-too-large", title: "Request too large", status: status,
-                    detail: "The request body is larger than this server accepts (\(Limits.bodyDescription); 20 MB for a CSV import).")
+                    detail: "The request body is larger than this server accepts (\(Limits.bodyDescription); \(Limits.importBodyDescription) for a CSV import).")
             case .unsupportedMediaType:
                 return .init(
                     slug: "unsupported-media-type", title: "Unsupported media type", status: status,

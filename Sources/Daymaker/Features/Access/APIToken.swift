@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Vapor
 
 /// A bearer token for an integration. Only the SHA-256 of the token is stored.
 final class APIToken: Model, @unchecked Sendable {
@@ -38,34 +37,4 @@ final class APIToken: Model, @unchecked Sendable {
 /// telephony webhooks later — never care notes, customers or anything else.
 enum Scope: String, ClosedSet, Sendable {
     case read, write, admin, telephony
-}
-
-extension Route {
-    /// Marks a route a token with the `telephony` scope may call.
-    @discardableResult
-    func allowingTelephony() -> Route {
-        userInfo["daymaker.telephony"] = true
-        return self
-    }
-
-    var allowsTelephony: Bool { userInfo["daymaker.telephony"] as? Bool == true }
-}
-
-/// A signed-in browser session. The cookie holds the token; the database holds its hash.
-final class UserSession: Model, @unchecked Sendable {
-    static let schema = "user_sessions"
-
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "user_id") var user: User
-    @Field(key: "token_hash") var tokenHash: String
-    @Field(key: "expires_at") var expiresAt: Date
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-
-    init() {}
-
-    init(userID: UUID, tokenHash: String, expiresAt: Date) {
-        self.$user.id = userID
-        self.tokenHash = tokenHash
-        self.expiresAt = expiresAt
-    }
 }

@@ -61,3 +61,33 @@ struct BearerAuthMiddleware: Middleware {
         request.principal = entry.principal
     }
 }
+
+extension Route {
+    /// Marks a route a token with the `telephony` scope may call.
+    @discardableResult
+    func allowingTelephony() -> Route {
+        userInfo["daymaker.telephony"] = true
+        return self
+    }
+
+    var allowsTelephony: Bool { userInfo["daymaker.telephony"] as? Bool == true }
+}
+
+/// A signed-in browser session. The cookie holds the token; the database holds its hash.
+final class UserSession: Model, @unchecked Sendable {
+    static let schema = "user_sessions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "expires_at") var expiresAt: Date
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(userID: UUID, tokenHash: String, expiresAt: Date) {
+        self.$user.id = userID
+        self.tokenHash = tokenHash
+        self.expiresAt = expiresAt
+    }
+}

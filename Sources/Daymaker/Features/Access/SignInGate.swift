@@ -117,7 +117,10 @@ extension Application {
 
     /// The instance's sign-in gate (made in `configure`).
     var signInGate: SignInGate {
-        get { storage[SignInGateKey.self] ?? SignInGate() }
+        get {
+            guard let gate = storage[SignInGateKey.self] else { fatalError("configure(_:config:) has not run") }
+            return gate
+        }
         set { storage[SignInGateKey.self] = newValue }
     }
 }

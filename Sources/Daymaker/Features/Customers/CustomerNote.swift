@@ -42,4 +42,18 @@ extension CustomerNote {
         try await CustomerNote.query(on: db).filter(\.$customer.$id == customerID)
             .sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit).all()
     }
+
+    /// A note as the desk and the customer page show it: the program's local time, the author, the text.
+    struct Line: Encodable {
+        let when: String
+        let author: String
+        let text: String
+
+        /// The customer's latest notes, newest first.
+        static func newest(customerID: UUID, zone: TimeZone, limit: Int = 20, on db: any Database) async throws -> [Line] {
+            try await CustomerNote.newest(customerID: customerID, limit: limit, on: db).map {
+                Line(when: DisplayTime.format($0.createdAt, in: zone), author: $0.authorName, text: $0.text)
+            }
+        }
+    }
 }

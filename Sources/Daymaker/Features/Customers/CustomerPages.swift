@@ -46,7 +46,7 @@ struct CustomerPages: RouteCollection {
         let careNoteKinds: [String]
         let contacts: [ContactRow]
         let nextCursor: String?
-        let notes: [DeskPages.QuickNote]
+        let notes: [CustomerNote.Line]
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -117,7 +117,7 @@ struct CustomerPages: RouteCollection {
             preferredRep: customer.$preferredRep.id.flatMap { names[$0] }, card: CardView(card, zone: zone),
             canAddCareNotes: member, canRetireCareNotes: member && principal.role >= .supervisor,
             careNoteKinds: CareNote.Kind.allCases.map(\.rawValue), contacts: rows, nextCursor: next,
-            notes: try await DeskPages.QuickNote.newest(customerID: try customer.requireID(), zone: zone, limit: 50, on: req.db))
+            notes: try await CustomerNote.Line.newest(customerID: try customer.requireID(), zone: zone, limit: 50, on: req.db))
         return try await req.page("customers/show", title: customer.fullName, section: "customers", view)
     }
 

@@ -24,26 +24,12 @@ struct DeskPages: RouteCollection {
         let name: String
     }
 
-    /// A quick note as the desk and the customer page show it.
-    struct QuickNote: Encodable {
-        let when: String
-        let author: String
-        let text: String
-
-        /// The customer's latest quick notes, newest first, in the program's time.
-        static func newest(customerID: UUID, zone: TimeZone, limit: Int = 20, on db: any Database) async throws -> [QuickNote] {
-            try await CustomerNote.newest(customerID: customerID, limit: limit, on: db).map {
-                QuickNote(when: DisplayTime.format($0.createdAt, in: zone), author: $0.authorName, text: $0.text)
-            }
-        }
-    }
-
     struct DeskView: Encodable {
         let query: String
         let programs: [ProgramOption]
         let program: String
         let card: CardView?
-        var notes: [QuickNote] = []
+        var notes: [CustomerNote.Line] = []
         let candidates: [Candidate]
         let newCaller: NewCaller?
         let notice: String?
@@ -71,7 +57,7 @@ struct DeskPages: RouteCollection {
                     status: HTTPResponseStatus = .ok, query: String = "") async throws -> Response {
             var view = DeskView(query: query, programs: options, program: program.code, card: card, candidates: candidates,
                                 newCaller: newCaller, notice: notice, error: error)
-            if let card { view.notes = try await QuickNote.newest(customerID: card.customerID, zone: program.zone, limit: 5, on: req.db) }
+            if let card { view.notes = try await CustomerNote.Line.newest(customerID: card.customerID, zone: program.zone, limit: 5, on: req.db) }
             return try await req.page("desk/desk", title: card?.name ?? "Desk", section: "desk", view, status: status)
         }
         guard let query = req.query[String.self, at: "q"]?.nilIfBlank else { return try await render() }
@@ -133,7 +119,7 @@ struct DeskPages: RouteCollection {
             query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },
             program: program.code, card: CardView(card, zone: program.zone),
             candidates: [], newCaller: nil, notice: req.notice, error: nil)
-        view.notes = try await QuickNote.newest(customerID: try customer.requireID(), zone: program.zone, limit: 5, on: req.db)
+        view.notes = try await CustomerNote.Line.newest(customerID: try customer.requireID(), zone: program.zone, limit: 5, on: req.db)
         return try await req.page("desk/desk", title: customer.fullName, section: "desk", view)
     }
 
