@@ -18,7 +18,9 @@ enum Entrypoint {
             let app = try await Application.make(env)
             do {
                 try await configure(app, config: config)
-                try await app.execute()
+                // As `app.execute()` does, without logging a command's failure a second time.
+                try await app.startup()
+                try await app.running?.onStop.get()
                 try await app.asyncShutdown()
             } catch {
                 try? await app.asyncShutdown()
@@ -28,6 +30,9 @@ enum Entrypoint {
             FileHandle.standardError.write(Data("daymaker: \(error.description)\n".utf8))
             exit(2)
         } catch is ExitCode {
+            exit(1)
+        } catch let error as CommandError {
+            FileHandle.standardError.write(Data("daymaker: \(error)\nRun `daymaker --help` for the commands.\n".utf8))
             exit(1)
         } catch {
             FileHandle.standardError.write(Data("daymaker: \(error)\n".utf8))

@@ -16,13 +16,17 @@ enum CommandLineInput {
         return readLine(strippingNewline: true)
     }
 
-    /// Prints a problem readably and turns it into a failing exit.
-    static func fail(_ problem: Problem, console: any Console) -> any Error {
-        console.error(problem.detail)
-        for error in problem.errors ?? [] { console.error("  \(error.field): \(error.detail)") }
-        return ExitCode.failure
+    /// A whole number typed for `--option`, within `range`; nil when the option was not given.
+    static func number(_ raw: String?, _ option: String, in range: ClosedRange<Int>) throws(CommandLineError) -> Int? {
+        guard let raw else { return nil }
+        guard let value = Int(raw), range.contains(value) else {
+            let accepted = range.upperBound == Int.max
+                ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
+            throw CommandLineError.invalid(option, "'\(raw)' is not a whole number \(accepted)")
+        }
+        return value
     }
 }
 
-/// A non-zero exit without a second error message.
+/// A non-zero exit without a second error message (already printed).
 public enum ExitCode: Error { case failure }

@@ -85,7 +85,7 @@ struct JSONWriter {
         if let value { string(value) } else { raw("null") }
     }
 
-    mutating func field(_ name: StaticString, _ value: UUID?) { field(name, value?.text) }
+    mutating func field(_ name: StaticString, _ value: UUID?) { field(name, value?.lowercaseText) }
 
     mutating func field(_ name: StaticString, _ value: Date?) { field(name, value.map(ISO8601.format)) }
 

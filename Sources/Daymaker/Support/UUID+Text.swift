@@ -31,9 +31,13 @@ extension UUID {
         self.init(uuid: bytes)
     }
 
-    /// The upper-case text, as `uuidString` writes it.
-    var text: String {
-        let digits = Hex.upper
+    /// The upper-case text, as `uuidString` writes it and Fluent stores it in SQLite.
+    var text: String { text(Hex.upper) }
+
+    /// The lower-case text the API writes (RFC 9562).
+    var lowercaseText: String { text(Hex.lower) }
+
+    private func text(_ digits: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity(36)
         withUnsafeBytes(of: uuid) { bytes in

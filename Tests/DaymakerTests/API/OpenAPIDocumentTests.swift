@@ -112,4 +112,30 @@ import Vapor
                 == ["GET /api/v1/me → 409: status not documented"])
         }
     }
+
+    @Test func idsGoOutInLowerCaseAndComeInInEitherCase() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let id = try #require(world.rideCustomer.id)
+            let customer = try await app.send(.GET, "/api/v1/customers/\(id.uuidString.uppercased())", token: world.rep.token)
+            #expect(customer.status == .ok)
+            let body = String(buffer: customer.body)
+            #expect(body.contains(#""id":"\#(id.uuidString.lowercased())""#))
+            #expect(!body.contains(id.uuidString.uppercased()))
+            let contact = try await app.send(
+                .POST, "/api/v1/contacts", token: world.rep.token,
+                json: #"{"program":"RIDE","customerId":"\#(id.uuidString.uppercased())","channel":"voice","direction":"inbound","from":"+13125550100","to":"+13125550199"}"#)
+            #expect(contact.status == .created)
+            let written = try #require(try JSONSerialization.jsonObject(with: Data(buffer: contact.body)) as? [String: Any])
+            #expect(written["customerId"] as? String == id.uuidString.lowercased())
+            // An optional id with no value is there, as null.
+            #expect(written["repId"] is NSNull)
+            let card = try await app.send(.GET, "/api/v1/recognition?program=RIDE&customerNumber=100001", token: world.rep.token)
+            #expect(String(buffer: card.body).contains(#""id":"\#(id.uuidString.lowercased())""#))
+            // The document says so, and the conformance check holds a response to it.
+            let shouted = ByteBuffer(string: body.replacingOccurrences(of: id.uuidString.lowercased(), with: id.uuidString.uppercased()))
+            #expect(SchemaConformance.problems(method: .GET, path: "/api/v1/customers/\(id)", status: .ok, body: shouted)
+                == [#"GET /api/v1/customers/{customerId} → 200: /id: "\#(id.uuidString.uppercased())" does not match ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"#])
+        }
+    }
 }

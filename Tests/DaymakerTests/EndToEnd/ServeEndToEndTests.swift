@@ -47,10 +47,10 @@ import Vapor
             // Bad input on the command line: a readable message and a failing exit, nothing stored.
             let badRole = try daymaker.run(["user", "create", "--email", "x@example.org", "--name", "X", "--role", "boss"], input: "a long password\n")
             #expect(badRole.status != 0)
-            #expect(badRole.output.contains("--role must be rep, supervisor or admin"))
+            #expect(badRole.output.contains("--role: 'boss' is not one of rep, supervisor, admin"))
             let badProgram = try daymaker.run(["program", "create", "--code", "R", "--name", "", "--timezone", "Mars", "--country", "XX"])
             #expect(badProgram.status != 0)
-            #expect(badProgram.output.contains("timeZone"))
+            #expect(badProgram.output.contains("--timezone: 'Mars' is not an IANA time zone"))
             let badConfig = DaymakerProcess(environment: ["DAYMAKER_PORT": "eighty"])
             let config = try badConfig.run(["serve"])
             #expect(config.status != 0)

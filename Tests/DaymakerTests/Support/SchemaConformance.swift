@@ -5,7 +5,7 @@ import Vapor
 @testable import Daymaker
 
 /// Holds a real response to the schema `openapi.json` gives for its operation and status: a small JSON Schema
-/// check (types, required keys, properties, additional properties, items, enums, `anyOf`/`allOf`/`$ref`) so a
+/// check (types, required keys, properties, additional properties, items, enums, patterns, `anyOf`/`allOf`/`$ref`) so a
 /// response that drifts from the document fails `swift test`, before CI's schemathesis pass.
 enum SchemaConformance {
     /// Parsed once and only read afterwards.
@@ -72,6 +72,11 @@ enum SchemaConformance {
         }
         if let allowed = schema["enum"] as? [Any], !(value is NSNull), !allowed.contains(where: { "\($0)" == "\(value)" }) {
             return ["\(location): \(value) is not one of \(allowed)"]
+        }
+        if let pattern = schema["pattern"] as? String, let text = value as? String,
+            text.range(of: pattern, options: .regularExpression) == nil
+        {
+            return ["\(location): \"\(text)\" does not match \(pattern)"]
         }
         var errors: [String] = []
         if let object = value as? [String: Any] {

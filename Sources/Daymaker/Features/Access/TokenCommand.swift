@@ -1,34 +1,39 @@
 import Fluent
 import Vapor
 
-/// `daymaker token create --user EMAIL --scope read,write [--name NAME] [--expires-in DAYS]`: prints the token once.
+/// `daymaker token create --user EMAIL --scope read --scope write [--name NAME] [--expires-in DAYS]`: prints the
+/// token once.
 struct TokenCommand: AsyncCommandGroup {
     var help: String { "Manage API tokens" }
     var commands: [String: any AnyAsyncCommand] { ["create": Create()] }
 
-    struct Create: AsyncCommand {
+    struct Create: DaymakerCommand {
         struct Signature: CommandSignature {
             @Option(name: "user", help: "Email of the user the token acts for") var user: String?
-            @Option(name: "scope", help: "Scopes, comma-separated: read, write, admin, telephony") var scopes: String?
+            @Option(name: "scope", help: "read, write, admin or telephony; repeat it or separate with commas") var scopes: String?
             @Option(name: "name", help: "What the token is for") var name: String?
             @Option(name: "expires-in", help: "Days until the token stops working (1–3650); default: never") var expiresIn: String?
         }
 
         var help: String { "Create an API token; it is shown once and only its hash is stored" }
+        var listOptions: Set<String> { ["scope"] }
+        var examples: [String] {
+            [
+                "daymaker token create --user pbx@example.org --scope telephony --name \"Front desk PBX\" --expires-in 365",
+                "daymaker token create --user maria@example.org --scope read --scope write --name reporting",
+            ]
+        }
 
         func run(using context: CommandContext, signature: Signature) async throws {
             let db = context.application.db
-            do {
-                guard let email = signature.user,
-                    let user = try await User.query(on: db).filter(\.$email == email.lowercased()).first()
-                else { throw Problem.validation(field: "user", "there is no user with email '\(signature.user ?? "")'") }
-                let (_, token) = try await APITokens.create(
-                    for: user, name: signature.name ?? "command line", scopeNames: CommandLineInput.list(signature.scopes),
-                    expiresInDays: signature.expiresIn, actor: nil, on: db)
-                context.console.print(token)
-            } catch let problem as Problem {
-                throw CommandLineInput.fail(problem, console: context.console)
+            guard let email = signature.user else { throw CommandLineError.invalid("user", "is required: the email of a user") }
+            guard let user = try await User.query(on: db).filter(\.$email == email.lowercased()).first() else {
+                throw CommandLineError.invalid("user", "there is no user with email '\(email)'")
             }
+            let (_, token) = try await APITokens.create(
+                for: user, name: signature.name ?? "command line", scopeNames: CommandLineInput.list(signature.scopes),
+                expiresInDays: signature.expiresIn, actor: nil, on: db)
+            context.console.print(token)
         }
     }
 }

@@ -2,9 +2,9 @@ import Vapor
 
 /// A booking as the API shows it.
 struct BookingDTO: Content, Equatable {
-    var id: UUID
+    @LowercaseID var id: UUID
     var program: String
-    var customerId: UUID
+    @LowercaseID var customerId: UUID
     var kind: String
     var startsAt: Date
     var pickUp: String?
@@ -13,8 +13,8 @@ struct BookingDTO: Content, Equatable {
     var status: Booking.Status
     var externalId: String?
     var confirmedAt: Date?
-    var confirmedById: UUID?
-    var confirmedContactId: UUID?
+    @LowercaseID var confirmedById: UUID?
+    @LowercaseID var confirmedContactId: UUID?
 
     init(_ booking: Booking, programCode: String) throws {
         id = try booking.requireID()

@@ -3,12 +3,12 @@ import Vapor
 
 /// A care note as the API shows it.
 struct CareNoteDTO: Content, Equatable {
-    var id: UUID
-    var customerId: UUID
+    @LowercaseID var id: UUID
+    @LowercaseID var customerId: UUID
     var kind: CareNote.Kind
     var text: String
     var guidance: String
-    var authorId: UUID
+    @LowercaseID var authorId: UUID
     var reviewOn: String?
     var retiredAt: Date?
     var createdAt: Date?

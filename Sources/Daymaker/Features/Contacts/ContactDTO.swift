@@ -2,9 +2,9 @@ import Vapor
 
 /// A contact as the API shows it.
 struct ContactDTO: Content, Equatable {
-    var id: UUID
+    @LowercaseID var id: UUID
     var program: String
-    var customerId: UUID?
+    @LowercaseID var customerId: UUID?
     var channel: Contact.Channel
     var direction: Contact.Direction
     var from: String
@@ -13,7 +13,7 @@ struct ContactDTO: Content, Equatable {
     var arrivedAt: Date
     var answeredAt: Date?
     var endedAt: Date?
-    var repId: UUID?
+    @LowercaseID var repId: UUID?
     var reason: String?
     var summary: String?
     var resolution: Contact.Resolution?

@@ -12,7 +12,7 @@ struct CustomerDTO: Content, Equatable {
         var handle: String
     }
 
-    var id: UUID
+    @LowercaseID var id: UUID
     var program: String
     var customerNumber: String
     var fullName: String
@@ -22,7 +22,7 @@ struct CustomerDTO: Content, Equatable {
     var handles: [Handle]
     var timeZone: String?
     var notes: String
-    var preferredRepId: UUID?
+    @LowercaseID var preferredRepId: UUID?
     var createdAt: Date?
     var updatedAt: Date?
 }

@@ -2,12 +2,13 @@ import Fluent
 import Vapor
 
 /// `daymaker demo`: migrates, loads the demo data once, prints the logins and serves.
-struct DemoCommand: AsyncCommand {
+struct DemoCommand: DaymakerCommand {
     struct Signature: CommandSignature {
         @Flag(name: "no-serve", help: "Load the demo data and exit") var noServe: Bool
     }
 
     var help: String { "Load demo data (once) and serve Daymaker with it" }
+    var examples: [String] { ["daymaker demo", "daymaker demo --no-serve"] }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application

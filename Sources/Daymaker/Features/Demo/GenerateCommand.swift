@@ -2,29 +2,29 @@ import Foundation
 import Vapor
 
 /// `daymaker generate --customers N --contacts M --seed S [--samples FILE]`: realistic data at scale for benchmarks.
-struct GenerateCommand: AsyncCommand {
+struct GenerateCommand: DaymakerCommand {
     struct Signature: CommandSignature {
-        @Option(name: "customers", help: "How many customers (default 1000)") var customers: Int?
-        @Option(name: "contacts", help: "How many contacts in all (default 10 per customer)") var contacts: Int?
-        @Option(name: "seed", help: "Random seed; the same seed gives the same data (default 1)") var seed: Int?
+        @Option(name: "customers", help: "How many customers, 1 to 50000000 (default 1000)") var customers: String?
+        @Option(name: "contacts", help: "How many contacts in all, 0 to 500000000 (default 10 per customer)") var contacts: String?
+        @Option(name: "seed", help: "Random seed, 0 or more; the same seed gives the same data (default 1)") var seed: String?
         @Option(name: "samples", help: "Write benchmark lookups (program, phone as typed, known) to this file") var samples: String?
     }
 
     var help: String { "Fill the database with generated customers and contacts (for benchmarks)" }
+    var examples: [String] {
+        ["daymaker generate --customers 1000000 --contacts 10000000 --seed 7 --samples lookups.tsv"]
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let customers = signature.customers ?? 1000
-        let contacts = signature.contacts ?? customers * 10
-        guard customers > 0, contacts >= 0, customers <= 50_000_000, contacts <= 500_000_000 else {
-            context.console.error("--customers must be 1 to 50,000,000 and --contacts 0 to 500,000,000")
-            throw ExitCode.failure
-        }
+        let customers = try CommandLineInput.number(signature.customers, "customers", in: 1...50_000_000) ?? 1000
+        let contacts = try CommandLineInput.number(signature.contacts, "contacts", in: 0...500_000_000) ?? customers * 10
+        let seed = try CommandLineInput.number(signature.seed, "seed", in: 0...Int.max) ?? 1
         let app = context.application
         try await app.autoMigrate()
         let started = Date()
         var lastPrint = Date.distantPast
         var stageStarted = (name: "", at: started)
-        var generator = DataGenerator(customers: customers, contacts: contacts, seed: UInt64(signature.seed ?? 1))
+        var generator = DataGenerator(customers: customers, contacts: contacts, seed: UInt64(seed))
         generator.progress = { stage, done, total in
             let now = Date()
             if stage != stageStarted.name {
@@ -42,19 +42,15 @@ struct GenerateCommand: AsyncCommand {
                 format: "\r%@ %@ %3.0f%%  %d / %d  %.0f/s  %.0f s ", stage, bar, fraction * 100, done, total,
                 Double(done) / elapsed, elapsed).utf8))
         }
-        do {
-            let result = try await generator.run(app: app)
-            FileHandle.standardError.write(Data("\n".utf8))
-            let seconds = Date().timeIntervalSince(started)
-            context.console.print(String(format: "Generated %d customers and %d contacts in %.1f s (%.0f contacts/s).",
-                                         result.customers, result.contacts, seconds, Double(result.contacts) / max(seconds, 0.001)))
-            if let path = signature.samples {
-                let lines = result.samplePhones.map { "\($0.program)\t\($0.phone)\t\($0.known ? "known" : "unknown")" }
-                try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-                context.console.print("Wrote \(lines.count) sample lookups to \(path).")
-            }
-        } catch let problem as Problem {
-            throw CommandLineInput.fail(problem, console: context.console)
+        let result = try await generator.run(app: app)
+        FileHandle.standardError.write(Data("\n".utf8))
+        let seconds = Date().timeIntervalSince(started)
+        context.console.print(String(format: "Generated %d customers and %d contacts in %.1f s (%.0f contacts/s).",
+                                     result.customers, result.contacts, seconds, Double(result.contacts) / max(seconds, 0.001)))
+        if let path = signature.samples {
+            let lines = result.samplePhones.map { "\($0.program)\t\($0.phone)\t\($0.known ? "known" : "unknown")" }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            context.console.print("Wrote \(lines.count) sample lookups to \(path).")
         }
     }
 }

@@ -3,7 +3,7 @@ import Vapor
 
 /// A program as the API shows it.
 struct ProgramDTO: Content, Equatable {
-    var id: UUID
+    @LowercaseID var id: UUID
     var code: String
     var name: String
     var timeZone: String

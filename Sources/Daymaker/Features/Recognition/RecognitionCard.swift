@@ -3,7 +3,7 @@ import Vapor
 /// What a rep sees the moment a contact is offered: who this is and what would make their day.
 struct RecognitionCard: Content, Equatable {
     struct Person: Content, Equatable {
-        var id: UUID
+        @LowercaseID var id: UUID
         var customerNumber: String
         var name: String
         var preferredName: String?
@@ -11,7 +11,7 @@ struct RecognitionCard: Content, Equatable {
     }
 
     struct PastContact: Content, Equatable {
-        var id: UUID
+        @LowercaseID var id: UUID
         var at: Date
         var channel: Contact.Channel
         var direction: Contact.Direction
@@ -23,7 +23,7 @@ struct RecognitionCard: Content, Equatable {
     }
 
     struct Rep: Content, Equatable {
-        var id: UUID
+        @LowercaseID var id: UUID
         var displayName: String
     }
 
@@ -36,7 +36,7 @@ struct RecognitionCard: Content, Equatable {
 
     struct OpenMatter: Content, Equatable {
         var kind: String
-        var contactId: UUID
+        @LowercaseID var contactId: UUID
         var at: Date
         var reason: String?
         var summary: String?
@@ -44,7 +44,7 @@ struct RecognitionCard: Content, Equatable {
     }
 
     struct BookingSummary: Content, Equatable {
-        var id: UUID
+        @LowercaseID var id: UUID
         var kind: String
         var startsAt: Date
         var pickUp: String?
@@ -54,7 +54,7 @@ struct RecognitionCard: Content, Equatable {
     }
 
     struct CareNoteSummary: Content, Equatable {
-        var id: UUID
+        @LowercaseID var id: UUID
         var kind: CareNote.Kind
         var text: String
         var guidance: String

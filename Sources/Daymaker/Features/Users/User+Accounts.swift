@@ -3,7 +3,7 @@ import Vapor
 
 /// A user as the API shows it (never the password hash).
 struct UserDTO: Content, Equatable {
-    var id: UUID
+    @LowercaseID var id: UUID
     var email: String
     var fullName: String
     var displayName: String
