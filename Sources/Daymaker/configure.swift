@@ -21,7 +21,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     try await configureDatabase(app, config.database)
     app.eventLoopDatabases = EventLoopDatabases(app)
-    app.signInGate = SignInGate()
+    app.signInGate = SignInGate(clock: app.clock)
     app.migrations.addDaymakerMigrations()
 
     // Views and assets ship inside the module's resource bundle, so Daymaker runs from any working directory.

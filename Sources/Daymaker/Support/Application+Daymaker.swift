@@ -3,6 +3,7 @@ import Vapor
 extension Application {
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
     private struct PasswordCostKey: StorageKey { typealias Value = Int }
+    private struct ClockKey: StorageKey { typealias Value = any WallClock }
 
     /// The configuration `configure` was given.
     var config: AppConfig {
@@ -11,6 +12,12 @@ extension Application {
             return config
         }
         set { storage[ConfigKey.self] = newValue }
+    }
+
+    /// The time of day as Daymaker reads it: the system's, unless a test set a `ManualClock` before `configure`.
+    var clock: any WallClock {
+        get { storage[ClockKey.self] ?? SystemClock() }
+        set { storage[ClockKey.self] = newValue }
     }
 
     /// The bcrypt cost for new password hashes (`DAYMAKER_PASSWORD_COST`, 12 by default; tests lower it to stay fast).
@@ -33,6 +40,9 @@ extension Application {
 
 extension Request {
     private struct PrincipalKey: StorageKey { typealias Value = Principal }
+
+    /// The application clock's time.
+    var now: Date { application.clock.now }
 
     /// The authenticated principal, if an authentication middleware found one.
     var principal: Principal? {

@@ -270,7 +270,7 @@ import Vapor
             let emails: [Who: String] = [
                 .rep: "rep@test.example", .supervisor: "supervisor@test.example", .admin: "admin@test.example",
             ]
-            let revocable = try await APITokens.create(for: world.rep.user, name: "matrix", scopeNames: ["read"], actor: nil, on: app.db).0
+            let revocable = try await APITokens.create(for: world.rep.user, name: "matrix", scopeNames: ["read"], actor: nil, now: app.clock.now, on: app.db).0
             var checked = 0
             let counter = Counter()
             for probe in Self.probes(world) {
@@ -328,13 +328,13 @@ import Vapor
     @Test func scopesLimitWhatATokenMayDo() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let readOnly = try await APITokens.create(for: world.admin.user, name: "ro", scopeNames: ["read"], actor: nil, on: app.db).1
+            let readOnly = try await APITokens.create(for: world.admin.user, name: "ro", scopeNames: ["read"], actor: nil, now: app.clock.now, on: app.db).1
             #expect(try await app.send(.GET, "/api/v1/customers", token: readOnly).status == .ok)
             let write = try await app.send(.PATCH, "/api/v1/customers/\(world.rideCustomer.id!)", token: readOnly, json: #"{"notes":"x"}"#)
             #expect(write.status == .forbidden)
             #expect(try write.problem().detail.contains("write"))
             // Write without the admin scope cannot do admin work, even for an admin.
-            let writer = try await APITokens.create(for: world.admin.user, name: "rw", scopeNames: ["read", "write"], actor: nil, on: app.db).1
+            let writer = try await APITokens.create(for: world.admin.user, name: "rw", scopeNames: ["read", "write"], actor: nil, now: app.clock.now, on: app.db).1
             let create = try await app.send(.POST, "/api/v1/programs", token: writer,
                                             json: #"{"code":"X1","name":"X","timeZone":"UTC","country":"US"}"#)
             #expect(create.status == .forbidden)

@@ -10,7 +10,7 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let (_, monthly) = try await APITokens.create(
-                for: world.rep.user, name: "pbx", scopeNames: ["read"], expiresInDays: "30", actor: nil, on: app.db)
+                for: world.rep.user, name: "pbx", scopeNames: ["read"], expiresInDays: "30", actor: nil, now: app.clock.now, on: app.db)
             let me = try await app.send(.GET, "/api/v1/me", token: monthly)
             #expect(me.status == .ok)
             let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: me.body)) as? [String: Any])
@@ -18,22 +18,25 @@ import Vapor
             let token = try #require(body["token"] as? [String: Any])
             #expect(token["scopes"] as? [String] == ["read"])
             let expiresAt = try #require((token["expiresAt"] as? String).flatMap(ISO8601.parse))
-            #expect(abs(expiresAt.timeIntervalSinceNow - 30 * 86_400) < 120)
+            #expect(expiresAt == app.clock.now.addingTimeInterval(30 * 86_400))
             // A token without expiry says so with null.
             let forever = try JSONSerialization.jsonObject(with: Data(buffer: try await app.send(.GET, "/api/v1/me", token: world.rep.token).body))
             #expect(((forever as? [String: Any])?["token"] as? [String: Any])?["expiresAt"] is NSNull)
 
-            // Made two days ago to last one day: refused.
-            let (_, stale) = try await APITokens.create(
+            // Made to last one day: it works until the day is over, then it is refused at once.
+            let (_, daily) = try await APITokens.create(
                 for: world.rep.user, name: "old", scopeNames: ["read"], expiresInDays: "1", actor: nil,
-                now: Date().addingTimeInterval(-2 * 86_400), on: app.db)
-            let refused = try await app.send(.GET, "/api/v1/me", token: stale)
+                now: app.clock.now, on: app.db)
+            app.manualClock.advance(by: 86_400 - 1)
+            #expect(try await app.send(.GET, "/api/v1/me", token: daily).status == .ok)
+            app.manualClock.advance(by: 1)
+            let refused = try await app.send(.GET, "/api/v1/me", token: daily)
             #expect(refused.status == .unauthorized)
             #expect(try refused.problem().detail.contains("expired"))
 
             await #expect(throws: Problem.self) {
                 _ = try await APITokens.create(
-                    for: world.rep.user, name: "bad", scopeNames: ["read"], expiresInDays: "0", actor: nil, on: app.db)
+                    for: world.rep.user, name: "bad", scopeNames: ["read"], expiresInDays: "0", actor: nil, now: app.clock.now, on: app.db)
             }
             var admin = try await BrowserSession.start(app, email: "admin@test.example")
             let page = try await admin.get(app, "/admin/tokens").body.string
@@ -50,7 +53,7 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let (_, pbx) = try await APITokens.create(
-                for: world.rep.user, name: "pbx", scopeNames: ["telephony"], actor: nil, on: app.db)
+                for: world.rep.user, name: "pbx", scopeNames: ["telephony"], actor: nil, now: app.clock.now, on: app.db)
             let card = try await app.send(.GET, "/api/v1/recognition?program=RIDE&phone=%2B13125550142", token: pbx)
             #expect(card.status == .ok)
             #expect(try card.json(RecognitionResponse.self).matches.map(\.customer.name) == ["John Miller"])

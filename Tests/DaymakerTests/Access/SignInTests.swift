@@ -137,10 +137,23 @@ import Vapor
             #expect(audit.contains("account.locked"))
             #expect(audit.contains("sign-in.refused"))
             // Once the lock expires, the right password works and clears the counters.
-            try await app.db.sqlDatabase.raw("UPDATE sign_in_failures SET locked_until = \(bind: Date().addingTimeInterval(-1))").run()
+            app.manualClock.advance(by: SignInThrottle().lockout + 1)
             let ok = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
             #expect(ok.status == .seeOther)
             #expect(try await app.db.sqlDatabase.raw("SELECT * FROM sign_in_failures").all().isEmpty)
+        }
+    }
+
+    @Test func aSessionEndsAfterItsLifetime() async throws {
+        try await withApp { app in
+            _ = try await World.make(on: app)
+            var rep = try await BrowserSession.start(app, email: "rep@test.example")
+            app.manualClock.advance(by: SessionAuthMiddleware.lifetime - 60)
+            #expect(try await rep.get(app, "/desk").status == .ok)
+            app.manualClock.advance(by: 61)
+            let expired = try await rep.get(app, "/desk")
+            #expect(expired.status == .seeOther)
+            #expect(expired.headers.first(name: .location)?.hasPrefix("/sign-in") == true)
         }
     }
 
@@ -201,7 +214,7 @@ import Vapor
         var throttle = SignInThrottle()
         throttle.concurrentChecks = 2
         throttle.waitingChecks = 3
-        let gate = SignInGate(throttle: throttle)
+        let gate = SignInGate(throttle: throttle, clock: SystemClock())
         let probe = CheckProbe()
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<10 {

@@ -35,15 +35,20 @@ import Vapor
             #expect((first.created, first.updated, first.unchanged, first.rejected.count) == (3, 0, 0, 0))
             // A rep confirms two of them, one with and one without an external id.
             let rep = try #require(try await Principal.load(userID: world.rep.id, scopes: nil, on: app.db))
-            let december2 = Date(timeIntervalSince1970: 1_796_256_000)  // 2026-12-03T00:00:00Z, before the world's own bookings
-            for booking in try await Booking.query(on: app.db).filter(\.$kind == "ride").filter(\.$startsAt < december2).all() {
-                try await booking.confirm(by: rep, contactID: nil, zone: world.ride.zone, on: app.db)
+            // The file's first two rides (the world's own is on 2026-11-19).
+            let (december1, december3) = (Date(timeIntervalSince1970: 1_796_083_200), Date(timeIntervalSince1970: 1_796_256_000))
+            func imported() async throws -> [Booking] {
+                try await Booking.query(on: app.db).filter(\.$kind == "ride")
+                    .filter(\.$startsAt >= december1).filter(\.$startsAt < december3).all()
+            }
+            for booking in try await imported() {
+                try await booking.confirm(by: rep, contactID: nil, now: app.clock.now, zone: world.ride.zone, on: app.db)
             }
             let before = try await Booking.query(on: app.db).count()
             let second = try Self.report(try await Self.upload(app, world, csv))
             #expect((second.created, second.updated, second.unchanged, second.rejected.count) == (0, 0, 3, 0))
             #expect(try await Booking.query(on: app.db).count() == before)
-            let rides = try await Booking.query(on: app.db).filter(\.$kind == "ride").filter(\.$startsAt < december2).all()
+            let rides = try await imported()
             #expect(rides.count == 2)
             #expect(rides.allSatisfy { $0.status == .confirmed && $0.confirmedAt != nil })
             // A row that says another status does change it; a duplicate row in one file is refused by line.

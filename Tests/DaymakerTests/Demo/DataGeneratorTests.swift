@@ -13,7 +13,7 @@ import Vapor
             #expect(indexes.contains("idx_contacts_customer_id_arrived_at"))
             var reported = 0
             var stages: [String] = []
-            var generator = DataGenerator(customers: 600, contacts: 9000, seed: 3)
+            var generator = DataGenerator(customers: 600, contacts: 9000, seed: 3, now: app.clock.now)
             generator.progress = { stage, done, _ in
                 if stage == "contacts" { reported = done }
                 if stages.last != stage { stages.append(stage) }
@@ -30,7 +30,7 @@ import Vapor
             #expect(try await Program.query(on: app.db).count() == 3)
             // What the generator wrote reads back through Fluent as it would had Fluent written it.
             let contact = try #require(try await Contact.query(on: app.db).sort(\.$arrivedAt, .descending).first())
-            #expect(contact.arrivedAt <= Date() && contact.arrivedAt > Date().addingTimeInterval(-731 * 86_400))
+            #expect(contact.arrivedAt <= app.clock.now && contact.arrivedAt > app.clock.now.addingTimeInterval(-731 * 86_400))
             #expect(try await contact.$customer.get(on: app.db)?.customerNumber.hasPrefix("1") == true)
             // Households share numbers; every stored number is E.164.
             let phones = try await CustomerPhone.query(on: app.db).all()
@@ -43,7 +43,7 @@ import Vapor
                 let program = try #require(try await Program.find(code: sample.program, on: app.db))
                 let (identifier, _) = try RecognitionLookup.identifier(
                     phone: sample.phone, customerNumber: nil, email: nil, handle: nil, country: program.country)
-                let found = try await RecognitionCard.people(try #require(identifier), programID: program.id!, settings: .defaults, now: Date(), on: app.db)
+                let found = try await RecognitionCard.people(try #require(identifier), programID: program.id!, settings: .defaults, now: app.clock.now, on: app.db)
                 #expect(!found.isEmpty, "\(sample.phone)")
             }
             // Running it again on the same database is refused rather than doubling the data.

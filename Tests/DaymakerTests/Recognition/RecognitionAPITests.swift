@@ -7,7 +7,7 @@ import Vapor
 
 @Suite struct RecognitionAPITests {
     /// Records inbound contacts for a customer `daysAgo` days back, handled by `rep`.
-    static func history(_ app: Application, customer: Customer, daysAgo: [Double], rep: UUID?, now: Date = Date()) async throws {
+    static func history(_ app: Application, customer: Customer, daysAgo: [Double], rep: UUID?) async throws {
         for days in daysAgo {
             let contact = Contact()
             contact.$program.id = customer.$program.id
@@ -17,7 +17,7 @@ import Vapor
             contact.fromAddress = "+13125550142"
             contact.toAddress = "+13125550100"
             contact.status = .ended
-            contact.arrivedAt = now.addingTimeInterval(-days * 86_400)
+            contact.arrivedAt = app.clock.now.addingTimeInterval(-days * 86_400)
             contact.$rep.id = rep
             contact.reason = "Book a ride"
             contact.resolution = .resolved
@@ -62,7 +62,7 @@ import Vapor
             #expect(card.daysSinceLastContact == World.lastCallDaysAgo)
             // One contact in the window, yet the card shows the latest five: 63, 200, 250, 300 and 350 days ago.
             #expect(card.lastContacts.count == 5)
-            #expect(card.lastContacts.last.map { (Date().timeIntervalSince($0.at) / 86_400).rounded() } == 350)
+            #expect(card.lastContacts.last.map { (app.clock.now.timeIntervalSince($0.at) / 86_400).rounded() } == 350)
             #expect(card.bond.contactsWithMostHelped == 4)
         }
     }
@@ -190,7 +190,7 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let later = try await app.send(.POST, "/api/v1/bookings", token: world.rep.token, json: """
-                {"customerId":"\(world.rideCustomer.id!)","kind":"ride","startsAt":"\(ISO8601DateFormatter().string(from: Date().addingTimeInterval(10 * 86_400)))"}
+                {"customerId":"\(world.rideCustomer.id!)","kind":"ride","startsAt":"\(ISO8601DateFormatter().string(from: app.clock.now.addingTimeInterval(10 * 86_400)))"}
                 """)
             #expect(later.status == .created)
             let card = try await app.send(.GET, "/api/v1/recognition?program=RIDE&customerNumber=100001", token: world.rep.token)

@@ -44,8 +44,8 @@ struct DaymakerProcess {
             log.withLockedValue { $0 += chunk }
         }
         try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while ContinuousClock.now < deadline {
             let text = log.withLockedValue { $0 }
             if let range = text.range(of: #"Server started on http://127\.0\.0\.1:\d+"#, options: .regularExpression) {
                 let url = String(text[range].dropFirst("Server started on ".count))

@@ -26,6 +26,7 @@ func withApp(
             "DAYMAKER_SESSION_SECRET": "test-secret-test-secret-test-secret-42",
         ])
         adjust(&config)
+        app.clock = ManualClock(World.now)
         if let url = postgresURL ?? environment["DAYMAKER_TEST_DATABASE_URL"], !url.isEmpty {
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             config.database = .postgres(url: url, poolSize: 2, schema: schema)

@@ -30,20 +30,25 @@ struct World {
     let helpCareNote: CareNote
 
     static let password = "correct horse battery"
-    /// Each customer's one call was this many calendar days ago in their program's time zone (counted from when
-    /// the world is made, so the tests do not age).
+    /// The instant every test starts at (`withApp` sets the app's clock to it): a Wednesday, 09:30 in Chicago and
+    /// 15:30 in London. Tests move the clock forward; nothing ages with the calendar.
+    static let now = Date(timeIntervalSince1970: 1_795_015_800)  // 2026-11-18T15:30:00Z
+    /// Each customer's one call was this many calendar days ago in their program's time zone.
     static let lastCallDaysAgo = 63
 
     static func make(on app: Application) async throws -> World {
         let db = app.db
-        let ride = try await Program.create(code: "RIDE", name: "Ride Line", timeZone: "America/Chicago", country: "US", actor: nil, on: db)
-        let help = try await Program.create(code: "HELP", name: "Help Desk", timeZone: "Europe/London", country: "GB", actor: nil, on: db)
+        let now = app.clock.now
+        let ride = try await Program.create(
+            code: "RIDE", name: "Ride Line", timeZone: "America/Chicago", country: "US", actor: nil, now: now, on: db)
+        let help = try await Program.create(
+            code: "HELP", name: "Help Desk", timeZone: "Europe/London", country: "GB", actor: nil, now: now, on: db)
 
         func account(_ email: String, _ role: Role, _ programs: [String], scopes: [String]) async throws -> Account {
             let user = try await UserAccounts.create(
                 email: email, fullName: email.split(separator: "@")[0].capitalized, displayName: nil, role: role,
                 password: password, programCodes: programs, actor: nil, app: app, db: db)
-            let (_, token) = try await APITokens.create(for: user, name: "test", scopeNames: scopes, actor: nil, on: db)
+            let (_, token) = try await APITokens.create(for: user, name: "test", scopeNames: scopes, actor: nil, now: now, on: db)
             return Account(user: user, token: token)
         }
         let admin = try await account("admin@test.example", .admin, [], scopes: ["read", "write", "admin"])
@@ -76,7 +81,7 @@ struct World {
             contact.status = .ended
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = program.zone  // whole local days, whatever daylight saving did in between
-            contact.arrivedAt = try #require(calendar.date(byAdding: .day, value: -Self.lastCallDaysAgo, to: Date()))
+            contact.arrivedAt = try #require(calendar.date(byAdding: .day, value: -Self.lastCallDaysAgo, to: now))
             try await contact.create(on: db)
             return contact
         }
@@ -85,7 +90,7 @@ struct World {
             booking.programID = customer.$program.id
             booking.$customer.id = customer.id!
             booking.apply(try Booking.Draft.validate(
-                kind: "ride", startsAt: Date().addingTimeInterval(86_400), pickUp: "Home", dropOff: "Clinic",
+                kind: "ride", startsAt: now.addingTimeInterval(86_400), pickUp: "Home", dropOff: "Clinic",
                 notes: "", status: nil))
             try await booking.create(on: db)
             return booking
@@ -94,7 +99,7 @@ struct World {
             let principal = try #require(try await Principal.load(userID: author.id, scopes: nil, on: db))
             return try await CareNote.add(
                 to: customer, kind: .bereavement, text: "His wife passed away in September.",
-                guidance: "Be gentle; he may want to talk.", reviewOn: nil, author: principal, on: db)
+                guidance: "Be gentle; he may want to talk.", reviewOn: nil, author: principal, now: now, on: db)
         }
         return World(
             ride: ride, help: help, admin: admin, supervisor: supervisor, rep: rep, helpRep: helpRep,

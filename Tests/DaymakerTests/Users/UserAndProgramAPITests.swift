@@ -86,7 +86,7 @@ import Vapor
             let audited = try await AuditEntry.query(on: app.db).filter(\.$action == "token.created").count()
             #expect(audited == 4)
             await #expect(throws: Problem.self) {
-                try await APITokens.create(for: world.rep.user, name: "x", scopeNames: ["admin"], actor: nil, on: app.db)
+                try await APITokens.create(for: world.rep.user, name: "x", scopeNames: ["admin"], actor: nil, now: app.clock.now, on: app.db)
             }
         }
     }

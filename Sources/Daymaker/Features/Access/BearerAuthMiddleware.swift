@@ -15,7 +15,7 @@ struct BearerAuthMiddleware: Middleware {
         }
         let hash = SecureToken.hash(bearer.token)
         let cache = request.application.principalCache
-        let now = Date()
+        let now = request.now
         if let entry = cache.entry(for: hash, now: now), !Self.needsMarking(entry, now: now) {
             return request.eventLoop.makeCompletedFuture { try Self.admit(entry, request) }.flatMap { next.respond(to: request) }
         }

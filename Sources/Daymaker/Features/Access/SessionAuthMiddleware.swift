@@ -12,7 +12,7 @@ struct SessionAuthMiddleware: AsyncMiddleware {
         if let token = request.cookies[request.sessionCookieName]?.string,
             let session = try await UserSession.query(on: request.db)
                 .filter(\.$tokenHash == SecureToken.hash(token))
-                .filter(\.$expiresAt > Date())
+                .filter(\.$expiresAt > request.now)
                 .first()
         {
             request.principal = try await Principal.load(userID: session.$user.id, scopes: nil, on: request.db)

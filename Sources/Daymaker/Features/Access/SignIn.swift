@@ -31,7 +31,7 @@ enum SignIn {
     /// when the account is not locked, and answers an unknown address exactly like a known one.
     static func attempt(
         email: String, password: String, app: Application, db: any Database,
-        throttle: SignInThrottle = .init(), now: Date = Date()
+        throttle: SignInThrottle = .init(), now: Date
     ) async throws -> Outcome {
         let address = email.trimmingCharacters(in: .whitespaces).lowercased()
         let key = SignInFailures.key(for: address)
@@ -39,13 +39,13 @@ enum SignIn {
         let userID = user?.id
         let count = try await SignInFailures.count(key: key, now: now, throttle: throttle, on: db)
         if let until = count.lockedUntil {
-            try await AuditEntry.record(on: db, actor: userID, action: "sign-in.refused", recordType: "user",
+            try await AuditEntry.record(on: db, at: now, actor: userID, action: "sign-in.refused", recordType: "user",
                                         recordID: userID, detail: "account locked")
             return .locked(until: until)
         }
         func lock() async throws -> Outcome {
             let until = try await SignInFailures.lock(key: key, until: now.addingTimeInterval(throttle.lockout), now: now, on: db)
-            try await AuditEntry.record(on: db, actor: userID, action: "account.locked", recordType: "user",
+            try await AuditEntry.record(on: db, at: now, actor: userID, action: "account.locked", recordType: "user",
                                         recordID: userID, detail: "\(throttle.maxFailures) failed sign-ins")
             return .locked(until: until)
         }
@@ -58,22 +58,22 @@ enum SignIn {
             try await app.verifyPassword(password, hash: user?.passwordHash ?? decoyHash(cost: app.passwordCost))
         }
         guard let user, let userID, matches, password.utf8.count <= maxPasswordBytes else {
-            try await AuditEntry.record(on: db, actor: userID, action: "sign-in.failed", recordType: "user",
+            try await AuditEntry.record(on: db, at: now, actor: userID, action: "sign-in.failed", recordType: "user",
                                         recordID: userID, detail: userID == nil ? "unknown account" : "wrong password")
             return locksOnFailure ? try await lock() : .invalid
         }
         try await SignInFailures.clear(key: key, on: db)
         guard user.active else {
-            try await AuditEntry.record(on: db, actor: userID, action: "sign-in.refused", recordType: "user",
+            try await AuditEntry.record(on: db, at: now, actor: userID, action: "sign-in.refused", recordType: "user",
                                         recordID: userID, detail: "account deactivated")
             return .inactive
         }
-        try await AuditEntry.record(on: db, actor: userID, action: "sign-in", recordType: "user", recordID: userID)
+        try await AuditEntry.record(on: db, at: now, actor: userID, action: "sign-in", recordType: "user", recordID: userID)
         return .signedIn(userID: userID)
     }
 
     /// Starts a session and returns the cookie token (its hash is what is stored).
-    static func startSession(userID: UUID, db: any Database, now: Date = Date()) async throws -> String {
+    static func startSession(userID: UUID, db: any Database, now: Date) async throws -> String {
         let token = SecureToken.random()
         try await UserSession.query(on: db).filter(\.$expiresAt < now).delete()
         try await UserSession(

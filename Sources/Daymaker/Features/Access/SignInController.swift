@@ -41,7 +41,7 @@ struct SignInController: RouteCollection {
         let outcome: SignIn.Outcome
         do {
             outcome = try await req.application.signInGate.admit(address: req.clientAddress) {
-                try await SignIn.attempt(email: email, password: password, app: req.application, db: req.db)
+                try await SignIn.attempt(email: email, password: password, app: req.application, db: req.db, now: req.now)
             } failed: { outcome in
                 if case .signedIn = outcome { false } else { true }
             }
@@ -52,7 +52,7 @@ struct SignInController: RouteCollection {
         }
         switch outcome {
         case .signedIn(let userID):
-            let token = try await SignIn.startSession(userID: userID, db: req.db)
+            let token = try await SignIn.startSession(userID: userID, db: req.db, now: req.now)
             let response = req.seeOther(next)
             response.cookies[req.sessionCookieName] = .daymaker(token, request: req, maxAge: Int(SessionAuthMiddleware.lifetime))
             // A new session gets a new CSRF nonce: one planted or seen before sign-in is worth nothing after it.
@@ -61,7 +61,7 @@ struct SignInController: RouteCollection {
         case .invalid:
             return try await refuse("That email address and password do not match.", status: .unauthorized)
         case .locked(let until):
-            let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
+            let seconds = max(1, Int(until.timeIntervalSince(req.now).rounded(.up)))
             return try await refuse(
                 "Too many failed sign-ins for this email address. Try again in \((seconds + 59) / 60) minutes or ask an admin.",
                 status: .tooManyRequests, retryAfter: seconds)

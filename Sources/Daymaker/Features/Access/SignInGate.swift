@@ -23,22 +23,26 @@ final class SignInGate: Sendable {
     }
 
     let throttle: SignInThrottle
+    private let clock: any WallClock
     private let state = NIOLockedValueBox(State())
 
     private enum Admission { case run, wait, refuse }
 
-    init(throttle: SignInThrottle = .init()) { self.throttle = throttle }
+    init(throttle: SignInThrottle = .init(), clock: any WallClock) {
+        self.throttle = throttle
+        self.clock = clock
+    }
 
     /// Runs one sign-in attempt from `address` if the address may try now (else throws `Refusal`). An attempt that
     /// `failed` counts against the address; one refused because the instance is busy does not.
     func admit<T>(address: String, _ attempt: () async throws -> T, failed: (T) -> Bool) async throws -> T {
-        try enter(address: address, now: Date())
+        try enter(address: address, now: clock.now)
         do {
             let result = try await attempt()
-            leave(address: address, failed: failed(result), now: Date())
+            leave(address: address, failed: failed(result), now: clock.now)
             return result
         } catch {
-            leave(address: address, failed: !(error is Refusal), now: Date())
+            leave(address: address, failed: !(error is Refusal), now: clock.now)
             throw error
         }
     }

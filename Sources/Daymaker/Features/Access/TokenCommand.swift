@@ -32,7 +32,7 @@ struct TokenCommand: AsyncCommandGroup {
             }
             let (_, token) = try await APITokens.create(
                 for: user, name: signature.name ?? "command line", scopeNames: CommandLineInput.list(signature.scopes),
-                expiresInDays: signature.expiresIn, actor: nil, on: db)
+                expiresInDays: signature.expiresIn, actor: nil, now: context.application.clock.now, on: db)
             context.console.print(token)
         }
     }
@@ -48,7 +48,7 @@ enum APITokens {
     /// - Parameter expiresInDays: whole days until it stops working, as typed (blank: never).
     static func create(
         for user: User, name: String, scopeNames: [String], expiresInDays: String? = nil, actor: UUID?,
-        now: Date = Date(), on db: any Database
+        now: Date, on db: any Database
     ) async throws -> (APIToken, String) {
         var v = Validator()
         let cleanName = v.text(name, "name", maxLength: 80)
@@ -76,8 +76,7 @@ enum APITokens {
             userID: try user.requireID(), name: cleanName ?? name, scopes: scopes, tokenHash: SecureToken.hash(secret),
             expiresAt: expiresAt)
         try await token.create(on: db)
-        try await AuditEntry.record(
-            on: db, actor: actor ?? user.id, action: "token.created", recordType: "api_token", recordID: token.id,
+        try await AuditEntry.record(on: db, at: now, actor: actor ?? user.id, action: "token.created", recordType: "api_token", recordID: token.id,
             detail: "for user \(try user.requireID().text); scopes \(token.scopes)"
                 + (expiresAt.map { "; expires \(ISO8601.format($0))" } ?? ""))
         return (token, secret)

@@ -76,7 +76,7 @@ struct AdminPages: RouteCollection {
         do {
             _ = try await Program.create(
                 code: form["code"], name: form["name"], timeZone: form["timeZone"], country: form["country"],
-                actor: principal.userID, on: req.db)
+                actor: principal.userID, now: req.now, on: req.db)
             return req.seeOther("/admin/programs", notice: .programCreated)
         } catch let problem as Problem where [409, 422].contains(problem.status) {
             return try await renderPrograms(
@@ -172,7 +172,7 @@ struct AdminPages: RouteCollection {
             else { throw Problem.validation(field: "user", "choose a user") }
             let (_, secret) = try await APITokens.create(
                 for: user, name: form["name"] ?? "", scopeNames: CommandLineInput.list(form["scopes"]),
-                expiresInDays: form["expiresIn"], actor: principal.userID, on: req.db)
+                expiresInDays: form["expiresIn"], actor: principal.userID, now: req.now, on: req.db)
             return try await renderTokens(req, newToken: secret, errors: [], status: .created)
         } catch let problem as Problem where problem.status == 422 {
             return try await renderTokens(req, newToken: nil, errors: problem.errors ?? [], status: .unprocessableEntity)
@@ -184,10 +184,10 @@ struct AdminPages: RouteCollection {
         let id = try req.uuidParameter("tokenID", "Token")
         guard let token = try await APIToken.find(id, on: req.db) else { throw Problem.notFound("Token") }
         if token.revokedAt == nil {
-            token.revokedAt = Date()
+            token.revokedAt = req.now
             try await token.save(on: req.db)
             req.application.principalCache.clear()
-            try await AuditEntry.record(on: req.db, actor: principal.userID, action: "token.revoked",
+            try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "token.revoked",
                                         recordType: "api_token", recordID: id, detail: token.name)
         }
         return req.seeOther("/admin/tokens")
@@ -197,7 +197,7 @@ struct AdminPages: RouteCollection {
         _ req: Request, newToken: String?, errors: [Problem.FieldError], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let tokens = try await APIToken.query(on: req.db).with(\.$user).sort(\.$createdAt, .descending).all()
-        let now = Date()
+        let now = req.now
         let zone = TimeZone(identifier: "UTC")!
         let rows = tokens.compactMap { token in
             token.id.map {

@@ -19,7 +19,7 @@ final class AuditEntry: Model, @unchecked Sendable {
     init() {}
 
     init(actorID: UUID?, action: String, recordType: String, recordID: UUID?, programID: UUID? = nil,
-         detail: String = "", at: Date = Date()) {
+         detail: String = "", at: Date) {
         self.actorID = actorID
         self.action = action
         self.recordType = recordType
@@ -33,12 +33,12 @@ final class AuditEntry: Model, @unchecked Sendable {
 extension AuditEntry {
     /// Writes one audit entry.
     static func record(
-        on db: any Database, actor: UUID?, action: String, recordType: String, recordID: UUID?,
+        on db: any Database, at now: Date, actor: UUID?, action: String, recordType: String, recordID: UUID?,
         programID: UUID? = nil, detail: String = ""
     ) async throws {
         try await AuditEntry(
             actorID: actor, action: action, recordType: recordType, recordID: recordID,
-            programID: programID, detail: detail
+            programID: programID, detail: detail, at: now
         ).create(on: db)
     }
 }

@@ -21,7 +21,8 @@ extension Booking {
             let dropOff = v.text(dropOff, "dropOff", required: false, maxLength: 300)
             let notes = v.text(notes, "notes", required: false, maxLength: 2000) ?? ""
             try v.finish()
-            return Draft(kind: kind ?? "", startsAt: startsAt ?? Date(), pickUp: pickUp, dropOff: dropOff, notes: notes,
+            guard let kind, let startsAt else { throw Problem.validation(field: "startsAt", "is required") }
+            return Draft(kind: kind, startsAt: startsAt, pickUp: pickUp, dropOff: dropOff, notes: notes,
                          status: status ?? .scheduled)
         }
     }
@@ -55,7 +56,7 @@ extension Booking {
     }
 
     /// Confirms the booking for the rep, and notes the confirmation on the contact during which it happened.
-    func confirm(by rep: Principal, contactID: UUID?, now: Date = Date(), zone: TimeZone, on db: any Database) async throws {
+    func confirm(by rep: Principal, contactID: UUID?, now: Date, zone: TimeZone, on db: any Database) async throws {
         guard status != .cancelled else { throw Problem.conflict("This booking was cancelled; it cannot be confirmed.") }
         var found: Contact?
         if let contactID {
@@ -77,7 +78,7 @@ extension Booking {
                 contact.summary = [contact.summary, note].compactMap { $0 }.joined(separator: "\n")
                 try await contact.save(on: tx)
             }
-            try await AuditEntry.record(on: tx, actor: rep.userID, action: "booking.confirmed", recordType: "booking",
+            try await AuditEntry.record(on: tx, at: now, actor: rep.userID, action: "booking.confirmed", recordType: "booking",
                                         recordID: bookingID, programID: self.programID)
         }
     }

@@ -66,7 +66,7 @@ struct BookingController: RouteCollection {
         let body = req.body.data == nil ? BookingConfirmRequest(contactId: nil) : try req.decodeStrict(BookingConfirmRequest.self)
         let program = try await Program.find(booking.programID, on: req.db)
         try await booking.confirm(
-            by: principal, contactID: body.contactId, zone: program?.zone ?? .gmt, on: req.db)
+            by: principal, contactID: body.contactId, now: req.now, zone: program?.zone ?? .gmt, on: req.db)
         return try await Self.dto(booking, on: req.db)
     }
 
@@ -89,8 +89,7 @@ struct BookingController: RouteCollection {
             throw Problem.badRequest("Send the CSV file as the request body (Content-Type: text/csv).")
         }
         let report = try await BookingImport.run(csv: Array(buffer.readableBytesView), program: program, on: req.db)
-        try await AuditEntry.record(
-            on: req.db, actor: principal.userID, action: "bookings.imported", recordType: "program", recordID: program.id,
+        try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "bookings.imported", recordType: "program", recordID: program.id,
             programID: program.id, detail: "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
         return report
     }

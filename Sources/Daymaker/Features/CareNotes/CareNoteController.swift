@@ -57,7 +57,7 @@ struct CareNoteController: RouteCollection {
         let customer = try await CareNote.memberCustomer(try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
         let notes = try await CareNote.query(on: req.db).filter(\.$customer.$id == customer.requireID())
             .sort(\.$createdAt, .descending).all()
-        try await AuditEntry.record(on: req.db, actor: principal.userID, action: "care-notes.read", recordType: "customer",
+        try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "care-notes.read", recordType: "customer",
                                     recordID: customer.id, programID: customer.$program.id, detail: "\(notes.count) note(s)")
         return ItemPage(items: try notes.map(CareNoteDTO.init), nextCursor: nil)
     }
@@ -68,7 +68,7 @@ struct CareNoteController: RouteCollection {
         let body = try req.decodeStrict(CareNoteCreateRequest.self)
         let note = try await CareNote.add(
             to: customer, kind: body.kind, text: body.text, guidance: body.guidance, reviewOn: body.reviewOn,
-            author: principal, on: req.db)
+            author: principal, now: req.now, on: req.db)
         let response = try await CareNoteDTO(note).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(customer.id!)/care-notes")
         return response
@@ -86,7 +86,7 @@ struct CareNoteController: RouteCollection {
         note.guidance = fields.guidance
         note.reviewOn = fields.reviewOn
         try await note.save(on: req.db)
-        try await AuditEntry.record(on: req.db, actor: principal.userID, action: "care-note.changed", recordType: "care_note",
+        try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "care-note.changed", recordType: "care_note",
                                     recordID: note.id, programID: note.programID)
         return try CareNoteDTO(note)
     }
@@ -95,7 +95,7 @@ struct CareNoteController: RouteCollection {
         let principal = try req.requirePrincipal()
         let note = try await CareNote.memberNote(try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
         try principal.require(.supervisor)
-        try await note.retire(by: principal, on: req.db)
+        try await note.retire(by: principal, now: req.now, on: req.db)
         return try CareNoteDTO(note)
     }
 }
@@ -133,7 +133,7 @@ extension CareNote {
 
     static func add(
         to customer: Customer, kind: Kind, text: String?, guidance: String?, reviewOn: String?, author: Principal,
-        on db: any Database
+        now: Date, on db: any Database
     ) async throws -> CareNote {
         let fields = try validate(text: text, guidance: guidance, reviewOn: reviewOn)
         let note = CareNote()
@@ -145,17 +145,17 @@ extension CareNote {
         note.reviewOn = fields.reviewOn
         note.authorID = author.userID
         try await note.create(on: db)
-        try await AuditEntry.record(on: db, actor: author.userID, action: "care-note.added", recordType: "care_note",
+        try await AuditEntry.record(on: db, at: now, actor: author.userID, action: "care-note.added", recordType: "care_note",
                                     recordID: note.id, programID: note.programID, detail: kind.rawValue)
         return note
     }
 
-    func retire(by principal: Principal, on db: any Database) async throws {
+    func retire(by principal: Principal, now: Date, on db: any Database) async throws {
         guard retiredAt == nil else { return }
-        retiredAt = Date()
+        retiredAt = now
         retiredByID = principal.userID
         try await save(on: db)
-        try await AuditEntry.record(on: db, actor: principal.userID, action: "care-note.retired", recordType: "care_note",
+        try await AuditEntry.record(on: db, at: now, actor: principal.userID, action: "care-note.retired", recordType: "care_note",
                                     recordID: id, programID: programID)
     }
 }

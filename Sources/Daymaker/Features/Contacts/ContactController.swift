@@ -29,7 +29,7 @@ struct ContactController: RouteCollection {
         contact.fromAddress = try Contact.normalizedAddress(body.from, channel: body.channel, country: program.country, field: "from")
         contact.toAddress = try Contact.normalizedAddress(body.to, channel: body.channel, country: program.country, field: "to")
         contact.status = body.status ?? .queued
-        contact.arrivedAt = body.arrivedAt ?? Date()
+        contact.arrivedAt = body.arrivedAt ?? req.now
         contact.answeredAt = body.answeredAt
         contact.endedAt = body.endedAt
         try Contact.checkTimeline(arrived: contact.arrivedAt, answered: contact.answeredAt, ended: contact.endedAt)

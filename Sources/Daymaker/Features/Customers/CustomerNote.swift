@@ -30,7 +30,7 @@ final class CustomerNote: Model, @unchecked Sendable {
 
 extension CustomerNote {
     /// Adds a note after checking its text (required, at most `Limits.quickNote` characters).
-    static func add(to customer: Customer, text: String?, author: Principal, now: Date = Date(), on db: any Database) async throws {
+    static func add(to customer: Customer, text: String?, author: Principal, now: Date, on db: any Database) async throws {
         var v = Validator()
         let text = v.text(text, "note", maxLength: Limits.quickNote)
         try v.finish()

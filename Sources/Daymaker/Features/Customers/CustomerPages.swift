@@ -107,8 +107,8 @@ struct CustomerPages: RouteCollection {
         let customerDTO = try await dto[0]
         let country = try await program.country
         let card = try await RecognitionCard.card(
-            for: try customer.requireID(), program: try await program, reader: principal, repNames: req.application.repNames,
-            on: req.db)
+            for: try customer.requireID(), program: try await program, reader: principal, now: req.now,
+            repNames: req.application.repNames, on: req.db)
         let member = principal.programIDs.contains(customer.$program.id)
         let view = CustomerView(
             customer: customerDTO,
@@ -138,7 +138,7 @@ struct CustomerPages: RouteCollection {
         }
         _ = try await CareNote.add(
             to: customer, kind: kind, text: form.text, guidance: form.guidance, reviewOn: form.reviewOn?.nilIfBlank,
-            author: principal, on: req.db)
+            author: principal, now: req.now, on: req.db)
         return req.seeOther("/customers/\(id)")
     }
 
@@ -146,7 +146,7 @@ struct CustomerPages: RouteCollection {
         let principal = try req.requirePrincipal()
         let note = try await CareNote.memberNote(try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
         try principal.require(.supervisor)
-        try await note.retire(by: principal, on: req.db)
+        try await note.retire(by: principal, now: req.now, on: req.db)
         return req.seeOther("/customers/\(note.$customer.id)")
     }
 

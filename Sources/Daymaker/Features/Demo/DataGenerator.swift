@@ -10,7 +10,8 @@ struct DataGenerator {
     var customers: Int
     var contacts: Int
     var seed: UInt64
-    var now = Date()
+    /// The instant the histories lead up to.
+    var now: Date
     /// Called with (stage, done, total) as rows are written.
     var progress: (String, Int, Int) -> Void = { _, _, _ in }
 

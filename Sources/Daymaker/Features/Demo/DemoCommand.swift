@@ -13,7 +13,7 @@ struct DemoCommand: DaymakerCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate()
-        switch try await DemoData.load(app: app) {
+        switch try await DemoData.load(app: app, now: app.clock.now) {
         case .loaded(let customers, let contacts):
             context.console.print("Loaded demo data: 2 programs, \(customers) customers, \(contacts) contacts.")
         case .alreadyPresent:

@@ -27,7 +27,7 @@ enum DemoData {
     enum Outcome: Equatable { case loaded(customers: Int, contacts: Int), alreadyPresent }
 
     /// Loads the demo data unless it is already there.
-    static func load(app: Application, now: Date = Date(), seed: UInt64 = 2026) async throws -> Outcome {
+    static func load(app: Application, now: Date, seed: UInt64 = 2026) async throws -> Outcome {
         let db = app.db
         if try await Program.find(code: "RIDE", on: db) != nil { return .alreadyPresent }
         var rng = SeededGenerator(seed: seed)

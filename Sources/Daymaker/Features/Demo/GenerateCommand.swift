@@ -21,30 +21,32 @@ struct GenerateCommand: DaymakerCommand {
         let seed = try CommandLineInput.number(signature.seed, "seed", in: 0...Int.max) ?? 1
         let app = context.application
         try await app.autoMigrate()
-        let started = Date()
-        var lastPrint = Date.distantPast
+        // How long things take is measured on a clock no one moves; the data's own dates come from the app's clock.
+        let clock = ContinuousClock()
+        let started = clock.now
+        var lastPrint: ContinuousClock.Instant?
         var stageStarted = (name: "", at: started)
-        var generator = DataGenerator(customers: customers, contacts: contacts, seed: UInt64(seed))
+        var generator = DataGenerator(customers: customers, contacts: contacts, seed: UInt64(seed), now: app.clock.now)
         generator.progress = { stage, done, total in
-            let now = Date()
+            let now = clock.now
             if stage != stageStarted.name {
                 if !stageStarted.name.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
                 stageStarted = (stage, now)
             }
-            guard now.timeIntervalSince(lastPrint) > 0.5 || done == total else { return }
+            guard lastPrint.map({ Self.seconds(from: $0, to: now) > 0.5 }) ?? true || done == total else { return }
             lastPrint = now
             let fraction = total == 0 ? 1 : Double(done) / Double(total)
             let bar = String(repeating: "█", count: Int(fraction * 30)) + String(repeating: "░", count: 30 - Int(fraction * 30))
             // The stage's own rate, and its time so far (a stage of a few long steps, like building indexes, has a
             // rate near zero).
-            let elapsed = max(now.timeIntervalSince(stageStarted.at), 0.001)
+            let elapsed = max(Self.seconds(from: stageStarted.at, to: now), 0.001)
             FileHandle.standardError.write(Data(String(
                 format: "\r%@ %@ %3.0f%%  %d / %d  %.0f/s  %.0f s ", stage, bar, fraction * 100, done, total,
                 Double(done) / elapsed, elapsed).utf8))
         }
         let result = try await generator.run(app: app)
         FileHandle.standardError.write(Data("\n".utf8))
-        let seconds = Date().timeIntervalSince(started)
+        let seconds = Self.seconds(from: started, to: clock.now)
         context.console.print(String(format: "Generated %d customers and %d contacts in %.1f s (%.0f contacts/s).",
                                      result.customers, result.contacts, seconds, Double(result.contacts) / max(seconds, 0.001)))
         if let path = signature.samples {
@@ -52,5 +54,10 @@ struct GenerateCommand: DaymakerCommand {
             try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             context.console.print("Wrote \(lines.count) sample lookups to \(path).")
         }
+    }
+
+    private static func seconds(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Double {
+        let duration = start.duration(to: end).components
+        return Double(duration.seconds) + Double(duration.attoseconds) / 1e18
     }
 }

@@ -22,7 +22,7 @@ struct ProgramCommand: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let program = try await Program.create(
                 code: signature.code, name: signature.name, timeZone: signature.timeZone,
-                country: signature.country, actor: nil, on: context.application.db)
+                country: signature.country, actor: nil, now: context.application.clock.now, on: context.application.db)
             context.console.print("Created program \(program.code) (\(try program.requireID().lowercaseText))")
         }
     }

@@ -52,7 +52,7 @@ struct ProgramController: RouteCollection {
         let body = try req.decodeStrict(ProgramCreateRequest.self)
         let program = try await Program.create(
             code: body.code, name: body.name, timeZone: body.timeZone, country: body.country,
-            actor: principal.userID, on: req.db)
+            actor: principal.userID, now: req.now, on: req.db)
         let response = try await ProgramDTO(program).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/programs/\(try program.requireID())")
         return response
@@ -93,7 +93,8 @@ struct ProgramController: RouteCollection {
 extension Program {
     /// Validates and creates a program (API, admin page and command line).
     static func create(
-        code: String?, name: String?, timeZone: String?, country: String?, actor: UUID?, on db: any Database
+        code: String?, name: String?, timeZone: String?, country: String?, actor: UUID?, now: Date,
+        on db: any Database
     ) async throws -> Program {
         var v = Validator()
         let code = ProgramRules.code(code, into: &v)
@@ -107,7 +108,7 @@ extension Program {
         }
         let program = Program(code: code, name: name, timeZone: zone, country: country)
         try await program.create(on: db)
-        try await AuditEntry.record(on: db, actor: actor, action: "program.created", recordType: "program",
+        try await AuditEntry.record(on: db, at: now, actor: actor, action: "program.created", recordType: "program",
                                     recordID: program.id, programID: program.id, detail: code)
         return program
     }

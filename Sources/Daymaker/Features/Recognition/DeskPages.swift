@@ -69,7 +69,7 @@ struct DeskPages: RouteCollection {
             response = try await RecognitionController.recognise(
                 program: program, settings: settings, principal: principal, phone: identifier.phone,
                 customerNumber: identifier.customerNumber,
-                email: identifier.email, handle: identifier.handle, repNames: req.application.repNames, on: req.db)
+                email: identifier.email, handle: identifier.handle, now: req.now, repNames: req.application.repNames, on: req.db)
         } catch let problem as Problem where problem.status == 422 {
             return try await render(error: problem.errors?.first?.detail ?? problem.detail, status: .unprocessableEntity, query: query)
         }
@@ -77,7 +77,7 @@ struct DeskPages: RouteCollection {
             // Seven or more digits may also be a customer number.
             response = try await RecognitionController.recognise(
                 program: program, settings: settings, principal: principal, phone: nil, customerNumber: query, email: nil,
-                handle: nil, repNames: req.application.repNames, on: req.db)
+                handle: nil, now: req.now, repNames: req.application.repNames, on: req.db)
         }
         let zone = program.zone
         if response.matches.count == 1 {
@@ -113,7 +113,7 @@ struct DeskPages: RouteCollection {
         let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let program = try await customer.$program.get(on: req.db)
         let card = try await RecognitionCard.card(
-            for: try customer.requireID(), program: program, reader: principal, repNames: req.application.repNames, on: req.db)
+            for: try customer.requireID(), program: program, reader: principal, now: req.now, repNames: req.application.repNames, on: req.db)
         let programs = try await Program.visible(to: principal, on: req.db)
         var view = DeskView(
             query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },
@@ -168,7 +168,7 @@ struct DeskPages: RouteCollection {
         let form = try req.content.decode(NoteForm.self)
         let path = "/desk/customers/\(try customer.requireID())"
         guard form.note?.nilIfBlank != nil else { return req.seeOther(path, notice: .writeNoteFirst) }
-        try await CustomerNote.add(to: customer, text: form.note, author: principal, on: req.db)
+        try await CustomerNote.add(to: customer, text: form.note, author: principal, now: req.now, on: req.db)
         return req.seeOther(path, notice: .noteSaved)
     }
 
@@ -176,7 +176,7 @@ struct DeskPages: RouteCollection {
         let principal = try req.requirePrincipal()
         let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
         let program = try await Program.find(booking.programID, on: req.db)
-        try await booking.confirm(by: principal, contactID: nil, zone: program?.zone ?? .gmt, on: req.db)
+        try await booking.confirm(by: principal, contactID: nil, now: req.now, zone: program?.zone ?? .gmt, on: req.db)
         return req.seeOther("/desk/customers/\(booking.$customer.id)", notice: .bookingConfirmed)
     }
 

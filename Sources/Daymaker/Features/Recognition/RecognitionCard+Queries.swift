@@ -73,10 +73,10 @@ extension RecognitionCard {
 
     /// One customer's card, as the desk and the customer page show it.
     static func card(
-        for customerID: UUID, program: Program, reader: Principal, repNames: RepNameCache, on db: any Database
+        for customerID: UUID, program: Program, reader: Principal, now: Date, repNames: RepNameCache,
+        on db: any Database
     ) async throws -> RecognitionCard {
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: db)
-        let now = Date()
         let people = try await people(ids: [customerID], settings: settings, now: now, on: db)
         let cards = try await build(for: people, program: program, settings: settings, reader: reader, now: now, repNames: repNames, on: db)
         guard let card = cards.first else { throw Problem.notFound("Customer") }
@@ -111,7 +111,7 @@ extension RecognitionCard {
                     arrivedAt: $0.arrivedAt, inbound: $0.direction == Contact.Direction.inbound.rawValue, repID: $0.repID,
                     handled: $0.status != Contact.Status.abandoned.rawValue && $0.status != Contact.Status.failed.rawValue)
             }
-            let names = try await repNames.names(for: Set(contacts.compactMap(\.repID) + [person.preferredRepID].compactMap { $0 }), on: db)
+            let names = try await repNames.names(for: Set(contacts.compactMap(\.repID) + [person.preferredRepID].compactMap { $0 }), on: db, now: now)
             func rep(_ id: UUID?) -> Rep? { id.flatMap { id in names[id].map { Rep(id: id, displayName: $0) } } }
             let assessment = policy.assess(history, now: now)
             let bond = policy.bond(history)
@@ -124,8 +124,7 @@ extension RecognitionCard {
             var careNotes: [CareNoteSummary] = []
             if readsCareNotes, person.hasCareNotes {
                 careNotes = try await careNoteSummaries(customerID: person.id, on: db)
-                try await AuditEntry.record(
-                    on: db, actor: reader.userID, action: "care-notes.read", recordType: "customer", recordID: person.id,
+                try await AuditEntry.record(on: db, at: now, actor: reader.userID, action: "care-notes.read", recordType: "customer", recordID: person.id,
                     programID: programID, detail: "\(careNotes.count) note(s) on the recognition card")
             }
             let card = RecognitionCard(

@@ -27,7 +27,7 @@ final class RecognitionContextCache: Sendable {
     init(lifetime: TimeInterval = 10) { self.lifetime = lifetime }
 
     /// The program with this code and its settings, or nil when there is no such program.
-    func entry(code: String, on db: any Database, now: Date = Date()) async throws -> Entry? {
+    func entry(code: String, on db: any Database, now: Date) async throws -> Entry? {
         let key = code.uppercased()
         if let entry = entries.withLockedValue({ $0[key] }), entry.expires > now { return entry }
         guard let program = try await Program.find(code: key, on: db), let id = program.id else { return nil }

@@ -16,20 +16,21 @@ struct RecognitionController: RouteCollection {
             throw Problem.validation(field: "program", "is required")
         }
         let db = req.application.eventLoopDatabases?.database(for: req) ?? req.db
-        guard let context = try await req.application.recognitionContext.entry(code: code, on: db),
+        let now = req.now
+        guard let context = try await req.application.recognitionContext.entry(code: code, on: db, now: now),
             principal.canSee(program: context.id)
         else { throw Problem.notFound("Program '\(code)'") }
         return try await Self.recognise(
             program: context.program, settings: context.settings, principal: principal,
             phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"], handle: query["handle"],
-            repNames: req.application.repNames, on: db
+            now: now, repNames: req.application.repNames, on: db
         ).jsonResponse()
     }
 
     /// Identifies the person and builds their cards (shared by the API and the desk).
     static func recognise(
         program: Program, settings: RecognitionSettings, principal: Principal, phone: String?, customerNumber: String?,
-        email: String?, handle: String?, now: Date = Date(), repNames: RepNameCache, on db: any Database
+        email: String?, handle: String?, now: Date, repNames: RepNameCache, on db: any Database
     ) async throws -> RecognitionResponse {
         let programID = try program.requireID()
         let (identifier, shown) = try RecognitionLookup.identifier(
@@ -58,7 +59,7 @@ struct RecognitionController: RouteCollection {
         let program = try await ProgramController.visibleProgram(req, principal)
         try principal.require(.supervisor)
         let settings = try req.decodeStrict(RecognitionSettings.self)
-        try await settings.save(programID: try program.requireID(), actor: principal.userID, on: req.db)
+        try await settings.save(programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
         req.application.recognitionContext.clear()
         return try settings.validated()
     }

@@ -62,7 +62,7 @@ struct RecognitionSettingsPages: RouteCollection {
         settings.newCallerGreeting = form.newCallerGreeting ?? settings.newCallerGreeting
         do {
             try v.finish()
-            try await settings.save(programID: try program.requireID(), actor: principal.userID, on: req.db)
+            try await settings.save(programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
             req.application.recognitionContext.clear()
             return req.seeOther("/settings/recognition?program=\(program.code)", notice: .saved)
         } catch let problem as Problem where problem.status == 422 {

@@ -26,7 +26,7 @@ extension RecognitionSettings {
     }
 
     /// Saves the program's settings (validated) and audits the change.
-    func save(programID: UUID, actor: UUID, on db: any Database) async throws {
+    func save(programID: UUID, actor: UUID, now: Date, on db: any Database) async throws {
         let valid = try validated()
         let json = String(decoding: try JSONEncoder().encode(valid), as: UTF8.self)
         let record = try await RecognitionSettingsRecord.query(on: db).filter(\.$programID == programID).first()
@@ -35,7 +35,7 @@ extension RecognitionSettings {
         record.settingsJSON = json
         record.updatedByID = actor
         try await record.save(on: db)
-        try await AuditEntry.record(on: db, actor: actor, action: "recognition-settings.changed", recordType: "program",
+        try await AuditEntry.record(on: db, at: now, actor: actor, action: "recognition-settings.changed", recordType: "program",
                                     recordID: programID, programID: programID)
     }
 }

@@ -16,7 +16,7 @@ final class RepNameCache: Sendable {
 
     init(lifetime: TimeInterval = 60) { self.lifetime = lifetime }
 
-    func names(for ids: Set<UUID>, on db: any Database, now: Date = Date()) async throws -> [UUID: String] {
+    func names(for ids: Set<UUID>, on db: any Database, now: Date) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
         var found: [UUID: String] = [:]
         var missing: [UUID] = []

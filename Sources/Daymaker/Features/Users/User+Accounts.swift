@@ -43,12 +43,12 @@ enum UserAccounts {
             throw Problem.conflict("A user with email \(address) already exists.")
         }
         let hash = try await app.hashPassword(password)
+        let now = app.clock.now
         return try await db.writeTransaction { tx in
             let user = User(email: address, fullName: name, displayName: display, role: role, passwordHash: hash)
             try await user.create(on: tx)
             try await user.$programs.attach(programs, on: tx)
-            try await AuditEntry.record(
-                on: tx, actor: actor, action: "user.created", recordType: "user", recordID: user.id,
+            try await AuditEntry.record(on: tx, at: now, actor: actor, action: "user.created", recordType: "user", recordID: user.id,
                 detail: "role \(role.rawValue); programs \(programs.map(\.code).joined(separator: ","))")
             return user
         }
@@ -68,7 +68,7 @@ enum UserAccounts {
         var newHash: String?
         if let password = changes.password { newHash = try await app.hashPassword(password) }
         let userID = try user.requireID()
-        let (newPrograms, passwordHash) = (programs, newHash)
+        let (newPrograms, passwordHash, now) = (programs, newHash, app.clock.now)
         try await db.writeTransaction { tx in
             var audit: [String] = []
             if let role = changes.role, role != user.role {
@@ -88,7 +88,7 @@ enum UserAccounts {
                 try await SignInFailures.clear(key: SignInFailures.key(for: user.email), on: tx)
                 if actor != userID {
                     try await APIToken.query(on: tx).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
-                        .set(\.$revokedAt, to: Date()).update()
+                        .set(\.$revokedAt, to: now).update()
                     audit.append("password reset; sessions ended; API tokens revoked")
                 } else {
                     audit.append("password changed; sessions ended")
@@ -107,7 +107,7 @@ enum UserAccounts {
             app.principalCache.clear()
             app.repNames.clear()
             if !audit.isEmpty {
-                try await AuditEntry.record(on: tx, actor: actor, action: "user.permissions-changed", recordType: "user",
+                try await AuditEntry.record(on: tx, at: now, actor: actor, action: "user.permissions-changed", recordType: "user",
                                             recordID: userID, detail: audit.joined(separator: "; "))
             }
         }
