@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "daymaker", targets: ["daymaker"]),
         .library(name: "Daymaker", targets: ["Daymaker"]),
+        .library(name: "DaymakerCore", targets: ["DaymakerCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -17,9 +18,15 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.3"),
     ],
     targets: [
+        // The domain's plain Swift: policies, parsers, validation and errors. No Vapor, no database.
+        .target(
+            name: "DaymakerCore",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .target(
             name: "Daymaker",
             dependencies: [
+                "DaymakerCore",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -36,9 +43,16 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(
+            name: "DaymakerCoreTests",
+            dependencies: ["DaymakerCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .testTarget(
             name: "DaymakerTests",
             dependencies: [
                 "Daymaker",
+                "DaymakerCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             resources: [.copy("Fixtures")],

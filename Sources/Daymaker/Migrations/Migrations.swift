@@ -28,7 +28,7 @@ extension Database {
     var sqlDatabase: any SQLDatabase {
         get throws {
             guard let sql = self as? any SQLDatabase else {
-                throw Problem.internal("Daymaker needs an SQL database.")
+                throw InternalFault("Daymaker needs an SQL database.")
             }
             return sql
         }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 extension Application {
@@ -57,8 +58,8 @@ extension Request {
     }
 
     /// A UUID path parameter; a malformed one is simply a record that does not exist.
-    func uuidParameter(_ name: String, _ what: String = "The requested record") throws(Problem) -> UUID {
-        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw Problem.notFound(what) }
+    func uuidParameter(_ name: String, _ what: String = "The requested record") throws(NotFound) -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw NotFound(what) }
         return id
     }
 }

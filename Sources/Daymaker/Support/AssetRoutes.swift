@@ -1,3 +1,4 @@
+import DaymakerCore
 import Foundation
 import Vapor
 
@@ -22,7 +23,7 @@ struct AssetRoutes: RouteCollection {
         for folder in Self.folders {
             routes.get(.constant(folder), ":file") { req async throws -> Response in
                 guard let name = req.parameters.get("file"), files.contains("\(folder)/\(name)") else {
-                    throw Abort(.notFound)
+                    throw NotFound("The requested page")
                 }
                 let response = try await req.fileio.asyncStreamFile(at: publicDirectory + folder + "/" + name)
                 // Shipped files hold nothing personal: cached, but checked against their ETag on each use.

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// A Daymaker command, read the same way whichever it is: an option that takes several values may be repeated
@@ -29,11 +30,12 @@ extension DaymakerCommand {
             context.console.error(error.message)
             context.console.error("See `\(command) --help` for its options and an example.")
             throw ExitCode.failure
-        } catch let problem as Problem {
-            for line in shape.describe(problem, fieldOptions: fieldOptions) { context.console.error(line) }
-            if problem.errors?.isEmpty == false {
-                context.console.error("See `\(command) --help` for its options and an example.")
-            }
+        } catch let failure as ValidationFailure {
+            for line in shape.describe(failure, fieldOptions: fieldOptions) { context.console.error(line) }
+            context.console.error("See `\(command) --help` for its options and an example.")
+            throw ExitCode.failure
+        } catch let error as any DomainError {
+            context.console.error(error.description)
             throw ExitCode.failure
         }
     }
@@ -122,9 +124,8 @@ struct CommandLineShape {
     }
 
     /// A validation failure in lines that name the options: `--timezone: 'Mars' is not an IANA time zone …`.
-    func describe(_ problem: Problem, fieldOptions: [String: String]) -> [String] {
-        guard let errors = problem.errors, !errors.isEmpty else { return [problem.detail] }
-        return errors.map { error in
+    func describe(_ failure: ValidationFailure, fieldOptions: [String: String]) -> [String] {
+        failure.errors.map { error in
             let field = String(error.field.prefix { $0 != "[" })
             let option = fieldOptions[field] ?? Self.kebabCase(field)
             return options.contains(option) ? "--\(option): \(error.detail)" : "\(error.field): \(error.detail)"

@@ -1,3 +1,4 @@
+import DaymakerCore
 import PostgresNIO
 import SQLiteNIO
 import Vapor

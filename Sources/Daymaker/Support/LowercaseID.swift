@@ -1,3 +1,4 @@
+import DaymakerCore
 import Foundation
 
 /// An id as the API writes it: lower-case text, as RFC 9562 asks (Foundation writes `uuidString`, upper case).

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// One page of a list: `{ "items": [...], "nextCursor": "…" | null }`.
@@ -33,11 +34,11 @@ struct Cursor: Codable, Equatable {
         self.id = id
     }
 
-    init(encoded: String) throws(Problem) {
+    init(encoded: String) throws(ValidationFailure) {
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(Cursor.self, from: data)
-        else { throw Problem.validation(field: "cursor", "is not a cursor this server gave out") }
+        else { throw ValidationFailure(field: "cursor", "is not a cursor this server gave out") }
         self = cursor
     }
 }
@@ -50,16 +51,16 @@ struct PageRequest {
     var limit: Int
     var cursor: Cursor?
 
-    init(_ req: Request) throws(Problem) {
+    init(_ req: Request) throws(ValidationFailure) {
         let rawLimit = req.query[String.self, at: "limit"]
         if let rawLimit {
             guard let limit = Int(rawLimit), (1...Self.maxLimit).contains(limit) else {
-                throw Problem.validation(field: "limit", "must be a whole number from 1 to \(Self.maxLimit)")
+                throw ValidationFailure(field: "limit", "must be a whole number from 1 to \(Self.maxLimit)")
             }
             self.limit = limit
         } else {
             self.limit = Self.defaultLimit
         }
-        self.cursor = try req.query[String.self, at: "cursor"]?.nilIfBlank.map { (raw) throws(Problem) in try Cursor(encoded: raw) }
+        self.cursor = try req.query[String.self, at: "cursor"]?.nilIfBlank.map { (raw) throws(ValidationFailure) in try Cursor(encoded: raw) }
     }
 }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import FluentKit
 import Vapor
 
@@ -32,6 +33,10 @@ struct ProblemMiddleware: Middleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let failure as ValidationFailure:
+            return .validation(failure.errors)
+        case let domain as any DomainError:
+            return .init(domain)
         case let decoding as DecodingError:
             return decodingProblem(decoding)
         case let abort as any AbortError:
@@ -44,9 +49,7 @@ struct ProblemMiddleware: Middleware {
                     slug: "payload-too-large", title: "Request too large", status: status,
                     detail: "The request body is larger than this server accepts (\(Limits.bodyDescription); \(Limits.importBodyDescription) for a CSV import).")
             case .unsupportedMediaType:
-                return .init(
-                    slug: "unsupported-media-type", title: "Unsupported media type", status: status,
-                    detail: "Send the body as application/json.")
+                return .unsupportedMediaType
             case _ where status.code >= 500:
                 return serverError(error, request: request)
             default:

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// Decodes JSON bodies and rejects fields the type does not know.
@@ -9,7 +10,7 @@ extension Request {
         guard let contentType = headers.contentType, contentType.type == "application",
             contentType.subType == "json" || contentType.subType.hasSuffix("+json")
         else {
-            throw Abort(.unsupportedMediaType)
+            throw Problem.unsupportedMediaType
         }
         guard let buffer = body.data else { throw Problem.badRequest("The request has no JSON body.") }
         let data = Data(buffer: buffer)
@@ -20,12 +21,12 @@ extension Request {
         else { return value }
         let unknown = Self.unknownKeys(sent: sent, known: known, path: "")
         if !unknown.isEmpty {
-            throw Problem.validation(unknown.map { .init(field: $0, detail: "is not a field Daymaker knows") })
+            throw ValidationFailure(unknown.map { .init(field: $0, detail: "is not a field Daymaker knows") })
         }
         let withNul = Self.stringsWithNul(sent, path: "")
         if !withNul.isEmpty {
             // PostgreSQL cannot store a NUL character and SQLite would; refusing it everywhere keeps both the same.
-            throw Problem.validation(withNul.map { .init(field: $0, detail: "must not contain a NUL character") })
+            throw ValidationFailure(withNul.map { .init(field: $0, detail: "must not contain a NUL character") })
         }
         return value
     }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 import Testing
@@ -34,10 +35,11 @@ import Vapor
             #expect(refused.status == .unauthorized)
             #expect(try refused.problem().detail.contains("expired"))
 
-            await #expect(throws: Problem.self) {
+            let tooShort = await #expect(throws: ValidationFailure.self) {
                 _ = try await APITokens.create(
                     for: world.rep.user, name: "bad", scopeNames: ["read"], expiresInDays: "0", actor: nil, now: app.clock.now, on: app.db)
             }
+            #expect(tooShort?.fields == ["expiresIn"])
             var admin = try await BrowserSession.start(app, email: "admin@test.example")
             let page = try await admin.get(app, "/admin/tokens").body.string
             // The audit trail names users by id, never by email address.

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 import Testing
@@ -93,35 +94,5 @@ import Vapor
                 "has more than 32 fields", "has a field longer than 4096 bytes", "is not valid UTF-8 text",
             ])
         }
-    }
-}
-
-@Suite struct CSVReaderTests {
-    func rows(_ text: String, maxFields: Int = 32, maxFieldBytes: Int = 4096) -> [CSVReader.Row] {
-        var reader = CSVReader(bytes: Array(text.utf8), maxFields: maxFields, maxFieldBytes: maxFieldBytes)
-        var rows: [CSVReader.Row] = []
-        while let row = reader.next() { rows.append(row) }
-        return rows
-    }
-
-    @Test func readsQuotesLineBreaksAndBothLineEndings() {
-        #expect(rows("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\nlast,") == [
-            .init(line: 1, fields: ["a", "b"]),
-            .init(line: 2, fields: [#"x, "y""#, "two\nlines"]),
-            .init(line: 5, fields: ["last", ""]),
-        ])
-    }
-
-    @Test func capsAndBadBytesRejectOnlyTheirRow() {
-        #expect(rows("a,b,c\nok\n", maxFields: 2) == [
-            .init(line: 1, fields: [], error: .tooManyFields(max: 2)), .init(line: 2, fields: ["ok"]),
-        ])
-        #expect(rows("abcdef\nok\n", maxFieldBytes: 3) == [
-            .init(line: 1, fields: [], error: .fieldTooLong(maxBytes: 3)), .init(line: 2, fields: ["ok"]),
-        ])
-        #expect(rows("a\u{0}b\nok") == [.init(line: 1, fields: [], error: .nul), .init(line: 2, fields: ["ok"])])
-        #expect(rows("ok\n\"never closed\nmore") == [
-            .init(line: 1, fields: ["ok"]), .init(line: 2, fields: [], error: .unterminatedQuote),
-        ])
     }
 }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 import Testing
@@ -28,12 +29,12 @@ import Vapor
     }
 
     @Test func validationFailuresNameTheOptions() {
-        let problem = Problem.validation([
+        let failure = ValidationFailure([
             .init(field: "timeZone", detail: "is required"), .init(field: "scope[1]", detail: "'x' is not one of read"),
             .init(field: "password", detail: "is too short"),
         ])
         let shape = CommandLineShape(options: ["timezone", "scope"])
-        #expect(shape.describe(problem, fieldOptions: ["timeZone": "timezone"])
+        #expect(shape.describe(failure, fieldOptions: ["timeZone": "timezone"])
             == ["--timezone: is required", "--scope: 'x' is not one of read", "password: is too short"])
         #expect(CommandLineShape.kebabCase("expiresIn") == "expires-in")
     }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 import Testing
@@ -47,7 +48,7 @@ import Vapor
                 #expect(!found.isEmpty, "\(sample.phone)")
             }
             // Running it again on the same database is refused rather than doubling the data.
-            await #expect(throws: Problem.self) { try await generator.run(app: app) }
+            await #expect(throws: GeneratorError.alreadyGenerated) { try await generator.run(app: app) }
         }
     }
 

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 import Testing
@@ -85,9 +86,10 @@ import Vapor
             #expect(world.rep.token.hasPrefix("dmk_"))
             let audited = try await AuditEntry.query(on: app.db).filter(\.$action == "token.created").count()
             #expect(audited == 4)
-            await #expect(throws: Problem.self) {
+            let refused = await #expect(throws: ValidationFailure.self) {
                 try await APITokens.create(for: world.rep.user, name: "x", scopeNames: ["admin"], actor: nil, now: app.clock.now, on: app.db)
             }
+            #expect(refused?.fields == ["scope"])
         }
     }
 

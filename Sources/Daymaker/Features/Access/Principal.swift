@@ -1,3 +1,4 @@
+import DaymakerCore
 import Foundation
 
 /// Who is asking: a signed-in user (browser session) or an integration's bearer token.
@@ -25,22 +26,37 @@ struct Principal: Sendable, Equatable {
     func allows(_ scope: Scope) -> Bool { scopes?.contains(scope) ?? true }
 
     /// Throws 404 unless the program is visible.
-    func requireVisible(program: UUID, _ what: String = "The requested record") throws(Problem) {
-        guard canSee(program: program) else { throw Problem.notFound(what) }
+    func requireVisible(program: UUID, _ what: String = "The requested record") throws(NotFound) {
+        guard canSee(program: program) else { throw NotFound(what) }
     }
 
     /// Throws 403 unless the role is at least `minimum` (and a token carries the admin scope for admin work).
-    func require(_ minimum: Role) throws(Problem) {
-        guard role >= minimum else {
-            throw Problem.forbidden("This needs the \(minimum.rawValue) role; you are signed in as a \(role.rawValue).")
-        }
-        if minimum == .admin, !allows(.admin) {
-            throw Problem.forbidden("This token lacks the admin scope.")
-        }
+    func require(_ minimum: Role) throws(AccessError) {
+        guard role >= minimum else { throw .needsRole(minimum, actual: role) }
+        if minimum == .admin, !allows(.admin) { throw .needsScope(.admin) }
     }
 
     /// Throws 403 unless a token carries the scope.
-    func require(scope: Scope) throws(Problem) {
-        guard allows(scope) else { throw Problem.forbidden("This token lacks the \(scope.rawValue) scope.") }
+    func require(scope: Scope) throws(AccessError) {
+        guard allows(scope) else { throw .needsScope(scope) }
+    }
+}
+
+/// What a known principal may not do.
+enum AccessError: DomainError, Equatable {
+    case needsRole(Role, actual: Role)
+    case needsScope(Scope)
+    /// Pages work inside programs; a user in none has nothing to see yet.
+    case noProgram
+
+    var kind: DomainErrorKind { .forbidden }
+
+    var description: String {
+        switch self {
+        case .needsRole(let minimum, let actual):
+            "This needs the \(minimum.rawValue) role; you are signed in as a \(actual.rawValue)."
+        case .needsScope(let scope): "This token lacks the \(scope.rawValue) scope."
+        case .noProgram: "You are not a member of any program yet; ask an admin."
+        }
     }
 }

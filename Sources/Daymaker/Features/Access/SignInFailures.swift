@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 import SQLKit
@@ -41,7 +42,7 @@ enum SignInFailures {
                 ELSE NULL END
             RETURNING failures, locked_until
             """).first()
-        guard let row else { throw Problem.internal("Counting a sign-in attempt returned no row.") }
+        guard let row else { throw InternalFault("Counting a sign-in attempt returned no row.") }
         let lockedUntil = try row.decode(column: "locked_until", as: Date?.self)
         return Count(attempt: try row.decode(column: "failures", as: Int.self), lockedUntil: lockedUntil.flatMap { $0 > now ? $0 : nil })
     }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -50,7 +51,7 @@ enum APITokens {
         for user: User, name: String, scopeNames: [String], expiresInDays: String? = nil, actor: UUID?,
         now: Date, on db: any Database
     ) async throws -> (APIToken, String) {
-        var v = Validator()
+        var v = FieldValidator()
         let cleanName = v.text(name, "name", maxLength: 80)
         var expiresAt: Date?
         if let raw = expiresInDays?.nilIfBlank {

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -6,7 +7,7 @@ struct AdminPages: RouteCollection {
     struct ProgramsView: Encodable {
         let programs: [ProgramDTO]
         let form: [String: String]
-        let errors: [Problem.FieldError]
+        let errors: [FieldError]
         let notice: String?
     }
 
@@ -23,7 +24,7 @@ struct AdminPages: RouteCollection {
         let users: [Row]
         let programCodes: [String]
         let form: [String: String]
-        let errors: [Problem.FieldError]
+        let errors: [FieldError]
         let notice: String?
     }
 
@@ -42,7 +43,7 @@ struct AdminPages: RouteCollection {
         let tokens: [Row]
         let userEmails: [String]
         let newToken: String?
-        let errors: [Problem.FieldError]
+        let errors: [FieldError]
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -78,15 +79,14 @@ struct AdminPages: RouteCollection {
                 code: form["code"], name: form["name"], timeZone: form["timeZone"], country: form["country"],
                 actor: principal.userID, now: req.now, on: req.db)
             return req.seeOther("/admin/programs", notice: .programCreated)
-        } catch let problem as Problem where [409, 422].contains(problem.status) {
-            return try await renderPrograms(
-                req, form: form, errors: problem.errors ?? [.init(field: "code", detail: problem.detail)], notice: nil,
-                status: HTTPResponseStatus(statusCode: problem.status))
+        } catch {
+            guard let failure = FormFailure(error, field: "code") else { throw error }
+            return try await renderPrograms(req, form: form, errors: failure.errors, notice: nil, status: failure.status)
         }
     }
 
     private func renderPrograms(
-        _ req: Request, form: [String: String], errors: [Problem.FieldError], notice: String?, status: HTTPResponseStatus = .ok
+        _ req: Request, form: [String: String], errors: [FieldError], notice: String?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let programs = try await Program.query(on: req.db).sort(\.$code).all().map(ProgramDTO.init)
         return try await req.page("admin/programs", title: "Programs", section: "admin",
@@ -105,26 +105,25 @@ struct AdminPages: RouteCollection {
         let form = try req.content.decode([String: String].self)
         do {
             guard let role = Role(rawValue: form["role"] ?? "") else {
-                throw Problem.validation(field: "role", "choose rep, supervisor or admin")
+                throw ValidationFailure(field: "role", "choose rep, supervisor or admin")
             }
             _ = try await UserAccounts.create(
                 email: form["email"], fullName: form["fullName"], displayName: form["displayName"]?.nilIfBlank,
                 role: role, password: form["password"], programCodes: CommandLineInput.list(form["programs"]),
                 actor: principal.userID, app: req.application, db: req.db)
             return req.seeOther("/admin/users", notice: .userCreated)
-        } catch let problem as Problem where [409, 422].contains(problem.status) {
+        } catch {
+            guard let failure = FormFailure(error, field: "email") else { throw error }
             var kept = form
             kept["password"] = nil
-            return try await renderUsers(
-                req, form: kept, errors: problem.errors ?? [.init(field: "email", detail: problem.detail)], notice: nil,
-                status: HTTPResponseStatus(statusCode: problem.status))
+            return try await renderUsers(req, form: kept, errors: failure.errors, notice: nil, status: failure.status)
         }
     }
 
     @Sendable func updateUser(req: Request) async throws -> Response {
         let principal = try requireAdmin(req)
         let id = try req.uuidParameter("userID", "User")
-        guard let user = try await User.find(id, on: req.db) else { throw Problem.notFound("User") }
+        guard let user = try await User.find(id, on: req.db) else { throw NotFound("User") }
         let form = try req.content.decode([String: String].self)
         do {
             try await UserAccounts.update(
@@ -133,15 +132,14 @@ struct AdminPages: RouteCollection {
                       programCodes: form["programs"].map { CommandLineInput.list($0) }),
                 actor: principal.userID, app: req.application, db: req.db)
             return req.seeOther("/admin/users", notice: .userUpdated)
-        } catch let problem as Problem where [409, 422].contains(problem.status) {
-            return try await renderUsers(
-                req, form: [:], errors: problem.errors ?? [.init(field: user.email, detail: problem.detail)],
-                notice: nil, status: HTTPResponseStatus(statusCode: problem.status))
+        } catch {
+            guard let failure = FormFailure(error, field: user.email) else { throw error }
+            return try await renderUsers(req, form: [:], errors: failure.errors, notice: nil, status: failure.status)
         }
     }
 
     private func renderUsers(
-        _ req: Request, form: [String: String], errors: [Problem.FieldError], notice: String?, status: HTTPResponseStatus = .ok
+        _ req: Request, form: [String: String], errors: [FieldError], notice: String?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let users = try await User.query(on: req.db).with(\.$programs).sort(\.$email).all()
         let rows = users.compactMap { user in
@@ -169,20 +167,20 @@ struct AdminPages: RouteCollection {
         let form = try req.content.decode([String: String].self)
         do {
             guard let email = form["user"], let user = try await User.query(on: req.db).filter(\.$email == email.lowercased()).first()
-            else { throw Problem.validation(field: "user", "choose a user") }
+            else { throw ValidationFailure(field: "user", "choose a user") }
             let (_, secret) = try await APITokens.create(
                 for: user, name: form["name"] ?? "", scopeNames: CommandLineInput.list(form["scopes"]),
                 expiresInDays: form["expiresIn"], actor: principal.userID, now: req.now, on: req.db)
             return try await renderTokens(req, newToken: secret, errors: [], status: .created)
-        } catch let problem as Problem where problem.status == 422 {
-            return try await renderTokens(req, newToken: nil, errors: problem.errors ?? [], status: .unprocessableEntity)
+        } catch let failure as ValidationFailure {
+            return try await renderTokens(req, newToken: nil, errors: failure.errors, status: .unprocessableEntity)
         }
     }
 
     @Sendable func revokeToken(req: Request) async throws -> Response {
         let principal = try requireAdmin(req)
         let id = try req.uuidParameter("tokenID", "Token")
-        guard let token = try await APIToken.find(id, on: req.db) else { throw Problem.notFound("Token") }
+        guard let token = try await APIToken.find(id, on: req.db) else { throw NotFound("Token") }
         if token.revokedAt == nil {
             token.revokedAt = req.now
             try await token.save(on: req.db)
@@ -194,7 +192,7 @@ struct AdminPages: RouteCollection {
     }
 
     private func renderTokens(
-        _ req: Request, newToken: String?, errors: [Problem.FieldError], status: HTTPResponseStatus = .ok
+        _ req: Request, newToken: String?, errors: [FieldError], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let tokens = try await APIToken.query(on: req.db).with(\.$user).sort(\.$createdAt, .descending).all()
         let now = req.now

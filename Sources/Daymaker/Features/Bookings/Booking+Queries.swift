@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
@@ -13,15 +14,15 @@ extension Booking {
 
         static func validate(
             kind: String?, startsAt: Date?, pickUp: String?, dropOff: String?, notes: String?, status: Status?
-        ) throws(Problem) -> Draft {
-            var v = Validator()
+        ) throws(ValidationFailure) -> Draft {
+            var v = FieldValidator()
             let kind = v.text(kind, "kind", maxLength: 40)?.lowercased()
             if startsAt == nil { v.add("startsAt", "is required") }
             let pickUp = v.text(pickUp, "pickUp", required: false, maxLength: 300)
             let dropOff = v.text(dropOff, "dropOff", required: false, maxLength: 300)
             let notes = v.text(notes, "notes", required: false, maxLength: 2000) ?? ""
             try v.finish()
-            guard let kind, let startsAt else { throw Problem.validation(field: "startsAt", "is required") }
+            guard let kind, let startsAt else { throw ValidationFailure(field: "startsAt", "is required") }
             return Draft(kind: kind, startsAt: startsAt, pickUp: pickUp, dropOff: dropOff, notes: notes,
                          status: status ?? .scheduled)
         }
@@ -50,19 +51,19 @@ extension Booking {
     /// The booking if the principal may see its program; otherwise a 404 problem.
     static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> Booking {
         guard let booking = try await Booking.find(id, on: db), principal.canSee(program: booking.programID) else {
-            throw Problem.notFound("Booking")
+            throw NotFound("Booking")
         }
         return booking
     }
 
     /// Confirms the booking for the rep, and notes the confirmation on the contact during which it happened.
     func confirm(by rep: Principal, contactID: UUID?, now: Date, zone: TimeZone, on db: any Database) async throws {
-        guard status != .cancelled else { throw Problem.conflict("This booking was cancelled; it cannot be confirmed.") }
+        guard status != .cancelled else { throw BookingError.cancelled }
         var found: Contact?
         if let contactID {
             found = try await Contact.find(contactID, on: db)
             guard found?.$program.id == programID else {
-                throw Problem.validation(field: "contactId", "is not a contact of this booking's program")
+                throw ValidationFailure(field: "contactId", "is not a contact of this booking's program")
             }
         }
         let contact = found

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -16,7 +17,7 @@ struct BookingController: RouteCollection {
         let principal = try req.requirePrincipal()
         let body = try req.decodeStrict(BookingCreateRequest.self)
         guard let customer = try await Customer.find(body.customerId, on: req.db), principal.canSee(program: customer.$program.id) else {
-            throw Problem.notFound("Customer")
+            throw NotFound("Customer")
         }
         let draft = try Booking.Draft.validate(
             kind: body.kind, startsAt: body.startsAt, pickUp: body.pickUp, dropOff: body.dropOff, notes: body.notes,
@@ -25,12 +26,12 @@ struct BookingController: RouteCollection {
         booking.programID = customer.$program.id
         booking.$customer.id = try customer.requireID()
         booking.apply(draft)
-        var v = Validator()
+        var v = FieldValidator()
         let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
         try v.finish()
         if let external = externalID {
             if try await Booking.query(on: req.db).filter(\.$programID == booking.programID).filter(\.$externalID == external).count() > 0 {
-                throw Problem.conflict("A booking with externalId \(external) already exists in this program.")
+                throw BookingError.externalIDTaken(external)
             }
             booking.externalID = external
         }
@@ -82,7 +83,7 @@ struct BookingController: RouteCollection {
     @Sendable func importCSV(req: Request) async throws -> ImportReport {
         let principal = try req.requirePrincipal()
         guard let code = req.query[String.self, at: "program"]?.nilIfBlank else {
-            throw Problem.validation(field: "program", "is required")
+            throw ValidationFailure(field: "program", "is required")
         }
         let program = try await Program.visible(code: code, to: principal, on: req.db)
         guard let buffer = req.body.data else {

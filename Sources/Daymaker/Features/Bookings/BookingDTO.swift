@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// A booking as the API shows it.
@@ -62,7 +63,7 @@ struct BookingConfirmRequest: Content {
 struct ImportReport: Content, Equatable {
     struct Rejected: Content, Equatable {
         var line: Int
-        var errors: [Problem.FieldError]
+        var errors: [FieldError]
     }
 
     var created: Int

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
@@ -32,21 +33,21 @@ enum BookingImport {
     }
 
     static func run(csv bytes: [UInt8], program: Program, on db: any Database) async throws -> ImportReport {
-        var reader = CSVReader(bytes: bytes)
-        guard let header = reader.next() else { throw Problem.validation(field: "file", "is empty") }
-        if let error = header.error { throw Problem.validation(field: "line \(header.line)", "the header row \(error)") }
+        var rows = CSVRows(bytes, maxFields: Limits.csvFieldsPerRow, maxFieldBytes: Limits.csvBytesPerField)
+        guard let header = rows.next() else { throw ValidationFailure(field: "file", "is empty") }
+        if let error = header.error { throw ValidationFailure(field: "line \(header.line)", "the header row \(error)") }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_") }
         let missing = required.filter { !names.contains($0) }
         guard missing.isEmpty else {
-            throw Problem.validation(field: "header", "missing column(s): \(missing.joined(separator: ", "))")
+            throw ValidationFailure(field: "header", "missing column(s): \(missing.joined(separator: ", "))")
         }
         let unknown = names.filter { !(required + optional).contains($0) }
         guard unknown.isEmpty else {
-            throw Problem.validation(field: "header", "unknown column(s): \(unknown.joined(separator: ", "))")
+            throw ValidationFailure(field: "header", "unknown column(s): \(unknown.joined(separator: ", "))")
         }
         let rowCount = bytes.reduce(into: 0) { count, byte in if byte == UInt8(ascii: "\n") { count += 1 } }
         guard rowCount <= Limits.importRows + 1 else {
-            throw Problem.validation(field: "file", "has more than \(Limits.importRows) rows; split it into smaller files")
+            throw ValidationFailure(field: "file", "has more than \(Limits.importRows) rows; split it into smaller files")
         }
 
         let times = TimeParser(zone: program.zone)
@@ -54,7 +55,7 @@ enum BookingImport {
         var seenExternal: [String: Int] = [:]
         var seenNatural: [String: Int] = [:]
         var batch: [Candidate] = []
-        while let row = reader.next() {
+        while let row = rows.next() {
             if let error = row.error {
                 report.rejected.append(.init(line: row.line, errors: [.init(field: "row", detail: error.description)]))
                 continue
@@ -63,7 +64,7 @@ enum BookingImport {
             for (index, name) in names.enumerated() where index < row.fields.count {
                 fields[name] = row.fields[index].trimmingCharacters(in: .whitespaces)
             }
-            var errors: [Problem.FieldError] = []
+            var errors: [FieldError] = []
             if row.fields.count != names.count {
                 errors.append(.init(field: "row", detail: "has \(row.fields.count) fields; the header has \(names.count)"))
             }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -104,20 +105,20 @@ extension CareNote {
     /// The customer, if the principal is a member of its program (care notes are for members only).
     static func memberCustomer(_ id: UUID, _ principal: Principal, on db: any Database) async throws -> Customer {
         guard let customer = try await Customer.find(id, on: db), principal.programIDs.contains(customer.$program.id) else {
-            throw Problem.notFound("Customer")
+            throw NotFound("Customer")
         }
         return customer
     }
 
     static func memberNote(_ id: UUID, _ principal: Principal, on db: any Database) async throws -> CareNote {
         guard let note = try await CareNote.find(id, on: db), principal.programIDs.contains(note.programID) else {
-            throw Problem.notFound("Care note")
+            throw NotFound("Care note")
         }
         return note
     }
 
-    static func validate(text: String?, guidance: String?, reviewOn: String?) throws(Problem) -> (text: String, guidance: String, reviewOn: String?) {
-        var v = Validator()
+    static func validate(text: String?, guidance: String?, reviewOn: String?) throws(ValidationFailure) -> (text: String, guidance: String, reviewOn: String?) {
+        var v = FieldValidator()
         let text = v.text(text, "text", maxLength: 2000)
         let guidance = v.text(guidance, "guidance", required: false, maxLength: 2000) ?? ""
         let review = v.text(reviewOn, "reviewOn", required: false, maxLength: 10)

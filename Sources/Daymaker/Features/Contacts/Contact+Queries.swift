@@ -1,9 +1,10 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
 extension Contact {
     /// The address as stored: E.164 for voice and sms (or "withheld"), lower-cased email, handle without "@".
-    static func normalizedAddress(_ raw: String, channel: Channel, country: String, field: String) throws(Problem) -> String {
+    static func normalizedAddress(_ raw: String, channel: Channel, country: String, field: String) throws(ValidationFailure) -> String {
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         switch channel {
         case .voice, .sms:
@@ -12,23 +13,23 @@ extension Contact {
             } catch .withheld {
                 return "withheld"
             } catch {
-                throw Problem.validation(field: field, error.description)
+                throw ValidationFailure(field: field, error.description)
             }
         case .email:
             let address = trimmed.lowercased()
-            guard EmailAddress.isPlausible(address) else { throw Problem.validation(field: field, "is not an email address") }
+            guard EmailAddress.isPlausible(address) else { throw ValidationFailure(field: field, "is not an email address") }
             return address
         case .chat, .social:
             guard !trimmed.isEmpty, trimmed.count <= 200 else {
-                throw Problem.validation(field: field, "must be 1 to 200 characters")
+                throw ValidationFailure(field: field, "must be 1 to 200 characters")
             }
             return trimmed.hasPrefix("@") ? String(trimmed.dropFirst()).lowercased() : trimmed.lowercased()
         }
     }
 
     /// Checks the order of a contact's timeline: arrived ≤ answered ≤ ended.
-    static func checkTimeline(arrived: Date, answered: Date?, ended: Date?) throws(Problem) {
-        var v = Validator()
+    static func checkTimeline(arrived: Date, answered: Date?, ended: Date?) throws(ValidationFailure) {
+        var v = FieldValidator()
         if let answered { v.check(answered >= arrived, "answeredAt", "must not be before arrivedAt") }
         if let ended { v.check(ended >= (answered ?? arrived), "endedAt", "must not be before answeredAt or arrivedAt") }
         try v.finish()
@@ -37,7 +38,7 @@ extension Contact {
     /// The contact if the principal may see its program; otherwise a 404 problem.
     static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> Contact {
         guard let contact = try await Contact.find(id, on: db), principal.canSee(program: contact.$program.id) else {
-            throw Problem.notFound("Contact")
+            throw NotFound("Contact")
         }
         return contact
     }

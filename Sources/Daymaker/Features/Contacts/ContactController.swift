@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -20,7 +21,7 @@ struct ContactController: RouteCollection {
         contact.$program.id = programID
         if let customerID = body.customerId {
             guard let customer = try await Customer.find(customerID, on: req.db), customer.$program.id == programID else {
-                throw Problem.validation(field: "customerId", "is not a customer of program \(program.code)")
+                throw ValidationFailure(field: "customerId", "is not a customer of program \(program.code)")
             }
             contact.$customer.id = customerID
         }
@@ -37,14 +38,14 @@ struct ContactController: RouteCollection {
         contact.$rep.id = body.repId
         try Self.apply(reason: body.reason, summary: body.summary, to: contact)
         contact.resolution = body.resolution
-        var v = Validator()
+        var v = FieldValidator()
         let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
         try v.finish()
         if let external = externalID {
             let existing = try await Contact.query(on: req.db)
                 .filter(\.$program.$id == programID).filter(\.$externalID == external).first()
             if let existing, let id = existing.id {
-                throw Problem.conflict("A contact with externalId \(external) already exists: /api/v1/contacts/\(id).")
+                throw ContactError.externalIDTaken(external, existing: id)
             }
             contact.externalID = external
         }
@@ -88,8 +89,8 @@ struct ContactController: RouteCollection {
         return ItemPage(items: try contacts.map { try ContactDTO($0, programCode: code) }, nextCursor: next)
     }
 
-    private static func apply(reason: String?, summary: String?, to contact: Contact) throws(Problem) {
-        var v = Validator()
+    private static func apply(reason: String?, summary: String?, to contact: Contact) throws(ValidationFailure) {
+        var v = FieldValidator()
         contact.reason = v.text(reason, "reason", required: false, maxLength: 200)
         contact.summary = v.text(summary, "summary", required: false, maxLength: 5000)
         try v.finish()

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
@@ -72,7 +73,7 @@ extension Customer {
         let query = Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$customerNumber == number)
         if let id { query.filter(\.$id != id) }
         if try await query.count() > 0 {
-            throw Problem.conflict("Customer number \(number) is already used in this program.")
+            throw CustomerError.numberTaken(number)
         }
     }
 
@@ -104,7 +105,7 @@ extension Customer {
     /// The customer if the principal may see it; otherwise a 404 problem.
     static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> Customer {
         guard let customer = try await Customer.find(id, on: db), principal.canSee(program: customer.$program.id) else {
-            throw Problem.notFound("Customer")
+            throw NotFound("Customer")
         }
         return customer
     }

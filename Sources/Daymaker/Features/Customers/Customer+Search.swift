@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import FluentSQL
 import Foundation
@@ -25,7 +26,7 @@ struct CustomerSearch {
         if let phone = phone?.nilIfBlank {
             let numbers = phoneCandidates(phone)
             guard !numbers.isEmpty else {
-                throw Problem.validation(field: "phone", "'\(phone)' is not a phone number in any of your programs")
+                throw ValidationFailure(field: "phone", "'\(phone)' is not a phone number in any of your programs")
             }
             query.filter(\.$id ~~ (try await customerIDs(phones: numbers, on: db)))
         }

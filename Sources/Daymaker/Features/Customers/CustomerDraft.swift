@@ -1,3 +1,4 @@
+import DaymakerCore
 import Foundation
 
 /// A customer's fields after validation and normalisation: E.164 phones, lower-cased emails and handles.
@@ -29,8 +30,8 @@ struct CustomerDraft: Equatable, Sendable {
         customerNumber: String?, fullName: String?, preferredName: String?, phones: [CustomerDTO.Phone],
         emails: [String], handles: [CustomerDTO.Handle], timeZone: String?, notes: String?, preferredRepID: UUID?,
         country: String
-    ) throws(Problem) -> CustomerDraft {
-        var v = Validator()
+    ) throws(ValidationFailure) -> CustomerDraft {
+        var v = FieldValidator()
         let draft = CustomerDraft(
             customerNumber: v.text(customerNumber, "customerNumber", maxLength: 40) ?? "",
             fullName: v.text(fullName, "fullName", maxLength: 200) ?? "",
@@ -46,9 +47,9 @@ struct CustomerDraft: Equatable, Sendable {
     /// stored value that a later rule would refuse never blocks an unrelated change.
     static func changing(
         _ current: CustomerDTO, with body: CustomerUpdateRequest, country: String
-    ) throws(Problem) -> CustomerDraft {
+    ) throws(ValidationFailure) -> CustomerDraft {
         var draft = CustomerDraft(stored: current)
-        var v = Validator()
+        var v = FieldValidator()
         if let value = body.customerNumber {
             draft.customerNumber = v.text(value, "customerNumber", maxLength: 40) ?? draft.customerNumber
         }
@@ -96,7 +97,7 @@ struct CustomerDraft: Equatable, Sendable {
     }
 
     private static func phones(
-        _ phones: [CustomerDTO.Phone], country: String, into v: inout Validator
+        _ phones: [CustomerDTO.Phone], country: String, into v: inout FieldValidator
     ) -> [(number: PhoneNumber, label: String?)] {
         guard v.count(phones, "phones", max: Limits.phonesPerCustomer, "phone numbers") else { return [] }
         var parsed: [(number: PhoneNumber, label: String?)] = []
@@ -115,7 +116,7 @@ struct CustomerDraft: Equatable, Sendable {
         return parsed
     }
 
-    private static func emails(_ emails: [String], into v: inout Validator) -> [String] {
+    private static func emails(_ emails: [String], into v: inout FieldValidator) -> [String] {
         guard v.count(emails, "emails", max: Limits.emailsPerCustomer, "email addresses") else { return [] }
         var parsed: [String] = []
         var seen: Set<String> = []
@@ -130,7 +131,7 @@ struct CustomerDraft: Equatable, Sendable {
         return parsed
     }
 
-    private static func handles(_ handles: [CustomerDTO.Handle], into v: inout Validator) -> [(network: String, handle: String)] {
+    private static func handles(_ handles: [CustomerDTO.Handle], into v: inout FieldValidator) -> [(network: String, handle: String)] {
         guard v.count(handles, "handles", max: Limits.handlesPerCustomer, "social handles") else { return [] }
         var parsed: [(network: String, handle: String)] = []
         var seen: Set<String> = []
@@ -145,7 +146,7 @@ struct CustomerDraft: Equatable, Sendable {
         return parsed
     }
 
-    private static func timeZone(_ raw: String?, into v: inout Validator) -> String? {
+    private static func timeZone(_ raw: String?, into v: inout FieldValidator) -> String? {
         let zone = v.text(raw, "timeZone", required: false, maxLength: 64)
         if let zone, TimeZone(identifier: zone) == nil {
             v.add("timeZone", "'\(zone)' is not an IANA time zone such as America/Chicago")
@@ -154,18 +155,7 @@ struct CustomerDraft: Equatable, Sendable {
         return zone
     }
 
-    private static func notes(_ raw: String?, into v: inout Validator) -> String {
+    private static func notes(_ raw: String?, into v: inout FieldValidator) -> String {
         v.text(raw, "notes", required: false, maxLength: Limits.customerNotes) ?? ""
-    }
-}
-
-/// A deliberately loose email check: one @, something on both sides, a dot in the domain, no spaces.
-enum EmailAddress {
-    static func isPlausible(_ address: String) -> Bool {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix("."), address.count <= 254
-        else { return false }
-        return !address.contains(where: { $0.isWhitespace })
     }
 }

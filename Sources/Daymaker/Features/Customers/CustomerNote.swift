@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
@@ -31,7 +32,7 @@ final class CustomerNote: Model, @unchecked Sendable {
 extension CustomerNote {
     /// Adds a note after checking its text (required, at most `Limits.quickNote` characters).
     static func add(to customer: Customer, text: String?, author: Principal, now: Date, on db: any Database) async throws {
-        var v = Validator()
+        var v = FieldValidator()
         let text = v.text(text, "note", maxLength: Limits.quickNote)
         try v.finish()
         try await CustomerNote(customer: customer, author: author, text: text ?? "", at: now).create(on: db)

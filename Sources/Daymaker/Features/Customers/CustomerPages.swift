@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -77,11 +78,11 @@ struct CustomerPages: RouteCollection {
             }
             return try await req.page("customers/search", title: "Find a customer", section: "customers",
                                       SearchView(query: query, searched: true, rows: rows, nextCursor: next, error: nil))
-        } catch let problem as Problem where problem.status == 422 {
+        } catch let failure as ValidationFailure {
             return try await req.page(
                 "customers/search", title: "Find a customer", section: "customers",
                 SearchView(query: query, searched: true, rows: [], nextCursor: nil,
-                           error: problem.errors?.map { "\($0.field) \($0.detail)" }.joined(separator: "; ")),
+                           error: failure.errors.map { "\($0.field) \($0.detail)" }.joined(separator: "; ")),
                 status: .unprocessableEntity)
         }
     }
@@ -134,7 +135,7 @@ struct CustomerPages: RouteCollection {
         let form = try req.content.decode(CareNoteForm.self)
         let id = try customer.requireID()
         guard let kind = form.kind.flatMap(CareNote.Kind.init(rawValue:)) else {
-            throw Problem.validation(field: "kind", "choose bereavement, health, accessibility, safety or other")
+            throw ValidationFailure(field: "kind", "choose bereavement, health, accessibility, safety or other")
         }
         _ = try await CareNote.add(
             to: customer, kind: kind, text: form.text, guidance: form.guidance, reviewOn: form.reviewOn?.nilIfBlank,

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 import SQLKit
@@ -41,7 +42,7 @@ struct DataGenerator {
     func run(app: Application) async throws -> Result {
         let db = app.db
         if try await Program.query(on: db).filter(\.$code ~~ Self.programs.map(\.code)).count() > 0 {
-            throw Problem.conflict("This database already holds generated programs (METRO, CITY, NORTH); use a fresh database.")
+            throw GeneratorError.alreadyGenerated
         }
         var rng = SeededGenerator(seed: seed)
         var programIDs: [UUID] = []
@@ -303,4 +304,13 @@ struct DataGenerator {
         ("Cancel a ride", "Cancelled Thursday's trip."), ("Bill query", "Explained the estimated reading."),
         ("Power cut", "Gave the restoration estimate."), ("Late pick-up complaint", "Apologised; logged with dispatch."),
     ]
+}
+
+enum GeneratorError: DomainError {
+    case alreadyGenerated
+
+    var kind: DomainErrorKind { .conflict }
+    var description: String {
+        "This database already holds generated programs (\(DataGenerator.programs.map(\.code).joined(separator: ", "))); use a fresh database."
+    }
 }

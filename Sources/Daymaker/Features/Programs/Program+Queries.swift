@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
@@ -11,7 +12,7 @@ extension Program {
     static func visible(code: String, to principal: Principal, on db: any Database) async throws -> Program {
         guard let program = try await find(code: code, on: db), let id = program.id,
             principal.canSee(program: id)
-        else { throw Problem.notFound("Program '\(code)'") }
+        else { throw NotFound("Program '\(code)'") }
         return program
     }
 

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// `daymaker program create --code RIDE --name "…" --timezone America/Chicago --country US`.

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -68,7 +69,7 @@ struct ProgramController: RouteCollection {
         let program = try await Self.visibleProgram(req, principal)
         try principal.require(.admin)
         let body = try req.decodeStrict(ProgramUpdateRequest.self)
-        var v = Validator()
+        var v = FieldValidator()
         let name = v.text(body.name ?? program.name, "name", maxLength: 120)
         let zone = ProgramRules.timeZone(body.timeZone ?? program.timeZone, into: &v)
         let country = ProgramRules.country(body.country ?? program.country, into: &v)
@@ -84,7 +85,7 @@ struct ProgramController: RouteCollection {
     static func visibleProgram(_ req: Request, _ principal: Principal) async throws -> Program {
         let id = try req.uuidParameter("programID", "Program")
         guard let program = try await Program.find(id, on: req.db), principal.canSee(program: id) else {
-            throw Problem.notFound("Program")
+            throw NotFound("Program")
         }
         return program
     }
@@ -96,15 +97,15 @@ extension Program {
         code: String?, name: String?, timeZone: String?, country: String?, actor: UUID?, now: Date,
         on db: any Database
     ) async throws -> Program {
-        var v = Validator()
+        var v = FieldValidator()
         let code = ProgramRules.code(code, into: &v)
         let name = v.text(name, "name", maxLength: 120)
         let zone = ProgramRules.timeZone(timeZone, into: &v)
         let country = ProgramRules.country(country, into: &v)
         try v.finish()
-        guard let code, let name, let zone, let country else { throw Problem.validation(field: "code", "is required") }
+        guard let code, let name, let zone, let country else { throw ValidationFailure(field: "code", "is required") }
         if try await Program.find(code: code, on: db) != nil {
-            throw Problem.conflict("A program with code \(code) already exists.")
+            throw ProgramError.codeTaken(code)
         }
         let program = Program(code: code, name: name, timeZone: zone, country: country)
         try await program.create(on: db)

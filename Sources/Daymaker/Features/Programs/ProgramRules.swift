@@ -1,8 +1,9 @@
+import DaymakerCore
 import Foundation
 
 /// Validation rules for a program's fields, shared by the API, the admin pages and the command line.
 enum ProgramRules {
-    static func code(_ raw: String?, into validator: inout Validator) -> String? {
+    static func code(_ raw: String?, into validator: inout FieldValidator) -> String? {
         guard let code = validator.text(raw, "code", maxLength: 16)?.uppercased() else { return nil }
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
         guard code.unicodeScalars.allSatisfy(allowed.contains), code.count >= 2 else {
@@ -12,7 +13,7 @@ enum ProgramRules {
         return code
     }
 
-    static func timeZone(_ raw: String?, into validator: inout Validator) -> String? {
+    static func timeZone(_ raw: String?, into validator: inout FieldValidator) -> String? {
         guard let zone = validator.text(raw, "timeZone", maxLength: 64) else { return nil }
         guard TimeZone(identifier: zone) != nil, zone.contains("/") || zone == "UTC" else {
             validator.add("timeZone", "'\(zone)' is not an IANA time zone such as America/Chicago")
@@ -21,7 +22,7 @@ enum ProgramRules {
         return zone
     }
 
-    static func country(_ raw: String?, into validator: inout Validator) -> String? {
+    static func country(_ raw: String?, into validator: inout FieldValidator) -> String? {
         guard let country = validator.text(raw, "country", maxLength: 2)?.uppercased() else { return nil }
         guard CountryDialingPlan.plan(for: country) != nil else {
             validator.add(

@@ -49,7 +49,7 @@ enum CardReads {
             return try await Postgres.people(match, window: window, bookings: bookings, on: postgres, logger: db.logger)
         }
         // On SQLite the card reads committed data through the file's reader, so never inside a transaction.
-        throw Problem.internal("The recognition card reads SQLite or PostgreSQL, outside transactions.")
+        throw InternalFault("The recognition card reads SQLite or PostgreSQL, outside transactions.")
     }
 
     // MARK: The statements, written once for both databases
@@ -176,8 +176,8 @@ enum CardReads {
                 history: "LEFT JOIN contacts h ON h.customer_id = c.id AND h.arrived_at >= \(cutoff)", materialized: false)
         }
 
-        private static func malformed(_ column: String) -> Problem {
-            Problem.internal("A stored record has no readable \(column).")
+        private static func malformed(_ column: String) -> InternalFault {
+            InternalFault("A stored record has no readable \(column).")
         }
     }
 

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -48,7 +49,7 @@ struct DeskPages: RouteCollection {
     @Sendable func lookup(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let programs = try await Program.visible(to: principal, on: req.db)
-        guard !programs.isEmpty else { throw Problem.forbidden("You are not a member of any program yet; ask an admin.") }
+        guard !programs.isEmpty else { throw AccessError.noProgram }
         let code = req.query[String.self, at: "program"]?.uppercased()
         let program = programs.first { $0.code == code } ?? programs[0]
         let options = programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) }
@@ -70,8 +71,8 @@ struct DeskPages: RouteCollection {
                 program: program, settings: settings, principal: principal, phone: identifier.phone,
                 customerNumber: identifier.customerNumber,
                 email: identifier.email, handle: identifier.handle, now: req.now, repNames: req.application.repNames, on: req.db)
-        } catch let problem as Problem where problem.status == 422 {
-            return try await render(error: problem.errors?.first?.detail ?? problem.detail, status: .unprocessableEntity, query: query)
+        } catch let failure as ValidationFailure {
+            return try await render(error: failure.errors.first?.detail, status: .unprocessableEntity, query: query)
         }
         if response.matches.isEmpty, identifier.phone != nil, query.allSatisfy({ $0.isNumber }) {
             // Seven or more digits may also be a customer number.
@@ -147,15 +148,16 @@ struct DeskPages: RouteCollection {
                 timeZone: nil, notes: nil, preferredRepID: nil, country: program.country)
             let customer = try await Customer.create(draft, programID: programID, on: req.db)
             return req.seeOther("/desk/customers/\(try customer.requireID())", notice: .customerAdded)
-        } catch let problem as Problem where problem.status == 422 {
+        } catch {
+            guard let failure = FormFailure(error, field: "customerNumber") else { throw error }
             let programs = try await Program.visible(to: principal, on: req.db)
             let view = DeskView(
                 query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },
                 program: program.code, card: nil, candidates: [],
                 newCaller: NewCaller(greeting: "", phone: form.phone ?? "", email: form.email ?? "", handle: form.handle ?? "",
                                      name: form.fullName ?? ""),
-                notice: nil, error: problem.errors?.map { "\($0.field): \($0.detail)" }.joined(separator: "; "))
-            return try await req.page("desk/desk", title: "New caller", section: "desk", view, status: .unprocessableEntity)
+                notice: nil, error: failure.summary)
+            return try await req.page("desk/desk", title: "New caller", section: "desk", view, status: failure.status)
         }
     }
 
@@ -204,6 +206,6 @@ extension Customer {
                 return number
             }
         }
-        throw Problem.conflict("Could not find a free customer number; try again.")
+        throw CustomerError.noFreeNumber
     }
 }

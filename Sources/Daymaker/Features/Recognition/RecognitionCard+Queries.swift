@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
@@ -79,7 +80,7 @@ extension RecognitionCard {
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: db)
         let people = try await people(ids: [customerID], settings: settings, now: now, on: db)
         let cards = try await build(for: people, program: program, settings: settings, reader: reader, now: now, repNames: repNames, on: db)
-        guard let card = cards.first else { throw Problem.notFound("Customer") }
+        guard let card = cards.first else { throw NotFound("Customer") }
         return card
     }
 

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -13,13 +14,13 @@ struct RecognitionController: RouteCollection {
         let principal = try req.requirePrincipal()
         let query = QueryParameters(req.url.query)  // this route is called on every contact
         guard let code = query["program"]?.nilIfBlank else {
-            throw Problem.validation(field: "program", "is required")
+            throw ValidationFailure(field: "program", "is required")
         }
         let db = req.application.eventLoopDatabases?.database(for: req) ?? req.db
         let now = req.now
         guard let context = try await req.application.recognitionContext.entry(code: code, on: db, now: now),
             principal.canSee(program: context.id)
-        else { throw Problem.notFound("Program '\(code)'") }
+        else { throw NotFound("Program '\(code)'") }
         return try await Self.recognise(
             program: context.program, settings: context.settings, principal: principal,
             phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"], handle: query["handle"],

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
@@ -22,11 +23,11 @@ enum RecognitionLookup {
     /// Reads exactly one identifier; a withheld number is `nil` (nobody can be recognised by it).
     static func identifier(
         phone: String?, customerNumber: String?, email: String?, handle: String?, country: String
-    ) throws(Problem) -> (Identifier?, RecognitionResponse.Identifier) {
+    ) throws(ValidationFailure) -> (Identifier?, RecognitionResponse.Identifier) {
         let given = [("phone", phone), ("customerNumber", customerNumber), ("email", email), ("handle", handle)]
             .compactMap { name, value in value?.nilIfBlank.map { (name, $0) } }
         guard given.count == 1, let (kind, raw) = given.first else {
-            throw Problem.validation(field: "phone", "give exactly one of phone, customerNumber, email or handle")
+            throw ValidationFailure(field: "phone", "give exactly one of phone, customerNumber, email or handle")
         }
         switch kind {
         case "phone":
@@ -36,13 +37,13 @@ enum RecognitionLookup {
             } catch .withheld {
                 return (nil, .init(kind: kind, value: nil, withheld: true))
             } catch {
-                throw Problem.validation(field: "phone", error.description)
+                throw ValidationFailure(field: "phone", error.description)
             }
         case "customerNumber":
             return (.customerNumber(raw), .init(kind: kind, value: raw, withheld: false))
         case "email":
             let address = raw.lowercased()
-            guard EmailAddress.isPlausible(address) else { throw Problem.validation(field: "email", "is not an email address") }
+            guard EmailAddress.isPlausible(address) else { throw ValidationFailure(field: "email", "is not an email address") }
             return (.email(address), .init(kind: kind, value: address, withheld: false))
         default:
             var name = raw.lowercased()

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -8,7 +9,7 @@ struct RecognitionSettingsPages: RouteCollection {
         let program: String
         let programName: String
         let settings: RecognitionSettings
-        let errors: [Problem.FieldError]
+        let errors: [FieldError]
         let notice: String?
     }
 
@@ -43,7 +44,7 @@ struct RecognitionSettingsPages: RouteCollection {
         let form = try req.content.decode(SettingsForm.self)
         let program = try await Self.program(form.program, principal, on: req.db)
         var settings = RecognitionSettings.defaults
-        var v = Validator()
+        var v = FieldValidator()
         func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String, _ fallback: T) -> T {
             guard let raw = raw?.nilIfBlank else { return fallback }
             guard let value = T(raw) else {
@@ -65,14 +66,14 @@ struct RecognitionSettingsPages: RouteCollection {
             try await settings.save(programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
             req.application.recognitionContext.clear()
             return req.seeOther("/settings/recognition?program=\(program.code)", notice: .saved)
-        } catch let problem as Problem where problem.status == 422 {
-            return try await render(req, principal, program, settings, errors: problem.errors ?? [], notice: nil, status: .unprocessableEntity)
+        } catch let failure as ValidationFailure {
+            return try await render(req, principal, program, settings, errors: failure.errors, notice: nil, status: .unprocessableEntity)
         }
     }
 
     private func render(
         _ req: Request, _ principal: Principal, _ program: Program, _ settings: RecognitionSettings,
-        errors: [Problem.FieldError], notice: String?, status: HTTPResponseStatus = .ok
+        errors: [FieldError], notice: String?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let programs = try await Program.visible(to: principal, on: req.db)
         let view = SettingsView(
@@ -85,7 +86,7 @@ struct RecognitionSettingsPages: RouteCollection {
     private static func program(_ code: String?, _ principal: Principal, on db: any Database) async throws -> Program {
         if let code = code?.nilIfBlank { return try await Program.visible(code: code, to: principal, on: db) }
         guard let first = try await Program.visible(to: principal, on: db).first else {
-            throw Problem.forbidden("You are not a member of any program yet; ask an admin.")
+            throw AccessError.noProgram
         }
         return first
     }

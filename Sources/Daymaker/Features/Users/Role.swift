@@ -1,3 +1,5 @@
+import DaymakerCore
+
 /// What a user may do. Ordered: every role can do what the roles before it can.
 enum Role: String, ClosedSet, Comparable, Sendable {
     case rep

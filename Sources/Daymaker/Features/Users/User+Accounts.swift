@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -30,7 +31,7 @@ enum UserAccounts {
         email: String?, fullName: String?, displayName: String?, role: Role, password: String?,
         programCodes: [String], actor: UUID?, app: Application, db: any Database
     ) async throws -> User {
-        var v = Validator()
+        var v = FieldValidator()
         let address = v.text(email, "email", maxLength: 254)?.lowercased()
         if let address, !EmailAddress.isPlausible(address) { v.add("email", "is not an email address") }
         let name = v.text(fullName, "fullName", maxLength: 120)
@@ -38,9 +39,9 @@ enum UserAccounts {
         checkPassword(password, into: &v)
         let programs = try await resolve(programCodes, into: &v, on: db)
         try v.finish()
-        guard let address, let name, let display, let password else { throw Problem.validation(field: "email", "is required") }
+        guard let address, let name, let display, let password else { throw ValidationFailure(field: "email", "is required") }
         if try await User.query(on: db).filter(\.$email == address).count() > 0 {
-            throw Problem.conflict("A user with email \(address) already exists.")
+            throw UserError.emailTaken(address)
         }
         let hash = try await app.hashPassword(password)
         let now = app.clock.now
@@ -55,7 +56,7 @@ enum UserAccounts {
     }
 
     static func update(_ user: User, _ changes: Changes, actor: UUID?, app: Application, db: any Database) async throws {
-        var v = Validator()
+        var v = FieldValidator()
         if let fullName = changes.fullName { user.fullName = v.text(fullName, "fullName", maxLength: 120) ?? user.fullName }
         if let display = changes.displayName { user.displayName = v.text(display, "displayName", maxLength: 60) ?? user.displayName }
         if changes.password != nil { checkPassword(changes.password, into: &v) }
@@ -63,7 +64,7 @@ enum UserAccounts {
         if let codes = changes.programCodes { programs = try await resolve(codes, into: &v, on: db) }
         try v.finish()
         if actor == user.id, changes.role.map({ $0 < user.role }) == true || changes.active == false {
-            throw Problem.conflict("You cannot lower your own role or deactivate yourself; ask another admin.")
+            throw UserError.ownAccess
         }
         var newHash: String?
         if let password = changes.password { newHash = try await app.hashPassword(password) }
@@ -120,7 +121,7 @@ enum UserAccounts {
             role: user.role, active: user.active, programs: programs)
     }
 
-    private static func checkPassword(_ password: String?, into v: inout Validator) {
+    private static func checkPassword(_ password: String?, into v: inout FieldValidator) {
         guard let password, password.count >= minimumPasswordLength else {
             v.add("password", "must be at least \(minimumPasswordLength) characters")
             return
@@ -130,7 +131,7 @@ enum UserAccounts {
         }
     }
 
-    private static func resolve(_ codes: [String], into v: inout Validator, on db: any Database) async throws -> [Program] {
+    private static func resolve(_ codes: [String], into v: inout FieldValidator, on db: any Database) async throws -> [Program] {
         var programs: [Program] = []
         for (index, code) in codes.enumerated() {
             if let program = try await Program.find(code: code, on: db) {

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 
@@ -48,7 +49,7 @@ final class ProgramMembership: Model, @unchecked Sendable {
         let isMember = try await ProgramMembership.query(on: db)
             .filter(\.$user.$id == userID).filter(\.$program.$id == programID).count() > 0
         guard isMember, let user = try await User.find(userID, on: db), user.active else {
-            throw Problem.validation(field: field, "is not an active member of this program")
+            throw ValidationFailure(field: field, "is not an active member of this program")
         }
     }
 }

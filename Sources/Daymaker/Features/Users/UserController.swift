@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Vapor
 
@@ -138,12 +139,12 @@ struct UserController: RouteCollection {
     /// Anyone sees themselves; supervisors see users who share a program; admins see all. Others are 404.
     static func visibleUser(_ req: Request, _ principal: Principal) async throws -> User {
         let id = try req.uuidParameter("userID", "User")
-        guard let user = try await User.find(id, on: req.db) else { throw Problem.notFound("User") }
+        guard let user = try await User.find(id, on: req.db) else { throw NotFound("User") }
         if id == principal.userID || principal.role == .admin { return user }
-        guard principal.role >= .supervisor else { throw Problem.notFound("User") }
+        guard principal.role >= .supervisor else { throw NotFound("User") }
         let shared = try await ProgramMembership.query(on: req.db)
             .filter(\.$user.$id == id).filter(\.$program.$id ~~ Array(principal.programIDs)).count()
-        guard shared > 0 else { throw Problem.notFound("User") }
+        guard shared > 0 else { throw NotFound("User") }
         return user
     }
 }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 
 /// Bookings, care notes and per-program recognition settings: what the recognition card shows.

@@ -4,14 +4,14 @@ import Foundation
 ///
 /// Contacts are counted by **local calendar day** in the program's time zone, so a burst of calls on one
 /// afternoon is one day of contact, and an 11:50 pm call and a 12:10 am call are two days.
-struct RecognitionPolicy: Sendable {
-    var settings: RecognitionSettings
-    var timeZone: TimeZone {
+public struct RecognitionPolicy: Sendable {
+    public var settings: RecognitionSettings
+    public var timeZone: TimeZone {
         didSet { calendar.timeZone = timeZone }
     }
     private var calendar: Calendar
 
-    init(settings: RecognitionSettings, timeZone: TimeZone) {
+    public init(settings: RecognitionSettings, timeZone: TimeZone) {
         self.settings = settings
         self.timeZone = timeZone
         var calendar = Calendar(identifier: .gregorian)
@@ -20,31 +20,51 @@ struct RecognitionPolicy: Sendable {
     }
 
     /// One past contact, as much as the policy needs.
-    struct Past: Equatable, Sendable {
-        var arrivedAt: Date
-        var inbound: Bool
-        var repID: UUID?
+    public struct Past: Equatable, Sendable {
+        public var arrivedAt: Date
+        public var inbound: Bool
+        public var repID: UUID?
         /// False for abandoned or failed contacts, which nobody handled.
-        var handled: Bool
+        public var handled: Bool
+
+        public init(arrivedAt: Date, inbound: Bool, repID: UUID?, handled: Bool) {
+            self.arrivedAt = arrivedAt
+            self.inbound = inbound
+            self.repID = repID
+            self.handled = handled
+        }
     }
 
-    struct Assessment: Equatable, Sendable {
-        var regular: Bool
+    public struct Assessment: Equatable, Sendable {
+        public var regular: Bool
         /// Median gap in days between contact days in the window; nil with fewer than two contact days.
-        var usualGapDays: Double?
+        public var usualGapDays: Double?
         /// Calendar days since the last contact; nil for someone never in touch.
-        var daysSinceLastContact: Int?
-        var missedYou: Bool
+        public var daysSinceLastContact: Int?
+        public var missedYou: Bool
+
+        public init(regular: Bool, usualGapDays: Double?, daysSinceLastContact: Int?, missedYou: Bool) {
+            self.regular = regular
+            self.usualGapDays = usualGapDays
+            self.daysSinceLastContact = daysSinceLastContact
+            self.missedYou = missedYou
+        }
     }
 
-    struct Bond: Equatable, Sendable {
+    public struct Bond: Equatable, Sendable {
         /// The rep who handled most of their contacts (the more recent one on a tie).
-        var mostHelpedBy: UUID?
-        var lastHelpedBy: UUID?
-        var contactsWithMostHelped: Int
+        public var mostHelpedBy: UUID?
+        public var lastHelpedBy: UUID?
+        public var contactsWithMostHelped: Int
+
+        public init(mostHelpedBy: UUID?, lastHelpedBy: UUID?, contactsWithMostHelped: Int) {
+            self.mostHelpedBy = mostHelpedBy
+            self.lastHelpedBy = lastHelpedBy
+            self.contactsWithMostHelped = contactsWithMostHelped
+        }
     }
 
-    func assess(_ history: [Past], now: Date) -> Assessment {
+    public func assess(_ history: [Past], now: Date) -> Assessment {
         let today = day(of: now)
         let allDays = Set(history.map { day(of: $0.arrivedAt) })
         let windowStart = today - settings.windowDays
@@ -61,7 +81,7 @@ struct RecognitionPolicy: Sendable {
         return Assessment(regular: regular, usualGapDays: usual, daysSinceLastContact: since, missedYou: missed)
     }
 
-    func bond(_ history: [Past]) -> Bond {
+    public func bond(_ history: [Past]) -> Bond {
         let handled = history.filter { $0.handled && $0.repID != nil }.sorted { $0.arrivedAt < $1.arrivedAt }
         var counts: [UUID: (count: Int, last: Date)] = [:]
         for contact in handled {
@@ -73,7 +93,7 @@ struct RecognitionPolicy: Sendable {
     }
 
     /// The suggested opening line.
-    func greeting(name: String?, assessment: Assessment?, rep: String, program: String) -> String {
+    public func greeting(name: String?, assessment: Assessment?, rep: String, program: String) -> String {
         let template: String
         if assessment == nil {
             template = settings.newCallerGreeting
@@ -95,7 +115,7 @@ struct RecognitionPolicy: Sendable {
 
     /// Replaces each `{placeholder}` the closure knows in one pass; others stay as written.
     /// (Every card fills a greeting; Foundation's `replacingOccurrences` costs more than the rest of the policy.)
-    static func fill(_ template: String, _ value: (Substring) -> String?) -> String {
+    public static func fill(_ template: String, _ value: (Substring) -> String?) -> String {
         var result = ""
         var rest = template[...]
         while let open = rest.firstIndex(of: "{") {
@@ -109,13 +129,13 @@ struct RecognitionPolicy: Sendable {
     }
 
     /// Days since 1970-01-01 of the local calendar date in the program's zone.
-    func day(of date: Date) -> Int {
+    public func day(of date: Date) -> Int {
         // The zone's offset at that instant turns UTC seconds into local seconds; whole days of those are local dates.
         let local = date.timeIntervalSince1970 + Double(calendar.timeZone.secondsFromGMT(for: date))
         return Int((local / 86_400).rounded(.down))
     }
 
-    static func median(_ values: [Double]) -> Double? {
+    public static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         let middle = sorted.count / 2

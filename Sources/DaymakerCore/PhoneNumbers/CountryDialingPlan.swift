@@ -1,15 +1,15 @@
 /// How one country writes its telephone numbers: enough to normalise to E.164.
-struct CountryDialingPlan: Sendable {
-    let country: String
-    let callingCode: String
+public struct CountryDialingPlan: Sendable {
+    public let country: String
+    public let callingCode: String
     /// The digit(s) dialled before a national number inside the country ("0" in the UK, "1" in North America).
-    let trunkPrefix: String?
+    public let trunkPrefix: String?
     /// What is dialled inside the country before a country code ("00", "011", …), longest first.
-    let internationalPrefixes: [String]
+    public let internationalPrefixes: [String]
     /// Allowed lengths of the national significant number.
-    let nationalLengths: ClosedRange<Int>
+    public let nationalLengths: ClosedRange<Int>
 
-    func validate(national: String) throws(PhoneNumberError) {
+    public func validate(national: String) throws(PhoneNumberError) {
         if national.count < nationalLengths.lowerBound { throw .tooShort }
         if national.count > nationalLengths.upperBound { throw .tooLong }
         if national.hasPrefix("0") { throw .invalidForCountry(country) }
@@ -18,19 +18,19 @@ struct CountryDialingPlan: Sendable {
         }
     }
 
-    static func plan(for country: String) -> CountryDialingPlan? {
+    public static func plan(for country: String) -> CountryDialingPlan? {
         byCountry[country] ?? byCountry[country.uppercased()]
     }
 
     /// The plan whose calling code starts the digits (longest code wins); North America stands for `+1`.
-    static func plan(forInternational digits: String) -> CountryDialingPlan? {
+    public static func plan(forInternational digits: String) -> CountryDialingPlan? {
         for length in (1...3).reversed() where digits.count > length {
             if let plan = byCallingCode[String(digits.prefix(length))] { return plan }
         }
         return nil
     }
 
-    static var supportedCountries: [String] { byCountry.keys.sorted() }
+    public static var supportedCountries: [String] { byCountry.keys.sorted() }
 
     private static let all: [CountryDialingPlan] = [
         .init(country: "US", callingCode: "1", trunkPrefix: "1", internationalPrefixes: ["011"], nationalLengths: 10...10),

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Daymaker
+@testable import DaymakerCore
 
 @Suite struct PhoneNumberTests {
     @Test(arguments: [

@@ -1,9 +1,9 @@
 /// A closed set of lower-case words (a channel, a role, a status). An unknown word in a request is answered with
 /// the words that are accepted, not with Swift's own message.
-protocol ClosedSet: RawRepresentable<String>, CaseIterable, Codable {}
+public protocol ClosedSet: RawRepresentable<String>, CaseIterable, Codable {}
 
 extension ClosedSet {
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
         guard let value = Self(rawValue: raw) else {
@@ -13,5 +13,5 @@ extension ClosedSet {
     }
 
     /// The accepted words, comma-separated.
-    static var choices: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    public static var choices: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

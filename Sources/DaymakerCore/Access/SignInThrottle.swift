@@ -8,24 +8,26 @@ import Foundation
 /// - Per client address: at most `perAddressInFlight` password checks at once, and at most
 ///   `perAddressFailures` failed attempts within `window`.
 /// - Per instance: at most `concurrentChecks` bcrypt checks at once, with up to `waitingChecks` waiting.
-struct SignInThrottle: Sendable {
-    var maxFailures = 10
-    var window: TimeInterval = 15 * 60
-    var lockout: TimeInterval = 15 * 60
-    var perAddressInFlight = 4
-    var perAddressFailures = 50
-    var concurrentChecks = max(2, ProcessInfo.processInfo.activeProcessorCount)
-    var waitingChecks = 32
+public struct SignInThrottle: Sendable {
+    public var maxFailures = 10
+    public var window: TimeInterval = 15 * 60
+    public var lockout: TimeInterval = 15 * 60
+    public var perAddressInFlight = 4
+    public var perAddressFailures = 50
+    public var concurrentChecks = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    public var waitingChecks = 32
+
+    public init() {}
 
     /// What to do with the `attempt`-th attempt in the current window, before the password is checked.
-    enum Decision: Equatable {
+    public enum Decision: Equatable {
         /// Check the password; a wrong one locks the account when `locksOnFailure`.
         case check(locksOnFailure: Bool)
         /// Over the limit: lock without checking.
         case lock
     }
 
-    func decide(attempt: Int) -> Decision {
+    public func decide(attempt: Int) -> Decision {
         attempt > maxFailures ? .lock : .check(locksOnFailure: attempt == maxFailures)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Daymaker
+@testable import DaymakerCore
 
 @Suite struct SignInThrottleTests {
     let throttle = SignInThrottle()

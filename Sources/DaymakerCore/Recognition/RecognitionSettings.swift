@@ -1,31 +1,31 @@
 import Foundation
 
 /// The thresholds and wording behind the recognition card, one set per program, editable by supervisors.
-struct RecognitionSettings: Codable, Equatable, Sendable {
+public struct RecognitionSettings: Codable, Equatable, Sendable {
     /// A regular has at least this many inbound contacts (on distinct days) …
-    var regularMinimumContacts = 5
+    public var regularMinimumContacts = 5
     /// … within this many days.
-    var windowDays = 90
+    public var windowDays = 90
     /// "Missed you" when the time since the last contact exceeds this multiple of the usual gap …
-    var missedGapMultiplier = 3.0
+    public var missedGapMultiplier = 3.0
     /// … and is at least this many days.
-    var missedMinimumDays = 7
+    public var missedMinimumDays = 7
     /// Whether `john+rides@example.com` is matched to the customer known as `john@example.com`.
-    var matchEmailPlusTags = false
+    public var matchEmailPlusTags = false
     /// The opening line for everyone. Placeholders: `{name}`, `{rep}`, `{program}`.
-    var greeting = "Hi {name}! This is {rep} — how can I help you today?"
+    public var greeting = "Hi {name}! This is {rep} — how can I help you today?"
     /// The opening line when a regular has been away. Placeholders as above plus `{days}`.
-    var missedGreeting = "Hi {name}! We haven't heard from you in {days} days — it's good to hear from you."
+    public var missedGreeting = "Hi {name}! We haven't heard from you in {days} days — it's good to hear from you."
     /// The opening line for someone the program does not know yet.
-    var newCallerGreeting = "Thank you for calling {program}, this is {rep}. May I have your name?"
+    public var newCallerGreeting = "Thank you for calling {program}, this is {rep}. May I have your name?"
 
-    static let defaults = RecognitionSettings()
+    public static let defaults = RecognitionSettings()
 
-    init() {}
+    public init() {}
 
     /// Missing fields keep their defaults, so a client may send only what it changes (and stored settings
     /// survive new fields being added).
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = RecognitionSettings.defaults
         regularMinimumContacts = try c.decodeIfPresent(Int.self, forKey: .regularMinimumContacts) ?? d.regularMinimumContacts
@@ -39,8 +39,8 @@ struct RecognitionSettings: Codable, Equatable, Sendable {
     }
 
     /// Validates every threshold and template; the field names match the API.
-    func validated() throws(Problem) -> RecognitionSettings {
-        var v = Validator()
+    public func validated() throws(ValidationFailure) -> RecognitionSettings {
+        var v = FieldValidator()
         v.check((1...100).contains(regularMinimumContacts), "regularMinimumContacts", "must be from 1 to 100")
         v.check((7...730).contains(windowDays), "windowDays", "must be from 7 to 730")
         v.check(missedGapMultiplier >= 1 && missedGapMultiplier <= 20, "missedGapMultiplier", "must be from 1 to 20")
@@ -58,7 +58,7 @@ struct RecognitionSettings: Codable, Equatable, Sendable {
         return self
     }
 
-    static let placeholderNames: Set<String> = ["name", "rep", "program", "days"]
+    public static let placeholderNames: Set<String> = ["name", "rep", "program", "days"]
 
     private static func placeholders(in template: String) -> Set<String> {
         var names: Set<String> = []

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Daymaker
+@testable import DaymakerCore
 
 @Suite struct RecognitionPolicyTests {
     static let chicago = TimeZone(identifier: "America/Chicago")!
@@ -115,7 +115,7 @@ import Testing
         #expect {
             try settings.validated()
         } throws: { error in
-            Set((error as? Problem)?.errors?.map(\.field) ?? []) == ["regularMinimumContacts", "greeting"]
+            Set((error as? ValidationFailure)?.fields ?? []) == ["regularMinimumContacts", "greeting"]
         }
         #expect(throws: Never.self) { try RecognitionSettings.defaults.validated() }
     }
