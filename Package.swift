@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "daymaker",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "daymaker", targets: ["daymaker"]),
         .library(name: "Daymaker", targets: ["Daymaker"]),

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -19,7 +20,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Daymaker sets up no metrics backend, so Vapor's per-request counters and timers would go nowhere.
     app.http.server.configuration.reportMetrics = false
 
-    try await configureDatabase(app, config.database)
+    let hub = EventHub()
+    let caches = ShortLivedCaches()
+    hub.subscribe { caches.forget($0) }
+    app.cached = caches
+    app.events = Events(hub: hub, feed: try await configureDatabase(app, config.database, hub: hub))
     app.eventLoopDatabases = EventLoopDatabases(app)
     app.signInGate = SignInGate(clock: app.clock)
     app.migrations.addDaymakerMigrations()
@@ -50,7 +55,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     registerCommands(app)
 }
 
-private func configureDatabase(_ app: Application, _ database: AppConfig.DatabaseConfig) async throws {
+/// Sets up the database; on PostgreSQL also returns the feed that carries events between instances, listening.
+private func configureDatabase(
+    _ app: Application, _ database: AppConfig.DatabaseConfig, hub: EventHub
+) async throws -> PostgresEventFeed? {
     switch database {
     case .sqlite(let path):
         // The card's reads go through the file's own read-only connections (see `SQLiteReader`).
@@ -66,12 +74,17 @@ private func configureDatabase(_ app: Application, _ database: AppConfig.Databas
             guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) else { continue }
             for pragma in sqlitePragmas { try await db.sqlDatabase.raw(SQLQueryString(pragma)).run() }
         }
+        return nil
     case .postgres(let url, let poolSize, let schema):
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema { configuration.searchPath = [schema] }
         let perLoop = max(1, poolSize / max(1, System.coreCount))
         app.databases.use(
             .postgres(configuration: configuration, maxConnectionsPerEventLoop: perLoop, sqlLogLevel: .debug), as: .psql)
+        let feed = PostgresEventFeed(configuration: configuration.coreConfiguration, schema: schema, hub: hub, logger: app.logger)
+        app.lifecycle.use(PostgresEventFeedShutdown(feed: feed))
+        await feed.start()
+        return feed
     }
 }
 

@@ -14,9 +14,9 @@ struct BearerAuthMiddleware: Middleware {
             return request.eventLoop.makeFailedFuture(Problem.unauthorized("Send an API token as Authorization: Bearer <token>."))
         }
         let hash = SecureToken.hash(bearer.token)
-        let cache = request.application.principalCache
+        let cache = request.application.cached.principals
         let now = request.now
-        if let entry = cache.entry(for: hash, now: now), !Self.needsMarking(entry, now: now) {
+        if let entry = cache.value(for: hash, now: now), !Self.needsMarking(entry, now: now) {
             return request.eventLoop.makeCompletedFuture { try Self.admit(entry, request) }.flatMap { next.respond(to: request) }
         }
         return request.eventLoop.makeFutureWithTask {
@@ -25,8 +25,9 @@ struct BearerAuthMiddleware: Middleware {
     }
 
     private static func authenticate(hash: String, cache: PrincipalCache, now: Date, request: Request) async throws {
-        var entry = cache.entry(for: hash, now: now)
+        var entry = cache.value(for: hash, now: now)
         if entry == nil {
+            let generation = cache.generation
             guard let token = try await APIToken.query(on: request.db)
                 .filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
                 let tokenID = token.id, token.expiresAt.map({ $0 > now }) ?? true,
@@ -35,25 +36,24 @@ struct BearerAuthMiddleware: Middleware {
                 throw Problem.unauthorized("The API token is unknown, expired, revoked, or belongs to a deactivated user.")
             }
             // Remembered for a few seconds, never past the token's own expiry.
-            let cached = now.addingTimeInterval(cache.lifetime)
-            entry = .init(principal: principal, tokenID: tokenID, expires: token.expiresAt.map { min($0, cached) } ?? cached,
-                          lastUsedAt: token.lastUsedAt)
-            cache.store(entry!, for: hash)
+            let loaded = CachedPrincipal(principal: principal, tokenID: tokenID, lastUsedAt: token.lastUsedAt)
+            cache.store(loaded, for: hash, now: now, notAfter: token.expiresAt, loadedAt: generation)
+            entry = loaded
         }
         guard let entry else { throw Problem.unauthorized() }
         if needsMarking(entry, now: now) {
-            cache.markUsed(hash, at: now)
+            cache.update(hash) { $0.lastUsedAt = now }
             try await APIToken.query(on: request.db).filter(\.$id == entry.tokenID).set(\.$lastUsedAt, to: now).update()
         }
         try admit(entry, request)
     }
 
     /// "Last used" is written at most once a minute per token.
-    private static func needsMarking(_ entry: PrincipalCache.Entry, now: Date) -> Bool {
+    private static func needsMarking(_ entry: CachedPrincipal, now: Date) -> Bool {
         entry.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true
     }
 
-    private static func admit(_ entry: PrincipalCache.Entry, _ request: Request) throws {
+    private static func admit(_ entry: CachedPrincipal, _ request: Request) throws {
         let needed: Scope = [.GET, .HEAD].contains(request.method) ? .read : .write
         if !(request.route?.allowsTelephony == true && entry.principal.allows(.telephony)) {
             try entry.principal.require(scope: needed)

@@ -184,9 +184,9 @@ struct AdminPages: RouteCollection {
         if token.revokedAt == nil {
             token.revokedAt = req.now
             try await token.save(on: req.db)
-            req.application.principalCache.clear()
             try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "token.revoked",
                                         recordType: "api_token", recordID: id, detail: token.name)
+            await req.publish(.tokenRevoked(id))
         }
         return req.seeOther("/admin/tokens")
     }

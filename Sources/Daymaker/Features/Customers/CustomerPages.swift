@@ -109,7 +109,7 @@ struct CustomerPages: RouteCollection {
         let country = try await program.country
         let card = try await RecognitionCard.card(
             for: try customer.requireID(), program: try await program, reader: principal, now: req.now,
-            repNames: req.application.repNames, on: req.db)
+            repNames: req.application.cached.repNames, on: req.db)
         let member = principal.programIDs.contains(customer.$program.id)
         let view = CustomerView(
             customer: customerDTO,

@@ -78,7 +78,7 @@ struct ProgramController: RouteCollection {
         program.timeZone = zone ?? program.timeZone
         program.country = country ?? program.country
         try await program.save(on: req.db)
-        req.application.recognitionContext.clear()
+        await req.publish(.programChanged(try program.requireID()))
         return try ProgramDTO(program)
     }
 

@@ -70,7 +70,7 @@ struct DeskPages: RouteCollection {
             response = try await RecognitionController.recognise(
                 program: program, settings: settings, principal: principal, phone: identifier.phone,
                 customerNumber: identifier.customerNumber,
-                email: identifier.email, handle: identifier.handle, now: req.now, repNames: req.application.repNames, on: req.db)
+                email: identifier.email, handle: identifier.handle, now: req.now, repNames: req.application.cached.repNames, on: req.db)
         } catch let failure as ValidationFailure {
             return try await render(error: failure.errors.first?.detail, status: .unprocessableEntity, query: query)
         }
@@ -78,7 +78,7 @@ struct DeskPages: RouteCollection {
             // Seven or more digits may also be a customer number.
             response = try await RecognitionController.recognise(
                 program: program, settings: settings, principal: principal, phone: nil, customerNumber: query, email: nil,
-                handle: nil, now: req.now, repNames: req.application.repNames, on: req.db)
+                handle: nil, now: req.now, repNames: req.application.cached.repNames, on: req.db)
         }
         let zone = program.zone
         if response.matches.count == 1 {
@@ -114,7 +114,7 @@ struct DeskPages: RouteCollection {
         let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let program = try await customer.$program.get(on: req.db)
         let card = try await RecognitionCard.card(
-            for: try customer.requireID(), program: program, reader: principal, now: req.now, repNames: req.application.repNames, on: req.db)
+            for: try customer.requireID(), program: program, reader: principal, now: req.now, repNames: req.application.cached.repNames, on: req.db)
         let programs = try await Program.visible(to: principal, on: req.db)
         var view = DeskView(
             query: "", programs: programs.map { ProgramOption(code: $0.code, name: $0.name, selected: $0.id == program.id) },

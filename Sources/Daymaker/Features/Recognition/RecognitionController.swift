@@ -18,13 +18,13 @@ struct RecognitionController: RouteCollection {
         }
         let db = req.application.eventLoopDatabases?.database(for: req) ?? req.db
         let now = req.now
-        guard let context = try await req.application.recognitionContext.entry(code: code, on: db, now: now),
+        guard let context = try await req.application.cached.programs.context(code: code, on: db, now: now),
             principal.canSee(program: context.id)
         else { throw NotFound("Program '\(code)'") }
         return try await Self.recognise(
             program: context.program, settings: context.settings, principal: principal,
             phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"], handle: query["handle"],
-            now: now, repNames: req.application.repNames, on: db
+            now: now, repNames: req.application.cached.repNames, on: db
         ).jsonResponse()
     }
 
@@ -61,7 +61,7 @@ struct RecognitionController: RouteCollection {
         try principal.require(.supervisor)
         let settings = try req.decodeStrict(RecognitionSettings.self)
         try await settings.save(programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
-        req.application.recognitionContext.clear()
+        await req.publish(.programChanged(try program.requireID()))
         return try settings.validated()
     }
 }

@@ -64,7 +64,7 @@ struct RecognitionSettingsPages: RouteCollection {
         do {
             try v.finish()
             try await settings.save(programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
-            req.application.recognitionContext.clear()
+            await req.publish(.programChanged(try program.requireID()))
             return req.seeOther("/settings/recognition?program=\(program.code)", notice: .saved)
         } catch let failure as ValidationFailure {
             return try await render(req, principal, program, settings, errors: failure.errors, notice: nil, status: .unprocessableEntity)

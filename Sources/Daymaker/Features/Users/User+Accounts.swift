@@ -105,13 +105,13 @@ enum UserAccounts {
                     audit.append("programs \(currentCodes.sorted().joined(separator: ",")) → \(newCodes.sorted().joined(separator: ","))")
                 }
             }
-            app.principalCache.clear()
-            app.repNames.clear()
             if !audit.isEmpty {
                 try await AuditEntry.record(on: tx, at: now, actor: actor, action: "user.permissions-changed", recordType: "user",
                                             recordID: userID, detail: audit.joined(separator: "; "))
             }
         }
+        // After the commit: a request that loads the user again must find the change.
+        await app.events.publish(.userChanged(userID), on: db)
     }
 
     static func dto(_ user: User, on db: any Database) async throws -> UserDTO {

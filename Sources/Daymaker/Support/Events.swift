@@ -1,0 +1,39 @@
+import DaymakerCore
+import FluentKit
+import Vapor
+
+/// Where changes are published. Every instance delivers an event to its own subscribers at once; on PostgreSQL
+/// the `feed` also carries it to the other instances on the same database (`NOTIFY`), on SQLite (one instance)
+/// there is nothing to carry.
+struct Events: Sendable {
+    let hub: EventHub
+    let feed: PostgresEventFeed?
+
+    /// Publishes a committed change: call it after the transaction, never inside (a subscriber that reloads at
+    /// once must see the change). A feed that cannot send is logged, not thrown: the change is stored, and other
+    /// instances' caches catch up within their lifetimes.
+    func publish(_ event: DomainEvent, on db: any Database) async {
+        hub.deliver(event)
+        await feed?.send(event, on: db)
+    }
+}
+
+extension Application {
+    private struct EventsKey: StorageKey { typealias Value = Events }
+
+    /// Set by `configure`.
+    var events: Events {
+        get {
+            guard let events = storage[EventsKey.self] else { fatalError("configure(_:config:) makes the event hub") }
+            return events
+        }
+        set { storage[EventsKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// Publishes a committed change (see `Events.publish`).
+    func publish(_ event: DomainEvent) async {
+        await application.events.publish(event, on: db)
+    }
+}
