@@ -244,7 +244,11 @@ enum CardReads {
             db.withConnection { connection in
                 lent.succeed(connection)
                 return done.futureResult
-            }.whenFailure { lent.fail($0) }
+            }.whenFailure { error in
+                // No connection was lent (the server is down, the pool timed out): nobody will finish `done`.
+                lent.fail(error)
+                done.succeed()
+            }
             let connection = try await lent.futureResult.get()
             defer { done.succeed() }
             var rows: [Statement.Row] = []
