@@ -110,3 +110,31 @@ extension Customer {
         return customer
     }
 }
+
+extension Customer {
+    /// Someone new, created at the desk in one step with the identifier they called from and a fresh number.
+    static func createAtDesk(
+        fullName: String?, preferredName: String?, phone: String?, email: String?, handle: String?, in program: Program,
+        on db: any Database
+    ) async throws -> Customer {
+        let programID = try program.requireID()
+        let draft = try CustomerDraft.validate(
+            customerNumber: try await nextNumber(programID: programID, on: db), fullName: fullName,
+            preferredName: preferredName, phones: phone?.nilIfBlank.map { [.init(number: $0, label: nil)] } ?? [],
+            emails: email?.nilIfBlank.map { [$0] } ?? [],
+            handles: handle?.nilIfBlank.map { [.init(network: "social", handle: $0)] } ?? [],
+            timeZone: nil, notes: nil, preferredRepID: nil, country: program.country)
+        return try await create(draft, programID: programID, on: db)
+    }
+
+    /// A fresh customer number for someone created at the desk (`D-` and six digits, unique in the program).
+    static func nextNumber(programID: UUID, on db: any Database) async throws -> String {
+        for _ in 0..<20 {
+            let number = "D-" + String(Int.random(in: 100_000...999_999))
+            if try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$customerNumber == number).count() == 0 {
+                return number
+            }
+        }
+        throw CustomerError.noFreeNumber
+    }
+}

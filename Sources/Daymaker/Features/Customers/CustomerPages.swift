@@ -21,16 +21,6 @@ struct CustomerPages: RouteCollection {
     }
 
     struct CustomerView: Encodable {
-        struct ContactRow: Encodable {
-            let arrivedAt: String
-            let channel: String
-            let direction: String
-            let status: String
-            let reason: String?
-            let summary: String?
-            let resolution: String?
-            let rep: String?
-        }
         struct PhoneRow: Encodable {
             let number: String
             let e164: String
@@ -45,7 +35,7 @@ struct CustomerPages: RouteCollection {
         let canAddCareNotes: Bool
         let canRetireCareNotes: Bool
         let careNoteKinds: [String]
-        let contacts: [ContactRow]
+        let contacts: [ContactLine]
         let nextCursor: String?
         let notes: [CustomerNote.Line]
     }
@@ -99,12 +89,7 @@ struct CustomerPages: RouteCollection {
         let reps = try await User.query(on: req.db).filter(\.$id ~~ repIDs).all()
         let names = Dictionary(uniqueKeysWithValues: reps.compactMap { u in u.id.map { ($0, u.displayName) } })
         let zone = try await program.zone
-        let rows = contacts.map { c in
-            CustomerView.ContactRow(
-                arrivedAt: DisplayTime.format(c.arrivedAt, in: zone), channel: c.channel.rawValue,
-                direction: c.direction.rawValue, status: c.status.rawValue, reason: c.reason, summary: c.summary,
-                resolution: c.resolution?.rawValue, rep: c.$rep.id.flatMap { names[$0] })
-        }
+        let rows = contacts.map { ContactLine($0, rep: $0.$rep.id.flatMap { names[$0] }, zone: zone) }
         let customerDTO = try await dto[0]
         let country = try await program.country
         let card = try await RecognitionCard.card(

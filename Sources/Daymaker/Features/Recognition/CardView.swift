@@ -2,15 +2,6 @@ import Foundation
 
 /// The recognition card as pages show it: words and local times instead of numbers and instants.
 struct CardView: Encodable {
-    struct Line: Encodable {
-        let when: String
-        let channel: String
-        let reason: String?
-        let summary: String?
-        let rep: String?
-        let outcome: String
-    }
-
     struct BookingLine: Encodable {
         let id: UUID
         let kind: String
@@ -41,10 +32,10 @@ struct CardView: Encodable {
     let mostHelped: String?
     let lastHelped: String?
     let preferredRep: String?
-    let openMatters: [Line]
+    let openMatters: [ContactLine]
     let bookings: [BookingLine]
     let careNotes: [Note]
-    let lastContacts: [Line]
+    let lastContacts: [ContactLine]
 
     init(_ card: RecognitionCard, zone: TimeZone) {
         func when(_ date: Date) -> String { DisplayTime.format(date, in: zone) }
@@ -60,10 +51,7 @@ struct CardView: Encodable {
         mostHelped = card.bond.mostHelpedBy.map { "\($0.displayName) (\(card.bond.contactsWithMostHelped) contact\(card.bond.contactsWithMostHelped == 1 ? "" : "s"))" }
         lastHelped = card.bond.lastHelpedBy?.displayName
         preferredRep = card.bond.preferredRep?.displayName
-        openMatters = card.openMatters.map {
-            Line(when: when($0.at), channel: "", reason: $0.reason, summary: $0.summary, rep: nil,
-                 outcome: $0.resolution?.rawValue ?? "")
-        }
+        openMatters = card.openMatters.map { ContactLine($0, zone: zone) }
         bookings = card.upcomingBookings.map {
             BookingLine(id: $0.id, kind: $0.kind, when: when($0.startsAt), pickUp: $0.pickUp, dropOff: $0.dropOff,
                         notes: $0.notes, confirmed: $0.status == .confirmed)
@@ -72,11 +60,7 @@ struct CardView: Encodable {
             Note(id: $0.id, kind: $0.kind.rawValue, text: $0.text, guidance: $0.guidance,
                  byline: [$0.author, $0.createdAt.map { DisplayTime.format($0, in: zone) }].compactMap { $0 }.joined(separator: ", "))
         }
-        lastContacts = card.lastContacts.map {
-            Line(when: when($0.at), channel: "\($0.channel.rawValue) \($0.direction.rawValue)", reason: $0.reason,
-                 summary: $0.summary, rep: $0.rep,
-                 outcome: $0.status == .abandoned || $0.status == .failed ? $0.status.rawValue : ($0.resolution?.rawValue ?? ""))
-        }
+        lastContacts = card.lastContacts.map { ContactLine($0, zone: zone) }
     }
 
     /// "usually every 2 days · last in touch 12 days ago".

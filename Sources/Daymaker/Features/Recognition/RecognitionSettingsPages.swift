@@ -5,7 +5,7 @@ import Vapor
 /// Supervisors tune their programs' recognition thresholds and greetings.
 struct RecognitionSettingsPages: RouteCollection {
     struct SettingsView: Encodable {
-        let programs: [DeskPages.ProgramOption]
+        let programs: [ProgramOption]
         let program: String
         let programName: String
         let settings: RecognitionSettings
@@ -77,7 +77,7 @@ struct RecognitionSettingsPages: RouteCollection {
     ) async throws -> Response {
         let programs = try await Program.visible(to: principal, on: req.db)
         let view = SettingsView(
-            programs: programs.map { .init(code: $0.code, name: $0.name, selected: $0.id == program.id) },
+            programs: ProgramOption.list(programs, selected: program),
             program: program.code, programName: program.name, settings: settings, errors: errors, notice: notice)
         return try await req.page("recognition/settings", title: "Recognition settings", section: "settings", view, status: status)
     }

@@ -1,0 +1,105 @@
+import DaymakerCore
+import Fluent
+import Vapor
+
+/// The desk: where a rep looks people up and sees their recognition card.
+struct DeskPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let desk = routes.grouped("desk")
+        desk.get(use: lookup)
+        desk.get("customers", ":customerID", use: card)
+        desk.post("customers", use: createCustomer)
+        desk.post("customers", ":customerID", "note", use: addNote)
+        desk.post("bookings", ":bookingID", "confirm", use: confirmBooking)
+    }
+
+    @Sendable func lookup(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let programs = try await Program.visible(to: principal, on: req.db)
+        let code = req.query[String.self, at: "program"]?.uppercased()
+        guard let program = programs.first(where: { $0.code == code }) ?? programs.first else { throw AccessError.noProgram }
+        var view = DeskView(programs: programs, selected: program, notice: req.notice)
+        guard let query = req.query[String.self, at: "q"]?.nilIfBlank else { return try await render(view, req) }
+        view.query = query
+        do {
+            switch try await DeskLookup.find(
+                query, in: program, for: principal, now: req.now, repNames: req.application.cached.repNames, on: req.db)
+            {
+            case .card(let card): try await view.show(card, zone: program.zone, on: req.db)
+            case .candidates(let candidates): view.candidates = candidates
+            case .customer(let id): return req.seeOther("/desk/customers/\(id)")
+            case .newCaller(let newCaller): view.newCaller = newCaller
+            }
+        } catch let failure as ValidationFailure {
+            view.error = failure.errors.first?.detail
+            return try await render(view, req, status: .unprocessableEntity)
+        }
+        return try await render(view, req)
+    }
+
+    @Sendable func card(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let program = try await customer.$program.get(on: req.db)
+        let card = try await RecognitionCard.card(
+            for: try customer.requireID(), program: program, reader: principal, now: req.now,
+            repNames: req.application.cached.repNames, on: req.db)
+        var view = DeskView(programs: try await Program.visible(to: principal, on: req.db), selected: program, notice: req.notice)
+        try await view.show(card, zone: program.zone, on: req.db)
+        return try await render(view, req)
+    }
+
+    struct NewCustomerForm: Content {
+        var program: String
+        var fullName: String?
+        var preferredName: String?
+        var phone: String?
+        var email: String?
+        var handle: String?
+    }
+
+    /// One-step creation for a new caller, keeping the identifier they called from.
+    @Sendable func createCustomer(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.content.decode(NewCustomerForm.self)
+        let program = try await Program.visible(code: form.program, to: principal, on: req.db)
+        do {
+            let customer = try await Customer.createAtDesk(
+                fullName: form.fullName, preferredName: form.preferredName, phone: form.phone, email: form.email,
+                handle: form.handle, in: program, on: req.db)
+            return req.seeOther("/desk/customers/\(try customer.requireID())", notice: .customerAdded)
+        } catch {
+            guard let failure = FormFailure(error, field: "customerNumber") else { throw error }
+            var view = DeskView(programs: try await Program.visible(to: principal, on: req.db), selected: program, notice: nil)
+            view.newCaller = .init(greeting: "", phone: form.phone ?? "", email: form.email ?? "", handle: form.handle ?? "",
+                                   name: form.fullName ?? "")
+            view.error = failure.summary
+            return try await render(view, req, status: failure.status)
+        }
+    }
+
+    private func render(_ view: DeskView, _ req: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await req.page("desk/desk", title: view.title, section: "desk", view, status: status)
+    }
+
+    struct NoteForm: Content { var note: String? }
+
+    /// The quick note: a new row, signed by the rep and dated (never a rewrite of shared text).
+    @Sendable func addNote(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let form = try req.content.decode(NoteForm.self)
+        let path = "/desk/customers/\(try customer.requireID())"
+        guard form.note?.nilIfBlank != nil else { return req.seeOther(path, notice: .writeNoteFirst) }
+        try await CustomerNote.add(to: customer, text: form.note, author: principal, now: req.now, on: req.db)
+        return req.seeOther(path, notice: .noteSaved)
+    }
+
+    @Sendable func confirmBooking(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
+        let program = try await Program.find(booking.programID, on: req.db)
+        try await booking.confirm(by: principal, contactID: nil, now: req.now, zone: program?.zone ?? .gmt, on: req.db)
+        return req.seeOther("/desk/customers/\(booking.$customer.id)", notice: .bookingConfirmed)
+    }
+}
