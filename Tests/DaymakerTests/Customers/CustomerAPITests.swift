@@ -17,7 +17,7 @@ import Vapor
                 """)
             #expect(created.status == .created)
             let dto = try created.json(CustomerDTO.self)
-            #expect(created.headers.first(name: .location) == "/api/v1/customers/\(dto.id)")
+            #expect(created.headers.first(name: .location) == "/api/v1/customers/\(dto.id.lowercaseText)")
             #expect(dto.program == "RIDE")
             #expect(dto.phones == [.init(number: "+18475550199", label: "home"), .init(number: "+17735550100", label: nil)])
             #expect(dto.emails == ["gloria.w@example.com"])

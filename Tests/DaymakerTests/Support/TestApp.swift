@@ -105,6 +105,13 @@ extension Application {
             for problem in SchemaConformance.problems(method: method, path: path, status: response.status, body: response.body) {
                 Issue.record("Response does not match openapi.json: \(problem)")
             }
+            // A new record's Location is a path of this API, its id in lower case like every id that goes out.
+            if response.status == .created {
+                let location = response.headers.first(name: .location) ?? ""
+                if !location.hasPrefix("/api/v1/") || location != location.lowercased() {
+                    Issue.record("201 with Location '\(location)': expected an /api/v1/ path with lower-case ids")
+                }
+            }
         }
         return response
     }

@@ -27,47 +27,78 @@ struct SignInController: RouteCollection {
 
     @Sendable func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(SignInForm.self)
-        let email = String((form.email ?? "").prefix(254))
-        let next = Self.next(form.next)
-        func refuse(_ message: String, status: HTTPResponseStatus, retryAfter: Int? = nil) async throws -> Response {
-            let response = try await req.page(
-                "sign-in", title: "Sign in", FormView(email: email, next: next, error: message), status: status)
-            if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter)) }
-            return response
-        }
-        guard !email.isEmpty, let password = form.password, !password.isEmpty else {
-            return try await refuse("Enter your email address and password.", status: .unprocessableEntity)
+        let view = FormView(email: String((form.email ?? "").prefix(254)), next: Self.next(form.next))
+        guard !view.email.isEmpty, let password = form.password, !password.isEmpty else {
+            return try await refuse(.incomplete, view, req)
         }
         let outcome: SignIn.Outcome
         do {
             outcome = try await req.application.signInGate.admit(address: req.clientAddress) {
-                try await SignIn.attempt(email: email, password: password, app: req.application, db: req.db, now: req.now)
+                try await SignIn.attempt(email: view.email, password: password, app: req.application, db: req.db, now: req.now)
             } failed: { outcome in
                 if case .signedIn = outcome { false } else { true }
             }
         } catch let refusal as SignInGate.Refusal {
-            return try await refuse(
-                "Too many sign-in attempts from your network just now. Wait \(refusal.retryAfter) seconds and try again.",
-                status: .tooManyRequests, retryAfter: refusal.retryAfter)
+            return try await refuse(.busyNetwork(retryAfter: refusal.retryAfter), view, req)
         }
-        switch outcome {
-        case .signedIn(let userID):
-            let token = try await SignIn.startSession(userID: userID, db: req.db, now: req.now)
-            let response = req.seeOther(next)
-            response.cookies[req.sessionCookieName] = .daymaker(token, request: req, maxAge: Int(SessionAuthMiddleware.lifetime))
-            // A new session gets a new CSRF nonce: one planted or seen before sign-in is worth nothing after it.
-            response.cookies[req.csrfCookieName] = .daymaker(SecureToken.random(), request: req)
-            return response
-        case .invalid:
-            return try await refuse("That email address and password do not match.", status: .unauthorized)
-        case .locked(let until):
-            let seconds = max(1, Int(until.timeIntervalSince(req.now).rounded(.up)))
-            return try await refuse(
-                "Too many failed sign-ins for this email address. Try again in \((seconds + 59) / 60) minutes or ask an admin.",
-                status: .tooManyRequests, retryAfter: seconds)
-        case .inactive:
-            return try await refuse("This account has been deactivated. Ask an admin.", status: .forbidden)
+        guard case .signedIn(let userID) = outcome else { return try await refuse(.init(outcome, now: req.now), view, req) }
+        let token = try await SignIn.startSession(userID: userID, db: req.db, now: req.now)
+        let response = req.seeOther(view.next)
+        response.cookies[req.sessionCookieName] = .daymaker(token, request: req, maxAge: Int(SessionAuthMiddleware.lifetime))
+        // A new session gets a new CSRF nonce: one planted or seen before sign-in is worth nothing after it.
+        response.cookies[req.csrfCookieName] = .daymaker(SecureToken.random(), request: req)
+        return response
+    }
+
+    /// Why a sign-in did not happen, in words and a status (and, when waiting helps, how long to wait).
+    enum Refusal {
+        case incomplete, invalid, inactive
+        case busyNetwork(retryAfter: Int)
+        case locked(retryAfter: Int)
+
+        init(_ outcome: SignIn.Outcome, now: Date) {
+            switch outcome {
+            case .signedIn, .invalid: self = .invalid
+            case .inactive: self = .inactive
+            case .locked(let until): self = .locked(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
+            }
         }
+
+        var message: String {
+            switch self {
+            case .incomplete: "Enter your email address and password."
+            case .invalid: "That email address and password do not match."
+            case .inactive: "This account has been deactivated. Ask an admin."
+            case .busyNetwork(let seconds):
+                "Too many sign-in attempts from your network just now. Wait \(seconds) seconds and try again."
+            case .locked(let seconds):
+                "Too many failed sign-ins for this email address. Try again in \((seconds + 59) / 60) minutes or ask an admin."
+            }
+        }
+
+        var status: HTTPResponseStatus {
+            switch self {
+            case .incomplete: .unprocessableEntity
+            case .invalid: .unauthorized
+            case .inactive: .forbidden
+            case .busyNetwork, .locked: .tooManyRequests
+            }
+        }
+
+        var retryAfter: Int? {
+            switch self {
+            case .busyNetwork(let seconds), .locked(let seconds): seconds
+            case .incomplete, .invalid, .inactive: nil
+            }
+        }
+    }
+
+    private func refuse(_ refusal: Refusal, _ view: FormView, _ req: Request) async throws -> Response {
+        var view = view
+        view.error = refusal.message
+        let response = try await req.page("sign-in", title: "Sign in", view, status: refusal.status)
+        if let seconds = refusal.retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
+        return response
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {

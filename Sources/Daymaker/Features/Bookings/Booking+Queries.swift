@@ -84,3 +84,27 @@ extension Booking {
         }
     }
 }
+
+extension Booking {
+    /// Records a booking the sender describes, its external id unique in the customer's program.
+    static func record(_ body: BookingCreateRequest, for customer: Customer, on db: any Database) async throws -> Booking {
+        let draft = try Draft.validate(
+            kind: body.kind, startsAt: body.startsAt, pickUp: body.pickUp, dropOff: body.dropOff, notes: body.notes,
+            status: body.status)
+        let booking = Booking()
+        booking.programID = customer.$program.id
+        booking.$customer.id = try customer.requireID()
+        booking.apply(draft)
+        var v = FieldValidator()
+        let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
+        try v.finish()
+        if let external = externalID {
+            if try await Booking.query(on: db).filter(\.$programID == booking.programID).filter(\.$externalID == external).count() > 0 {
+                throw BookingError.externalIDTaken(external)
+            }
+            booking.externalID = external
+        }
+        try await booking.create(on: db)
+        return booking
+    }
+}

@@ -19,27 +19,10 @@ struct BookingController: RouteCollection {
         guard let customer = try await Customer.find(body.customerId, on: req.db), principal.canSee(program: customer.$program.id) else {
             throw NotFound("Customer")
         }
-        let draft = try Booking.Draft.validate(
-            kind: body.kind, startsAt: body.startsAt, pickUp: body.pickUp, dropOff: body.dropOff, notes: body.notes,
-            status: body.status)
-        let booking = Booking()
-        booking.programID = customer.$program.id
-        booking.$customer.id = try customer.requireID()
-        booking.apply(draft)
-        var v = FieldValidator()
-        let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
-        try v.finish()
-        if let external = externalID {
-            if try await Booking.query(on: req.db).filter(\.$programID == booking.programID).filter(\.$externalID == external).count() > 0 {
-                throw BookingError.externalIDTaken(external)
-            }
-            booking.externalID = external
-        }
-        try await booking.create(on: req.db)
+        let booking = try await Booking.record(body, for: customer, on: req.db)
         let code = try await customer.$program.get(on: req.db).code
-        let response = try await BookingDTO(booking, programCode: code).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/bookings/\(try booking.requireID())")
-        return response
+        return try await BookingDTO(booking, programCode: code)
+            .created(at: "/api/v1/bookings/\(try booking.requireID().lowercaseText)", for: req)
     }
 
     @Sendable func show(req: Request) async throws -> BookingDTO {

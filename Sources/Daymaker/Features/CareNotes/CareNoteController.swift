@@ -70,9 +70,7 @@ struct CareNoteController: RouteCollection {
         let note = try await CareNote.add(
             to: customer, kind: body.kind, text: body.text, guidance: body.guidance, reviewOn: body.reviewOn,
             author: principal, now: req.now, on: req.db)
-        let response = try await CareNoteDTO(note).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(customer.id!)/care-notes")
-        return response
+        return try await CareNoteDTO(note).created(at: "/api/v1/customers/\(try customer.requireID().lowercaseText)/care-notes", for: req)
     }
 
     @Sendable func update(req: Request) async throws -> CareNoteDTO {

@@ -71,3 +71,64 @@ extension Contact {
         try await ProgramMembership.requireActiveMember(repID, of: programID, field: "repId", on: db)
     }
 }
+
+extension Contact {
+    /// Records a contact the sender describes (a PBX, a chat tool, an import): every field checked against the
+    /// program, the external id unique in it.
+    static func record(_ body: ContactCreateRequest, in program: Program, now: Date, on db: any Database) async throws -> Contact {
+        let programID = try program.requireID()
+        let contact = Contact()
+        contact.$program.id = programID
+        if let customerID = body.customerId {
+            guard let customer = try await Customer.find(customerID, on: db), customer.$program.id == programID else {
+                throw ValidationFailure(field: "customerId", "is not a customer of program \(program.code)")
+            }
+            contact.$customer.id = customerID
+        }
+        contact.channel = body.channel
+        contact.direction = body.direction
+        contact.fromAddress = try normalizedAddress(body.from, channel: body.channel, country: program.country, field: "from")
+        contact.toAddress = try normalizedAddress(body.to, channel: body.channel, country: program.country, field: "to")
+        contact.status = body.status ?? .queued
+        contact.arrivedAt = body.arrivedAt ?? now
+        contact.answeredAt = body.answeredAt
+        contact.endedAt = body.endedAt
+        try checkTimeline(arrived: contact.arrivedAt, answered: contact.answeredAt, ended: contact.endedAt)
+        try await checkRep(body.repId, programID: programID, on: db)
+        contact.$rep.id = body.repId
+        try contact.describe(reason: body.reason, summary: body.summary)
+        contact.resolution = body.resolution
+        var v = FieldValidator()
+        let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
+        try v.finish()
+        if let external = externalID {
+            let existing = try await Contact.query(on: db).filter(\.$program.$id == programID).filter(\.$externalID == external).first()
+            if let id = existing?.id { throw ContactError.externalIDTaken(external, existing: id) }
+            contact.externalID = external
+        }
+        try await contact.create(on: db)
+        return contact
+    }
+
+    /// Applies what the sender reports later (answered, ended, the outcome); fields left out stay.
+    func apply(_ update: ContactUpdateRequest, on db: any Database) async throws {
+        if let status = update.status { self.status = status }
+        if let answered = update.answeredAt { answeredAt = answered }
+        if let ended = update.endedAt { endedAt = ended }
+        try Self.checkTimeline(arrived: arrivedAt, answered: answeredAt, ended: endedAt)
+        if let repID = update.repId {
+            try await Self.checkRep(repID, programID: $program.id, on: db)
+            $rep.id = repID
+        }
+        try describe(reason: update.reason ?? reason, summary: update.summary ?? summary)
+        if let resolution = update.resolution { self.resolution = resolution }
+        try await save(on: db)
+    }
+
+    private func describe(reason: String?, summary: String?) throws(ValidationFailure) {
+        var v = FieldValidator()
+        self.reason = v.text(reason, "reason", required: false, maxLength: 200)
+        self.summary = v.text(summary, "summary", required: false, maxLength: 5000)
+        try v.finish()
+    }
+}

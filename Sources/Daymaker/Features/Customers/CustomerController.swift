@@ -47,9 +47,7 @@ struct CustomerController: RouteCollection {
         try await Self.checkPreferredRep(draft.preferredRepID, programID: programID, on: req.db)
         let customer = try await Customer.create(draft, programID: programID, on: req.db)
         let dto = try await Customer.dtos([customer], on: req.db)[0]
-        let response = try await dto.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(dto.id)")
-        return response
+        return try await dto.created(at: "/api/v1/customers/\(dto.id.lowercaseText)", for: req)
     }
 
     @Sendable func show(req: Request) async throws -> CustomerDTO {

@@ -54,9 +54,7 @@ struct ProgramController: RouteCollection {
         let program = try await Program.create(
             code: body.code, name: body.name, timeZone: body.timeZone, country: body.country,
             actor: principal.userID, now: req.now, on: req.db)
-        let response = try await ProgramDTO(program).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/programs/\(try program.requireID())")
-        return response
+        return try await ProgramDTO(program).created(at: "/api/v1/programs/\(try program.requireID().lowercaseText)", for: req)
     }
 
     @Sendable func show(req: Request) async throws -> ProgramDTO {

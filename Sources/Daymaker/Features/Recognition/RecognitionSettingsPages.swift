@@ -43,24 +43,7 @@ struct RecognitionSettingsPages: RouteCollection {
         try principal.require(.supervisor)
         let form = try req.content.decode(SettingsForm.self)
         let program = try await Self.program(form.program, principal, on: req.db)
-        var settings = RecognitionSettings.defaults
-        var v = FieldValidator()
-        func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String, _ fallback: T) -> T {
-            guard let raw = raw?.nilIfBlank else { return fallback }
-            guard let value = T(raw) else {
-                v.add(field, "must be a number")
-                return fallback
-            }
-            return value
-        }
-        settings.regularMinimumContacts = number(form.regularMinimumContacts, "regularMinimumContacts", settings.regularMinimumContacts)
-        settings.windowDays = number(form.windowDays, "windowDays", settings.windowDays)
-        settings.missedGapMultiplier = number(form.missedGapMultiplier, "missedGapMultiplier", settings.missedGapMultiplier)
-        settings.missedMinimumDays = number(form.missedMinimumDays, "missedMinimumDays", settings.missedMinimumDays)
-        settings.matchEmailPlusTags = form.matchEmailPlusTags == "true"
-        settings.greeting = form.greeting ?? settings.greeting
-        settings.missedGreeting = form.missedGreeting ?? settings.missedGreeting
-        settings.newCallerGreeting = form.newCallerGreeting ?? settings.newCallerGreeting
+        let (settings, v) = form.settings()
         do {
             try v.finish()
             try await settings.save(programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
@@ -89,5 +72,30 @@ struct RecognitionSettingsPages: RouteCollection {
             throw AccessError.noProgram
         }
         return first
+    }
+}
+
+extension RecognitionSettingsPages.SettingsForm {
+    /// The settings the form holds, and what in it is not a number; thresholds and templates are checked on saving.
+    func settings() -> (RecognitionSettings, FieldValidator) {
+        var settings = RecognitionSettings.defaults
+        var v = FieldValidator()
+        func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String, _ fallback: T) -> T {
+            guard let raw = raw?.nilIfBlank else { return fallback }
+            guard let value = T(raw) else {
+                v.add(field, "must be a number")
+                return fallback
+            }
+            return value
+        }
+        settings.regularMinimumContacts = number(regularMinimumContacts, "regularMinimumContacts", settings.regularMinimumContacts)
+        settings.windowDays = number(windowDays, "windowDays", settings.windowDays)
+        settings.missedGapMultiplier = number(missedGapMultiplier, "missedGapMultiplier", settings.missedGapMultiplier)
+        settings.missedMinimumDays = number(missedMinimumDays, "missedMinimumDays", settings.missedMinimumDays)
+        settings.matchEmailPlusTags = matchEmailPlusTags == "true"
+        settings.greeting = greeting ?? settings.greeting
+        settings.missedGreeting = missedGreeting ?? settings.missedGreeting
+        settings.newCallerGreeting = newCallerGreeting ?? settings.newCallerGreeting
+        return (settings, v)
     }
 }

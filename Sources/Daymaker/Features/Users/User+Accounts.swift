@@ -114,6 +114,27 @@ enum UserAccounts {
         await app.events.publish(.userChanged(userID), on: db)
     }
 
+    /// One page of the users the principal may see (admins: everyone; others: members of their programs), by email.
+    static func page(visibleTo principal: Principal, _ page: PageRequest, on db: any Database) async throws -> ItemPage<UserDTO> {
+        let query = User.query(on: db)
+        if let programs = principal.visiblePrograms {
+            let ids = try await ProgramMembership.query(on: db).filter(\.$program.$id ~~ Array(programs)).all().map { $0.$user.id }
+            query.filter(\.$id ~~ Set(ids))
+        }
+        if let cursor = page.cursor {
+            query.group(.or) { or in
+                or.filter(\.$email > cursor.key)
+                or.group(.and) { $0.filter(\.$email == cursor.key).filter(\.$id > cursor.id) }
+            }
+        }
+        let rows = try await query.sort(\.$email).sort(\.$id).limit(page.limit + 1).all()
+        let items = Array(rows.prefix(page.limit))
+        var dtos: [UserDTO] = []
+        for user in items { dtos.append(try await dto(user, on: db)) }
+        let next = rows.count > page.limit ? items.last.flatMap { u in u.id.map { Cursor(key: u.email, id: $0).encoded } } : nil
+        return ItemPage(items: dtos, nextCursor: next)
+    }
+
     static func dto(_ user: User, on db: any Database) async throws -> UserDTO {
         let programs = try await user.$programs.get(reload: true, on: db).map(\.code).sorted()
         return UserDTO(

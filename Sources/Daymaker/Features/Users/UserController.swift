@@ -84,25 +84,7 @@ struct UserController: RouteCollection {
     @Sendable func list(req: Request) async throws -> ItemPage<UserDTO> {
         let principal = try req.requirePrincipal()
         try principal.require(.supervisor)
-        let page = try PageRequest(req)
-        let query = User.query(on: req.db)
-        if let programs = principal.visiblePrograms {
-            let ids = try await ProgramMembership.query(on: req.db).filter(\.$program.$id ~~ Array(programs)).all()
-                .map { $0.$user.id }
-            query.filter(\.$id ~~ Set(ids))
-        }
-        if let cursor = page.cursor {
-            query.group(.or) { or in
-                or.filter(\.$email > cursor.key)
-                or.group(.and) { $0.filter(\.$email == cursor.key).filter(\.$id > cursor.id) }
-            }
-        }
-        let rows = try await query.sort(\.$email).sort(\.$id).limit(page.limit + 1).all()
-        let items = Array(rows.prefix(page.limit))
-        var dtos: [UserDTO] = []
-        for user in items { dtos.append(try await UserAccounts.dto(user, on: req.db)) }
-        let next = rows.count > page.limit ? items.last.flatMap { u in u.id.map { Cursor(key: u.email, id: $0).encoded } } : nil
-        return ItemPage(items: dtos, nextCursor: next)
+        return try await UserAccounts.page(visibleTo: principal, try PageRequest(req), on: req.db)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -113,9 +95,7 @@ struct UserController: RouteCollection {
             email: body.email, fullName: body.fullName, displayName: body.displayName, role: body.role,
             password: body.password, programCodes: body.programs ?? [], actor: principal.userID,
             app: req.application, db: req.db)
-        let response = try await UserAccounts.dto(user, on: req.db).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/users/\(try user.requireID())")
-        return response
+        return try await UserAccounts.dto(user, on: req.db).created(at: "/api/v1/users/\(try user.requireID().lowercaseText)", for: req)
     }
 
     @Sendable func show(req: Request) async throws -> UserDTO {
