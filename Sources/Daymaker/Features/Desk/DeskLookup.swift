@@ -24,7 +24,7 @@ enum DeskLookup {
         let identifier = classify(query, country: program.country)
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: db)
         func recognise(phone: String?, customerNumber: String?) async throws -> RecognitionResponse {
-            try await RecognitionController.recognise(
+            try await RecognitionLookup.recognise(
                 program: program, settings: settings, principal: principal, phone: phone, customerNumber: customerNumber,
                 email: identifier.email, handle: identifier.handle, now: now, repNames: repNames, on: db)
         }

@@ -106,18 +106,8 @@ extension RecognitionCard {
 
         var cards: [(card: RecognitionCard, lastActive: Date)] = []
         for person in people {
-            let contacts = person.contacts
-            let history = contacts.map {
-                RecognitionPolicy.Past(
-                    arrivedAt: $0.arrivedAt, inbound: $0.direction == Contact.Direction.inbound.rawValue, repID: $0.repID,
-                    handled: $0.status != Contact.Status.abandoned.rawValue && $0.status != Contact.Status.failed.rawValue)
-            }
-            let names = try await repNames.names(for: Set(contacts.compactMap(\.repID) + [person.preferredRepID].compactMap { $0 }), on: db, now: now)
-            func rep(_ id: UUID?) -> Rep? { id.flatMap { id in names[id].map { Rep(id: id, displayName: $0) } } }
-            let assessment = policy.assess(history, now: now)
-            let bond = policy.bond(history)
-            let name = person.preferredName ?? person.fullName.split(separator: " ").first.map(String.init)
-
+            let names = try await repNames.names(
+                for: Set(person.contacts.compactMap(\.repID) + [person.preferredRepID].compactMap { $0 }), on: db, now: now)
             let bookings = !person.hasBookings ? [] : try await Booking.query(on: db)
                 .filter(\.$customer.$id == person.id)
                 .filter(\.$startsAt >= upcoming.from).filter(\.$startsAt <= upcoming.until)
@@ -129,37 +119,9 @@ extension RecognitionCard {
                     programID: programID, detail: "\(careNotes.count) note(s) on the recognition card")
             }
             let card = RecognitionCard(
-                customer: .init(id: person.id, customerNumber: person.customerNumber, name: person.fullName,
-                                preferredName: person.preferredName, program: program.code),
-                regular: assessment.regular, usualGapDays: assessment.usualGapDays,
-                daysSinceLastContact: assessment.daysSinceLastContact, missedYou: assessment.missedYou,
-                greeting: policy.greeting(name: name, assessment: assessment, rep: reader.displayName, program: program.name),
-                lastContacts: contacts.prefix(lastContactsShown).map {
-                    PastContact(
-                        id: $0.id, at: $0.arrivedAt, channel: Contact.Channel(rawValue: $0.channel) ?? .voice,
-                        direction: Contact.Direction(rawValue: $0.direction) ?? .inbound,
-                        status: Contact.Status(rawValue: $0.status) ?? .ended, reason: $0.reason, summary: $0.summary,
-                        resolution: $0.resolution.flatMap(Contact.Resolution.init(rawValue:)), rep: $0.repID.flatMap { names[$0] })
-                },
-                bond: Bond(
-                    mostHelpedBy: rep(bond.mostHelpedBy), contactsWithMostHelped: bond.contactsWithMostHelped,
-                    lastHelpedBy: rep(bond.lastHelpedBy),
-                    preferredRep: rep(person.preferredRepID)),
-                openMatters: contacts.lazy.compactMap { contact -> OpenMatter? in
-                    guard let resolution = contact.resolution.flatMap(Contact.Resolution.init(rawValue:)),
-                        resolution == .unresolved || resolution == .followUp
-                    else { return nil }
-                    return OpenMatter(kind: "contact", contactId: contact.id, at: contact.arrivedAt, reason: contact.reason,
-                                      summary: contact.summary, resolution: resolution)
-                }.prefix(Self.openMattersShown).map { $0 },
-                upcomingBookings: bookings.compactMap { booking in
-                    booking.id.map {
-                        BookingSummary(id: $0, kind: booking.kind, startsAt: booking.startsAt, pickUp: booking.pickUp,
-                                       dropOff: booking.dropOff, notes: booking.notes, status: booking.status)
-                    }
-                },
-                careNotes: careNotes)
-            cards.append((card, contacts.first?.arrivedAt ?? person.createdAt ?? .distantPast))
+                person, in: program, policy: policy, repNames: names, bookings: bookings, careNotes: careNotes,
+                greetedBy: reader.displayName, now: now)
+            cards.append((card, person.contacts.first?.arrivedAt ?? person.createdAt ?? .distantPast))
         }
         return cards.sorted { $0.lastActive > $1.lastActive }.map(\.card)
     }

@@ -21,32 +21,11 @@ struct RecognitionController: RouteCollection {
         guard let context = try await req.application.cached.programs.context(code: code, on: db, now: now),
             principal.canSee(program: context.id)
         else { throw NotFound("Program '\(code)'") }
-        return try await Self.recognise(
+        return try await RecognitionLookup.recognise(
             program: context.program, settings: context.settings, principal: principal,
             phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"], handle: query["handle"],
             now: now, repNames: req.application.cached.repNames, on: db
         ).jsonResponse()
-    }
-
-    /// Identifies the person and builds their cards (shared by the API and the desk).
-    static func recognise(
-        program: Program, settings: RecognitionSettings, principal: Principal, phone: String?, customerNumber: String?,
-        email: String?, handle: String?, now: Date, repNames: RepNameCache, on db: any Database
-    ) async throws -> RecognitionResponse {
-        let programID = try program.requireID()
-        let (identifier, shown) = try RecognitionLookup.identifier(
-            phone: phone, customerNumber: customerNumber, email: email, handle: handle, country: program.country)
-        var people: [RecognitionCard.Candidate] = []
-        if let identifier {
-            people = try await RecognitionCard.people(identifier, programID: programID, settings: settings, now: now, on: db)
-        }
-        let cards = try await RecognitionCard.build(
-            for: people, program: program, settings: settings, reader: principal, now: now, repNames: repNames, on: db)
-        let policy = RecognitionPolicy(settings: settings, timeZone: program.zone)
-        return RecognitionResponse(
-            identifier: shown, matches: cards,
-            newCallerGreeting: cards.isEmpty
-                ? policy.greeting(name: nil, assessment: nil, rep: principal.displayName, program: program.name) : nil)
     }
 
     @Sendable func settings(req: Request) async throws -> RecognitionSettings {
