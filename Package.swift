@@ -55,7 +55,6 @@ let package = Package(
                 "DaymakerCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]
