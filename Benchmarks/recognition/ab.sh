@@ -23,13 +23,14 @@ TREE=${AB_TREE:-/tmp/daymaker-ab}
 PG_URL=${BENCH_DATABASE_URL:-postgres+uds://daymaker:daymaker@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker_ab}
 OUT=docs/benchmarks/recognition-ab-$(date +%Y-%m-%d).md
 if [ $# -gt 0 ]; then VARIANTS=("$@"); else VARIANTS=($(cd Benchmarks/recognition/variants && ls *.patch | sed 's/\.patch$//')); fi
+COMMIT=$(git rev-parse HEAD)  # every build starts from this commit, whatever is committed while the script runs
 export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 mkdir -p "$WORK" docs/benchmarks
 : > "$WORK/results.tsv"
 
 [ -d "$TREE" ] || git worktree add --detach "$TREE" HEAD
 build() {  # $1 = variant or "current"
-  git -C "$TREE" checkout -q --detach -f "$(git rev-parse HEAD)"
+  git -C "$TREE" checkout -q --detach -f "$COMMIT"
   git -C "$TREE" reset -q --hard
   [ "$1" = current ] || git -C "$TREE" apply "$ROOT/Benchmarks/recognition/variants/$1.patch"
   (cd "$TREE" && swift build -c release --scratch-path .build-release --product daymaker 2>&1 | tail -1)
@@ -81,9 +82,9 @@ build current; measure current-first
 for variant in "${VARIANTS[@]}"; do echo "== $variant: $(build "$variant")"; measure "$variant"; done
 build current; measure current-last
 
-python3 - "$WORK/results.tsv" "$OUT" "$CUSTOMERS" "$CONTACTS" "$RUNS" "$DURATION" "$WORK/rss.txt" <<'EOF'
-import statistics, sys, collections, subprocess
-results, out, customers, contacts, runs, duration, rss = sys.argv[1:]
+python3 - "$WORK/results.tsv" "$OUT" "$CUSTOMERS" "$CONTACTS" "$RUNS" "$DURATION" "$WORK/rss.txt" "${COMMIT:0:7}" <<'EOF'
+import statistics, sys, collections
+results, out, customers, contacts, runs, duration, rss, commit = sys.argv[1:]
 def ms(v):  # wrk writes 8.31ms, 912.00us, 1.02s
     for unit, f in (("ms", 1), ("us", 0.001), ("s", 1000)):
         if v.endswith(unit): return float(v[:-len(unit)]) * f
@@ -95,7 +96,7 @@ labels = list(dict.fromkeys(k[0] for k in rows))
 with open(out, "w") as f:
     f.write(f"# Recognition card: A/B of the hand-written speed parts\n\n")
     f.write(f"Command: `bash Benchmarks/recognition/ab.sh` (release builds of commit "
-            f"{subprocess.run(['git','rev-parse','--short','HEAD'],capture_output=True,text=True).stdout.strip()} and of each variant in "
+            f"{commit} and of each variant in "
             f"`Benchmarks/recognition/variants/`; {customers} customers, {contacts} contacts; {runs} runs of {duration} s per "
             f"database and connection count after a 10 s warm-up; wrk on the same 2-core machine).\n\n")
     f.write("Each cell: median over the runs (min–max). `current-first` and `current-last` are the same build measured at the "
