@@ -35,9 +35,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.views.use(.leaf)
     app.leaf.configuration = LeafConfiguration(rootDirectory: views)
     // The bundle may sit under a hidden folder (.build), so the "visible files only" limit is left out.
-    app.leaf.sources = .singleSource(NIOLeafFiles(
-        fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions],
-        sandboxDirectory: views, viewDirectory: views))
+    app.leaf.sources = .singleSource(
+        NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions],
+            sandboxDirectory: views, viewDirectory: views))
     app.leaf.cache.isEnabled = app.environment != .development
 
     ContentConfiguration.global.use(encoder: JSONEncoder.daymaker, for: .json)
@@ -65,7 +66,8 @@ private func configureDatabase(
         let reader = SQLiteReader(path: path)
         app.lifecycle.use(SQLiteReaderShutdown(reader: reader))
         app.databases.use(
-            ReadableSQLiteConfiguration(base: DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).make(), reader: reader),
+            ReadableSQLiteConfiguration(
+                base: DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).make(), reader: reader),
             as: .sqlite)
         // WAL lets readers work while a writer writes; it is a property of the file, so setting it once suffices.
         try await app.db.sqlDatabase.raw("PRAGMA journal_mode=WAL").run()
@@ -80,8 +82,10 @@ private func configureDatabase(
         if let schema { configuration.searchPath = [schema] }
         let perLoop = max(1, poolSize / max(1, System.coreCount))
         app.databases.use(
-            .postgres(configuration: configuration, maxConnectionsPerEventLoop: perLoop, sqlLogLevel: .debug), as: .psql)
-        let feed = PostgresEventFeed(configuration: configuration.coreConfiguration, schema: schema, hub: hub, logger: app.logger)
+            .postgres(configuration: configuration, maxConnectionsPerEventLoop: perLoop, sqlLogLevel: .debug), as: .psql
+        )
+        let feed = PostgresEventFeed(
+            configuration: configuration.coreConfiguration, schema: schema, hub: hub, logger: app.logger)
         app.lifecycle.use(PostgresEventFeedShutdown(feed: feed))
         await feed.start()
         return feed

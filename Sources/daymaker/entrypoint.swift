@@ -14,7 +14,8 @@ enum Entrypoint {
             exit(1)
         }
         do {
-            let config = try AppConfig(environment: ProcessInfo.processInfo.environment, isProduction: env == .production)
+            let config = try AppConfig(
+                environment: ProcessInfo.processInfo.environment, isProduction: env == .production)
             let app = try await Application.make(env)
             do {
                 try await configure(app, config: config)

@@ -50,7 +50,8 @@ public struct AppConfig: Sendable, Equatable {
         let poolSize: Int
         if let raw = value("DAYMAKER_DB_POOL_SIZE") {
             guard let size = Int(raw), (1...100).contains(size) else {
-                throw Error(variable: "DAYMAKER_DB_POOL_SIZE", problem: "expected a whole number from 1 to 100, got '\(raw)'")
+                throw Error(
+                    variable: "DAYMAKER_DB_POOL_SIZE", problem: "expected a whole number from 1 to 100, got '\(raw)'")
             }
             poolSize = size
         } else {
@@ -61,12 +62,16 @@ public struct AppConfig: Sendable, Equatable {
             guard let components = URLComponents(string: url), Self.isPostgresURL(components) else {
                 throw Error(
                     variable: "DATABASE_URL",
-                    problem: "expected postgres://user:password@host:5432/database, or postgres+uds://user:password@localhost/path/to/socket#database (the value is not shown)")
+                    problem:
+                        "expected postgres://user:password@host:5432/database, or postgres+uds://user:password@localhost/path/to/socket#database (the value is not shown)"
+                )
             }
             var schema: String?
             if let raw = value("DAYMAKER_DATABASE_SCHEMA") {
                 guard raw.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
-                    throw Error(variable: "DAYMAKER_DATABASE_SCHEMA", problem: "expected a lower-case schema name, got '\(raw)'")
+                    throw Error(
+                        variable: "DAYMAKER_DATABASE_SCHEMA", problem: "expected a lower-case schema name, got '\(raw)'"
+                    )
                 }
                 schema = raw
             }
@@ -86,7 +91,9 @@ public struct AppConfig: Sendable, Equatable {
         self.host = value("DAYMAKER_HOST") ?? "127.0.0.1"
         if let raw = value("DAYMAKER_PORT") {
             guard let port = Int(raw), (0...65535).contains(port) else {
-                throw Error(variable: "DAYMAKER_PORT", problem: "expected a port number from 1 to 65535 (0: any free port), got '\(raw)'")
+                throw Error(
+                    variable: "DAYMAKER_PORT",
+                    problem: "expected a port number from 1 to 65535 (0: any free port), got '\(raw)'")
             }
             self.port = port
         } else {
@@ -95,7 +102,9 @@ public struct AppConfig: Sendable, Equatable {
 
         if let raw = value("DAYMAKER_PUBLIC_URL") {
             guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw Error(variable: "DAYMAKER_PUBLIC_URL", problem: "expected an http(s) URL such as https://daymaker.example.org, got '\(raw)'")
+                throw Error(
+                    variable: "DAYMAKER_PUBLIC_URL",
+                    problem: "expected an http(s) URL such as https://daymaker.example.org, got '\(raw)'")
             }
             self.publicURL = url
         } else {
@@ -104,7 +113,8 @@ public struct AppConfig: Sendable, Equatable {
 
         if let raw = value("DAYMAKER_PASSWORD_COST") {
             guard let cost = Int(raw), (10...15).contains(cost) else {
-                throw Error(variable: "DAYMAKER_PASSWORD_COST", problem: "expected a bcrypt cost from 10 to 15, got '\(raw)'")
+                throw Error(
+                    variable: "DAYMAKER_PASSWORD_COST", problem: "expected a bcrypt cost from 10 to 15, got '\(raw)'")
             }
             self.passwordCost = cost
         } else {
@@ -115,7 +125,9 @@ public struct AppConfig: Sendable, Equatable {
         for raw in (value("DAYMAKER_TRUSTED_PROXIES") ?? "").split(separator: ",") {
             let address = raw.trimmingCharacters(in: .whitespaces)
             guard let parsed = try? SocketAddress(ipAddress: address, port: 0), let ip = parsed.ipAddress else {
-                throw Error(variable: "DAYMAKER_TRUSTED_PROXIES", problem: "expected IP addresses separated by commas, got '\(address)'")
+                throw Error(
+                    variable: "DAYMAKER_TRUSTED_PROXIES",
+                    problem: "expected IP addresses separated by commas, got '\(address)'")
             }
             proxies.insert(ip)
         }
@@ -128,7 +140,8 @@ public struct AppConfig: Sendable, Equatable {
             self.sessionSecret = secret
             self.sessionSecretIsEphemeral = false
         } else if isProduction {
-            throw Error(variable: "DAYMAKER_SESSION_SECRET", problem: "must be set in production (at least 32 characters)")
+            throw Error(
+                variable: "DAYMAKER_SESSION_SECRET", problem: "must be set in production (at least 32 characters)")
         } else {
             self.sessionSecret = SecureToken.random()
             self.sessionSecretIsEphemeral = true

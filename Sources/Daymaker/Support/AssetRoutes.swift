@@ -14,9 +14,12 @@ struct AssetRoutes: RouteCollection {
 
     init(publicDirectory: String) {
         self.publicDirectory = publicDirectory
-        files = Set(Self.folders.flatMap { folder in
-            ((try? FileManager.default.contentsOfDirectory(atPath: publicDirectory + folder)) ?? []).map { "\(folder)/\($0)" }
-        })
+        files = Set(
+            Self.folders.flatMap { folder in
+                ((try? FileManager.default.contentsOfDirectory(atPath: publicDirectory + folder)) ?? []).map {
+                    "\(folder)/\($0)"
+                }
+            })
     }
 
     func boot(routes: any RoutesBuilder) throws {

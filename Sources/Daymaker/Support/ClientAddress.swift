@@ -11,7 +11,8 @@ extension Request {
         guard proxies.contains(peer) else { return peer }
         let hops = headers[.xForwardedFor].flatMap { $0.split(separator: ",") }
         for hop in hops.reversed() {
-            guard let address = try? SocketAddress(ipAddress: hop.trimmingCharacters(in: .whitespaces), port: 0).ipAddress
+            guard
+                let address = try? SocketAddress(ipAddress: hop.trimmingCharacters(in: .whitespaces), port: 0).ipAddress
             else { return peer }
             if !proxies.contains(address) { return address }
         }

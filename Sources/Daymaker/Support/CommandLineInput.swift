@@ -20,7 +20,8 @@ enum CommandLineInput {
     static func number(_ raw: String?, _ option: String, in range: ClosedRange<Int>) throws(CommandLineError) -> Int? {
         guard let raw else { return nil }
         guard let value = Int(raw), range.contains(value) else {
-            let accepted = range.upperBound == Int.max
+            let accepted =
+                range.upperBound == Int.max
                 ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
             throw CommandLineError.invalid(option, "'\(raw)' is not a whole number \(accepted)")
         }

@@ -41,7 +41,8 @@ extension DaymakerCommand {
     }
 
     func outputHelp(using context: inout CommandContext) {
-        context.console.output("Usage: ".consoleText(.info) + context.input.executable.consoleText() + " ", newLine: false)
+        context.console.output(
+            "Usage: ".consoleText(.info) + context.input.executable.consoleText() + " ", newLine: false)
         Signature().outputHelp(help: help, using: &context)
         guard !examples.isEmpty else { return }
         context.console.print()
@@ -113,14 +114,16 @@ struct CommandLineShape {
                 throw CommandLineError(
                     argument.hasPrefix("-")
                         ? "\(argument) is not an option of this command; it takes \(known.isEmpty ? "none" : known.joined(separator: ", "))"
-                        : "'\(argument)' was not expected; values follow their option, as in --\(options.first ?? "option") VALUE")
+                        : "'\(argument)' was not expected; values follow their option, as in --\(options.first ?? "option") VALUE"
+                )
             }
         }
         // ConsoleKit reads a value beginning with - as a missing value unless it is escaped with a backslash.
-        return flagsGiven + order.flatMap { name -> [String] in
-            let value = values[name, default: []].joined(separator: ",")
-            return ["--" + name, value.hasPrefix("-") ? "\\" + value : value]
-        }
+        return flagsGiven
+            + order.flatMap { name -> [String] in
+                let value = values[name, default: []].joined(separator: ",")
+                return ["--" + name, value.hasPrefix("-") ? "\\" + value : value]
+            }
     }
 
     /// A validation failure in lines that name the options: `--timezone: 'Mars' is not an IANA time zone …`.

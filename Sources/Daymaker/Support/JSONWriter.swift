@@ -105,7 +105,9 @@ struct JSONWriter {
         raw(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))
     }
 
-    mutating func field<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value?) { field(name, value?.rawValue) }
+    mutating func field<Value: RawRepresentable<String>>(_ name: StaticString, _ value: Value?) {
+        field(name, value?.rawValue)
+    }
 
     mutating func field(_ name: StaticString, _ value: (some JSONWritable)?) {
         key(name)

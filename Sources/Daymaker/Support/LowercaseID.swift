@@ -32,7 +32,9 @@ extension UUID: IDValue {
     var idValue: UUID? { self }
 
     init(_ id: UUID?) throws {
-        guard let id else { throw DecodingError.valueNotFound(UUID.self, .init(codingPath: [], debugDescription: "an id is required")) }
+        guard let id else {
+            throw DecodingError.valueNotFound(UUID.self, .init(codingPath: [], debugDescription: "an id is required"))
+        }
         self = id
     }
 }

@@ -61,6 +61,8 @@ struct PageRequest {
         } else {
             self.limit = Self.defaultLimit
         }
-        self.cursor = try req.query[String.self, at: "cursor"]?.nilIfBlank.map { (raw) throws(ValidationFailure) in try Cursor(encoded: raw) }
+        self.cursor = try req.query[String.self, at: "cursor"]?.nilIfBlank.map { (raw) throws(ValidationFailure) in
+            try Cursor(encoded: raw)
+        }
     }
 }

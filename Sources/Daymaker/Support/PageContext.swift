@@ -19,8 +19,9 @@ struct PageContext<Content: Encodable>: Encodable {
         self.title = title
         self.section = section
         self.user = request.principal.map {
-            Shell(displayName: $0.displayName, role: $0.role.rawValue,
-                  isSupervisor: $0.role >= .supervisor, isAdmin: $0.role == .admin)
+            Shell(
+                displayName: $0.displayName, role: $0.role.rawValue,
+                isSupervisor: $0.role >= .supervisor, isAdmin: $0.role == .admin)
         }
         self.csrf = request.csrfToken
         self.content = content
@@ -32,7 +33,8 @@ extension Request {
     func page<Content: Encodable>(
         _ template: String, title: String, section: String = "", _ content: Content, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let view = try await self.view.render(template, PageContext(request: self, title: title, section: section, content: content))
+        let view = try await self.view.render(
+            template, PageContext(request: self, title: title, section: section, content: content))
         let response = try await view.encodeResponse(for: self)
         response.status = status
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

@@ -52,11 +52,13 @@ final class PostgresEventFeed: Sendable {
 
     func send(_ event: DomainEvent, on db: any Database) async {
         do {
-            let payload = String(decoding: try JSONEncoder().encode(Message(origin: origin, event: event)), as: UTF8.self)
+            let payload = String(
+                decoding: try JSONEncoder().encode(Message(origin: origin, event: event)), as: UTF8.self)
             guard let sql = db as? any SQLDatabase else { return }
             try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run()
         } catch {
-            logger.warning("Could not send an event to other instances", metadata: ["cause": "\(LogSafe.describe(error))"])
+            logger.warning(
+                "Could not send an event to other instances", metadata: ["cause": "\(LogSafe.describe(error))"])
         }
     }
 
@@ -64,7 +66,8 @@ final class PostgresEventFeed: Sendable {
         var interrupted = false
         while !Task.isCancelled {
             do {
-                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration, id: 0, logger: logger)
                 do {
                     try await connection.listen(on: channel) { notifications in
                         ready.finish()
@@ -76,12 +79,15 @@ final class PostgresEventFeed: Sendable {
                     }
                 } catch {
                     if !Task.isCancelled {
-                        logger.warning("Lost the event feed from other instances", metadata: ["cause": "\(LogSafe.describe(error))"])
+                        logger.warning(
+                            "Lost the event feed from other instances",
+                            metadata: ["cause": "\(LogSafe.describe(error))"])
                     }
                 }
                 try? await connection.close()
             } catch {
-                logger.warning("Could not listen for other instances' events", metadata: ["cause": "\(LogSafe.describe(error))"])
+                logger.warning(
+                    "Could not listen for other instances' events", metadata: ["cause": "\(LogSafe.describe(error))"])
             }
             ready.finish()
             interrupted = true

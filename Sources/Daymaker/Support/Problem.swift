@@ -28,7 +28,8 @@ struct Problem: Error, Content, Equatable {
         switch error.kind {
         case .notFound: self.init(slug: "not-found", title: "Not found", status: .notFound, detail: error.description)
         case .conflict: self.init(slug: "conflict", title: "Conflict", status: .conflict, detail: error.description)
-        case .forbidden: self.init(slug: "forbidden", title: "Not allowed", status: .forbidden, detail: error.description)
+        case .forbidden:
+            self.init(slug: "forbidden", title: "Not allowed", status: .forbidden, detail: error.description)
         }
     }
 
@@ -60,8 +61,9 @@ struct Problem: Error, Content, Equatable {
     }
 
     static func methodNotAllowed(_ method: HTTPMethod, allowed: [String]) -> Problem {
-        .init(slug: "method-not-allowed", title: "Method not allowed", status: .methodNotAllowed,
-              detail: "This path does not answer \(method.rawValue); it answers \(allowed.joined(separator: ", ")).")
+        .init(
+            slug: "method-not-allowed", title: "Method not allowed", status: .methodNotAllowed,
+            detail: "This path does not answer \(method.rawValue); it answers \(allowed.joined(separator: ", ")).")
     }
 
     static let unsupportedMediaType = Problem(

@@ -9,8 +9,10 @@ struct ProblemMiddleware: Middleware {
         next.respond(to: request).flatMapError { error in
             var problem = Self.problem(for: error, request: request)
             var allow: [String] = []
-            if problem.status == 404, let methods = request.application.routeMethods.methodNotAllowed(
-                path: request.url.path, method: request.method, matched: error is RouteNotFound ? nil : request.route?.path)
+            if problem.status == 404,
+                let methods = request.application.routeMethods.methodNotAllowed(
+                    path: request.url.path, method: request.method,
+                    matched: error is RouteNotFound ? nil : request.route?.path)
             {
                 allow = methods
                 problem = .methodNotAllowed(request.method, allowed: methods)
@@ -47,7 +49,9 @@ struct ProblemMiddleware: Middleware {
             case .payloadTooLarge:
                 return .init(
                     slug: "payload-too-large", title: "Request too large", status: status,
-                    detail: "The request body is larger than this server accepts (\(Limits.bodyDescription); \(Limits.importBodyDescription) for a CSV import).")
+                    detail:
+                        "The request body is larger than this server accepts (\(Limits.bodyDescription); \(Limits.importBodyDescription) for a CSV import)."
+                )
             case .unsupportedMediaType:
                 return .unsupportedMediaType
             case _ where status.code >= 500:
@@ -58,7 +62,8 @@ struct ProblemMiddleware: Middleware {
             }
         case let database as any DatabaseError where database.isConstraintFailure:
             // Two requests raced for the same unique value (a customer number, an external id): the loser is told.
-            return .conflict("Another request stored a record with the same unique value just now. Reload and try again.")
+            return .conflict(
+                "Another request stored a record with the same unique value just now. Reload and try again.")
         default:
             return serverError(error, request: request)
         }
@@ -66,7 +71,8 @@ struct ProblemMiddleware: Middleware {
 
     /// A 500 for the client with the request id; the log line has the id and what went wrong, without values.
     private static func serverError(_ error: any Error, request: Request) -> Problem {
-        request.logger.error("Unhandled error", metadata: ["request-id": "\(request.id)", "cause": "\(LogSafe.describe(error))"])
+        request.logger.error(
+            "Unhandled error", metadata: ["request-id": "\(request.id)", "cause": "\(LogSafe.describe(error))"])
         var problem = Problem(
             slug: "internal", title: "Something went wrong", status: .internalServerError,
             detail: "The server could not finish this request. It has been logged with request id \(request.id).")
@@ -111,7 +117,8 @@ struct ProblemMiddleware: Middleware {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         response.body = .init(data: (try? encoder.encode(problem)) ?? Data())
-        response.headers.contentType = .init(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+        response.headers.contentType = .init(
+            type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
         return response
     }
 
@@ -127,7 +134,8 @@ struct ProblemMiddleware: Middleware {
             response.status = problem.httpStatus
             return response
         } catch {
-            let response = Response(status: problem.httpStatus, body: .init(string: "\(problem.title): \(problem.detail)"))
+            let response = Response(
+                status: problem.httpStatus, body: .init(string: "\(problem.title): \(problem.detail)"))
             response.headers.contentType = .plainText
             return response
         }

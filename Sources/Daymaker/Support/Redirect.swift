@@ -22,7 +22,8 @@ struct LocalPath: Sendable, Equatable, CustomStringConvertible {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, Hex.value(of: bytes[index + 1]) != nil, Hex.value(of: bytes[index + 2]) != nil
+                guard index + 2 < bytes.count, Hex.value(of: bytes[index + 1]) != nil,
+                    Hex.value(of: bytes[index + 2]) != nil
                 else { return false }
                 index += 3
                 continue
@@ -45,8 +46,9 @@ struct LocalPath: Sendable, Equatable, CustomStringConvertible {
         description.addingPercentEncoding(withAllowedCharacters: Self.queryValueCharacters) ?? "%2F"
     }
 
-    private static let queryValueCharacters = CharacterSet(charactersIn:
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+    private static let queryValueCharacters = CharacterSet(
+        charactersIn:
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
 }
 
 /// A confirmation the server chose to show after a redirect (`?notice=note-saved`). Pages show only these texts;
@@ -80,7 +82,11 @@ extension Request {
     /// Daymaker answers goes through here; a path that is not a safe `LocalPath` goes to `/` instead.
     func seeOther(_ path: String, notice: Notice? = nil) -> Response {
         var target = "/"
-        if let safe = LocalPath(path) { target = safe.description } else { logger.error("Refused an unsafe redirect target; sent to / instead") }
+        if let safe = LocalPath(path) {
+            target = safe.description
+        } else {
+            logger.error("Refused an unsafe redirect target; sent to / instead")
+        }
         if let notice { target += (target.contains("?") ? "&" : "?") + "notice=\(notice.rawValue)" }
         return redirect(to: target, redirectType: .normal)
     }

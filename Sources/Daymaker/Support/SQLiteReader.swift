@@ -56,7 +56,9 @@ final class SQLiteReader: Sendable {
         switch value {
         case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
         case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
-        case .text(let text): sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+        case .text(let text):
+            sqlite_nio_sqlite3_bind_text64(
+                statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
         case .null: sqlite_nio_sqlite3_bind_null(statement, index)
         case .blob(let buffer):
             buffer.withUnsafeReadableBytes {
@@ -123,7 +125,8 @@ final class SQLiteReader: Sendable {
                 statements.removeAll()
             }
             var statement: OpaquePointer?
-            try check(sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
+            try check(
+                sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
             guard let statement else { throw SQLiteReadError(message: "empty statement") }
             statements[sql] = statement
             return statement

@@ -23,8 +23,10 @@ struct SecurityHeadersMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         next.respond(to: request).map { response in
             if let name = Self.unsafeHeaderName(response.headers) {
-                request.logger.error("Refused to send a response header holding a line break or NUL", metadata: ["header": "\(name)"])
-                return Self.secure(Response(status: .internalServerError, body: .init(staticString: "Internal error\n")))
+                request.logger.error(
+                    "Refused to send a response header holding a line break or NUL", metadata: ["header": "\(name)"])
+                return Self.secure(
+                    Response(status: .internalServerError, body: .init(staticString: "Internal error\n")))
             }
             return Self.secure(response, hsts: strictTransportSecurity)
         }

@@ -32,7 +32,9 @@ extension Application {
     /// Set by `configure`, which also subscribes them to `events`.
     var cached: ShortLivedCaches {
         get {
-            guard let caches = storage[ShortLivedCachesKey.self] else { fatalError("configure(_:config:) makes the caches") }
+            guard let caches = storage[ShortLivedCachesKey.self] else {
+                fatalError("configure(_:config:) makes the caches")
+            }
             return caches
         }
         set { storage[ShortLivedCachesKey.self] = newValue }

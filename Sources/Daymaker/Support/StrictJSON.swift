@@ -35,7 +35,9 @@ extension Request {
         switch sent {
         case let text as String: return text.utf8.contains(0) ? [path] : []
         case let object as [String: Any]:
-            return object.keys.sorted().flatMap { key in stringsWithNul(object[key]!, path: path.isEmpty ? key : "\(path).\(key)") }
+            return object.keys.sorted().flatMap { key in
+                stringsWithNul(object[key]!, path: path.isEmpty ? key : "\(path).\(key)")
+            }
         case let array as [Any]:
             return array.enumerated().flatMap { index, item in stringsWithNul(item, path: "\(path)[\(index)]") }
         default: return []

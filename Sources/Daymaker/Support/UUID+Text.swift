@@ -13,14 +13,17 @@ extension UUID {
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var utf8 = utf8.makeIterator()
         let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-            var index = 0, position = 0
+            var index = 0
+            var position = 0
             while let high = utf8.next() {
                 if position == 8 || position == 13 || position == 18 || position == 23 {
                     guard high == UInt8(ascii: "-") else { return false }
                     position += 1
                     continue
                 }
-                guard let h = Hex.value(of: high), let low = utf8.next(), let l = Hex.value(of: low), index < 16 else { return false }
+                guard let h = Hex.value(of: high), let low = utf8.next(), let l = Hex.value(of: low), index < 16 else {
+                    return false
+                }
                 out[index] = h << 4 | l
                 index += 1
                 position += 2

@@ -45,7 +45,8 @@ public struct FieldValidator: Sendable {
 
     /// A trimmed, non-empty string of at most `maxLength` characters (Unicode code points, as JSON Schema's
     /// maxLength counts them), without NUL characters (which PostgreSQL cannot store); nil when blank.
-    public mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 200) -> String? {
+    public mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 200) -> String?
+    {
         let trimmed = value?.trimmingWhitespace ?? ""
         if trimmed.utf8.contains(0) {
             add(field, "must not contain a NUL character")

@@ -100,7 +100,9 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
         let digits = Array(e164.dropFirst())
         if digits.count == 11, digits[0] == "1", CountryDialingPlan.plan(for: country)?.callingCode == "1" {
             let n = String(digits.dropFirst())
-            let area = n.prefix(3), exchange = n.dropFirst(3).prefix(3), line = n.suffix(4)
+            let area = n.prefix(3)
+            let exchange = n.dropFirst(3).prefix(3)
+            let line = n.suffix(4)
             return "(\(area)) \(exchange)-\(line)"
         }
         return e164

@@ -68,7 +68,9 @@ public struct RecognitionPolicy: Sendable {
         let today = day(of: now)
         let allDays = Set(history.map { day(of: $0.arrivedAt) })
         let windowStart = today - settings.windowDays
-        let inboundDays = Set(history.filter(\.inbound).map { day(of: $0.arrivedAt) }).filter { $0 > windowStart && $0 <= today }
+        let inboundDays = Set(history.filter(\.inbound).map { day(of: $0.arrivedAt) }).filter {
+            $0 > windowStart && $0 <= today
+        }
         let sortedDays = inboundDays.sorted()
         let gaps = zip(sortedDays.dropFirst(), sortedDays).map { Double($0 - $1) }
         let usual = Self.median(gaps)
@@ -89,7 +91,8 @@ public struct RecognitionPolicy: Sendable {
             counts[rep] = ((counts[rep]?.count ?? 0) + 1, contact.arrivedAt)
         }
         let most = counts.max { a, b in (a.value.count, a.value.last) < (b.value.count, b.value.last) }
-        return Bond(mostHelpedBy: most?.key, lastHelpedBy: handled.last?.repID, contactsWithMostHelped: most?.value.count ?? 0)
+        return Bond(
+            mostHelpedBy: most?.key, lastHelpedBy: handled.last?.repID, contactsWithMostHelped: most?.value.count ?? 0)
     }
 
     /// The suggested opening line.

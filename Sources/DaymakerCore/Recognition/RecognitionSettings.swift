@@ -28,7 +28,8 @@ public struct RecognitionSettings: Codable, Equatable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = RecognitionSettings.defaults
-        regularMinimumContacts = try c.decodeIfPresent(Int.self, forKey: .regularMinimumContacts) ?? d.regularMinimumContacts
+        regularMinimumContacts =
+            try c.decodeIfPresent(Int.self, forKey: .regularMinimumContacts) ?? d.regularMinimumContacts
         windowDays = try c.decodeIfPresent(Int.self, forKey: .windowDays) ?? d.windowDays
         missedGapMultiplier = try c.decodeIfPresent(Double.self, forKey: .missedGapMultiplier) ?? d.missedGapMultiplier
         missedMinimumDays = try c.decodeIfPresent(Int.self, forKey: .missedMinimumDays) ?? d.missedMinimumDays
@@ -45,10 +46,16 @@ public struct RecognitionSettings: Codable, Equatable, Sendable {
         v.check((7...730).contains(windowDays), "windowDays", "must be from 7 to 730")
         v.check(missedGapMultiplier >= 1 && missedGapMultiplier <= 20, "missedGapMultiplier", "must be from 1 to 20")
         v.check((1...365).contains(missedMinimumDays), "missedMinimumDays", "must be from 1 to 365")
-        for (field, template) in [("greeting", greeting), ("missedGreeting", missedGreeting), ("newCallerGreeting", newCallerGreeting)] {
-            v.check(!template.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && template.unicodeScalars.count <= 300, field, "must be 1 to 300 characters")
+        for (field, template) in [
+            ("greeting", greeting), ("missedGreeting", missedGreeting), ("newCallerGreeting", newCallerGreeting),
+        ] {
+            v.check(
+                !template.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                    && template.unicodeScalars.count <= 300, field, "must be 1 to 300 characters")
             let unknown = Self.placeholders(in: template).subtracting(Self.placeholderNames)
-            v.check(unknown.isEmpty, field, "unknown placeholder(s): \(unknown.sorted().map { "{\($0)}" }.joined(separator: ", "))")
+            v.check(
+                unknown.isEmpty, field,
+                "unknown placeholder(s): \(unknown.sorted().map { "{\($0)}" }.joined(separator: ", "))")
             if unknown.isEmpty {
                 let rest = Self.placeholderNames.reduce(template) { $0.replacingOccurrences(of: "{\($1)}", with: "") }
                 v.check(!rest.contains("{"), field, "use { only to begin {name}, {rep}, {program} or {days}")

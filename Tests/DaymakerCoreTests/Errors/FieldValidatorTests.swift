@@ -14,13 +14,15 @@ import Testing
         #expect(v.text("ééééé!", "name", maxLength: 5) == nil)
         v.check(false, "windowDays", "must be from 7 to 730")
         #expect(v.count([1, 2, 3], "phones", max: 2, "phone numbers") == false)
-        #expect(throws: ValidationFailure([
-            .init(field: "displayName", detail: "is required"),
-            .init(field: "reason", detail: "must not contain a NUL character"),
-            .init(field: "name", detail: "must be at most 5 characters"),
-            .init(field: "windowDays", detail: "must be from 7 to 730"),
-            .init(field: "phones", detail: "at most 2 phone numbers"),
-        ])) {
+        #expect(
+            throws: ValidationFailure([
+                .init(field: "displayName", detail: "is required"),
+                .init(field: "reason", detail: "must not contain a NUL character"),
+                .init(field: "name", detail: "must be at most 5 characters"),
+                .init(field: "windowDays", detail: "must be from 7 to 730"),
+                .init(field: "phones", detail: "at most 2 phone numbers"),
+            ])
+        ) {
             try v.finish()
         }
     }

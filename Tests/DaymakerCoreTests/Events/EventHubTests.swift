@@ -7,10 +7,12 @@ import Testing
 @Suite struct EventHubTests {
     @Test func everySubscriberHearsEachEventUntilItCancels() {
         let hub = EventHub()
-        let first = Mutex<[DomainEvent]>([]), second = Mutex<[DomainEvent]>([])
+        let first = Mutex<[DomainEvent]>([])
+        let second = Mutex<[DomainEvent]>([])
         let one = hub.subscribe { event in first.withLock { $0.append(event) } }
         hub.subscribe { event in second.withLock { $0.append(event) } }
-        let user = UUID(), program = UUID()
+        let user = UUID()
+        let program = UUID()
         hub.deliver(.userChanged(user))
         one.cancel()
         hub.deliver(.programChanged(program))

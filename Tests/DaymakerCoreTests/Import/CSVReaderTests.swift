@@ -29,27 +29,32 @@ import Testing
     }
 
     @Test func readsQuotesLineBreaksAndBothLineEndings() {
-        #expect(rows("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\nlast,") == [
-            .init(line: 1, fields: ["a", "b"]),
-            .init(line: 2, fields: [#"x, "y""#, "two\nlines"]),
-            .init(line: 5, fields: ["last", ""]),
-        ])
+        #expect(
+            rows("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\nlast,") == [
+                .init(line: 1, fields: ["a", "b"]),
+                .init(line: 2, fields: [#"x, "y""#, "two\nlines"]),
+                .init(line: 5, fields: ["last", ""]),
+            ])
     }
 
     @Test func capsAndBadBytesRejectOnlyTheirRow() {
-        #expect(rows("a,b,c\nok\n", maxFields: 2) == [
-            .init(line: 1, fields: [], error: .tooManyFields(max: 2)), .init(line: 2, fields: ["ok"]),
-        ])
-        #expect(rows("abcdef\nok\n", maxFieldBytes: 3) == [
-            .init(line: 1, fields: [], error: .fieldTooLong(maxBytes: 3)), .init(line: 2, fields: ["ok"]),
-        ])
+        #expect(
+            rows("a,b,c\nok\n", maxFields: 2) == [
+                .init(line: 1, fields: [], error: .tooManyFields(max: 2)), .init(line: 2, fields: ["ok"]),
+            ])
+        #expect(
+            rows("abcdef\nok\n", maxFieldBytes: 3) == [
+                .init(line: 1, fields: [], error: .fieldTooLong(maxBytes: 3)), .init(line: 2, fields: ["ok"]),
+            ])
         #expect(rows("a\u{0}b\nok") == [.init(line: 1, fields: [], error: .nul), .init(line: 2, fields: ["ok"])])
-        #expect(rows("ok\n\"never closed\nmore") == [
-            .init(line: 1, fields: ["ok"]), .init(line: 2, fields: [], error: .unterminatedQuote),
-        ])
-        #expect(Array(CSVRows([0x61, 0xFF, 0x0A, 0x6F, 0x6B])) == [
-            .init(line: 1, fields: [], error: .invalidUTF8), .init(line: 2, fields: ["ok"]),
-        ])
+        #expect(
+            rows("ok\n\"never closed\nmore") == [
+                .init(line: 1, fields: ["ok"]), .init(line: 2, fields: [], error: .unterminatedQuote),
+            ])
+        #expect(
+            Array(CSVRows([0x61, 0xFF, 0x0A, 0x6F, 0x6B])) == [
+                .init(line: 1, fields: [], error: .invalidUTF8), .init(line: 2, fields: ["ok"]),
+            ])
     }
 
     @Test func anExcelExportReadsTheSameInChunksOfAnySize() throws {
@@ -57,10 +62,11 @@ import Testing
         let whole = Array(CSVRows(bytes))
         #expect(whole.map(\.line) == [1, 2, 3, 5])
         #expect(whole[0].fields.first == "customer_number", "the byte order mark is not part of the first field")
-        #expect(whole[1].fields == [
-            "100234", "dialysis ride", "2026-11-24 09:30", "12 Elm St, Apt 4", "Mercy Dialysis Center",
-            #"Needs the ramp; say "hello" to Rex"#,
-        ])
+        #expect(
+            whole[1].fields == [
+                "100234", "dialysis ride", "2026-11-24 09:30", "12 Elm St, Apt 4", "Mercy Dialysis Center",
+                #"Needs the ramp; say "hello" to Rex"#,
+            ])
         #expect(whole[2].fields[4] == "Clínica Santa María")
         #expect(whole[2].fields[5] == "Wheelchair\r\nCall on arrival")
         #expect(whole[3].fields == ["100236", "pharmacy", "2026-11-25 14:00", "", "", ""])
@@ -97,6 +103,7 @@ import Testing
         }
         #expect(reader.finish() == nil)
         #expect(count == 200_000)
-        #expect(last == .init(line: 200_000, fields: ["", "555200000", "100", "2026-11-18 09:30:00", "200", "ANSWERED"]))
+        #expect(
+            last == .init(line: 200_000, fields: ["", "555200000", "100", "2026-11-18 09:30:00", "200", "ANSWERED"]))
     }
 }

@@ -33,7 +33,9 @@ import Testing
 
     @Test func removingForgetsOnlyWhatMatches() {
         let cache = TTLCache<String, Int>(lifetime: 10)
-        for (key, value) in [("a", 1), ("b", 2), ("c", 3)] { cache.store(value, for: key, now: start, loadedAt: cache.generation) }
+        for (key, value) in [("a", 1), ("b", 2), ("c", 3)] {
+            cache.store(value, for: key, now: start, loadedAt: cache.generation)
+        }
         cache.remove { _, value in value.isMultiple(of: 2) }
         #expect(cache.value(for: "a", now: start) == 1)
         #expect(cache.value(for: "b", now: start) == nil)

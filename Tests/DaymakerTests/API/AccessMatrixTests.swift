@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import VaporTesting
 import Testing
 import Vapor
+import VaporTesting
 
 @testable import Daymaker
 
@@ -29,9 +29,13 @@ import Vapor
     }
 
     /// Statuses for a program-scoped record: visible to members and admins, 404 to everyone else.
-    static func scoped(_ ok: HTTPStatus, anonymous: HTTPStatus = .unauthorized) -> (own: [Who: HTTPStatus], other: [Who: HTTPStatus]) {
-        (own: [.anonymous: anonymous, .rep: ok, .supervisor: ok, .admin: ok],
-         other: [.anonymous: anonymous, .rep: .notFound, .supervisor: .notFound, .admin: ok])
+    static func scoped(
+        _ ok: HTTPStatus, anonymous: HTTPStatus = .unauthorized
+    ) -> (own: [Who: HTTPStatus], other: [Who: HTTPStatus]) {
+        (
+            own: [.anonymous: anonymous, .rep: ok, .supervisor: ok, .admin: ok],
+            other: [.anonymous: anonymous, .rep: .notFound, .supervisor: .notFound, .admin: ok]
+        )
     }
 
     static func roles(
@@ -53,201 +57,504 @@ import Vapor
         }
         let page = (signedIn: HTTPStatus.seeOther, api: HTTPStatus.unauthorized)
         return [
-            Probe(method: .GET, route: "/healthz", cases: [
-                Case(whose: .none, path: "/healthz", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
-            Probe(method: .GET, route: "/css/:file", cases: [
-                Case(whose: .none, path: "/css/daymaker.css", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
-            Probe(method: .GET, route: "/js/:file", cases: [
-                Case(whose: .none, path: "/js/daymaker.js", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
-            Probe(method: .GET, route: "/api/v1/openapi.json", cases: [
-                Case(whose: .none, path: "/api/v1/openapi.json", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
-            Probe(method: .GET, route: "/api/v1/me", cases: [
-                Case(whose: .none, path: "/api/v1/me", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))]),
-            Probe(method: .GET, route: "/api/v1/programs", cases: [
-                Case(whose: .none, path: "/api/v1/programs", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))]),
-            Probe(method: .POST, route: "/api/v1/programs", cases: [
-                Case(whose: .none, path: "/api/v1/programs",
-                     json: #"{"code":"NEW{n}","name":"New","timeZone":"UTC","country":"US"}"#,
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .created))]),
-            Probe(method: .GET, route: "/api/v1/programs/:programID", cases: [
-                Case(whose: .own, path: "/api/v1/programs/\(ride)", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/programs/\(help)", expect: scoped(.ok).other)]),
-            Probe(method: .PATCH, route: "/api/v1/programs/:programID", cases: [
-                Case(whose: .own, path: "/api/v1/programs/\(ride)", json: #"{"name":"Ride Line"}"#,
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
-                Case(whose: .other, path: "/api/v1/programs/\(help)", json: #"{"name":"Help Desk"}"#,
-                     expect: scoped(.ok).other)]),
-            Probe(method: .GET, route: "/api/v1/users", cases: [
-                Case(whose: .none, path: "/api/v1/users", expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok))]),
-            Probe(method: .POST, route: "/api/v1/users", cases: [
-                Case(whose: .none, path: "/api/v1/users",
-                     json: #"{"email":"m{n}@test.example","fullName":"M","role":"rep","password":"long enough pw"}"#,
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .created))]),
-            Probe(method: .GET, route: "/api/v1/users/:userID", cases: [
-                Case(whose: .own, path: "/api/v1/users/\(w.rep.id)", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/users/\(w.helpRep.id)", expect: scoped(.ok).other)]),
-            Probe(method: .PATCH, route: "/api/v1/users/:userID", cases: [
-                Case(whose: .own, path: "/api/v1/users/\(w.rep.id)", json: #"{"displayName":"Rep"}"#,
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
-                Case(whose: .other, path: "/api/v1/users/\(w.helpRep.id)", json: #"{"displayName":"Helprep"}"#,
-                     expect: scoped(.ok).other)]),
-            Probe(method: .GET, route: "/api/v1/customers", cases: [
-                Case(whose: .own, path: "/api/v1/customers?program=RIDE", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/customers?program=HELP", expect: scoped(.ok).other)]),
-            Probe(method: .POST, route: "/api/v1/customers", cases: [
-                Case(whose: .own, path: "/api/v1/customers", json: customerBody("RIDE"), expect: scoped(.created).own),
-                Case(whose: .other, path: "/api/v1/customers", json: customerBody("HELP"), expect: scoped(.created).other)]),
-            Probe(method: .GET, route: "/api/v1/customers/:customerID", cases: [
-                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)", expect: scoped(.ok).other)]),
-            Probe(method: .PATCH, route: "/api/v1/customers/:customerID", cases: [
-                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)", json: #"{"notes":"ok"}"#, expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)", json: #"{"notes":"ok"}"#, expect: scoped(.ok).other)]),
-            Probe(method: .GET, route: "/api/v1/customers/:customerID/contacts", cases: [
-                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/contacts", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/contacts", expect: scoped(.ok).other)]),
-            Probe(method: .POST, route: "/api/v1/contacts", cases: [
-                Case(whose: .own, path: "/api/v1/contacts", json: contactBody("RIDE"), expect: scoped(.created).own),
-                Case(whose: .other, path: "/api/v1/contacts", json: contactBody("HELP"), expect: scoped(.created).other)]),
-            Probe(method: .GET, route: "/api/v1/contacts/:contactID", cases: [
-                Case(whose: .own, path: "/api/v1/contacts/\(rideContact)", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/contacts/\(helpContact)", expect: scoped(.ok).other)]),
-            Probe(method: .PATCH, route: "/api/v1/contacts/:contactID", cases: [
-                Case(whose: .own, path: "/api/v1/contacts/\(rideContact)", json: #"{"summary":"ok"}"#, expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/contacts/\(helpContact)", json: #"{"summary":"ok"}"#, expect: scoped(.ok).other)]),
-            Probe(method: .GET, route: "/api/v1/recognition", cases: [
-                Case(whose: .own, path: "/api/v1/recognition?program=RIDE&phone=3125550142", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/recognition?program=HELP&phone=02079460958", expect: scoped(.ok).other)]),
-            Probe(method: .GET, route: "/api/v1/programs/:programID/recognition-settings", cases: [
-                Case(whose: .own, path: "/api/v1/programs/\(ride)/recognition-settings", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/programs/\(help)/recognition-settings", expect: scoped(.ok).other)]),
-            Probe(method: .PUT, route: "/api/v1/programs/:programID/recognition-settings", cases: [
-                Case(whose: .own, path: "/api/v1/programs/\(ride)/recognition-settings", json: #"{"windowDays":90}"#,
-                     expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
-                Case(whose: .other, path: "/api/v1/programs/\(help)/recognition-settings", json: #"{"windowDays":90}"#,
-                     expect: scoped(.ok).other)]),
-            Probe(method: .POST, route: "/api/v1/bookings", cases: [
-                Case(whose: .own, path: "/api/v1/bookings",
-                     json: #"{"customerId":"\#(rideCustomer)","kind":"ride","startsAt":"2026-12-01T15:00:00Z"}"#, expect: scoped(.created).own),
-                Case(whose: .other, path: "/api/v1/bookings",
-                     json: #"{"customerId":"\#(helpCustomer)","kind":"ride","startsAt":"2026-12-01T15:00:00Z"}"#, expect: scoped(.created).other)]),
-            Probe(method: .POST, route: "/api/v1/bookings/import", cases: [
-                Case(whose: .own, path: "/api/v1/bookings/import?program=RIDE", csv: "customer_number,kind,starts_at\n100001,ride,2026-12-02 09:00\n",
-                     expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/bookings/import?program=HELP", csv: "customer_number,kind,starts_at\nNW-1,visit,2026-12-02 09:00\n",
-                     expect: scoped(.ok).other)]),
-            Probe(method: .GET, route: "/api/v1/bookings/:bookingID", cases: [
-                Case(whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)", expect: scoped(.ok).other)]),
-            Probe(method: .PATCH, route: "/api/v1/bookings/:bookingID", cases: [
-                Case(whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)", json: #"{"notes":"wheelchair"}"#, expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)", json: #"{"notes":"wheelchair"}"#, expect: scoped(.ok).other)]),
-            Probe(method: .POST, route: "/api/v1/bookings/:bookingID/confirm", cases: [
-                Case(whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)/confirm", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)/confirm", expect: scoped(.ok).other)]),
-            Probe(method: .GET, route: "/api/v1/customers/:customerID/bookings", cases: [
-                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/bookings", expect: scoped(.ok).own),
-                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/bookings", expect: scoped(.ok).other)]),
+            Probe(
+                method: .GET, route: "/healthz",
+                cases: [
+                    Case(
+                        whose: .none, path: "/healthz",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
+                ]),
+            Probe(
+                method: .GET, route: "/css/:file",
+                cases: [
+                    Case(
+                        whose: .none, path: "/css/daymaker.css",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
+                ]),
+            Probe(
+                method: .GET, route: "/js/:file",
+                cases: [
+                    Case(
+                        whose: .none, path: "/js/daymaker.js",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/openapi.json",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/openapi.json",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/me",
+                cases: [
+                    Case(whose: .none, path: "/api/v1/me", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/programs",
+                cases: [
+                    Case(whose: .none, path: "/api/v1/programs", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/programs",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/programs",
+                        json: #"{"code":"NEW{n}","name":"New","timeZone":"UTC","country":"US"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .created))
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/programs/:programID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/programs/\(ride)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PATCH, route: "/api/v1/programs/:programID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)", json: #"{"name":"Ride Line"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)", json: #"{"name":"Help Desk"}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/users",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/users", expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)
+                    )
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/users",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/users",
+                        json: #"{"email":"m{n}@test.example","fullName":"M","role":"rep","password":"long enough pw"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .created))
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/users/:userID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/users/\(w.rep.id)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/users/\(w.helpRep.id)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PATCH, route: "/api/v1/users/:userID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/users/\(w.rep.id)", json: #"{"displayName":"Rep"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/users/\(w.helpRep.id)", json: #"{"displayName":"Helprep"}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/customers",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/customers?program=RIDE", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/customers?program=HELP", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/customers",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/customers", json: customerBody("RIDE"), expect: scoped(.created).own
+                    ),
+                    Case(
+                        whose: .other, path: "/api/v1/customers", json: customerBody("HELP"),
+                        expect: scoped(.created).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/customers/:customerID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PATCH, route: "/api/v1/customers/:customerID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/customers/\(rideCustomer)", json: #"{"notes":"ok"}"#,
+                        expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/customers/\(helpCustomer)", json: #"{"notes":"ok"}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/customers/:customerID/contacts",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/contacts", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/contacts", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/contacts",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/contacts", json: contactBody("RIDE"), expect: scoped(.created).own),
+                    Case(
+                        whose: .other, path: "/api/v1/contacts", json: contactBody("HELP"),
+                        expect: scoped(.created).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/contacts/:contactID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/contacts/\(rideContact)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/contacts/\(helpContact)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PATCH, route: "/api/v1/contacts/:contactID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/contacts/\(rideContact)", json: #"{"summary":"ok"}"#,
+                        expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/contacts/\(helpContact)", json: #"{"summary":"ok"}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/recognition",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/recognition?program=RIDE&phone=3125550142", expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/recognition?program=HELP&phone=02079460958",
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/programs/:programID/recognition-settings",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/programs/\(ride)/recognition-settings", expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)/recognition-settings", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PUT, route: "/api/v1/programs/:programID/recognition-settings",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/recognition-settings", json: #"{"windowDays":90}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)/recognition-settings",
+                        json: #"{"windowDays":90}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/bookings",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/bookings",
+                        json: #"{"customerId":"\#(rideCustomer)","kind":"ride","startsAt":"2026-12-01T15:00:00Z"}"#,
+                        expect: scoped(.created).own),
+                    Case(
+                        whose: .other, path: "/api/v1/bookings",
+                        json: #"{"customerId":"\#(helpCustomer)","kind":"ride","startsAt":"2026-12-01T15:00:00Z"}"#,
+                        expect: scoped(.created).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/bookings/import",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/bookings/import?program=RIDE",
+                        csv: "customer_number,kind,starts_at\n100001,ride,2026-12-02 09:00\n",
+                        expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/bookings/import?program=HELP",
+                        csv: "customer_number,kind,starts_at\nNW-1,visit,2026-12-02 09:00\n",
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/bookings/:bookingID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PATCH, route: "/api/v1/bookings/:bookingID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)", json: #"{"notes":"wheelchair"}"#,
+                        expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)", json: #"{"notes":"wheelchair"}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/bookings/:bookingID/confirm",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/bookings/\(w.rideBooking.id!)/confirm", expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/bookings/\(w.helpBooking.id!)/confirm", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/customers/:customerID/bookings",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/bookings", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/bookings", expect: scoped(.ok).other),
+                ]),
             // Care notes are for members only: an admin outside the program gets 404 like anyone else.
-            Probe(method: .GET, route: "/api/v1/customers/:customerID/care-notes", cases: [
-                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/care-notes", expect: roles(rep: .ok, supervisor: .ok, admin: .notFound)),
-                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/care-notes", expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))]),
-            Probe(method: .POST, route: "/api/v1/customers/:customerID/care-notes", cases: [
-                Case(whose: .own, path: "/api/v1/customers/\(rideCustomer)/care-notes", json: #"{"kind":"health","text":"Hard of hearing"}"#,
-                     expect: roles(rep: .created, supervisor: .created, admin: .notFound)),
-                Case(whose: .other, path: "/api/v1/customers/\(helpCustomer)/care-notes", json: #"{"kind":"health","text":"Hard of hearing"}"#,
-                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))]),
-            Probe(method: .PATCH, route: "/api/v1/care-notes/:careNoteID", cases: [
-                Case(whose: .own, path: "/api/v1/care-notes/\(w.rideCareNote.id!)", json: #"{"guidance":"Be patient."}"#,
-                     expect: roles(rep: .forbidden, supervisor: .ok, admin: .notFound)),
-                Case(whose: .other, path: "/api/v1/care-notes/\(w.helpCareNote.id!)", json: #"{"guidance":"Be patient."}"#,
-                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))]),
-            Probe(method: .POST, route: "/api/v1/care-notes/:careNoteID/retire", cases: [
-                Case(whose: .own, path: "/api/v1/care-notes/\(w.rideCareNote.id!)/retire",
-                     expect: roles(rep: .forbidden, supervisor: .ok, admin: .notFound)),
-                Case(whose: .other, path: "/api/v1/care-notes/\(w.helpCareNote.id!)/retire",
-                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))]),
+            Probe(
+                method: .GET, route: "/api/v1/customers/:customerID/care-notes",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/customers/\(rideCustomer)/care-notes",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .notFound)),
+                    Case(
+                        whose: .other, path: "/api/v1/customers/\(helpCustomer)/care-notes",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound)),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/customers/:customerID/care-notes",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/customers/\(rideCustomer)/care-notes",
+                        json: #"{"kind":"health","text":"Hard of hearing"}"#,
+                        expect: roles(rep: .created, supervisor: .created, admin: .notFound)),
+                    Case(
+                        whose: .other, path: "/api/v1/customers/\(helpCustomer)/care-notes",
+                        json: #"{"kind":"health","text":"Hard of hearing"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound)),
+                ]),
+            Probe(
+                method: .PATCH, route: "/api/v1/care-notes/:careNoteID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/care-notes/\(w.rideCareNote.id!)",
+                        json: #"{"guidance":"Be patient."}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .notFound)),
+                    Case(
+                        whose: .other, path: "/api/v1/care-notes/\(w.helpCareNote.id!)",
+                        json: #"{"guidance":"Be patient."}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound)),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/care-notes/:careNoteID/retire",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/care-notes/\(w.rideCareNote.id!)/retire",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .notFound)),
+                    Case(
+                        whose: .other, path: "/api/v1/care-notes/\(w.helpCareNote.id!)/retire",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound)),
+                ]),
             // Pages: a missing session redirects to the sign-in form.
-            Probe(method: .GET, route: "/sign-in", cases: [
-                Case(whose: .none, path: "/sign-in", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))]),
-            Probe(method: .POST, route: "/sign-in", cases: [
-                Case(whose: .none, path: "/sign-in", form: ["email": "nobody@test.example", "password": "wrong password"],
-                     expect: roles(rep: .unauthorized, supervisor: .unauthorized, admin: .unauthorized, anonymous: .unauthorized))]),
-            Probe(method: .GET, route: "/", cases: [
-                Case(whose: .none, path: "/", expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn))]),
-            Probe(method: .GET, route: "/customers", cases: [
-                Case(whose: .none, path: "/customers?q=miller", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))]),
-            Probe(method: .GET, route: "/customers/:customerID", cases: [
-                Case(whose: .own, path: "/customers/\(rideCustomer)", expect: scoped(.ok, anonymous: page.signedIn).own),
-                Case(whose: .other, path: "/customers/\(helpCustomer)", expect: scoped(.ok, anonymous: page.signedIn).other)]),
-            Probe(method: .GET, route: "/desk", cases: [
-                Case(whose: .none, path: "/desk?q=3125550142", expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))]),
-            Probe(method: .GET, route: "/desk/customers/:customerID", cases: [
-                Case(whose: .own, path: "/desk/customers/\(rideCustomer)", expect: scoped(.ok, anonymous: page.signedIn).own),
-                Case(whose: .other, path: "/desk/customers/\(helpCustomer)", expect: scoped(.ok, anonymous: page.signedIn).other)]),
-            Probe(method: .POST, route: "/desk/customers", cases: [
-                Case(whose: .own, path: "/desk/customers", form: ["program": "RIDE", "fullName": "New Caller"],
-                     expect: scoped(.seeOther, anonymous: page.signedIn).own),
-                Case(whose: .other, path: "/desk/customers", form: ["program": "HELP", "fullName": "New Caller"],
-                     expect: scoped(.seeOther, anonymous: page.signedIn).other)]),
-            Probe(method: .POST, route: "/desk/customers/:customerID/note", cases: [
-                Case(whose: .own, path: "/desk/customers/\(rideCustomer)/note", form: ["note": "Likes the Cubs"],
-                     expect: scoped(.seeOther, anonymous: page.signedIn).own),
-                Case(whose: .other, path: "/desk/customers/\(helpCustomer)/note", form: ["note": "Likes the Cubs"],
-                     expect: scoped(.seeOther, anonymous: page.signedIn).other)]),
-            Probe(method: .POST, route: "/desk/bookings/:bookingID/confirm", cases: [
-                Case(whose: .own, path: "/desk/bookings/\(w.rideBooking.id!)/confirm", form: [:],
-                     expect: scoped(.seeOther, anonymous: page.signedIn).own),
-                Case(whose: .other, path: "/desk/bookings/\(w.helpBooking.id!)/confirm", form: [:],
-                     expect: scoped(.seeOther, anonymous: page.signedIn).other)]),
-            Probe(method: .POST, route: "/customers/:customerID/care-notes", cases: [
-                Case(whose: .own, path: "/customers/\(rideCustomer)/care-notes", form: ["kind": "health", "text": "Hard of hearing"],
-                     expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .notFound, anonymous: page.signedIn)),
-                Case(whose: .other, path: "/customers/\(helpCustomer)/care-notes", form: ["kind": "health", "text": "Hard of hearing"],
-                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))]),
-            Probe(method: .POST, route: "/care-notes/:careNoteID/retire", cases: [
-                Case(whose: .own, path: "/care-notes/\(w.rideCareNote.id!)/retire", form: [:],
-                     expect: roles(rep: .forbidden, supervisor: .seeOther, admin: .notFound, anonymous: page.signedIn)),
-                Case(whose: .other, path: "/care-notes/\(w.helpCareNote.id!)/retire", form: [:],
-                     expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))]),
-            Probe(method: .GET, route: "/settings/recognition", cases: [
-                Case(whose: .own, path: "/settings/recognition?program=RIDE",
-                     expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
-                Case(whose: .other, path: "/settings/recognition?program=HELP",
-                     expect: roles(rep: .forbidden, supervisor: .notFound, admin: .ok, anonymous: page.signedIn))]),
-            Probe(method: .POST, route: "/settings/recognition", cases: [
-                Case(whose: .own, path: "/settings/recognition", form: ["program": "RIDE", "windowDays": "90"],
-                     expect: roles(rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
-                Case(whose: .other, path: "/settings/recognition", form: ["program": "HELP", "windowDays": "90"],
-                     expect: roles(rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn))]),
-            Probe(method: .GET, route: "/admin/programs", cases: [
-                Case(whose: .none, path: "/admin/programs", expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))]),
-            Probe(method: .POST, route: "/admin/programs", cases: [
-                Case(whose: .none, path: "/admin/programs",
-                     form: ["code": "PG{n}", "name": "Page", "timeZone": "UTC", "country": "GB"],
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))]),
-            Probe(method: .GET, route: "/admin/users", cases: [
-                Case(whose: .none, path: "/admin/users", expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))]),
-            Probe(method: .POST, route: "/admin/users", cases: [
-                Case(whose: .none, path: "/admin/users",
-                     form: ["email": "p{n}@test.example", "fullName": "P", "role": "rep", "password": "long enough pw"],
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))]),
-            Probe(method: .POST, route: "/admin/users/:userID", cases: [
-                Case(whose: .own, path: "/admin/users/\(w.rep.id)", form: ["role": "rep", "active": "true", "programs": "RIDE"],
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn)),
-                Case(whose: .other, path: "/admin/users/\(w.helpRep.id)", form: ["role": "rep", "active": "true", "programs": "HELP"],
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))]),
-            Probe(method: .GET, route: "/admin/tokens", cases: [
-                Case(whose: .none, path: "/admin/tokens", expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))]),
-            Probe(method: .POST, route: "/admin/tokens", cases: [
-                Case(whose: .none, path: "/admin/tokens", form: ["user": "rep@test.example", "name": "pbx", "scopes": "read"],
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .created, anonymous: page.signedIn))]),
-            Probe(method: .POST, route: "/admin/tokens/:tokenID/revoke", cases: [
-                Case(whose: .none, path: "/admin/tokens/TOKEN/revoke", form: [:],
-                     expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))]),
-            Probe(method: .POST, route: "/sign-out", cases: [
-                Case(whose: .none, path: "/sign-out", form: [:],
-                     expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .seeOther, anonymous: .seeOther))]),
+            Probe(
+                method: .GET, route: "/sign-in",
+                cases: [
+                    Case(
+                        whose: .none, path: "/sign-in",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
+                ]),
+            Probe(
+                method: .POST, route: "/sign-in",
+                cases: [
+                    Case(
+                        whose: .none, path: "/sign-in",
+                        form: ["email": "nobody@test.example", "password": "wrong password"],
+                        expect: roles(
+                            rep: .unauthorized, supervisor: .unauthorized, admin: .unauthorized,
+                            anonymous: .unauthorized))
+                ]),
+            Probe(
+                method: .GET, route: "/",
+                cases: [
+                    Case(
+                        whose: .none, path: "/",
+                        expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)
+                    )
+                ]),
+            Probe(
+                method: .GET, route: "/customers",
+                cases: [
+                    Case(
+                        whose: .none, path: "/customers?q=miller",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/customers/:customerID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/customers/\(rideCustomer)",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/customers/\(helpCustomer)",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .GET, route: "/desk",
+                cases: [
+                    Case(
+                        whose: .none, path: "/desk?q=3125550142",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/desk/customers/:customerID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/customers/\(rideCustomer)",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/desk/customers/\(helpCustomer)",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/desk/customers",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/customers", form: ["program": "RIDE", "fullName": "New Caller"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/desk/customers", form: ["program": "HELP", "fullName": "New Caller"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/desk/customers/:customerID/note",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/customers/\(rideCustomer)/note", form: ["note": "Likes the Cubs"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/desk/customers/\(helpCustomer)/note", form: ["note": "Likes the Cubs"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/desk/bookings/:bookingID/confirm",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/bookings/\(w.rideBooking.id!)/confirm", form: [:],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/desk/bookings/\(w.helpBooking.id!)/confirm", form: [:],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/customers/:customerID/care-notes",
+                cases: [
+                    Case(
+                        whose: .own, path: "/customers/\(rideCustomer)/care-notes",
+                        form: ["kind": "health", "text": "Hard of hearing"],
+                        expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .notFound, anonymous: page.signedIn)
+                    ),
+                    Case(
+                        whose: .other, path: "/customers/\(helpCustomer)/care-notes",
+                        form: ["kind": "health", "text": "Hard of hearing"],
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn)
+                    ),
+                ]),
+            Probe(
+                method: .POST, route: "/care-notes/:careNoteID/retire",
+                cases: [
+                    Case(
+                        whose: .own, path: "/care-notes/\(w.rideCareNote.id!)/retire", form: [:],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .notFound, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/care-notes/\(w.helpCareNote.id!)/retire", form: [:],
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn)
+                    ),
+                ]),
+            Probe(
+                method: .GET, route: "/settings/recognition",
+                cases: [
+                    Case(
+                        whose: .own, path: "/settings/recognition?program=RIDE",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/settings/recognition?program=HELP",
+                        expect: roles(rep: .forbidden, supervisor: .notFound, admin: .ok, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/settings/recognition",
+                cases: [
+                    Case(
+                        whose: .own, path: "/settings/recognition", form: ["program": "RIDE", "windowDays": "90"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/settings/recognition", form: ["program": "HELP", "windowDays": "90"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .GET, route: "/admin/programs",
+                cases: [
+                    Case(
+                        whose: .none, path: "/admin/programs",
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/admin/programs",
+                cases: [
+                    Case(
+                        whose: .none, path: "/admin/programs",
+                        form: ["code": "PG{n}", "name": "Page", "timeZone": "UTC", "country": "GB"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/admin/users",
+                cases: [
+                    Case(
+                        whose: .none, path: "/admin/users",
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/admin/users",
+                cases: [
+                    Case(
+                        whose: .none, path: "/admin/users",
+                        form: [
+                            "email": "p{n}@test.example", "fullName": "P", "role": "rep", "password": "long enough pw",
+                        ],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/admin/users/:userID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/admin/users/\(w.rep.id)",
+                        form: ["role": "rep", "active": "true", "programs": "RIDE"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/admin/users/\(w.helpRep.id)",
+                        form: ["role": "rep", "active": "true", "programs": "HELP"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .GET, route: "/admin/tokens",
+                cases: [
+                    Case(
+                        whose: .none, path: "/admin/tokens",
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/admin/tokens",
+                cases: [
+                    Case(
+                        whose: .none, path: "/admin/tokens",
+                        form: ["user": "rep@test.example", "name": "pbx", "scopes": "read"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .forbidden, admin: .created, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/admin/tokens/:tokenID/revoke",
+                cases: [
+                    Case(
+                        whose: .none, path: "/admin/tokens/TOKEN/revoke", form: [:],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .forbidden, admin: .seeOther, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/sign-out",
+                cases: [
+                    Case(
+                        whose: .none, path: "/sign-out", form: [:],
+                        expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .seeOther, anonymous: .seeOther))
+                ]),
         ]
     }
 
@@ -255,9 +562,10 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let probed = Set(Self.probes(world).map { "\($0.method.rawValue) \($0.route)" })
-            let routes = Set(app.routes.all.map { route in
-                "\(route.method.rawValue) /" + route.path.map { "\($0)" }.joined(separator: "/")
-            })
+            let routes = Set(
+                app.routes.all.map { route in
+                    "\(route.method.rawValue) /" + route.path.map { "\($0)" }.joined(separator: "/")
+                })
             #expect(routes.subtracting(probed).isEmpty, "routes missing from the access matrix")
             #expect(probed.subtracting(routes).isEmpty, "matrix names routes that do not exist")
         }
@@ -266,11 +574,15 @@ import Vapor
     @Test func everyRouteAnswersEachRoleAndProgramAsItShould() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let tokens: [Who: String] = [.rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token]
+            let tokens: [Who: String] = [
+                .rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token,
+            ]
             let emails: [Who: String] = [
                 .rep: "rep@test.example", .supervisor: "supervisor@test.example", .admin: "admin@test.example",
             ]
-            let revocable = try await APITokens.create(for: world.rep.user, name: "matrix", scopeNames: ["read"], actor: nil, now: app.clock.now, on: app.db).0
+            let revocable = try await APITokens.create(
+                for: world.rep.user, name: "matrix", scopeNames: ["read"], actor: nil, now: app.clock.now, on: app.db
+            ).0
             var checked = 0
             let counter = Counter()
             for probe in Self.probes(world) {
@@ -288,11 +600,13 @@ import Vapor
                                 var headers: HTTPHeaders = ["Content-Type": "text/csv"]
                                 if let token = tokens[who] { headers.bearerAuthorization = .init(token: token) }
                                 status = try await app.testing().sendRequest(
-                                    probe.method, path, headers: headers, body: ByteBuffer(string: csv)).status
+                                    probe.method, path, headers: headers, body: ByteBuffer(string: csv)
+                                ).status
                             } else {
                                 status = try await app.send(
                                     probe.method, path, token: tokens[who],
-                                    json: json ?? (probe.method == .GET ? nil : "{}")).status
+                                    json: json ?? (probe.method == .GET ? nil : "{}")
+                                ).status
                             }
                         } else {
                             var browser = try await BrowserSession.start(app, email: emails[who])
@@ -302,7 +616,9 @@ import Vapor
                                 status = try await browser.post(app, path, form: form ?? [:]).status
                             }
                         }
-                        #expect(status == expected, "\(who.rawValue) \(probe.method.rawValue) \(path) (\(testCase.whose.rawValue) program)")
+                        #expect(
+                            status == expected,
+                            "\(who.rawValue) \(probe.method.rawValue) \(path) (\(testCase.whose.rawValue) program)")
                         checked += 1
                     }
                 }
@@ -314,13 +630,17 @@ import Vapor
     @Test func listsOnlyShowTheCallersPrograms() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let programs = try await app.send(.GET, "/api/v1/programs", token: world.rep.token).json(ItemPage<ProgramDTO>.self)
+            let programs = try await app.send(.GET, "/api/v1/programs", token: world.rep.token).json(
+                ItemPage<ProgramDTO>.self)
             #expect(programs.items.map(\.code) == ["RIDE"])
-            let all = try await app.send(.GET, "/api/v1/programs", token: world.admin.token).json(ItemPage<ProgramDTO>.self)
+            let all = try await app.send(.GET, "/api/v1/programs", token: world.admin.token).json(
+                ItemPage<ProgramDTO>.self)
             #expect(all.items.map(\.code) == ["HELP", "RIDE"])
-            let users = try await app.send(.GET, "/api/v1/users", token: world.supervisor.token).json(ItemPage<UserDTO>.self)
+            let users = try await app.send(.GET, "/api/v1/users", token: world.supervisor.token).json(
+                ItemPage<UserDTO>.self)
             #expect(Set(users.items.map(\.email)) == ["rep@test.example", "supervisor@test.example"])
-            let customers = try await app.send(.GET, "/api/v1/customers", token: world.rep.token).json(ItemPage<CustomerDTO>.self)
+            let customers = try await app.send(.GET, "/api/v1/customers", token: world.rep.token).json(
+                ItemPage<CustomerDTO>.self)
             #expect(customers.items.map(\.program) == ["RIDE"])
         }
     }
@@ -328,15 +648,22 @@ import Vapor
     @Test func scopesLimitWhatATokenMayDo() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let readOnly = try await APITokens.create(for: world.admin.user, name: "ro", scopeNames: ["read"], actor: nil, now: app.clock.now, on: app.db).1
+            let readOnly = try await APITokens.create(
+                for: world.admin.user, name: "ro", scopeNames: ["read"], actor: nil, now: app.clock.now, on: app.db
+            ).1
             #expect(try await app.send(.GET, "/api/v1/customers", token: readOnly).status == .ok)
-            let write = try await app.send(.PATCH, "/api/v1/customers/\(world.rideCustomer.id!)", token: readOnly, json: #"{"notes":"x"}"#)
+            let write = try await app.send(
+                .PATCH, "/api/v1/customers/\(world.rideCustomer.id!)", token: readOnly, json: #"{"notes":"x"}"#)
             #expect(write.status == .forbidden)
             #expect(try write.problem().detail.contains("write"))
             // Write without the admin scope cannot do admin work, even for an admin.
-            let writer = try await APITokens.create(for: world.admin.user, name: "rw", scopeNames: ["read", "write"], actor: nil, now: app.clock.now, on: app.db).1
-            let create = try await app.send(.POST, "/api/v1/programs", token: writer,
-                                            json: #"{"code":"X1","name":"X","timeZone":"UTC","country":"US"}"#)
+            let writer = try await APITokens.create(
+                for: world.admin.user, name: "rw", scopeNames: ["read", "write"], actor: nil, now: app.clock.now,
+                on: app.db
+            ).1
+            let create = try await app.send(
+                .POST, "/api/v1/programs", token: writer,
+                json: #"{"code":"X1","name":"X","timeZone":"UTC","country":"US"}"#)
             #expect(create.status == .forbidden)
             // Unknown and revoked tokens are 401 problems.
             #expect(try await app.send(.GET, "/api/v1/me", token: "dmk_nonsense").problem().status == 401)

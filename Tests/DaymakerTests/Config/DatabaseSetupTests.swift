@@ -30,13 +30,17 @@ import Vapor
     /// A server on the same machine reached by its Unix socket (`postgres+uds://…`), as a one-box install would
     /// connect. CI sets `DAYMAKER_TEST_DATABASE_SOCKET_URL` on its PostgreSQL pass.
     @Test func postgresOverItsUnixSocket() async throws {
-        guard let url = ProcessInfo.processInfo.environment["DAYMAKER_TEST_DATABASE_SOCKET_URL"], !url.isEmpty else { return }
+        guard let url = ProcessInfo.processInfo.environment["DAYMAKER_TEST_DATABASE_SOCKET_URL"], !url.isEmpty else {
+            return
+        }
         try await withApp(postgresURL: url) { app in
             let world = try await World.make(on: app)
             // The server has no address for a connection over its socket.
-            let address = try await app.db.sqlDatabase.raw("SELECT inet_server_addr()::text AS value").first(decoding: [String: String?].self)
+            let address = try await app.db.sqlDatabase.raw("SELECT inet_server_addr()::text AS value").first(
+                decoding: [String: String?].self)
             #expect(address?["value"] == .some(nil))
-            let response = try await app.send(.GET, "/api/v1/recognition?program=RIDE&phone=312.555.0142", token: world.rep.token)
+            let response = try await app.send(
+                .GET, "/api/v1/recognition?program=RIDE&phone=312.555.0142", token: world.rep.token)
             #expect(response.status == .ok)
             #expect(try response.json(RecognitionResponse.self).matches.map(\.customer.id) == [world.rideCustomer.id])
         }

@@ -23,8 +23,9 @@ import Vapor
     }
 
     @Test func commandsThenServeThenSignInAndUseTheAPI() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: DaymakerProcess.executable.path),
-                     "build the daymaker executable first (swift build)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: DaymakerProcess.executable.path),
+            "build the daymaker executable first (swift build)")
         try await withApp { app in
             let daymaker = DaymakerProcess(environment: Self.environment(for: app))
             app.http.client.configuration.redirectConfiguration = .disallow
@@ -32,23 +33,35 @@ import Vapor
             let migrate = try daymaker.run(["migrate"], input: "y\n")
             #expect(migrate.status == 0)
             #expect(migrate.output.contains("No new migrations"))
-            let program = try daymaker.run(["program", "create", "--code", "RIDE", "--name", "Ride Line",
-                                            "--timezone", "America/Chicago", "--country", "US"])
+            let program = try daymaker.run([
+                "program", "create", "--code", "RIDE", "--name", "Ride Line",
+                "--timezone", "America/Chicago", "--country", "US",
+            ])
             #expect(program.status == 0, "\(program.output)")
             let user = try daymaker.run(
-                ["user", "create", "--email", "Sarah@Example.org", "--name", "Sarah Johnson", "--role", "rep", "--program", "RIDE"],
+                [
+                    "user", "create", "--email", "Sarah@Example.org", "--name", "Sarah Johnson", "--role", "rep",
+                    "--program", "RIDE",
+                ],
                 input: "a long password\n")
             #expect(user.status == 0, "\(user.output)")
             #expect(!user.output.contains("a long password"))
-            let token = try daymaker.run(["token", "create", "--user", "sarah@example.org", "--scope", "read,write", "--name", "e2e"])
+            let token = try daymaker.run([
+                "token", "create", "--user", "sarah@example.org", "--scope", "read,write", "--name", "e2e",
+            ])
             #expect(token.status == 0)
-            let secret = try #require(token.output.split(separator: "\n").map(String.init).first { $0.hasPrefix("dmk_") })
+            let secret = try #require(
+                token.output.split(separator: "\n").map(String.init).first { $0.hasPrefix("dmk_") })
 
             // Bad input on the command line: a readable message and a failing exit, nothing stored.
-            let badRole = try daymaker.run(["user", "create", "--email", "x@example.org", "--name", "X", "--role", "boss"], input: "a long password\n")
+            let badRole = try daymaker.run(
+                ["user", "create", "--email", "x@example.org", "--name", "X", "--role", "boss"],
+                input: "a long password\n")
             #expect(badRole.status != 0)
             #expect(badRole.output.contains("--role: 'boss' is not one of rep, supervisor, admin"))
-            let badProgram = try daymaker.run(["program", "create", "--code", "R", "--name", "", "--timezone", "Mars", "--country", "XX"])
+            let badProgram = try daymaker.run([
+                "program", "create", "--code", "R", "--name", "", "--timezone", "Mars", "--country", "XX",
+            ])
             #expect(badProgram.status != 0)
             #expect(badProgram.output.contains("--timezone: 'Mars' is not an IANA time zone"))
             let badConfig = DaymakerProcess(environment: ["DAYMAKER_PORT": "eighty"])
@@ -71,33 +84,49 @@ import Vapor
             let html = form.body.map { String(buffer: $0) } ?? ""
             let csrfStart = try #require(html.range(of: #"name="_csrf" value=""#))
             let csrf = String(html[csrfStart.upperBound...].prefix { $0 != "\"" })
-            let signIn = try await app.client.post(URI(string: base + "/sign-in"), headers: [
-                "Cookie": String(csrfCookie), "Content-Type": "application/x-www-form-urlencoded",
-            ]) { request in
-                request.body = ByteBuffer(string: "_csrf=\(csrf)&email=sarah%40example.org&password=a+long+password&next=%2Fcustomers")
+            let signIn = try await app.client.post(
+                URI(string: base + "/sign-in"),
+                headers: [
+                    "Cookie": String(csrfCookie), "Content-Type": "application/x-www-form-urlencoded",
+                ]
+            ) { request in
+                request.body = ByteBuffer(
+                    string: "_csrf=\(csrf)&email=sarah%40example.org&password=a+long+password&next=%2Fcustomers")
             }
             #expect(signIn.status == .seeOther)
             let session = try #require(signIn.headers[.setCookie].first { $0.hasPrefix("daymaker_session=") })
                 .split(separator: ";")[0]
 
-            let created = try await app.client.post(URI(string: base + "/api/v1/customers"), headers: [
-                "Authorization": "Bearer \(secret)", "Content-Type": "application/json",
-            ]) { request in
-                request.body = ByteBuffer(string: #"{"program":"RIDE","customerNumber":"42","fullName":"John Miller","phones":[{"number":"(312) 555-0142"}]}"#)
+            let created = try await app.client.post(
+                URI(string: base + "/api/v1/customers"),
+                headers: [
+                    "Authorization": "Bearer \(secret)", "Content-Type": "application/json",
+                ]
+            ) { request in
+                request.body = ByteBuffer(
+                    string:
+                        #"{"program":"RIDE","customerNumber":"42","fullName":"John Miller","phones":[{"number":"(312) 555-0142"}]}"#
+                )
             }
             #expect(created.status == .created)
-            let found = try await app.client.get(URI(string: base + "/api/v1/customers?phone=312.555.0142"), headers: [
-                "Authorization": "Bearer \(secret)",
-            ])
+            let found = try await app.client.get(
+                URI(string: base + "/api/v1/customers?phone=312.555.0142"),
+                headers: [
+                    "Authorization": "Bearer \(secret)"
+                ])
             #expect(found.body.map { String(buffer: $0) }?.contains("John Miller") == true)
-            let page = try await app.client.get(URI(string: base + "/customers?q=%2B1%20312%20555%200142"), headers: [
-                "Cookie": "\(csrfCookie); \(session)",
-            ])
+            let page = try await app.client.get(
+                URI(string: base + "/customers?q=%2B1%20312%20555%200142"),
+                headers: [
+                    "Cookie": "\(csrfCookie); \(session)"
+                ])
             #expect(page.status == .ok)
             #expect(page.body.map { String(buffer: $0) }?.contains("John Miller") == true)
-            let problem = try await app.client.get(URI(string: base + "/api/v1/customers/not-a-uuid"), headers: [
-                "Authorization": "Bearer \(secret)",
-            ])
+            let problem = try await app.client.get(
+                URI(string: base + "/api/v1/customers/not-a-uuid"),
+                headers: [
+                    "Authorization": "Bearer \(secret)"
+                ])
             #expect(problem.status == .notFound)
             #expect(problem.headers.first(name: .contentType)?.hasPrefix("application/problem+json") == true)
 

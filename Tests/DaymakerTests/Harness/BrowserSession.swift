@@ -11,7 +11,9 @@ struct BrowserSession: Sendable {
     var cookies: [String: String] = [:]
     var csrf = ""
 
-    var cookieHeader: String { cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+    var cookieHeader: String {
+        cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+    }
 
     /// Fetches the sign-in form (for its CSRF cookie and token) and, with an email, signs in.
     static func start(
@@ -21,7 +23,8 @@ struct BrowserSession: Sendable {
         let form = try await session.get(app, "/sign-in")
         #expect(form.status == .ok)
         if let email {
-            let response = try await session.post(app, "/sign-in", form: ["email": email, "password": password, "next": "/customers"])
+            let response = try await session.post(
+                app, "/sign-in", form: ["email": email, "password": password, "next": "/customers"])
             #expect(response.status == .seeOther, "sign-in as \(email)")
             // Signing in rotates the CSRF nonce: pick up the token that fits the new session.
             _ = try await session.get(app, "/sign-in")
@@ -57,8 +60,13 @@ struct BrowserSession: Sendable {
         for header in response.headers[.setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { continue }
-            let name = String(pair[0]), value = String(pair[1])
-            if header.contains("Expires=Thu, 01 Jan 1970") || value.isEmpty { cookies[name] = nil } else { cookies[name] = value }
+            let name = String(pair[0])
+            let value = String(pair[1])
+            if header.contains("Expires=Thu, 01 Jan 1970") || value.isEmpty {
+                cookies[name] = nil
+            } else {
+                cookies[name] = value
+            }
         }
         let html = response.body.string
         if let range = html.range(of: #"name="_csrf" value=""#) {

@@ -16,7 +16,8 @@ struct DaymakerProcess {
         process.executableURL = Self.executable
         process.arguments = arguments
         process.environment = environment
-        let stdin = Pipe(), stdout = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stdout

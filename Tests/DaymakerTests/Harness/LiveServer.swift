@@ -16,11 +16,15 @@ struct HTTPReply: Sendable {
 
 /// Something a test can send requests through: the app in memory, or its real HTTP server.
 protocol HTTPTransport: Sendable {
-    func exchange(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> HTTPReply
+    func exchange(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?
+    ) async throws -> HTTPReply
 }
 
 extension Application: HTTPTransport {
-    func exchange(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> HTTPReply {
+    func exchange(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?
+    ) async throws -> HTTPReply {
         let response = try await testing().sendRequest(method, path, headers: headers, body: body)
         return HTTPReply(status: response.status, headers: response.headers, body: response.body)
     }
@@ -50,13 +54,16 @@ struct LiveServer: HTTPTransport {
         await app.server.shutdown()
     }
 
-    func exchange(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> HTTPReply {
+    func exchange(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?
+    ) async throws -> HTTPReply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         request.headers = headers
         if let body { request.body = .bytes(body) }
         let response = try await client.execute(request, timeout: .seconds(60))
-        return HTTPReply(status: response.status, headers: response.headers, body: try await response.body.collect(upTo: 8 << 20))
+        return HTTPReply(
+            status: response.status, headers: response.headers, body: try await response.body.collect(upTo: 8 << 20))
     }
 
     /// Sends `count` requests at once (made by `request(index)`) and returns the replies in index order.

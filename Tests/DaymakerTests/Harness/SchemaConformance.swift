@@ -27,7 +27,8 @@ enum SchemaConformance {
         guard let content = response["content"] as? [String: Any] else { return [] }
         let media = (content["application/json"] ?? content["application/problem+json"]) as? [String: Any]
         guard let schema = media?["schema"] as? [String: Any] else { return [] }
-        guard let value = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) else {
+        guard let value = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed])
+        else {
             return ["\(name): body is not JSON"]
         }
         return validate(value, schema, at: "").map { "\(name): \($0)" }
@@ -67,10 +68,16 @@ enum SchemaConformance {
             let failures = any.map { validate(value, $0, at: location) }
             if failures.allSatisfy({ !$0.isEmpty }) { return failures.first ?? [] }
         }
-        if let types = schema["type"].map({ ($0 as? [String]) ?? [$0 as? String ?? ""] }), !types.contains(where: { matches(value, $0) }) {
-            return ["\(location.isEmpty ? "body" : location) is \(kind(of: value)), not \(types.joined(separator: " or "))"]
+        if let types = schema["type"].map({ ($0 as? [String]) ?? [$0 as? String ?? ""] }),
+            !types.contains(where: { matches(value, $0) })
+        {
+            return [
+                "\(location.isEmpty ? "body" : location) is \(kind(of: value)), not \(types.joined(separator: " or "))"
+            ]
         }
-        if let allowed = schema["enum"] as? [Any], !(value is NSNull), !allowed.contains(where: { "\($0)" == "\(value)" }) {
+        if let allowed = schema["enum"] as? [Any], !(value is NSNull),
+            !allowed.contains(where: { "\($0)" == "\(value)" })
+        {
             return ["\(location): \(value) is not one of \(allowed)"]
         }
         if let pattern = schema["pattern"] as? String, let text = value as? String,

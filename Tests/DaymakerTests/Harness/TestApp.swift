@@ -23,7 +23,7 @@ func withApp(
     var cleanup: @Sendable (Application) async throws -> Void = { _ in }
     do {
         var config = try AppConfig(environment: [
-            "DAYMAKER_SESSION_SECRET": "test-secret-test-secret-test-secret-42",
+            "DAYMAKER_SESSION_SECRET": "test-secret-test-secret-test-secret-42"
         ])
         adjust(&config)
         app.clock = ManualClock(World.now)
@@ -102,7 +102,9 @@ extension Application {
         let response = try await testing().sendRequest(method, path, headers: headers, body: body)
         // Every API answer a test receives is held to its schema in openapi.json.
         if path.hasPrefix("/api/v1/"), !path.hasPrefix("/api/v1/openapi.json") {
-            for problem in SchemaConformance.problems(method: method, path: path, status: response.status, body: response.body) {
+            for problem in SchemaConformance.problems(
+                method: method, path: path, status: response.status, body: response.body)
+            {
                 Issue.record("Response does not match openapi.json: \(problem)")
             }
             // A new record's Location is a path of this API, its id in lower case like every id that goes out.

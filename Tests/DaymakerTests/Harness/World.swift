@@ -48,7 +48,8 @@ struct World {
             let user = try await UserAccounts.create(
                 email: email, fullName: email.split(separator: "@")[0].capitalized, displayName: nil, role: role,
                 password: password, programCodes: programs, actor: nil, app: app, db: db)
-            let (_, token) = try await APITokens.create(for: user, name: "test", scopeNames: scopes, actor: nil, now: now, on: db)
+            let (_, token) = try await APITokens.create(
+                for: user, name: "test", scopeNames: scopes, actor: nil, now: now, on: db)
             return Account(user: user, token: token)
         }
         let admin = try await account("admin@test.example", .admin, [], scopes: ["read", "write", "admin"])
@@ -89,9 +90,10 @@ struct World {
             let booking = Booking()
             booking.programID = customer.$program.id
             booking.$customer.id = customer.id!
-            booking.apply(try Booking.Draft.validate(
-                kind: "ride", startsAt: now.addingTimeInterval(86_400), pickUp: "Home", dropOff: "Clinic",
-                notes: "", status: nil))
+            booking.apply(
+                try Booking.Draft.validate(
+                    kind: "ride", startsAt: now.addingTimeInterval(86_400), pickUp: "Home", dropOff: "Clinic",
+                    notes: "", status: nil))
             try await booking.create(on: db)
             return booking
         }
@@ -107,6 +109,7 @@ struct World {
             rideContact: try await contact(ride, rideCustomer, from: "+13125550142"),
             helpContact: try await contact(help, helpCustomer, from: "+442079460958"),
             rideBooking: try await booking(rideCustomer), helpBooking: try await booking(helpCustomer),
-            rideCareNote: try await careNote(rideCustomer, by: rep), helpCareNote: try await careNote(helpCustomer, by: helpRep))
+            rideCareNote: try await careNote(rideCustomer, by: rep),
+            helpCareNote: try await careNote(helpCustomer, by: helpRep))
     }
 }

@@ -26,7 +26,8 @@ import Vapor
                     group.addTask { _ = try await app.send(.GET, "/api/v1/me", token: world.rep.token) }
                 }
                 group.addTask {
-                    try await Self.patch(app, "/api/v1/users/\(world.rep.id.lowercaseText)", #"{"active": false}"#, as: world.admin)
+                    try await Self.patch(
+                        app, "/api/v1/users/\(world.rep.id.lowercaseText)", #"{"active": false}"#, as: world.admin)
                 }
                 try await group.waitForAll()
             }
@@ -40,7 +41,8 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             #expect(try await app.send(.GET, Self.card, token: world.rep.token).status == .ok)
-            try await Self.patch(app, "/api/v1/users/\(world.rep.id.lowercaseText)", #"{"programs": ["HELP"]}"#, as: world.admin)
+            try await Self.patch(
+                app, "/api/v1/users/\(world.rep.id.lowercaseText)", #"{"programs": ["HELP"]}"#, as: world.admin)
             #expect(try await app.send(.GET, Self.card, token: world.rep.token).status == .notFound)
         }
     }
@@ -68,15 +70,19 @@ import Vapor
             #expect(try await card().lastContacts.first?.rep == "Rep")
 
             let settings = "/api/v1/programs/\(world.ride.id!.lowercaseText)/recognition-settings"
-            let put = try await app.send(.PUT, settings, token: world.supervisor.token,
-                                         json: #"{"greeting": "Hello {name}, {program} here, {rep} speaking."}"#)
+            let put = try await app.send(
+                .PUT, settings, token: world.supervisor.token,
+                json: #"{"greeting": "Hello {name}, {program} here, {rep} speaking."}"#)
             #expect(put.status == .ok)
             #expect(try await card().greeting == "Hello John, Ride Line here, Rep speaking.")
 
-            try await Self.patch(app, "/api/v1/programs/\(world.ride.id!.lowercaseText)", #"{"name": "Ride Line North"}"#, as: world.admin)
+            try await Self.patch(
+                app, "/api/v1/programs/\(world.ride.id!.lowercaseText)", #"{"name": "Ride Line North"}"#,
+                as: world.admin)
             #expect(try await card().greeting == "Hello John, Ride Line North here, Rep speaking.")
 
-            try await Self.patch(app, "/api/v1/users/\(world.rep.id.lowercaseText)", #"{"displayName": "Sam"}"#, as: world.admin)
+            try await Self.patch(
+                app, "/api/v1/users/\(world.rep.id.lowercaseText)", #"{"displayName": "Sam"}"#, as: world.admin)
             let renamed = try await card()
             #expect(renamed.greeting == "Hello John, Ride Line North here, Sam speaking.", "the reader's own name")
             #expect(renamed.lastContacts.first?.rep == "Sam", "the name on past contacts")
@@ -95,7 +101,8 @@ import Vapor
                 other.logger.logLevel = .warning
                 #expect(try await app.send(.GET, "/api/v1/me", token: world.rep.token).status == .ok)
                 #expect(try await app.send(.GET, Self.card, token: world.rep.token).status == .ok)
-                try await Self.patch(other, "/api/v1/users/\(world.rep.id.lowercaseText)", #"{"programs": ["HELP"]}"#, as: world.admin)
+                try await Self.patch(
+                    other, "/api/v1/users/\(world.rep.id.lowercaseText)", #"{"programs": ["HELP"]}"#, as: world.admin)
                 // The notification takes a moment to cross; without it the card would stay open (the clock stands still).
                 var status = HTTPStatus.ok
                 for _ in 0..<50 where status == .ok {
@@ -117,13 +124,16 @@ import Vapor
         try await withApp { app in
             let feed = try #require(app.events.feed)
             let events = app.events.hub.events()
-            let terminated = try await app.db.sqlDatabase.raw("""
+            let terminated = try await app.db.sqlDatabase.raw(
+                """
                 SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
                 WHERE query LIKE \(bind: "LISTEN \"\(feed.channel)\"%")
-                """).all().count
+                """
+            ).all().count
             #expect(terminated == 1)
             let program = UUID()
-            let message = #"{"origin":"\#(UUID().uuidString)","event":{"programChanged":{"_0":"\#(program.uuidString)"}}}"#
+            let message =
+                #"{"origin":"\#(UUID().uuidString)","event":{"programChanged":{"_0":"\#(program.uuidString)"}}}"#
             let received = try await Self.firstEvents(2, from: events, within: .seconds(10)) {
                 // Sent until the reconnected listener hears it.
                 for _ in 0..<100 {

@@ -15,7 +15,7 @@ import Vapor
         let seen = try await request.onEventLoop { () async throws -> [Bool] in
             var seen = [loops[0].inEventLoop]
             // Work finished on another loop hands control back to the request's loop.
-            try await loops[1].submit { }.get()
+            try await loops[1].submit {}.get()
             seen.append(loops[0].inEventLoop)
             await Task.yield()
             seen.append(loops[0].inEventLoop)

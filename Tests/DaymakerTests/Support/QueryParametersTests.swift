@@ -27,9 +27,10 @@ import Testing
         #expect(QueryParameters(nil)["program"] == nil)
     }
 
-    @Test(arguments: [
-        (" \t John \n", "John"), ("", nil), ("  \r\n", nil), ("\u{00A0}x y\u{3000}", "x y"), ("Zoë", "Zoë"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (" \t John \n", "John"), ("", nil), ("  \r\n", nil), ("\u{00A0}x y\u{3000}", "x y"), ("Zoë", "Zoë"),
+        ] as [(String, String?)])
     func blankValuesAreNilOthersTrimmed(raw: String, expected: String?) {
         #expect(raw.nilIfBlank == expected)
         // The same answer as Foundation's trimming, which it replaces on the hot path.

@@ -36,7 +36,9 @@ import Vapor
             let world = try await World.make(on: app)
             let reader = try #require(app.db.sqliteReader)
             var seen: [(UUID?, Double?, Int?, Bool)] = []
-            try reader.read("SELECT id, created_at, 7, NULL FROM customers WHERE id = ?1", [.text(world.rideCustomer.id!.text)]) {
+            try reader.read(
+                "SELECT id, created_at, 7, NULL FROM customers WHERE id = ?1", [.text(world.rideCustomer.id!.text)]
+            ) {
                 seen.append(($0.uuid(0), $0.double(1), $0.integer(2), $0.isNull(3)))
             }
             #expect(seen.count == 1)

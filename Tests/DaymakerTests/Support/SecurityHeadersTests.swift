@@ -19,7 +19,8 @@ import Vapor
             ]
             #expect(responses.map(\.status.code) == [404, 404, 401, 303, 404, 200])
             for response in responses {
-                #expect(response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+                #expect(
+                    response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
                 #expect(response.headers.first(name: "X-Frame-Options") == "DENY")
                 #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
                 #expect(response.headers.first(name: .cacheControl) == "no-store")
@@ -56,12 +57,16 @@ import Vapor
             let world = try await World.make(on: app)
             let response = try await app.send(
                 .POST, "/api/v1/contacts", token: world.rep.token,
-                json: #"{"program":"RIDE","channel":"fax","direction":"inbound","from":"+13125550142","to":"+13125550100","arrivedAt":"2026-11-20T10:00:00Z"}"#)
+                json:
+                    #"{"program":"RIDE","channel":"fax","direction":"inbound","from":"+13125550142","to":"+13125550100","arrivedAt":"2026-11-20T10:00:00Z"}"#
+            )
             #expect(response.status == .unprocessableEntity)
             let problem = try response.problem()
             #expect(problem.errors?.first?.field == "channel")
             #expect(problem.errors?.first?.detail == "must be one of voice, email, chat, social, sms")
-            #expect(!problem.detail.contains("Cannot initialize") && !(problem.errors?.first?.detail.contains("Cannot") ?? true))
+            #expect(
+                !problem.detail.contains("Cannot initialize")
+                    && !(problem.errors?.first?.detail.contains("Cannot") ?? true))
         }
     }
 

@@ -11,13 +11,16 @@ import Vapor
 struct BearerAuthMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard let bearer = request.headers.bearerAuthorization else {
-            return request.eventLoop.makeFailedFuture(Problem.unauthorized("Send an API token as Authorization: Bearer <token>."))
+            return request.eventLoop.makeFailedFuture(
+                Problem.unauthorized("Send an API token as Authorization: Bearer <token>."))
         }
         let hash = SecureToken.hash(bearer.token)
         let cache = request.application.cached.principals
         let now = request.now
         if let entry = cache.value(for: hash, now: now), !Self.needsMarking(entry, now: now) {
-            return request.eventLoop.makeCompletedFuture { try Self.admit(entry, request) }.flatMap { next.respond(to: request) }
+            return request.eventLoop.makeCompletedFuture { try Self.admit(entry, request) }.flatMap {
+                next.respond(to: request)
+            }
         }
         return request.eventLoop.makeFutureWithTask {
             try await Self.authenticate(hash: hash, cache: cache, now: now, request: request)
@@ -28,12 +31,14 @@ struct BearerAuthMiddleware: Middleware {
         var entry = cache.value(for: hash, now: now)
         if entry == nil {
             let generation = cache.generation
-            guard let token = try await APIToken.query(on: request.db)
-                .filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
+            guard
+                let token = try await APIToken.query(on: request.db)
+                    .filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
                 let tokenID = token.id, token.expiresAt.map({ $0 > now }) ?? true,
                 let principal = try await Principal.load(userID: token.$user.id, scopes: token.scopeSet, on: request.db)
             else {
-                throw Problem.unauthorized("The API token is unknown, expired, revoked, or belongs to a deactivated user.")
+                throw Problem.unauthorized(
+                    "The API token is unknown, expired, revoked, or belongs to a deactivated user.")
             }
             // Remembered for a few seconds, never past the token's own expiry.
             let loaded = CachedPrincipal(principal: principal, tokenID: tokenID, lastUsedAt: token.lastUsedAt)

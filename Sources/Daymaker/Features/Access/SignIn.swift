@@ -40,14 +40,17 @@ enum SignIn {
         let userID = user?.id
         let count = try await SignInFailures.count(key: key, now: now, throttle: throttle, on: db)
         if let until = count.lockedUntil {
-            try await AuditEntry.record(on: db, at: now, actor: userID, action: "sign-in.refused", recordType: "user",
-                                        recordID: userID, detail: "account locked")
+            try await AuditEntry.record(
+                on: db, at: now, actor: userID, action: "sign-in.refused", recordType: "user",
+                recordID: userID, detail: "account locked")
             return .locked(until: until)
         }
         func lock() async throws -> Outcome {
-            let until = try await SignInFailures.lock(key: key, until: now.addingTimeInterval(throttle.lockout), now: now, on: db)
-            try await AuditEntry.record(on: db, at: now, actor: userID, action: "account.locked", recordType: "user",
-                                        recordID: userID, detail: "\(throttle.maxFailures) failed sign-ins")
+            let until = try await SignInFailures.lock(
+                key: key, until: now.addingTimeInterval(throttle.lockout), now: now, on: db)
+            try await AuditEntry.record(
+                on: db, at: now, actor: userID, action: "account.locked", recordType: "user",
+                recordID: userID, detail: "\(throttle.maxFailures) failed sign-ins")
             return .locked(until: until)
         }
         let locksOnFailure: Bool
@@ -59,17 +62,20 @@ enum SignIn {
             try await app.verifyPassword(password, hash: user?.passwordHash ?? decoyHash(cost: app.passwordCost))
         }
         guard let user, let userID, matches, password.utf8.count <= maxPasswordBytes else {
-            try await AuditEntry.record(on: db, at: now, actor: userID, action: "sign-in.failed", recordType: "user",
-                                        recordID: userID, detail: userID == nil ? "unknown account" : "wrong password")
+            try await AuditEntry.record(
+                on: db, at: now, actor: userID, action: "sign-in.failed", recordType: "user",
+                recordID: userID, detail: userID == nil ? "unknown account" : "wrong password")
             return locksOnFailure ? try await lock() : .invalid
         }
         try await SignInFailures.clear(key: key, on: db)
         guard user.active else {
-            try await AuditEntry.record(on: db, at: now, actor: userID, action: "sign-in.refused", recordType: "user",
-                                        recordID: userID, detail: "account deactivated")
+            try await AuditEntry.record(
+                on: db, at: now, actor: userID, action: "sign-in.refused", recordType: "user",
+                recordID: userID, detail: "account deactivated")
             return .inactive
         }
-        try await AuditEntry.record(on: db, at: now, actor: userID, action: "sign-in", recordType: "user", recordID: userID)
+        try await AuditEntry.record(
+            on: db, at: now, actor: userID, action: "sign-in", recordType: "user", recordID: userID)
         return .signedIn(userID: userID)
     }
 

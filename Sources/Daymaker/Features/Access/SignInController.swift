@@ -34,17 +34,21 @@ struct SignInController: RouteCollection {
         let outcome: SignIn.Outcome
         do {
             outcome = try await req.application.signInGate.admit(address: req.clientAddress) {
-                try await SignIn.attempt(email: view.email, password: password, app: req.application, db: req.db, now: req.now)
+                try await SignIn.attempt(
+                    email: view.email, password: password, app: req.application, db: req.db, now: req.now)
             } failed: { outcome in
                 if case .signedIn = outcome { false } else { true }
             }
         } catch let refusal as SignInGate.Refusal {
             return try await refuse(.busyNetwork(retryAfter: refusal.retryAfter), view, req)
         }
-        guard case .signedIn(let userID) = outcome else { return try await refuse(.init(outcome, now: req.now), view, req) }
+        guard case .signedIn(let userID) = outcome else {
+            return try await refuse(.init(outcome, now: req.now), view, req)
+        }
         let token = try await SignIn.startSession(userID: userID, db: req.db, now: req.now)
         let response = req.seeOther(view.next)
-        response.cookies[req.sessionCookieName] = .daymaker(token, request: req, maxAge: Int(SessionAuthMiddleware.lifetime))
+        response.cookies[req.sessionCookieName] = .daymaker(
+            token, request: req, maxAge: Int(SessionAuthMiddleware.lifetime))
         // A new session gets a new CSRF nonce: one planted or seen before sign-in is worth nothing after it.
         response.cookies[req.csrfCookieName] = .daymaker(SecureToken.random(), request: req)
         return response

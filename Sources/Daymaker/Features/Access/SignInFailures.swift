@@ -25,7 +25,8 @@ enum SignInFailures {
     /// over; a locked account's count is left alone and its lock returned.
     static func count(key: String, now: Date, throttle: SignInThrottle, on db: any Database) async throws -> Count {
         let windowStart = now.addingTimeInterval(-throttle.window)
-        let row = try await db.sqlDatabase.raw("""
+        let row = try await db.sqlDatabase.raw(
+            """
             INSERT INTO sign_in_failures (id, account_key, failures, window_started_at, locked_until)
             VALUES (\(bind: UUID()), \(bind: key), 1, \(bind: now), NULL)
             ON CONFLICT (account_key) DO UPDATE SET
@@ -41,20 +42,25 @@ enum SignInFailures {
                 WHEN sign_in_failures.locked_until > \(bind: now) THEN sign_in_failures.locked_until
                 ELSE NULL END
             RETURNING failures, locked_until
-            """).first()
+            """
+        ).first()
         guard let row else { throw InternalFault("Counting a sign-in attempt returned no row.") }
         let lockedUntil = try row.decode(column: "locked_until", as: Date?.self)
-        return Count(attempt: try row.decode(column: "failures", as: Int.self), lockedUntil: lockedUntil.flatMap { $0 > now ? $0 : nil })
+        return Count(
+            attempt: try row.decode(column: "failures", as: Int.self),
+            lockedUntil: lockedUntil.flatMap { $0 > now ? $0 : nil })
     }
 
     /// Locks the account until `until` (unless a parallel attempt already did) and returns the lock in force.
     static func lock(key: String, until: Date, now: Date, on db: any Database) async throws -> Date {
-        let row = try await db.sqlDatabase.raw("""
+        let row = try await db.sqlDatabase.raw(
+            """
             UPDATE sign_in_failures
             SET locked_until = CASE WHEN locked_until > \(bind: now) THEN locked_until ELSE \(bind: until) END, failures = 0
             WHERE account_key = \(bind: key)
             RETURNING locked_until
-            """).first()
+            """
+        ).first()
         return try row?.decode(column: "locked_until", as: Date?.self) ?? until
     }
 

@@ -11,9 +11,11 @@ struct TokenCommand: AsyncCommandGroup {
     struct Create: DaymakerCommand {
         struct Signature: CommandSignature {
             @Option(name: "user", help: "Email of the user the token acts for") var user: String?
-            @Option(name: "scope", help: "read, write, admin or telephony; repeat it or separate with commas") var scopes: String?
+            @Option(name: "scope", help: "read, write, admin or telephony; repeat it or separate with commas")
+            var scopes: String?
             @Option(name: "name", help: "What the token is for") var name: String?
-            @Option(name: "expires-in", help: "Days until the token stops working (1–3650); default: never") var expiresIn: String?
+            @Option(name: "expires-in", help: "Days until the token stops working (1–3650); default: never")
+            var expiresIn: String?
         }
 
         var help: String { "Create an API token; it is shown once and only its hash is stored" }
@@ -27,7 +29,9 @@ struct TokenCommand: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             let db = context.application.db
-            guard let email = signature.user else { throw CommandLineError.invalid("user", "is required: the email of a user") }
+            guard let email = signature.user else {
+                throw CommandLineError.invalid("user", "is required: the email of a user")
+            }
             guard let user = try await User.query(on: db).filter(\.$email == email.lowercased()).first() else {
                 throw CommandLineError.invalid("user", "there is no user with email '\(email)'")
             }
@@ -77,7 +81,9 @@ enum APITokens {
             userID: try user.requireID(), name: cleanName ?? name, scopes: scopes, tokenHash: SecureToken.hash(secret),
             expiresAt: expiresAt)
         try await token.create(on: db)
-        try await AuditEntry.record(on: db, at: now, actor: actor ?? user.id, action: "token.created", recordType: "api_token", recordID: token.id,
+        try await AuditEntry.record(
+            on: db, at: now, actor: actor ?? user.id, action: "token.created", recordType: "api_token",
+            recordID: token.id,
             detail: "for user \(try user.requireID().text); scopes \(token.scopes)"
                 + (expiresAt.map { "; expires \(ISO8601.format($0))" } ?? ""))
         return (token, secret)

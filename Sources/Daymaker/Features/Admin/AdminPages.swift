@@ -81,7 +81,8 @@ struct AdminPages: RouteCollection {
             return req.seeOther("/admin/programs", notice: .programCreated)
         } catch {
             guard let failure = FormFailure(error, field: "code") else { throw error }
-            return try await renderPrograms(req, form: form, errors: failure.errors, notice: nil, status: failure.status)
+            return try await renderPrograms(
+                req, form: form, errors: failure.errors, notice: nil, status: failure.status)
         }
     }
 
@@ -89,8 +90,9 @@ struct AdminPages: RouteCollection {
         _ req: Request, form: [String: String], errors: [FieldError], notice: String?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let programs = try await Program.query(on: req.db).sort(\.$code).all().map(ProgramDTO.init)
-        return try await req.page("admin/programs", title: "Programs", section: "admin",
-                                  ProgramsView(programs: programs, form: form, errors: errors, notice: notice), status: status)
+        return try await req.page(
+            "admin/programs", title: "Programs", section: "admin",
+            ProgramsView(programs: programs, form: form, errors: errors, notice: notice), status: status)
     }
 
     // MARK: Users
@@ -128,8 +130,9 @@ struct AdminPages: RouteCollection {
         do {
             try await UserAccounts.update(
                 user,
-                .init(role: form["role"].flatMap(Role.init(rawValue:)), active: form["active"].map { $0 == "true" },
-                      programCodes: form["programs"].map { CommandLineInput.list($0) }),
+                .init(
+                    role: form["role"].flatMap(Role.init(rawValue:)), active: form["active"].map { $0 == "true" },
+                    programCodes: form["programs"].map { CommandLineInput.list($0) }),
                 actor: principal.userID, app: req.application, db: req.db)
             return req.seeOther("/admin/users", notice: .userUpdated)
         } catch {
@@ -144,15 +147,17 @@ struct AdminPages: RouteCollection {
         let users = try await User.query(on: req.db).with(\.$programs).sort(\.$email).all()
         let rows = users.compactMap { user in
             user.id.map {
-                UsersView.Row(id: $0, email: user.email, fullName: user.fullName, displayName: user.displayName,
-                              role: user.role.rawValue, active: user.active,
-                              programs: user.programs.map(\.code).sorted().joined(separator: ","))
+                UsersView.Row(
+                    id: $0, email: user.email, fullName: user.fullName, displayName: user.displayName,
+                    role: user.role.rawValue, active: user.active,
+                    programs: user.programs.map(\.code).sorted().joined(separator: ","))
             }
         }
         let codes = try await Program.query(on: req.db).sort(\.$code).all().map(\.code)
-        return try await req.page("admin/users", title: "Users", section: "admin",
-                                  UsersView(users: rows, programCodes: codes, form: form, errors: errors, notice: notice),
-                                  status: status)
+        return try await req.page(
+            "admin/users", title: "Users", section: "admin",
+            UsersView(users: rows, programCodes: codes, form: form, errors: errors, notice: notice),
+            status: status)
     }
 
     // MARK: Tokens
@@ -166,7 +171,8 @@ struct AdminPages: RouteCollection {
         let principal = try requireAdmin(req)
         let form = try req.content.decode([String: String].self)
         do {
-            guard let email = form["user"], let user = try await User.query(on: req.db).filter(\.$email == email.lowercased()).first()
+            guard let email = form["user"],
+                let user = try await User.query(on: req.db).filter(\.$email == email.lowercased()).first()
             else { throw ValidationFailure(field: "user", "choose a user") }
             let (_, secret) = try await APITokens.create(
                 for: user, name: form["name"] ?? "", scopeNames: CommandLineInput.list(form["scopes"]),
@@ -184,8 +190,9 @@ struct AdminPages: RouteCollection {
         if token.revokedAt == nil {
             token.revokedAt = req.now
             try await token.save(on: req.db)
-            try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "token.revoked",
-                                        recordType: "api_token", recordID: id, detail: token.name)
+            try await AuditEntry.record(
+                on: req.db, at: req.now, actor: principal.userID, action: "token.revoked",
+                recordType: "api_token", recordID: id, detail: token.name)
             await req.publish(.tokenRevoked(id))
         }
         return req.seeOther("/admin/tokens")
@@ -208,8 +215,9 @@ struct AdminPages: RouteCollection {
             }
         }
         let emails = try await User.query(on: req.db).filter(\.$active == true).sort(\.$email).all().map(\.email)
-        return try await req.page("admin/tokens", title: "API tokens", section: "admin",
-                                  TokensView(tokens: rows, userEmails: emails, newToken: newToken, errors: errors),
-                                  status: status)
+        return try await req.page(
+            "admin/tokens", title: "API tokens", section: "admin",
+            TokensView(tokens: rows, userEmails: emails, newToken: newToken, errors: errors),
+            status: status)
     }
 }

@@ -18,8 +18,10 @@ final class AuditEntry: Model, @unchecked Sendable {
 
     init() {}
 
-    init(actorID: UUID?, action: String, recordType: String, recordID: UUID?, programID: UUID? = nil,
-         detail: String = "", at: Date) {
+    init(
+        actorID: UUID?, action: String, recordType: String, recordID: UUID?, programID: UUID? = nil,
+        detail: String = "", at: Date
+    ) {
         self.actorID = actorID
         self.action = action
         self.recordType = recordType

@@ -23,8 +23,9 @@ extension Booking {
             let notes = v.text(notes, "notes", required: false, maxLength: 2000) ?? ""
             try v.finish()
             guard let kind, let startsAt else { throw ValidationFailure(field: "startsAt", "is required") }
-            return Draft(kind: kind, startsAt: startsAt, pickUp: pickUp, dropOff: dropOff, notes: notes,
-                         status: status ?? .scheduled)
+            return Draft(
+                kind: kind, startsAt: startsAt, pickUp: pickUp, dropOff: dropOff, notes: notes,
+                status: status ?? .scheduled)
         }
     }
 
@@ -79,15 +80,18 @@ extension Booking {
                 contact.summary = [contact.summary, note].compactMap { $0 }.joined(separator: "\n")
                 try await contact.save(on: tx)
             }
-            try await AuditEntry.record(on: tx, at: now, actor: rep.userID, action: "booking.confirmed", recordType: "booking",
-                                        recordID: bookingID, programID: self.programID)
+            try await AuditEntry.record(
+                on: tx, at: now, actor: rep.userID, action: "booking.confirmed", recordType: "booking",
+                recordID: bookingID, programID: self.programID)
         }
     }
 }
 
 extension Booking {
     /// Records a booking the sender describes, its external id unique in the customer's program.
-    static func record(_ body: BookingCreateRequest, for customer: Customer, on db: any Database) async throws -> Booking {
+    static func record(
+        _ body: BookingCreateRequest, for customer: Customer, on db: any Database
+    ) async throws -> Booking {
         let draft = try Draft.validate(
             kind: body.kind, startsAt: body.startsAt, pickUp: body.pickUp, dropOff: body.dropOff, notes: body.notes,
             status: body.status)
@@ -99,7 +103,9 @@ extension Booking {
         let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
         try v.finish()
         if let external = externalID {
-            if try await Booking.query(on: db).filter(\.$programID == booking.programID).filter(\.$externalID == external).count() > 0 {
+            if try await Booking.query(on: db).filter(\.$programID == booking.programID).filter(
+                \.$externalID == external
+            ).count() > 0 {
                 throw BookingError.externalIDTaken(external)
             }
             booking.externalID = external

@@ -16,7 +16,9 @@ struct BookingController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let body = try req.decodeStrict(BookingCreateRequest.self)
-        guard let customer = try await Customer.find(body.customerId, on: req.db), principal.canSee(program: customer.$program.id) else {
+        guard let customer = try await Customer.find(body.customerId, on: req.db),
+            principal.canSee(program: customer.$program.id)
+        else {
             throw NotFound("Customer")
         }
         let booking = try await Booking.record(body, for: customer, on: req.db)
@@ -27,13 +29,15 @@ struct BookingController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> BookingDTO {
         let principal = try req.requirePrincipal()
-        let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
+        let booking = try await Booking.visible(
+            try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
         return try await Self.dto(booking, on: req.db)
     }
 
     @Sendable func update(req: Request) async throws -> BookingDTO {
         let principal = try req.requirePrincipal()
-        let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
+        let booking = try await Booking.visible(
+            try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
         let body = try req.decodeStrict(BookingUpdateRequest.self)
         let draft = try Booking.Draft.validate(
             kind: body.kind ?? booking.kind, startsAt: body.startsAt ?? booking.startsAt,
@@ -46,8 +50,11 @@ struct BookingController: RouteCollection {
 
     @Sendable func confirm(req: Request) async throws -> BookingDTO {
         let principal = try req.requirePrincipal()
-        let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
-        let body = req.body.data == nil ? BookingConfirmRequest(contactId: nil) : try req.decodeStrict(BookingConfirmRequest.self)
+        let booking = try await Booking.visible(
+            try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
+        let body =
+            req.body.data == nil
+            ? BookingConfirmRequest(contactId: nil) : try req.decodeStrict(BookingConfirmRequest.self)
         let program = try await Program.find(booking.programID, on: req.db)
         try await booking.confirm(
             by: principal, contactID: body.contactId, now: req.now, zone: program?.zone ?? .gmt, on: req.db)
@@ -56,7 +63,8 @@ struct BookingController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> ItemPage<BookingDTO> {
         let principal = try req.requirePrincipal()
-        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let customer = try await Customer.visible(
+            try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let code = try await customer.$program.get(on: req.db).code
         let bookings = try await Booking.query(on: req.db).filter(\.$customer.$id == customer.requireID())
             .sort(\.$startsAt, .descending).limit(100).all()
@@ -73,8 +81,13 @@ struct BookingController: RouteCollection {
             throw Problem.badRequest("Send the CSV file as the request body (Content-Type: text/csv).")
         }
         let report = try await BookingImport.run(csv: Array(buffer.readableBytesView), program: program, on: req.db)
-        try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "bookings.imported", recordType: "program", recordID: program.id,
-            programID: program.id, detail: "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected")
+        try await AuditEntry.record(
+            on: req.db, at: req.now, actor: principal.userID, action: "bookings.imported", recordType: "program",
+            recordID: program.id,
+            programID: program.id,
+            detail:
+                "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.rejected.count) rejected"
+        )
         return report
     }
 

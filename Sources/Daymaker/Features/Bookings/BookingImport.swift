@@ -36,7 +36,9 @@ enum BookingImport {
         var rows = CSVRows(bytes, maxFields: Limits.csvFieldsPerRow, maxFieldBytes: Limits.csvBytesPerField)
         guard let header = rows.next() else { throw ValidationFailure(field: "file", "is empty") }
         if let error = header.error { throw ValidationFailure(field: "line \(header.line)", "the header row \(error)") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_") }
+        let names = header.fields.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_")
+        }
         let missing = required.filter { !names.contains($0) }
         guard missing.isEmpty else {
             throw ValidationFailure(field: "header", "missing column(s): \(missing.joined(separator: ", "))")
@@ -47,7 +49,8 @@ enum BookingImport {
         }
         let rowCount = bytes.reduce(into: 0) { count, byte in if byte == UInt8(ascii: "\n") { count += 1 } }
         guard rowCount <= Limits.importRows + 1 else {
-            throw ValidationFailure(field: "file", "has more than \(Limits.importRows) rows; split it into smaller files")
+            throw ValidationFailure(
+                field: "file", "has more than \(Limits.importRows) rows; split it into smaller files")
         }
 
         let times = TimeParser(zone: program.zone)
@@ -66,18 +69,24 @@ enum BookingImport {
             }
             var errors: [FieldError] = []
             if row.fields.count != names.count {
-                errors.append(.init(field: "row", detail: "has \(row.fields.count) fields; the header has \(names.count)"))
+                errors.append(
+                    .init(field: "row", detail: "has \(row.fields.count) fields; the header has \(names.count)"))
             }
             let number = fields["customer_number"] ?? ""
             if number.isEmpty { errors.append(.init(field: "customer_number", detail: "is required")) }
             let startsAt = fields["starts_at"].flatMap(times.parse)
             if startsAt == nil, fields["starts_at"]?.isEmpty == false {
-                errors.append(.init(field: "starts_at", detail: "'\(fields["starts_at"] ?? "")' is not a time like 2026-11-24 09:30"))
+                errors.append(
+                    .init(
+                        field: "starts_at", detail: "'\(fields["starts_at"] ?? "")' is not a time like 2026-11-24 09:30"
+                    ))
             }
             var status: Booking.Status?
             if let raw = fields["status"]?.nilIfBlank {
                 status = Booking.Status(rawValue: raw.lowercased())
-                if status == nil { errors.append(.init(field: "status", detail: "must be one of \(Booking.Status.choices)")) }
+                if status == nil {
+                    errors.append(.init(field: "status", detail: "must be one of \(Booking.Status.choices)"))
+                }
             }
             let external = fields["external_id"]?.nilIfBlank
             if let external {
@@ -98,9 +107,11 @@ enum BookingImport {
                 report.rejected.append(.init(line: row.line, errors: errors))
                 continue
             }
-            batch.append(Candidate(
-                line: row.line, customerNumber: number, externalID: external, kind: fields["kind"], startsAt: startsAt,
-                pickUp: fields["pick_up"], dropOff: fields["drop_off"], notes: fields["notes"], status: status))
+            batch.append(
+                Candidate(
+                    line: row.line, customerNumber: number, externalID: external, kind: fields["kind"],
+                    startsAt: startsAt,
+                    pickUp: fields["pick_up"], dropOff: fields["drop_off"], notes: fields["notes"], status: status))
             if batch.count == Limits.lookupChunk {
                 try await store(batch, program: program, into: &report, on: db)
                 batch.removeAll(keepingCapacity: true)
@@ -112,40 +123,61 @@ enum BookingImport {
     }
 
     /// Looks up one batch's customers and bookings (one `IN` list each, within the bind limits) and stores it.
-    private static func store(_ batch: [Candidate], program: Program, into report: inout ImportReport, on db: any Database) async throws {
+    private static func store(
+        _ batch: [Candidate], program: Program, into report: inout ImportReport, on db: any Database
+    ) async throws {
         let programID = try program.requireID()
         let customers = try await Customer.query(on: db).filter(\.$program.$id == programID)
             .filter(\.$customerNumber ~~ Set(batch.map(\.customerNumber))).all()
-        let customerIDs = Dictionary(customers.compactMap { c in c.id.map { (c.customerNumber, $0) } }, uniquingKeysWith: { a, _ in a })
+        let customerIDs = Dictionary(
+            customers.compactMap { c in c.id.map { (c.customerNumber, $0) } }, uniquingKeysWith: { a, _ in a })
         let externals = Set(batch.compactMap(\.externalID))
-        let byExternal = externals.isEmpty ? [:] : Dictionary(
-            try await Booking.query(on: db).filter(\.$programID == programID).filter(\.$externalID ~~ externals).all()
-                .compactMap { b in b.externalID.map { ($0, b) } }, uniquingKeysWith: { a, _ in a })
+        let byExternal =
+            externals.isEmpty
+            ? [:]
+            : Dictionary(
+                try await Booking.query(on: db).filter(\.$programID == programID).filter(\.$externalID ~~ externals)
+                    .all()
+                    .compactMap { b in b.externalID.map { ($0, b) } }, uniquingKeysWith: { a, _ in a })
         let natural = batch.filter { $0.externalID == nil }
-        let byNaturalKey = natural.isEmpty ? [:] : Dictionary(
-            try await Booking.query(on: db).filter(\.$programID == programID).filter(\.$externalID == nil)
-                .filter(\.$customer.$id ~~ Set(natural.compactMap { customerIDs[$0.customerNumber] }))
-                .filter(\.$startsAt ~~ Set(natural.compactMap(\.startsAt))).all()
-                .map { (naturalKey($0.$customer.id, $0.kind, $0.startsAt), $0) }, uniquingKeysWith: { a, _ in a })
+        let byNaturalKey =
+            natural.isEmpty
+            ? [:]
+            : Dictionary(
+                try await Booking.query(on: db).filter(\.$programID == programID).filter(\.$externalID == nil)
+                    .filter(\.$customer.$id ~~ Set(natural.compactMap { customerIDs[$0.customerNumber] }))
+                    .filter(\.$startsAt ~~ Set(natural.compactMap(\.startsAt))).all()
+                    .map { (naturalKey($0.$customer.id, $0.kind, $0.startsAt), $0) }, uniquingKeysWith: { a, _ in a })
 
         var changed: [(booking: Booking, isNew: Bool)] = []
         for candidate in batch {
             guard let customerID = customerIDs[candidate.customerNumber] else {
-                report.rejected.append(.init(line: candidate.line, errors: [
-                    .init(field: "customer_number", detail: "no customer \(candidate.customerNumber) in \(program.code)"),
-                ]))
+                report.rejected.append(
+                    .init(
+                        line: candidate.line,
+                        errors: [
+                            .init(
+                                field: "customer_number",
+                                detail: "no customer \(candidate.customerNumber) in \(program.code)")
+                        ]))
                 continue
             }
-            let existing = candidate.externalID.map { byExternal[$0] } ?? candidate.kind.flatMap { kind in
-                candidate.startsAt.flatMap { byNaturalKey[naturalKey(customerID, kind.lowercased(), $0)] }
-            }
+            let existing =
+                candidate.externalID.map { byExternal[$0] }
+                ?? candidate.kind.flatMap { kind in
+                    candidate.startsAt.flatMap { byNaturalKey[naturalKey(customerID, kind.lowercased(), $0)] }
+                }
             let draft: Booking.Draft
             do {
                 draft = try Booking.Draft.validate(
-                    kind: candidate.kind, startsAt: candidate.startsAt, pickUp: candidate.pickUp, dropOff: candidate.dropOff,
+                    kind: candidate.kind, startsAt: candidate.startsAt, pickUp: candidate.pickUp,
+                    dropOff: candidate.dropOff,
                     notes: candidate.notes, status: candidate.status ?? existing?.status)
             } catch {
-                report.rejected.append(.init(line: candidate.line, errors: (error.errors ?? []).map { .init(field: snake($0.field), detail: $0.detail) }))
+                report.rejected.append(
+                    .init(
+                        line: candidate.line,
+                        errors: (error.errors ?? []).map { .init(field: snake($0.field), detail: $0.detail) }))
                 continue
             }
             let booking = existing ?? Booking()
@@ -181,7 +213,8 @@ enum BookingImport {
 
         init(zone: TimeZone) {
             isoFractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            formatters = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"].map { format in
+            formatters = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"].map
+            { format in
                 let formatter = DateFormatter()
                 formatter.locale = Locale(identifier: "en_US_POSIX")
                 formatter.timeZone = zone

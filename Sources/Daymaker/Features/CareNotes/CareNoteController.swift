@@ -55,44 +55,52 @@ struct CareNoteController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> ItemPage<CareNoteDTO> {
         let principal = try req.requirePrincipal()
-        let customer = try await CareNote.memberCustomer(try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
+        let customer = try await CareNote.memberCustomer(
+            try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
         let notes = try await CareNote.query(on: req.db).filter(\.$customer.$id == customer.requireID())
             .sort(\.$createdAt, .descending).all()
-        try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "care-notes.read", recordType: "customer",
-                                    recordID: customer.id, programID: customer.$program.id, detail: "\(notes.count) note(s)")
+        try await AuditEntry.record(
+            on: req.db, at: req.now, actor: principal.userID, action: "care-notes.read", recordType: "customer",
+            recordID: customer.id, programID: customer.$program.id, detail: "\(notes.count) note(s)")
         return ItemPage(items: try notes.map(CareNoteDTO.init), nextCursor: nil)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let customer = try await CareNote.memberCustomer(try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
+        let customer = try await CareNote.memberCustomer(
+            try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
         let body = try req.decodeStrict(CareNoteCreateRequest.self)
         let note = try await CareNote.add(
             to: customer, kind: body.kind, text: body.text, guidance: body.guidance, reviewOn: body.reviewOn,
             author: principal, now: req.now, on: req.db)
-        return try await CareNoteDTO(note).created(at: "/api/v1/customers/\(try customer.requireID().lowercaseText)/care-notes", for: req)
+        return try await CareNoteDTO(note).created(
+            at: "/api/v1/customers/\(try customer.requireID().lowercaseText)/care-notes", for: req)
     }
 
     @Sendable func update(req: Request) async throws -> CareNoteDTO {
         let principal = try req.requirePrincipal()
-        let note = try await CareNote.memberNote(try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
+        let note = try await CareNote.memberNote(
+            try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
         try principal.require(.supervisor)
         let body = try req.decodeStrict(CareNoteUpdateRequest.self)
         let fields = try CareNote.validate(
-            text: body.text ?? note.text, guidance: body.guidance ?? note.guidance, reviewOn: body.reviewOn ?? note.reviewOn)
+            text: body.text ?? note.text, guidance: body.guidance ?? note.guidance,
+            reviewOn: body.reviewOn ?? note.reviewOn)
         note.kind = body.kind ?? note.kind
         note.text = fields.text
         note.guidance = fields.guidance
         note.reviewOn = fields.reviewOn
         try await note.save(on: req.db)
-        try await AuditEntry.record(on: req.db, at: req.now, actor: principal.userID, action: "care-note.changed", recordType: "care_note",
-                                    recordID: note.id, programID: note.programID)
+        try await AuditEntry.record(
+            on: req.db, at: req.now, actor: principal.userID, action: "care-note.changed", recordType: "care_note",
+            recordID: note.id, programID: note.programID)
         return try CareNoteDTO(note)
     }
 
     @Sendable func retire(req: Request) async throws -> CareNoteDTO {
         let principal = try req.requirePrincipal()
-        let note = try await CareNote.memberNote(try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
+        let note = try await CareNote.memberNote(
+            try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
         try principal.require(.supervisor)
         try await note.retire(by: principal, now: req.now, on: req.db)
         return try CareNoteDTO(note)
@@ -102,7 +110,8 @@ struct CareNoteController: RouteCollection {
 extension CareNote {
     /// The customer, if the principal is a member of its program (care notes are for members only).
     static func memberCustomer(_ id: UUID, _ principal: Principal, on db: any Database) async throws -> Customer {
-        guard let customer = try await Customer.find(id, on: db), principal.programIDs.contains(customer.$program.id) else {
+        guard let customer = try await Customer.find(id, on: db), principal.programIDs.contains(customer.$program.id)
+        else {
             throw NotFound("Customer")
         }
         return customer
@@ -115,7 +124,9 @@ extension CareNote {
         return note
     }
 
-    static func validate(text: String?, guidance: String?, reviewOn: String?) throws(ValidationFailure) -> (text: String, guidance: String, reviewOn: String?) {
+    static func validate(
+        text: String?, guidance: String?, reviewOn: String?
+    ) throws(ValidationFailure) -> (text: String, guidance: String, reviewOn: String?) {
         var v = FieldValidator()
         let text = v.text(text, "text", maxLength: 2000)
         let guidance = v.text(guidance, "guidance", required: false, maxLength: 2000) ?? ""
@@ -144,8 +155,9 @@ extension CareNote {
         note.reviewOn = fields.reviewOn
         note.authorID = author.userID
         try await note.create(on: db)
-        try await AuditEntry.record(on: db, at: now, actor: author.userID, action: "care-note.added", recordType: "care_note",
-                                    recordID: note.id, programID: note.programID, detail: kind.rawValue)
+        try await AuditEntry.record(
+            on: db, at: now, actor: author.userID, action: "care-note.added", recordType: "care_note",
+            recordID: note.id, programID: note.programID, detail: kind.rawValue)
         return note
     }
 
@@ -154,7 +166,8 @@ extension CareNote {
         retiredAt = now
         retiredByID = principal.userID
         try await save(on: db)
-        try await AuditEntry.record(on: db, at: now, actor: principal.userID, action: "care-note.retired", recordType: "care_note",
-                                    recordID: id, programID: programID)
+        try await AuditEntry.record(
+            on: db, at: now, actor: principal.userID, action: "care-note.retired", recordType: "care_note",
+            recordID: id, programID: programID)
     }
 }

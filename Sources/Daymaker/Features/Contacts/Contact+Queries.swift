@@ -4,7 +4,9 @@ import Foundation
 
 extension Contact {
     /// The address as stored: E.164 for voice and sms (or "withheld"), lower-cased email, handle without "@".
-    static func normalizedAddress(_ raw: String, channel: Channel, country: String, field: String) throws(ValidationFailure) -> String {
+    static func normalizedAddress(
+        _ raw: String, channel: Channel, country: String, field: String
+    ) throws(ValidationFailure) -> String {
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         switch channel {
         case .voice, .sms:
@@ -17,7 +19,9 @@ extension Contact {
             }
         case .email:
             let address = trimmed.lowercased()
-            guard EmailAddress.isPlausible(address) else { throw ValidationFailure(field: field, "is not an email address") }
+            guard EmailAddress.isPlausible(address) else {
+                throw ValidationFailure(field: field, "is not an email address")
+            }
             return address
         case .chat, .social:
             guard !trimmed.isEmpty, trimmed.count <= 200 else {
@@ -31,7 +35,9 @@ extension Contact {
     static func checkTimeline(arrived: Date, answered: Date?, ended: Date?) throws(ValidationFailure) {
         var v = FieldValidator()
         if let answered { v.check(answered >= arrived, "answeredAt", "must not be before arrivedAt") }
-        if let ended { v.check(ended >= (answered ?? arrived), "endedAt", "must not be before answeredAt or arrivedAt") }
+        if let ended {
+            v.check(ended >= (answered ?? arrived), "endedAt", "must not be before answeredAt or arrivedAt")
+        }
         try v.finish()
     }
 
@@ -60,8 +66,11 @@ extension Contact {
         }
         let rows = try await query.sort(\.$arrivedAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
         let page = Array(rows.prefix(limit))
-        let next = rows.count > limit
-            ? page.last.flatMap { c in c.id.map { Cursor(key: String(c.arrivedAt.timeIntervalSince1970), id: $0).encoded } }
+        let next =
+            rows.count > limit
+            ? page.last.flatMap { c in
+                c.id.map { Cursor(key: String(c.arrivedAt.timeIntervalSince1970), id: $0).encoded }
+            }
             : nil
         return (page, next)
     }
@@ -75,7 +84,9 @@ extension Contact {
 extension Contact {
     /// Records a contact the sender describes (a PBX, a chat tool, an import): every field checked against the
     /// program, the external id unique in it.
-    static func record(_ body: ContactCreateRequest, in program: Program, now: Date, on db: any Database) async throws -> Contact {
+    static func record(
+        _ body: ContactCreateRequest, in program: Program, now: Date, on db: any Database
+    ) async throws -> Contact {
         let programID = try program.requireID()
         let contact = Contact()
         contact.$program.id = programID
@@ -87,7 +98,8 @@ extension Contact {
         }
         contact.channel = body.channel
         contact.direction = body.direction
-        contact.fromAddress = try normalizedAddress(body.from, channel: body.channel, country: program.country, field: "from")
+        contact.fromAddress = try normalizedAddress(
+            body.from, channel: body.channel, country: program.country, field: "from")
         contact.toAddress = try normalizedAddress(body.to, channel: body.channel, country: program.country, field: "to")
         contact.status = body.status ?? .queued
         contact.arrivedAt = body.arrivedAt ?? now
@@ -102,7 +114,9 @@ extension Contact {
         let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
         try v.finish()
         if let external = externalID {
-            let existing = try await Contact.query(on: db).filter(\.$program.$id == programID).filter(\.$externalID == external).first()
+            let existing = try await Contact.query(on: db).filter(\.$program.$id == programID).filter(
+                \.$externalID == external
+            ).first()
             if let id = existing?.id { throw ContactError.externalIDTaken(external, existing: id) }
             contact.externalID = external
         }

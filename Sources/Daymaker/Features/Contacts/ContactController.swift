@@ -22,20 +22,23 @@ struct ContactController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> ContactDTO {
         let principal = try req.requirePrincipal()
-        let contact = try await Contact.visible(try req.uuidParameter("contactID", "Contact"), to: principal, on: req.db)
+        let contact = try await Contact.visible(
+            try req.uuidParameter("contactID", "Contact"), to: principal, on: req.db)
         return try ContactDTO(contact, programCode: try await contact.$program.get(on: req.db).code)
     }
 
     @Sendable func update(req: Request) async throws -> ContactDTO {
         let principal = try req.requirePrincipal()
-        let contact = try await Contact.visible(try req.uuidParameter("contactID", "Contact"), to: principal, on: req.db)
+        let contact = try await Contact.visible(
+            try req.uuidParameter("contactID", "Contact"), to: principal, on: req.db)
         try await contact.apply(try req.decodeStrict(ContactUpdateRequest.self), on: req.db)
         return try ContactDTO(contact, programCode: try await contact.$program.get(on: req.db).code)
     }
 
     @Sendable func history(req: Request) async throws -> ItemPage<ContactDTO> {
         let principal = try req.requirePrincipal()
-        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let customer = try await Customer.visible(
+            try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let page = try PageRequest(req)
         let (contacts, next) = try await Contact.history(
             customerID: try customer.requireID(), limit: page.limit, cursor: page.cursor, on: req.db)

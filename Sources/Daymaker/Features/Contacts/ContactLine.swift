@@ -27,17 +27,21 @@ struct ContactLine: Encodable {
     }
 
     init(_ contact: Contact, rep: String?, zone: TimeZone) {
-        self.init(at: contact.arrivedAt, channel: contact.channel, direction: contact.direction, status: contact.status,
-                  reason: contact.reason, summary: contact.summary, resolution: contact.resolution, rep: rep, zone: zone)
+        self.init(
+            at: contact.arrivedAt, channel: contact.channel, direction: contact.direction, status: contact.status,
+            reason: contact.reason, summary: contact.summary, resolution: contact.resolution, rep: rep, zone: zone)
     }
 
     init(_ contact: RecognitionCard.PastContact, zone: TimeZone) {
-        self.init(at: contact.at, channel: contact.channel, direction: contact.direction, status: contact.status,
-                  reason: contact.reason, summary: contact.summary, resolution: contact.resolution, rep: contact.rep, zone: zone)
+        self.init(
+            at: contact.at, channel: contact.channel, direction: contact.direction, status: contact.status,
+            reason: contact.reason, summary: contact.summary, resolution: contact.resolution, rep: contact.rep,
+            zone: zone)
     }
 
     init(_ matter: RecognitionCard.OpenMatter, zone: TimeZone) {
-        self.init(at: matter.at, channel: nil, direction: nil, status: nil, reason: matter.reason, summary: matter.summary,
-                  resolution: matter.resolution, rep: nil, zone: zone)
+        self.init(
+            at: matter.at, channel: nil, direction: nil, status: nil, reason: matter.reason, summary: matter.summary,
+            resolution: matter.resolution, rep: nil, zone: zone)
     }
 }

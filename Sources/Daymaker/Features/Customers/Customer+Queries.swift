@@ -30,7 +30,8 @@ extension Customer {
     /// `replacing` are rewritten; the others are left exactly as stored.
     func update(with draft: CustomerDraft, replacing lists: IdentifierLists = .all, on db: any Database) async throws {
         try await db.writeTransaction { tx in
-            try await Customer.ensureUnique(number: draft.customerNumber, programID: self.$program.id, except: self.id, on: tx)
+            try await Customer.ensureUnique(
+                number: draft.customerNumber, programID: self.$program.id, except: self.id, on: tx)
             self.customerNumber = draft.customerNumber
             self.fullName = draft.fullName
             self.preferredName = draft.preferredName
@@ -43,13 +44,16 @@ extension Customer {
         }
     }
 
-    private func replaceIdentifiers(with draft: CustomerDraft, _ lists: IdentifierLists = .all, on db: any Database) async throws {
+    private func replaceIdentifiers(
+        with draft: CustomerDraft, _ lists: IdentifierLists = .all, on db: any Database
+    ) async throws {
         let id = try requireID()
         let programID = $program.id
         if lists.contains(.phones) {
             try await CustomerPhone.query(on: db).filter(\.$customer.$id == id).delete()
             let phones = draft.phones.enumerated().map { index, phone in
-                CustomerPhone(customerID: id, programID: programID, number: phone.number, label: phone.label, position: index)
+                CustomerPhone(
+                    customerID: id, programID: programID, number: phone.number, label: phone.label, position: index)
             }
             if !phones.isEmpty { try await phones.create(on: db) }
         }
@@ -63,13 +67,17 @@ extension Customer {
         if lists.contains(.handles) {
             try await CustomerHandle.query(on: db).filter(\.$customer.$id == id).delete()
             let handles = draft.handles.enumerated().map { index, handle in
-                CustomerHandle(customerID: id, programID: programID, network: handle.network, handle: handle.handle, position: index)
+                CustomerHandle(
+                    customerID: id, programID: programID, network: handle.network, handle: handle.handle,
+                    position: index)
             }
             if !handles.isEmpty { try await handles.create(on: db) }
         }
     }
 
-    private static func ensureUnique(number: String, programID: UUID, except id: UUID?, on db: any Database) async throws {
+    private static func ensureUnique(
+        number: String, programID: UUID, except id: UUID?, on db: any Database
+    ) async throws {
         let query = Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$customerNumber == number)
         if let id { query.filter(\.$id != id) }
         if try await query.count() > 0 {
@@ -88,7 +96,8 @@ extension Customer {
         let phones = Dictionary(grouping: try await phoneRows, by: { $0.$customer.id })
         let emails = Dictionary(grouping: try await emailRows, by: { $0.$customer.id })
         let handles = Dictionary(grouping: try await handleRows, by: { $0.$customer.id })
-        let codes = Dictionary(uniqueKeysWithValues: try await programRows.compactMap { p in p.id.map { ($0, p.code) } })
+        let codes = Dictionary(
+            uniqueKeysWithValues: try await programRows.compactMap { p in p.id.map { ($0, p.code) } })
         return customers.compactMap { customer in
             guard let id = customer.id else { return nil }
             return CustomerDTO(
@@ -131,7 +140,9 @@ extension Customer {
     static func nextNumber(programID: UUID, on db: any Database) async throws -> String {
         for _ in 0..<20 {
             let number = "D-" + String(Int.random(in: 100_000...999_999))
-            if try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$customerNumber == number).count() == 0 {
+            if try await Customer.query(on: db).filter(\.$program.$id == programID).filter(\.$customerNumber == number)
+                .count() == 0
+            {
                 return number
             }
         }

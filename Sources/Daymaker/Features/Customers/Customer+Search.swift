@@ -65,7 +65,8 @@ struct CustomerSearch {
         }
         let rows = try await query.sort(\.$searchName).sort(\.$id).limit(limit + 1).all()
         let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.flatMap { c in c.id.map { Cursor(key: c.searchName, id: $0).encoded } } : nil
+        let next =
+            rows.count > limit ? page.last.flatMap { c in c.id.map { Cursor(key: c.searchName, id: $0).encoded } } : nil
         return (page, next)
     }
 
@@ -108,6 +109,9 @@ extension QueryBuilder where Model == Customer {
             if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
             escaped.append(character)
         }
-        return filter(.sql(embed: "\(ident: Customer.schema).\(ident: "search_name") LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"))
+        return filter(
+            .sql(
+                embed: "\(ident: Customer.schema).\(ident: "search_name") LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"
+            ))
     }
 }

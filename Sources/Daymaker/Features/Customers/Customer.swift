@@ -26,8 +26,10 @@ final class Customer: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, programID: UUID, customerNumber: String, fullName: String, preferredName: String?,
-         timeZone: String? = nil, notes: String = "") {
+    init(
+        id: UUID? = nil, programID: UUID, customerNumber: String, fullName: String, preferredName: String?,
+        timeZone: String? = nil, notes: String = ""
+    ) {
         self.id = id
         self.$program.id = programID
         self.customerNumber = customerNumber

@@ -52,13 +52,15 @@ struct CustomerController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> CustomerDTO {
         let principal = try req.requirePrincipal()
-        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let customer = try await Customer.visible(
+            try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         return try await Customer.dtos([customer], on: req.db)[0]
     }
 
     @Sendable func update(req: Request) async throws -> CustomerDTO {
         let principal = try req.requirePrincipal()
-        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let customer = try await Customer.visible(
+            try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let body = try req.decodeStrict(CustomerUpdateRequest.self)
         let current = try await Customer.dtos([customer], on: req.db)[0]
         let program = try await customer.$program.get(on: req.db)

@@ -81,7 +81,8 @@ struct CustomerDraft: Equatable, Sendable {
     }
 
     private init(
-        customerNumber: String, fullName: String, preferredName: String?, phones: [(number: PhoneNumber, label: String?)],
+        customerNumber: String, fullName: String, preferredName: String?,
+        phones: [(number: PhoneNumber, label: String?)],
         emails: [String], handles: [(network: String, handle: String)], timeZone: String?, notes: String,
         preferredRepID: UUID?
     ) {
@@ -107,7 +108,8 @@ struct CustomerDraft: Equatable, Sendable {
                 if parsed.contains(where: { $0.number == number }) {
                     v.add("phones[\(index)].number", "\(number.e164) is listed twice")
                 } else {
-                    parsed.append((number, v.text(phone.label, "phones[\(index)].label", required: false, maxLength: 40)))
+                    parsed.append(
+                        (number, v.text(phone.label, "phones[\(index)].label", required: false, maxLength: 40)))
                 }
             } catch {
                 v.add("phones[\(index)].number", error.description)
@@ -131,7 +133,9 @@ struct CustomerDraft: Equatable, Sendable {
         return parsed
     }
 
-    private static func handles(_ handles: [CustomerDTO.Handle], into v: inout FieldValidator) -> [(network: String, handle: String)] {
+    private static func handles(
+        _ handles: [CustomerDTO.Handle], into v: inout FieldValidator
+    ) -> [(network: String, handle: String)] {
         guard v.count(handles, "handles", max: Limits.handlesPerCustomer, "social handles") else { return [] }
         var parsed: [(network: String, handle: String)] = []
         var seen: Set<String> = []

@@ -31,7 +31,9 @@ final class CustomerNote: Model, @unchecked Sendable {
 
 extension CustomerNote {
     /// Adds a note after checking its text (required, at most `Limits.quickNote` characters).
-    static func add(to customer: Customer, text: String?, author: Principal, now: Date, on db: any Database) async throws {
+    static func add(
+        to customer: Customer, text: String?, author: Principal, now: Date, on db: any Database
+    ) async throws {
         var v = FieldValidator()
         let text = v.text(text, "note", maxLength: Limits.quickNote)
         try v.finish()
@@ -51,7 +53,9 @@ extension CustomerNote {
         let text: String
 
         /// The customer's latest notes, newest first.
-        static func newest(customerID: UUID, zone: TimeZone, limit: Int = 20, on db: any Database) async throws -> [Line] {
+        static func newest(
+            customerID: UUID, zone: TimeZone, limit: Int = 20, on db: any Database
+        ) async throws -> [Line] {
             try await CustomerNote.newest(customerID: customerID, limit: limit, on: db).map {
                 Line(when: DisplayTime.format($0.createdAt, in: zone), author: $0.authorName, text: $0.text)
             }

@@ -17,7 +17,8 @@ struct CustomerPages: RouteCollection {
         var status = HTTPResponseStatus.ok
         if !view.query.isEmpty {
             do {
-                var search = try await CustomerController.search(req: req, principal: principal, page: try PageRequest(req))
+                var search = try await CustomerController.search(
+                    req: req, principal: principal, page: try PageRequest(req))
                 search.text = view.query
                 try await view.show(search, for: principal, on: req.db)
             } catch let failure as ValidationFailure {
@@ -25,14 +26,17 @@ struct CustomerPages: RouteCollection {
                 status = .unprocessableEntity
             }
         }
-        return try await req.page("customers/search", title: "Find a customer", section: "customers", view, status: status)
+        return try await req.page(
+            "customers/search", title: "Find a customer", section: "customers", view, status: status)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let customer = try await Customer.visible(
+            try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let view = try await CustomerView(
-            customer, for: principal, page: try PageRequest(req), now: req.now, repNames: req.application.cached.repNames,
+            customer, for: principal, page: try PageRequest(req), now: req.now,
+            repNames: req.application.cached.repNames,
             on: req.db)
         return try await req.page("customers/show", title: customer.fullName, section: "customers", view)
     }
@@ -46,7 +50,8 @@ struct CustomerPages: RouteCollection {
 
     @Sendable func addCareNote(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let customer = try await CareNote.memberCustomer(try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
+        let customer = try await CareNote.memberCustomer(
+            try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
         let form = try req.content.decode(CareNoteForm.self)
         let id = try customer.requireID()
         guard let kind = form.kind.flatMap(CareNote.Kind.init(rawValue:)) else {
@@ -60,7 +65,8 @@ struct CustomerPages: RouteCollection {
 
     @Sendable func retireCareNote(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let note = try await CareNote.memberNote(try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
+        let note = try await CareNote.memberNote(
+            try req.uuidParameter("careNoteID", "Care note"), principal, on: req.db)
         try principal.require(.supervisor)
         try await note.retire(by: principal, now: req.now, on: req.db)
         return req.seeOther("/customers/\(note.$customer.id)")

@@ -50,10 +50,13 @@ extension CustomerSearchView {
         searched = true
         let (customers, next) = try await search.run(on: db)
         let countries = Dictionary(
-            try await Program.visible(to: principal, on: db).map { ($0.code, $0.country) }, uniquingKeysWith: { a, _ in a })
+            try await Program.visible(to: principal, on: db).map { ($0.code, $0.country) },
+            uniquingKeysWith: { a, _ in a })
         rows = try await Customer.dtos(customers, on: db).map { dto in
-            Row(id: dto.id, name: dto.fullName, preferredName: dto.preferredName, customerNumber: dto.customerNumber,
-                program: dto.program, phones: dto.phones.map { PhoneNumber.display($0.number, country: countries[dto.program]) })
+            Row(
+                id: dto.id, name: dto.fullName, preferredName: dto.preferredName, customerNumber: dto.customerNumber,
+                program: dto.program,
+                phones: dto.phones.map { PhoneNumber.display($0.number, country: countries[dto.program]) })
         }
         nextCursor = next
     }
@@ -69,13 +72,18 @@ extension CustomerView {
         let program = try await customer.$program.get(on: db)
         let (contacts, next) = try await Contact.history(customerID: id, limit: page.limit, cursor: page.cursor, on: db)
         let names = try await repNames.names(
-            for: Set(contacts.compactMap { $0.$rep.id } + [customer.$preferredRep.id].compactMap { $0 }), on: db, now: now)
+            for: Set(contacts.compactMap { $0.$rep.id } + [customer.$preferredRep.id].compactMap { $0 }), on: db,
+            now: now)
         let dto = try await Customer.dtos([customer], on: db)[0]
-        let card = try await RecognitionCard.card(for: id, program: program, reader: principal, now: now, repNames: repNames, on: db)
+        let card = try await RecognitionCard.card(
+            for: id, program: program, reader: principal, now: now, repNames: repNames, on: db)
         let member = principal.programIDs.contains(customer.$program.id)
         self.init(
             customer: dto,
-            phones: dto.phones.map { .init(number: PhoneNumber.display($0.number, country: program.country), e164: $0.number, label: $0.label) },
+            phones: dto.phones.map {
+                .init(
+                    number: PhoneNumber.display($0.number, country: program.country), e164: $0.number, label: $0.label)
+            },
             programName: program.name, preferredRep: customer.$preferredRep.id.flatMap { names[$0] },
             card: CardView(card, zone: program.zone),
             canAddCareNotes: member, canRetireCareNotes: member && principal.role >= .supervisor,

@@ -57,8 +57,10 @@ struct DataGenerator {
         for (index, spec) in Self.programs.enumerated() {
             var ids: [UUID] = []
             for number in 1...50 {
-                let user = User(email: "rep\(number)@\(spec.code.lowercased()).generated.test", fullName: "Rep \(number) \(spec.code)",
-                                displayName: Self.firstNames[number % Self.firstNames.count], role: .rep, passwordHash: hash)
+                let user = User(
+                    email: "rep\(number)@\(spec.code.lowercased()).generated.test",
+                    fullName: "Rep \(number) \(spec.code)",
+                    displayName: Self.firstNames[number % Self.firstNames.count], role: .rep, passwordHash: hash)
                 try await user.create(on: db)
                 try await user.$programs.attach(Program.find(programIDs[index], on: db)!, on: db)
                 ids.append(try user.requireID())
@@ -101,7 +103,8 @@ struct DataGenerator {
         // keeping every index in order row by row (keys are random UUIDs). On failure they are built anyway.
         let deferred = try await DeferredIndexes.drop(on: tables, in: db)
         do {
-            let result = try await write(programIDs: programIDs, reps: reps, kinds: kinds, counts: counts, rng: &rng, on: db)
+            let result = try await write(
+                programIDs: programIDs, reps: reps, kinds: kinds, counts: counts, rng: &rng, on: db)
             try await deferred.create(in: db) { progress("indexes", $0, $1) }
             return result
         } catch {
@@ -114,19 +117,24 @@ struct DataGenerator {
     private var tables: [String] { [Customer.schema, CustomerPhone.schema, CustomerEmail.schema, Contact.schema] }
 
     private func write(
-        programIDs: [UUID], reps: [[UUID]], kinds: [Kind], counts: [Int], rng: inout SeededGenerator, on db: any Database
+        programIDs: [UUID], reps: [[UUID]], kinds: [Kind], counts: [Int], rng: inout SeededGenerator,
+        on db: any Database
     ) async throws -> Result {
         var written = (customers: 0, contacts: 0)
         var samples: [(String, String, Bool)] = []
         var previousPhone: [Int: String] = [:]
-        var customerRows: [[Value]] = [], phoneRows: [[Value]] = []
-        var emailRows: [[Value]] = [], contactRows: [[Value]] = []
+        var customerRows: [[Value]] = []
+        var phoneRows: [[Value]] = []
+        var emailRows: [[Value]] = []
+        var contactRows: [[Value]] = []
         let created = now
         func flush(force: Bool) async throws {
             guard force || contactRows.count >= 20_000 || customerRows.count >= 5_000 else { return }
             let batches = [
-                (Customer.schema, Self.customerColumns, customerRows), (CustomerPhone.schema, Self.phoneColumns, phoneRows),
-                (CustomerEmail.schema, Self.emailColumns, emailRows), (Contact.schema, Self.contactColumns, contactRows),
+                (Customer.schema, Self.customerColumns, customerRows),
+                (CustomerPhone.schema, Self.phoneColumns, phoneRows),
+                (CustomerEmail.schema, Self.emailColumns, emailRows),
+                (Contact.schema, Self.contactColumns, contactRows),
             ]
             try await db.transaction { tx in
                 let sql = try tx.sqlDatabase
@@ -158,7 +166,8 @@ struct DataGenerator {
             let p = roll < Self.programs[0].share ? 0 : roll < Self.programs[0].share + Self.programs[1].share ? 1 : 2
             let spec = Self.programs[p]
             let customerID = UUID()
-            let first = rng.pick(Self.firstNames), last = rng.pick(Self.lastNames)
+            let first = rng.pick(Self.firstNames)
+            let last = rng.pick(Self.lastNames)
             let fullName = "\(first) \(last)"
             let preferred: String? = rng.chance(0.3) ? first : nil
             customerRows.append([
@@ -175,14 +184,19 @@ struct DataGenerator {
             }
             previousPhone[p] = typed
             let e164 = try PhoneNumber(parsing: typed, defaultCountry: spec.country).e164
-            phoneRows.append([Value(UUID()), Value(customerID), Value(programIDs[p]), Value(e164), Value(0), Value("mobile")])
+            phoneRows.append([
+                Value(UUID()), Value(customerID), Value(programIDs[p]), Value(e164), Value(0), Value("mobile"),
+            ])
             if rng.chance(0.4) {
                 emailRows.append([
                     Value(UUID()), Value(customerID), Value(programIDs[p]),
-                    Value("\(first).\(last).\(index)@example.com".lowercased().replacingOccurrences(of: "'", with: "")), Value(0),
+                    Value("\(first).\(last).\(index)@example.com".lowercased().replacingOccurrences(of: "'", with: "")),
+                    Value(0),
                 ])
             }
-            if samples.count < 20_000, rng.chance(0.05) { samples.append((spec.code, Self.retype(e164, country: spec.country, rng: &rng), true)) }
+            if samples.count < 20_000, rng.chance(0.05) {
+                samples.append((spec.code, Self.retype(e164, country: spec.country, rng: &rng), true))
+            }
 
             for daysAgo in Self.contactDays(kind: kinds[index], count: counts[index], rng: &rng) {
                 let arrived = now.addingTimeInterval(-daysAgo * 86_400)
@@ -250,7 +264,9 @@ struct DataGenerator {
         switch kind {
         case .daily, .brokenDaily:
             let start = kind == .brokenDaily ? Double.random(in: 10...20, using: &rng) : 0.3
-            return (0..<count).map { start + Double($0) * (89.0 - start) / Double(max(count, 1)) + Double.random(in: 0...0.3, using: &rng) }
+            return (0..<count).map {
+                start + Double($0) * (89.0 - start) / Double(max(count, 1)) + Double.random(in: 0...0.3, using: &rng)
+            }
         case .weekly:
             let offset = Double.random(in: 0.2...6, using: &rng)
             return (0..<count).map { offset + Double($0) * 7 + Double.random(in: -0.4...0.4, using: &rng) }
@@ -267,9 +283,12 @@ struct DataGenerator {
         }
         let area = [312, 773, 872, 847, 630, 708, 212, 646, 718, 917][index % 10]
         let rest = 2_000_000 + index / 10
-        let exchange = rest / 10_000, line = String(format: "%04d", rest % 10_000)
-        return rng.pick(["(\(area)) \(exchange)-\(line)", "\(area).\(exchange).\(line)", "+1 \(area) \(exchange) \(line)",
-                         "1-\(area)-\(exchange)-\(line)", "\(area)\(exchange)\(line)"])
+        let exchange = rest / 10_000
+        let line = String(format: "%04d", rest % 10_000)
+        return rng.pick([
+            "(\(area)) \(exchange)-\(line)", "\(area).\(exchange).\(line)", "+1 \(area) \(exchange) \(line)",
+            "1-\(area)-\(exchange)-\(line)", "\(area)\(exchange)\(line)",
+        ])
     }
 
     /// The stored number typed again in some other everyday format.
@@ -277,32 +296,42 @@ struct DataGenerator {
         let digits = String(e164.dropFirst())
         if digits.hasPrefix("1") {
             let n = digits.dropFirst()
-            return rng.pick(["(\(n.prefix(3))) \(n.dropFirst(3).prefix(3))-\(n.suffix(4))", "1-\(n.prefix(3))-\(n.dropFirst(3).prefix(3))-\(n.suffix(4))", "+\(digits)"])
+            return rng.pick([
+                "(\(n.prefix(3))) \(n.dropFirst(3).prefix(3))-\(n.suffix(4))",
+                "1-\(n.prefix(3))-\(n.dropFirst(3).prefix(3))-\(n.suffix(4))", "+\(digits)",
+            ])
         }
         return rng.pick(["0\(digits.dropFirst(2))", "+\(digits)", "00\(digits)"])
     }
 
-    static let customerColumns = ["id", "program_id", "customer_number", "full_name", "preferred_name", "search_name",
-                                  "time_zone", "notes", "preferred_rep_id", "created_at", "updated_at"]
+    static let customerColumns = [
+        "id", "program_id", "customer_number", "full_name", "preferred_name", "search_name",
+        "time_zone", "notes", "preferred_rep_id", "created_at", "updated_at",
+    ]
     static let phoneColumns = ["id", "customer_id", "program_id", "e164", "position", "label"]
     static let emailColumns = ["id", "customer_id", "program_id", "address", "position"]
-    static let contactColumns = ["id", "program_id", "customer_id", "channel", "direction", "from_address", "to_address",
-                                 "status", "arrived_at", "answered_at", "ended_at", "rep_id", "reason", "summary",
-                                 "resolution", "external_id", "created_at", "updated_at"]
+    static let contactColumns = [
+        "id", "program_id", "customer_id", "channel", "direction", "from_address", "to_address",
+        "status", "arrived_at", "answered_at", "ended_at", "rep_id", "reason", "summary",
+        "resolution", "external_id", "created_at", "updated_at",
+    ]
 
     static let firstNames = [
         "James", "Mary", "Robert", "Patricia", "John", "Linda", "William", "Barbara", "David", "Elizabeth", "Richard",
-        "Jennifer", "Joseph", "Susan", "Thomas", "Dorothy", "Charles", "Margaret", "Daniel", "Betty", "Walter", "Gloria",
+        "Jennifer", "Joseph", "Susan", "Thomas", "Dorothy", "Charles", "Margaret", "Daniel", "Betty", "Walter",
+        "Gloria",
         "Harold", "Ruth", "Eugene", "Doris", "Arthur", "Evelyn", "Ernest", "Mildred", "Aisha", "Carlos", "Mei", "Omar",
     ]
     static let lastNames = [
         "Anderson", "Washington", "Nguyen", "Kowalski", "Okafor", "Hernandez", "Schmidt", "Johansson", "Patel", "Rossi",
-        "Kim", "Jackson", "Murphy", "Novak", "Ramirez", "Cohen", "Dubois", "Hughes", "Brooks", "Miller", "Garcia", "Lee",
+        "Kim", "Jackson", "Murphy", "Novak", "Ramirez", "Cohen", "Dubois", "Hughes", "Brooks", "Miller", "Garcia",
+        "Lee",
     ]
     static let reasons: [(String, String)] = [
         ("Book a ride", "Booked a round trip."), ("Where is my ride?", "Vehicle ten minutes away."),
         ("Cancel a ride", "Cancelled Thursday's trip."), ("Bill query", "Explained the estimated reading."),
-        ("Power cut", "Gave the restoration estimate."), ("Late pick-up complaint", "Apologised; logged with dispatch."),
+        ("Power cut", "Gave the restoration estimate."),
+        ("Late pick-up complaint", "Apologised; logged with dispatch."),
     ]
 }
 

@@ -22,18 +22,28 @@ struct DeferredIndexes {
         let sql = try db.sqlDatabase
         var definitions: [(name: String, sql: String)] = []
         for table in tables {
-            let rows = if sql.dialect.name == "postgresql" {
-                try await sql.raw("""
-                    SELECT indexname AS name, indexdef AS sql FROM pg_indexes
-                    WHERE schemaname = current_schema() AND tablename = \(bind: table) AND indexname LIKE 'idx\\_%'
-                    """).all()
-            } else {
-                try await sql.raw("""
-                    SELECT name, sql FROM sqlite_master
-                    WHERE type = 'index' AND tbl_name = \(bind: table) AND name LIKE 'idx\\_%' ESCAPE '\\' AND sql IS NOT NULL
-                    """).all()
+            let rows =
+                if sql.dialect.name == "postgresql" {
+                    try await sql.raw(
+                        """
+                        SELECT indexname AS name, indexdef AS sql FROM pg_indexes
+                        WHERE schemaname = current_schema() AND tablename = \(bind: table) AND indexname LIKE 'idx\\_%'
+                        """
+                    ).all()
+                } else {
+                    try await sql.raw(
+                        """
+                        SELECT name, sql FROM sqlite_master
+                        WHERE type = 'index' AND tbl_name = \(bind: table) AND name LIKE 'idx\\_%' ESCAPE '\\' AND sql IS NOT NULL
+                        """
+                    ).all()
+                }
+            let found = try rows.map {
+                (
+                    name: try $0.decode(column: "name", as: String.self),
+                    sql: try $0.decode(column: "sql", as: String.self)
+                )
             }
-            let found = try rows.map { (name: try $0.decode(column: "name", as: String.self), sql: try $0.decode(column: "sql", as: String.self)) }
             definitions += found.sorted { $0.name < $1.name }
         }
         return definitions
@@ -43,11 +53,16 @@ struct DeferredIndexes {
     func create(in db: any Database, progress: (Int, Int) -> Void = { _, _ in }) async throws {
         let sql = try db.sqlDatabase
         for (index, definition) in definitions.enumerated() {
-            let exists = if sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = \(bind: definition.name)").first() != nil
-            } else {
-                try await sql.raw("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = \(bind: definition.name)").first() != nil
-            }
+            let exists =
+                if sql.dialect.name == "postgresql" {
+                    try await sql.raw(
+                        "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = \(bind: definition.name)"
+                    ).first() != nil
+                } else {
+                    try await sql.raw(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = \(bind: definition.name)"
+                    ).first() != nil
+                }
             if !exists { try await sql.raw(SQLQueryString(definition.sql)).run() }
             progress(index + 1, definitions.count)
         }

@@ -22,7 +22,9 @@ struct DemoCommand: DaymakerCommand {
         context.console.print("")
         context.console.print("Sign in with any of these (password: \(DemoData.password)):")
         for login in DemoData.logins {
-            context.console.print("  \(login.email.padding(toLength: 24, withPad: " ", startingAt: 0)) \(login.role.rawValue), \(login.programs.joined(separator: ", "))")
+            context.console.print(
+                "  \(login.email.padding(toLength: 24, withPad: " ", startingAt: 0)) \(login.role.rawValue), \(login.programs.joined(separator: ", "))"
+            )
         }
         context.console.print("")
         guard !signature.noServe else { return }

@@ -24,7 +24,10 @@ enum DemoData {
     /// A phone shared by a household of two customers.
     static let householdNumber = "312-555-0199"
 
-    enum Outcome: Equatable { case loaded(customers: Int, contacts: Int), alreadyPresent }
+    enum Outcome: Equatable {
+        case loaded(customers: Int, contacts: Int)
+        case alreadyPresent
+    }
 
     /// Loads the demo data unless it is already there.
     static func load(app: Application, now: Date, seed: UInt64 = 2026) async throws -> Outcome {
@@ -46,7 +49,8 @@ enum DemoData {
         var users: [String: User] = [:]
         for login in logins {
             let (full, display) = names[login.email]!
-            let user = User(email: login.email, fullName: full, displayName: display, role: login.role, passwordHash: hash)
+            let user = User(
+                email: login.email, fullName: full, displayName: display, role: login.role, passwordHash: hash)
             try await user.create(on: db)
             try await user.$programs.attach(login.programs.compactMap { programs[$0] }, on: db)
             users[login.email] = user
@@ -68,20 +72,23 @@ enum DemoData {
             let reps = person.program == "RIDE" ? rideReps : helpReps
             let phone = draft.phones.first?.number.e164
             for daysAgo in person.contactDaysAgo {
-                contacts.append(contact(
-                    for: customer, program: program, phone: phone, email: draft.emails.first, daysAgo: daysAgo,
-                    reps: reps, now: now, rng: &rng))
+                contacts.append(
+                    contact(
+                        for: customer, program: program, phone: phone, email: draft.emails.first, daysAgo: daysAgo,
+                        reps: reps, now: now, rng: &rng))
             }
         }
         for chunk in stride(from: 0, to: contacts.count, by: 200) {
             try await Array(contacts[chunk..<min(chunk + 200, contacts.count)]).create(on: db)
         }
-        try await addStories(ride: ride, sarah: users["sarah@daymaker.test"]!, maria: users["maria@daymaker.test"]!, now: now, on: db)
+        try await addStories(
+            ride: ride, sarah: users["sarah@daymaker.test"]!, maria: users["maria@daymaker.test"]!, now: now, on: db)
         return .loaded(customers: customerCount, contacts: contacts.count)
     }
 
     /// John asks for Sarah and has tomorrow's ride to confirm; Walter lost his wife and may want to talk.
-    private static func addStories(ride: Program, sarah: User, maria: User, now: Date, on db: any Database) async throws {
+    private static func addStories(ride: Program, sarah: User, maria: User, now: Date, on db: any Database) async throws
+    {
         let rideID = try ride.requireID()
         guard let john = try await Customer.query(on: db).filter(\.$customerNumber == "100001").first(),
             let walter = try await Customer.query(on: db).filter(\.$customerNumber == "100004").first()
@@ -95,9 +102,10 @@ enum DemoData {
         let booking = Booking()
         booking.programID = rideID
         booking.$customer.id = try john.requireID()
-        booking.apply(try Booking.Draft.validate(
-            kind: "ride", startsAt: tomorrow.addingTimeInterval(9.5 * 3600), pickUp: "1418 W Addison St",
-            dropOff: "Lakeview Dialysis Center", notes: "Walker; needs a ramp", status: .scheduled))
+        booking.apply(
+            try Booking.Draft.validate(
+                kind: "ride", startsAt: tomorrow.addingTimeInterval(9.5 * 3600), pickUp: "1418 W Addison St",
+                dropOff: "Lakeview Dialysis Center", notes: "Walker; needs a ramp", status: .scheduled))
         try await booking.create(on: db)
 
         walter.fullName = "Walter Kowalski"
@@ -140,35 +148,44 @@ enum DemoData {
     static func people(rng: inout SeededGenerator) -> [Person] {
         var people: [Person] = []
         // John: a daily regular for months whose calls stopped 12 days ago.
-        people.append(Person(
-            program: "RIDE", number: "100001", fullName: "John Miller", preferredName: "John",
-            phones: [johnNumber], notes: "Rides to dialysis Mon/Wed/Fri. Likes to chat about baseball.",
-            contactDaysAgo: stride(from: 90.0, through: 12.0, by: -1).filter { _ in rng.chance(0.85) } + [12.2]))
+        people.append(
+            Person(
+                program: "RIDE", number: "100001", fullName: "John Miller", preferredName: "John",
+                phones: [johnNumber], notes: "Rides to dialysis Mon/Wed/Fri. Likes to chat about baseball.",
+                contactDaysAgo: stride(from: 90.0, through: 12.0, by: -1).filter { _ in rng.chance(0.85) } + [12.2]))
         // A household sharing one phone.
-        people.append(Person(
-            program: "RIDE", number: "100002", fullName: "Eleanor Brooks", preferredName: "Ellie",
-            phones: [householdNumber], contactDaysAgo: weekly(rng: &rng)))
-        people.append(Person(
-            program: "RIDE", number: "100003", fullName: "Harold Brooks", preferredName: "Hal",
-            phones: [householdNumber, "(312) 555-0178"], contactDaysAgo: weekly(rng: &rng)))
+        people.append(
+            Person(
+                program: "RIDE", number: "100002", fullName: "Eleanor Brooks", preferredName: "Ellie",
+                phones: [householdNumber], contactDaysAgo: weekly(rng: &rng)))
+        people.append(
+            Person(
+                program: "RIDE", number: "100003", fullName: "Harold Brooks", preferredName: "Hal",
+                phones: [householdNumber, "(312) 555-0178"], contactDaysAgo: weekly(rng: &rng)))
 
         let formats: [(Int) -> String] = [
             { "(312) 555-\(String(format: "%04d", $0))" }, { "312.555.\(String(format: "%04d", $0))" },
             { "+1 773 555 \(String(format: "%04d", $0))" }, { "1-847-555-\(String(format: "%04d", $0))" },
         ]
         for index in 4...160 {
-            let first = rng.pick(firstNames), last = rng.pick(lastNames)
+            let first = rng.pick(firstNames)
+            let last = rng.pick(lastNames)
             let kind = index <= 8 ? 0 : index <= 40 ? 1 : 2
-            let days: [Double] = switch kind {
-            case 0: stride(from: 90.0, through: 0.5, by: -1).filter { _ in rng.chance(0.8) }
-            case 1: weekly(rng: &rng)
-            default: (0..<Int.random(in: 0...4, using: &rng)).map { _ in Double.random(in: 0.2...90, using: &rng) }
-            }
+            let days: [Double] =
+                switch kind {
+                case 0: stride(from: 90.0, through: 0.5, by: -1).filter { _ in rng.chance(0.8) }
+                case 1: weekly(rng: &rng)
+                default: (0..<Int.random(in: 0...4, using: &rng)).map { _ in Double.random(in: 0.2...90, using: &rng) }
+                }
             var person = Person(
                 program: "RIDE", number: String(100000 + index), fullName: "\(first) \(last)",
                 preferredName: rng.chance(0.3) ? first : nil,
                 phones: [rng.pick(formats)(1000 + index)], contactDaysAgo: days)
-            if rng.chance(0.35) { person.emails = ["\(first).\(last)\(index)@example.com".lowercased().replacingOccurrences(of: "'", with: "")] }
+            if rng.chance(0.35) {
+                person.emails = [
+                    "\(first).\(last)\(index)@example.com".lowercased().replacingOccurrences(of: "'", with: "")
+                ]
+            }
             if rng.chance(0.08) { person.handles = ["@\(first.lowercased())\(index)"] }
             people.append(person)
         }
@@ -177,14 +194,20 @@ enum DemoData {
             { "0044 161 496 \(String(format: "%04d", $0))" }, { "07700 9\(String(format: "%05d", $0))" },
         ]
         for index in 1...40 {
-            let first = rng.pick(firstNames), last = rng.pick(lastNames)
-            let days: [Double] = index <= 8 ? weekly(rng: &rng)
+            let first = rng.pick(firstNames)
+            let last = rng.pick(lastNames)
+            let days: [Double] =
+                index <= 8
+                ? weekly(rng: &rng)
                 : (0..<Int.random(in: 1...3, using: &rng)).map { _ in Double.random(in: 0.2...90, using: &rng) }
-            people.append(Person(
-                program: "HELP", number: "NW-\(5000 + index)", fullName: "\(first) \(last)",
-                preferredName: nil, phones: [rng.pick(ukFormats)(2000 + index)],
-                emails: ["\(first.lowercased()).\(last.lowercased().replacingOccurrences(of: "'", with: ""))@example.co.uk"],
-                contactDaysAgo: days))
+            people.append(
+                Person(
+                    program: "HELP", number: "NW-\(5000 + index)", fullName: "\(first) \(last)",
+                    preferredName: nil, phones: [rng.pick(ukFormats)(2000 + index)],
+                    emails: [
+                        "\(first.lowercased()).\(last.lowercased().replacingOccurrences(of: "'", with: ""))@example.co.uk"
+                    ],
+                    contactDaysAgo: days))
         }
         return people
     }
@@ -231,18 +254,22 @@ enum DemoData {
         contact.$program.id = program.id!
         contact.$customer.id = customer.id
         let roll = Double.random(in: 0..<1, using: &rng)
-        contact.channel = roll < 0.72 || (phone != nil && email == nil && roll < 0.9) ? .voice
+        contact.channel =
+            roll < 0.72 || (phone != nil && email == nil && roll < 0.9)
+            ? .voice
             : roll < 0.84 && email != nil ? .email : roll < 0.92 ? .chat : .sms
         contact.direction = rng.chance(0.1) ? .outbound : .inbound
         let centre = program.code == "RIDE" ? "+13125550100" : "+442079460000"
-        let customerAddress: String = switch contact.channel {
-        case .email: email ?? "unknown@example.com"
-        case .chat, .social: "web-chat"
-        case .voice, .sms: phone ?? "withheld"
-        }
+        let customerAddress: String =
+            switch contact.channel {
+            case .email: email ?? "unknown@example.com"
+            case .chat, .social: "web-chat"
+            case .voice, .sms: phone ?? "withheld"
+            }
         contact.fromAddress = contact.direction == .inbound ? customerAddress : centre
         contact.toAddress = contact.direction == .inbound ? centre : customerAddress
-        let arrived = businessHours(now.addingTimeInterval(-daysAgo * 86_400), zone: program.timeZone, now: now, rng: &rng)
+        let arrived = businessHours(
+            now.addingTimeInterval(-daysAgo * 86_400), zone: program.timeZone, now: now, rng: &rng)
         contact.arrivedAt = arrived
         let abandoned = contact.channel == .voice && contact.direction == .inbound && rng.chance(0.06)
         if abandoned {

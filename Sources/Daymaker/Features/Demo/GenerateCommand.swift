@@ -5,9 +5,12 @@ import Vapor
 struct GenerateCommand: DaymakerCommand {
     struct Signature: CommandSignature {
         @Option(name: "customers", help: "How many customers, 1 to 50000000 (default 1000)") var customers: String?
-        @Option(name: "contacts", help: "How many contacts in all, 0 to 500000000 (default 10 per customer)") var contacts: String?
-        @Option(name: "seed", help: "Random seed, 0 or more; the same seed gives the same data (default 1)") var seed: String?
-        @Option(name: "samples", help: "Write benchmark lookups (program, phone as typed, known) to this file") var samples: String?
+        @Option(name: "contacts", help: "How many contacts in all, 0 to 500000000 (default 10 per customer)")
+        var contacts: String?
+        @Option(name: "seed", help: "Random seed, 0 or more; the same seed gives the same data (default 1)") var seed:
+            String?
+        @Option(name: "samples", help: "Write benchmark lookups (program, phone as typed, known) to this file")
+        var samples: String?
     }
 
     var help: String { "Fill the database with generated customers and contacts (for benchmarks)" }
@@ -17,7 +20,8 @@ struct GenerateCommand: DaymakerCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let customers = try CommandLineInput.number(signature.customers, "customers", in: 1...50_000_000) ?? 1000
-        let contacts = try CommandLineInput.number(signature.contacts, "contacts", in: 0...500_000_000) ?? customers * 10
+        let contacts =
+            try CommandLineInput.number(signature.contacts, "contacts", in: 0...500_000_000) ?? customers * 10
         let seed = try CommandLineInput.number(signature.seed, "seed", in: 0...Int.max) ?? 1
         let app = context.application
         try await app.autoMigrate()
@@ -36,19 +40,26 @@ struct GenerateCommand: DaymakerCommand {
             guard lastPrint.map({ Self.seconds(from: $0, to: now) > 0.5 }) ?? true || done == total else { return }
             lastPrint = now
             let fraction = total == 0 ? 1 : Double(done) / Double(total)
-            let bar = String(repeating: "█", count: Int(fraction * 30)) + String(repeating: "░", count: 30 - Int(fraction * 30))
+            let bar =
+                String(repeating: "█", count: Int(fraction * 30))
+                + String(repeating: "░", count: 30 - Int(fraction * 30))
             // The stage's own rate, and its time so far (a stage of a few long steps, like building indexes, has a
             // rate near zero).
             let elapsed = max(Self.seconds(from: stageStarted.at, to: now), 0.001)
-            FileHandle.standardError.write(Data(String(
-                format: "\r%@ %@ %3.0f%%  %d / %d  %.0f/s  %.0f s ", stage, bar, fraction * 100, done, total,
-                Double(done) / elapsed, elapsed).utf8))
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "\r%@ %@ %3.0f%%  %d / %d  %.0f/s  %.0f s ", stage, bar, fraction * 100, done, total,
+                        Double(done) / elapsed, elapsed
+                    ).utf8))
         }
         let result = try await generator.run(app: app)
         FileHandle.standardError.write(Data("\n".utf8))
         let seconds = Self.seconds(from: started, to: clock.now)
-        context.console.print(String(format: "Generated %d customers and %d contacts in %.1f s (%.0f contacts/s).",
-                                     result.customers, result.contacts, seconds, Double(result.contacts) / max(seconds, 0.001)))
+        context.console.print(
+            String(
+                format: "Generated %d customers and %d contacts in %.1f s (%.0f contacts/s).",
+                result.customers, result.contacts, seconds, Double(result.contacts) / max(seconds, 0.001)))
         if let path = signature.samples {
             let lines = result.samplePhones.map { "\($0.program)\t\($0.phone)\t\($0.known ? "known" : "unknown")" }
             try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -25,7 +25,8 @@ enum DeskLookup {
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: db)
         func recognise(phone: String?, customerNumber: String?) async throws -> RecognitionResponse {
             try await RecognitionLookup.recognise(
-                program: program, settings: settings, principal: principal, phone: phone, customerNumber: customerNumber,
+                program: program, settings: settings, principal: principal, phone: phone,
+                customerNumber: customerNumber,
                 email: identifier.email, handle: identifier.handle, now: now, repNames: repNames, on: db)
         }
         var response = try await recognise(phone: identifier.phone, customerNumber: identifier.customerNumber)
@@ -41,31 +42,39 @@ enum DeskLookup {
             let (customers, _) = try await search.run(on: db)
             if customers.count == 1, let id = customers.first?.id { return .customer(id) }
             if !customers.isEmpty {
-                return .candidates(customers.compactMap { customer in
-                    customer.id.map {
-                        DeskView.Candidate(id: $0, name: customer.fullName, customerNumber: customer.customerNumber,
-                                           detail: customer.preferredName.map { "“\($0)”" } ?? "")
-                    }
-                })
+                return .candidates(
+                    customers.compactMap { customer in
+                        customer.id.map {
+                            DeskView.Candidate(
+                                id: $0, name: customer.fullName, customerNumber: customer.customerNumber,
+                                detail: customer.preferredName.map { "“\($0)”" } ?? "")
+                        }
+                    })
             }
         }
-        return .newCaller(DeskView.NewCaller(
-            greeting: response.newCallerGreeting ?? "",
-            phone: response.identifier.withheld ? "" : (identifier.phone ?? ""),
-            email: identifier.email ?? "", handle: identifier.handle ?? "", name: identifier.customerNumber ?? ""))
+        return .newCaller(
+            DeskView.NewCaller(
+                greeting: response.newCallerGreeting ?? "",
+                phone: response.identifier.withheld ? "" : (identifier.phone ?? ""),
+                email: identifier.email ?? "", handle: identifier.handle ?? "", name: identifier.customerNumber ?? ""))
     }
 
     /// What the one box holds: an email, a handle, a phone number, or else a customer number (or a name).
-    static func classify(_ query: String, country: String) -> (phone: String?, customerNumber: String?, email: String?, handle: String?) {
+    static func classify(
+        _ query: String, country: String
+    ) -> (phone: String?, customerNumber: String?, email: String?, handle: String?) {
         if query.hasPrefix("@") { return (nil, nil, nil, query) }
         if query.contains("@") { return (nil, nil, query, nil) }
         let digits = query.filter(\.isNumber)
-        if digits.count >= 7, (try? PhoneNumber(parsing: query, defaultCountry: country)) != nil { return (query, nil, nil, nil) }
+        if digits.count >= 7, (try? PhoneNumber(parsing: query, defaultCountry: country)) != nil {
+            return (query, nil, nil, nil)
+        }
         return (nil, query, nil, nil)
     }
 
     static func candidate(_ card: RecognitionCard) -> DeskView.Candidate {
-        DeskView.Candidate(id: card.customer.id, name: card.customer.name, customerNumber: card.customer.customerNumber,
-                           detail: (card.regular ? "regular · " : "") + CardView.rhythm(card))
+        DeskView.Candidate(
+            id: card.customer.id, name: card.customer.name, customerNumber: card.customer.customerNumber,
+            detail: (card.regular ? "regular · " : "") + CardView.rhythm(card))
     }
 }

@@ -17,7 +17,9 @@ struct DeskPages: RouteCollection {
         let principal = try req.requirePrincipal()
         let programs = try await Program.visible(to: principal, on: req.db)
         let code = req.query[String.self, at: "program"]?.uppercased()
-        guard let program = programs.first(where: { $0.code == code }) ?? programs.first else { throw AccessError.noProgram }
+        guard let program = programs.first(where: { $0.code == code }) ?? programs.first else {
+            throw AccessError.noProgram
+        }
         var view = DeskView(programs: programs, selected: program, notice: req.notice)
         guard let query = req.query[String.self, at: "q"]?.nilIfBlank else { return try await render(view, req) }
         view.query = query
@@ -39,12 +41,14 @@ struct DeskPages: RouteCollection {
 
     @Sendable func card(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let customer = try await Customer.visible(
+            try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let program = try await customer.$program.get(on: req.db)
         let card = try await RecognitionCard.card(
             for: try customer.requireID(), program: program, reader: principal, now: req.now,
             repNames: req.application.cached.repNames, on: req.db)
-        var view = DeskView(programs: try await Program.visible(to: principal, on: req.db), selected: program, notice: req.notice)
+        var view = DeskView(
+            programs: try await Program.visible(to: principal, on: req.db), selected: program, notice: req.notice)
         try await view.show(card, zone: program.zone, on: req.db)
         return try await render(view, req)
     }
@@ -70,9 +74,11 @@ struct DeskPages: RouteCollection {
             return req.seeOther("/desk/customers/\(try customer.requireID())", notice: .customerAdded)
         } catch {
             guard let failure = FormFailure(error, field: "customerNumber") else { throw error }
-            var view = DeskView(programs: try await Program.visible(to: principal, on: req.db), selected: program, notice: nil)
-            view.newCaller = .init(greeting: "", phone: form.phone ?? "", email: form.email ?? "", handle: form.handle ?? "",
-                                   name: form.fullName ?? "")
+            var view = DeskView(
+                programs: try await Program.visible(to: principal, on: req.db), selected: program, notice: nil)
+            view.newCaller = .init(
+                greeting: "", phone: form.phone ?? "", email: form.email ?? "", handle: form.handle ?? "",
+                name: form.fullName ?? "")
             view.error = failure.summary
             return try await render(view, req, status: failure.status)
         }
@@ -87,7 +93,8 @@ struct DeskPages: RouteCollection {
     /// The quick note: a new row, signed by the rep and dated (never a rewrite of shared text).
     @Sendable func addNote(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let customer = try await Customer.visible(try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
+        let customer = try await Customer.visible(
+            try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let form = try req.content.decode(NoteForm.self)
         let path = "/desk/customers/\(try customer.requireID())"
         guard form.note?.nilIfBlank != nil else { return req.seeOther(path, notice: .writeNoteFirst) }
@@ -97,7 +104,8 @@ struct DeskPages: RouteCollection {
 
     @Sendable func confirmBooking(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let booking = try await Booking.visible(try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
+        let booking = try await Booking.visible(
+            try req.uuidParameter("bookingID", "Booking"), to: principal, on: req.db)
         let program = try await Program.find(booking.programID, on: req.db)
         try await booking.confirm(by: principal, contactID: nil, now: req.now, zone: program?.zone ?? .gmt, on: req.db)
         return req.seeOther("/desk/customers/\(booking.$customer.id)", notice: .bookingConfirmed)

@@ -11,7 +11,11 @@ struct ProgramCommand: AsyncCommandGroup {
             @Option(name: "code", help: "Short code, e.g. RIDE") var code: String?
             @Option(name: "name", help: "Program name") var name: String?
             @Option(name: "timezone", help: "IANA time zone, e.g. America/Chicago") var timeZone: String?
-            @Option(name: "country", help: "Country phone numbers are read in: \(CountryDialingPlan.supportedCountries.joined(separator: ", "))") var country: String?
+            @Option(
+                name: "country",
+                help:
+                    "Country phone numbers are read in: \(CountryDialingPlan.supportedCountries.joined(separator: ", "))"
+            ) var country: String?
         }
 
         var help: String { "Create a program" }

@@ -44,7 +44,8 @@ struct ProgramController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> ItemPage<ProgramDTO> {
         let principal = try req.requirePrincipal()
-        return ItemPage(items: try await Program.visible(to: principal, on: req.db).map(ProgramDTO.init), nextCursor: nil)
+        return ItemPage(
+            items: try await Program.visible(to: principal, on: req.db).map(ProgramDTO.init), nextCursor: nil)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -54,7 +55,8 @@ struct ProgramController: RouteCollection {
         let program = try await Program.create(
             code: body.code, name: body.name, timeZone: body.timeZone, country: body.country,
             actor: principal.userID, now: req.now, on: req.db)
-        return try await ProgramDTO(program).created(at: "/api/v1/programs/\(try program.requireID().lowercaseText)", for: req)
+        return try await ProgramDTO(program).created(
+            at: "/api/v1/programs/\(try program.requireID().lowercaseText)", for: req)
     }
 
     @Sendable func show(req: Request) async throws -> ProgramDTO {
@@ -107,8 +109,9 @@ extension Program {
         }
         let program = Program(code: code, name: name, timeZone: zone, country: country)
         try await program.create(on: db)
-        try await AuditEntry.record(on: db, at: now, actor: actor, action: "program.created", recordType: "program",
-                                    recordID: program.id, programID: program.id, detail: code)
+        try await AuditEntry.record(
+            on: db, at: now, actor: actor, action: "program.created", recordType: "program",
+            recordID: program.id, programID: program.id, detail: code)
         return program
     }
 }

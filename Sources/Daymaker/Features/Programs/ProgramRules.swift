@@ -27,7 +27,8 @@ enum ProgramRules {
         guard CountryDialingPlan.plan(for: country) != nil else {
             validator.add(
                 "country",
-                "'\(country)' is not a supported country; use one of \(CountryDialingPlan.supportedCountries.joined(separator: ", "))")
+                "'\(country)' is not a supported country; use one of \(CountryDialingPlan.supportedCountries.joined(separator: ", "))"
+            )
             return nil
         }
         return country

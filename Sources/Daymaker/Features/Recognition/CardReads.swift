@@ -40,7 +40,9 @@ enum CardReads {
         let atMost: Int
     }
 
-    static func people(_ match: Match, window: Window, now: Date, on db: any Database) async throws -> [RecognitionCard.Candidate] {
+    static func people(
+        _ match: Match, window: Window, now: Date, on db: any Database
+    ) async throws -> [RecognitionCard.Candidate] {
         let bookings = RecognitionCard.upcomingBookings(now: now)
         if let reader = db.sqliteReader {
             return try SQLite.people(match, window: window, bookings: bookings, reader: reader)
@@ -57,20 +59,35 @@ enum CardReads {
     /// The statements' parameters; each database numbers them its own way.
     enum Parameter { case bookingsFrom, bookingsUntil, program, values, since, atLeast, atMost }
 
-    static let personColumns = "c.id, c.customer_number, c.full_name, c.preferred_name, c.preferred_rep_id, c.created_at"
-    static let contactColumnNames = ["id", "arrived_at", "channel", "direction", "status", "reason", "summary", "resolution", "rep_id"]
+    static let personColumns =
+        "c.id, c.customer_number, c.full_name, c.preferred_name, c.preferred_rep_id, c.created_at"
+    static let contactColumnNames = [
+        "id", "arrived_at", "channel", "direction", "status", "reason", "summary", "resolution", "rep_id",
+    ]
 
     /// The card query: people and their latest contacts, one row per contact (or one with no contact), by person
     /// and newest contact first. `values` compares the identifier column with the identifier(s); `history` joins
     /// each person's latest contacts as `h`.
-    static func cardSQL(_ match: Match, p: (Parameter) -> String, values: String, history: String, materialized: Bool) -> String {
-        let (join, condition) = switch match {
-        case .phone: ("JOIN customer_phones k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.e164 \(values)")
-        case .emails: ("JOIN customer_emails k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.address \(values)")
-        case .handle: ("JOIN customer_handles k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.handle \(values)")
-        case .customerNumbers: ("", "c.program_id = \(p(.program)) AND c.customer_number \(values)")
-        case .ids: ("", "c.id \(values)")
-        }
+    static func cardSQL(
+        _ match: Match, p: (Parameter) -> String, values: String, history: String, materialized: Bool
+    ) -> String {
+        let (join, condition) =
+            switch match {
+            case .phone:
+                ("JOIN customer_phones k ON k.customer_id = c.id", "k.program_id = \(p(.program)) AND k.e164 \(values)")
+            case .emails:
+                (
+                    "JOIN customer_emails k ON k.customer_id = c.id",
+                    "k.program_id = \(p(.program)) AND k.address \(values)"
+                )
+            case .handle:
+                (
+                    "JOIN customer_handles k ON k.customer_id = c.id",
+                    "k.program_id = \(p(.program)) AND k.handle \(values)"
+                )
+            case .customerNumbers: ("", "c.program_id = \(p(.program)) AND c.customer_number \(values)")
+            case .ids: ("", "c.id \(values)")
+            }
         let contacts = contactColumnNames.map { "h." + $0 }.joined(separator: ", ")
         // The people are found, then joined with their contacts. PostgreSQL checks the flags once per person when
         // the people are materialized; for SQLite a temporary table costs more than repeating two index probes.
@@ -107,10 +124,18 @@ enum CardReads {
             ]
             let values: [SQLiteData]
             switch match {
-            case .phone(let program, let e164): binds.append(.text(program.text)); values = [.text(e164)]
-            case .emails(let program, let addresses): binds.append(.text(program.text)); values = addresses.map { .text($0) }
-            case .handle(let program, let handle): binds.append(.text(program.text)); values = [.text(handle)]
-            case .customerNumbers(let program, let numbers): binds.append(.text(program.text)); values = numbers.map { .text($0) }
+            case .phone(let program, let e164):
+                binds.append(.text(program.text))
+                values = [.text(e164)]
+            case .emails(let program, let addresses):
+                binds.append(.text(program.text))
+                values = addresses.map { .text($0) }
+            case .handle(let program, let handle):
+                binds.append(.text(program.text))
+                values = [.text(handle)]
+            case .customerNumbers(let program, let numbers):
+                binds.append(.text(program.text))
+                values = numbers.map { .text($0) }
             case .ids(let ids): values = ids.map { .text($0.text) }
             }
             guard !values.isEmpty else { return [] }
@@ -122,18 +147,22 @@ enum CardReads {
                 if people.last?.id != id {
                     guard let customerNumber = row.text(1) else { throw malformed("customer_number") }
                     guard let fullName = row.text(2) else { throw malformed("full_name") }
-                    people.append(.init(
-                        id: id, customerNumber: customerNumber, fullName: fullName, preferredName: row.text(3),
-                        preferredRepID: row.uuid(4), createdAt: row.double(5).map(Date.init(timeIntervalSince1970:)),
-                        hasBookings: row.integer(6) == 1, hasCareNotes: row.integer(7) == 1, contacts: []))
+                    people.append(
+                        .init(
+                            id: id, customerNumber: customerNumber, fullName: fullName, preferredName: row.text(3),
+                            preferredRepID: row.uuid(4),
+                            createdAt: row.double(5).map(Date.init(timeIntervalSince1970:)),
+                            hasBookings: row.integer(6) == 1, hasCareNotes: row.integer(7) == 1, contacts: []))
                 }
                 guard let contactID = row.uuid(8), let arrived = row.double(9), let channel = row.text(10),
                     let direction = row.text(11), let status = row.text(12)
                 else { return }
-                people[people.count - 1].contacts.append(.init(
-                    id: contactID, arrivedAt: Date(timeIntervalSince1970: arrived), channel: channel, direction: direction,
-                    status: status, reason: row.text(13), summary: row.text(14), resolution: row.text(15),
-                    repID: row.uuid(16)))
+                people[people.count - 1].contacts.append(
+                    .init(
+                        id: contactID, arrivedAt: Date(timeIntervalSince1970: arrived), channel: channel,
+                        direction: direction,
+                        status: status, reason: row.text(13), summary: row.text(14), resolution: row.text(15),
+                        repID: row.uuid(16)))
             }
             return people
         }
@@ -173,7 +202,8 @@ enum CardReads {
             let list = "IN (" + (first..<first + count).map { "?\($0)" }.joined(separator: ", ") + ")"
             return cardSQL(
                 match, p: p, values: list,
-                history: "LEFT JOIN contacts h ON h.customer_id = c.id AND h.arrived_at >= \(cutoff)", materialized: false)
+                history: "LEFT JOIN contacts h ON h.customer_id = c.id AND h.arrived_at >= \(cutoff)",
+                materialized: false)
         }
 
         private static func malformed(_ column: String) -> InternalFault {
@@ -185,7 +215,8 @@ enum CardReads {
 
     enum Postgres {
         static func people(
-            _ match: Match, window: Window, bookings: (from: Date, until: Date), on db: any PostgresDatabase, logger: Logger
+            _ match: Match, window: Window, bookings: (from: Date, until: Date), on db: any PostgresDatabase,
+            logger: Logger
         ) async throws -> [RecognitionCard.Candidate] {
             var bindings = PostgresBindings(capacity: 7)
             bindings.append(bookings.from)
@@ -196,16 +227,20 @@ enum CardReads {
             let rows: [PostgresRow]
             switch match {
             case .phone(let program, let e164):
-                bindings.append(program); bindings.append(e164)
+                bindings.append(program)
+                bindings.append(e164)
                 rows = try await run(PeopleStatement<ByPhone>(bindings: bindings), on: db, logger: logger)
             case .emails(let program, let addresses):
-                bindings.append(program); bindings.append(addresses)
+                bindings.append(program)
+                bindings.append(addresses)
                 rows = try await run(PeopleStatement<ByEmails>(bindings: bindings), on: db, logger: logger)
             case .handle(let program, let handle):
-                bindings.append(program); bindings.append(handle)
+                bindings.append(program)
+                bindings.append(handle)
                 rows = try await run(PeopleStatement<ByHandle>(bindings: bindings), on: db, logger: logger)
             case .customerNumbers(let program, let numbers):
-                bindings.append(program); bindings.append(numbers)
+                bindings.append(program)
+                bindings.append(numbers)
                 rows = try await run(PeopleStatement<ByCustomerNumbers>(bindings: bindings), on: db, logger: logger)
             case .ids(let ids):
                 bindings.append(ids)
@@ -218,18 +253,21 @@ enum CardReads {
                 let cells = row.makeRandomAccess()
                 let id = try cells[0].decode(UUID.self)
                 if people.last?.id != id {
-                    people.append(try .init(
-                        id: id, customerNumber: cells[1].decode(String.self), fullName: cells[2].decode(String.self),
-                        preferredName: cells[3].decode(String?.self), preferredRepID: cells[4].decode(UUID?.self),
-                        createdAt: cells[5].decode(Date?.self), hasBookings: cells[6].decode(Bool.self),
-                        hasCareNotes: cells[7].decode(Bool.self), contacts: []))
+                    people.append(
+                        try .init(
+                            id: id, customerNumber: cells[1].decode(String.self),
+                            fullName: cells[2].decode(String.self),
+                            preferredName: cells[3].decode(String?.self), preferredRepID: cells[4].decode(UUID?.self),
+                            createdAt: cells[5].decode(Date?.self), hasBookings: cells[6].decode(Bool.self),
+                            hasCareNotes: cells[7].decode(Bool.self), contacts: []))
                 }
                 guard let contactID = try cells[8].decode(UUID?.self) else { continue }
-                people[people.count - 1].contacts.append(try .init(
-                    id: contactID, arrivedAt: cells[9].decode(Date.self), channel: cells[10].decode(String.self),
-                    direction: cells[11].decode(String.self), status: cells[12].decode(String.self),
-                    reason: cells[13].decode(String?.self), summary: cells[14].decode(String?.self),
-                    resolution: cells[15].decode(String?.self), repID: cells[16].decode(UUID?.self)))
+                people[people.count - 1].contacts.append(
+                    try .init(
+                        id: contactID, arrivedAt: cells[9].decode(Date.self), channel: cells[10].decode(String.self),
+                        direction: cells[11].decode(String.self), status: cells[12].decode(String.self),
+                        reason: cells[13].decode(String?.self), summary: cells[14].decode(String?.self),
+                        resolution: cells[15].decode(String?.self), repID: cells[16].decode(UUID?.self)))
             }
             return people
         }
@@ -299,15 +337,17 @@ enum CardReads {
                 case .values: if case .ids = match { "$6" } else { "$7" }
                 }
             }
-            let values = switch match {
-            case .phone, .handle: "= \(p(.values))"
-            case .emails, .customerNumbers, .ids: "= ANY(\(p(.values)))"
-            }
+            let values =
+                switch match {
+                case .phone, .handle: "= \(p(.values))"
+                case .emails, .customerNumbers, .ids: "= ANY(\(p(.values)))"
+                }
             let contacts = """
                 SELECT \(contactColumnNames.joined(separator: ", ")) FROM contacts WHERE customer_id = c.id
                 ORDER BY arrived_at DESC LIMIT (\(historyCountSQL(p: p)))
                 """
-            return cardSQL(match, p: p, values: values, history: "LEFT JOIN LATERAL (\(contacts)) h ON true", materialized: true)
+            return cardSQL(
+                match, p: p, values: values, history: "LEFT JOIN LATERAL (\(contacts)) h ON true", materialized: true)
         }
 
         struct PeopleStatement<Kind: MatchKind>: PostgresPreparedStatement {

@@ -48,17 +48,22 @@ struct CardView: Encodable {
         regular = card.regular
         missedYou = card.missedYou
         rhythm = Self.rhythm(card)
-        mostHelped = card.bond.mostHelpedBy.map { "\($0.displayName) (\(card.bond.contactsWithMostHelped) contact\(card.bond.contactsWithMostHelped == 1 ? "" : "s"))" }
+        mostHelped = card.bond.mostHelpedBy.map {
+            "\($0.displayName) (\(card.bond.contactsWithMostHelped) contact\(card.bond.contactsWithMostHelped == 1 ? "" : "s"))"
+        }
         lastHelped = card.bond.lastHelpedBy?.displayName
         preferredRep = card.bond.preferredRep?.displayName
         openMatters = card.openMatters.map { ContactLine($0, zone: zone) }
         bookings = card.upcomingBookings.map {
-            BookingLine(id: $0.id, kind: $0.kind, when: when($0.startsAt), pickUp: $0.pickUp, dropOff: $0.dropOff,
-                        notes: $0.notes, confirmed: $0.status == .confirmed)
+            BookingLine(
+                id: $0.id, kind: $0.kind, when: when($0.startsAt), pickUp: $0.pickUp, dropOff: $0.dropOff,
+                notes: $0.notes, confirmed: $0.status == .confirmed)
         }
         careNotes = card.careNotes.map {
-            Note(id: $0.id, kind: $0.kind.rawValue, text: $0.text, guidance: $0.guidance,
-                 byline: [$0.author, $0.createdAt.map { DisplayTime.format($0, in: zone) }].compactMap { $0 }.joined(separator: ", "))
+            Note(
+                id: $0.id, kind: $0.kind.rawValue, text: $0.text, guidance: $0.guidance,
+                byline: [$0.author, $0.createdAt.map { DisplayTime.format($0, in: zone) }].compactMap { $0 }.joined(
+                    separator: ", "))
         }
         lastContacts = card.lastContacts.map { ContactLine($0, zone: zone) }
     }

@@ -19,12 +19,15 @@ extension RecognitionCard {
         let bond = policy.bond(history)
         let name = person.preferredName ?? person.fullName.split(separator: " ").first.map(String.init)
         self.init(
-            customer: .init(id: person.id, customerNumber: person.customerNumber, name: person.fullName,
-                            preferredName: person.preferredName, program: program.code),
+            customer: .init(
+                id: person.id, customerNumber: person.customerNumber, name: person.fullName,
+                preferredName: person.preferredName, program: program.code),
             regular: assessment.regular, usualGapDays: assessment.usualGapDays,
             daysSinceLastContact: assessment.daysSinceLastContact, missedYou: assessment.missedYou,
             greeting: policy.greeting(name: name, assessment: assessment, rep: rep, program: program.name),
-            lastContacts: contacts.prefix(Self.lastContactsShown).map { PastContact($0, rep: $0.repID.flatMap { names[$0] }) },
+            lastContacts: contacts.prefix(Self.lastContactsShown).map {
+                PastContact($0, rep: $0.repID.flatMap { names[$0] })
+            },
             bond: Bond(
                 mostHelpedBy: named(bond.mostHelpedBy), contactsWithMostHelped: bond.contactsWithMostHelped,
                 lastHelpedBy: named(bond.lastHelpedBy), preferredRep: named(person.preferredRepID)),
@@ -39,7 +42,8 @@ extension RecognitionCard.PastContact {
         self.init(
             id: contact.id, at: contact.arrivedAt, channel: Contact.Channel(rawValue: contact.channel) ?? .voice,
             direction: Contact.Direction(rawValue: contact.direction) ?? .inbound,
-            status: Contact.Status(rawValue: contact.status) ?? .ended, reason: contact.reason, summary: contact.summary,
+            status: Contact.Status(rawValue: contact.status) ?? .ended, reason: contact.reason,
+            summary: contact.summary,
             resolution: contact.resolution.flatMap(Contact.Resolution.init(rawValue:)), rep: rep)
     }
 }
@@ -50,15 +54,17 @@ extension RecognitionCard.OpenMatter {
         guard let resolution = contact.resolution.flatMap(Contact.Resolution.init(rawValue:)),
             resolution == .unresolved || resolution == .followUp
         else { return nil }
-        self.init(kind: "contact", contactId: contact.id, at: contact.arrivedAt, reason: contact.reason,
-                  summary: contact.summary, resolution: resolution)
+        self.init(
+            kind: "contact", contactId: contact.id, at: contact.arrivedAt, reason: contact.reason,
+            summary: contact.summary, resolution: resolution)
     }
 }
 
 extension RecognitionCard.BookingSummary {
     init?(_ booking: Booking) {
         guard let id = booking.id else { return nil }
-        self.init(id: id, kind: booking.kind, startsAt: booking.startsAt, pickUp: booking.pickUp, dropOff: booking.dropOff,
-                  notes: booking.notes, status: booking.status)
+        self.init(
+            id: id, kind: booking.kind, startsAt: booking.startsAt, pickUp: booking.pickUp, dropOff: booking.dropOff,
+            notes: booking.notes, status: booking.status)
     }
 }

@@ -62,7 +62,9 @@ extension RecognitionCard {
     }
 
     /// The given customers, as the card needs them.
-    static func people(ids: [UUID], settings: RecognitionSettings, now: Date, on db: any Database) async throws -> [Candidate] {
+    static func people(
+        ids: [UUID], settings: RecognitionSettings, now: Date, on db: any Database
+    ) async throws -> [Candidate] {
         guard !ids.isEmpty else { return [] }
         return try await CardReads.people(.ids(ids), window: window(settings: settings, now: now), now: now, on: db)
     }
@@ -79,7 +81,8 @@ extension RecognitionCard {
     ) async throws -> RecognitionCard {
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: db)
         let people = try await people(ids: [customerID], settings: settings, now: now, on: db)
-        let cards = try await build(for: people, program: program, settings: settings, reader: reader, now: now, repNames: repNames, on: db)
+        let cards = try await build(
+            for: people, program: program, settings: settings, reader: reader, now: now, repNames: repNames, on: db)
         guard let card = cards.first else { throw NotFound("Customer") }
         return card
     }
@@ -87,7 +90,9 @@ extension RecognitionCard {
     /// The contacts the card reads: the policy's whole window (two extra days cover the local-day rounding at its
     /// start), but at least the last five shown, and at most ``historyLimit``.
     static func window(settings: RecognitionSettings, now: Date) -> CardReads.Window {
-        .init(since: now.addingTimeInterval(-Double(settings.windowDays + 2) * 86_400), atLeast: lastContactsShown, atMost: historyLimit)
+        .init(
+            since: now.addingTimeInterval(-Double(settings.windowDays + 2) * 86_400), atLeast: lastContactsShown,
+            atMost: historyLimit)
     }
 
     /// Builds the cards for people of one program, most recently active first.
@@ -107,15 +112,21 @@ extension RecognitionCard {
         var cards: [(card: RecognitionCard, lastActive: Date)] = []
         for person in people {
             let names = try await repNames.names(
-                for: Set(person.contacts.compactMap(\.repID) + [person.preferredRepID].compactMap { $0 }), on: db, now: now)
-            let bookings = !person.hasBookings ? [] : try await Booking.query(on: db)
-                .filter(\.$customer.$id == person.id)
-                .filter(\.$startsAt >= upcoming.from).filter(\.$startsAt <= upcoming.until)
-                .filter(\.$status != .cancelled).sort(\.$startsAt).all()
+                for: Set(person.contacts.compactMap(\.repID) + [person.preferredRepID].compactMap { $0 }), on: db,
+                now: now)
+            let bookings =
+                !person.hasBookings
+                ? []
+                : try await Booking.query(on: db)
+                    .filter(\.$customer.$id == person.id)
+                    .filter(\.$startsAt >= upcoming.from).filter(\.$startsAt <= upcoming.until)
+                    .filter(\.$status != .cancelled).sort(\.$startsAt).all()
             var careNotes: [CareNoteSummary] = []
             if readsCareNotes, person.hasCareNotes {
                 careNotes = try await careNoteSummaries(customerID: person.id, on: db)
-                try await AuditEntry.record(on: db, at: now, actor: reader.userID, action: "care-notes.read", recordType: "customer", recordID: person.id,
+                try await AuditEntry.record(
+                    on: db, at: now, actor: reader.userID, action: "care-notes.read", recordType: "customer",
+                    recordID: person.id,
                     programID: programID, detail: "\(careNotes.count) note(s) on the recognition card")
             }
             let card = RecognitionCard(
@@ -130,11 +141,13 @@ extension RecognitionCard {
         let notes = try await CareNote.query(on: db).filter(\.$customer.$id == customerID).filter(\.$retiredAt == nil)
             .sort(\.$createdAt, .descending).all()
         let authors = try await User.query(on: db).filter(\.$id ~~ Set(notes.map(\.authorID))).all()
-        let names = Dictionary(authors.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(
+            authors.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
         return notes.compactMap { note in
             note.id.map {
-                CareNoteSummary(id: $0, kind: note.kind, text: note.text, guidance: note.guidance, author: names[note.authorID],
-                                createdAt: note.createdAt, reviewOn: note.reviewOn)
+                CareNoteSummary(
+                    id: $0, kind: note.kind, text: note.text, guidance: note.guidance, author: names[note.authorID],
+                    createdAt: note.createdAt, reviewOn: note.reviewOn)
             }
         }
     }

@@ -24,7 +24,9 @@ extension TTLCache where Key == String, Value == RecognitionContext {
     /// The program with this code and its settings, or nil when there is no such program.
     func context(code: String, on db: any Database, now: Date) async throws -> RecognitionContext? {
         try await value(for: code.uppercased(), now: now) {
-            guard let program = try await Program.find(code: code.uppercased(), on: db), let id = program.id else { return nil }
+            guard let program = try await Program.find(code: code.uppercased(), on: db), let id = program.id else {
+                return nil
+            }
             return RecognitionContext(
                 id: id, code: program.code, name: program.name, timeZone: program.timeZone, country: program.country,
                 settings: try await RecognitionSettings.load(programID: id, on: db))

@@ -23,7 +23,8 @@ struct RecognitionController: RouteCollection {
         else { throw NotFound("Program '\(code)'") }
         return try await RecognitionLookup.recognise(
             program: context.program, settings: context.settings, principal: principal,
-            phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"], handle: query["handle"],
+            phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"],
+            handle: query["handle"],
             now: now, repNames: req.application.cached.repNames, on: db
         ).jsonResponse()
     }

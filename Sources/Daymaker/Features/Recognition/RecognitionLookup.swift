@@ -43,7 +43,9 @@ enum RecognitionLookup {
             return (.customerNumber(raw), .init(kind: kind, value: raw, withheld: false))
         case "email":
             let address = raw.lowercased()
-            guard EmailAddress.isPlausible(address) else { throw ValidationFailure(field: "email", "is not an email address") }
+            guard EmailAddress.isPlausible(address) else {
+                throw ValidationFailure(field: "email", "is not an email address")
+            }
             return (.email(address), .init(kind: kind, value: address, withheld: false))
         default:
             var name = raw.lowercased()
@@ -69,7 +71,8 @@ enum RecognitionLookup {
             phone: phone, customerNumber: customerNumber, email: email, handle: handle, country: program.country)
         var people: [RecognitionCard.Candidate] = []
         if let identifier {
-            people = try await RecognitionCard.people(identifier, programID: programID, settings: settings, now: now, on: db)
+            people = try await RecognitionCard.people(
+                identifier, programID: programID, settings: settings, now: now, on: db)
         }
         let cards = try await RecognitionCard.build(
             for: people, program: program, settings: settings, reader: principal, now: now, repNames: repNames, on: db)

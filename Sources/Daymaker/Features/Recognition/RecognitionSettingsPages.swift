@@ -46,11 +46,13 @@ struct RecognitionSettingsPages: RouteCollection {
         let (settings, v) = form.settings()
         do {
             try v.finish()
-            try await settings.save(programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
+            try await settings.save(
+                programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
             await req.publish(.programChanged(try program.requireID()))
             return req.seeOther("/settings/recognition?program=\(program.code)", notice: .saved)
         } catch let failure as ValidationFailure {
-            return try await render(req, principal, program, settings, errors: failure.errors, notice: nil, status: .unprocessableEntity)
+            return try await render(
+                req, principal, program, settings, errors: failure.errors, notice: nil, status: .unprocessableEntity)
         }
     }
 
@@ -62,7 +64,8 @@ struct RecognitionSettingsPages: RouteCollection {
         let view = SettingsView(
             programs: ProgramOption.list(programs, selected: program),
             program: program.code, programName: program.name, settings: settings, errors: errors, notice: notice)
-        return try await req.page("recognition/settings", title: "Recognition settings", section: "settings", view, status: status)
+        return try await req.page(
+            "recognition/settings", title: "Recognition settings", section: "settings", view, status: status)
     }
 
     /// The named program if visible, else the principal's first program.
@@ -88,7 +91,8 @@ extension RecognitionSettingsPages.SettingsForm {
             }
             return value
         }
-        settings.regularMinimumContacts = number(regularMinimumContacts, "regularMinimumContacts", settings.regularMinimumContacts)
+        settings.regularMinimumContacts = number(
+            regularMinimumContacts, "regularMinimumContacts", settings.regularMinimumContacts)
         settings.windowDays = number(windowDays, "windowDays", settings.windowDays)
         settings.missedGapMultiplier = number(missedGapMultiplier, "missedGapMultiplier", settings.missedGapMultiplier)
         settings.missedMinimumDays = number(missedMinimumDays, "missedMinimumDays", settings.missedMinimumDays)

@@ -23,20 +23,23 @@ final class RecognitionSettingsRecord: Model, @unchecked Sendable {
 extension RecognitionSettings {
     /// The program's settings, or the defaults when none were saved.
     static func load(programID: UUID, on db: any Database) async throws -> RecognitionSettings {
-        try await RecognitionSettingsRecord.query(on: db).filter(\.$programID == programID).first()?.settings ?? .defaults
+        try await RecognitionSettingsRecord.query(on: db).filter(\.$programID == programID).first()?.settings
+            ?? .defaults
     }
 
     /// Saves the program's settings (validated) and audits the change.
     func save(programID: UUID, actor: UUID, now: Date, on db: any Database) async throws {
         let valid = try validated()
         let json = String(decoding: try JSONEncoder().encode(valid), as: UTF8.self)
-        let record = try await RecognitionSettingsRecord.query(on: db).filter(\.$programID == programID).first()
+        let record =
+            try await RecognitionSettingsRecord.query(on: db).filter(\.$programID == programID).first()
             ?? RecognitionSettingsRecord()
         record.programID = programID
         record.settingsJSON = json
         record.updatedByID = actor
         try await record.save(on: db)
-        try await AuditEntry.record(on: db, at: now, actor: actor, action: "recognition-settings.changed", recordType: "program",
-                                    recordID: programID, programID: programID)
+        try await AuditEntry.record(
+            on: db, at: now, actor: actor, action: "recognition-settings.changed", recordType: "program",
+            recordID: programID, programID: programID)
     }
 }

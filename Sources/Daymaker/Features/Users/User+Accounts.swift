@@ -35,11 +35,14 @@ enum UserAccounts {
         let address = v.text(email, "email", maxLength: 254)?.lowercased()
         if let address, !EmailAddress.isPlausible(address) { v.add("email", "is not an email address") }
         let name = v.text(fullName, "fullName", maxLength: 120)
-        let display = v.text(displayName ?? name?.split(separator: " ").first.map(String.init), "displayName", maxLength: 60)
+        let display = v.text(
+            displayName ?? name?.split(separator: " ").first.map(String.init), "displayName", maxLength: 60)
         checkPassword(password, into: &v)
         let programs = try await resolve(programCodes, into: &v, on: db)
         try v.finish()
-        guard let address, let name, let display, let password else { throw ValidationFailure(field: "email", "is required") }
+        guard let address, let name, let display, let password else {
+            throw ValidationFailure(field: "email", "is required")
+        }
         if try await User.query(on: db).filter(\.$email == address).count() > 0 {
             throw UserError.emailTaken(address)
         }
@@ -49,16 +52,22 @@ enum UserAccounts {
             let user = User(email: address, fullName: name, displayName: display, role: role, passwordHash: hash)
             try await user.create(on: tx)
             try await user.$programs.attach(programs, on: tx)
-            try await AuditEntry.record(on: tx, at: now, actor: actor, action: "user.created", recordType: "user", recordID: user.id,
+            try await AuditEntry.record(
+                on: tx, at: now, actor: actor, action: "user.created", recordType: "user", recordID: user.id,
                 detail: "role \(role.rawValue); programs \(programs.map(\.code).joined(separator: ","))")
             return user
         }
     }
 
-    static func update(_ user: User, _ changes: Changes, actor: UUID?, app: Application, db: any Database) async throws {
+    static func update(_ user: User, _ changes: Changes, actor: UUID?, app: Application, db: any Database) async throws
+    {
         var v = FieldValidator()
-        if let fullName = changes.fullName { user.fullName = v.text(fullName, "fullName", maxLength: 120) ?? user.fullName }
-        if let display = changes.displayName { user.displayName = v.text(display, "displayName", maxLength: 60) ?? user.displayName }
+        if let fullName = changes.fullName {
+            user.fullName = v.text(fullName, "fullName", maxLength: 120) ?? user.fullName
+        }
+        if let display = changes.displayName {
+            user.displayName = v.text(display, "displayName", maxLength: 60) ?? user.displayName
+        }
         if changes.password != nil { checkPassword(changes.password, into: &v) }
         var programs: [Program]?
         if let codes = changes.programCodes { programs = try await resolve(codes, into: &v, on: db) }
@@ -98,16 +107,20 @@ enum UserAccounts {
             try await user.save(on: tx)
             if let programs = newPrograms {
                 let current = try await user.$programs.get(reload: true, on: tx)
-                let currentCodes = Set(current.map(\.code)), newCodes = Set(programs.map(\.code))
+                let currentCodes = Set(current.map(\.code))
+                let newCodes = Set(programs.map(\.code))
                 if currentCodes != newCodes {
                     try await user.$programs.detachAll(on: tx)
                     try await user.$programs.attach(programs, on: tx)
-                    audit.append("programs \(currentCodes.sorted().joined(separator: ",")) → \(newCodes.sorted().joined(separator: ","))")
+                    audit.append(
+                        "programs \(currentCodes.sorted().joined(separator: ",")) → \(newCodes.sorted().joined(separator: ","))"
+                    )
                 }
             }
             if !audit.isEmpty {
-                try await AuditEntry.record(on: tx, at: now, actor: actor, action: "user.permissions-changed", recordType: "user",
-                                            recordID: userID, detail: audit.joined(separator: "; "))
+                try await AuditEntry.record(
+                    on: tx, at: now, actor: actor, action: "user.permissions-changed", recordType: "user",
+                    recordID: userID, detail: audit.joined(separator: "; "))
             }
         }
         // After the commit: a request that loads the user again must find the change.
@@ -115,10 +128,14 @@ enum UserAccounts {
     }
 
     /// One page of the users the principal may see (admins: everyone; others: members of their programs), by email.
-    static func page(visibleTo principal: Principal, _ page: PageRequest, on db: any Database) async throws -> ItemPage<UserDTO> {
+    static func page(
+        visibleTo principal: Principal, _ page: PageRequest, on db: any Database
+    ) async throws -> ItemPage<UserDTO> {
         let query = User.query(on: db)
         if let programs = principal.visiblePrograms {
-            let ids = try await ProgramMembership.query(on: db).filter(\.$program.$id ~~ Array(programs)).all().map { $0.$user.id }
+            let ids = try await ProgramMembership.query(on: db).filter(\.$program.$id ~~ Array(programs)).all().map {
+                $0.$user.id
+            }
             query.filter(\.$id ~~ Set(ids))
         }
         if let cursor = page.cursor {
@@ -131,7 +148,9 @@ enum UserAccounts {
         let items = Array(rows.prefix(page.limit))
         var dtos: [UserDTO] = []
         for user in items { dtos.append(try await dto(user, on: db)) }
-        let next = rows.count > page.limit ? items.last.flatMap { u in u.id.map { Cursor(key: u.email, id: $0).encoded } } : nil
+        let next =
+            rows.count > page.limit
+            ? items.last.flatMap { u in u.id.map { Cursor(key: u.email, id: $0).encoded } } : nil
         return ItemPage(items: dtos, nextCursor: next)
     }
 
@@ -148,11 +167,16 @@ enum UserAccounts {
             return
         }
         if password.utf8.count > SignIn.maxPasswordBytes {
-            v.add("password", "must be at most \(SignIn.maxPasswordBytes) bytes (bcrypt ignores the rest); use fewer or plainer characters")
+            v.add(
+                "password",
+                "must be at most \(SignIn.maxPasswordBytes) bytes (bcrypt ignores the rest); use fewer or plainer characters"
+            )
         }
     }
 
-    private static func resolve(_ codes: [String], into v: inout FieldValidator, on db: any Database) async throws -> [Program] {
+    private static func resolve(
+        _ codes: [String], into v: inout FieldValidator, on db: any Database
+    ) async throws -> [Program] {
         var programs: [Program] = []
         for (index, code) in codes.enumerated() {
             if let program = try await Program.find(code: code, on: db) {

@@ -44,9 +44,12 @@ final class ProgramMembership: Model, @unchecked Sendable {
     init() {}
 
     /// Throws a validation problem on `field` unless the user is an active member of the program.
-    static func requireActiveMember(_ userID: UUID?, of programID: UUID, field: String, on db: any Database) async throws {
+    static func requireActiveMember(
+        _ userID: UUID?, of programID: UUID, field: String, on db: any Database
+    ) async throws {
         guard let userID else { return }
-        let isMember = try await ProgramMembership.query(on: db)
+        let isMember =
+            try await ProgramMembership.query(on: db)
             .filter(\.$user.$id == userID).filter(\.$program.$id == programID).count() > 0
         guard isMember, let user = try await User.find(userID, on: db), user.active else {
             throw ValidationFailure(field: field, "is not an active member of this program")

@@ -18,7 +18,9 @@ struct UserCommand: AsyncCommandGroup {
 
         var help: String { "Create a user; the password is read from standard input" }
         var listOptions: Set<String> { ["program"] }
-        var fieldOptions: [String: String] { ["fullName": "name", "programs": "program", "password": "(standard input)"] }
+        var fieldOptions: [String: String] {
+            ["fullName": "name", "programs": "program", "password": "(standard input)"]
+        }
         var examples: [String] {
             [
                 "daymaker user create --email sarah@example.org --name \"Sarah Johnson\" --role rep --program RIDE",
@@ -29,7 +31,9 @@ struct UserCommand: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
             guard let role = signature.role.flatMap({ Role(rawValue: $0.lowercased()) }) else {
-                throw CommandLineError.invalid("role", signature.role.map { "'\($0)' is not one of \(Role.choices)" } ?? "is required: \(Role.choices)")
+                throw CommandLineError.invalid(
+                    "role",
+                    signature.role.map { "'\($0)' is not one of \(Role.choices)" } ?? "is required: \(Role.choices)")
             }
             let password = CommandLineInput.secret(prompt: "Password: ", console: context.console)
             let user = try await UserAccounts.create(

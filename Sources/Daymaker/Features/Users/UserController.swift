@@ -78,7 +78,9 @@ struct UserController: RouteCollection {
         }
         return MeDTO(
             user: try await UserAccounts.dto(user, on: req.db),
-            token: token.map { .init(name: $0.name, scopes: $0.scopeSet.map(\.rawValue).sorted(), expiresAt: $0.expiresAt) })
+            token: token.map {
+                .init(name: $0.name, scopes: $0.scopeSet.map(\.rawValue).sorted(), expiresAt: $0.expiresAt)
+            })
     }
 
     @Sendable func list(req: Request) async throws -> ItemPage<UserDTO> {
@@ -95,7 +97,8 @@ struct UserController: RouteCollection {
             email: body.email, fullName: body.fullName, displayName: body.displayName, role: body.role,
             password: body.password, programCodes: body.programs ?? [], actor: principal.userID,
             app: req.application, db: req.db)
-        return try await UserAccounts.dto(user, on: req.db).created(at: "/api/v1/users/\(try user.requireID().lowercaseText)", for: req)
+        return try await UserAccounts.dto(user, on: req.db).created(
+            at: "/api/v1/users/\(try user.requireID().lowercaseText)", for: req)
     }
 
     @Sendable func show(req: Request) async throws -> UserDTO {
@@ -110,8 +113,9 @@ struct UserController: RouteCollection {
         let body = try req.decodeStrict(UserUpdateRequest.self)
         try await UserAccounts.update(
             user,
-            .init(fullName: body.fullName, displayName: body.displayName, role: body.role, active: body.active,
-                  programCodes: body.programs, password: body.password),
+            .init(
+                fullName: body.fullName, displayName: body.displayName, role: body.role, active: body.active,
+                programCodes: body.programs, password: body.password),
             actor: principal.userID, app: req.application, db: req.db)
         return try await UserAccounts.dto(user, on: req.db)
     }
@@ -128,4 +132,3 @@ struct UserController: RouteCollection {
         return user
     }
 }
-

@@ -11,7 +11,8 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let (_, monthly) = try await APITokens.create(
-                for: world.rep.user, name: "pbx", scopeNames: ["read"], expiresInDays: "30", actor: nil, now: app.clock.now, on: app.db)
+                for: world.rep.user, name: "pbx", scopeNames: ["read"], expiresInDays: "30", actor: nil,
+                now: app.clock.now, on: app.db)
             let me = try await app.send(.GET, "/api/v1/me", token: monthly)
             #expect(me.status == .ok)
             let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: me.body)) as? [String: Any])
@@ -21,7 +22,8 @@ import Vapor
             let expiresAt = try #require((token["expiresAt"] as? String).flatMap(ISO8601.parse))
             #expect(expiresAt == app.clock.now.addingTimeInterval(30 * 86_400))
             // A token without expiry says so with null.
-            let forever = try JSONSerialization.jsonObject(with: Data(buffer: try await app.send(.GET, "/api/v1/me", token: world.rep.token).body))
+            let forever = try JSONSerialization.jsonObject(
+                with: Data(buffer: try await app.send(.GET, "/api/v1/me", token: world.rep.token).body))
             #expect(((forever as? [String: Any])?["token"] as? [String: Any])?["expiresAt"] is NSNull)
 
             // Made to last one day: it works until the day is over, then it is refused at once.
@@ -37,7 +39,8 @@ import Vapor
 
             let tooShort = await #expect(throws: ValidationFailure.self) {
                 _ = try await APITokens.create(
-                    for: world.rep.user, name: "bad", scopeNames: ["read"], expiresInDays: "0", actor: nil, now: app.clock.now, on: app.db)
+                    for: world.rep.user, name: "bad", scopeNames: ["read"], expiresInDays: "0", actor: nil,
+                    now: app.clock.now, on: app.db)
             }
             #expect(tooShort?.fields == ["expiresIn"])
             var admin = try await BrowserSession.start(app, email: "admin@test.example")
@@ -59,7 +62,8 @@ import Vapor
             let card = try await app.send(.GET, "/api/v1/recognition?program=RIDE&phone=%2B13125550142", token: pbx)
             #expect(card.status == .ok)
             #expect(try card.json(RecognitionResponse.self).matches.map(\.customer.name) == ["John Miller"])
-            let customer = world.rideCustomer.id!, note = world.rideCareNote.id!
+            let customer = world.rideCustomer.id!
+            let note = world.rideCareNote.id!
             let refused = [
                 try await app.send(.GET, "/api/v1/customers/\(customer)", token: pbx),
                 try await app.send(.GET, "/api/v1/customers/\(customer)/care-notes", token: pbx),

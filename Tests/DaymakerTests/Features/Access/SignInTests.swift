@@ -1,7 +1,7 @@
 import DaymakerCore
 import Fluent
-import SQLKit
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 
@@ -12,9 +12,11 @@ import Vapor
         try await withApp { app in
             _ = try await World.make(on: app)
             var browser = try await BrowserSession.start(app)
-            let response = try await browser.post(app, "/sign-in", form: [
-                "email": "REP@test.example", "password": World.password, "next": "/customers/abc",
-            ])
+            let response = try await browser.post(
+                app, "/sign-in",
+                form: [
+                    "email": "REP@test.example", "password": World.password, "next": "/customers/abc",
+                ])
             #expect(response.status == .seeOther)
             #expect(response.headers.first(name: .location) == "/customers/abc")
             let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix("daymaker_session=") })
@@ -41,8 +43,12 @@ import Vapor
         try await withApp(adjust: { $0.publicURL = URL(string: "https://daymaker.example.org")! }) { app in
             _ = try await World.make(on: app)
             var browser = try await BrowserSession.start(app)
-            let response = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
-            #expect(response.headers[.setCookie].contains { $0.hasPrefix("__Host-daymaker_session=") && $0.contains("Secure") })
+            let response = try await browser.post(
+                app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
+            #expect(
+                response.headers[.setCookie].contains {
+                    $0.hasPrefix("__Host-daymaker_session=") && $0.contains("Secure")
+                })
         }
     }
 
@@ -64,14 +70,17 @@ import Vapor
             _ = try await World.make(on: app)
             let injection = "/desk\r\nSet-Cookie: daymaker_csrf=ATTACKER; Path=/\r\nX-Injected: yes"
             var browser = BrowserSession()
-            let form = try await browser.get(app, "/sign-in?next=" + injection.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            let form = try await browser.get(
+                app, "/sign-in?next=" + injection.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
             #expect(form.status == .ok)
             #expect(form.body.string.contains(#"name="next" value="/""#))
             for next in [injection, "/\t/example.org"] {
                 _ = try await browser.get(app, "/sign-in")
-                let response = try await browser.post(app, "/sign-in", form: [
-                    "email": "rep@test.example", "password": World.password, "next": next,
-                ])
+                let response = try await browser.post(
+                    app, "/sign-in",
+                    form: [
+                        "email": "rep@test.example", "password": World.password, "next": next,
+                    ])
                 #expect(response.status == .seeOther)
                 #expect(response.headers.first(name: .location) == "/")
                 #expect(!response.headers.contains(name: "X-Injected"))
@@ -115,7 +124,8 @@ import Vapor
             var admin = try await BrowserSession.start(app, email: "admin@test.example")
             let before = try await Program.query(on: app.db).count()
             let response = try await admin.post(
-                app, "/admin/programs", form: ["code": "NOPE", "name": "N", "timeZone": "UTC", "country": "US"], csrf: "")
+                app, "/admin/programs", form: ["code": "NOPE", "name": "N", "timeZone": "UTC", "country": "US"],
+                csrf: "")
             #expect(response.status == .forbidden)
             #expect(try await Program.query(on: app.db).count() == before)
         }
@@ -126,11 +136,13 @@ import Vapor
             let world = try await World.make(on: app)
             var browser = try await BrowserSession.start(app)
             for attempt in 1...10 {
-                let response = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": "wrong \(attempt)"])
+                let response = try await browser.post(
+                    app, "/sign-in", form: ["email": "rep@test.example", "password": "wrong \(attempt)"])
                 #expect(response.status == (attempt < 10 ? .unauthorized : .tooManyRequests))
             }
             // Even the right password is refused while locked.
-            let locked = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
+            let locked = try await browser.post(
+                app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
             #expect(locked.status == .tooManyRequests)
             #expect(locked.body.string.contains("Too many failed sign-ins"))
             let audit = try await AuditEntry.query(on: app.db).filter(\.$recordID == world.rep.id).all().map(\.action)
@@ -139,7 +151,8 @@ import Vapor
             #expect(audit.contains("sign-in.refused"))
             // Once the lock expires, the right password works and clears the counters.
             app.manualClock.advance(by: SignInThrottle().lockout + 1)
-            let ok = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
+            let ok = try await browser.post(
+                app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
             #expect(ok.status == .seeOther)
             #expect(try await app.db.sqlDatabase.raw("SELECT * FROM sign_in_failures").all().isEmpty)
         }
@@ -193,7 +206,8 @@ import Vapor
                 let replies = try await server.concurrently(60) { index in
                     var junk = browser
                     return try await junk.post(
-                        server, "/sign-in", form: ["email": "nobody\(index)@test.example", "password": "junk \(index)"],
+                        server, "/sign-in",
+                        form: ["email": "nobody\(index)@test.example", "password": "junk \(index)"],
                         headers: ["X-Forwarded-For": "203.0.113.7"])
                 }
                 let limited = replies.filter { $0.status == .tooManyRequests }
@@ -245,10 +259,12 @@ import Vapor
             var last: [String: HTTPReply] = [:]
             for email in ["rep@test.example", "ghost@test.example"] {
                 for attempt in 1...11 {
-                    last[email] = try await browser.post(app, "/sign-in", form: ["email": email, "password": "wrong \(attempt)"])
+                    last[email] = try await browser.post(
+                        app, "/sign-in", form: ["email": email, "password": "wrong \(attempt)"])
                 }
             }
-            let known = try #require(last["rep@test.example"]), unknown = try #require(last["ghost@test.example"])
+            let known = try #require(last["rep@test.example"])
+            let unknown = try #require(last["ghost@test.example"])
             #expect(known.status == .tooManyRequests)
             #expect(known.status == unknown.status)
             func message(_ reply: HTTPReply) -> String? {
@@ -279,7 +295,8 @@ import Vapor
             #expect(try await rep.get(app, "/desk").status == .ok)
             #expect(try await app.send(.GET, "/api/v1/me", token: world.rep.token).status == .ok)
             let reset = try await app.send(
-                .PATCH, "/api/v1/users/\(world.rep.id)", token: world.admin.token, json: #"{"password":"a brand new password"}"#)
+                .PATCH, "/api/v1/users/\(world.rep.id)", token: world.admin.token,
+                json: #"{"password":"a brand new password"}"#)
             #expect(reset.status == .ok)
             #expect(try await rep.get(app, "/desk").status == .seeOther)
             #expect(try await app.send(.GET, "/api/v1/me", token: world.rep.token).status == .unauthorized)
@@ -296,7 +313,8 @@ import Vapor
             _ = try await World.make(on: app)
             var browser = try await BrowserSession.start(app)
             let before = (cookie: browser.cookies["daymaker_csrf"], token: browser.csrf)
-            let signIn = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
+            let signIn = try await browser.post(
+                app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
             #expect(signIn.status == .seeOther)
             #expect(browser.cookies["daymaker_csrf"] != nil)
             #expect(browser.cookies["daymaker_csrf"] != before.cookie)
@@ -313,7 +331,8 @@ import Vapor
             _ = try await World.make(on: app)
             var browser = try await BrowserSession.start(app)
             #expect(browser.cookies["__Host-daymaker_csrf"] != nil)
-            let response = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
+            let response = try await browser.post(
+                app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
             let session = try #require(response.headers[.setCookie].first { $0.hasPrefix("__Host-daymaker_session=") })
             #expect(session.contains("Secure") && session.contains("Path=/") && !session.contains("Domain"))
             #expect(try await browser.get(app, "/desk").status == .ok)
@@ -323,10 +342,12 @@ import Vapor
     @Test func deactivatedUsersCannotSignInOrUseTokens() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let response = try await app.send(.PATCH, "/api/v1/users/\(world.rep.id)", token: world.admin.token, json: #"{"active":false}"#)
+            let response = try await app.send(
+                .PATCH, "/api/v1/users/\(world.rep.id)", token: world.admin.token, json: #"{"active":false}"#)
             #expect(response.status == .ok)
             var browser = try await BrowserSession.start(app)
-            let signIn = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
+            let signIn = try await browser.post(
+                app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
             #expect(signIn.status == .forbidden)
             #expect(try await app.send(.GET, "/api/v1/me", token: world.rep.token).status == .unauthorized)
         }
@@ -336,8 +357,10 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             var browser = try await BrowserSession.start(app)
-            _ = try await browser.post(app, "/sign-in", form: ["email": "ghost@test.example", "password": "secret-guess-1"])
-            _ = try await browser.post(app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
+            _ = try await browser.post(
+                app, "/sign-in", form: ["email": "ghost@test.example", "password": "secret-guess-1"])
+            _ = try await browser.post(
+                app, "/sign-in", form: ["email": "rep@test.example", "password": World.password])
             let entries = try await AuditEntry.query(on: app.db).all()
             #expect(entries.contains { $0.action == "sign-in" && $0.actorID == world.rep.id })
             #expect(entries.contains { $0.action == "sign-in.failed" && $0.actorID == nil })
@@ -364,7 +387,7 @@ actor CheckProbe {
 
     func open() {
         isOpen = true
-        waiting.forEach { $0.resume() }
+        for continuation in waiting { continuation.resume() }
         waiting.removeAll()
     }
 }

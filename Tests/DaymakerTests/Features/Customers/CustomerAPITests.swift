@@ -9,17 +9,20 @@ import Vapor
     @Test func createStoresNormalisedIdentifiersAndReadsBack() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let created = try await app.send(.POST, "/api/v1/customers", token: world.rep.token, json: """
-                {"program":"ride","customerNumber":"200300","fullName":"Gloria Washington","preferredName":"Gloria",
-                 "phones":[{"number":"1-847-555-0199","label":"home"},{"number":"(773) 555 0100"}],
-                 "emails":["  Gloria.W@Example.COM "],"handles":[{"network":"X","handle":"@GloriaW"}],
-                 "notes":"Prefers morning calls."}
-                """)
+            let created = try await app.send(
+                .POST, "/api/v1/customers", token: world.rep.token,
+                json: """
+                    {"program":"ride","customerNumber":"200300","fullName":"Gloria Washington","preferredName":"Gloria",
+                     "phones":[{"number":"1-847-555-0199","label":"home"},{"number":"(773) 555 0100"}],
+                     "emails":["  Gloria.W@Example.COM "],"handles":[{"network":"X","handle":"@GloriaW"}],
+                     "notes":"Prefers morning calls."}
+                    """)
             #expect(created.status == .created)
             let dto = try created.json(CustomerDTO.self)
             #expect(created.headers.first(name: .location) == "/api/v1/customers/\(dto.id.lowercaseText)")
             #expect(dto.program == "RIDE")
-            #expect(dto.phones == [.init(number: "+18475550199", label: "home"), .init(number: "+17735550100", label: nil)])
+            #expect(
+                dto.phones == [.init(number: "+18475550199", label: "home"), .init(number: "+17735550100", label: nil)])
             #expect(dto.emails == ["gloria.w@example.com"])
             #expect(dto.handles == [.init(network: "x", handle: "gloriaw")])
 
@@ -76,9 +79,11 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             for index in 0..<23 {
-                let response = try await app.send(.POST, "/api/v1/customers", token: world.rep.token, json: """
-                    {"program":"RIDE","customerNumber":"P\(index)","fullName":"Pat Page \(index % 5)"}
-                    """)
+                let response = try await app.send(
+                    .POST, "/api/v1/customers", token: world.rep.token,
+                    json: """
+                        {"program":"RIDE","customerNumber":"P\(index)","fullName":"Pat Page \(index % 5)"}
+                        """)
                 #expect(response.status == .created)
             }
             var seen: [UUID] = []
@@ -104,9 +109,11 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let id = world.rideCustomer.id!
-            let response = try await app.send(.PATCH, "/api/v1/customers/\(id)", token: world.rep.token, json: """
-                {"preferredName":null,"phones":[{"number":"312 555 0143"}],"notes":"Moved house."}
-                """)
+            let response = try await app.send(
+                .PATCH, "/api/v1/customers/\(id)", token: world.rep.token,
+                json: """
+                    {"preferredName":null,"phones":[{"number":"312 555 0143"}],"notes":"Moved house."}
+                    """)
             #expect(response.status == .ok)
             let dto = try response.json(CustomerDTO.self)
             #expect(dto.preferredName == nil)
@@ -123,10 +130,12 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let before = try await Customer.query(on: app.db).count()
-            let response = try await app.send(.POST, "/api/v1/customers", token: world.rep.token, json: """
-                {"program":"RIDE","customerNumber":"  ","fullName":"Ann","phones":[{"number":"anonymous"},{"number":"12"}],
-                 "emails":["not-an-email"],"timeZone":"Mars/Olympus"}
-                """)
+            let response = try await app.send(
+                .POST, "/api/v1/customers", token: world.rep.token,
+                json: """
+                    {"program":"RIDE","customerNumber":"  ","fullName":"Ann","phones":[{"number":"anonymous"},{"number":"12"}],
+                     "emails":["not-an-email"],"timeZone":"Mars/Olympus"}
+                    """)
             #expect(response.status == .unprocessableEntity)
             let problem = try response.problem()
             #expect(problem.type == "urn:daymaker:problem:validation")
@@ -140,10 +149,12 @@ import Vapor
     @Test func unknownFieldsAreRejected() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let response = try await app.send(.POST, "/api/v1/customers", token: world.rep.token, json: """
-                {"program":"RIDE","customerNumber":"9","fullName":"Ann Typo","prefferedName":"Annie",
-                 "phones":[{"number":"3125550100","lable":"home"}]}
-                """)
+            let response = try await app.send(
+                .POST, "/api/v1/customers", token: world.rep.token,
+                json: """
+                    {"program":"RIDE","customerNumber":"9","fullName":"Ann Typo","prefferedName":"Annie",
+                     "phones":[{"number":"3125550100","lable":"home"}]}
+                    """)
             #expect(response.status == .unprocessableEntity)
             #expect(Set(try response.problem().errors?.map(\.field) ?? []) == ["prefferedName", "phones[0].lable"])
         }
@@ -155,7 +166,8 @@ import Vapor
             let broken = try await app.send(.POST, "/api/v1/customers", token: world.rep.token, json: "{\"program\":")
             #expect(broken.status == .badRequest)
             #expect(try broken.problem().type == "urn:daymaker:problem:bad-request")
-            let missing = try await app.send(.POST, "/api/v1/customers", token: world.rep.token, json: #"{"program":"RIDE"}"#)
+            let missing = try await app.send(
+                .POST, "/api/v1/customers", token: world.rep.token, json: #"{"program":"RIDE"}"#)
             #expect(missing.status == .unprocessableEntity)
             #expect(try missing.problem().errors?.first?.field == "customerNumber")
             let wrongType = try await app.send(
@@ -172,15 +184,19 @@ import Vapor
     @Test func duplicateCustomerNumberIsAConflict() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            let response = try await app.send(.POST, "/api/v1/customers", token: world.rep.token, json: """
-                {"program":"RIDE","customerNumber":"100001","fullName":"Someone Else"}
-                """)
+            let response = try await app.send(
+                .POST, "/api/v1/customers", token: world.rep.token,
+                json: """
+                    {"program":"RIDE","customerNumber":"100001","fullName":"Someone Else"}
+                    """)
             #expect(response.status == .conflict)
             #expect(try response.problem().detail.contains("100001"))
             // The same number is fine in another program.
-            let other = try await app.send(.POST, "/api/v1/customers", token: world.helpRep.token, json: """
-                {"program":"HELP","customerNumber":"100001","fullName":"Someone Else"}
-                """)
+            let other = try await app.send(
+                .POST, "/api/v1/customers", token: world.helpRep.token,
+                json: """
+                    {"program":"HELP","customerNumber":"100001","fullName":"Someone Else"}
+                    """)
             #expect(other.status == .created)
         }
     }
@@ -195,7 +211,8 @@ import Vapor
             headers.contentType = .json
             let response = try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).sendRequest(
                 .POST, "/api/v1/customers", headers: headers,
-                body: ByteBuffer(string: #"{"program":"RIDE","customerNumber":"big","fullName":"Big","notes":"\#(notes)"}"#))
+                body: ByteBuffer(
+                    string: #"{"program":"RIDE","customerNumber":"big","fullName":"Big","notes":"\#(notes)"}"#))
             #expect(response.status == .payloadTooLarge)
             #expect(try response.problem().type == "urn:daymaker:problem:payload-too-large")
         }
@@ -205,11 +222,13 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let id = world.rideCustomer.id!
-            let wrong = try await app.send(.PATCH, "/api/v1/customers/\(id)", token: world.rep.token,
-                                           json: #"{"preferredRepId":"\#(world.helpRep.id)"}"#)
+            let wrong = try await app.send(
+                .PATCH, "/api/v1/customers/\(id)", token: world.rep.token,
+                json: #"{"preferredRepId":"\#(world.helpRep.id)"}"#)
             #expect(try wrong.problem().errors?.map(\.field) == ["preferredRepId"])
-            let right = try await app.send(.PATCH, "/api/v1/customers/\(id)", token: world.rep.token,
-                                           json: #"{"preferredRepId":"\#(world.rep.id)"}"#)
+            let right = try await app.send(
+                .PATCH, "/api/v1/customers/\(id)", token: world.rep.token,
+                json: #"{"preferredRepId":"\#(world.rep.id)"}"#)
             #expect(try right.json(CustomerDTO.self).preferredRepId == world.rep.id)
         }
     }

@@ -15,7 +15,8 @@ import Vapor
                 let rep = try await BrowserSession.start(server, email: "rep@test.example")
                 let replies = try await server.concurrently(20) { index in
                     var browser = rep
-                    return try await browser.post(server, "/desk/customers/\(customerID)/note", form: ["note": "Note number \(index)"])
+                    return try await browser.post(
+                        server, "/desk/customers/\(customerID)/note", form: ["note": "Note number \(index)"])
                 }
                 #expect(replies.allSatisfy { $0.status == .seeOther })
                 let stored = try await CustomerNote.query(on: app.db).filter(\.$customer.$id == customerID).all()
@@ -40,12 +41,14 @@ import Vapor
             legacy.position = 1
             try await legacy.create(on: app.db)
             let response = try await app.send(
-                .PATCH, "/api/v1/customers/\(world.rideCustomer.id!)", token: world.rep.token, json: #"{"preferredName":"Audi"}"#)
+                .PATCH, "/api/v1/customers/\(world.rideCustomer.id!)", token: world.rep.token,
+                json: #"{"preferredName":"Audi"}"#)
             #expect(response.status == .ok)
             let after = try #require(try await Customer.find(world.rideCustomer.id, on: app.db))
             #expect(after.preferredName == "Audi")
             #expect(after.notes == customer.notes)
-            let phones = try await CustomerPhone.query(on: app.db).filter(\.$customer.$id == world.rideCustomer.id!).all()
+            let phones = try await CustomerPhone.query(on: app.db).filter(\.$customer.$id == world.rideCustomer.id!)
+                .all()
             #expect(Set(phones.map(\.e164)) == ["+13125550142", "+999"])
             // Sending the notes field itself is checked against the limit.
             let notes = try await app.send(
@@ -66,7 +69,8 @@ import Vapor
             #expect(try many.problem().errors?.map(\.field) == ["emails"])
             let handles = (0..<11).map { #"{"network":"x","handle":"h\#($0)"}"# }.joined(separator: ",")
             let tooManyHandles = try await app.send(
-                .PATCH, "/api/v1/customers/\(world.rideCustomer.id!)", token: world.rep.token, json: #"{"handles":[\#(handles)]}"#)
+                .PATCH, "/api/v1/customers/\(world.rideCustomer.id!)", token: world.rep.token,
+                json: #"{"handles":[\#(handles)]}"#)
             #expect(tooManyHandles.status == .unprocessableEntity)
             #expect(try tooManyHandles.problem().errors?.map(\.field) == ["handles"])
             let duplicates = try await app.send(
@@ -85,10 +89,12 @@ import Vapor
                     headers.bearerAuthorization = .init(token: world.rep.token)
                     return try await server.exchange(
                         .POST, "/api/v1/customers", headers: headers,
-                        body: ByteBuffer(string: #"{"program":"RIDE","customerNumber":"RACE-1","fullName":"Racer \#(index)"}"#))
+                        body: ByteBuffer(
+                            string: #"{"program":"RIDE","customerNumber":"RACE-1","fullName":"Racer \#(index)"}"#))
                 }
                 #expect(replies.filter { $0.status == .created }.count == 1)
-                #expect(replies.allSatisfy { [.created, .conflict].contains($0.status) }, "\(replies.map(\.status.code))")
+                #expect(
+                    replies.allSatisfy { [.created, .conflict].contains($0.status) }, "\(replies.map(\.status.code))")
                 #expect(try await Customer.query(on: app.db).filter(\.$customerNumber == "RACE-1").count() == 1)
             }
         }
@@ -98,7 +104,9 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             for query in ["%", "_", "j_hn", "%ill%"] {
-                let found = try await app.send(.GET, "/api/v1/customers?q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", token: world.rep.token)
+                let found = try await app.send(
+                    .GET, "/api/v1/customers?q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
+                    token: world.rep.token)
                 #expect(try found.json(ItemPage<CustomerDTO>.self).items.isEmpty, "\(query)")
             }
             let plain = try await app.send(.GET, "/api/v1/customers?q=mill", token: world.rep.token)
@@ -119,7 +127,9 @@ import Vapor
             let contacts = try await Contact.query(on: app.db).count()
             let contact = try await app.send(
                 .POST, "/api/v1/contacts", token: world.rep.token,
-                json: #"{"program":"RIDE","channel":"voice","direction":"inbound","from":"+13125550142","to":"+13125550100","reason":"Ride\u0000"}"#)
+                json:
+                    #"{"program":"RIDE","channel":"voice","direction":"inbound","from":"+13125550142","to":"+13125550100","reason":"Ride\u0000"}"#
+            )
             #expect(contact.status == .unprocessableEntity)
             #expect(try contact.problem().errors?.map(\.field) == ["reason"])
             #expect(try await Contact.query(on: app.db).count() == contacts)

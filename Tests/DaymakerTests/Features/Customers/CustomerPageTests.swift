@@ -23,10 +23,12 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             for (day, reason) in [(3, "Book a ride"), (9, "Cancel a ride"), (6, "Where is my ride?")] {
-                let response = try await app.send(.POST, "/api/v1/contacts", token: world.rep.token, json: """
-                    {"program":"RIDE","customerId":"\(world.rideCustomer.id!)","channel":"voice","direction":"inbound",
-                     "from":"3125550142","to":"3125550100","arrivedAt":"2026-11-0\(day)T15:00:00Z","reason":"\(reason)"}
-                    """)
+                let response = try await app.send(
+                    .POST, "/api/v1/contacts", token: world.rep.token,
+                    json: """
+                        {"program":"RIDE","customerId":"\(world.rideCustomer.id!)","channel":"voice","direction":"inbound",
+                         "from":"3125550142","to":"3125550100","arrivedAt":"2026-11-0\(day)T15:00:00Z","reason":"\(reason)"}
+                        """)
                 #expect(response.status == .created)
             }
             var browser = try await BrowserSession.start(app, email: "rep@test.example")
@@ -35,7 +37,9 @@ import Vapor
             let html = page.body.string
             #expect(html.contains(#"title="+13125550142">(312) 555-0142"#))
             #expect(html.contains("john.miller@example.com"))
-            let order = ["Cancel a ride", "Where is my ride?", "Book a ride"].compactMap { html.range(of: $0)?.lowerBound }
+            let order = ["Cancel a ride", "Where is my ride?", "Book a ride"].compactMap {
+                html.range(of: $0)?.lowerBound
+            }
             #expect(order.count == 3)
             #expect(order == order.sorted())
             // Times are shown in the program's zone: 15:00Z is 09:00 in Chicago in November.
@@ -81,14 +85,19 @@ import Vapor
             _ = try await World.make(on: app)
             var admin = try await BrowserSession.start(app, email: "admin@test.example")
             _ = try await admin.get(app, "/admin/users")
-            let bad = try await admin.post(app, "/admin/users", form: ["email": "x", "fullName": "", "role": "rep", "password": "short"])
+            let bad = try await admin.post(
+                app, "/admin/users", form: ["email": "x", "fullName": "", "role": "rep", "password": "short"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("is not an email address"))
-            let good = try await admin.post(app, "/admin/users", form: [
-                "email": "lee@test.example", "fullName": "Lee Park", "role": "rep", "password": "long enough pw", "programs": "RIDE",
-            ])
+            let good = try await admin.post(
+                app, "/admin/users",
+                form: [
+                    "email": "lee@test.example", "fullName": "Lee Park", "role": "rep", "password": "long enough pw",
+                    "programs": "RIDE",
+                ])
             #expect(good.status == .seeOther)
-            let lee = try #require(try await User.query(on: app.db).filter(\.$email == "lee@test.example").with(\.$programs).first())
+            let lee = try #require(
+                try await User.query(on: app.db).filter(\.$email == "lee@test.example").with(\.$programs).first())
             #expect(lee.programs.map(\.code) == ["RIDE"])
         }
     }
@@ -98,7 +107,8 @@ import Vapor
             _ = try await World.make(on: app)
             var admin = try await BrowserSession.start(app, email: "admin@test.example")
             _ = try await admin.get(app, "/admin/tokens")
-            let response = try await admin.post(app, "/admin/tokens", form: ["user": "rep@test.example", "name": "PBX", "scopes": "read telephony"])
+            let response = try await admin.post(
+                app, "/admin/tokens", form: ["user": "rep@test.example", "name": "PBX", "scopes": "read telephony"])
             #expect(response.status == .created)
             let html = response.body.string
             let start = try #require(html.range(of: #"<code id="new-token">"#))

@@ -31,7 +31,9 @@ import Vapor
             #expect(try await Program.query(on: app.db).count() == 3)
             // What the generator wrote reads back through Fluent as it would had Fluent written it.
             let contact = try #require(try await Contact.query(on: app.db).sort(\.$arrivedAt, .descending).first())
-            #expect(contact.arrivedAt <= app.clock.now && contact.arrivedAt > app.clock.now.addingTimeInterval(-731 * 86_400))
+            #expect(
+                contact.arrivedAt <= app.clock.now
+                    && contact.arrivedAt > app.clock.now.addingTimeInterval(-731 * 86_400))
             #expect(try await contact.$customer.get(on: app.db)?.customerNumber.hasPrefix("1") == true)
             // Households share numbers; every stored number is E.164.
             let phones = try await CustomerPhone.query(on: app.db).all()
@@ -44,7 +46,9 @@ import Vapor
                 let program = try #require(try await Program.find(code: sample.program, on: app.db))
                 let (identifier, _) = try RecognitionLookup.identifier(
                     phone: sample.phone, customerNumber: nil, email: nil, handle: nil, country: program.country)
-                let found = try await RecognitionCard.people(try #require(identifier), programID: program.id!, settings: .defaults, now: app.clock.now, on: app.db)
+                let found = try await RecognitionCard.people(
+                    try #require(identifier), programID: program.id!, settings: .defaults, now: app.clock.now,
+                    on: app.db)
                 #expect(!found.isEmpty, "\(sample.phone)")
             }
             // Running it again on the same database is refused rather than doubling the data.
@@ -53,7 +57,8 @@ import Vapor
     }
 
     @Test func theSameSeedGivesTheSameCustomers() {
-        var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
+        var a = SeededGenerator(seed: 9)
+        var b = SeededGenerator(seed: 9)
         let first = (0..<20).map { DataGenerator.phone(index: $0, country: "US", rng: &a) }
         let second = (0..<20).map { DataGenerator.phone(index: $0, country: "US", rng: &b) }
         #expect(first == second)

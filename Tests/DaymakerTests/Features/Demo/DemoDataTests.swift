@@ -28,7 +28,8 @@ import Vapor
     @Test func isDeterministic() async throws {
         var first = SeededGenerator(seed: 7)
         var second = SeededGenerator(seed: 7)
-        let a = DemoData.people(rng: &first), b = DemoData.people(rng: &second)
+        let a = DemoData.people(rng: &first)
+        let b = DemoData.people(rng: &second)
         #expect(a.map(\.fullName) == b.map(\.fullName))
         #expect(a.map(\.contactDaysAgo) == b.map(\.contactDaysAgo))
     }
@@ -45,7 +46,8 @@ import Vapor
             #expect((11...13).contains(daysSinceLast))
 
             let household = try await CustomerPhone.query(on: app.db)
-                .filter(\.$e164 == (try PhoneNumber(parsing: DemoData.householdNumber, defaultCountry: "US")).e164).all()
+                .filter(\.$e164 == (try PhoneNumber(parsing: DemoData.householdNumber, defaultCountry: "US")).e164)
+                .all()
             #expect(household.count == 2)
             // Several daily regulars, several weekly ones.
             let counts = try await Contact.query(on: app.db).all().reduce(into: [UUID: Int]()) { counts, contact in
@@ -61,7 +63,8 @@ import Vapor
             _ = try await DemoData.load(app: app, now: now)
             for login in DemoData.logins {
                 var browser = try await BrowserSession.start(app)
-                let response = try await browser.post(app, "/sign-in", form: ["email": login.email, "password": DemoData.password])
+                let response = try await browser.post(
+                    app, "/sign-in", form: ["email": login.email, "password": DemoData.password])
                 #expect(response.status == .seeOther, "\(login.email)")
             }
         }

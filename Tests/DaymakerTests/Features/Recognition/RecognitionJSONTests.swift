@@ -11,20 +11,33 @@ import Testing
     static func card(gap: Double?, tricky: String) -> RecognitionCard {
         let rep = RecognitionCard.Rep(id: UUID(), displayName: "Sarah")
         return RecognitionCard(
-            customer: .init(id: UUID(), customerNumber: "100001", name: "John \"Jack\" Miller", preferredName: nil, program: "RIDE"),
+            customer: .init(
+                id: UUID(), customerNumber: "100001", name: "John \"Jack\" Miller", preferredName: nil, program: "RIDE"),
             regular: true, usualGapDays: gap, daysSinceLastContact: 12, missedYou: true, greeting: tricky,
             lastContacts: [
-                .init(id: UUID(), at: at, channel: .voice, direction: .inbound, status: .ended, reason: "Ride",
-                      summary: tricky, resolution: .followUp, rep: "Sarah"),
-                .init(id: UUID(), at: at.addingTimeInterval(-86_400), channel: .email, direction: .outbound, status: .abandoned,
-                      reason: nil, summary: nil, resolution: nil, rep: nil),
+                .init(
+                    id: UUID(), at: at, channel: .voice, direction: .inbound, status: .ended, reason: "Ride",
+                    summary: tricky, resolution: .followUp, rep: "Sarah"),
+                .init(
+                    id: UUID(), at: at.addingTimeInterval(-86_400), channel: .email, direction: .outbound,
+                    status: .abandoned,
+                    reason: nil, summary: nil, resolution: nil, rep: nil),
             ],
             bond: .init(mostHelpedBy: rep, contactsWithMostHelped: 7, lastHelpedBy: nil, preferredRep: rep),
-            openMatters: [.init(kind: "contact", contactId: UUID(), at: at, reason: nil, summary: "Refund", resolution: .unresolved)],
-            upcomingBookings: [.init(id: UUID(), kind: "ride", startsAt: at, pickUp: "12 Elm St / back door", dropOff: nil,
-                                     notes: "", status: .scheduled)],
-            careNotes: [.init(id: UUID(), kind: .bereavement, text: "Wife passed\nin September", guidance: "Be gentle",
-                              author: "Maria", createdAt: at, reviewOn: "2027-01-15")])
+            openMatters: [
+                .init(
+                    kind: "contact", contactId: UUID(), at: at, reason: nil, summary: "Refund", resolution: .unresolved)
+            ],
+            upcomingBookings: [
+                .init(
+                    id: UUID(), kind: "ride", startsAt: at, pickUp: "12 Elm St / back door", dropOff: nil,
+                    notes: "", status: .scheduled)
+            ],
+            careNotes: [
+                .init(
+                    id: UUID(), kind: .bereavement, text: "Wife passed\nin September", guidance: "Be gentle",
+                    author: "Maria", createdAt: at, reviewOn: "2027-01-15")
+            ])
     }
 
     static let tricky = "Quotes \" backslash \\ slash / tab \t newline \n bell \u{07} unit \u{1F} emoji 🚐 café"
@@ -69,7 +82,9 @@ import Testing
             identifier: .init(kind: "phone", value: nil, withheld: true), matches: [], newCallerGreeting: "Hello!")
         var writer = JSONWriter()
         response.write(to: &writer)
-        #expect(String(decoding: writer.bytes, as: UTF8.self)
-            == #"{"identifier":{"kind":"phone","value":null,"withheld":true},"matches":[],"newCallerGreeting":"Hello!"}"#)
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self)
+                == #"{"identifier":{"kind":"phone","value":null,"withheld":true},"matches":[],"newCallerGreeting":"Hello!"}"#
+        )
     }
 }
