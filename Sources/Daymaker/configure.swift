@@ -24,7 +24,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let caches = ShortLivedCaches()
     hub.subscribe { caches.forget($0) }
     app.cached = caches
-    app.events = Events(hub: hub, feed: try await configureDatabase(app, config.database, hub: hub))
+    let (feed, reads) = try await configureDatabase(app, config.database, hub: hub)
+    app.events = Events(hub: hub, feed: feed)
+    app.cardSources = CardSources(reads: reads, repNames: caches.repNames)
     app.eventLoopDatabases = EventLoopDatabases(app)
     app.signInGate = SignInGate(clock: app.clock)
     app.migrations.addDaymakerMigrations()
@@ -56,19 +58,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     registerCommands(app)
 }
 
-/// Sets up the database; on PostgreSQL also returns the feed that carries events between instances, listening.
+/// Sets up the database. Returns the recognition card's reads for it and, on PostgreSQL, the feed that carries
+/// events between instances, listening.
 private func configureDatabase(
     _ app: Application, _ database: AppConfig.DatabaseConfig, hub: EventHub
-) async throws -> PostgresEventFeed? {
+) async throws -> (PostgresEventFeed?, any RecognitionReads) {
     switch database {
     case .sqlite(let path):
         // The card's reads go through the file's own read-only connections (see `SQLiteReader`).
         let reader = SQLiteReader(path: path)
         app.lifecycle.use(SQLiteReaderShutdown(reader: reader))
-        app.databases.use(
-            ReadableSQLiteConfiguration(
-                base: DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).make(), reader: reader),
-            as: .sqlite)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
         // WAL lets readers work while a writer writes; it is a property of the file, so setting it once suffices.
         try await app.db.sqlDatabase.raw("PRAGMA journal_mode=WAL").run()
         // The rest is per connection. Fluent keeps one SQLite connection per event loop, so each is set up here.
@@ -76,7 +76,7 @@ private func configureDatabase(
             guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) else { continue }
             for pragma in sqlitePragmas { try await db.sqlDatabase.raw(SQLQueryString(pragma)).run() }
         }
-        return nil
+        return (nil, CardReads.SQLite(reader: reader))
     case .postgres(let url, let poolSize, let schema):
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema { configuration.searchPath = [schema] }
@@ -88,7 +88,7 @@ private func configureDatabase(
             configuration: configuration.coreConfiguration, schema: schema, hub: hub, logger: app.logger)
         app.lifecycle.use(PostgresEventFeedShutdown(feed: feed))
         await feed.start()
-        return feed
+        return (feed, CardReads.Postgres())
     }
 }
 

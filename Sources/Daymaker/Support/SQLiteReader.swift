@@ -154,32 +154,8 @@ struct SQLiteReadError: Error, CustomStringConvertible {
 /// SQLite copies bound values that live only for the call (its `SQLITE_TRANSIENT`, a macro Swift cannot import).
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-/// The Fluent SQLite configuration, carrying the file's ``SQLiteReader`` so that any `Database` made from it can
-/// reach the reader (`db.sqliteReader`).
-struct ReadableSQLiteConfiguration: DatabaseConfiguration {
-    var base: any DatabaseConfiguration
-    let reader: SQLiteReader
-
-    var middleware: [any AnyModelMiddleware] {
-        get { base.middleware }
-        set { base.middleware = newValue }
-    }
-
-    func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        base.makeDriver(for: databases)
-    }
-}
-
 /// Closes the reader's connections when the application stops.
 struct SQLiteReaderShutdown: LifecycleHandler {
     let reader: SQLiteReader
     func shutdown(_ application: Application) { reader.close() }
-}
-
-extension Database {
-    /// The SQLite file's reader, when this is the SQLite database and not inside a transaction (a reader cannot
-    /// see a transaction's uncommitted writes).
-    var sqliteReader: SQLiteReader? {
-        inTransaction ? nil : (context.configuration as? ReadableSQLiteConfiguration)?.reader
-    }
 }

@@ -98,7 +98,7 @@ struct World {
             return booking
         }
         func careNote(_ customer: Customer, by author: Account) async throws -> CareNote {
-            let principal = try #require(try await Principal.load(userID: author.id, scopes: nil, on: db))
+            let principal = try #require(await Principal.load(userID: author.id, scopes: nil, on: db))
             return try await CareNote.add(
                 to: customer, kind: .bereavement, text: "His wife passed away in September.",
                 guidance: "Be gentle; he may want to talk.", reviewOn: nil, author: principal, now: now, on: db)

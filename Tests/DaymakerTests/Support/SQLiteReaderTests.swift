@@ -19,7 +19,7 @@ import Vapor
         guard !testingOnPostgres else { return }
         try await withApp { app in
             let world = try await World.make(on: app)
-            let reader = try #require(app.db.sqliteReader)
+            let reader = try #require(app.sqliteReader)
             #expect(try names(reader, number: world.rideCustomer.customerNumber) == [world.rideCustomer.fullName])
             #expect(try names(reader, number: world.helpCustomer.customerNumber) == [world.helpCustomer.fullName])
             #expect(try names(reader, number: "NOBODY").isEmpty)
@@ -34,7 +34,7 @@ import Vapor
         guard !testingOnPostgres else { return }
         try await withApp { app in
             let world = try await World.make(on: app)
-            let reader = try #require(app.db.sqliteReader)
+            let reader = try #require(app.sqliteReader)
             var seen: [(UUID?, Double?, Int?, Bool)] = []
             try reader.read(
                 "SELECT id, created_at, 7, NULL FROM customers WHERE id = ?1", [.text(world.rideCustomer.id!.text)]
@@ -53,7 +53,7 @@ import Vapor
         guard !testingOnPostgres else { return }
         try await withApp { app in
             let world = try await World.make(on: app)
-            let reader = try #require(app.db.sqliteReader)
+            let reader = try #require(app.sqliteReader)
             #expect(throws: SQLiteReadError.self) { try reader.read("SELECT nothing FROM nowhere", []) { _ in } }
             #expect(throws: SQLiteReadError.self) { try reader.read("DELETE FROM contacts", []) { _ in } }
             #expect(try await Contact.query(on: app.db).count() == 2)
@@ -65,7 +65,7 @@ import Vapor
     @Test func manyDistinctStatementsStillReadRight() async throws {
         guard !testingOnPostgres else { return }
         try await withApp { app in
-            let reader = try #require(app.db.sqliteReader)
+            let reader = try #require(app.sqliteReader)
             // More distinct statements than a connection keeps, twice over: old ones are dropped, not reused wrongly.
             for round in 0..<2 {
                 for n in 0..<80 {
@@ -77,17 +77,34 @@ import Vapor
         }
     }
 
-    @Test func notOfferedInsideTransactions() async throws {
+    @Test func theCardDoesNotReadInsideATransaction() async throws {
         guard !testingOnPostgres else { return }
         try await withApp { app in
-            #expect(app.db.sqliteReader != nil)
-            let inside = try await app.db.transaction { tx in tx.sqliteReader == nil }
-            #expect(inside)
+            let reads = try #require(app.cardSources.reads as? CardReads.SQLite)
+            let window = CardReads.Window(since: World.now.addingTimeInterval(-86_400), atLeast: 5, atMost: 50)
+            let bookings = RecognitionCard.upcomingBookings(now: World.now)
+            #expect(try await reads.people(.ids([UUID()]), window: window, bookings: bookings, on: app.db).isEmpty)
+            // The reader sees only committed rows, so inside a transaction it would miss the transaction's writes.
+            await #expect(throws: InternalFault.self) {
+                try await app.db.transaction { tx in
+                    _ = try await reads.people(.ids([UUID()]), window: window, bookings: bookings, on: tx)
+                }
+            }
         }
     }
 
-    @Test func postgresHasNoReader() async throws {
-        guard testingOnPostgres else { return }
-        try await withApp { app in #expect(app.db.sqliteReader == nil) }
+    @Test func eachDatabaseHasItsOwnCardReads() async throws {
+        try await withApp { app in
+            if testingOnPostgres {
+                #expect(app.cardSources.reads is CardReads.Postgres)
+            } else {
+                #expect(app.cardSources.reads is CardReads.SQLite)
+            }
+        }
     }
+}
+
+extension Application {
+    /// The SQLite file's reader, when the card reads SQLite.
+    fileprivate var sqliteReader: SQLiteReader? { (cardSources.reads as? CardReads.SQLite)?.reader }
 }

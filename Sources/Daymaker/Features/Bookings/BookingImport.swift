@@ -177,7 +177,7 @@ enum BookingImport {
                 report.rejected.append(
                     .init(
                         line: candidate.line,
-                        errors: (error.errors ?? []).map { .init(field: snake($0.field), detail: $0.detail) }))
+                        errors: error.errors.map { .init(field: snake($0.field), detail: $0.detail) }))
                 continue
             }
             let booking = existing ?? Booking()

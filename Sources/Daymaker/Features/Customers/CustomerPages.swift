@@ -36,7 +36,7 @@ struct CustomerPages: RouteCollection {
             try req.uuidParameter("customerID", "Customer"), to: principal, on: req.db)
         let view = try await CustomerView(
             customer, for: principal, page: try PageRequest(req), now: req.now,
-            repNames: req.application.cached.repNames,
+            sources: req.application.cardSources,
             on: req.db)
         return try await req.page("customers/show", title: customer.fullName, section: "customers", view)
     }

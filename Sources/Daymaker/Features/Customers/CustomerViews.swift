@@ -65,18 +65,18 @@ extension CustomerSearchView {
 extension CustomerView {
     /// The customer page: their record, their card, one page of contacts and their quick notes.
     init(
-        _ customer: Customer, for principal: Principal, page: PageRequest, now: Date, repNames: RepNameCache,
+        _ customer: Customer, for principal: Principal, page: PageRequest, now: Date, sources: CardSources,
         on db: any Database
     ) async throws {
         let id = try customer.requireID()
         let program = try await customer.$program.get(on: db)
         let (contacts, next) = try await Contact.history(customerID: id, limit: page.limit, cursor: page.cursor, on: db)
-        let names = try await repNames.names(
+        let names = try await sources.repNames.names(
             for: Set(contacts.compactMap { $0.$rep.id } + [customer.$preferredRep.id].compactMap { $0 }), on: db,
             now: now)
         let dto = try await Customer.dtos([customer], on: db)[0]
         let card = try await RecognitionCard.card(
-            for: id, program: program, reader: principal, now: now, repNames: repNames, on: db)
+            for: id, program: program, reader: principal, now: now, sources: sources, on: db)
         let member = principal.programIDs.contains(customer.$program.id)
         self.init(
             customer: dto,

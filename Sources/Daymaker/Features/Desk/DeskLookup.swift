@@ -18,7 +18,7 @@ enum DeskLookup {
 
     /// Throws `ValidationFailure` when the box holds something that cannot be an identifier.
     static func find(
-        _ query: String, in program: Program, for principal: Principal, now: Date, repNames: RepNameCache,
+        _ query: String, in program: Program, for principal: Principal, now: Date, sources: CardSources,
         on db: any Database
     ) async throws -> Outcome {
         let identifier = classify(query, country: program.country)
@@ -27,7 +27,7 @@ enum DeskLookup {
             try await RecognitionLookup.recognise(
                 program: program, settings: settings, principal: principal, phone: phone,
                 customerNumber: customerNumber,
-                email: identifier.email, handle: identifier.handle, now: now, repNames: repNames, on: db)
+                email: identifier.email, handle: identifier.handle, now: now, sources: sources, on: db)
         }
         var response = try await recognise(phone: identifier.phone, customerNumber: identifier.customerNumber)
         if response.matches.isEmpty, identifier.phone != nil, query.allSatisfy({ $0.isNumber }) {

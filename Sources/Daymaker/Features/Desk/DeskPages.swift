@@ -25,7 +25,7 @@ struct DeskPages: RouteCollection {
         view.query = query
         do {
             switch try await DeskLookup.find(
-                query, in: program, for: principal, now: req.now, repNames: req.application.cached.repNames, on: req.db)
+                query, in: program, for: principal, now: req.now, sources: req.application.cardSources, on: req.db)
             {
             case .card(let card): try await view.show(card, zone: program.zone, on: req.db)
             case .candidates(let candidates): view.candidates = candidates
@@ -46,7 +46,7 @@ struct DeskPages: RouteCollection {
         let program = try await customer.$program.get(on: req.db)
         let card = try await RecognitionCard.card(
             for: try customer.requireID(), program: program, reader: principal, now: req.now,
-            repNames: req.application.cached.repNames, on: req.db)
+            sources: req.application.cardSources, on: req.db)
         var view = DeskView(
             programs: try await Program.visible(to: principal, on: req.db), selected: program, notice: req.notice)
         try await view.show(card, zone: program.zone, on: req.db)

@@ -43,7 +43,7 @@ extension RecognitionCard {
     /// Everyone in the program the identifier belongs to.
     static func people(
         _ identifier: RecognitionLookup.Identifier, programID: UUID, settings: RecognitionSettings, now: Date,
-        on db: any Database
+        reads: any RecognitionReads, on db: any Database
     ) async throws -> [Candidate] {
         let match: CardReads.Match
         switch identifier {
@@ -58,15 +58,17 @@ extension RecognitionCard {
         case .customerNumber(let number):
             match = .customerNumbers(programID: programID, Array(Set([number, number.uppercased()])))
         }
-        return try await CardReads.people(match, window: window(settings: settings, now: now), now: now, on: db)
+        return try await reads.people(
+            match, window: window(settings: settings, now: now), bookings: upcomingBookings(now: now), on: db)
     }
 
     /// The given customers, as the card needs them.
     static func people(
-        ids: [UUID], settings: RecognitionSettings, now: Date, on db: any Database
+        ids: [UUID], settings: RecognitionSettings, now: Date, reads: any RecognitionReads, on db: any Database
     ) async throws -> [Candidate] {
         guard !ids.isEmpty else { return [] }
-        return try await CardReads.people(.ids(ids), window: window(settings: settings, now: now), now: now, on: db)
+        return try await reads.people(
+            .ids(ids), window: window(settings: settings, now: now), bookings: upcomingBookings(now: now), on: db)
     }
 
     /// The bookings a card shows: from an hour ago (a ride that is just late) to seven days ahead.
@@ -76,13 +78,13 @@ extension RecognitionCard {
 
     /// One customer's card, as the desk and the customer page show it.
     static func card(
-        for customerID: UUID, program: Program, reader: Principal, now: Date, repNames: RepNameCache,
+        for customerID: UUID, program: Program, reader: Principal, now: Date, sources: CardSources,
         on db: any Database
     ) async throws -> RecognitionCard {
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: db)
-        let people = try await people(ids: [customerID], settings: settings, now: now, on: db)
+        let people = try await people(ids: [customerID], settings: settings, now: now, reads: sources.reads, on: db)
         let cards = try await build(
-            for: people, program: program, settings: settings, reader: reader, now: now, repNames: repNames, on: db)
+            for: people, program: program, settings: settings, reader: reader, now: now, sources: sources, on: db)
         guard let card = cards.first else { throw NotFound("Customer") }
         return card
     }
@@ -102,7 +104,7 @@ extension RecognitionCard {
     ///     against them (members of the program only read care notes).
     static func build(
         for people: [Candidate], program: Program, settings: RecognitionSettings, reader: Principal, now: Date,
-        repNames: RepNameCache, on db: any Database
+        sources: CardSources, on db: any Database
     ) async throws -> [RecognitionCard] {
         let programID = try program.requireID()
         let policy = RecognitionPolicy(settings: settings, timeZone: program.zone)
@@ -111,7 +113,7 @@ extension RecognitionCard {
 
         var cards: [(card: RecognitionCard, lastActive: Date)] = []
         for person in people {
-            let names = try await repNames.names(
+            let names = try await sources.repNames.names(
                 for: Set(person.contacts.compactMap(\.repID) + [person.preferredRepID].compactMap { $0 }), on: db,
                 now: now)
             let bookings =

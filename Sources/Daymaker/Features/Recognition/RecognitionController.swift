@@ -25,7 +25,7 @@ struct RecognitionController: RouteCollection {
             program: context.program, settings: context.settings, principal: principal,
             phone: query["phone"], customerNumber: query["customerNumber"], email: query["email"],
             handle: query["handle"],
-            now: now, repNames: req.application.cached.repNames, on: db
+            now: now, sources: req.application.cardSources, on: db
         ).jsonResponse()
     }
 

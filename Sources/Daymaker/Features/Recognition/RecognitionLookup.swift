@@ -64,7 +64,7 @@ enum RecognitionLookup {
     /// Identifies the person and builds their cards (shared by the API and the desk).
     static func recognise(
         program: Program, settings: RecognitionSettings, principal: Principal, phone: String?, customerNumber: String?,
-        email: String?, handle: String?, now: Date, repNames: RepNameCache, on db: any Database
+        email: String?, handle: String?, now: Date, sources: CardSources, on db: any Database
     ) async throws -> RecognitionResponse {
         let programID = try program.requireID()
         let (identifier, shown) = try RecognitionLookup.identifier(
@@ -72,10 +72,10 @@ enum RecognitionLookup {
         var people: [RecognitionCard.Candidate] = []
         if let identifier {
             people = try await RecognitionCard.people(
-                identifier, programID: programID, settings: settings, now: now, on: db)
+                identifier, programID: programID, settings: settings, now: now, reads: sources.reads, on: db)
         }
         let cards = try await RecognitionCard.build(
-            for: people, program: program, settings: settings, reader: principal, now: now, repNames: repNames, on: db)
+            for: people, program: program, settings: settings, reader: principal, now: now, sources: sources, on: db)
         let policy = RecognitionPolicy(settings: settings, timeZone: program.zone)
         return RecognitionResponse(
             identifier: shown, matches: cards,

@@ -48,7 +48,7 @@ import Vapor
                     phone: sample.phone, customerNumber: nil, email: nil, handle: nil, country: program.country)
                 let found = try await RecognitionCard.people(
                     try #require(identifier), programID: program.id!, settings: .defaults, now: app.clock.now,
-                    on: app.db)
+                    reads: app.cardSources.reads, on: app.db)
                 #expect(!found.isEmpty, "\(sample.phone)")
             }
             // Running it again on the same database is refused rather than doubling the data.

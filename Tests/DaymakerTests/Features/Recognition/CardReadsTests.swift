@@ -17,7 +17,9 @@ import Vapor
             try await configure(app, config: config)
             let window = CardReads.Window(since: World.now.addingTimeInterval(-90 * 86_400), atLeast: 5, atMost: 50)
             await #expect(throws: (any Error).self) {
-                _ = try await CardReads.people(.ids([UUID()]), window: window, now: World.now, on: app.db)
+                _ = try await app.cardSources.reads.people(
+                    .ids([UUID()]), window: window, bookings: RecognitionCard.upcomingBookings(now: World.now),
+                    on: app.db)
             }
             try await app.asyncShutdown()
         } catch {
