@@ -63,10 +63,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 private func configureDatabase(
     _ app: Application, _ database: AppConfig.DatabaseConfig, hub: EventHub
 ) async throws -> (PostgresEventFeed?, any RecognitionReads) {
+    let eventLoops = max(1, Array(app.eventLoopGroup.makeIterator()).count)
     switch database {
     case .sqlite(let path):
         // The card's reads go through the file's own read-only connections (see `SQLiteReader`).
-        let reader = SQLiteReader(path: path)
+        let reader = SQLiteReader(path: path, idleConnections: eventLoops)
         app.lifecycle.use(SQLiteReaderShutdown(reader: reader))
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
         // WAL lets readers work while a writer writes; it is a property of the file, so setting it once suffices.
@@ -80,7 +81,7 @@ private func configureDatabase(
     case .postgres(let url, let poolSize, let schema):
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema { configuration.searchPath = [schema] }
-        let perLoop = max(1, poolSize / max(1, System.coreCount))
+        let perLoop = max(1, poolSize / eventLoops)
         app.databases.use(
             .postgres(configuration: configuration, maxConnectionsPerEventLoop: perLoop, sqlLogLevel: .debug), as: .psql
         )

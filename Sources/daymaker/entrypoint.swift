@@ -16,15 +16,19 @@ enum Entrypoint {
         do {
             let config = try AppConfig(
                 environment: ProcessInfo.processInfo.environment, isProduction: env == .production)
-            let app = try await Application.make(env)
+            // The event loops: one per core (NIO's shared group) unless DAYMAKER_EVENT_LOOPS says how many.
+            let group = config.eventLoops.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
+            let app = try await Application.make(env, group.map { .shared($0) } ?? .singleton)
             do {
                 try await configure(app, config: config)
                 // As `app.execute()` does, without logging a command's failure a second time.
                 try await app.startup()
                 try await app.running?.onStop.get()
                 try await app.asyncShutdown()
+                try await group?.shutdownGracefully()
             } catch {
                 try? await app.asyncShutdown()
+                try? await group?.shutdownGracefully()
                 throw error
             }
         } catch let error as AppConfig.Error {

@@ -21,6 +21,8 @@ public struct AppConfig: Sendable, Equatable {
     public var sessionSecretIsEphemeral: Bool
     /// bcrypt cost for new password hashes (10–15; each step doubles the work of a sign-in).
     public var passwordCost: Int
+    /// Threads serving requests (event loops); nil: one per core.
+    public var eventLoops: Int?
 
     /// Served over https: cookies are `Secure` and `__Host-` prefixed, and browsers are told to keep to https.
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
@@ -119,6 +121,14 @@ public struct AppConfig: Sendable, Equatable {
             self.passwordCost = cost
         } else {
             self.passwordCost = 12
+        }
+
+        if let raw = value("DAYMAKER_EVENT_LOOPS") {
+            guard let count = Int(raw), (1...64).contains(count) else {
+                throw Error(
+                    variable: "DAYMAKER_EVENT_LOOPS", problem: "expected a whole number from 1 to 64, got '\(raw)'")
+            }
+            self.eventLoops = count
         }
 
         var proxies: Set<String> = []

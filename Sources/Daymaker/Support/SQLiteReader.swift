@@ -16,19 +16,19 @@ import VaporCSQLite
 /// each statement sees what was committed when it started (never a caller's open transaction).
 final class SQLiteReader: Sendable {
     let path: String
+    /// Idle connections kept open: one per event loop is enough, since a read runs on its loop's thread.
+    private let kept: Int
     private let idle = NIOLockedValueBox<[Connection]>([])
 
-    /// Idle connections kept open (one per thread that reads at the same time is enough).
-    private static let kept = 2 * System.coreCount
-
-    init(path: String) {
+    init(path: String, idleConnections: Int) {
         self.path = path
+        self.kept = idleConnections
     }
 
     /// Runs `sql` with `binds` and gives each row to `each`, in order.
     func read(_ sql: String, _ binds: [SQLiteData], _ each: (Row) throws -> Void) throws {
         let connection = try idle.withLockedValue { $0.popLast() } ?? Connection(path: path)
-        defer { idle.withLockedValue { if $0.count < Self.kept { $0.append(connection) } } }
+        defer { idle.withLockedValue { if $0.count < kept { $0.append(connection) } } }
         let statement = try connection.statement(sql)
         // Every parameter is bound anew on each read. (Clearing bindings would also make SQLite compile the
         // statement again whenever a parameter takes part in its plan.)

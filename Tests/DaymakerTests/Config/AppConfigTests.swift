@@ -21,6 +21,11 @@ import Testing
         #expect(config.database == .postgres(url: "postgres://daymaker:secret@db.internal:5432/daymaker", poolSize: 12))
     }
 
+    @Test func eventLoopsAreOnePerCoreUnlessSet() throws {
+        #expect(try AppConfig(environment: [:]).eventLoops == nil)
+        #expect(try AppConfig(environment: ["DAYMAKER_EVENT_LOOPS": "8"]).eventLoops == 8)
+    }
+
     @Test func aPostgreSQLServerOnThisMachineCanBeReachedByItsSocket() throws {
         let url = "postgres+uds://daymaker:secret@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker"
         let config = try AppConfig(environment: ["DATABASE_URL": url])
@@ -48,6 +53,8 @@ import Testing
         (["DAYMAKER_SESSION_SECRET": "short"], "DAYMAKER_SESSION_SECRET"),
         (["DAYMAKER_DB_POOL_SIZE": "0"], "DAYMAKER_DB_POOL_SIZE"),
         (["DAYMAKER_PASSWORD_COST": "4"], "DAYMAKER_PASSWORD_COST"),
+        (["DAYMAKER_EVENT_LOOPS": "0"], "DAYMAKER_EVENT_LOOPS"),
+        (["DAYMAKER_EVENT_LOOPS": "many"], "DAYMAKER_EVENT_LOOPS"),
         (["DAYMAKER_TRUSTED_PROXIES": "10.0.0.1, proxy.local"], "DAYMAKER_TRUSTED_PROXIES"),
         (["DAYMAKER_SQLITE_PATH": "/no/such/folder/daymaker.sqlite"], "DAYMAKER_SQLITE_PATH"),
     ])

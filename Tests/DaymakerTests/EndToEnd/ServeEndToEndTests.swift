@@ -12,6 +12,8 @@ import Vapor
         var environment = [
             "DAYMAKER_HOST": "127.0.0.1", "DAYMAKER_PORT": "0", "PATH": "/usr/bin:/bin",
             "DAYMAKER_SESSION_SECRET": "end-to-end-secret-end-to-end-secret", "DAYMAKER_DB_POOL_SIZE": "2",
+            // Its own event loops rather than one per core: commands and the server start and stop on them.
+            "DAYMAKER_EVENT_LOOPS": "3",
         ]
         switch app.config.database {
         case .sqlite(let path): environment["DAYMAKER_SQLITE_PATH"] = path

@@ -45,11 +45,16 @@ struct SignInController: RouteCollection {
         guard case .signedIn(let userID) = outcome else {
             return try await refuse(.init(outcome, now: req.now), view, req)
         }
+        return try await startSession(userID, then: view.next, req)
+    }
+
+    /// Signs the user in: a new session cookie, and a new CSRF nonce (one planted or seen before sign-in is worth
+    /// nothing after it).
+    private func startSession(_ userID: UUID, then next: String, _ req: Request) async throws -> Response {
         let token = try await SignIn.startSession(userID: userID, db: req.db, now: req.now)
-        let response = req.seeOther(view.next)
+        let response = req.seeOther(next)
         response.cookies[req.sessionCookieName] = .daymaker(
             token, request: req, maxAge: Int(SessionAuthMiddleware.lifetime))
-        // A new session gets a new CSRF nonce: one planted or seen before sign-in is worth nothing after it.
         response.cookies[req.csrfCookieName] = .daymaker(SecureToken.random(), request: req)
         return response
     }
