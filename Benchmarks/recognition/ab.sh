@@ -9,7 +9,7 @@
 #   bash Benchmarks/recognition/ab.sh [VARIANT ...]      (default: every file in variants/)
 #
 # CUSTOMERS / CONTACTS (default 200,000 / 2,000,000: the parts cost CPU per request, not per row), RUNS (default 3)
-# and SECONDS_PER_RUN (default 15) size it. Needs wrk and, unless SKIP_POSTGRES=1, a PostgreSQL server on this machine
+# and SECONDS_PER_RUN (default 15) size it; REUSE_DATA=1 measures on the data a previous run generated. Needs wrk and, unless SKIP_POSTGRES=1, a PostgreSQL server on this machine
 # with the role daymaker (password daymaker), as for run.sh. Writes docs/benchmarks/recognition-ab-DATE.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,8 +22,10 @@ WORK=${BENCH_WORK:-/tmp/daymaker-ab-data}
 TREE=${AB_TREE:-/tmp/daymaker-ab}
 PG_URL=${BENCH_DATABASE_URL:-postgres+uds://daymaker:daymaker@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker_ab}
 OUT=docs/benchmarks/recognition-ab-$(date +%Y-%m-%d).md
+command -v wrk >/dev/null || { echo "ab.sh needs wrk (apt-get install wrk)"; exit 2; }
 if [ $# -gt 0 ]; then VARIANTS=("$@"); else VARIANTS=($(cd Benchmarks/recognition/variants && ls *.patch | sed 's/\.patch$//')); fi
-COMMIT=$(git rev-parse HEAD)  # every build starts from this commit, whatever is committed while the script runs
+# Every build starts from this commit (AB_COMMIT, default the current one), whatever is committed while it runs.
+COMMIT=$(git rev-parse "${AB_COMMIT:-HEAD}")
 export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 mkdir -p "$WORK" docs/benchmarks
 : > "$WORK/results.tsv"
