@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A/B of the recognition card's hand-written speed parts. Each file in variants/ takes one part out (the card
-# answered through Codable instead of JSONWriter, Vapor's query decoder instead of QueryParameters, Foundation's
-# uuidString instead of UUID+Text, req.db instead of EventLoopDatabases, a users query per card instead of the
-# rep-name cache). The script builds the current commit and each variant (release, in a worktree), serves the same
+# answered through Codable instead of JSONWriter, Vapor's query decoder instead of QueryParameters, a users query
+# per card instead of the rep-name cache; the parts that measured no better were removed, see
+# docs/benchmarks/recognition-ab-2026-12-03.md). The script builds the current commit and each variant (release, in a worktree), serves the same
 # generated data with each, and measures the card at 16 and 64 connections with wrk; the current commit is measured
 # first and last, so the spread between those two runs shows the machine's own drift.
 #

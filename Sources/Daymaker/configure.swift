@@ -27,7 +27,6 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let (feed, reads) = try await configureDatabase(app, config.database, hub: hub)
     app.events = Events(hub: hub, feed: feed)
     app.cardSources = CardSources(reads: reads, repNames: caches.repNames)
-    app.eventLoopDatabases = EventLoopDatabases(app)
     app.signInGate = SignInGate(clock: app.clock)
     app.migrations.addDaymakerMigrations()
 

@@ -1,4 +1,4 @@
-/// Hexadecimal digits as bytes, for the hand-written encoders on hot paths (tokens, UUIDs, JSON, query strings).
+/// Hexadecimal digits as bytes, for the hand-written encoders on hot paths (tokens, JSON, query strings).
 enum Hex {
     static let lower = Array("0123456789abcdef".utf8)
     static let upper = Array("0123456789ABCDEF".utf8)

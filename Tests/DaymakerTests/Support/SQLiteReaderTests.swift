@@ -37,7 +37,8 @@ import Vapor
             let reader = try #require(app.sqliteReader)
             var seen: [(UUID?, Double?, Int?, Bool)] = []
             try reader.read(
-                "SELECT id, created_at, 7, NULL FROM customers WHERE id = ?1", [.text(world.rideCustomer.id!.text)]
+                "SELECT id, created_at, 7, NULL FROM customers WHERE id = ?1",
+                [.text(world.rideCustomer.id!.uuidString)]
             ) {
                 seen.append(($0.uuid(0), $0.double(1), $0.integer(2), $0.isNull(3)))
             }

@@ -84,7 +84,7 @@ enum APITokens {
         try await AuditEntry.record(
             on: db, at: now, actor: actor ?? user.id, action: "token.created", recordType: "api_token",
             recordID: token.id,
-            detail: "for user \(try user.requireID().text); scopes \(token.scopes)"
+            detail: "for user \(try user.requireID().uuidString); scopes \(token.scopes)"
                 + (expiresAt.map { "; expires \(ISO8601.format($0))" } ?? ""))
         return (token, secret)
     }

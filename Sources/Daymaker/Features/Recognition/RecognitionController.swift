@@ -16,7 +16,7 @@ struct RecognitionController: RouteCollection {
         guard let code = query["program"]?.nilIfBlank else {
             throw ValidationFailure(field: "program", "is required")
         }
-        let db = req.application.eventLoopDatabases?.database(for: req) ?? req.db
+        let db = req.db
         let now = req.now
         guard let context = try await req.application.cached.programs.context(code: code, on: db, now: now),
             principal.canSee(program: context.id)

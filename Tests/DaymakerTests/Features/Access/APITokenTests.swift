@@ -47,7 +47,7 @@ import Vapor
             let page = try await admin.get(app, "/admin/tokens").body.string
             // The audit trail names users by id, never by email address.
             let details = try await AuditEntry.query(on: app.db).all().map(\.detail)
-            #expect(details.contains { $0.hasPrefix("for user \(world.rep.id.text); scopes read; expires ") })
+            #expect(details.contains { $0.hasPrefix("for user \(world.rep.id.uuidString); scopes read; expires ") })
             #expect(!details.contains { $0.contains("@") })
             #expect(page.contains("Expires (UTC)"))
             #expect(page.contains(#"<span class="tag warn">expired</span>"#))

@@ -24,18 +24,18 @@ extension CardReads {
             let values: [SQLiteData]
             switch match {
             case .phone(let program, let e164):
-                binds.append(.text(program.text))
+                binds.append(.text(program.uuidString))
                 values = [.text(e164)]
             case .emails(let program, let addresses):
-                binds.append(.text(program.text))
+                binds.append(.text(program.uuidString))
                 values = addresses.map { .text($0) }
             case .handle(let program, let handle):
-                binds.append(.text(program.text))
+                binds.append(.text(program.uuidString))
                 values = [.text(handle)]
             case .customerNumbers(let program, let numbers):
-                binds.append(.text(program.text))
+                binds.append(.text(program.uuidString))
                 values = numbers.map { .text($0) }
-            case .ids(let ids): values = ids.map { .text($0.text) }
+            case .ids(let ids): values = ids.map { .text($0.uuidString) }
             }
             guard !values.isEmpty else { return [] }
             binds += values
