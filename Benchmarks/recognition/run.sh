@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Recognition card benchmark: generates 1,000,000 customers and 10,000,000 contacts (SQLite, then PostgreSQL),
-# serves them with the release build, and measures the card and /healthz over HTTP with wrk on the same server.
+# serves them with the release build, and measures the card and /healthz over HTTP with wrk on the same server
+# (one event loop per core), then the server's memory on 8 event loops.
 #
 #   bash Benchmarks/recognition/run.sh [CUSTOMERS] [CONTACTS]
 #
@@ -48,7 +49,7 @@ run_one() {  # $1 = label; environment selects the database
   fi
   local token
   token=$($BIN token create --user bench@generated.test --scope read --name bench | grep '^dmk_')
-  DAYMAKER_PORT=8090 $BIN serve --env production --log warning > "$WORK/$label-server.log" 2>&1 &
+  DAYMAKER_EVENT_LOOPS=$(nproc) DAYMAKER_PORT=8090 $BIN serve --env production --log warning > "$WORK/$label-server.log" 2>&1 &
   local pid=$!
   local started=$(date +%s.%N)
   until curl -sf http://127.0.0.1:8090/healthz >/dev/null; do sleep 0.05; done
@@ -62,7 +63,16 @@ run_one() {  # $1 = label; environment selects the database
     wrk -t2 -c16 -d20s --latency http://127.0.0.1:8090/healthz > "$WORK/$label-$run-healthz-16.txt"
     wrk -t2 -c64 -d20s --latency http://127.0.0.1:8090/healthz > "$WORK/$label-$run-healthz-64.txt"
   done
-  ps -o rss= -p $pid | awk '{printf "server RSS after the runs: %.0f MB\n", $1/1024}' | tee "$WORK/$label-rss.txt"
+  ps -o rss= -p $pid | awk -v loops="$(nproc)" '{printf "server RSS after the runs (%d event loops): %.0f MB\n", loops, $1/1024}' | tee "$WORK/$label-rss.txt"
+  kill $pid; wait $pid 2>/dev/null || true
+  # Memory grows with the event loops (a database connection and, on SQLite, a reader with its page cache per
+  # loop): the same server on 8 loops, after a warm-up and a run at 64 connections.
+  DAYMAKER_EVENT_LOOPS=8 DAYMAKER_PORT=8090 $BIN serve --env production --log warning >> "$WORK/$label-server.log" 2>&1 &
+  pid=$!
+  until curl -sf http://127.0.0.1:8090/healthz >/dev/null; do sleep 0.05; done
+  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c64 -d10s -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 >/dev/null
+  TOKEN=$token LOOKUPS=$WORK/lookups.tsv wrk -t2 -c64 -d20s --latency -s Benchmarks/recognition/lookups.lua http://127.0.0.1:8090 > "$WORK/$label-8-loops-card-64.txt"
+  ps -o rss= -p $pid | awk '{printf "server RSS after a run at 64 connections (8 event loops): %.0f MB\n", $1/1024}' | tee -a "$WORK/$label-rss.txt"
   kill $pid; wait $pid 2>/dev/null || true
 }
 
@@ -113,6 +123,11 @@ fi
     echo
     echo '```'
     cat "$WORK/$label-generate.txt" "$WORK/$label-ready.txt" "$WORK/$label-rss.txt"
+    if [ -f "$WORK/$label-8-loops-card-64.txt" ]; then
+      echo
+      echo "### 8 event loops: card-64"
+      cat "$WORK/$label-8-loops-card-64.txt"
+    fi
     for run in $(seq 1 "$RUNS"); do
       for kind in card-16 card-64 healthz-16 healthz-64; do
         echo
