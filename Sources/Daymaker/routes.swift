@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: UserController())
     try authenticated.register(collection: CustomerController())
     try authenticated.register(collection: ContactController())
+    try authenticated.register(collection: ContactEventController())
     try authenticated.register(collection: RecognitionController())
     try authenticated.register(collection: BookingController())
     try authenticated.register(collection: CareNoteController())

@@ -13,7 +13,7 @@ export DAYMAKER_SESSION_SECRET=schemathesis-secret-schemathesis-secret
 export DAYMAKER_PASSWORD_COST=10
 
 "$daymaker" demo --no-serve >/dev/null
-token=$("$daymaker" token create --user admin@daymaker.test --scope read,write,admin --name schemathesis | grep '^dmk_')
+token=$("$daymaker" token create --user admin@daymaker.test --scope read,write,admin,telephony --name schemathesis | grep '^dmk_')
 "$daymaker" serve >"$work/serve.log" 2>&1 &
 server=$!
 base=""

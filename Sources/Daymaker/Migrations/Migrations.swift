@@ -13,6 +13,7 @@ extension Migrations {
         add(CreateSignInFailures())
         add(CreateCustomerNotes())
         add(UpdateAPITokensAddExpiresAt())
+        add(CreateContactEvents())
     }
 }
 

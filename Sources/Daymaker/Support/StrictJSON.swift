@@ -7,13 +7,22 @@ import Vapor
 /// back is unknown and answered with a 422 naming it. (A null sent for an unknown key carries nothing and is ignored.)
 extension Request {
     func decodeStrict<T: Codable>(_ type: T.Type) throws -> T {
+        try Self.decodeStrict(type, from: try jsonBody())
+    }
+
+    /// The bytes of a JSON body; a problem when the body is missing or not JSON by its content type.
+    func jsonBody() throws -> Data {
         guard let contentType = headers.contentType, contentType.type == "application",
             contentType.subType == "json" || contentType.subType.hasSuffix("+json")
         else {
             throw Problem.unsupportedMediaType
         }
         guard let buffer = body.data else { throw Problem.badRequest("The request has no JSON body.") }
-        let data = Data(buffer: buffer)
+        return Data(buffer: buffer)
+    }
+
+    /// Decodes `data` as `decodeStrict` decodes a body.
+    static func decodeStrict<T: Codable>(_ type: T.Type, from data: Data) throws -> T {
         let value = try JSONDecoder.daymaker.decode(T.self, from: data)
         let encoder = JSONEncoder.daymaker
         guard let sent = try? JSONSerialization.jsonObject(with: data),

@@ -197,6 +197,17 @@ import VaporTesting
                         whose: .other, path: "/api/v1/contacts", json: contactBody("HELP"),
                         expect: scoped(.created).other),
                 ]),
+            // Contact events come from telephony systems: only a token with the telephony scope reports them
+            // (ContactEventTests shows it at work, and programs outside the token's user answering 404).
+            Probe(
+                method: .POST, route: "/api/v1/events",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/events",
+                        json:
+                            #"{"eventId":"m{n}","type":"arrived","program":"RIDE","externalContactId":"m{n}","channel":"voice","from":"+13125550111","to":"+13125550100","at":"2026-12-03T09:00:00Z"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .forbidden))
+                ]),
             Probe(
                 method: .GET, route: "/api/v1/contacts/:contactID",
                 cases: [

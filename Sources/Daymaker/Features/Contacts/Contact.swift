@@ -8,7 +8,7 @@ final class Contact: Model, @unchecked Sendable {
 
     enum Channel: String, ClosedSet, Sendable { case voice, email, chat, social, sms }
     enum Direction: String, ClosedSet, Sendable { case inbound, outbound }
-    enum Status: String, ClosedSet, Sendable { case queued, offered, connected, ended, abandoned, failed }
+    typealias Status = ContactStatus
     enum Resolution: String, ClosedSet, Sendable {
         case resolved, unresolved
         case followUp = "follow-up"
@@ -32,6 +32,8 @@ final class Contact: Model, @unchecked Sendable {
     @OptionalField(key: "resolution") var resolution: Resolution?
     /// The PBX's or provider's id; unique within a program when present.
     @OptionalField(key: "external_id") var externalID: String?
+    /// The rep the customer asked for on arrival (a name or an id, as the IVR or widget heard it).
+    @OptionalField(key: "requested_rep") var requestedRep: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -1,0 +1,54 @@
+import DaymakerCore
+import Foundation
+import Vapor
+
+/// `POST /api/v1/events`: contact events from a telephony system, mail gateway or chat widget.
+struct ContactEventController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("events", use: receive).allowingTelephony()
+    }
+
+    /// One event answers with its outcome (a rejected one as a problem); an array answers per event, in order.
+    @Sendable func receive(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        guard principal.scopes?.contains(.telephony) == true else { throw AccessError.needsScope(.telephony) }
+        let body = try req.jsonBody()
+        guard body.first(where: { !" \t\r\n".utf8.contains($0) }) == UInt8(ascii: "[") else {
+            let event = try Request.decodeStrict(ContactEventRequest.self, from: body)
+            let (answer, _) = try await ContactEvents.apply(event, principal: principal, now: req.now, on: req.db)
+            return try await answer.encodeResponse(for: req)
+        }
+        var results: [ContactEventAnswer] = []
+        for element in try Self.elements(of: body) {
+            results.append(await Self.answer(element, principal: principal, req: req))
+        }
+        return try await ContactEventBatchAnswer(results: results).encodeResponse(for: req)
+    }
+
+    /// The events of a batch, each still as JSON so one that cannot be read is rejected on its own.
+    private static func elements(of body: Data) throws -> [Data] {
+        guard let array = try? JSONSerialization.jsonObject(with: body) as? [Any] else {
+            throw Problem.badRequest("The body is not valid JSON.")
+        }
+        guard (1...ContactEvents.batchLimit).contains(array.count) else {
+            throw ValidationFailure(field: "events", "a batch holds 1 to \(ContactEvents.batchLimit) events")
+        }
+        return try array.map { try JSONSerialization.data(withJSONObject: $0, options: .fragmentsAllowed) }
+    }
+
+    private static func answer(_ element: Data, principal: Principal, req: Request) async -> ContactEventAnswer {
+        var eventID: String?
+        do {
+            let event = try Request.decodeStrict(ContactEventRequest.self, from: element)
+            eventID = event.eventId
+            let (answer, isNew) = try await ContactEvents.apply(event, principal: principal, now: req.now, on: req.db)
+            return isNew ? answer : answer.asDuplicate
+        } catch {
+            if eventID == nil, let object = try? JSONSerialization.jsonObject(with: element) as? [String: Any] {
+                eventID = object["eventId"] as? String
+            }
+            return ContactEventAnswer(
+                eventId: eventID, result: .rejected, problem: ProblemMiddleware.problem(for: error, request: req))
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Applies contact events from telephony systems, mail gateways and chat widgets.
+///
+/// Senders retry and reorder: an event is applied once per `eventId` (a retry gets the first answer again), and
+/// the contact's timeline is folded from all its events by their own times, so the order they come in does not
+/// matter. Each event is its own transaction: in a batch, a bad event never takes the good ones with it.
+enum ContactEvents {
+    /// The most events one request may carry.
+    static let batchLimit = 500
+
+    /// Applies one event; `isNew` is false when it was applied before (the first answer is returned).
+    static func apply(
+        _ event: ContactEventRequest, principal: Principal, now: Date, on db: any Database
+    ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
+        let checked = try Checked(event)
+        let program = try await Program.visible(code: event.program, to: principal, on: db)
+        if let first = try await firstAnswer(to: checked.eventID, programID: try program.requireID(), on: db) {
+            return (first, false)
+        }
+        // Two deliveries of the same event, or two first events of one contact, can race: the loser's insert
+        // breaks a unique index, and a second look finds what the winner stored.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await db.writeTransaction { db in
+                    try await applyOnce(checked, event, program: program, now: now, on: db)
+                }
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
+                continue
+            }
+        }
+    }
+
+    /// The fields checked before anything is read.
+    private struct Checked: Sendable {
+        let eventID: String
+        let externalID: String
+        let requestedRep: String?
+        let customerNumber: String?
+        let reason: String?
+
+        init(_ event: ContactEventRequest) throws(ValidationFailure) {
+            var v = FieldValidator()
+            let eventID = v.text(event.eventId, "eventId", maxLength: 200)
+            let externalID = v.text(event.externalContactId, "externalContactId", maxLength: 200)
+            requestedRep = v.text(event.requestedRep, "requestedRep", required: false, maxLength: 200)
+            customerNumber = v.text(event.customerNumber, "customerNumber", required: false, maxLength: 40)
+            reason = v.text(event.reason, "reason", required: false, maxLength: 200)
+            try v.finish()
+            self.eventID = eventID!
+            self.externalID = externalID!
+        }
+    }
+
+    private static func firstAnswer(
+        to eventID: String, programID: UUID, on db: any Database
+    ) async throws -> ContactEventAnswer? {
+        guard
+            let record = try await ContactEventRecord.query(on: db).filter(\.$program.$id == programID)
+                .filter(\.$eventID == eventID).first()
+        else { return nil }
+        return try JSONDecoder.daymaker.decode(ContactEventAnswer.self, from: Data(record.answer.utf8))
+    }
+
+    private static func applyOnce(
+        _ checked: Checked, _ event: ContactEventRequest, program: Program, now: Date, on db: any Database
+    ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
+        let programID = try program.requireID()
+        if let first = try await firstAnswer(to: checked.eventID, programID: programID, on: db) {
+            return (first, false)
+        }
+        var candidates: [UUID]? = nil
+        let contact: Contact
+        if let existing = try await lockedContact(externalID: checked.externalID, programID: programID, on: db) {
+            contact = existing
+        } else {
+            guard event.type == .arrived else {
+                throw ValidationFailure(
+                    field: "externalContactId",
+                    "no contact with this id has arrived in program \(program.code); send its arrived event first")
+            }
+            (contact, candidates) = try await arrive(checked, event, program: program, on: db)
+        }
+        try await Contact.checkRep(event.repId, programID: programID, on: db)
+        let answer = ContactEventAnswer(
+            eventId: checked.eventID, result: .accepted, contactId: try contact.requireID(),
+            customerId: contact.$customer.id, candidates: candidates)
+        let record = ContactEventRecord()
+        record.$program.id = programID
+        record.eventID = checked.eventID
+        record.$contact.id = try contact.requireID()
+        record.type = event.type
+        record.at = event.at
+        record.repID = event.repId
+        record.answer = String(decoding: try JSONEncoder.daymaker.encode(answer), as: UTF8.self)
+        record.receivedAt = now
+        try await record.create(on: db)
+        try await refold(contact, on: db)
+        return (answer, true)
+    }
+
+    /// The contact the sender's id names, locked until the transaction ends on PostgreSQL (SQLite's write
+    /// transaction already holds the whole file), so two events of one contact fold one after the other.
+    private static func lockedContact(externalID: String, programID: UUID, on db: any Database) async throws -> Contact?
+    {
+        let sql = try db.sqlDatabase
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw(
+                "SELECT id FROM contacts WHERE program_id = \(bind: programID) AND external_id = \(bind: externalID) FOR UPDATE"
+            ).run()
+        }
+        return try await Contact.query(on: db).filter(\.$program.$id == programID).filter(\.$externalID == externalID)
+            .first()
+    }
+
+    /// A new contact from its `arrived` event, linked to the customer its identifier names when exactly one does.
+    private static func arrive(
+        _ checked: Checked, _ event: ContactEventRequest, program: Program, on db: any Database
+    ) async throws -> (Contact, candidates: [UUID]?) {
+        let programID = try program.requireID()
+        let contact = Contact()
+        contact.$program.id = programID
+        contact.channel = event.channel
+        contact.direction = .inbound
+        contact.fromAddress = try Contact.normalizedAddress(
+            event.from, channel: event.channel, country: program.country, field: "from")
+        contact.toAddress = try Contact.normalizedAddress(
+            event.to, channel: event.channel, country: program.country, field: "to")
+        contact.status = .queued
+        contact.arrivedAt = event.at
+        contact.externalID = checked.externalID
+        contact.requestedRep = checked.requestedRep
+        contact.reason = checked.reason
+        let matches = try await customers(
+            calling: contact, customerNumber: checked.customerNumber, programID: programID, on: db)
+        if matches.count == 1 { contact.$customer.id = matches[0] }
+        try await contact.create(on: db)
+        return (contact, matches.count > 1 ? matches.sorted { $0.uuidString < $1.uuidString } : nil)
+    }
+
+    /// Who the caller is: the customer number keyed in the IVR when it names someone, else the address they came
+    /// from. Several ids mean a shared identifier (a household): the desk chooses, nobody is linked by guessing.
+    private static func customers(
+        calling contact: Contact, customerNumber: String?, programID: UUID, on db: any Database
+    ) async throws -> [UUID] {
+        if let number = customerNumber {
+            let ids = try await Customer.query(on: db).filter(\.$program.$id == programID)
+                .filter(\.$customerNumber ~~ Array(Set([number, number.uppercased()]))).all(\.$id)
+            if !ids.isEmpty { return ids }
+        }
+        let address = contact.fromAddress
+        let ids: [UUID]
+        switch contact.channel {
+        case .voice, .sms:
+            guard address != "withheld" else { return [] }
+            ids = try await CustomerPhone.query(on: db).filter(\.$programID == programID).filter(\.$e164 == address)
+                .all(\.$customer.$id)
+        case .email:
+            ids = try await CustomerEmail.query(on: db).filter(\.$programID == programID)
+                .filter(\.$address == address).all(\.$customer.$id)
+        case .chat, .social:
+            ids = try await CustomerHandle.query(on: db).filter(\.$programID == programID)
+                .filter(\.$handle == address).all(\.$customer.$id)
+        }
+        return Array(Set(ids))
+    }
+
+    /// Folds the contact's timeline again from all its events (see ``ContactTimeline``).
+    private static func refold(_ contact: Contact, on db: any Database) async throws {
+        let events = try await ContactEventRecord.query(on: db).filter(\.$contact.$id == contact.requireID()).all()
+        let timeline = ContactTimeline(events: events.map(\.timelineEvent))
+        if let early = events.first(where: { $0.at < contact.arrivedAt }) {
+            throw ValidationFailure(
+                field: "at",
+                "is before the contact arrived (\(early.type.rawValue) at \(early.at), arrived at \(contact.arrivedAt))"
+            )
+        }
+        do {
+            try Contact.checkTimeline(
+                arrived: contact.arrivedAt, answered: timeline.answeredAt, ended: timeline.endedAt)
+        } catch {
+            throw ValidationFailure(field: "at", "does not fit the contact's timeline: \(error.description)")
+        }
+        contact.status = timeline.status
+        contact.answeredAt = timeline.answeredAt
+        contact.endedAt = timeline.endedAt
+        if let rep = timeline.repID { contact.$rep.id = rep }
+        try await contact.save(on: db)
+    }
+}

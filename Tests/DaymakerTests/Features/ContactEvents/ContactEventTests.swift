@@ -1,0 +1,302 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+@testable import Daymaker
+
+/// `POST /api/v1/events`: idempotent by event id, applied by the events' own times, a batch answered per event.
+@Suite struct ContactEventTests {
+    /// A token with the telephony scope for the RIDE rep, as a PBX would hold.
+    static func pbxToken(_ world: World, on app: Application) async throws -> String {
+        try await APITokens.create(
+            for: world.rep.user, name: "pbx", scopeNames: ["telephony"], actor: nil, now: app.clock.now, on: app.db
+        ).1
+    }
+
+    /// One event as JSON; `extra` adds fields such as `"repId":"…"`.
+    static func event(
+        _ id: String, _ type: String, contact: String, at: String, program: String = "RIDE",
+        from: String = "(312) 555-0142", extra: String = ""
+    ) -> String {
+        """
+        {"eventId":"\(id)","type":"\(type)","program":"\(program)","externalContactId":"\(contact)","channel":"voice",
+         "from":"\(from)","to":"312-555-0100","at":"\(at)"\(extra.isEmpty ? "" : "," + extra)}
+        """
+    }
+
+    static func contact(_ external: String, on db: any Database) async throws -> Contact? {
+        try await Contact.query(on: db).filter(\.$externalID == external).first()
+    }
+
+    @Test func anArrivalRecognisesTheCallerAndLinksTheContact() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: token,
+                json: Self.event(
+                    "e1", "arrived", contact: "CA-1", at: "2026-12-03T09:00:00Z",
+                    extra: #""requestedRep":"Sarah","reason":"Ride home""#))
+            #expect(reply.status == .ok)
+            let answer = try reply.json(ContactEventAnswer.self)
+            #expect(answer.result == .accepted)
+            #expect(answer.customerId == world.rideCustomer.id)
+            let contact = try #require(try await Self.contact("CA-1", on: app.db))
+            #expect(answer.contactId == contact.id)
+            #expect(contact.$customer.id == world.rideCustomer.id)
+            #expect(contact.fromAddress == "+13125550142")
+            #expect(contact.status == .queued)
+            #expect(contact.requestedRep == "Sarah")
+            #expect(contact.reason == "Ride home")
+            #expect(contact.arrivedAt == ISO8601DateFormatter().date(from: "2026-12-03T09:00:00Z"))
+        }
+    }
+
+    @Test func aCustomerNumberKeyedInTheIVRWinsOverTheCallingNumber() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: token,
+                json: Self.event(
+                    "e1", "arrived", contact: "CA-2", at: "2026-12-03T09:00:00Z", from: "+1 773 555 0199",
+                    extra: #""customerNumber":"100001""#))
+            #expect(try reply.json(ContactEventAnswer.self).customerId == world.rideCustomer.id)
+        }
+    }
+
+    @Test func aSharedNumberLinksNobodyAndNamesTheCandidates() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let spouse = try await Customer.create(
+                try CustomerDraft.validate(
+                    customerNumber: "100002", fullName: "Mary Miller", preferredName: nil,
+                    phones: [.init(number: "312-555-0142", label: "home")], emails: [], handles: [], timeZone: nil,
+                    notes: "", preferredRepID: nil, country: "US"),
+                programID: world.ride.id!, on: app.db)
+            let token = try await Self.pbxToken(world, on: app)
+            let answer = try await app.send(
+                .POST, "/api/v1/events", token: token,
+                json: Self.event("e1", "arrived", contact: "CA-3", at: "2026-12-03T09:00:00Z")
+            ).json(ContactEventAnswer.self)
+            #expect(answer.customerId == nil)
+            #expect(Set(answer.candidates ?? []) == Set([world.rideCustomer.id!, spouse.id!].map(\.lowercaseText)))
+            #expect(try await Self.contact("CA-3", on: app.db)?.$customer.id == nil)
+        }
+    }
+
+    @Test func eventsOutOfOrderLeaveTheRightTimeline() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let rep = #""repId":"\#(world.rep.id)""#
+            for json in [
+                Self.event("e1", "arrived", contact: "CA-4", at: "2026-12-03T09:00:00Z"),
+                Self.event("e4", "ended", contact: "CA-4", at: "2026-12-03T09:05:00Z"),
+                Self.event("e3", "answered", contact: "CA-4", at: "2026-12-03T09:00:30Z", extra: rep),
+                Self.event("e2", "queued", contact: "CA-4", at: "2026-12-03T09:00:01Z"),
+            ] {
+                #expect(try await app.send(.POST, "/api/v1/events", token: token, json: json).status == .ok)
+            }
+            let contact = try #require(try await Self.contact("CA-4", on: app.db))
+            let iso = ISO8601DateFormatter()
+            #expect(contact.status == .ended)
+            #expect(contact.answeredAt == iso.date(from: "2026-12-03T09:00:30Z"))
+            #expect(contact.endedAt == iso.date(from: "2026-12-03T09:05:00Z"))
+            #expect(contact.$rep.id == world.rep.id)
+            // An event that would put the timeline out of order is refused and changes nothing.
+            let early = try await app.send(
+                .POST, "/api/v1/events", token: token,
+                json: Self.event("e5", "answered", contact: "CA-4", at: "2026-12-03T08:59:00Z", extra: rep))
+            #expect(early.status == .unprocessableEntity)
+            #expect(try early.problem().errors?.map(\.field) == ["at"])
+            #expect(try await ContactEventRecord.query(on: app.db).count() == 4)
+        }
+    }
+
+    @Test func aRetryChangesNothingAndIsAnsweredAsTheFirstTime() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let arrived = Self.event("e1", "arrived", contact: "CA-5", at: "2026-12-03T09:00:00Z")
+            let first = try await app.send(.POST, "/api/v1/events", token: token, json: arrived)
+            let contact = try #require(try await Self.contact("CA-5", on: app.db))
+            contact.$customer.id = nil  // the desk unlinks it meanwhile; the retry must not relink it
+            try await contact.save(on: app.db)
+            let again = try await app.send(.POST, "/api/v1/events", token: token, json: arrived)
+            #expect(again.status == first.status)
+            #expect(again.body.string == first.body.string)
+            let batch = try await app.send(.POST, "/api/v1/events", token: token, json: "[\(arrived)]")
+            let results = try batch.json(ContactEventBatchAnswer.self).results
+            #expect(results.map(\.result) == [.duplicate])
+            #expect(results.first?.contactId == contact.id)
+            #expect(try await Contact.query(on: app.db).filter(\.$externalID == "CA-5").count() == 1)
+            #expect(try await ContactEventRecord.query(on: app.db).count() == 1)
+            #expect(try await Self.contact("CA-5", on: app.db)?.$customer.id == nil)
+        }
+    }
+
+    @Test func anEventForAContactThatNeverArrivedIsRefusedNamingTheField() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: token,
+                json: Self.event("e1", "answered", contact: "CA-unknown", at: "2026-12-03T09:00:00Z"))
+            #expect(reply.status == .unprocessableEntity)
+            #expect(try reply.problem().errors?.map(\.field) == ["externalContactId"])
+            #expect(try await ContactEventRecord.query(on: app.db).count() == 0)
+            #expect(try await Self.contact("CA-unknown", on: app.db) == nil)
+        }
+    }
+
+    @Test func aBatchAnswersPerEventAndKeepsTheGoodOnes() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let batch = [
+                Self.event("b1", "arrived", contact: "CA-6", at: "2026-12-03T09:00:00Z"),
+                Self.event("b2", "ended", contact: "CA-nobody", at: "2026-12-03T09:00:00Z"),
+                #"{"eventId":"b3","type":"exploded"}"#,
+                Self.event("b4", "abandoned", contact: "CA-6", at: "2026-12-03T09:01:00Z"),
+                Self.event("b1", "arrived", contact: "CA-6", at: "2026-12-03T09:00:00Z"),
+                Self.event("b5", "arrived", contact: "CA-7", at: "2026-12-03T09:00:00Z", program: "HELP"),
+            ]
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: token, json: "[" + batch.joined(separator: ",") + "]")
+            #expect(reply.status == .ok)
+            let results = try reply.json(ContactEventBatchAnswer.self).results
+            #expect(results.map(\.eventId) == ["b1", "b2", "b3", "b4", "b1", "b5"])
+            #expect(results.map(\.result) == [.accepted, .rejected, .rejected, .accepted, .duplicate, .rejected])
+            #expect(results[1].problem?.errors?.map(\.field) == ["externalContactId"])
+            #expect(results[2].problem?.status == 422)
+            #expect(results[5].problem?.status == 404)  // the PBX's user is not in HELP
+            let contact = try #require(try await Self.contact("CA-6", on: app.db))
+            #expect(contact.status == .abandoned)
+            #expect(try await ContactEventRecord.query(on: app.db).count() == 2)
+
+            let tooMany =
+                "[" + Array(repeating: batch[0], count: ContactEvents.batchLimit + 1).joined(separator: ",") + "]"
+            let refused = try await app.send(.POST, "/api/v1/events", token: token, json: tooMany)
+            #expect(try refused.problem().errors?.map(\.field) == ["events"])
+        }
+    }
+
+    @Test func onlyATelephonyTokenMayReportEvents() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let json = Self.event("e1", "arrived", contact: "CA-8", at: "2026-12-03T09:00:00Z")
+            let writer = try await app.send(.POST, "/api/v1/events", token: world.rep.token, json: json)
+            #expect(writer.status == .forbidden)
+            let anonymous = try await app.send(.POST, "/api/v1/events", json: json)
+            #expect(anonymous.status == .unauthorized)
+            // A telephony token opens this route and the card, nothing else.
+            let token = try await Self.pbxToken(world, on: app)
+            let customers = try await app.send(.GET, "/api/v1/customers?program=RIDE", token: token)
+            #expect(customers.status == .forbidden)
+            #expect(try await Self.contact("CA-8", on: app.db) == nil)
+        }
+    }
+
+    /// An event folds only after every other event of its contact that started before it has committed: here
+    /// another delivery's transaction holds an `ended` event while an `answered` comes in; the contact must end
+    /// up with both.
+    @Test func anEventWaitsForTheOtherEventsOfItsContact() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let arrived = Self.event("w0", "arrived", contact: "CA-10", at: "2026-12-03T09:00:00Z")
+            #expect(try await app.send(.POST, "/api/v1/events", token: token, json: arrived).status == .ok)
+            let contact = try #require(try await Self.contact("CA-10", on: app.db))
+            let ended = try #require(ISO8601DateFormatter().date(from: "2026-12-03T09:04:00Z"))
+            let answered = Self.event(
+                "w1", "answered", contact: "CA-10", at: "2026-12-03T09:00:20Z", extra: #""repId":"\#(world.rep.id)""#)
+            let other = try await app.db.writeTransaction { db in
+                // What another delivery of an `ended` event writes, not yet committed.
+                let record = ContactEventRecord()
+                record.$program.id = world.ride.id!
+                record.eventID = "w2"
+                record.$contact.id = contact.id!
+                record.type = .ended
+                record.at = ended
+                record.answer = "{}"
+                record.receivedAt = ended
+                try await record.create(on: db)
+                try await Contact.query(on: db).filter(\.$id == contact.id!).set(\.$status, to: .ended)
+                    .set(\.$endedAt, to: ended).update()
+                let reply = Task { try await app.send(.POST, "/api/v1/events", token: token, json: answered) }
+                try await Task.sleep(for: .milliseconds(500))
+                return reply
+            }
+            #expect(try await other.value.status == .ok)
+            let stored = try #require(try await Contact.find(contact.id, on: app.db))
+            #expect(stored.status == .ended)
+            #expect(stored.endedAt == ended)
+            #expect(stored.$rep.id == world.rep.id)
+        }
+    }
+
+    /// Telephony systems retry: many deliveries of the same events at once apply each event exactly once, and
+    /// many first events of new contacts at once make each contact exactly once.
+    @Test func concurrentDeliveriesApplyEachEventOnce() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let rep = #""repId":"\#(world.rep.id)""#
+            try await LiveServer.run(app) { server in
+                let arrived = Self.event("c0", "arrived", contact: "CA-9", at: "2026-12-03T09:00:00Z")
+                #expect(try await server.post("/api/v1/events", token: token, json: arrived).status == .ok)
+                // Twelve events of one contact, each delivered three times, all at once: every fold must see
+                // every event committed before it, or the last one to commit leaves a timeline that misses some.
+                let events =
+                    [
+                        Self.event("c1", "answered", contact: "CA-9", at: "2026-12-03T09:00:20Z", extra: rep),
+                        Self.event("c2", "ended", contact: "CA-9", at: "2026-12-03T09:04:00Z"),
+                    ]
+                    + (3...12).map {
+                        Self.event("c\($0)", "queued", contact: "CA-9", at: "2026-12-03T09:00:0\($0 % 10)Z")
+                    }
+                let replies = try await server.concurrently(36) { index in
+                    try await server.post("/api/v1/events", token: token, json: events[index % 12])
+                }
+                #expect(replies.allSatisfy { $0.status == .ok })
+                #expect(try await ContactEventRecord.query(on: app.db).count() == 13)
+                let contact = try #require(try await Self.contact("CA-9", on: app.db))
+                #expect(contact.status == .ended)
+                #expect(contact.answeredAt == ISO8601DateFormatter().date(from: "2026-12-03T09:00:20Z"))
+                #expect(contact.$rep.id == world.rep.id)
+
+                // Ten new contacts, each arrival delivered three times at once.
+                let arrivals = try await server.concurrently(30) { index in
+                    try await server.post(
+                        "/api/v1/events", token: token,
+                        json: Self.event(
+                            "n\(index % 10)", "arrived", contact: "NEW-\(index % 10)", at: "2026-12-03T10:00:00Z"))
+                }
+                #expect(arrivals.allSatisfy { $0.status == .ok })
+                let made = try await Contact.query(on: app.db).filter(\.$externalID ~~ (0..<10).map { "NEW-\($0)" })
+                    .all()
+                #expect(made.count == 10)
+                #expect(try await ContactEventRecord.query(on: app.db).count() == 23)
+                // Each of the three deliveries of an arrival names the same contact.
+                for n in 0..<10 {
+                    let ids = try [n, n + 10, n + 20].map {
+                        try JSONDecoder().decode(ContactEventAnswer.self, from: Data(buffer: arrivals[$0].body))
+                            .contactId
+                    }
+                    #expect(Set(ids).count == 1)
+                }
+            }
+        }
+    }
+}
+
+extension LiveServer {
+    func post(_ path: String, token: String, json: String) async throws -> HTTPReply {
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = .init(token: token)
+        headers.contentType = .json
+        return try await exchange(.POST, path, headers: headers, body: ByteBuffer(string: json))
+    }
+}
