@@ -1,0 +1,258 @@
+import Foundation
+
+/// Who gets a waiting contact: plain values in, one decision per contact out, no clock read (`now` is a value).
+///
+/// For each waiting contact, in order: the rep the customer asked for, their preferred rep, the rep who helped them
+/// most recently within the lookback; then any available rep with the skills the contact needs, longest idle first.
+/// A relationship choice that is busy or in wrap-up is waited for, for a bounded time, unless the queue's service
+/// level is at risk (a customer with an active bereavement or safety note always gets the wait). Nobody waits
+/// forever, and no rep holds two offers: a rep with an offer is out of this round, and reps who declined or let
+/// this contact's offer time out are not asked again.
+public struct RoutingPolicy: Sendable {
+    public var settings: RoutingSettings
+
+    public init(settings: RoutingSettings) {
+        self.settings = settings
+    }
+
+    public enum Presence: String, ClosedSet, Sendable {
+        case available, busy
+        case wrapUp = "wrap-up"
+        case away, offline
+
+        /// Whether the rep may be back for a contact soon enough to be worth a short wait.
+        var comingBack: Bool { self == .busy || self == .wrapUp }
+    }
+
+    public struct Rep: Equatable, Sendable {
+        public var id: UUID
+        /// The names a customer may ask for: display name, full name and the nicknames the rep lists.
+        public var names: [String]
+        public var presence: Presence
+        /// Since when the rep has been available (longest idle is offered first).
+        public var idleSince: Date?
+        public var languages: Set<String>
+        public var channels: Set<String>
+        /// The rep holds an offer already (of any contact).
+        public var hasOffer: Bool
+
+        public init(
+            id: UUID, names: [String], presence: Presence, idleSince: Date? = nil, languages: Set<String> = [],
+            channels: Set<String> = [], hasOffer: Bool = false
+        ) {
+            self.id = id
+            self.names = names
+            self.presence = presence
+            self.idleSince = idleSince
+            self.languages = languages
+            self.channels = channels
+            self.hasOffer = hasOffer
+        }
+    }
+
+    public struct Waiting: Equatable, Sendable {
+        public var id: UUID
+        public var arrivedAt: Date
+        public var channel: String
+        public var language: String?
+        /// What the customer said or keyed when asked whom they want (a name or a user id).
+        public var requestedRep: String?
+        public var preferredRep: UUID?
+        /// Who handled their past contacts, newest first (any age: the policy applies the lookback).
+        public var helpedBy: [(rep: UUID, at: Date)]
+        /// An active bereavement or safety care note: the rep they trust first, whatever the queue.
+        public var needsTrustedRep: Bool
+        /// Reps who declined this contact or let its offer time out.
+        public var passedOver: Set<UUID>
+
+        public init(
+            id: UUID, arrivedAt: Date, channel: String, language: String? = nil, requestedRep: String? = nil,
+            preferredRep: UUID? = nil, helpedBy: [(rep: UUID, at: Date)] = [], needsTrustedRep: Bool = false,
+            passedOver: Set<UUID> = []
+        ) {
+            self.id = id
+            self.arrivedAt = arrivedAt
+            self.channel = channel
+            self.language = language
+            self.requestedRep = requestedRep
+            self.preferredRep = preferredRep
+            self.helpedBy = helpedBy
+            self.needsTrustedRep = needsTrustedRep
+            self.passedOver = passedOver
+        }
+
+        public static func == (a: Waiting, b: Waiting) -> Bool {
+            a.id == b.id && a.arrivedAt == b.arrivedAt && a.channel == b.channel && a.language == b.language
+                && a.requestedRep == b.requestedRep && a.preferredRep == b.preferredRep
+                && a.helpedBy.map(\.rep) == b.helpedBy.map(\.rep) && a.helpedBy.map(\.at) == b.helpedBy.map(\.at)
+                && a.needsTrustedRep == b.needsTrustedRep && a.passedOver == b.passedOver
+        }
+    }
+
+    /// Why a rep is the one for this contact, as the desk says it.
+    public enum Reason: Equatable, Sendable {
+        case askedFor
+        case preferred
+        case helpedLast(Date)
+        case available
+    }
+
+    public enum Decision: Equatable, Sendable {
+        /// Offer the contact to this rep now.
+        case offer(rep: UUID, reason: Reason)
+        /// Wait for this rep (busy or in wrap-up) until `until`, then route to anyone.
+        case waitFor(rep: UUID, reason: Reason, until: Date)
+        /// Nobody suitable is free: the contact stays in the queue.
+        case queue
+    }
+
+    /// A decision and what the desk should know about it ("asked for Sarh: no rep by that name").
+    public struct Routing: Equatable, Sendable {
+        public var contact: UUID
+        public var decision: Decision
+        public var notes: [String]
+    }
+
+    /// The queue right now, for the service-level override.
+    public struct QueueState: Equatable, Sendable {
+        public var waiting: Int
+        public var oldestWait: TimeInterval
+
+        public init(waiting: Int, oldestWait: TimeInterval) {
+            self.waiting = waiting
+            self.oldestWait = oldestWait
+        }
+    }
+
+    /// Whether the service level is at risk: too many waiting, or the oldest waiting longer than the target.
+    public func serviceLevelAtRisk(_ queue: QueueState) -> Bool {
+        queue.waiting > settings.atRiskWaiting || queue.oldestWait > settings.targetAnswer
+    }
+
+    /// Decides for every waiting contact in one pass: trusted-rep customers first, then the longest waiting. A rep
+    /// offered one contact is out for the rest of the pass.
+    public func route(_ waiting: [Waiting], reps: [Rep], queue: QueueState, now: Date) -> [Routing] {
+        var reps = reps
+        let atRisk = serviceLevelAtRisk(queue)
+        let order = waiting.sorted {
+            ($0.needsTrustedRep ? 0 : 1, $0.arrivedAt, $0.id.uuidString)
+                < ($1.needsTrustedRep ? 0 : 1, $1.arrivedAt, $1.id.uuidString)
+        }
+        return order.map { contact in
+            let routing = decide(contact, reps: reps, serviceLevelAtRisk: atRisk, now: now)
+            if case .offer(let rep, _) = routing.decision, let index = reps.firstIndex(where: { $0.id == rep }) {
+                reps[index].hasOffer = true
+            }
+            return routing
+        }
+    }
+
+    /// The decision for one contact.
+    public func decide(_ contact: Waiting, reps: [Rep], serviceLevelAtRisk: Bool, now: Date) -> Routing {
+        var notes: [String] = []
+        let byID = Dictionary(reps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func free(_ rep: Rep) -> Bool {
+            rep.presence == .available && !rep.hasOffer && !contact.passedOver.contains(rep.id)
+        }
+
+        // 1–3: the relationship choices, in order, each once.
+        var choices: [(Rep, Reason)] = []
+        func add(_ id: UUID?, _ reason: Reason) {
+            guard let id, let rep = byID[id], !choices.contains(where: { $0.0.id == id }) else { return }
+            choices.append((rep, reason))
+        }
+        if let asked = contact.requestedRep?.trimmingCharacters(in: .whitespacesAndNewlines), !asked.isEmpty {
+            let matches = Self.reps(named: asked, among: reps)
+            if matches.isEmpty {
+                notes.append("Asked for \(asked): no rep by that name.")
+            } else {
+                add(Self.mostFamiliar(matches, to: contact), .askedFor)
+            }
+        }
+        add(contact.preferredRep, .preferred)
+        let lookbackStart = now.addingTimeInterval(-settings.lookback)
+        if let last = contact.helpedBy.filter({ $0.at >= lookbackStart }).max(by: { $0.at < $1.at }) {
+            add(last.rep, .helpedLast(last.at))
+        }
+
+        if let (rep, reason) = choices.first(where: { free($0.0) }) {
+            return Routing(contact: contact.id, decision: .offer(rep: rep.id, reason: reason), notes: notes)
+        }
+        let waitUntil = contact.arrivedAt.addingTimeInterval(settings.relationshipWait)
+        if now < waitUntil, !serviceLevelAtRisk || contact.needsTrustedRep,
+            let (rep, reason) = choices.first(where: {
+                $0.0.presence.comingBack && !contact.passedOver.contains($0.0.id)
+            })
+        {
+            return Routing(
+                contact: contact.id, decision: .waitFor(rep: rep.id, reason: reason, until: waitUntil), notes: notes)
+        }
+
+        // 4: anyone free with the skills, longest idle first.
+        let skilled = reps.filter { rep in
+            free(rep) && (rep.channels.isEmpty || rep.channels.contains(contact.channel))
+                && (contact.language.map { rep.languages.isEmpty || rep.languages.contains($0) } ?? true)
+        }
+        let longestIdle = skilled.min {
+            ($0.idleSince ?? .distantPast, $0.id.uuidString) < ($1.idleSince ?? .distantPast, $1.id.uuidString)
+        }
+        if let rep = longestIdle {
+            return Routing(contact: contact.id, decision: .offer(rep: rep.id, reason: .available), notes: notes)
+        }
+        return Routing(contact: contact.id, decision: .queue, notes: notes)
+    }
+
+    /// The reps a spoken or typed name can mean: a user id, or any of a rep's names (or its first word), compared
+    /// without case or accents.
+    static func reps(named asked: String, among reps: [Rep]) -> [Rep] {
+        if let id = UUID(uuidString: asked) { return reps.filter { $0.id == id } }
+        let wanted = fold(asked)
+        return reps.filter { rep in
+            rep.names.contains { name in
+                let folded = fold(name)
+                return folded == wanted || folded.split(separator: " ").first.map(String.init) == wanted
+            }
+        }
+    }
+
+    /// Of several reps with the name asked for, the one who has helped this customer most (then most recently).
+    static func mostFamiliar(_ reps: [Rep], to contact: Waiting) -> UUID {
+        func familiarity(_ rep: Rep) -> (Int, Date) {
+            let helped = contact.helpedBy.filter { $0.rep == rep.id }
+            return (helped.count, helped.map(\.at).max() ?? .distantPast)
+        }
+        return reps.max { familiarity($0) < familiarity($1) }!.id
+    }
+
+    static func fold(_ name: String) -> String {
+        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").joined(separator: " ")
+    }
+}
+
+/// A program's routing settings.
+public struct RoutingSettings: Equatable, Sendable {
+    /// How long a relationship choice (asked for, preferred, helped last) is waited for when busy.
+    public var relationshipWait: TimeInterval
+    /// How far back "the rep who helped them last" looks (the common products stop at 30–48 days).
+    public var lookback: TimeInterval
+    /// More waiting than this puts the service level at risk.
+    public var atRiskWaiting: Int
+    /// The program's target answer time: the oldest waiting longer than this puts the service level at risk.
+    public var targetAnswer: TimeInterval
+    /// How long an offer stays open before it goes to the next choice.
+    public var offerTimeout: TimeInterval
+
+    public init(
+        relationshipWait: TimeInterval = 45, lookback: TimeInterval = 365 * 86_400, atRiskWaiting: Int = 10,
+        targetAnswer: TimeInterval = 60, offerTimeout: TimeInterval = 20
+    ) {
+        self.relationshipWait = relationshipWait
+        self.lookback = lookback
+        self.atRiskWaiting = atRiskWaiting
+        self.targetAnswer = targetAnswer
+        self.offerTimeout = offerTimeout
+    }
+
+    public static let defaults = RoutingSettings()
+}
