@@ -111,7 +111,6 @@ final class SQLiteReader: Sendable {
                 throw SQLiteReadError(message: message ?? "cannot open the database (code \(code))")
             }
             self.handle = handle
-            sqlite_nio_sqlite3_busy_timeout(handle, 5000)
             for pragma in sqlitePragmas + [Self.readerCacheSize] {
                 try check(sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil))
             }

@@ -4,13 +4,29 @@ import SQLKit
 extension Database {
     /// A transaction that writes: every read-then-write in Daymaker goes through here.
     ///
-    /// On SQLite it starts with `BEGIN IMMEDIATE`, taking the file's write lock before the first read. A plain
-    /// (deferred) transaction that reads and then writes fails at once with "database is locked" when another
-    /// connection wrote in between; an immediate one waits its turn instead. On PostgreSQL it is an ordinary
+    /// On SQLite the process's write transactions take turns in ``SQLiteWriters`` (waiting there holds no thread),
+    /// then start with `BEGIN IMMEDIATE`, taking the file's write lock before the first read: a plain (deferred)
+    /// transaction that reads and then writes fails with "database is locked" when another connection wrote in
+    /// between. Waiting inside SQLite instead would hold one of the few blocking threads every connection shares,
+    /// and enough waiters leave none for the transaction they wait for. On PostgreSQL it is an ordinary
     /// transaction. `body` must not open a transaction of its own.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard !inTransaction, try sqlDatabase.dialect.name == "sqlite" else { return try await transaction(body) }
-        return try await withConnection { connection in
+        await SQLiteWriters.shared.enter()
+        do {
+            let result = try await immediateTransaction(body)
+            await SQLiteWriters.shared.leave()
+            return result
+        } catch {
+            await SQLiteWriters.shared.leave()
+            throw error
+        }
+    }
+
+    private func immediateTransaction<T: Sendable>(
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
             let sql = try connection.sqlDatabase
             try await sql.raw("BEGIN IMMEDIATE TRANSACTION").run()
             do {
@@ -21,6 +37,33 @@ extension Database {
                 try? await sql.raw("ROLLBACK TRANSACTION").run()
                 throw error
             }
+        }
+    }
+}
+
+/// SQLite write transactions of this process, one at a time, in the order they asked.
+///
+/// One queue for the process, not per file: a server has one file, and the test suite's many small files only
+/// wait a few milliseconds for each other.
+actor SQLiteWriters {
+    static let shared = SQLiteWriters()
+
+    private var writing = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard writing else {
+            writing = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            writing = false
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }

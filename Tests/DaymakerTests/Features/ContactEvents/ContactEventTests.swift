@@ -202,10 +202,7 @@ import Vapor
     /// An event folds only after every other event of its contact that started before it has committed: here
     /// another delivery's transaction holds an `ended` event while an `answered` comes in; the contact must end
     /// up with both.
-    // KNOWN DEFECT (issue 19): on SQLite this test hung the CI run under the parallel suite (requests waiting on
-    // the connection pool timed out and the process spun); it passes alone. Enabled on PostgreSQL only until the
-    // SQLite write path under concurrent events is fixed.
-    @Test(.enabled(if: testingOnPostgres)) func anEventWaitsForTheOtherEventsOfItsContact() async throws {
+    @Test func anEventWaitsForTheOtherEventsOfItsContact() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
             let token = try await Self.pbxToken(world, on: app)
@@ -215,24 +212,28 @@ import Vapor
             let ended = try #require(ISO8601DateFormatter().date(from: "2026-12-03T09:04:00Z"))
             let answered = Self.event(
                 "w1", "answered", contact: "CA-10", at: "2026-12-03T09:00:20Z", extra: #""repId":"\#(world.rep.id)""#)
-            let other = try await app.db.writeTransaction { db in
-                // What another delivery of an `ended` event writes, not yet committed.
-                let record = ContactEventRecord()
-                record.$program.id = world.ride.id!
-                record.eventID = "w2"
-                record.$contact.id = contact.id!
-                record.type = .ended
-                record.at = ended
-                record.answer = "{}"
-                record.receivedAt = ended
-                try await record.create(on: db)
-                try await Contact.query(on: db).filter(\.$id == contact.id!).set(\.$status, to: .ended)
-                    .set(\.$endedAt, to: ended).update()
-                let reply = Task { try await app.send(.POST, "/api/v1/events", token: token, json: answered) }
-                try await Task.sleep(for: .milliseconds(500))
-                return reply
+            let (written, signal) = AsyncStream<Void>.makeStream()
+            let other = Task {
+                try await app.db.writeTransaction { db in
+                    // What another delivery of an `ended` event writes, committed only after the `answered` came in.
+                    let record = ContactEventRecord()
+                    record.$program.id = world.ride.id!
+                    record.eventID = "w2"
+                    record.$contact.id = contact.id!
+                    record.type = .ended
+                    record.at = ended
+                    record.answer = "{}"
+                    record.receivedAt = ended
+                    try await record.create(on: db)
+                    try await Contact.query(on: db).filter(\.$id == contact.id!).set(\.$status, to: .ended)
+                        .set(\.$endedAt, to: ended).update()
+                    signal.yield()
+                    try await Task.sleep(for: .milliseconds(300))
+                }
             }
-            #expect(try await other.value.status == .ok)
+            for await _ in written { break }
+            #expect(try await app.send(.POST, "/api/v1/events", token: token, json: answered).status == .ok)
+            try await other.value
             let stored = try #require(try await Contact.find(contact.id, on: app.db))
             #expect(stored.status == .ended)
             #expect(stored.endedAt == ended)
@@ -242,10 +243,7 @@ import Vapor
 
     /// Telephony systems retry: many deliveries of the same events at once apply each event exactly once, and
     /// many first events of new contacts at once make each contact exactly once.
-    // KNOWN DEFECT (issue 19): on SQLite this test hung the CI run under the parallel suite (requests waiting on
-    // the connection pool timed out and the process spun); it passes alone. Enabled on PostgreSQL only until the
-    // SQLite write path under concurrent events is fixed.
-    @Test(.enabled(if: testingOnPostgres)) func concurrentDeliveriesApplyEachEventOnce() async throws {
+    @Test func concurrentDeliveriesApplyEachEventOnce() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
             let token = try await Self.pbxToken(world, on: app)
