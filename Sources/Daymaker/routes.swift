@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: RecognitionController())
     try authenticated.register(collection: BookingController())
     try authenticated.register(collection: CareNoteController())
+    try authenticated.register(collection: PresenceController())
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInController())

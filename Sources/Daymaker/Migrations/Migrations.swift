@@ -14,6 +14,7 @@ extension Migrations {
         add(CreateCustomerNotes())
         add(UpdateAPITokensAddExpiresAt())
         add(CreateContactEvents())
+        add(CreatePresence())
     }
 }
 

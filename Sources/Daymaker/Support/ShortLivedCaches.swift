@@ -18,6 +18,8 @@ struct ShortLivedCaches: Sendable {
             principals.remove { _, cached in cached.tokenID == id }
         case .programChanged(let id):
             programs.remove { _, context in context.id == id }
+        case .presenceChanged:
+            break
         case .feedInterrupted:
             principals.removeAll()
             programs.removeAll()

@@ -10,6 +10,8 @@ public enum DomainEvent: Codable, Equatable, Sendable {
     case tokenRevoked(UUID)
     /// A program's name, zone or country, or its recognition settings, changed.
     case programChanged(UUID)
+    /// A rep's presence changed.
+    case presenceChanged(UUID)
     /// Events may have been missed (the feed between instances was down): forget everything derived from them.
     case feedInterrupted
 }

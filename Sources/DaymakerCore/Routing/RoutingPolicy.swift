@@ -15,15 +15,6 @@ public struct RoutingPolicy: Sendable {
         self.settings = settings
     }
 
-    public enum Presence: String, ClosedSet, Sendable {
-        case available, busy
-        case wrapUp = "wrap-up"
-        case away, offline
-
-        /// Whether the rep may be back for a contact soon enough to be worth a short wait.
-        var comingBack: Bool { self == .busy || self == .wrapUp }
-    }
-
     public struct Rep: Equatable, Sendable {
         public var id: UUID
         /// The names a customer may ask for: display name, full name and the nicknames the rep lists.

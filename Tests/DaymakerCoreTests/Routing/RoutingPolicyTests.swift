@@ -18,7 +18,7 @@ import Testing
 
     /// Sarah Jones and Sarah Brown, Tom (also "Tommy"), Ana (Spanish), Lee (email only); everyone free unless a
     /// row says otherwise. Idle: Lee longest, then Ana, Tom, the Sarahs.
-    static func reps(_ presence: [UUID: RoutingPolicy.Presence] = [:], offers: Set<UUID> = []) -> [RoutingPolicy.Rep] {
+    static func reps(_ presence: [UUID: Presence] = [:], offers: Set<UUID> = []) -> [RoutingPolicy.Rep] {
         [
             (sarah, ["Sarah", "Sarah Jones"], 60.0, Set(["en"]), Set<String>()),
             (sarahB, ["Sarah B", "Sarah Brown"], 50.0, ["en"], []),
@@ -45,7 +45,7 @@ import Testing
     struct Row: Sendable, CustomTestStringConvertible {
         let name: String
         let contact: RoutingPolicy.Waiting
-        var presence: [UUID: RoutingPolicy.Presence] = [:]
+        var presence: [UUID: Presence] = [:]
         var offers: Set<UUID> = []
         var atRisk = false
         let expect: RoutingPolicy.Decision

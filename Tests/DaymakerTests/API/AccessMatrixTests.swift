@@ -151,6 +151,41 @@ import VaporTesting
                         expect: scoped(.ok).other),
                 ]),
             Probe(
+                method: .GET, route: "/api/v1/presence",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/presence?program=RIDE", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/presence?program=HELP", expect: scoped(.ok).other),
+                ]),
+            // A rep sets their own presence; a supervisor a rep of their programs (away or offline).
+            Probe(
+                method: .PUT, route: "/api/v1/users/:userID/presence",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/users/\(w.rep.id)/presence", json: #"{"state":"away"}"#,
+                        expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/users/\(w.helpRep.id)/presence", json: #"{"state":"away"}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/users/:userID/shifts",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/users/\(w.rep.id)/shifts?program=RIDE", expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/users/\(w.helpRep.id)/shifts?program=HELP",
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PUT, route: "/api/v1/users/:userID/shifts",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/users/\(w.rep.id)/shifts", json: #"{"program":"RIDE","shifts":[]}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/users/\(w.helpRep.id)/shifts",
+                        json: #"{"program":"HELP","shifts":[]}"#, expect: scoped(.ok).other),
+                ]),
+            Probe(
                 method: .GET, route: "/api/v1/customers",
                 cases: [
                     Case(whose: .own, path: "/api/v1/customers?program=RIDE", expect: scoped(.ok).own),
