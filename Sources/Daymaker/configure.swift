@@ -26,6 +26,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.cached = caches
     let (feed, reads) = try await configureDatabase(app, config.database, hub: hub)
     app.events = Events(hub: hub, feed: feed)
+    if app.environment != .testing { app.lifecycle.use(RoutingTicker()) }
     app.cardSources = CardSources(reads: reads, repNames: caches.repNames)
     app.signInGate = SignInGate(clock: app.clock)
     app.migrations.addDaymakerMigrations()

@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: BookingController())
     try authenticated.register(collection: CareNoteController())
     try authenticated.register(collection: PresenceController())
+    try authenticated.register(collection: OfferController())
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInController())

@@ -15,6 +15,7 @@ extension Migrations {
         add(UpdateAPITokensAddExpiresAt())
         add(CreateContactEvents())
         add(CreatePresence())
+        add(CreateOffers())
     }
 }
 

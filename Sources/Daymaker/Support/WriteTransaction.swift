@@ -9,9 +9,11 @@ extension Database {
     /// transaction that reads and then writes fails with "database is locked" when another connection wrote in
     /// between. Waiting inside SQLite instead would hold one of the few blocking threads every connection shares,
     /// and enough waiters leave none for the transaction they wait for. On PostgreSQL it is an ordinary
-    /// transaction. `body` must not open a transaction of its own.
+    /// transaction. A write transaction inside `body`, on the database `body` was given, joins the outer one.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard !inTransaction, try sqlDatabase.dialect.name == "sqlite" else { return try await transaction(body) }
+        // Inside a write transaction already (its connection does not say so): the body joins it.
+        if SQLiteWriters.holding { return try await body(self) }
         await SQLiteWriters.shared.enter()
         do {
             let result = try await immediateTransaction(body)
@@ -26,16 +28,19 @@ extension Database {
     private func immediateTransaction<T: Sendable>(
         _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
+        // The pool runs the closure in a task of its own: the task-local is set in there.
         try await withConnection { connection in
-            let sql = try connection.sqlDatabase
-            try await sql.raw("BEGIN IMMEDIATE TRANSACTION").run()
-            do {
-                let result = try await body(connection)
-                try await sql.raw("COMMIT TRANSACTION").run()
-                return result
-            } catch {
-                try? await sql.raw("ROLLBACK TRANSACTION").run()
-                throw error
+            try await SQLiteWriters.$holding.withValue(true) {
+                let sql = try connection.sqlDatabase
+                try await sql.raw("BEGIN IMMEDIATE TRANSACTION").run()
+                do {
+                    let result = try await body(connection)
+                    try await sql.raw("COMMIT TRANSACTION").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK TRANSACTION").run()
+                    throw error
+                }
             }
         }
     }
@@ -47,6 +52,8 @@ extension Database {
 /// wait a few milliseconds for each other.
 actor SQLiteWriters {
     static let shared = SQLiteWriters()
+    /// Whether this task runs inside a write transaction.
+    @TaskLocal static var holding = false
 
     private var writing = false
     private var waiting: [CheckedContinuation<Void, Never>] = []

@@ -12,6 +12,8 @@ public enum DomainEvent: Codable, Equatable, Sendable {
     case programChanged(UUID)
     /// A rep's presence changed.
     case presenceChanged(UUID)
+    /// A rep was offered a contact, or an offer of theirs closed.
+    case offerChanged(UUID)
     /// Events may have been missed (the feed between instances was down): forget everything derived from them.
     case feedInterrupted
 }

@@ -233,16 +233,19 @@ public struct RoutingSettings: Equatable, Sendable {
     public var targetAnswer: TimeInterval
     /// How long an offer stays open before it goes to the next choice.
     public var offerTimeout: TimeInterval
+    /// How long a rep is in wrap-up after a contact before they are available again.
+    public var wrapUp: TimeInterval
 
     public init(
         relationshipWait: TimeInterval = 45, lookback: TimeInterval = 365 * 86_400, atRiskWaiting: Int = 10,
-        targetAnswer: TimeInterval = 60, offerTimeout: TimeInterval = 20
+        targetAnswer: TimeInterval = 60, offerTimeout: TimeInterval = 20, wrapUp: TimeInterval = 60
     ) {
         self.relationshipWait = relationshipWait
         self.lookback = lookback
         self.atRiskWaiting = atRiskWaiting
         self.targetAnswer = targetAnswer
         self.offerTimeout = offerTimeout
+        self.wrapUp = wrapUp
     }
 
     public static let defaults = RoutingSettings()

@@ -185,6 +185,26 @@ import VaporTesting
                         whose: .other, path: "/api/v1/users/\(w.helpRep.id)/shifts",
                         json: #"{"program":"HELP","shifts":[]}"#, expect: scoped(.ok).other),
                 ]),
+            // Offers are the offered rep's alone: nobody else, not even an admin, sees or decides one.
+            Probe(
+                method: .GET, route: "/api/v1/offers",
+                cases: [
+                    Case(whose: .none, path: "/api/v1/offers", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/offers/:offerID/accept",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/offers/\(UUID())/accept",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/offers/:offerID/decline",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/offers/\(UUID())/decline",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))
+                ]),
             Probe(
                 method: .GET, route: "/api/v1/customers",
                 cases: [

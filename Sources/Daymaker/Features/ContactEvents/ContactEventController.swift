@@ -16,13 +16,27 @@ struct ContactEventController: RouteCollection {
         guard body.first(where: { !" \t\r\n".utf8.contains($0) }) == UInt8(ascii: "[") else {
             let event = try Request.decodeStrict(ContactEventRequest.self, from: body)
             let (answer, _) = try await ContactEvents.apply(event, principal: principal, now: req.now, on: req.db)
+            try await Self.route(after: [event.program], req: req)
             return try await answer.encodeResponse(for: req)
         }
         var results: [ContactEventAnswer] = []
+        var programs: [String] = []
         for element in try Self.elements(of: body) {
-            results.append(await Self.answer(element, principal: principal, req: req))
+            let (answer, program) = await Self.answer(element, principal: principal, req: req)
+            results.append(answer)
+            if answer.result == .accepted, let program { programs.append(program) }
         }
+        try await Self.route(after: programs, req: req)
         return try await ContactEventBatchAnswer(results: results).encodeResponse(for: req)
+    }
+
+    /// Offers what the events left waiting, and tells the desks about presence the events changed.
+    private static func route(after programCodes: [String], req: Request) async throws {
+        for code in Set(programCodes) {
+            guard let program = try await Program.find(code: code, on: req.db) else { continue }
+            try await Router.route(
+                programID: try program.requireID(), now: req.now, events: req.application.events, on: req.db)
+        }
     }
 
     /// The events of a batch, each still as JSON so one that cannot be read is rejected on its own.
@@ -36,19 +50,26 @@ struct ContactEventController: RouteCollection {
         return try array.map { try JSONSerialization.data(withJSONObject: $0, options: .fragmentsAllowed) }
     }
 
-    private static func answer(_ element: Data, principal: Principal, req: Request) async -> ContactEventAnswer {
+    private static func answer(
+        _ element: Data, principal: Principal, req: Request
+    ) async -> (
+        ContactEventAnswer, program: String?
+    ) {
         var eventID: String?
         do {
             let event = try Request.decodeStrict(ContactEventRequest.self, from: element)
             eventID = event.eventId
             let (answer, isNew) = try await ContactEvents.apply(event, principal: principal, now: req.now, on: req.db)
-            return isNew ? answer : answer.asDuplicate
+            return (isNew ? answer : answer.asDuplicate, event.program)
         } catch {
             if eventID == nil, let object = try? JSONSerialization.jsonObject(with: element) as? [String: Any] {
                 eventID = object["eventId"] as? String
             }
-            return ContactEventAnswer(
-                eventId: eventID, result: .rejected, problem: ProblemMiddleware.problem(for: error, request: req))
+            return (
+                ContactEventAnswer(
+                    eventId: eventID, result: .rejected, problem: ProblemMiddleware.problem(for: error, request: req)),
+                nil
+            )
         }
     }
 }

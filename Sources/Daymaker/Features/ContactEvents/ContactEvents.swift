@@ -90,18 +90,36 @@ enum ContactEvents {
         let answer = ContactEventAnswer(
             eventId: checked.eventID, result: .accepted, contactId: try contact.requireID(),
             customerId: contact.$customer.id, candidates: candidates)
+        try await record(
+            event.type, at: event.at, repID: event.repId, eventID: checked.eventID, contact: contact, answer: answer,
+            now: now, on: db)
+        try await Offers.follow(event.type, repID: event.repId, contact: contact, settings: .defaults, now: now, on: db)
+        return (answer, true)
+    }
+
+    /// Stores one event of a contact and folds its timeline again; also for what Daymaker itself observes (a rep
+    /// accepting a chat answers it).
+    static func record(
+        _ type: ContactTimeline.EventType, at: Date, repID: UUID?, eventID: String, contact: Contact,
+        answer: ContactEventAnswer? = nil, now: Date, on db: any Database
+    ) async throws {
         let record = ContactEventRecord()
-        record.$program.id = programID
-        record.eventID = checked.eventID
+        record.$program.id = contact.$program.id
+        record.eventID = eventID
         record.$contact.id = try contact.requireID()
-        record.type = event.type
-        record.at = event.at
-        record.repID = event.repId
+        record.type = type
+        record.at = at
+        record.repID = repID
+        let contactID = try contact.requireID()
+        let answer =
+            answer
+            ?? ContactEventAnswer(
+                eventId: eventID, result: .accepted, contactId: contactID, customerId: contact.$customer.id,
+                candidates: nil)
         record.answer = String(decoding: try JSONEncoder.daymaker.encode(answer), as: UTF8.self)
         record.receivedAt = now
         try await record.create(on: db)
         try await refold(contact, on: db)
-        return (answer, true)
     }
 
     /// The contact the sender's id names, locked until the transaction ends on PostgreSQL (SQLite's write

@@ -28,8 +28,16 @@ struct PresenceController: RouteCollection {
         let user = try await UserController.visibleUser(req, principal)
         let body = try req.decodeStrict(PresenceRequest.self)
         let record = try await RepPresence.choose(body.state, for: user, by: principal, now: req.now, on: req.db)
-        await req.publish(.presenceChanged(try user.requireID()))
-        return PresenceDTO(userID: try user.requireID(), record)
+        let userID = try user.requireID()
+        await req.publish(.presenceChanged(userID))
+        if body.state == .available {
+            for program in try await ProgramMembership.query(on: req.db).filter(\.$user.$id == userID)
+                .all(\.$program.$id)
+            {
+                try await Router.route(programID: program, now: req.now, events: req.application.events, on: req.db)
+            }
+        }
+        return PresenceDTO(userID: userID, record)
     }
 
     @Sendable func shifts(req: Request) async throws -> ShiftsDTO {

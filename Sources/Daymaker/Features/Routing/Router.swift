@@ -1,0 +1,184 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Offers waiting contacts to reps: gathers what `RoutingPolicy` needs for one program, asks it, and writes its
+/// offers; and, as time passes, closes offers nobody took and ends wrap-ups.
+///
+/// A pass over a program runs in one write transaction (on PostgreSQL under a lock per program, so instances take
+/// turns); the partial unique indexes on `offers` keep "one open offer per rep and per contact" whatever runs.
+enum Router {
+    /// The most waiting contacts one pass looks at, oldest first.
+    static let passLimit = 200
+
+    /// Routes the program's waiting contacts and tells the desks; returns the offers made.
+    @discardableResult
+    static func route(
+        programID: UUID, settings: RoutingSettings = .defaults, now: Date, events: Events, on db: any Database
+    ) async throws -> [Offer] {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let offers = try await db.writeTransaction { db in
+                    try await routeOnce(programID, settings: settings, now: now, on: db)
+                }
+                for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
+                return offers
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
+                // A rep in two programs got an offer from the other program's pass in between: look again.
+                continue
+            }
+        }
+    }
+
+    private static func routeOnce(
+        _ programID: UUID, settings: RoutingSettings, now: Date, on db: any Database
+    ) async throws -> [Offer] {
+        let sql = try db.sqlDatabase
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 19))")
+                .run()
+        }
+        var contacts = try await Contact.query(on: db).filter(\.$program.$id == programID)
+            .filter(\.$status == .queued).filter(\.$rep.$id == nil).sort(\.$arrivedAt).sort(\.$id)
+            .limit(passLimit).all()
+        guard !contacts.isEmpty else { return [] }
+        let offered = Set(
+            try await Offer.query(on: db).filter(\.$status == .open)
+                .filter(\.$contact.$id ~~ contacts.map { try $0.requireID() }).all(\.$contact.$id))
+        contacts.removeAll { offered.contains($0.id!) }
+        let queue = RoutingPolicy.QueueState(
+            waiting: contacts.count + offered.count,
+            oldestWait: contacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
+        guard !contacts.isEmpty else { return [] }
+
+        let waiting = try await Self.waiting(contacts, lookback: settings.lookback, now: now, on: db)
+        let reps = try await Self.reps(programID: programID, on: db)
+        let routings = RoutingPolicy(settings: settings).route(waiting, reps: reps, queue: queue, now: now)
+        let byID = Dictionary(uniqueKeysWithValues: contacts.map { ($0.id!, $0) })
+        var offers: [Offer] = []
+        for routing in routings {
+            guard let contact = byID[routing.contact] else { continue }
+            let note = routing.notes.isEmpty ? nil : routing.notes.joined(separator: " ")
+            if contact.routingNote != note, note != nil {
+                contact.routingNote = note
+                try await contact.save(on: db)
+            }
+            guard case .offer(let rep, let reason) = routing.decision else { continue }
+            let offer = Offer(
+                programID: programID, contact: routing.contact, rep: rep, reason: reason, now: now,
+                timeout: settings.offerTimeout)
+            try await offer.create(on: db)
+            offers.append(offer)
+        }
+        return offers
+    }
+
+    /// The waiting contacts as the policy sees them: who they asked for, their preferred rep, who helped them
+    /// before, whether a bereavement or safety note asks for the rep they trust, and who passed them over.
+    private static func waiting(
+        _ contacts: [Contact], lookback: TimeInterval, now: Date, on db: any Database
+    ) async throws -> [RoutingPolicy.Waiting] {
+        let contactIDs = try contacts.map { try $0.requireID() }
+        let customerIDs = Array(Set(contacts.compactMap { $0.$customer.id }))
+        let customers = try await Customer.query(on: db).filter(\.$id ~~ customerIDs).all()
+        let preferred = Dictionary(
+            customers.compactMap { customer in customer.$preferredRep.id.map { (customer.id!, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        let history = try await Contact.query(on: db).filter(\.$customer.$id ~~ customerIDs)
+            .filter(\.$rep.$id != nil).filter(\.$arrivedAt >= now.addingTimeInterval(-lookback))
+            .sort(\.$arrivedAt, .descending).all()
+        let helped = Dictionary(grouping: history, by: { $0.$customer.id! })
+        let trusted = Set(
+            try await CareNote.query(on: db).filter(\.$customer.$id ~~ customerIDs).filter(\.$retiredAt == nil)
+                .filter(\.$kind ~~ [.bereavement, .safety]).all(\.$customer.$id))
+        let passed = Dictionary(
+            grouping: try await Offer.query(on: db).filter(\.$contact.$id ~~ contactIDs)
+                .filter(\.$status ~~ [.declined, .expired]).all(),
+            by: { $0.$contact.id })
+        return contacts.map { contact in
+            let customer = contact.$customer.id
+            return RoutingPolicy.Waiting(
+                id: contact.id!, arrivedAt: contact.arrivedAt, channel: contact.channel.rawValue,
+                requestedRep: contact.requestedRep, preferredRep: customer.flatMap { preferred[$0] },
+                helpedBy: customer.map { id in
+                    (helped[id] ?? []).filter { $0.id != contact.id }.compactMap { past in
+                        past.$rep.id.map { (rep: $0, at: past.arrivedAt) }
+                    }
+                } ?? [],
+                needsTrustedRep: customer.map(trusted.contains) ?? false,
+                passedOver: Set((passed[contact.id!] ?? []).map(\.$rep.id)))
+        }
+    }
+
+    /// The program's active members as the policy sees them: names, presence, idle time, and whether they hold
+    /// an offer already (of any program).
+    private static func reps(programID: UUID, on db: any Database) async throws -> [RoutingPolicy.Rep] {
+        let users = try await User.query(on: db)
+            .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
+            .filter(ProgramMembership.self, \.$program.$id == programID).filter(\.$active == true).all()
+        let ids = try users.map { try $0.requireID() }
+        let presence = Dictionary(
+            try await PresenceRecord.query(on: db).filter(\.$user.$id ~~ ids).all().map { ($0.$user.id, $0) },
+            uniquingKeysWith: { first, _ in first })
+        let holding = Set(
+            try await Offer.query(on: db).filter(\.$status == .open).filter(\.$rep.$id ~~ ids).all(\.$rep.$id))
+        return users.map { user in
+            let record = presence[user.id!]
+            let state = record?.state ?? .offline
+            return RoutingPolicy.Rep(
+                id: user.id!, names: [user.displayName, user.fullName], presence: state,
+                idleSince: state == .available ? record?.since : nil, hasOffer: holding.contains(user.id!))
+        }
+    }
+
+    /// What time passing does, on every instance each second: an offer nobody took goes to the next choice and
+    /// its rep becomes `away` (they are not at their desk); a wrap-up that ran out makes its rep available; then
+    /// every program with contacts waiting is routed again (bounded waits end by themselves this way).
+    static func tick(now: Date, events: Events, on db: any Database) async throws {
+        let expired = try await db.writeTransaction { db in
+            let offers = try await Offer.query(on: db)
+                .filter(\.$id ~~ claim("offers", where: "status = 'open' AND expires_at <= ", now, on: db)).all()
+            for offer in offers {
+                offer.status = .expired
+                offer.decidedAt = now
+                try await offer.save(on: db)
+                try await RepPresence.set(.away, userID: offer.$rep.id, by: nil, until: nil, now: now, on: db)
+            }
+            return offers.map(\.$rep.id)
+        }
+        let rested = try await db.writeTransaction { db in
+            let records = try await PresenceRecord.query(on: db)
+                .filter(\.$id ~~ claim("rep_presence", where: "state = 'wrap-up' AND until <= ", now, on: db)).all()
+            for record in records {
+                try await RepPresence.set(
+                    .available, userID: record.$user.id, by: nil, until: nil, now: record.until ?? now, on: db)
+            }
+            return records.map(\.$user.id)
+        }
+        for rep in expired {
+            await events.publish(.offerChanged(rep), on: db)
+            await events.publish(.presenceChanged(rep), on: db)
+        }
+        for rep in rested { await events.publish(.presenceChanged(rep), on: db) }
+        let programs = try await Contact.query(on: db).filter(\.$status == .queued).filter(\.$rep.$id == nil)
+            .unique().all(\.$program.$id)
+        for program in programs { try await route(programID: program, now: now, events: events, on: db) }
+    }
+
+    /// The ids of the rows a condition names that no other instance is working on (PostgreSQL skips rows another
+    /// transaction has locked; SQLite has one writer).
+    private static func claim(
+        _ table: String, where condition: String, _ now: Date, on db: any Database
+    )
+        async throws -> [UUID]
+    {
+        let sql = try db.sqlDatabase
+        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await sql.raw(
+            "SELECT id FROM \(unsafeRaw: table) WHERE \(unsafeRaw: condition)\(bind: now)\(unsafeRaw: lock)"
+        ).all().map { try $0.decode(column: "id", as: UUID.self) }
+    }
+}

@@ -1,0 +1,38 @@
+import Fluent
+import SQLKit
+
+/// Offers of waiting contacts to reps, at most one open per rep and per contact, and the note routing leaves on a
+/// contact ("asked for Sarh: no rep by that name").
+struct CreateOffers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Offer.schema)
+            .id()
+            .field("program_id", .uuid, .required, .references(Program.schema, .id, onDelete: .cascade))
+            .field("contact_id", .uuid, .required, .references(Contact.schema, .id, onDelete: .cascade))
+            .field("rep_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("reason", .string, .required)
+            .field("helped_at", .datetime)
+            .field("status", .string, .required)
+            .field("offered_at", .datetime, .required)
+            .field("expires_at", .datetime, .required)
+            .field("decided_at", .datetime)
+            .create()
+        let sql = try database.sqlDatabase
+        for column in ["rep_id", "contact_id"] {
+            try await sql.raw(
+                "CREATE UNIQUE INDEX idx_offers_open_\(unsafeRaw: column) ON offers (\(unsafeRaw: column)) WHERE status = 'open'"
+            ).run()
+        }
+        try await database.createIndex(on: Offer.schema, columns: "contact_id", "status")
+        try await sql.raw(
+            "CREATE INDEX idx_contacts_waiting ON contacts (program_id, arrived_at) WHERE status = 'queued' AND rep_id IS NULL"
+        ).run()
+        try await database.schema(Contact.schema).field("routing_note", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Contact.schema).deleteField("routing_note").update()
+        try await database.sqlDatabase.raw("DROP INDEX idx_contacts_waiting").run()
+        try await database.schema(Offer.schema).delete()
+    }
+}

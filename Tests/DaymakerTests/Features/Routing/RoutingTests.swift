@@ -1,0 +1,190 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import Daymaker
+
+/// Routing at work through the API: arrivals offered to the rep the customer asked for or who helped them last,
+/// offers accepted, declined and timed out, wrap-up, and never two offers for one rep or one contact.
+@Suite struct RoutingTests {
+    /// The RIDE rep helped John on his last call; Sarah is another RIDE rep. Both available, a telephony token.
+    struct Desk {
+        let world: World
+        let sarah: World.Account
+        let pbx: String
+    }
+
+    static func desk(_ app: Application) async throws -> Desk {
+        let world = try await World.make(on: app)
+        world.rideContact.$rep.id = world.rep.id
+        try await world.rideContact.save(on: app.db)
+        let user = try await UserAccounts.create(
+            email: "sarah@test.example", fullName: "Sarah Okafor", displayName: "Sarah", role: .rep,
+            password: World.password, programCodes: ["RIDE"], actor: nil, app: app, db: app.db)
+        let (_, token) = try await APITokens.create(
+            for: user, name: "desk", scopeNames: ["read", "write"], actor: nil, now: app.clock.now, on: app.db)
+        let sarah = World.Account(user: user, token: token)
+        for account in [world.rep, sarah] {
+            #expect(try await PresenceTests.put(app, account.id, "available", as: account.token).status == .ok)
+        }
+        return Desk(world: world, sarah: sarah, pbx: try await ContactEventTests.pbxToken(world, on: app))
+    }
+
+    static func arrive(
+        _ app: Application, _ desk: Desk, _ id: String, from: String = "(312) 555-0142", channel: String = "voice",
+        extra: String = ""
+    ) async throws {
+        var json = ContactEventTests.event(
+            id, "arrived", contact: id, at: ISO8601DateFormatter().string(from: app.clock.now), from: from,
+            extra: extra)
+        if channel != "voice" {
+            json = json.replacingOccurrences(of: #""voice""#, with: #""\#(channel)""#)
+                .replacingOccurrences(of: "312-555-0100", with: "help@ride.example")
+        }
+        #expect(try await app.send(.POST, "/api/v1/events", token: desk.pbx, json: json).status == .ok)
+    }
+
+    static func offers(_ app: Application, _ account: World.Account) async throws -> [OfferDTO] {
+        try await app.send(.GET, "/api/v1/offers", token: account.token).json(ItemPage<OfferDTO>.self).items
+    }
+
+    static func presence(_ app: Application, _ user: UUID) async throws -> Presence? {
+        try await PresenceRecord.query(on: app.db).filter(\.$user.$id == user).first()?.state
+    }
+
+    @Test func aRegularIsOfferedToTheRepWhoHelpedHimLast() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            try await Self.arrive(app, desk, "CA-1")
+            let offer = try #require(try await Self.offers(app, desk.world.rep).first)
+            #expect(offer.reason == .helpedLast)
+            #expect(offer.helpedAt == desk.world.rideContact.arrivedAt)
+            #expect(offer.expiresAt == app.clock.now.addingTimeInterval(RoutingSettings.defaults.offerTimeout))
+            #expect(try await Self.offers(app, desk.sarah).isEmpty)
+        }
+    }
+
+    @Test func aCustomerWhoAsksForSarahGetsSarah() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            try await Self.arrive(app, desk, "CA-1", extra: #""requestedRep":"sárah""#)
+            #expect(try await Self.offers(app, desk.sarah).map(\.reason) == [.askedFor])
+            // A name nobody has falls through to the usual order, with a note for whoever answers.
+            try await Self.arrive(app, desk, "CA-2", from: "+13125550199", extra: #""requestedRep":"Sarh""#)
+            #expect(try await Self.offers(app, desk.world.rep).map(\.reason) == [.available])
+            let contact = try #require(try await ContactEventTests.contact("CA-2", on: app.db))
+            #expect(contact.routingNote == "Asked for Sarh: no rep by that name.")
+        }
+    }
+
+    @Test func acceptingAChatAnswersItAndTheRepIsBusyThenInWrapUp() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            try await Self.arrive(app, desk, "CH-1", from: "john.miller@example.com", channel: "email")
+            let offer = try #require(try await Self.offers(app, desk.world.rep).first)
+            // Only the rep it was offered to may take it.
+            let path = "/api/v1/offers/\(offer.id)/accept"
+            #expect(try await app.send(.POST, path, token: desk.sarah.token).status == .notFound)
+            let accepted = try await app.send(.POST, path, token: desk.world.rep.token)
+            #expect(try accepted.json(OfferDTO.self).status == .accepted)
+            #expect(try await app.send(.POST, path, token: desk.world.rep.token).status == .conflict)
+            let contact = try #require(try await ContactEventTests.contact("CH-1", on: app.db))
+            #expect(contact.$rep.id == desk.world.rep.id)
+            #expect(contact.status == .connected)
+            #expect(contact.answeredAt == app.clock.now)
+            #expect(try await Self.presence(app, desk.world.rep.id) == .busy)
+
+            app.manualClock.advance(by: 300)
+            let ended = ContactEventTests.event(
+                "CH-1-end", "ended", contact: "CH-1", at: ISO8601DateFormatter().string(from: app.clock.now))
+            #expect(try await app.send(.POST, "/api/v1/events", token: desk.pbx, json: ended).status == .ok)
+            let wrapUp = try #require(
+                try await PresenceRecord.query(on: app.db).filter(\.$user.$id == desk.world.rep.id).first())
+            #expect(wrapUp.state == .wrapUp)
+            #expect(wrapUp.until == app.clock.now.addingTimeInterval(RoutingSettings.defaults.wrapUp))
+            app.manualClock.advance(by: RoutingSettings.defaults.wrapUp + 1)
+            try await Router.tick(now: app.clock.now, events: app.events, on: app.db)
+            let after = try #require(
+                try await PresenceRecord.query(on: app.db).filter(\.$user.$id == desk.world.rep.id).first())
+            #expect(after.state == .available)
+            #expect(after.since == wrapUp.until)
+        }
+    }
+
+    @Test func anOfferNobodyTakesGoesToTheNextRepAndTheFirstIsAway() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            try await Self.arrive(app, desk, "CA-1")
+            let first = try #require(try await Self.offers(app, desk.world.rep).first)
+            app.manualClock.advance(by: RoutingSettings.defaults.offerTimeout - 1)
+            try await Router.tick(now: app.clock.now, events: app.events, on: app.db)
+            #expect(try await Self.offers(app, desk.world.rep).map(\.id) == [first.id])
+
+            app.manualClock.advance(by: 1)
+            try await Router.tick(now: app.clock.now, events: app.events, on: app.db)
+            #expect(try await Self.offers(app, desk.world.rep).isEmpty)
+            #expect(try await Offer.find(first.id, on: app.db)?.status == .expired)
+            #expect(try await Self.presence(app, desk.world.rep.id) == .away)
+            #expect(try await Self.offers(app, desk.sarah).map(\.reason) == [.available])
+            #expect(
+                try await app.send(.POST, "/api/v1/offers/\(first.id)/accept", token: desk.world.rep.token).status
+                    == .conflict)
+        }
+    }
+
+    @Test func aDeclinedContactGoesToTheNextRepAndNotBack() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            try await Self.arrive(app, desk, "CA-1")
+            let first = try #require(try await Self.offers(app, desk.world.rep).first)
+            let declined = try await app.send(
+                .POST, "/api/v1/offers/\(first.id)/decline", token: desk.world.rep.token)
+            #expect(try declined.json(OfferDTO.self).status == .declined)
+            #expect(try await Self.offers(app, desk.sarah).count == 1)
+            // Sarah declines too: nobody else is free, so the contact waits, and is not offered back to either.
+            let second = try #require(try await Self.offers(app, desk.sarah).first)
+            _ = try await app.send(.POST, "/api/v1/offers/\(second.id)/decline", token: desk.sarah.token)
+            try await Router.tick(now: app.clock.now, events: app.events, on: app.db)
+            #expect(try await Offer.query(on: app.db).filter(\.$status == .open).count() == 0)
+            #expect(try await Self.presence(app, desk.world.rep.id) == .available)
+        }
+    }
+
+    @Test func aContactThatEndsWhileOfferedWithdrawsTheOffer() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            try await Self.arrive(app, desk, "CA-1")
+            let offer = try #require(try await Self.offers(app, desk.world.rep).first)
+            let abandoned = ContactEventTests.event(
+                "CA-1-gone", "abandoned", contact: "CA-1", at: ISO8601DateFormatter().string(from: app.clock.now))
+            #expect(try await app.send(.POST, "/api/v1/events", token: desk.pbx, json: abandoned).status == .ok)
+            #expect(try await Offer.find(offer.id, on: app.db)?.status == .withdrawn)
+            #expect(try await Self.offers(app, desk.world.rep).isEmpty)
+        }
+    }
+
+    /// Many arrivals at once, over real HTTP: no rep ever holds two offers and no contact goes to two reps.
+    @Test func manyArrivalsAtOnceNeverGiveARepTwoOffers() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            try await LiveServer.run(app) { server in
+                let at = ISO8601DateFormatter().string(from: app.clock.now)
+                let replies = try await server.concurrently(60) { index in
+                    try await server.post(
+                        "/api/v1/events", token: desk.pbx,
+                        json: ContactEventTests.event(
+                            "m\(index)", "arrived", contact: "M-\(index)", at: at,
+                            from: "+1312555\(String(format: "%04d", 101 + index))"))
+                }
+                #expect(replies.allSatisfy { $0.status == .ok })
+            }
+            let open = try await Offer.query(on: app.db).filter(\.$status == .open).all()
+            #expect(open.count == 2)
+            #expect(Set(open.map(\.$rep.id)) == [desk.world.rep.id, desk.sarah.id])
+            #expect(Set(open.map(\.$contact.id)).count == open.count)
+        }
+    }
+}
