@@ -16,6 +16,7 @@ extension Migrations {
         add(CreateContactEvents())
         add(CreatePresence())
         add(CreateOffers())
+        add(UpdateContactsAddFromProblem())
     }
 }
 

@@ -145,8 +145,8 @@ enum ContactEvents {
         contact.$program.id = programID
         contact.channel = event.channel
         contact.direction = .inbound
-        contact.fromAddress = try Contact.normalizedAddress(
-            event.from, channel: event.channel, country: program.country, field: "from")
+        (contact.fromAddress, contact.fromProblem) = try Self.from(
+            event.from, channel: event.channel, country: program.country)
         contact.toAddress = try Contact.normalizedAddress(
             event.to, channel: event.channel, country: program.country, field: "to")
         contact.status = .queued
@@ -159,6 +159,28 @@ enum ContactEvents {
         if matches.count == 1 { contact.$customer.id = matches[0] }
         try await contact.create(on: db)
         return (contact, matches.count > 1 ? matches.sorted { $0.uuidString < $1.uuidString } : nil)
+    }
+
+    /// The address a contact came from. A caller id as a carrier writes it is never dropped: one no phone-number
+    /// rule accepts is kept as it came, with why it cannot be called back.
+    private static func from(
+        _ raw: String, channel: Contact.Channel, country: String
+    ) throws(ValidationFailure) -> (String, problem: String?) {
+        do {
+            return (try Contact.normalizedAddress(raw, channel: channel, country: country, field: "from"), nil)
+        } catch {
+            guard channel == .voice || channel == .sms, let dialled = dialled(raw) else { throw error }
+            return (dialled, error.errors.first?.detail ?? "is not a phone number")
+        }
+    }
+
+    /// A caller id kept as it came: printable, 1 to 40 characters.
+    private static func dialled(_ raw: String) -> String? {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...40).contains(trimmed.count),
+            !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return nil }
+        return trimmed
     }
 
     /// Who the caller is: the customer number keyed in the IVR when it names someone, else the address they came
@@ -175,7 +197,7 @@ enum ContactEvents {
         let ids: [UUID]
         switch contact.channel {
         case .voice, .sms:
-            guard address != "withheld" else { return [] }
+            guard address != "withheld", contact.fromProblem == nil else { return [] }
             ids = try await CustomerPhone.query(on: db).filter(\.$programID == programID).filter(\.$e164 == address)
                 .all(\.$customer.$id)
         case .email:

@@ -34,6 +34,9 @@ final class Contact: Model, @unchecked Sendable {
     @OptionalField(key: "external_id") var externalID: String?
     /// The rep the customer asked for on arrival (a name or an id, as the IVR or widget heard it).
     @OptionalField(key: "requested_rep") var requestedRep: String?
+    /// Why the number it came from cannot be called back (a caller id no phone-number rule accepts, stored as the
+    /// carrier sent it); nil when it can be, or the channel is not a phone.
+    @OptionalField(key: "from_problem") var fromProblem: String?
     /// What routing could not do as asked ("Asked for Sarh: no rep by that name."), for whoever answers.
     @OptionalField(key: "routing_note") var routingNote: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

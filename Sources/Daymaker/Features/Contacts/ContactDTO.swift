@@ -8,6 +8,8 @@ struct ContactDTO: Content, Equatable {
     var channel: Contact.Channel
     var direction: Contact.Direction
     var from: String
+    /// False when `from` is a caller id stored as it came, which cannot be called back.
+    var fromCallable: Bool
     var to: String
     var status: Contact.Status
     var arrivedAt: Date
@@ -26,6 +28,7 @@ struct ContactDTO: Content, Equatable {
         self.channel = contact.channel
         self.direction = contact.direction
         self.from = contact.fromAddress
+        self.fromCallable = contact.fromProblem == nil
         self.to = contact.toAddress
         self.status = contact.status
         self.arrivedAt = contact.arrivedAt

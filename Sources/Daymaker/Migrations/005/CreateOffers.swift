@@ -36,3 +36,14 @@ struct CreateOffers: AsyncMigration {
         try await database.schema(Offer.schema).delete()
     }
 }
+
+/// Why a contact's caller id cannot be called back (kept as the carrier sent it).
+struct UpdateContactsAddFromProblem: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Contact.schema).field("from_problem", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Contact.schema).deleteField("from_problem").update()
+    }
+}

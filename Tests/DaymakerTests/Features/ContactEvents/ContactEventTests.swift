@@ -151,6 +151,32 @@ import Vapor
         }
     }
 
+    /// A caller id no rule accepts is kept as the carrier sent it, flagged as not callable, never dropped.
+    @Test func aCallerIDThatIsNoNumberIsKeptAsDialledAndNotCallable() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: token,
+                json: Self.event("u1", "arrived", contact: "CA-U", at: "2026-12-03T09:00:00Z", from: "555 01"))
+            #expect(reply.status == .ok)
+            #expect(try reply.json(ContactEventAnswer.self).customerId == nil)
+            let contact = try #require(try await Self.contact("CA-U", on: app.db))
+            #expect(contact.fromAddress == "555 01")
+            #expect(contact.fromProblem != nil)
+            let shown = try await app.send(.GET, "/api/v1/contacts/\(contact.id!)", token: world.rep.token)
+            #expect(try shown.json(ContactDTO.self).fromCallable == false)
+            let good = try await app.send(.GET, "/api/v1/contacts/\(world.rideContact.id!)", token: world.rep.token)
+            #expect(try good.json(ContactDTO.self).fromCallable)
+            // Nothing printable, or far too long to be a caller id: refused on `from`.
+            let long = String(repeating: "9", count: 41)
+            let refused = try await app.send(
+                .POST, "/api/v1/events", token: token,
+                json: Self.event("u2", "arrived", contact: "CA-V", at: "2026-12-03T09:00:00Z", from: long))
+            #expect(try refused.problem().errors?.map(\.field) == ["from"])
+        }
+    }
+
     @Test func aBatchAnswersPerEventAndKeepsTheGoodOnes() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
