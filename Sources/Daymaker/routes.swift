@@ -35,6 +35,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CustomerPages())
     try signedIn.register(collection: AdminPages())
     try signedIn.register(collection: DeskPages())
+    DeskLive.register(signedIn)
     try signedIn.register(collection: RecognitionSettingsPages())
     signedIn.get { req in req.seeOther("/desk") }
 }

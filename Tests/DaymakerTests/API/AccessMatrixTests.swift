@@ -454,6 +454,18 @@ import VaporTesting
                         whose: .none, path: "/desk?q=3125550142",
                         expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
                 ]),
+            // The live desk: signed-in users only (DeskLiveTests opens it over a real WebSocket, and shows a page of
+            // another site refused). A plain GET without the upgrade headers is not a WebSocket: 101 is Vapor's
+            // answer to a signed-in user, which the in-memory tester records without upgrading.
+            Probe(
+                method: .GET, route: "/desk/live",
+                cases: [
+                    Case(
+                        whose: .none, path: "/desk/live",
+                        expect: roles(
+                            rep: .switchingProtocols, supervisor: .switchingProtocols, admin: .switchingProtocols,
+                            anonymous: page.signedIn))
+                ]),
             Probe(
                 method: .GET, route: "/desk/customers/:customerID",
                 cases: [

@@ -48,6 +48,8 @@ enum AccessError: DomainError, Equatable {
     case needsScope(Scope)
     /// Pages work inside programs; a user in none has nothing to see yet.
     case noProgram
+    /// A request a page of another site made with the user's cookie.
+    case crossOrigin
 
     var kind: DomainErrorKind { .forbidden }
 
@@ -57,6 +59,7 @@ enum AccessError: DomainError, Equatable {
             "This needs the \(minimum.rawValue) role; you are signed in as a \(actual.rawValue)."
         case .needsScope(let scope): "This token lacks the \(scope.rawValue) scope."
         case .noProgram: "You are not a member of any program yet; ask an admin."
+        case .crossOrigin: "This request came from another site; open Daymaker itself."
         }
     }
 }

@@ -1,0 +1,110 @@
+import DaymakerCore
+import Fluent
+import Vapor
+
+/// `GET /desk/live`: the rep's desk over a WebSocket. On connecting, and whenever the rep's offers or presence
+/// change (on any instance), the server sends the whole desk state; a desk that reconnects gets it again, so an
+/// offer is never lost or shown twice. The client may send `sync` to ask for it at any time.
+enum DeskLive {
+    /// What the desk shows: the rep's presence and open offers.
+    struct State: Content, Equatable {
+        var type = "desk"
+        var presence: PresenceDTO
+        var offers: [LiveOffer]
+    }
+
+    /// An offer with what the rep needs to take it: who, from where, and why it came to them.
+    struct LiveOffer: Content, Equatable {
+        var offer: OfferDTO
+        var channel: Contact.Channel
+        var from: String
+        var program: String
+        var customerName: String?
+        /// "Asked for you", "You helped last on 3 Sep", …
+        var why: String
+        var requestedRep: String?
+        var routingNote: String?
+        /// The recognition card's page, when the caller is known.
+        var card: String?
+    }
+
+    static func register(_ routes: any RoutesBuilder) {
+        routes.grouped(SameOrigin()).webSocket("desk", "live") { req, ws in await serve(req, ws) }
+    }
+
+    /// A page of another site must not open a rep's desk with the rep's cookie (browsers send cookies with
+    /// cross-site WebSocket requests, and CSRF tokens do not cover them): its `Origin` must be this server.
+    struct SameOrigin: AsyncMiddleware {
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            if let origin = request.headers.first(name: .origin) {
+                guard let host = request.headers.first(name: .host), let url = URL(string: origin),
+                    url.host.map({ $0 + (url.port.map { ":\($0)" } ?? "") }) == host
+                else { throw AccessError.crossOrigin }
+            }
+            return try await next.respond(to: request)
+        }
+    }
+
+    private static func serve(_ req: Request, _ ws: WebSocket) async {
+        guard let principal = req.principal else {
+            try? await ws.close(code: .policyViolation)
+            return
+        }
+        let app = req.application
+        let stream = app.events.hub.events()
+        let send: @Sendable () async -> Void = {
+            do {
+                let state = try await Self.state(for: principal, now: app.clock.now, on: app.db)
+                let data = try JSONEncoder.daymaker.encode(state)
+                try await ws.send(String(decoding: data, as: UTF8.self))
+            } catch {
+                app.logger.warning("Desk state not sent: \(String(reflecting: type(of: error)))")
+            }
+        }
+        let watcher = Task {
+            for await event in stream {
+                switch event {
+                case .offerChanged(principal.userID), .presenceChanged(principal.userID), .feedInterrupted:
+                    await send()
+                default: continue
+                }
+            }
+        }
+        ws.onText { _, text in
+            if text == "sync" { await send() }
+        }
+        ws.onClose.whenComplete { _ in watcher.cancel() }
+        await send()
+    }
+
+    /// The rep's desk now.
+    static func state(for principal: Principal, now: Date, on db: any Database) async throws -> State {
+        let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id == principal.userID).first()
+        let offers = try await Offer.query(on: db).filter(\.$rep.$id == principal.userID)
+            .filter(\.$status == .open).filter(\.$expiresAt > now).with(\.$contact).sort(\.$offeredAt).all()
+        var live: [LiveOffer] = []
+        for offer in offers {
+            let contact = offer.contact
+            guard let program = try await Program.find(contact.$program.id, on: db) else { continue }
+            let customer = try await contact.$customer.get(on: db)
+            live.append(
+                LiveOffer(
+                    offer: try OfferDTO(offer), channel: contact.channel, from: contact.fromAddress,
+                    program: program.code, customerName: customer.map { $0.preferredName ?? $0.fullName },
+                    why: why(offer, zone: program.zone), requestedRep: contact.requestedRep,
+                    routingNote: contact.routingNote,
+                    card: try customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" }))
+        }
+        return State(presence: PresenceDTO(userID: principal.userID, presence), offers: live)
+    }
+
+    static func why(_ offer: Offer, zone: TimeZone) -> String {
+        switch offer.reason {
+        case .askedFor: "Asked for you"
+        case .preferred: "You are their preferred rep"
+        case .helpedLast:
+            offer.helpedAt.map { "You helped last on \(DisplayTime.day($0, zone: zone))" } ?? "You helped last"
+        case .available: "You have been free longest"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+import Vapor
+import VaporTesting
+import WebSocketKit
+
+@testable import Daymaker
+
+/// The live desk over a real WebSocket: the whole desk on connecting, again whenever the rep's presence or offers
+/// change, and again after reconnecting.
+@Suite(.timeLimit(.minutes(2))) struct DeskLiveTests {
+    /// A desk's WebSocket and the states it received, in order.
+    final class Socket: Sendable {
+        let states: AsyncStream<DeskLive.State>
+        let ws: WebSocket
+
+        init(states: AsyncStream<DeskLive.State>, ws: WebSocket) {
+            self.states = states
+            self.ws = ws
+        }
+
+        static func open(_ server: LiveServer, cookie: String, origin: String? = nil) async throws -> Socket {
+            let (states, sink) = AsyncStream<DeskLive.State>.makeStream()
+            var headers: HTTPHeaders = ["Cookie": cookie]
+            if let origin { headers.add(name: .origin, value: origin) }
+            let opened = AsyncStream<WebSocket>.makeStream()
+            try await WebSocket.connect(
+                to: server.base.replacingOccurrences(of: "http://", with: "ws://") + "/desk/live", headers: headers,
+                on: MultiThreadedEventLoopGroup.singleton
+            ) { ws in
+                ws.onText { _, text in
+                    let decoder = JSONDecoder()
+                    decoder.dateDecodingStrategy = .iso8601
+                    if let state = try? decoder.decode(DeskLive.State.self, from: Data(text.utf8)) { sink.yield(state) }
+                }
+                opened.continuation.yield(ws)
+            }
+            var iterator = opened.stream.makeAsyncIterator()
+            let ws = try #require(await iterator.next())
+            return Socket(states: states, ws: ws)
+        }
+
+        /// The next state that satisfies `condition` (states before it are skipped).
+        func next(where condition: (DeskLive.State) -> Bool = { _ in true }) async -> DeskLive.State? {
+            for await state in states where condition(state) { return state }
+            return nil
+        }
+    }
+
+    @Test func anOfferAppearsOnTheRepsDeskAtOnceAndAgainAfterReconnecting() async throws {
+        try await withApp { app in
+            let desk = try await RoutingTests.desk(app)
+            try await LiveServer.run(app) { server in
+                let browser = try await BrowserSession.start(server, email: desk.world.rep.user.email)
+                let socket = try await Socket.open(server, cookie: browser.cookieHeader)
+                let first = try #require(await socket.next())
+                #expect(first.presence.state == .available)
+                #expect(first.offers.isEmpty)
+
+                let arrival = ContactEventTests.event(
+                    "L1", "arrived", contact: "L1", at: ISO8601DateFormatter().string(from: app.clock.now))
+                #expect(try await server.post("/api/v1/events", token: desk.pbx, json: arrival).status == .ok)
+                let offered = try #require(await socket.next { !$0.offers.isEmpty })
+                let offer = try #require(offered.offers.first)
+                #expect(offer.customerName == "John")
+                #expect(offer.why == "You helped last on 16 Sep")
+                #expect(offer.card == "/desk/customers/\(desk.world.rideCustomer.id!.lowercaseText)")
+                #expect(offer.from == "+13125550142")
+
+                // A dropped connection: the desk reconnects and gets the same offer, once.
+                try await socket.ws.close()
+                let again = try await Socket.open(server, cookie: browser.cookieHeader)
+                let resynced = try #require(await again.next())
+                #expect(resynced.offers.map(\.offer.id) == [offer.offer.id])
+
+                // Accepting it elsewhere (the API): the desk shows the rep busy and the offer gone.
+                let accepted = try await server.exchange(
+                    .POST, "/api/v1/offers/\(offer.offer.id)/accept",
+                    headers: ["Authorization": "Bearer \(desk.world.rep.token)"], body: nil)
+                #expect(accepted.status == .ok)
+                let busy = try #require(await again.next { $0.presence.state == .busy })
+                #expect(busy.offers.isEmpty)
+                try await again.ws.close()
+            }
+        }
+    }
+
+    @Test func aPageOfAnotherSiteCannotOpenTheDesk() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            try await LiveServer.run(app) { server in
+                let browser = try await BrowserSession.start(server, email: world.rep.user.email)
+                await #expect(throws: (any Error).self) {
+                    _ = try await Socket.open(server, cookie: browser.cookieHeader, origin: "https://evil.example")
+                }
+                await #expect(throws: (any Error).self) {
+                    _ = try await Socket.open(server, cookie: "")
+                }
+            }
+        }
+    }
+}
