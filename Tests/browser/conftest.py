@@ -25,16 +25,29 @@ def daymaker_binary() -> str:
     return binary
 
 
+# The running demo server's environment, for `daymaker` commands against its database (see `daymaker_cli`).
+SERVER_ENV: dict = {}
+
+
+def daymaker_cli(*arguments: str) -> str:
+    """Runs a `daymaker` command against the demo server's database and returns what it printed."""
+    done = subprocess.run(
+        [daymaker_binary(), *arguments], env=SERVER_ENV, capture_output=True, text=True, timeout=60, check=True
+    )
+    return done.stdout
+
+
 @pytest.fixture(scope="session")
 def server():
     folder = tempfile.mkdtemp(prefix="daymaker-browser-")
-    env = {
+    env = SERVER_ENV
+    env.update({
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DAYMAKER_SQLITE_PATH": os.path.join(folder, "daymaker.sqlite"),
         "DAYMAKER_HOST": "127.0.0.1",
         "DAYMAKER_PORT": "0",
         "DAYMAKER_SESSION_SECRET": "browser-test-secret-browser-test-secret",
-    }
+    })
     process = subprocess.Popen(
         [daymaker_binary(), "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -62,6 +62,9 @@ enum Notice: String, Sendable, CaseIterable {
     case programCreated = "program-created"
     case userCreated = "user-created"
     case userUpdated = "user-updated"
+    case presenceChanged = "presence-changed"
+    case offerDeclined = "offer-declined"
+    case offerAccepted = "offer-accepted"
 
     var text: String {
         switch self {
@@ -73,6 +76,9 @@ enum Notice: String, Sendable, CaseIterable {
         case .programCreated: "Program created."
         case .userCreated: "User created."
         case .userUpdated: "User updated."
+        case .presenceChanged: "Presence changed."
+        case .offerDeclined: "Declined: it goes to the next rep."
+        case .offerAccepted: "It is yours."
         }
     }
 }

@@ -11,6 +11,9 @@ struct DeskPages: RouteCollection {
         desk.post("customers", use: createCustomer)
         desk.post("customers", ":customerID", "note", use: addNote)
         desk.post("bookings", ":bookingID", "confirm", use: confirmBooking)
+        desk.post("presence", use: choosePresence)
+        desk.post("offers", ":offerID", "accept", use: acceptOffer)
+        desk.post("offers", ":offerID", "decline", use: declineOffer)
     }
 
     @Sendable func lookup(req: Request) async throws -> Response {
@@ -109,5 +112,35 @@ struct DeskPages: RouteCollection {
         let program = try await Program.find(booking.programID, on: req.db)
         try await booking.confirm(by: principal, contactID: nil, now: req.now, zone: program?.zone ?? .gmt, on: req.db)
         return req.seeOther("/desk/customers/\(booking.$customer.id)", notice: .bookingConfirmed)
+    }
+
+    struct PresenceForm: Content { var state: Presence }
+
+    @Sendable func choosePresence(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.content.decode(PresenceForm.self)
+        guard let user = try await User.find(principal.userID, on: req.db) else { throw NotFound("User") }
+        _ = try await RepPresence.choose(form.state, for: user, by: principal, now: req.now, on: req.db)
+        try await RepPresence.announce(principal.userID, became: form.state, app: req.application, now: req.now)
+        return req.seeOther("/desk", notice: .presenceChanged)
+    }
+
+    /// Accepting opens the caller's card (or the desk for someone not yet known).
+    @Sendable func acceptOffer(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let offer = try await Offers.accept(
+            try req.uuidParameter("offerID", "Offer"), by: principal, now: req.now, on: req.db)
+        await req.publish(.presenceChanged(principal.userID))
+        let contact = try await offer.$contact.get(on: req.db)
+        guard let customer = contact.$customer.id else { return req.seeOther("/desk", notice: .offerAccepted) }
+        return req.seeOther("/desk/customers/\(customer)", notice: .offerAccepted)
+    }
+
+    @Sendable func declineOffer(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let offer = try await Offers.decline(
+            try req.uuidParameter("offerID", "Offer"), by: principal, now: req.now, on: req.db)
+        try await Router.route(programID: offer.programID, now: req.now, events: req.application.events, on: req.db)
+        return req.seeOther("/desk", notice: .offerDeclined)
     }
 }

@@ -29,14 +29,7 @@ struct PresenceController: RouteCollection {
         let body = try req.decodeStrict(PresenceRequest.self)
         let record = try await RepPresence.choose(body.state, for: user, by: principal, now: req.now, on: req.db)
         let userID = try user.requireID()
-        await req.publish(.presenceChanged(userID))
-        if body.state == .available {
-            for program in try await ProgramMembership.query(on: req.db).filter(\.$user.$id == userID)
-                .all(\.$program.$id)
-            {
-                try await Router.route(programID: program, now: req.now, events: req.application.events, on: req.db)
-            }
-        }
+        try await RepPresence.announce(userID, became: body.state, app: req.application, now: req.now)
         return PresenceDTO(userID: userID, record)
     }
 

@@ -1,6 +1,7 @@
 import DaymakerCore
 import Fluent
 import Foundation
+import Vapor
 
 /// Setting and reading reps' presence and shifts.
 enum RepPresence {
@@ -20,6 +21,15 @@ enum RepPresence {
         }
         guard user.active else { throw ValidationFailure(field: "state", "the user is deactivated") }
         return try await set(state, userID: userID, by: principal.userID, until: nil, now: now, on: db)
+    }
+
+    /// Tells the desks about a chosen presence, and offers waiting contacts to a rep who became available.
+    static func announce(_ userID: UUID, became state: Presence, app: Application, now: Date) async throws {
+        await app.events.publish(.presenceChanged(userID), on: app.db)
+        guard state == .available else { return }
+        for program in try await ProgramMembership.query(on: app.db).filter(\.$user.$id == userID).all(\.$program.$id) {
+            try await Router.route(programID: program, now: now, events: app.events, on: app.db)
+        }
     }
 
     /// Stores a presence and its change; the same state again changes nothing (and logs nothing).

@@ -2,7 +2,8 @@ import Synchronization
 import Vapor
 
 /// Runs `Router.tick` once a second while the server runs: offers time out, wrap-ups end and bounded waits give
-/// way without anyone asking. Tests call `Router.tick` themselves, at the instants they choose.
+/// way without anyone asking, on every instance that serves. Tests call `Router.tick` themselves, at the instants
+/// they choose.
 final class RoutingTicker: LifecycleHandler, Sendable {
     private let task = Mutex<Task<Void, Never>?>(nil)
 
@@ -15,6 +16,8 @@ final class RoutingTicker: LifecycleHandler, Sendable {
             $0 = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
+                    // Only a serving process routes: a command run beside it (`daymaker token create`) does not.
+                    guard app.running != nil else { continue }
                     do {
                         try await Router.tick(now: clock.now, events: events, on: db)
                     } catch {
