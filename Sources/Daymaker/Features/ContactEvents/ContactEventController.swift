@@ -15,7 +15,8 @@ struct ContactEventController: RouteCollection {
         let body = try req.jsonBody()
         guard body.first(where: { !" \t\r\n".utf8.contains($0) }) == UInt8(ascii: "[") else {
             let event = try Request.decodeStrict(ContactEventRequest.self, from: body)
-            let (answer, _) = try await ContactEvents.apply(event, principal: principal, now: req.now, on: req.db)
+            let (answer, _) = try await ContactEvents.apply(
+                event, principal: principal, now: req.now, events: req.application.events, on: req.db)
             try await Self.route(after: [event.program], req: req)
             return try await answer.encodeResponse(for: req)
         }
@@ -59,7 +60,8 @@ struct ContactEventController: RouteCollection {
         do {
             let event = try Request.decodeStrict(ContactEventRequest.self, from: element)
             eventID = event.eventId
-            let (answer, isNew) = try await ContactEvents.apply(event, principal: principal, now: req.now, on: req.db)
+            let (answer, isNew) = try await ContactEvents.apply(
+                event, principal: principal, now: req.now, events: req.application.events, on: req.db)
             return (isNew ? answer : answer.asDuplicate, event.program)
         } catch {
             if eventID == nil, let object = try? JSONSerialization.jsonObject(with: element) as? [String: Any] {

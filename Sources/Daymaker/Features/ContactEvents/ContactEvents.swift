@@ -12,9 +12,10 @@ enum ContactEvents {
     /// The most events one request may carry.
     static let batchLimit = 500
 
-    /// Applies one event; `isNew` is false when it was applied before (the first answer is returned).
+    /// Applies one event; `isNew` is false when it was applied before (the first answer is returned). A rep the
+    /// event made busy or put in wrap-up is announced to the desks once it is committed.
     static func apply(
-        _ event: ContactEventRequest, principal: Principal, now: Date, on db: any Database
+        _ event: ContactEventRequest, principal: Principal, now: Date, events: Events, on db: any Database
     ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
         let checked = try Checked(event)
         let program = try await Program.visible(code: event.program, to: principal, on: db)
@@ -27,9 +28,11 @@ enum ContactEvents {
         while true {
             attempt += 1
             do {
-                return try await db.writeTransaction { db in
+                let (answer, isNew, rep) = try await db.writeTransaction { db in
                     try await applyOnce(checked, event, program: program, now: now, on: db)
                 }
+                if let rep { await events.publish(.presenceChanged(rep), on: db) }
+                return (answer, isNew)
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
                 continue
             }
@@ -69,10 +72,10 @@ enum ContactEvents {
 
     private static func applyOnce(
         _ checked: Checked, _ event: ContactEventRequest, program: Program, now: Date, on db: any Database
-    ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
+    ) async throws -> (answer: ContactEventAnswer, isNew: Bool, presenceChanged: UUID?) {
         let programID = try program.requireID()
         if let first = try await firstAnswer(to: checked.eventID, programID: programID, on: db) {
-            return (first, false)
+            return (first, false, nil)
         }
         var candidates: [UUID]? = nil
         let contact: Contact
@@ -93,8 +96,9 @@ enum ContactEvents {
         try await record(
             event.type, at: event.at, repID: event.repId, eventID: checked.eventID, contact: contact, answer: answer,
             now: now, on: db)
-        try await Offers.follow(event.type, repID: event.repId, contact: contact, settings: .defaults, now: now, on: db)
-        return (answer, true)
+        let rep = try await Offers.follow(
+            event.type, repID: event.repId, contact: contact, settings: .defaults, now: now, on: db)
+        return (answer, true, rep)
     }
 
     /// Stores one event of a contact and folds its timeline again; also for what Daymaker itself observes (a rep

@@ -60,29 +60,30 @@ enum Offers {
     }
 
     /// After an event changed a contact: a contact that is over withdraws its open offer; its rep is busy while
-    /// on it and in wrap-up for the program's wrap-up time after it ends or is transferred away.
+    /// on it and in wrap-up for the program's wrap-up time after it ends or is transferred away. Returns the rep
+    /// whose presence changed.
     static func follow(
         _ type: ContactTimeline.EventType, repID: UUID?, contact: Contact, settings: RoutingSettings, now: Date,
         on db: any Database
-    ) async throws {
+    ) async throws -> UUID? {
         if contact.status.isOver {
             try await Offer.query(on: db).filter(\.$contact.$id == contact.requireID()).filter(\.$status == .open)
                 .set(\.$status, to: .withdrawn).set(\.$decidedAt, to: now).update()
         }
+        guard let rep = repID ?? contact.$rep.id else { return nil }
         switch type {
         case .answered:
-            if let rep = repID ?? contact.$rep.id {
-                try await RepPresence.set(.busy, userID: rep, by: nil, until: nil, now: now, on: db)
-            }
+            try await RepPresence.set(.busy, userID: rep, by: nil, until: nil, now: now, on: db)
+            return rep
         case .ended, .transferred:
-            if let rep = repID ?? contact.$rep.id,
-                try await PresenceRecord.query(on: db).filter(\.$user.$id == rep).first()?.state == .busy
-            {
-                try await RepPresence.set(
-                    .wrapUp, userID: rep, by: nil, until: now.addingTimeInterval(settings.wrapUp), now: now, on: db)
+            guard try await PresenceRecord.query(on: db).filter(\.$user.$id == rep).first()?.state == .busy else {
+                return nil
             }
+            try await RepPresence.set(
+                .wrapUp, userID: rep, by: nil, until: now.addingTimeInterval(settings.wrapUp), now: now, on: db)
+            return rep
         default:
-            break
+            return nil
         }
     }
 }

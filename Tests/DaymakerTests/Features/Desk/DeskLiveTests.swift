@@ -84,6 +84,12 @@ import WebSocketKit
                 #expect(accepted.status == .ok)
                 let busy = try #require(await again.next { $0.presence.state == .busy })
                 #expect(busy.offers.isEmpty)
+                // The call ends (the PBX says so): the desk shows the wrap-up at once.
+                let ended = ContactEventTests.event(
+                    "L1-end", "ended", contact: "L1", at: ISO8601DateFormatter().string(from: app.clock.now))
+                #expect(try await server.post("/api/v1/events", token: desk.pbx, json: ended).status == .ok)
+                let wrapUp = try #require(await again.next { $0.presence.state == .wrapUp })
+                #expect(wrapUp.presence.until == app.clock.now.addingTimeInterval(RoutingSettings.defaults.wrapUp))
                 try await again.ws.close()
             }
         }
