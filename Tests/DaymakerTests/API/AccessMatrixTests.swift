@@ -496,6 +496,31 @@ import VaporTesting
                         whose: .other, path: "/desk/customers/\(helpCustomer)/note", form: ["note": "Likes the Cubs"],
                         expect: scoped(.seeOther, anonymous: page.signedIn).other),
                 ]),
+            // Presence on the desk is the signed-in user's own; an offer is only ever the offered rep's.
+            Probe(
+                method: .POST, route: "/desk/presence",
+                cases: [
+                    Case(
+                        whose: .none, path: "/desk/presence", form: ["state": "away"],
+                        expect: roles(
+                            rep: .seeOther, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/desk/offers/:offerID/accept",
+                cases: [
+                    Case(
+                        whose: .none, path: "/desk/offers/\(UUID())/accept", form: [:],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/desk/offers/:offerID/decline",
+                cases: [
+                    Case(
+                        whose: .none, path: "/desk/offers/\(UUID())/decline", form: [:],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))
+                ]),
             Probe(
                 method: .POST, route: "/desk/bookings/:bookingID/confirm",
                 cases: [

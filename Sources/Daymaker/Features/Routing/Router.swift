@@ -17,6 +17,7 @@ enum Router {
     static func route(
         programID: UUID, settings: RoutingSettings = .defaults, now: Date, events: Events, on db: any Database
     ) async throws -> [Offer] {
+        guard try await someoneIsFree(programID: programID, on: db) else { return [] }
         var attempt = 0
         while true {
             attempt += 1
@@ -38,8 +39,12 @@ enum Router {
     ) async throws -> [Offer] {
         let sql = try db.sqlDatabase
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 19))")
-                .run()
+            // Another instance's pass over this program is running: it, or the next tick a second later, offers
+            // what this one would have (waiting behind it would only hold a connection).
+            let row = try await sql.raw(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 19)) AS locked"
+            ).first()
+            guard try row?.decode(column: "locked", as: Bool.self) == true else { return [] }
         }
         var contacts = try await Contact.query(on: db).filter(\.$program.$id == programID)
             .filter(\.$status == .queued).filter(\.$rep.$id == nil).sort(\.$arrivedAt).sort(\.$id)
@@ -74,6 +79,18 @@ enum Router {
             offers.append(offer)
         }
         return offers
+    }
+
+    /// Whether any member of the program is available without an offer: otherwise a pass could offer nothing.
+    private static func someoneIsFree(programID: UUID, on db: any Database) async throws -> Bool {
+        let available = try await PresenceRecord.query(on: db)
+            .join(ProgramMembership.self, on: \PresenceRecord.$user.$id == \ProgramMembership.$user.$id)
+            .filter(ProgramMembership.self, \.$program.$id == programID).filter(\.$state == .available)
+            .all(\.$user.$id)
+        guard !available.isEmpty else { return false }
+        let holding = try await Offer.query(on: db).filter(\.$status == .open).filter(\.$rep.$id ~~ available)
+            .count()
+        return holding < Set(available).count
     }
 
     /// The waiting contacts as the policy sees them: who they asked for, their preferred rep, who helped them
