@@ -17,6 +17,7 @@ extension Migrations {
         add(CreatePresence())
         add(CreateOffers())
         add(UpdateContactsAddFromProblem())
+        add(CreateRoutingSettings())
     }
 }
 

@@ -307,6 +307,22 @@ import VaporTesting
                         expect: scoped(.ok).other),
                 ]),
             Probe(
+                method: .GET, route: "/api/v1/programs/:programID/routing-settings",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/programs/\(ride)/routing-settings", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)/routing-settings", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PUT, route: "/api/v1/programs/:programID/routing-settings",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/routing-settings", json: #"{"wrapUpSeconds":30}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)/routing-settings",
+                        json: #"{"wrapUpSeconds":30}"#, expect: scoped(.ok).other),
+                ]),
+            Probe(
                 method: .POST, route: "/api/v1/bookings",
                 cases: [
                     Case(

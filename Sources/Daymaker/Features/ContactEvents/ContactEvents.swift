@@ -97,7 +97,8 @@ enum ContactEvents {
             event.type, at: event.at, repID: event.repId, eventID: checked.eventID, contact: contact, answer: answer,
             now: now, on: db)
         let rep = try await Offers.follow(
-            event.type, repID: event.repId, contact: contact, settings: .defaults, now: now, on: db)
+            event.type, repID: event.repId, contact: contact,
+            settings: try await RoutingSettings.load(programID: programID, on: db), now: now, on: db)
         return (answer, true, rep)
     }
 

@@ -23,12 +23,31 @@ struct OfferDTO: Content, Equatable {
     }
 }
 
-/// `GET /api/v1/offers` (the caller's open offers) and `POST /api/v1/offers/{id}/accept|decline`.
+/// `GET /api/v1/offers` (the caller's open offers), `POST /api/v1/offers/{id}/accept|decline`, and each program's
+/// routing settings (`GET`/`PUT /api/v1/programs/{id}/routing-settings`, supervisors change them).
 struct OfferController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("offers", use: mine)
         routes.post("offers", ":offerID", "accept", use: accept)
         routes.post("offers", ":offerID", "decline", use: decline)
+        routes.get("programs", ":programID", "routing-settings", use: settings)
+        routes.put("programs", ":programID", "routing-settings", use: updateSettings)
+    }
+
+    @Sendable func settings(req: Request) async throws -> RoutingSettingsDTO {
+        let principal = try req.requirePrincipal()
+        let program = try await ProgramController.visibleProgram(req, principal)
+        return RoutingSettingsDTO(try await RoutingSettings.load(programID: try program.requireID(), on: req.db))
+    }
+
+    @Sendable func updateSettings(req: Request) async throws -> RoutingSettingsDTO {
+        let principal = try req.requirePrincipal()
+        let program = try await ProgramController.visibleProgram(req, principal)
+        try principal.require(.supervisor)
+        let body = try req.decodeStrict(RoutingSettingsDTO.self)
+        let saved = try await RoutingSettings.save(
+            body, programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
+        return RoutingSettingsDTO(saved)
     }
 
     @Sendable func mine(req: Request) async throws -> ItemPage<OfferDTO> {

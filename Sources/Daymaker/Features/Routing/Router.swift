@@ -14,10 +14,9 @@ enum Router {
 
     /// Routes the program's waiting contacts and tells the desks; returns the offers made.
     @discardableResult
-    static func route(
-        programID: UUID, settings: RoutingSettings = .defaults, now: Date, events: Events, on db: any Database
-    ) async throws -> [Offer] {
+    static func route(programID: UUID, now: Date, events: Events, on db: any Database) async throws -> [Offer] {
         guard try await someoneIsFree(programID: programID, on: db) else { return [] }
+        let settings = try await RoutingSettings.load(programID: programID, on: db)
         var attempt = 0
         while true {
             attempt += 1

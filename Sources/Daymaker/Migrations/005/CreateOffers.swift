@@ -47,3 +47,21 @@ struct UpdateContactsAddFromProblem: AsyncMigration {
         try await database.schema(Contact.schema).deleteField("from_problem").update()
     }
 }
+
+/// Per-program routing settings (JSON, like the recognition settings).
+struct CreateRoutingSettings: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RoutingSettingsRecord.schema)
+            .id()
+            .field("program_id", .uuid, .required, .references(Program.schema, .id, onDelete: .cascade))
+            .field("settings", .string, .required)
+            .field("updated_by_id", .uuid)
+            .field("updated_at", .datetime)
+            .unique(on: "program_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RoutingSettingsRecord.schema).delete()
+    }
+}

@@ -189,4 +189,29 @@ import VaporTesting
             #expect(Set(open.map(\.$contact.id)).count == open.count)
         }
     }
+
+    /// A supervisor sets the program's timings; the next offer and wrap-up follow them.
+    @Test func aProgramsOwnTimingsAreUsed() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            let path = "/api/v1/programs/\(desk.world.ride.id!)/routing-settings"
+            let defaults = try await app.send(.GET, path, token: desk.world.rep.token).json(RoutingSettingsDTO.self)
+            #expect(defaults == RoutingSettingsDTO(.defaults))
+            let bad = try await app.send(
+                .PUT, path, token: desk.world.supervisor.token, json: #"{"offerTimeoutSeconds":1,"lookbackDays":0}"#)
+            #expect(try bad.problem().errors?.map(\.field) == ["lookbackDays", "offerTimeoutSeconds"])
+            let saved = try await app.send(
+                .PUT, path, token: desk.world.supervisor.token, json: #"{"offerTimeoutSeconds":45,"wrapUpSeconds":5}"#)
+            #expect(try saved.json(RoutingSettingsDTO.self).offerTimeoutSeconds == 45)
+            #expect(try saved.json(RoutingSettingsDTO.self).lookbackDays == 365)
+
+            try await Self.arrive(app, desk, "CA-1")
+            let offer = try #require(try await Self.offers(app, desk.world.rep).first)
+            #expect(offer.expiresAt == app.clock.now.addingTimeInterval(45))
+            // Too short a lookback: John's last call (63 days ago) no longer counts as "helped last".
+            _ = try await app.send(.PUT, path, token: desk.world.supervisor.token, json: #"{"lookbackDays":30}"#)
+            try await Self.arrive(app, desk, "CA-2")
+            #expect(try await Self.offers(app, desk.sarah).map(\.reason) == [.available])
+        }
+    }
 }

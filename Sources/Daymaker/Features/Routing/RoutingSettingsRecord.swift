@@ -1,0 +1,104 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import Vapor
+
+/// A program's routing settings as the API and the database hold them: whole seconds and days, so a supervisor
+/// reads them as they are meant ("wait 45 seconds for her"). Stored as JSON, so new settings need no migration.
+struct RoutingSettingsDTO: Content, Equatable {
+    /// How long a relationship choice (asked for, preferred, helped last) who is busy is waited for.
+    var relationshipWaitSeconds: Int
+    /// How far back "the rep who helped them last" looks.
+    var lookbackDays: Int
+    /// More contacts waiting than this put the service level at risk: relationship waits give way.
+    var atRiskWaiting: Int
+    /// The target answer time; the oldest waiting longer than this puts the service level at risk.
+    var targetAnswerSeconds: Int
+    /// How long an offer stays open before it goes to the next choice.
+    var offerTimeoutSeconds: Int
+    /// How long a rep is in wrap-up after a contact.
+    var wrapUpSeconds: Int
+
+    init(_ settings: RoutingSettings) {
+        relationshipWaitSeconds = Int(settings.relationshipWait)
+        lookbackDays = Int(settings.lookback / 86_400)
+        atRiskWaiting = settings.atRiskWaiting
+        targetAnswerSeconds = Int(settings.targetAnswer)
+        offerTimeoutSeconds = Int(settings.offerTimeout)
+        wrapUpSeconds = Int(settings.wrapUp)
+    }
+
+    /// Missing fields keep their defaults, so a client may send only what it changes.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = RoutingSettingsDTO(.defaults)
+        relationshipWaitSeconds =
+            try c.decodeIfPresent(Int.self, forKey: .relationshipWaitSeconds) ?? d.relationshipWaitSeconds
+        lookbackDays = try c.decodeIfPresent(Int.self, forKey: .lookbackDays) ?? d.lookbackDays
+        atRiskWaiting = try c.decodeIfPresent(Int.self, forKey: .atRiskWaiting) ?? d.atRiskWaiting
+        targetAnswerSeconds = try c.decodeIfPresent(Int.self, forKey: .targetAnswerSeconds) ?? d.targetAnswerSeconds
+        offerTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .offerTimeoutSeconds) ?? d.offerTimeoutSeconds
+        wrapUpSeconds = try c.decodeIfPresent(Int.self, forKey: .wrapUpSeconds) ?? d.wrapUpSeconds
+    }
+
+    /// The settings, or every field out of range.
+    func settings() throws(ValidationFailure) -> RoutingSettings {
+        var v = FieldValidator()
+        v.check((0...600).contains(relationshipWaitSeconds), "relationshipWaitSeconds", "must be from 0 to 600")
+        v.check((1...3650).contains(lookbackDays), "lookbackDays", "must be from 1 to 3650")
+        v.check((1...10_000).contains(atRiskWaiting), "atRiskWaiting", "must be from 1 to 10000")
+        v.check((5...3600).contains(targetAnswerSeconds), "targetAnswerSeconds", "must be from 5 to 3600")
+        v.check((5...300).contains(offerTimeoutSeconds), "offerTimeoutSeconds", "must be from 5 to 300")
+        v.check((0...3600).contains(wrapUpSeconds), "wrapUpSeconds", "must be from 0 to 3600")
+        try v.finish()
+        return RoutingSettings(
+            relationshipWait: TimeInterval(relationshipWaitSeconds), lookback: TimeInterval(lookbackDays) * 86_400,
+            atRiskWaiting: atRiskWaiting, targetAnswer: TimeInterval(targetAnswerSeconds),
+            offerTimeout: TimeInterval(offerTimeoutSeconds), wrapUp: TimeInterval(wrapUpSeconds))
+    }
+}
+
+final class RoutingSettingsRecord: Model, @unchecked Sendable {
+    static let schema = "routing_settings"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "program_id") var programID: UUID
+    @Field(key: "settings") var settingsJSON: String
+    @OptionalField(key: "updated_by_id") var updatedByID: UUID?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+extension RoutingSettings {
+    /// The program's settings, or the defaults when none were saved (fields added later take their defaults).
+    static func load(programID: UUID, on db: any Database) async throws -> RoutingSettings {
+        guard let record = try await RoutingSettingsRecord.query(on: db).filter(\.$programID == programID).first(),
+            let dto = try? JSONDecoder().decode(RoutingSettingsDTO.self, from: Data(record.settingsJSON.utf8)),
+            let settings = try? dto.settings()
+        else { return .defaults }
+        return settings
+    }
+
+    /// Saves the program's settings and audits the change.
+    static func save(
+        _ dto: RoutingSettingsDTO, programID: UUID, actor: UUID, now: Date, on db: any Database
+    )
+        async throws -> RoutingSettings
+    {
+        let settings = try dto.settings()
+        try await db.writeTransaction { db in
+            let record =
+                try await RoutingSettingsRecord.query(on: db).filter(\.$programID == programID).first()
+                ?? RoutingSettingsRecord()
+            record.programID = programID
+            record.settingsJSON = String(decoding: try JSONEncoder().encode(dto), as: UTF8.self)
+            record.updatedByID = actor
+            try await record.save(on: db)
+            try await AuditEntry.record(
+                on: db, at: now, actor: actor, action: "routing-settings.changed", recordType: "program",
+                recordID: programID, programID: programID)
+        }
+        return settings
+    }
+}
