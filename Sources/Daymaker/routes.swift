@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: CareNoteController())
     try authenticated.register(collection: PresenceController())
     try authenticated.register(collection: OfferController())
+    try authenticated.register(collection: CallbackController())
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInController())

@@ -18,6 +18,7 @@ extension Migrations {
         add(CreateOffers())
         add(UpdateContactsAddFromProblem())
         add(CreateRoutingSettings())
+        add(CreateCallbacks())
     }
 }
 

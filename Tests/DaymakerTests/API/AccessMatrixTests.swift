@@ -323,6 +323,31 @@ import VaporTesting
                         json: #"{"wrapUpSeconds":30}"#, expect: scoped(.ok).other),
                 ]),
             Probe(
+                method: .POST, route: "/api/v1/callbacks",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/callbacks",
+                        json: #"{"program":"RIDE","customerId":"\#(rideCustomer)","number":"(312) 555-0142"}"#,
+                        expect: scoped(.created).own),
+                    Case(
+                        whose: .other, path: "/api/v1/callbacks", json: #"{"program":"HELP","number":"020 7946 0958"}"#,
+                        expect: scoped(.created).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/callbacks",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/callbacks?program=RIDE", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/callbacks?program=HELP", expect: scoped(.ok).other),
+                ]),
+            // One callback: CallbackTests shows another program's answering 404.
+            Probe(
+                method: .GET, route: "/api/v1/callbacks/:callbackID",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/callbacks/\(UUID())",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))
+                ]),
+            Probe(
                 method: .POST, route: "/api/v1/bookings",
                 cases: [
                     Case(

@@ -65,3 +65,31 @@ struct CreateRoutingSettings: AsyncMigration {
         try await database.schema(RoutingSettingsRecord.schema).delete()
     }
 }
+
+/// Callbacks promised to customers (from a rep in their next shift, after an IVR choice, …).
+struct CreateCallbacks: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Callback.schema)
+            .id()
+            .field("program_id", .uuid, .required, .references(Program.schema, .id, onDelete: .cascade))
+            .field("customer_id", .uuid, .references(Customer.schema, .id, onDelete: .setNull))
+            .field("number", .string, .required)
+            .field("rep_id", .uuid, .references(User.schema, .id, onDelete: .setNull))
+            .field("due_start", .datetime, .required)
+            .field("due_end", .datetime, .required)
+            .field("reason", .string)
+            .field("source", .string, .required)
+            .field("contact_id", .uuid, .references(Contact.schema, .id, onDelete: .setNull))
+            .field("status", .string, .required)
+            .field("attempts", .int, .required)
+            .field("created_by", .uuid)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.createIndex(on: Callback.schema, columns: "program_id", "status", "due_start")
+        try await database.createIndex(on: Callback.schema, columns: "rep_id", "status")
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Callback.schema).delete()
+    }
+}
