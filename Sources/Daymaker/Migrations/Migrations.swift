@@ -19,6 +19,7 @@ extension Migrations {
         add(UpdateContactsAddFromProblem())
         add(CreateRoutingSettings())
         add(CreateCallbacks())
+        add(CreateOffersOpenExpiryIndex())
     }
 }
 

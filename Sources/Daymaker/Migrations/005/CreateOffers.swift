@@ -93,3 +93,17 @@ struct CreateCallbacks: AsyncMigration {
         try await database.schema(Callback.schema).delete()
     }
 }
+
+/// The routing tick looks for open offers whose time ran out every second: an index of only the open ones keeps
+/// that one probe however many offers the years add.
+struct CreateOffersOpenExpiryIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sqlDatabase.raw(
+            "CREATE INDEX idx_offers_open_expires_at ON offers (expires_at) WHERE status = 'open'"
+        ).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sqlDatabase.raw("DROP INDEX idx_offers_open_expires_at").run()
+    }
+}
