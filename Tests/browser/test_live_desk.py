@@ -55,3 +55,44 @@ def test_an_offered_call_appears_live_with_why_and_is_taken_from_the_keyboard(br
     assert "It is yours." in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert browser.find_element(By.ID, "greeting").text.startswith("Hi John!")
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "presence-state").text == "busy")
+
+
+def test_a_caller_who_asks_for_an_absent_rep_gets_a_callback_from_her(browser, server):
+    # Sarah has gone home.
+    browser.delete_all_cookies()
+    sign_in(browser, server, "sarah@daymaker.test")
+    browser.get(server + "/desk")
+    with submitted(browser):
+        browser.find_element(By.CSS_SELECTOR, "#live button[value=offline]").click()
+    # Tom is at his desk.
+    browser.delete_all_cookies()
+    sign_in(browser, server, "tom@daymaker.test")
+    browser.get(server + "/desk")
+    with submitted(browser):
+        browser.find_element(By.CSS_SELECTOR, "#live button[value=available]").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "presence-state").text == "available")
+
+    token = next(line for line in daymaker_cli(
+        "token", "create", "--user", "maria@daymaker.test", "--scope", "telephony,read", "--name", "browser pbx 2"
+    ).splitlines() if line.startswith("dmk_"))
+    post_event(server, token, {
+        "eventId": "browser-2", "type": "arrived", "program": "RIDE", "externalContactId": "browser-call-2",
+        "channel": "voice", "from": "+1 312-555-0142", "to": "+1 312-555-0100", "requestedRep": "sarah",
+        "at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    })
+    offer = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-offers article.offer"))
+    # Whom he asked for comes first.
+    asked = offer.find_element(By.CSS_SELECTOR, ".asked-for").text
+    assert asked.startswith("Asked for Sarah — Sarah is offline; helped on "), asked
+    screenshot(browser, "live-desk-asked-for-sarah")
+    with submitted(browser):
+        offer.find_element(By.XPATH, ".//button[text()='Book a callback from Sarah']").click()
+    assert "Callback booked" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+
+    request = urllib.request.Request(
+        server + "/api/v1/callbacks?program=RIDE", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        callbacks = json.load(response)["items"]
+    assert [c["number"] for c in callbacks] == ["+13125550142"]
+    assert callbacks[0]["source"] == "desk"

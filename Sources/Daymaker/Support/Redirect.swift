@@ -65,6 +65,7 @@ enum Notice: String, Sendable, CaseIterable {
     case presenceChanged = "presence-changed"
     case offerDeclined = "offer-declined"
     case offerAccepted = "offer-accepted"
+    case callbackBooked = "callback-booked"
 
     var text: String {
         switch self {
@@ -79,6 +80,7 @@ enum Notice: String, Sendable, CaseIterable {
         case .presenceChanged: "Presence changed."
         case .offerDeclined: "Declined: it goes to the next rep."
         case .offerAccepted: "It is yours."
+        case .callbackBooked: "Callback booked, due in that rep's next shift."
         }
     }
 }

@@ -195,7 +195,7 @@ public struct RoutingPolicy: Sendable {
 
     /// The reps a spoken or typed name can mean: a user id, or any of a rep's names (or its first word), compared
     /// without case or accents.
-    static func reps(named asked: String, among reps: [Rep]) -> [Rep] {
+    public static func reps(named asked: String, among reps: [Rep]) -> [Rep] {
         if let id = UUID(uuidString: asked) { return reps.filter { $0.id == id } }
         let wanted = fold(asked)
         return reps.filter { rep in

@@ -547,6 +547,18 @@ import VaporTesting
                             rep: .seeOther, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn))
                 ]),
             Probe(
+                method: .POST, route: "/desk/callbacks",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/callbacks",
+                        form: ["program": "RIDE", "contactId": "\(rideContact)", "repId": "\(w.rep.id)"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/desk/callbacks",
+                        form: ["program": "HELP", "contactId": "\(helpContact)", "repId": "\(w.helpRep.id)"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
                 method: .POST, route: "/desk/offers/:offerID/accept",
                 cases: [
                     Case(

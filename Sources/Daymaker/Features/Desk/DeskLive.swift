@@ -23,9 +23,19 @@ enum DeskLive {
         /// "Asked for you", "You helped last on 3 Sep", …
         var why: String
         var requestedRep: String?
+        /// When the customer asked for someone else: who, and where they are ("Asked for Sarah — Sarah is away").
+        var askedFor: AskedFor?
         var routingNote: String?
         /// The recognition card's page, when the caller is known.
         var card: String?
+    }
+
+    /// The rep a customer asked for, when the offer went to someone else: the answering rep sees it first.
+    struct AskedFor: Content, Equatable {
+        @LowercaseID var repId: UUID
+        var name: String
+        var presence: Presence
+        var text: String
     }
 
     static func register(_ routes: any RoutesBuilder) {
@@ -92,10 +102,39 @@ enum DeskLive {
                     offer: try OfferDTO(offer), channel: contact.channel, from: contact.fromAddress,
                     program: program.code, customerName: customer.map { $0.preferredName ?? $0.fullName },
                     why: why(offer, zone: program.zone), requestedRep: contact.requestedRep,
+                    askedFor: try await askedFor(contact, offeredTo: offer.$rep.id, program: program, on: db),
                     routingNote: contact.routingNote,
                     card: try customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" }))
         }
         return State(presence: PresenceDTO(userID: principal.userID, presence), offers: live)
+    }
+
+    /// The rep the customer asked for by name, if that is not the rep the contact was offered to.
+    static func askedFor(
+        _ contact: Contact, offeredTo rep: UUID, program: Program, on db: any Database
+    ) async throws
+        -> AskedFor?
+    {
+        guard let asked = contact.requestedRep?.nilIfBlank else { return nil }
+        let members = try await User.query(on: db)
+            .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
+            .filter(ProgramMembership.self, \.$program.$id == program.requireID()).filter(\.$active == true).all()
+        let candidates = members.map {
+            RoutingPolicy.Rep(id: $0.id!, names: [$0.displayName, $0.fullName], presence: .offline)
+        }
+        guard let match = RoutingPolicy.reps(named: asked, among: candidates).first, match.id != rep,
+            let user = members.first(where: { $0.id == match.id })
+        else { return nil }
+        let presence =
+            try await PresenceRecord.query(on: db).filter(\.$user.$id == match.id).first()?.state ?? .offline
+        var text = "Asked for \(user.displayName) — \(user.displayName) is \(presence.rawValue)"
+        if let customer = contact.$customer.id,
+            let last = try await Contact.query(on: db).filter(\.$customer.$id == customer)
+                .filter(\.$rep.$id == match.id).sort(\.$arrivedAt, .descending).first()
+        {
+            text += "; helped on \(DisplayTime.day(last.arrivedAt, zone: program.zone))"
+        }
+        return AskedFor(repId: match.id, name: user.displayName, presence: presence, text: text)
     }
 
     static func why(_ offer: Offer, zone: TimeZone) -> String {

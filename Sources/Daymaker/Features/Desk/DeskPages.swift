@@ -12,6 +12,7 @@ struct DeskPages: RouteCollection {
         desk.post("customers", ":customerID", "note", use: addNote)
         desk.post("bookings", ":bookingID", "confirm", use: confirmBooking)
         desk.post("presence", use: choosePresence)
+        desk.post("callbacks", use: bookCallback)
         desk.post("offers", ":offerID", "accept", use: acceptOffer)
         desk.post("offers", ":offerID", "decline", use: declineOffer)
     }
@@ -142,5 +143,22 @@ struct DeskPages: RouteCollection {
             try req.uuidParameter("offerID", "Offer"), by: principal, now: req.now, on: req.db)
         try await Router.route(programID: offer.programID, now: req.now, events: req.application.events, on: req.db)
         return req.seeOther("/desk", notice: .offerDeclined)
+    }
+
+    struct CallbackForm: Content {
+        var program: String
+        var contactId: UUID
+        var repId: UUID
+    }
+
+    /// "Book a callback from Sarah": due in Sarah's next shift, to the number the contact came from.
+    @Sendable func bookCallback(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.content.decode(CallbackForm.self)
+        let program = try await Program.visible(code: form.program, to: principal, on: req.db)
+        _ = try await Callbacks.book(
+            CallbackRequest(program: form.program, contactId: form.contactId, repId: form.repId), in: program,
+            by: principal, now: req.now, on: req.db)
+        return req.seeOther("/desk", notice: .callbackBooked)
     }
 }

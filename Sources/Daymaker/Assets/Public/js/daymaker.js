@@ -23,19 +23,23 @@ document.addEventListener("keydown", (event) => {
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  const action = (offer, verb, label, primary) => {
+  const post = (path, fields, label, primary) => {
     const form = element("form");
     form.method = "post";
-    form.action = `/desk/offers/${offer.offer.id}/${verb}`;
-    const token = element("input");
-    token.type = "hidden";
-    token.name = "_csrf";
-    token.value = csrf;
+    form.action = path;
+    for (const [name, value] of Object.entries({ _csrf: csrf, ...fields })) {
+      const input = element("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
     const button = element("button", primary ? "primary" : "", label);
     button.type = "submit";
-    form.append(token, button);
+    form.append(button);
     return form;
   };
+  const action = (offer, verb, label, primary) => post(`/desk/offers/${offer.offer.id}/${verb}`, {}, label, primary);
   const render = (desk) => {
     presence.textContent = desk.presence.state;
     presence.dataset.state = desk.presence.state;
@@ -45,10 +49,20 @@ document.addEventListener("keydown", (event) => {
       card.append(element("h3", "", offer.customerName || offer.from));
       card.append(element("p", "why", offer.why));
       card.append(element("p", "muted", `${offer.channel} · ${offer.from} · ${offer.program}`));
-      if (offer.requestedRep) card.append(element("p", "", `Asked for ${offer.requestedRep}`));
+      // Whom they asked for comes first when it is someone else, with what can be done about it.
+      if (offer.askedFor) {
+        card.prepend(element("p", "asked-for", offer.askedFor.text));
+      } else if (offer.requestedRep) {
+        card.append(element("p", "", `Asked for ${offer.requestedRep}`));
+      }
       if (offer.routingNote) card.append(element("p", "muted", offer.routingNote));
       const row = element("div", "row");
       row.append(action(offer, "accept", "Accept", true), action(offer, "decline", "Decline", false));
+      if (offer.askedFor) {
+        row.append(post("/desk/callbacks", {
+          program: offer.program, contactId: offer.offer.contactId, repId: offer.askedFor.repId,
+        }, `Book a callback from ${offer.askedFor.name}`, false));
+      }
       card.append(row);
       return card;
     }));
