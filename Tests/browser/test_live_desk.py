@@ -22,25 +22,37 @@ def post_event(server: str, token: str, event: dict) -> dict:
         return json.load(response)
 
 
-def test_an_offered_call_appears_live_with_why_and_is_taken_from_the_keyboard(browser, server):
+def pbx_token(name: str) -> str:
+    """A token for a PBX (telephony, and read to look at callbacks), made with the command line."""
+    output = daymaker_cli("token", "create", "--user", "maria@daymaker.test", "--scope", "telephony,read", "--name", name)
+    return next(line for line in output.splitlines() if line.startswith("dmk_"))
+
+
+def john_calls(server: str, token: str, call: str, **extra) -> dict:
+    """The PBX reports a call from John, now."""
+    return post_event(server, token, {
+        "eventId": call, "type": "arrived", "program": "RIDE", "externalContactId": call, "channel": "voice",
+        "from": "+1 312-555-0142", "to": "+1 312-555-0100",
+        "at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **extra,
+    })
+
+
+def at_desk(browser, server, email: str, state: str):
+    """Signs in afresh as `email` and sets the presence on the desk."""
     browser.delete_all_cookies()
-    sign_in(browser, server, "sarah@daymaker.test")
+    sign_in(browser, server, email)
     browser.get(server + "/desk")
     with submitted(browser):
-        browser.find_element(By.CSS_SELECTOR, "#live button[value=available]").click()
-    state = browser.find_element(By.ID, "presence-state")
-    WebDriverWait(browser, 10).until(lambda _: state.text == "available")
+        browser.find_element(By.CSS_SELECTOR, f"#live button[value={state}]").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "presence-state").text == state)
+
+
+def test_an_offered_call_appears_live_with_why_and_is_taken_from_the_keyboard(browser, server):
+    at_desk(browser, server, "sarah@daymaker.test", "available")
     assert browser.find_element(By.ID, "live-offers").text == ""
 
     # The PBX reports John's call; nobody reloads the page.
-    token = next(line for line in daymaker_cli(
-        "token", "create", "--user", "maria@daymaker.test", "--scope", "telephony", "--name", "browser pbx"
-    ).splitlines() if line.startswith("dmk_"))
-    answer = post_event(server, token, {
-        "eventId": "browser-1", "type": "arrived", "program": "RIDE", "externalContactId": "browser-call-1",
-        "channel": "voice", "from": "+1 312-555-0142", "to": "+1 312-555-0100",
-        "at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    })
+    answer = john_calls(server, pbx_token("browser pbx"), "browser-call-1")
     assert answer["result"] == "accepted"
     offer = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-offers article.offer"))
     assert offer.find_element(By.TAG_NAME, "h3").text == "John"
@@ -58,28 +70,10 @@ def test_an_offered_call_appears_live_with_why_and_is_taken_from_the_keyboard(br
 
 
 def test_a_caller_who_asks_for_an_absent_rep_gets_a_callback_from_her(browser, server):
-    # Sarah has gone home.
-    browser.delete_all_cookies()
-    sign_in(browser, server, "sarah@daymaker.test")
-    browser.get(server + "/desk")
-    with submitted(browser):
-        browser.find_element(By.CSS_SELECTOR, "#live button[value=offline]").click()
-    # Tom is at his desk.
-    browser.delete_all_cookies()
-    sign_in(browser, server, "tom@daymaker.test")
-    browser.get(server + "/desk")
-    with submitted(browser):
-        browser.find_element(By.CSS_SELECTOR, "#live button[value=available]").click()
-    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "presence-state").text == "available")
-
-    token = next(line for line in daymaker_cli(
-        "token", "create", "--user", "maria@daymaker.test", "--scope", "telephony,read", "--name", "browser pbx 2"
-    ).splitlines() if line.startswith("dmk_"))
-    post_event(server, token, {
-        "eventId": "browser-2", "type": "arrived", "program": "RIDE", "externalContactId": "browser-call-2",
-        "channel": "voice", "from": "+1 312-555-0142", "to": "+1 312-555-0100", "requestedRep": "sarah",
-        "at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    })
+    at_desk(browser, server, "sarah@daymaker.test", "offline")  # Sarah has gone home.
+    at_desk(browser, server, "tom@daymaker.test", "available")  # Tom is at his desk.
+    token = pbx_token("browser pbx 2")
+    john_calls(server, token, "browser-call-2", requestedRep="sarah")
     offer = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-offers article.offer"))
     # Whom he asked for comes first.
     asked = offer.find_element(By.CSS_SELECTOR, ".asked-for").text
