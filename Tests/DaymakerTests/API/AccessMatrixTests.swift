@@ -339,6 +339,20 @@ import VaporTesting
                     Case(whose: .own, path: "/api/v1/callbacks?program=RIDE", expect: scoped(.ok).own),
                     Case(whose: .other, path: "/api/v1/callbacks?program=HELP", expect: scoped(.ok).other),
                 ]),
+            Probe(
+                method: .POST, route: "/api/v1/callbacks/:callbackID/attempt",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/callbacks/\(UUID())/attempt", json: #"{"reached":false}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/callbacks/:callbackID/cancel",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/callbacks/\(UUID())/cancel",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound))
+                ]),
             // One callback: CallbackTests shows another program's answering 404.
             Probe(
                 method: .GET, route: "/api/v1/callbacks/:callbackID",

@@ -1,5 +1,6 @@
 import DaymakerCore
 import Fluent
+import SQLKit
 import Vapor
 
 struct CallbackRequest: Content {
@@ -51,6 +52,58 @@ struct CallbackController: RouteCollection {
         routes.post("callbacks", use: book)
         routes.get("callbacks", use: list)
         routes.get("callbacks", ":callbackID", use: show)
+        routes.post("callbacks", ":callbackID", "attempt", use: attempt)
+        routes.post("callbacks", ":callbackID", "cancel", use: cancel)
+    }
+
+    struct AttemptRequest: Content {
+        /// Whether the customer was reached (then the callback is done).
+        var reached: Bool
+    }
+
+    /// One try at calling back: counted; reaching the customer closes it.
+    @Sendable func attempt(req: Request) async throws -> CallbackDTO {
+        let principal = try req.requirePrincipal()
+        let body = try req.decodeStrict(AttemptRequest.self)
+        return try await Self.change(req, principal) { callback in
+            callback.attempts += 1
+            if body.reached { callback.status = .done }
+            return "callback.attempted"
+        }
+    }
+
+    @Sendable func cancel(req: Request) async throws -> CallbackDTO {
+        let principal = try req.requirePrincipal()
+        return try await Self.change(req, principal) { callback in
+            callback.status = .cancelled
+            return "callback.cancelled"
+        }
+    }
+
+    /// Changes an open callback of the principal's programs (locked on PostgreSQL, so two reps' tries both
+    /// count) and audits it; a closed one is a conflict.
+    private static func change(
+        _ req: Request, _ principal: Principal, _ apply: @escaping @Sendable (Callback) -> String
+    ) async throws -> CallbackDTO {
+        let id = try req.uuidParameter("callbackID", "Callback")
+        let now = req.now
+        let callback = try await req.db.writeTransaction { db in
+            let sql = try db.sqlDatabase
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT id FROM callbacks WHERE id = \(bind: id) FOR UPDATE").run()
+            }
+            guard let callback = try await Callback.find(id, on: db), principal.canSee(program: callback.programID)
+            else { throw NotFound("Callback") }
+            guard callback.status == .open else { throw CallbackError.closed(callback.status) }
+            let action = apply(callback)
+            try await callback.save(on: db)
+            try await AuditEntry.record(
+                on: db, at: now, actor: principal.userID, action: action, recordType: "callback",
+                recordID: callback.id, programID: callback.programID)
+            return callback
+        }
+        guard let program = try await Program.find(callback.programID, on: req.db) else { throw NotFound("Program") }
+        return try CallbackDTO(callback, program: program.code)
     }
 
     @Sendable func book(req: Request) async throws -> Response {
@@ -150,5 +203,17 @@ enum Callbacks {
                 recordID: callback.id, programID: programID)
         }
         return callback
+    }
+}
+
+enum CallbackError: DomainError, Equatable {
+    case closed(Callback.Status)
+
+    var kind: DomainErrorKind { .conflict }
+
+    var description: String {
+        switch self {
+        case .closed(let status): "This callback is \(status.rawValue) already."
+        }
     }
 }

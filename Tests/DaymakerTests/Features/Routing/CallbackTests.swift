@@ -75,4 +75,36 @@ import VaporTesting
             #expect(try await Callback.query(on: app.db).count() == 1)
         }
     }
+
+    /// Tries are counted, even from several reps at once; reaching the customer closes the callback.
+    @Test func triesAreCountedAndReachingTheCustomerClosesIt() async throws {
+        try await withApp { app in
+            let desk = try await RoutingTests.desk(app)
+            let booked = try await app.send(
+                .POST, "/api/v1/callbacks", token: desk.world.rep.token,
+                json: #"{"program":"RIDE","number":"(312) 555-0142","repId":"\#(desk.sarah.id)"}"#)
+            let id = try booked.json(CallbackDTO.self).id
+            try await LiveServer.run(app) { server in
+                let tries = try await server.concurrently(10) { index in
+                    try await server.post(
+                        "/api/v1/callbacks/\(id)/attempt",
+                        token: index % 2 == 0 ? desk.sarah.token : desk.world.rep.token,
+                        json: #"{"reached":false}"#)
+                }
+                #expect(tries.allSatisfy { $0.status == .ok })
+            }
+            let reached = try await app.send(
+                .POST, "/api/v1/callbacks/\(id)/attempt", token: desk.sarah.token, json: #"{"reached":true}"#)
+            let done = try reached.json(CallbackDTO.self)
+            #expect(done.attempts == 11)
+            #expect(done.status == .done)
+            let again = try await app.send(.POST, "/api/v1/callbacks/\(id)/cancel", token: desk.sarah.token)
+            #expect(again.status == .conflict)
+            let hidden = try await app.send(.POST, "/api/v1/callbacks/\(id)/cancel", token: desk.world.helpRep.token)
+            #expect(hidden.status == .notFound)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "callback.attempted").count() == 11)
+            let open = try await app.send(.GET, "/api/v1/callbacks?program=RIDE", token: desk.sarah.token)
+            #expect(try open.json(ItemPage<CallbackDTO>.self).items.isEmpty)
+        }
+    }
 }
