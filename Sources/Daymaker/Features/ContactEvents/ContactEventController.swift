@@ -31,7 +31,7 @@ struct ContactEventController: RouteCollection {
         return try await ContactEventBatchAnswer(results: results).encodeResponse(for: req)
     }
 
-    /// Offers what the events left waiting, and tells the desks about presence the events changed.
+    /// Offers what the events left waiting (`ContactEvents.apply` has told the desks of presence they changed).
     private static func route(after programCodes: [String], req: Request) async throws {
         for code in Set(programCodes) {
             guard let program = try await Program.find(code: code, on: req.db) else { continue }
