@@ -29,6 +29,8 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: PresenceController())
     try authenticated.register(collection: OfferController())
     try authenticated.register(collection: CallbackController())
+    try authenticated.register(collection: TwilioAccountController())
+    try app.grouped("telephony", "twilio").register(collection: TwilioController())
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInController())

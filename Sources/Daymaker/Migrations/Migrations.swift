@@ -20,6 +20,7 @@ extension Migrations {
         add(CreateRoutingSettings())
         add(CreateCallbacks())
         add(CreateOffersOpenExpiryIndex())
+        add(CreateTwilioAccounts())
     }
 }
 

@@ -18,7 +18,9 @@ struct ProblemMiddleware: Middleware {
                 problem = .methodNotAllowed(request.method, allowed: methods)
             }
             let response: EventLoopFuture<Response>
-            if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
+            if request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/telephony/")
+                || request.url.path == "/healthz"
+            {
                 response = request.eventLoop.makeSucceededFuture(Self.json(problem))
             } else {
                 response = request.eventLoop.makeFutureWithTask { await Self.page(problem, request: request) }

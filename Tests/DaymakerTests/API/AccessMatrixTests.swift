@@ -56,6 +56,10 @@ import VaporTesting
             #"{"program":"\#(program)","channel":"voice","direction":"inbound","from":"+13125550111","to":"+13125550100"}"#
         }
         let page = (signedIn: HTTPStatus.seeOther, api: HTTPStatus.unauthorized)
+        let twilioBody =
+            #"{"accountSid":"AC0123456789abcdef0123456789abcdef","authToken":"f00dfeedf00dfeedf00dfeedf00dfeed"}"#
+        // Twilio's webhooks take no session or token: without Twilio's signature everyone is refused.
+        let unsigned = roles(rep: .forbidden, supervisor: .forbidden, admin: .forbidden, anonymous: .forbidden)
         return [
             Probe(
                 method: .GET, route: "/healthz",
@@ -321,6 +325,75 @@ import VaporTesting
                     Case(
                         whose: .other, path: "/api/v1/programs/\(help)/routing-settings",
                         json: #"{"wrapUpSeconds":30}"#, expect: scoped(.ok).other),
+                ]),
+            // A program's Twilio account: admins only; saved first, then shown, then removed.
+            Probe(
+                method: .PUT, route: "/api/v1/programs/:programID/twilio",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/twilio", json: twilioBody,
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)/twilio", json: twilioBody,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/programs/:programID/twilio",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/twilio",
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)/twilio", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .DELETE, route: "/api/v1/programs/:programID/twilio",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/twilio",
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .noContent)),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)/twilio", expect: scoped(.noContent).other),
+                ]),
+            Probe(
+                method: .POST, route: "/telephony/twilio/voice",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/voice?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
+                method: .POST, route: "/telephony/twilio/gather",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/gather?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
+                method: .POST, route: "/telephony/twilio/wait",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/wait?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
+                method: .POST, route: "/telephony/twilio/enqueued",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/enqueued?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
+                method: .POST, route: "/telephony/twilio/dialled",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/dialled?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
+                method: .POST, route: "/telephony/twilio/status",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/status?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
                 ]),
             Probe(
                 method: .POST, route: "/api/v1/callbacks",

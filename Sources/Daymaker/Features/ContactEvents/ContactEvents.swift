@@ -19,6 +19,20 @@ enum ContactEvents {
     ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
         let checked = try Checked(event)
         let program = try await Program.visible(code: event.program, to: principal, on: db)
+        return try await apply(checked, event, program: program, now: now, events: events, on: db)
+    }
+
+    /// Applies one event of a program whose sender is already known (a telephony adapter checked its signature).
+    static func apply(
+        _ event: ContactEventRequest, program: Program, now: Date, events: Events, on db: any Database
+    ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
+        try await apply(try Checked(event), event, program: program, now: now, events: events, on: db)
+    }
+
+    private static func apply(
+        _ checked: Checked, _ event: ContactEventRequest, program: Program, now: Date, events: Events,
+        on db: any Database
+    ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
         if let first = try await firstAnswer(to: checked.eventID, programID: try program.requireID(), on: db) {
             return (first, false)
         }
@@ -81,6 +95,7 @@ enum ContactEvents {
         let contact: Contact
         if let existing = try await lockedContact(externalID: checked.externalID, programID: programID, on: db) {
             contact = existing
+            try await learn(checked, contact: contact, programID: programID, on: db)
         } else {
             guard event.type == .arrived else {
                 throw ValidationFailure(
@@ -141,6 +156,15 @@ enum ContactEvents {
             .first()
     }
 
+    /// What an IVR learned after the call arrived (the customer number keyed, the rep asked for) goes on the
+    /// contact when it has none yet; a keyed number links the caller when it names exactly one customer.
+    private static func learn(_ checked: Checked, contact: Contact, programID: UUID, on db: any Database) async throws {
+        if contact.requestedRep == nil, let rep = checked.requestedRep { contact.requestedRep = rep }
+        guard contact.$customer.id == nil, let number = checked.customerNumber else { return }
+        let ids = try await customers(numbered: number, programID: programID, on: db)
+        if ids.count == 1 { contact.$customer.id = ids[0] }
+    }
+
     /// A new contact from its `arrived` event, linked to the customer its identifier names when exactly one does.
     private static func arrive(
         _ checked: Checked, _ event: ContactEventRequest, program: Program, on db: any Database
@@ -194,8 +218,7 @@ enum ContactEvents {
         calling contact: Contact, customerNumber: String?, programID: UUID, on db: any Database
     ) async throws -> [UUID] {
         if let number = customerNumber {
-            let ids = try await Customer.query(on: db).filter(\.$program.$id == programID)
-                .filter(\.$customerNumber ~~ Array(Set([number, number.uppercased()]))).all(\.$id)
+            let ids = try await customers(numbered: number, programID: programID, on: db)
             if !ids.isEmpty { return ids }
         }
         let address = contact.fromAddress
@@ -213,6 +236,13 @@ enum ContactEvents {
                 .filter(\.$handle == address).all(\.$customer.$id)
         }
         return Array(Set(ids))
+    }
+
+    /// The customers a keyed customer number names (as keyed, or in capitals).
+    private static func customers(numbered number: String, programID: UUID, on db: any Database) async throws -> [UUID]
+    {
+        try await Customer.query(on: db).filter(\.$program.$id == programID)
+            .filter(\.$customerNumber ~~ Array(Set([number, number.uppercased()]))).all(\.$id)
     }
 
     /// Folds the contact's timeline again from all its events (see ``ContactTimeline``).
