@@ -65,8 +65,11 @@ def server():
     if url is None:
         process.kill()
         pytest.fail(f"daymaker demo did not start:\n{output}")
-    # Keep reading the server's log so a full pipe never blocks it.
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+    # Keep reading the server's log so a full pipe never blocks it, into test-output/browser/server.log.
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    log = open(OUTPUT / "server.log", "w")
+    log.write(output)
+    threading.Thread(target=lambda: [log.write(line) or log.flush() for line in process.stdout], daemon=True).start()
     yield url
     process.terminate()
     process.wait(timeout=20)

@@ -90,3 +90,10 @@ def test_a_caller_who_asks_for_an_absent_rep_gets_a_callback_from_her(browser, s
         callbacks = json.load(response)["items"]
     assert [c["number"] for c in callbacks] == ["+13125550142"]
     assert callbacks[0]["source"] == "desk"
+    # Promised his callback, John hangs up; no call is left waiting for the next test.
+    hung_up = post_event(server, token, {
+        "eventId": "browser-call-2-abandoned", "type": "abandoned", "program": "RIDE",
+        "externalContactId": "browser-call-2", "channel": "voice", "from": "+1 312-555-0142", "to": "+1 312-555-0100",
+        "at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    })
+    assert hung_up["result"] == "accepted"

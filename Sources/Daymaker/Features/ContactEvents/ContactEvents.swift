@@ -249,7 +249,7 @@ enum ContactEvents {
     private static func refold(_ contact: Contact, on db: any Database) async throws {
         let events = try await ContactEventRecord.query(on: db).filter(\.$contact.$id == contact.requireID()).all()
         let timeline = ContactTimeline(events: events.map(\.timelineEvent))
-        if let early = events.first(where: { $0.at < contact.arrivedAt }) {
+        if let early = events.first(where: { $0.at.isBefore(contact.arrivedAt) }) {
             throw ValidationFailure(
                 field: "at",
                 "is before the contact arrived (\(early.type.rawValue) at \(early.at), arrived at \(contact.arrivedAt))"

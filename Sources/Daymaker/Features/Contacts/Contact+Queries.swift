@@ -34,9 +34,9 @@ extension Contact {
     /// Checks the order of a contact's timeline: arrived ≤ answered ≤ ended.
     static func checkTimeline(arrived: Date, answered: Date?, ended: Date?) throws(ValidationFailure) {
         var v = FieldValidator()
-        if let answered { v.check(answered >= arrived, "answeredAt", "must not be before arrivedAt") }
+        if let answered { v.check(!answered.isBefore(arrived), "answeredAt", "must not be before arrivedAt") }
         if let ended {
-            v.check(ended >= (answered ?? arrived), "endedAt", "must not be before answeredAt or arrivedAt")
+            v.check(!ended.isBefore(answered ?? arrived), "endedAt", "must not be before answeredAt or arrivedAt")
         }
         try v.finish()
     }
@@ -145,4 +145,11 @@ extension Contact {
         self.summary = v.text(summary, "summary", required: false, maxLength: 5000)
         try v.finish()
     }
+}
+
+extension Date {
+    /// Earlier by more than a millisecond. A time read back from either database can differ from the one written in
+    /// its last binary digits (SQLite stores seconds since 1970 as a double, PostgreSQL whole microseconds), so two
+    /// instants the sender gave as the same must compare as the same.
+    func isBefore(_ other: Date) -> Bool { other.timeIntervalSince(self) > 0.001 }
 }

@@ -115,6 +115,28 @@ import Vapor
         }
     }
 
+    /// Times with fractions of a second (a telephony adapter's clock) come back from either database a hair off;
+    /// an arrival and the events at its very instant are still in order.
+    @Test func timesWithFractionsOfASecondKeepTheirOrder() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await Self.pbxToken(world, on: app)
+            let rep = #""repId":"\#(world.rep.id)""#
+            for n in 0..<12 {
+                let at = "2026-12-03T09:00:0\(n % 10).\(String(format: "%06d", 123_457 * (n + 1) % 1_000_000))Z"
+                for (type, extra) in [("arrived", ""), ("queued", ""), ("answered", rep), ("ended", "")] {
+                    let json = Self.event("f\(n)-\(type)", type, contact: "CA-F\(n)", at: at, extra: extra)
+                    let answer = try await app.send(.POST, "/api/v1/events", token: token, json: json)
+                    #expect(answer.status == .ok, "\(type) at \(at): \(answer.body.string)")
+                }
+            }
+            let ours = (0..<12).map { "CA-F\($0)" }
+            let contacts = try await Contact.query(on: app.db).filter(\.$externalID ~~ ours).all()
+            #expect(contacts.count == 12)
+            #expect(contacts.allSatisfy { $0.status == .ended && $0.$rep.id == world.rep.id })
+        }
+    }
+
     @Test func aRetryChangesNothingAndIsAnsweredAsTheFirstTime() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
