@@ -49,7 +49,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware = Middlewares()
     // Outermost first: security headers wrap everything, so error pages and problems carry them too.
     app.middleware.use(SecurityHeadersMiddleware(config: config))
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ProblemMiddleware())
 
     try routes(app)

@@ -395,6 +395,16 @@ import VaporTesting
                         whose: .own, path: "/telephony/twilio/status?program=RIDE", form: ["CallSid": "CA1"],
                         expect: unsigned)
                 ]),
+            // The generic CTI takes its token in the path; a session or a bearer header alone does not do.
+            Probe(
+                method: .POST, route: "/telephony/generic-cti/:program/:token",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/generic-cti/RIDE/dmk_not-a-token", form: ["event": "newCall"],
+                        expect: roles(
+                            rep: .unauthorized, supervisor: .unauthorized, admin: .unauthorized,
+                            anonymous: .unauthorized))
+                ]),
             Probe(
                 method: .POST, route: "/api/v1/callbacks",
                 cases: [

@@ -131,6 +131,12 @@ import Vapor
                 ])
             #expect(problem.status == .notFound)
             #expect(problem.headers.first(name: .contentType)?.hasPrefix("application/problem+json") == true)
+            // A generic CTI connector carries its token in the path (this one lacks the telephony scope).
+            let cti = try await app.client.post(
+                URI(string: base + "/telephony/generic-cti/RIDE/\(secret)"),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"]
+            ) { request in request.body = ByteBuffer(string: "event=newCall&callId=1&from=%2B13125550142&to=1") }
+            #expect(cti.status == .forbidden)
 
             server.terminate()
             server.waitUntilExit()
