@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: OfferController())
     try authenticated.register(collection: CallbackController())
     try authenticated.register(collection: TwilioAccountController())
+    try authenticated.register(collection: SupervisionController())
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 
@@ -41,6 +42,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: DeskPages())
     DeskLive.register(signedIn)
     try signedIn.register(collection: RecognitionSettingsPages())
+    try signedIn.register(collection: SupervisorPages())
     signedIn.get { req in req.seeOther("/desk") }
 }
 

@@ -93,17 +93,20 @@ def test_john_asks_for_sarah_and_is_put_through_to_her_softphone(browser, server
 
     status, greeting = twilio.post(voice_url, call)
     assert status == 200
+    # The time the call came in travels in the next address.
+    gather_url = greeting[0].attrib["action"]
+    assert gather_url.startswith(url("gather") + "&arrived="), gather_url
     expected = VoiceResponse()
-    gather = Gather(input="dtmf speech", action=url("gather"), method="POST", timeout=6, finish_on_key="#",
+    gather = Gather(input="dtmf speech", action=gather_url, method="POST", timeout=6, finish_on_key="#",
                     speech_timeout="auto")
     gather.say(f"Thank you for calling {ride['name']}. If you know your customer number, key it in now and press the "
                "hash key. Or say the name of the person you would like to speak with.")
     expected.append(gather)
-    expected.redirect(url("gather"), method="POST")
+    expected.redirect(gather_url, method="POST")
     assert_twiml(greeting, expected)
 
     # He says "Sarah": queued, and the offer is on her desk at once.
-    status, queued = twilio.post(greeting[0].attrib["action"], {**call, "SpeechResult": "Sarah.", "Confidence": "0.93"})
+    status, queued = twilio.post(gather_url, {**call, "SpeechResult": "Sarah.", "Confidence": "0.93"})
     expected = VoiceResponse()
     expected.enqueue("RIDE", action=url("enqueued"), method="POST", wait_url=url("wait"), wait_url_method="POST")
     assert_twiml(queued, expected)

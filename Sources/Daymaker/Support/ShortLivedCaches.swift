@@ -18,7 +18,7 @@ struct ShortLivedCaches: Sendable {
             principals.remove { _, cached in cached.tokenID == id }
         case .programChanged(let id):
             programs.remove { _, context in context.id == id }
-        case .presenceChanged, .offerChanged:
+        case .presenceChanged, .offerChanged, .queueChanged:
             break
         case .feedInterrupted:
             principals.removeAll()

@@ -368,6 +368,13 @@ import VaporTesting
                         expect: unsigned)
                 ]),
             Probe(
+                method: .POST, route: "/telephony/twilio/callback",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/callback?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
                 method: .POST, route: "/telephony/twilio/wait",
                 cases: [
                     Case(
@@ -591,6 +598,30 @@ import VaporTesting
                     Case(
                         whose: .none, path: "/desk?q=3125550142",
                         expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/programs/:programID/board",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/board",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)/board", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/supervisor",
+                cases: [
+                    Case(
+                        whose: .none, path: "/supervisor",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/supervisor/live",
+                cases: [
+                    Case(
+                        whose: .none, path: "/supervisor/live",
+                        expect: roles(
+                            rep: .forbidden, supervisor: .switchingProtocols, admin: .switchingProtocols,
+                            anonymous: page.signedIn))
                 ]),
             // The live desk: signed-in users only (DeskLiveTests opens it over a real WebSocket, and shows a page of
             // another site refused). A plain GET without the upgrade headers is not a WebSocket: 101 is Vapor's

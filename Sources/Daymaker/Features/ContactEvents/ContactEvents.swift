@@ -46,6 +46,7 @@ enum ContactEvents {
                     try await applyOnce(checked, event, program: program, now: now, on: db)
                 }
                 if let rep { await events.publish(.presenceChanged(rep), on: db) }
+                if isNew { await events.publish(.queueChanged(try program.requireID()), on: db) }
                 return (answer, isNew)
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
                 continue

@@ -158,7 +158,7 @@ struct DeskPages: RouteCollection {
         let program = try await Program.visible(code: form.program, to: principal, on: req.db)
         _ = try await Callbacks.book(
             CallbackRequest(program: form.program, contactId: form.contactId, repId: form.repId), in: program,
-            by: principal, now: req.now, on: req.db)
+            source: .desk, by: principal.userID, now: req.now, on: req.db)
         return req.seeOther("/desk", notice: .callbackBooked)
     }
 }

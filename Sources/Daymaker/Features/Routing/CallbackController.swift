@@ -110,7 +110,9 @@ struct CallbackController: RouteCollection {
         let principal = try req.requirePrincipal()
         let body = try req.decodeStrict(CallbackRequest.self)
         let program = try await Program.visible(code: body.program, to: principal, on: req.db)
-        let callback = try await Callbacks.book(body, in: program, by: principal, now: req.now, on: req.db)
+        let callback = try await Callbacks.book(
+            body, in: program, source: principal.scopes == nil ? .desk : .api, by: principal.userID, now: req.now,
+            on: req.db)
         return try await CallbackDTO(callback, program: program.code).created(
             at: "/api/v1/callbacks/\(try callback.requireID().lowercaseText)", for: req)
     }
@@ -141,7 +143,8 @@ enum Callbacks {
     /// A callback from the rep asked for is due in that rep's next shift (the one running now, if any); without
     /// a rep or shifts, within the next day. The number is the one given, else the one the contact came from.
     static func book(
-        _ request: CallbackRequest, in program: Program, by principal: Principal, now: Date, on db: any Database
+        _ request: CallbackRequest, in program: Program, source: Callback.Source, by actor: UUID?, now: Date,
+        on db: any Database
     ) async throws -> Callback {
         let programID = try program.requireID()
         var v = FieldValidator()
@@ -190,16 +193,16 @@ enum Callbacks {
         callback.dueStart = due.start
         callback.dueEnd = due.end
         callback.reason = reason
-        callback.source = principal.scopes == nil ? .desk : .api
+        callback.source = source
         callback.contactID = request.contactId
         callback.status = .open
         callback.attempts = 0
-        callback.createdBy = principal.userID
+        callback.createdBy = actor
         callback.createdAt = now
         try await db.writeTransaction { db in
             try await callback.create(on: db)
             try await AuditEntry.record(
-                on: db, at: now, actor: principal.userID, action: "callback.booked", recordType: "callback",
+                on: db, at: now, actor: actor, action: "callback.booked", recordType: "callback",
                 recordID: callback.id, programID: programID)
         }
         return callback

@@ -14,8 +14,9 @@ extension TwilioCall {
 
         func answer(_ step: Step) async throws -> TwiML {
             switch step {
-            case .voice: return await arrived()
-            case .gather: return await gathered()
+            case .voice: return arrived()
+            case .gather: return try await gathered()
+            case .callback: return try await choseCallback()
             case .wait: return try await holding()
             case .enqueued: return try await leftQueue()
             case .dialled: return try await dialled()
@@ -23,9 +24,11 @@ extension TwilioCall {
             }
         }
 
-        /// The call arrives: greeting, then the caller may key a customer number or say whom they want.
-        private func arrived() async -> TwiML {
-            await record(.arrived, "arrived")
+        /// The call comes in: greeting, then the caller may key a customer number or say whom they want. The
+        /// contact is recorded once the caller is through (`gather`), so routing knows whom they asked for; the
+        /// time it came in travels in the addresses Daymaker gives Twilio (which Twilio signs).
+        private func arrived() -> TwiML {
+            let next = call.url(.gather, query: [("arrived", String(Int64(call.now.timeIntervalSince1970 * 1000)))])
             let greeting =
                 "Thank you for calling \(call.program.name). If you know your customer number, key it in now and "
                 + "press the hash key. Or say the name of the person you would like to speak with."
@@ -33,20 +36,105 @@ extension TwilioCall {
                 .init(
                     "Gather",
                     [
-                        ("input", "dtmf speech"), ("action", call.url(.gather)), ("method", "POST"),
-                        ("timeout", "6"), ("finishOnKey", "#"), ("speechTimeout", "auto"),
+                        ("input", "dtmf speech"), ("action", next), ("method", "POST"), ("timeout", "6"),
+                        ("finishOnKey", "#"), ("speechTimeout", "auto"),
                     ], [.init("Say", text: greeting)]),
                 // Nothing keyed or said: Twilio goes on to the next verb, and the call is queued all the same.
-                .init("Redirect", [("method", "POST")], text: call.url(.gather)),
+                .init("Redirect", [("method", "POST")], text: next),
             ])
         }
 
-        /// Queued with what the caller gave, and offered to a rep at once.
-        private func gathered() async -> TwiML {
+        /// Through the menu: queued with what the caller gave and offered to a rep at once; or, when the rep they
+        /// asked for is away or offline, the choice between a callback from that rep and the next person.
+        private func gathered() async throws -> TwiML {
             let said = call["SpeechResult"]?.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
-            await record(.queued, "queued", requestedRep: said?.nilIfBlank, customerNumber: call["Digits"])
+                .nilIfBlank
+            let number = call["Digits"]
+            if let said, let absent = try await absentRep(named: said) {
+                var carried = [("arrived", call.query["arrived"] ?? ""), ("asked", said), ("rep", absent.id)]
+                if let number { carried.append(("number", number)) }
+                let choice = call.url(.callback, query: carried)
+                let offer =
+                    "\(absent.name) \(absent.when). Press 1 and \(absent.name) will call you back, "
+                    + "or 2 for the next person."
+                return TwiML([
+                    .init(
+                        "Gather",
+                        [
+                            ("input", "dtmf"), ("numDigits", "1"), ("action", choice), ("method", "POST"),
+                            ("timeout", "8"),
+                        ],
+                        [.init("Say", text: offer)]),
+                    .init("Redirect", [("method", "POST")], text: choice),
+                ])
+            }
+            return await queue(asked: said, number: number)
+        }
+
+        /// The caller chose: 1 books the callback from the rep they asked for (the call ends); anything else, or
+        /// nothing, queues them for the next person.
+        private func choseCallback() async throws -> TwiML {
+            let asked = call.query["asked"]
+            let number = call.query["number"]
+            guard call["Digits"] == "1", let rep = call.queryRep else {
+                let queued = await queue(asked: asked, number: number)
+                return TwiML([.init("Say", text: "Please hold for the next person.")] + queued.verbs)
+            }
+            await record(.arrived, "arrived", at: arrivedAt, requestedRep: asked, customerNumber: number)
+            guard let contact = try await contact() else {
+                return TwiML([
+                    .init("Say", text: "We are sorry, something went wrong. Please call again."), .init("Hangup"),
+                ])
+            }
+            let callback = try await Callbacks.book(
+                CallbackRequest(
+                    program: call.program.code, contactId: try contact.requireID(), repId: rep,
+                    reason: "Asked for \(asked ?? "their rep") on the phone"),
+                in: call.program, source: .ivr, by: nil, now: call.now, on: db)
+            await record(.ended, "callback")
+            let name = try await User.find(rep, on: db)?.displayName ?? "We"
+            let when = TwilioCall.spoken(callback.dueStart, now: call.now, zone: call.program.zone)
+            return TwiML([
+                .init("Say", text: "Thank you. \(name) will call you back at this number \(when). Goodbye."),
+                .init("Hangup"),
+            ])
+        }
+
+        /// Records the arrival and the queueing, offers the contact, and puts the caller in the queue.
+        private func queue(asked: String?, number: String?) async -> TwiML {
+            await record(.arrived, "arrived", at: arrivedAt, requestedRep: asked, customerNumber: number)
+            await record(.queued, "queued")
             await route()
             return TwiML([enqueue])
+        }
+
+        /// When the call came in (carried from `voice`), else now.
+        private var arrivedAt: Date {
+            guard let millis = call.query["arrived"].flatMap(Int64.init) else { return call.now }
+            return min(Date(timeIntervalSince1970: Double(millis) / 1000), call.now)
+        }
+
+        /// The program member the caller asked for by name, when they are away or offline: whom to name, and
+        /// when they are back ("is back tomorrow at 9 AM").
+        private func absentRep(named said: String) async throws -> (id: String, name: String, when: String)? {
+            let members = try await User.query(on: db)
+                .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
+                .filter(ProgramMembership.self, \.$program.$id == call.program.requireID()).filter(\.$active == true)
+                .all()
+            let candidates = members.map {
+                RoutingPolicy.Rep(id: $0.id!, names: [$0.displayName, $0.fullName], presence: .offline)
+            }
+            let matches = RoutingPolicy.reps(named: said, among: candidates)
+            guard matches.count == 1, let user = members.first(where: { $0.id == matches[0].id }) else { return nil }
+            let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id == matches[0].id).first()?.state
+            guard presence == nil || presence == .away || presence == .offline else { return nil }
+            let shift = try await RepPresence.shifts(of: matches[0].id, in: call.program, on: db)
+                .current(orNextAfter: call.now)
+            var when = "is not available just now"
+            if let shift, shift.start > call.now {
+                when = "is back " + TwilioCall.spoken(shift.start, now: call.now, zone: call.program.zone)
+            }
+            return (matches[0].id.lowercaseText, user.displayName, when)
         }
 
         private var enqueue: TwiML.Element {
@@ -151,16 +239,21 @@ extension TwilioCall {
                 if status == "in-progress" { await record(.answered, "answered", contact: parent, repID: rep) }
                 return TwiML([])
             }
+            guard let status, ["completed", "busy", "no-answer", "canceled", "failed"].contains(status) else {
+                return TwiML([])
+            }
+            guard let contact = try await contact() else {
+                // Hung up in the menu, before the contact was recorded: still an attempt that did not get through.
+                let seconds = Double(call["CallDuration"] ?? "") ?? 0
+                await record(.arrived, "arrived", at: call.at.addingTimeInterval(-seconds))
+                await record(status == "failed" ? .failed : .abandoned, status)
+                return TwiML([])
+            }
+            guard !contact.status.isOver else { return TwiML([]) }
             switch status {
-            case "completed":
-                guard let contact = try await contact(), !contact.status.isOver else { return TwiML([]) }
-                await record(contact.answeredAt == nil ? .abandoned : .ended, "completed")
-            case "busy", "no-answer", "canceled":
-                await record(.abandoned, status!)
-            case "failed":
-                await record(.failed, "failed")
-            default:
-                break
+            case "completed": await record(contact.answeredAt == nil ? .abandoned : .ended, "completed")
+            case "failed": await record(.failed, "failed")
+            default: await record(.abandoned, status)
             }
             return TwiML([])
         }
@@ -174,15 +267,15 @@ extension TwilioCall {
         /// Records one event of this call (or of `contact`, another call's SID); the event id is the call's SID and
         /// the step, so a retried request is a duplicate.
         private func record(
-            _ type: ContactTimeline.EventType, _ step: String, contact: String? = nil, requestedRep: String? = nil,
-            customerNumber: String? = nil, repID: UUID? = nil
+            _ type: ContactTimeline.EventType, _ step: String, contact: String? = nil, at: Date? = nil,
+            requestedRep: String? = nil, customerNumber: String? = nil, repID: UUID? = nil
         ) async {
             do {
                 let sid = try call.callSID
                 let event = ContactEventRequest(
                     eventId: "twilio-\(sid)-\(step)", type: type, program: call.program.code,
                     externalContactId: contact ?? sid, channel: .voice, from: call["From"] ?? "withheld",
-                    to: call["To"] ?? "", at: call.at, requestedRep: requestedRep, customerNumber: customerNumber,
+                    to: call["To"] ?? "", at: at ?? call.at, requestedRep: requestedRep, customerNumber: customerNumber,
                     repId: repID, reason: nil)
                 _ = try await ContactEvents.apply(event, program: call.program, now: call.now, events: events, on: db)
             } catch {

@@ -14,7 +14,7 @@ import Vapor
 /// ended, or back to the queue when the rep's phone did not answer). `status` takes the call's status callbacks and
 /// the rep's leg being answered.
 enum TwilioCall {
-    enum Step: String, CaseIterable, Sendable { case voice, gather, wait, enqueued, dialled, status }
+    enum Step: String, CaseIterable, Sendable { case voice, gather, callback, wait, enqueued, dialled, status }
 
     /// The absolute address of a step for a program, as Twilio will request (and sign) it.
     static func url(_ step: Step, program: String, base: URL, query: [(String, String)] = []) -> String {
@@ -28,6 +28,32 @@ enum TwilioCall {
     /// The Twilio Client identity a rep's softphone registers with: `rep_` and their user id's 32 hex digits.
     static func clientIdentity(of rep: UUID) -> String {
         "rep_" + rep.lowercaseText.replacingOccurrences(of: "-", with: "")
+    }
+
+    /// A time as a voice says it, in the program's zone: "today at 2 PM", "tomorrow at 9:30 AM", "on Monday at 9
+    /// AM", "on 3 January at 9 AM".
+    static func spoken(_ date: Date, now: Date, zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = calendar.component(.minute, from: date) == 0 ? "h a" : "h:mm a"
+        let time = "at " + formatter.string(from: date)
+        let days =
+            calendar.dateComponents(
+                [.day], from: calendar.startOfDay(for: now), to: calendar.startOfDay(for: date)
+            ).day ?? 0
+        switch days {
+        case ...0: return "today " + time
+        case 1: return "tomorrow " + time
+        case 2...6:
+            formatter.dateFormat = "EEEE"
+            return "on \(formatter.string(from: date)) " + time
+        default:
+            formatter.dateFormat = "d MMMM"
+            return "on \(formatter.string(from: date)) " + time
+        }
     }
 
     /// One verified request: the program it is for and every parameter Twilio sent (the first value of a name).

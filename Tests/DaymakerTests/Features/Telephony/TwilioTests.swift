@@ -66,17 +66,24 @@ import VaporTesting
             let ride = desk.world.ride
             let base = app.config.publicURL.absoluteString + "/telephony/twilio/"
             let greeting = Self.verbs(try await Self.twilio(app, "voice", Self.call()))
-            #expect(
-                greeting.contains(#"<Gather input="dtmf speech" action="\#(base)gather?program=RIDE" method="POST""#))
+            // The time the call came in travels in the next address (signed by Twilio like all of it).
+            let next = "\(base)gather?program=RIDE&amp;arrived=\(Int(World.now.timeIntervalSince1970) * 1000)"
+            #expect(greeting.contains(#"<Gather input="dtmf speech" action="\#(next)" method="POST""#))
             #expect(greeting.contains("Thank you for calling \(ride.name)."))
-            #expect(greeting.contains(#"<Redirect method="POST">\#(base)gather?program=RIDE</Redirect>"#))
+            #expect(greeting.contains(#"<Redirect method="POST">\#(next)</Redirect>"#))
+            // Nothing is routed while the caller is in the menu: whom they ask for decides.
+            #expect(try await ContactEventTests.contact("CA100", on: app.db) == nil)
+
+            app.manualClock.advance(by: 8)
+            let queued = Self.verbs(
+                try await Self.twilio(
+                    app, "gather", Self.call("CA100", ("SpeechResult", "Sarah."), ("Confidence", "0.9")),
+                    query: "&arrived=\(Int(World.now.timeIntervalSince1970) * 1000)"))
             let contact = try #require(try await ContactEventTests.contact("CA100", on: app.db))
             #expect(contact.$customer.id == desk.world.rideCustomer.id)
             #expect(contact.channel == .voice)
-
-            let queued = Self.verbs(
-                try await Self.twilio(
-                    app, "gather", Self.call("CA100", ("SpeechResult", "Sarah."), ("Confidence", "0.9"))))
+            #expect(contact.arrivedAt == World.now)
+            #expect(contact.requestedRep == "Sarah")
             #expect(
                 queued.contains(
                     #"<Enqueue action="\#(base)enqueued?program=RIDE" method="POST" waitUrl="\#(base)wait?program=RIDE" waitUrlMethod="POST">RIDE</Enqueue>"#
@@ -130,7 +137,6 @@ import VaporTesting
             now = try #require(try await ContactEventTests.contact("CA100", on: app.db))
             #expect(now.status == .ended)
             #expect(now.endedAt == app.clock.now)
-            #expect(now.requestedRep == "Sarah")
             #expect(try await RoutingTests.presence(app, desk.sarah.id) == .wrapUp)
             // The number's own status callback at the end changes nothing more.
             let completed = Self.call("CA100", ("CallStatus", "completed"), ("CallDuration", "250"))
@@ -185,6 +191,74 @@ import VaporTesting
             #expect(contact.status == .queued)
             #expect(try await RoutingTests.presence(app, desk.world.rep.id) == .away)
             #expect(try await RoutingTests.offers(app, desk.sarah).count == 1)
+        }
+    }
+
+    @Test func aCallerWhoAsksForSarahWhileSheIsOffHearsWhenSheIsBackAndCanBookHerCallback() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            // Sarah works Thursdays 9 to 5 in Chicago and has gone home; it is Wednesday 9:30 there.
+            let shifts = #"{"program":"RIDE","shifts":[{"weekday":4,"start":"09:00","end":"17:00"}]}"#
+            let path = "/api/v1/users/\(desk.sarah.id)/shifts"
+            #expect(try await app.send(.PUT, path, token: desk.world.supervisor.token, json: shifts).status == .ok)
+            #expect(try await PresenceTests.put(app, desk.sarah.id, "offline", as: desk.sarah.token).status == .ok)
+
+            _ = try await Self.twilio(app, "voice", Self.call())
+            let choice = Self.verbs(try await Self.twilio(app, "gather", Self.call("CA100", ("SpeechResult", "sarah"))))
+            let sarah = desk.sarah.id.lowercaseText
+            let base = app.config.publicURL.absoluteString + "/telephony/twilio/"
+            let next = "\(base)callback?program=RIDE&amp;arrived=&amp;asked=sarah&amp;rep=\(sarah)"
+            let offer =
+                "Sarah is back tomorrow at 9 AM. Press 1 and Sarah will call you back, or 2 for the next person."
+            #expect(
+                choice.contains(
+                    #"<Gather input="dtmf" numDigits="1" action="\#(next)" method="POST" timeout="8"><Say>\#(offer)</Say>"#
+                ),
+                "\(choice)")
+            #expect(
+                try await ContactEventTests.contact("CA100", on: app.db) == nil, "nobody is offered the call meanwhile")
+
+            let booked = Self.verbs(
+                try await Self.twilio(
+                    app, "callback", Self.call("CA100", ("Digits", "1")), query: "&arrived=&asked=sarah&rep=\(sarah)"))
+            #expect(
+                booked.contains(
+                    "<Say>Thank you. Sarah will call you back at this number tomorrow at 9 AM. Goodbye.</Say><Hangup/>")
+            )
+            let callback = try #require(try await Callback.query(on: app.db).first())
+            #expect(callback.source == .ivr)
+            #expect(callback.repID == desk.sarah.id)
+            #expect(callback.number == "+13125550142")
+            #expect(callback.customerID == desk.world.rideCustomer.id)
+            #expect(callback.dueStart == World.now.addingTimeInterval(86_400 - 1_800))  // Thursday 9:00 in Chicago
+            let contact = try #require(try await ContactEventTests.contact("CA100", on: app.db))
+            #expect(contact.status == .ended)
+            #expect(contact.requestedRep == "sarah")
+            #expect(try await RoutingTests.offers(app, desk.world.rep).isEmpty)
+
+            // The next caller would rather talk to someone now.
+            _ = try await Self.twilio(app, "gather", Self.call("CA101", ("SpeechResult", "Sarah")))
+            let holding = Self.verbs(
+                try await Self.twilio(
+                    app, "callback", Self.call("CA101", ("Digits", "2")), query: "&arrived=&asked=Sarah&rep=\(sarah)"))
+            #expect(holding.contains("<Say>Please hold for the next person.</Say><Enqueue "))
+            #expect(try await ContactEventTests.contact("CA101", on: app.db)?.status == .queued)
+            #expect(try await RoutingTests.offers(app, desk.world.rep).count == 1)
+        }
+    }
+
+    @Test func aCallerWhoHangsUpInTheMenuIsStillAMissedCall() async throws {
+        try await withApp { app in
+            _ = try await Self.desk(app)
+            _ = try await Self.twilio(app, "voice", Self.call())
+            app.manualClock.advance(by: 7)
+            let over = Self.call("CA100", ("CallStatus", "completed"), ("CallDuration", "7"))
+            for _ in 0..<2 { #expect(try await Self.twilio(app, "status", over).status == .ok) }
+            let contact = try #require(try await ContactEventTests.contact("CA100", on: app.db))
+            #expect(contact.status == .abandoned)
+            #expect(contact.arrivedAt == World.now)
+            #expect(contact.endedAt == app.clock.now)
+            #expect(try await ContactEventRecord.query(on: app.db).count() == 2)
         }
     }
 

@@ -87,3 +87,91 @@ document.addEventListener("keydown", (event) => {
   };
   connect();
 })();
+
+// Live queues: the supervisor's boards pushed over a WebSocket, whole each time; waits and times in state tick here,
+// counted on the server's clock.
+(() => {
+  const root = document.getElementById("boards");
+  if (!root || !("WebSocket" in window)) return;
+  let offset = Date.parse(root.dataset.now) - Date.now();
+  let pause = 500;
+  const element = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const elapsed = (since) => {
+    const seconds = Math.max(0, Math.floor((Date.now() + offset - Date.parse(since)) / 1000));
+    const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
+    const two = (n) => String(n).padStart(2, "0");
+    return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+  };
+  const clock = (node, since) => {
+    if (since) { node.dataset.since = since; node.textContent = elapsed(since); } else { node.textContent = "—"; }
+    return node;
+  };
+  const figure = (label, className, value) => {
+    const item = element("div");
+    item.append(element("dt", "", label), typeof value === "object" ? value : element("dd", className, String(value)));
+    return item;
+  };
+  const render = (boards) => {
+    root.replaceChildren(...boards.map((board) => {
+      const section = element("section", "card board");
+      section.id = `board-${board.program}`;
+      const heading = element("h2", "", `${board.programName} `);
+      heading.append(element("span", "muted", board.program));
+      const figures = element("dl", "figures");
+      const level = board.today.serviceLevel === null ? "—" : `${board.today.serviceLevel} %`;
+      figures.append(
+        figure("Waiting", "waiting", board.waiting),
+        figure("Longest wait", "", clock(element("dd", "longest"), board.longestWaitingSince)),
+        figure("Service level today", "service-level", level),
+        figure("Answered today", "answered", board.today.answered),
+        figure("Abandoned today", "abandoned", board.today.abandoned));
+      const note = element("p", "muted",
+        `Service level: answered within ${board.today.targetAnswerSeconds} seconds, of answered and abandoned.`);
+      const table = element("table", "reps");
+      const head = element("tr");
+      for (const title of ["Rep", "Presence", "Time in state", "On"]) {
+        const th = element("th", "", title);
+        th.scope = "col";
+        head.append(th);
+      }
+      table.append(element("thead"), element("tbody"));
+      table.tHead.append(head);
+      for (const rep of board.reps) {
+        const row = element("tr");
+        const tag = element("span", "tag", rep.presence);
+        tag.dataset.state = rep.presence;
+        const state = element("td");
+        state.append(tag);
+        const on = rep.contact ? `${rep.contact.customerName || "Unknown caller"} · ${rep.contact.channel}` : "";
+        row.append(element("td", "", rep.displayName), state, clock(element("td", "elapsed"), rep.since), element("td", "", on));
+        table.tBodies[0].append(row);
+      }
+      section.append(heading, figures, note, table);
+      return section;
+    }));
+  };
+  setInterval(() => {
+    for (const node of root.querySelectorAll("[data-since]")) node.textContent = elapsed(node.dataset.since);
+  }, 1000);
+  const connect = () => {
+    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${root.dataset.socket}`);
+    socket.onopen = () => { pause = 500; root.dataset.connected = "true"; };
+    socket.onmessage = (message) => {
+      const data = JSON.parse(message.data);
+      if (data.type !== "boards") return;
+      offset = Date.parse(data.now) - Date.now();
+      render(data.boards);
+    };
+    socket.onclose = () => {
+      root.dataset.connected = "false";
+      setTimeout(connect, pause);
+      pause = Math.min(pause * 2, 10000);
+    };
+  };
+  connect();
+})();

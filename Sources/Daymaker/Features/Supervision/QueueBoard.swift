@@ -1,0 +1,105 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// A program's queue and reps right now, as a supervisor watches them: who is waiting and for how long, how today
+/// went (service level, abandoned), and each rep's presence, time in it and current contact.
+struct QueueBoard: Content, Equatable {
+    @LowercaseID var programId: UUID
+    var program: String
+    var programName: String
+    /// Contacts waiting for a rep (not yet offered to one who accepted).
+    var waiting: Int
+    /// When the longest-waiting contact arrived (the page counts the wait up from it).
+    var longestWaitingSince: Date?
+    var today: Today
+    var reps: [RepLine]
+
+    /// Since midnight in the program's zone.
+    struct Today: Content, Equatable {
+        var answered: Int
+        var answeredWithinTarget: Int
+        var abandoned: Int
+        var targetAnswerSeconds: Int
+        /// Answered within the target ÷ (answered + abandoned), in percent; nil before the first such contact.
+        var serviceLevel: Int?
+    }
+
+    struct RepLine: Content, Equatable {
+        @LowercaseID var userId: UUID
+        var displayName: String
+        var presence: Presence
+        /// In this presence since (nil: never anything but offline).
+        var since: Date?
+        var contact: CurrentContact?
+    }
+
+    /// The contact a rep is on now.
+    struct CurrentContact: Content, Equatable {
+        @LowercaseID var id: UUID
+        var channel: Contact.Channel
+        var customerName: String?
+        var answeredAt: Date?
+    }
+}
+
+extension QueueBoard {
+    static func load(_ program: Program, now: Date, on db: any Database) async throws -> QueueBoard {
+        let programID = try program.requireID()
+        let settings = try await RoutingSettings.load(programID: programID, on: db)
+        // The same literal condition as the partial index idx_contacts_waiting, so this stays an index probe.
+        let waiting = try await Contact.query(on: db).filter(\.$program.$id == programID)
+            .filter(.sql(unsafeRaw: "status = 'queued' AND rep_id IS NULL")).sort(\.$arrivedAt).all(\.$arrivedAt)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = program.zone
+        let midnight = calendar.startOfDay(for: now)
+        let today = try await Contact.query(on: db).filter(\.$program.$id == programID)
+            .filter(\.$arrivedAt >= midnight).field(\.$arrivedAt).field(\.$answeredAt).field(\.$status).all()
+        let answered = today.compactMap { contact in contact.answeredAt.map { $0.timeIntervalSince(contact.arrivedAt) }
+        }
+        let withinTarget = answered.filter { $0 <= settings.targetAnswer }.count
+        let abandoned = today.filter { $0.status == .abandoned }.count
+        let decided = answered.count + abandoned
+        return QueueBoard(
+            programId: programID, program: program.code, programName: program.name, waiting: waiting.count,
+            longestWaitingSince: waiting.first,
+            today: Today(
+                answered: answered.count, answeredWithinTarget: withinTarget, abandoned: abandoned,
+                targetAnswerSeconds: Int(settings.targetAnswer),
+                serviceLevel: decided == 0 ? nil : Int((Double(withinTarget) * 100 / Double(decided)).rounded())),
+            reps: try await reps(of: programID, now: now, on: db))
+    }
+
+    /// The program's reps, and anyone else of it who is not offline, each with the contact they are on.
+    private static func reps(of programID: UUID, now: Date, on db: any Database) async throws -> [RepLine] {
+        let members = try await User.query(on: db)
+            .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
+            .filter(ProgramMembership.self, \.$program.$id == programID).filter(\.$active == true)
+            .sort(\.$displayName).all()
+        let ids = members.compactMap(\.id)
+        let presence = Dictionary(
+            try await PresenceRecord.query(on: db).filter(\.$user.$id ~~ ids).all().map { ($0.$user.id, $0) },
+            uniquingKeysWith: { first, _ in first })
+        // A contact a rep is on started within the last day; the bound keeps this a range of the rep's index.
+        let current = try await Contact.query(on: db).filter(\.$rep.$id ~~ ids).filter(\.$status == .connected)
+            .filter(\.$arrivedAt >= now.addingTimeInterval(-86_400)).with(\.$customer).sort(\.$arrivedAt).all()
+        var onContact: [UUID: Contact] = [:]
+        for contact in current { if let rep = contact.$rep.id { onContact[rep] = contact } }
+        return try members.compactMap { member in
+            let id = try member.requireID()
+            let record = presence[id]
+            let state = record?.state ?? .offline
+            guard member.role == .rep || state != .offline else { return nil }
+            return RepLine(
+                userId: id, displayName: member.displayName, presence: state, since: record?.since,
+                contact: try onContact[id].map { contact in
+                    CurrentContact(
+                        id: try contact.requireID(), channel: contact.channel,
+                        customerName: contact.customer.map { $0.preferredName ?? $0.fullName },
+                        answeredAt: contact.answeredAt)
+                })
+        }
+    }
+}
