@@ -21,6 +21,7 @@ extension Migrations {
         add(CreateCallbacks())
         add(CreateOffersOpenExpiryIndex())
         add(CreateTwilioAccounts())
+        add(UpdateUsersAddSkills())
     }
 }
 

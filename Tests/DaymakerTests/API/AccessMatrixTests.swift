@@ -56,6 +56,7 @@ import VaporTesting
             #"{"program":"\#(program)","channel":"voice","direction":"inbound","from":"+13125550111","to":"+13125550100"}"#
         }
         let page = (signedIn: HTTPStatus.seeOther, api: HTTPStatus.unauthorized)
+        let skills = #"{"languages":["en"],"channels":["voice"],"nicknames":[]}"#
         let twilioBody =
             #"{"accountSid":"AC0123456789abcdef0123456789abcdef","authToken":"f00dfeedf00dfeedf00dfeedf00dfeed"}"#
         // Twilio's webhooks take no session or token: without Twilio's signature everyone is refused.
@@ -598,6 +599,27 @@ import VaporTesting
                     Case(
                         whose: .none, path: "/desk?q=3125550142",
                         expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            // Skills: whoever sees the user reads them (another program's user is not found); supervisors change.
+            Probe(
+                method: .GET, route: "/api/v1/users/:userID/skills",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/users/\(w.rep.id)/skills",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/users/\(w.helpRep.id)/skills",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            Probe(
+                method: .PUT, route: "/api/v1/users/:userID/skills",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/users/\(w.rep.id)/skills", json: skills,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/users/\(w.helpRep.id)/skills", json: skills,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
                 ]),
             Probe(
                 method: .GET, route: "/api/v1/programs/:programID/board",

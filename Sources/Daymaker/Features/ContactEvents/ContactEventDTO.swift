@@ -21,6 +21,8 @@ struct ContactEventRequest: Codable {
     /// The rep the event is about (who answered, who it was offered or transferred to).
     var repId: UUID?
     var reason: String?
+    /// The language the customer needs (ISO 639: `en`, `es`), chosen in the IVR or the chat widget.
+    var language: String? = nil
 }
 
 /// What became of one event.

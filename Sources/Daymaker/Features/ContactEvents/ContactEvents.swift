@@ -61,6 +61,7 @@ enum ContactEvents {
         let requestedRep: String?
         let customerNumber: String?
         let reason: String?
+        let language: String?
 
         init(_ event: ContactEventRequest) throws(ValidationFailure) {
             var v = FieldValidator()
@@ -69,6 +70,10 @@ enum ContactEvents {
             requestedRep = v.text(event.requestedRep, "requestedRep", required: false, maxLength: 200)
             customerNumber = v.text(event.customerNumber, "customerNumber", required: false, maxLength: 40)
             reason = v.text(event.reason, "reason", required: false, maxLength: 200)
+            language = event.language?.lowercased()
+            if let language, !UserSkills.isLanguageCode(language) {
+                v.add("language", "'\(language)' is not an ISO 639 language code such as en or es")
+            }
             try v.finish()
             self.eventID = eventID!
             self.externalID = externalID!
@@ -161,6 +166,7 @@ enum ContactEvents {
     /// contact when it has none yet; a keyed number links the caller when it names exactly one customer.
     private static func learn(_ checked: Checked, contact: Contact, programID: UUID, on db: any Database) async throws {
         if contact.requestedRep == nil, let rep = checked.requestedRep { contact.requestedRep = rep }
+        if contact.language == nil, let language = checked.language { contact.language = language }
         guard contact.$customer.id == nil, let number = checked.customerNumber else { return }
         let ids = try await customers(numbered: number, programID: programID, on: db)
         if ids.count == 1 { contact.$customer.id = ids[0] }
@@ -183,6 +189,7 @@ enum ContactEvents {
         contact.arrivedAt = event.at
         contact.externalID = checked.externalID
         contact.requestedRep = checked.requestedRep
+        contact.language = checked.language
         contact.reason = checked.reason
         let matches = try await customers(
             calling: contact, customerNumber: checked.customerNumber, programID: programID, on: db)

@@ -34,6 +34,8 @@ final class Contact: Model, @unchecked Sendable {
     @OptionalField(key: "external_id") var externalID: String?
     /// The rep the customer asked for on arrival (a name or an id, as the IVR or widget heard it).
     @OptionalField(key: "requested_rep") var requestedRep: String?
+    /// The language the customer needs (ISO 639, from the IVR or chat widget); routing matches reps who speak it.
+    @OptionalField(key: "language") var language: String?
     /// Why the number it came from cannot be called back (a caller id no phone-number rule accepts, stored as the
     /// carrier sent it); nil when it can be, or the channel is not a phone.
     @OptionalField(key: "from_problem") var fromProblem: String?

@@ -119,10 +119,9 @@ enum DeskLive {
         let members = try await User.query(on: db)
             .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
             .filter(ProgramMembership.self, \.$program.$id == program.requireID()).filter(\.$active == true).all()
-        let candidates = members.map {
-            RoutingPolicy.Rep(id: $0.id!, names: [$0.displayName, $0.fullName], presence: .offline)
-        }
-        guard let match = RoutingPolicy.reps(named: asked, among: candidates).first, match.id != rep,
+        guard
+            let match = RoutingPolicy.reps(named: asked, among: members.map { $0.routingRep(presence: .offline) })
+                .first, match.id != rep,
             let user = members.first(where: { $0.id == match.id })
         else { return nil }
         let presence =

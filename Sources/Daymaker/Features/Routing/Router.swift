@@ -122,7 +122,8 @@ enum Router {
             let customer = contact.$customer.id
             return RoutingPolicy.Waiting(
                 id: contact.id!, arrivedAt: contact.arrivedAt, channel: contact.channel.rawValue,
-                requestedRep: contact.requestedRep, preferredRep: customer.flatMap { preferred[$0] },
+                language: contact.language, requestedRep: contact.requestedRep,
+                preferredRep: customer.flatMap { preferred[$0] },
                 helpedBy: customer.map { id in
                     (helped[id] ?? []).filter { $0.id != contact.id }.compactMap { past in
                         past.$rep.id.map { (rep: $0, at: past.arrivedAt) }
@@ -148,9 +149,9 @@ enum Router {
         return users.map { user in
             let record = presence[user.id!]
             let state = record?.state ?? .offline
-            return RoutingPolicy.Rep(
-                id: user.id!, names: [user.displayName, user.fullName], presence: state,
-                idleSince: state == .available ? record?.since : nil, hasOffer: holding.contains(user.id!))
+            return user.routingRep(
+                presence: state, idleSince: state == .available ? record?.since : nil,
+                hasOffer: holding.contains(user.id!))
         }
     }
 

@@ -121,10 +121,7 @@ extension TwilioCall {
                 .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
                 .filter(ProgramMembership.self, \.$program.$id == call.program.requireID()).filter(\.$active == true)
                 .all()
-            let candidates = members.map {
-                RoutingPolicy.Rep(id: $0.id!, names: [$0.displayName, $0.fullName], presence: .offline)
-            }
-            let matches = RoutingPolicy.reps(named: said, among: candidates)
+            let matches = RoutingPolicy.reps(named: said, among: members.map { $0.routingRep(presence: .offline) })
             guard matches.count == 1, let user = members.first(where: { $0.id == matches[0].id }) else { return nil }
             let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id == matches[0].id).first()?.state
             guard presence == nil || presence == .away || presence == .offline else { return nil }

@@ -16,6 +16,12 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "active") var active: Bool
     @Siblings(through: ProgramMembership.self, from: \.$user, to: \.$program) var programs: [Program]
+    /// Languages the rep serves customers in (ISO 639 codes); none listed: any.
+    @OptionalField(key: "languages") var languages: [String]?
+    /// Channels the rep takes (`voice`, `chat`…); none listed: all.
+    @OptionalField(key: "channels") var channels: [String]?
+    /// Names customers call the rep by besides the display and full name ("Sal").
+    @OptionalField(key: "nicknames") var nicknames: [String]?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

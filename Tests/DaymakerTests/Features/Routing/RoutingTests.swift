@@ -214,4 +214,74 @@ import VaporTesting
             #expect(try await Self.offers(app, desk.sarah).map(\.reason) == [.available])
         }
     }
+
+    static func skills(
+        _ app: Application, _ desk: Desk, _ user: UUID, _ json: String
+    ) async throws
+        -> TestingHTTPResponse
+    {
+        try await app.send(.PUT, "/api/v1/users/\(user)/skills", token: desk.world.supervisor.token, json: json)
+    }
+
+    @Test func aCallerWhoNeedsSpanishGetsTheRepWhoSpeaksIt() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            // John's rep helped him last, but speaks English only; Sarah speaks Spanish too.
+            #expect(
+                try await Self.skills(
+                    app, desk, desk.world.rep.id, #"{"languages":["en"],"channels":[],"nicknames":[]}"#
+                ).status == .ok)
+            #expect(
+                try await Self.skills(
+                    app, desk, desk.sarah.id, #"{"languages":["EN","es","es"],"channels":[],"nicknames":[]}"#
+                ).status == .ok)
+            try await Self.arrive(app, desk, "CA-1", from: "+13125550199", extra: #""language":"es""#)
+            #expect(try await Self.offers(app, desk.sarah).map(\.reason) == [.available])
+            #expect(try await Self.offers(app, desk.world.rep).isEmpty)
+            #expect(try await ContactEventTests.contact("CA-1", on: app.db)?.language == "es")
+        }
+    }
+
+    @Test func aChatGoesToARepWhoTakesChatsAndANicknameFindsItsRep() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            #expect(
+                try await Self.skills(
+                    app, desk, desk.world.rep.id, #"{"languages":[],"channels":["voice"],"nicknames":[]}"#
+                ).status == .ok)
+            let sarah = try await Self.skills(
+                app, desk, desk.sarah.id, #"{"languages":[],"channels":["voice","email"],"nicknames":["Sally"]}"#)
+            #expect(try sarah.json(UserSkills.self) == UserSkills(channels: [.voice, .email], nicknames: ["Sally"]))
+            try await Self.arrive(app, desk, "CH-1", from: "help@ride.example", channel: "email")
+            #expect(try await Self.offers(app, desk.sarah).count == 1)
+            #expect(try await Self.offers(app, desk.world.rep).isEmpty)
+            // John asks for "sally": Sarah, once she is free.
+            try await Self.arrive(app, desk, "CA-2", extra: #""requestedRep":"sally""#)
+            let contact = try #require(try await ContactEventTests.contact("CA-2", on: app.db))
+            #expect(contact.routingNote == nil, "the nickname names a rep")
+        }
+    }
+
+    @Test func skillsAreCheckedAndOnlySupervisorsChangeThem() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            let bad = try await Self.skills(
+                app, desk, desk.sarah.id, #"{"languages":["spanish"],"channels":["fax"],"nicknames":[" "]}"#)
+            #expect(bad.status == .unprocessableEntity || bad.status == .badRequest)
+            let invalid = try await Self.skills(
+                app, desk, desk.sarah.id, #"{"languages":["spanish"],"channels":[],"nicknames":[" "]}"#)
+            #expect(invalid.status == .unprocessableEntity)
+            #expect(try invalid.problem().errors?.map(\.field) == ["languages[0]", "nicknames[0]"])
+            let path = "/api/v1/users/\(desk.sarah.id)/skills"
+            let own = try await app.send(
+                .PUT, path, token: desk.sarah.token, json: #"{"languages":[],"channels":[],"nicknames":[]}"#)
+            #expect(own.status == .forbidden)
+            #expect(try await app.send(.GET, path, token: desk.sarah.token).json(UserSkills.self) == UserSkills())
+            let event = ContactEventTests.event(
+                "CA-9", "arrived", contact: "CA-9", at: ISO8601DateFormatter().string(from: app.clock.now),
+                extra: #""language":"Spanish""#)
+            let refused = try await app.send(.POST, "/api/v1/events", token: desk.pbx, json: event)
+            #expect(try refused.problem().errors?.map(\.field) == ["language"])
+        }
+    }
 }
