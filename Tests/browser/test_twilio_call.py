@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
@@ -161,4 +161,16 @@ def test_john_asks_for_sarah_and_is_put_through_to_her_softphone(browser, server
     contact = api(server, admin, "GET", f"/api/v1/contacts/{contact_id}")
     assert contact["status"] == "ended"
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "presence-state").text == "wrap-up")
+
+    # Sarah wraps it up on her desk, which asked for it the moment the call ended.
+    form = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-current form.wrap-up"))
+    browser.find_element(By.ID, "wrap-reason").send_keys("Ride to dialysis on Friday")
+    browser.find_element(By.ID, "wrap-summary").send_keys("Moved Friday's pickup to 7:30; John sends his regards.")
+    Select(browser.find_element(By.ID, "wrap-resolution")).select_by_value("resolved")
     screenshot(browser, "twilio-call-wrap-up")
+    with submitted(browser):
+        form.find_element(By.CSS_SELECTOR, "button.primary").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".notice").text == "Wrapped up. You are available."
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "presence-state").text == "available")
+    contact = api(server, admin, "GET", f"/api/v1/contacts/{contact_id}")
+    assert (contact["resolution"], contact["reason"]) == ("resolved", "Ride to dialysis on Friday")

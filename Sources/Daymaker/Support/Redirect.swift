@@ -66,6 +66,7 @@ enum Notice: String, Sendable, CaseIterable {
     case offerDeclined = "offer-declined"
     case offerAccepted = "offer-accepted"
     case callbackBooked = "callback-booked"
+    case wrappedUp = "wrapped-up"
 
     var text: String {
         switch self {
@@ -81,6 +82,7 @@ enum Notice: String, Sendable, CaseIterable {
         case .offerDeclined: "Declined: it goes to the next rep."
         case .offerAccepted: "It is yours."
         case .callbackBooked: "Callback booked, due in that rep's next shift."
+        case .wrappedUp: "Wrapped up. You are available."
         }
     }
 }

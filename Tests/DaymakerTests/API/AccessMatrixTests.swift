@@ -708,6 +708,15 @@ import VaporTesting
                         form: ["program": "HELP", "contactId": "\(helpContact)", "repId": "\(w.helpRep.id)"],
                         expect: scoped(.seeOther, anonymous: page.signedIn).other),
                 ]),
+            // A wrap-up is only ever the contact's own rep's (WrapUpTests shows it saved); this contact has none here.
+            Probe(
+                method: .POST, route: "/desk/contacts/:contactID/wrap-up",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/contacts/\(rideContact)/wrap-up", form: ["resolution": "resolved"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))
+                ]),
             Probe(
                 method: .POST, route: "/desk/offers/:offerID/accept",
                 cases: [

@@ -139,7 +139,7 @@ extension Contact {
         try await save(on: db)
     }
 
-    private func describe(reason: String?, summary: String?) throws(ValidationFailure) {
+    func describe(reason: String?, summary: String?) throws(ValidationFailure) {
         var v = FieldValidator()
         self.reason = v.text(reason, "reason", required: false, maxLength: 200)
         self.summary = v.text(summary, "summary", required: false, maxLength: 5000)

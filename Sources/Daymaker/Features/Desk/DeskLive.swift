@@ -11,6 +11,23 @@ enum DeskLive {
         var type = "desk"
         var presence: PresenceDTO
         var offers: [LiveOffer]
+        /// The contact the rep is on, or the one that ended and waits for their wrap-up.
+        var current: CurrentContact?
+    }
+
+    struct CurrentContact: Content, Equatable {
+        @LowercaseID var id: UUID
+        var program: String
+        var channel: Contact.Channel
+        var from: String
+        var customerName: String?
+        var answeredAt: Date?
+        var endedAt: Date?
+        var reason: String?
+        var summary: String?
+        /// Over, and waiting for reason, summary and resolution.
+        var needsWrapUp: Bool
+        var card: String?
     }
 
     /// An offer with what the rep needs to take it: who, from where, and why it came to them.
@@ -106,7 +123,17 @@ enum DeskLive {
                     routingNote: contact.routingNote,
                     card: try customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" }))
         }
-        return State(presence: PresenceDTO(userID: principal.userID, presence), offers: live)
+        var current: CurrentContact?
+        if let contact = try await WrapUp.current(of: principal.userID, now: now, on: db) {
+            let program = try await Program.find(contact.$program.id, on: db)
+            current = CurrentContact(
+                id: try contact.requireID(), program: program?.code ?? "", channel: contact.channel,
+                from: contact.fromAddress, customerName: contact.customer.map { $0.preferredName ?? $0.fullName },
+                answeredAt: contact.answeredAt, endedAt: contact.endedAt, reason: contact.reason,
+                summary: contact.summary, needsWrapUp: contact.status == .ended,
+                card: try contact.customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" })
+        }
+        return State(presence: PresenceDTO(userID: principal.userID, presence), offers: live, current: current)
     }
 
     /// The rep the customer asked for by name, if that is not the rep the contact was offered to.

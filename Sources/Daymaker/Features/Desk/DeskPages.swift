@@ -15,6 +15,26 @@ struct DeskPages: RouteCollection {
         desk.post("callbacks", use: bookCallback)
         desk.post("offers", ":offerID", "accept", use: acceptOffer)
         desk.post("offers", ":offerID", "decline", use: declineOffer)
+        desk.post("contacts", ":contactID", "wrap-up", use: wrapUp)
+    }
+
+    /// The rep's wrap-up of the contact they just had; done, they are available.
+    @Sendable func wrapUp(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.content.decode(WrapUp.Form.self)
+        let id = try req.uuidParameter("contactID", "Contact")
+        do {
+            if try await WrapUp.save(form, contactID: id, by: principal, now: req.now, on: req.db) {
+                await req.publish(.presenceChanged(principal.userID))
+            }
+        } catch let failure as ValidationFailure {
+            let programs = try await Program.visible(to: principal, on: req.db)
+            guard let program = programs.first else { throw AccessError.noProgram }
+            var view = DeskView(programs: programs, selected: program, notice: nil)
+            view.error = "Wrap-up not saved: " + failure.errors.map(\.detail).joined(separator: "; ")
+            return try await render(view, req, status: .unprocessableEntity)
+        }
+        return req.seeOther("/desk", notice: .wrappedUp)
     }
 
     @Sendable func lookup(req: Request) async throws -> Response {

@@ -40,9 +40,63 @@ document.addEventListener("keydown", (event) => {
     return form;
   };
   const action = (offer, verb, label, primary) => post(`/desk/offers/${offer.offer.id}/${verb}`, {}, label, primary);
+  const current = document.getElementById("live-current");
+  const field = (form, label, control) => {
+    const id = `wrap-${control.name}`;
+    control.id = id;
+    const caption = element("label", "", label);
+    caption.htmlFor = id;
+    form.append(caption, control);
+  };
+  // The contact the rep is on, then its wrap-up form; redrawn only when the contact or its state changes, so
+  // what the rep is typing survives every other update.
+  const renderCurrent = (contact) => {
+    const key = contact ? `${contact.id}:${contact.needsWrapUp}` : "";
+    if (current.dataset.key === key) return;
+    current.dataset.key = key;
+    if (!contact) { current.replaceChildren(); return; }
+    const card = element("article", "current");
+    card.append(element("h3", "", contact.customerName || contact.from));
+    const state = contact.needsWrapUp ? "Ended — wrap it up" : "On the line";
+    card.append(element("p", "muted", `${state} · ${contact.channel} · ${contact.from} · ${contact.program}`));
+    if (contact.card) {
+      const link = element("a", "", "Open the card");
+      link.href = contact.card;
+      card.append(link);
+    }
+    if (contact.needsWrapUp) {
+      const form = post(`/desk/contacts/${contact.id}/wrap-up`, {}, "Done", true);
+      form.className = "stack wrap-up";
+      const button = form.querySelector("button");
+      const reason = element("input");
+      reason.name = "reason";
+      reason.value = contact.reason || "";
+      reason.maxLength = 200;
+      field(form, "Reason for the contact", reason);
+      const summary = element("textarea");
+      summary.name = "summary";
+      summary.rows = 3;
+      summary.maxLength = 5000;
+      summary.value = contact.summary || "";
+      field(form, "Summary", summary);
+      const resolution = element("select");
+      resolution.name = "resolution";
+      resolution.required = true;
+      for (const [value, label] of [["", "Choose…"], ["resolved", "Resolved"], ["follow-up", "Needs follow-up"], ["unresolved", "Unresolved"]]) {
+        const option = element("option", "", label);
+        option.value = value;
+        resolution.append(option);
+      }
+      field(form, "Resolution", resolution);
+      form.append(button);
+      card.append(form);
+    }
+    current.replaceChildren(card);
+  };
   const render = (desk) => {
     presence.textContent = desk.presence.state;
     presence.dataset.state = desk.presence.state;
+    renderCurrent(desk.current);
     offers.replaceChildren(...desk.offers.map((offer) => {
       const card = element("article", "offer");
       card.id = `offer-${offer.offer.id}`;
