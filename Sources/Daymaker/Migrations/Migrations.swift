@@ -22,6 +22,7 @@ extension Migrations {
         add(CreateOffersOpenExpiryIndex())
         add(CreateTwilioAccounts())
         add(UpdateUsersAddSkills())
+        add(CreateRepMessages())
     }
 }
 

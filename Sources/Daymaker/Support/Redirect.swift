@@ -67,6 +67,8 @@ enum Notice: String, Sendable, CaseIterable {
     case offerAccepted = "offer-accepted"
     case callbackBooked = "callback-booked"
     case wrappedUp = "wrapped-up"
+    case messageLeft = "message-left"
+    case messageRead = "message-read"
 
     var text: String {
         switch self {
@@ -83,6 +85,8 @@ enum Notice: String, Sendable, CaseIterable {
         case .offerAccepted: "It is yours."
         case .callbackBooked: "Callback booked, due in that rep's next shift."
         case .wrappedUp: "Wrapped up. You are available."
+        case .messageLeft: "Message left; it is on their desk."
+        case .messageRead: "Marked read."
         }
     }
 }

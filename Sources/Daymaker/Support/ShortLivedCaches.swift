@@ -18,7 +18,7 @@ struct ShortLivedCaches: Sendable {
             principals.remove { _, cached in cached.tokenID == id }
         case .programChanged(let id):
             programs.remove { _, context in context.id == id }
-        case .presenceChanged, .offerChanged, .queueChanged:
+        case .presenceChanged, .offerChanged, .queueChanged, .messageLeft:
             break
         case .feedInterrupted:
             principals.removeAll()

@@ -14,6 +14,8 @@ public enum DomainEvent: Codable, Equatable, Sendable {
     case presenceChanged(UUID)
     /// A rep was offered a contact, or an offer of theirs closed.
     case offerChanged(UUID)
+    /// Someone left a message for a rep.
+    case messageLeft(UUID)
     /// A program's contacts changed (one arrived, was answered, ended…): its queue board is stale.
     case queueChanged(UUID)
     /// Events may have been missed (the feed between instances was down): forget everything derived from them.

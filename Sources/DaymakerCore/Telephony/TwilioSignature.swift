@@ -37,12 +37,12 @@ public struct TwilioSignature: Sendable {
             let hash = components.queryItems?.first(where: { $0.name == "bodySHA256" })?.value
         {
             let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
-            bodyMatches = Self.constantTimeEqual(digest, hash)
+            bodyMatches = ConstantTime.equals(digest, hash)
             parameters = []
         }
         let candidates = Self.portVariants(of: url).map { self.signature(url: $0, parameters: parameters) }
         // Both variants are compared, so the time taken does not tell which one was close.
-        let matches = candidates.map { Self.constantTimeEqual($0, signature) }
+        let matches = candidates.map { ConstantTime.equals($0, signature) }
         return bodyMatches && matches.contains(true)
     }
 
@@ -67,15 +67,5 @@ public struct TwilioSignature: Sendable {
         for (name, value) in parameters { byName[name, default: []].insert(value) }
         let precedes: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return byName.keys.sorted(by: precedes).map { ($0, byName[$0]!.sorted(by: precedes)) }
-    }
-
-    /// Compares in time that depends on the lengths only.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
     }
 }

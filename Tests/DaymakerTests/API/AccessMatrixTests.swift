@@ -708,6 +708,27 @@ import VaporTesting
                         form: ["program": "HELP", "contactId": "\(helpContact)", "repId": "\(w.helpRep.id)"],
                         expect: scoped(.seeOther, anonymous: page.signedIn).other),
                 ]),
+            // A message about a contact of the program, to a member of it (RepMessageTests leaves and reads one).
+            Probe(
+                method: .POST, route: "/desk/messages",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/messages",
+                        form: ["contactId": "\(rideContact)", "repId": "\(w.rep.id)", "text": "Call John back"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/desk/messages",
+                        form: ["contactId": "\(helpContact)", "repId": "\(w.helpRep.id)", "text": "Call back"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/desk/messages/:messageID/read",
+                cases: [
+                    Case(
+                        whose: .none, path: "/desk/messages/\(UUID())/read", form: [:],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))
+                ]),
             // A wrap-up is only ever the contact's own rep's (WrapUpTests shows it saved); this contact has none here.
             Probe(
                 method: .POST, route: "/desk/contacts/:contactID/wrap-up",

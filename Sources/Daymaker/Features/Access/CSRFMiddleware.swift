@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// Protects every page form: a random nonce lives in an HttpOnly cookie, and each form carries
@@ -15,7 +16,7 @@ struct CSRFMiddleware: AsyncMiddleware {
 
         if ![.GET, .HEAD].contains(request.method) {
             let sent = try? request.content.get(String.self, at: Self.fieldName)
-            guard existing != nil, let sent, SecureToken.constantTimeEquals(sent, request.csrfToken) else {
+            guard existing != nil, let sent, ConstantTime.equals(sent, request.csrfToken) else {
                 throw Problem.forbidden(
                     "This form has expired or did not come from Daymaker. Go back, reload the page and try again.")
             }

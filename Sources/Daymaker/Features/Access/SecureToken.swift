@@ -38,14 +38,4 @@ enum SecureToken {
         }
         return String(decoding: out, as: UTF8.self)
     }
-
-    /// Compares two strings in time independent of where they differ.
-    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
-    }
 }

@@ -13,6 +13,17 @@ enum DeskLive {
         var offers: [LiveOffer]
         /// The contact the rep is on, or the one that ended and waits for their wrap-up.
         var current: CurrentContact?
+        /// Messages other reps left for this one, unread, newest first.
+        var messages: [LiveMessage] = []
+    }
+
+    struct LiveMessage: Content, Equatable {
+        @LowercaseID var id: UUID
+        var from: String
+        var customerName: String?
+        var text: String
+        var at: Date
+        var card: String?
     }
 
     struct CurrentContact: Content, Equatable {
@@ -28,6 +39,8 @@ enum DeskLive {
         /// Over, and waiting for reason, summary and resolution.
         var needsWrapUp: Bool
         var card: String?
+        /// The rep the customer asked for, when it is someone else: leave them a message.
+        var askedFor: AskedFor?
     }
 
     /// An offer with what the rep needs to take it: who, from where, and why it came to them.
@@ -91,7 +104,8 @@ enum DeskLive {
         let watcher = Task {
             for await event in stream {
                 switch event {
-                case .offerChanged(principal.userID), .presenceChanged(principal.userID), .feedInterrupted:
+                case .offerChanged(principal.userID), .presenceChanged(principal.userID),
+                    .messageLeft(principal.userID), .feedInterrupted:
                     await send()
                 default: continue
                 }
@@ -131,9 +145,20 @@ enum DeskLive {
                 from: contact.fromAddress, customerName: contact.customer.map { $0.preferredName ?? $0.fullName },
                 answeredAt: contact.answeredAt, endedAt: contact.endedAt, reason: contact.reason,
                 summary: contact.summary, needsWrapUp: contact.status == .ended,
-                card: try contact.customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" })
+                card: try contact.customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" },
+                askedFor: program == nil
+                    ? nil : try await askedFor(contact, offeredTo: principal.userID, program: program!, on: db))
         }
-        return State(presence: PresenceDTO(userID: principal.userID, presence), offers: live, current: current)
+        let messages = try await RepMessages.unread(for: principal.userID, on: db).map { message in
+            LiveMessage(
+                id: try message.requireID(), from: message.from.displayName,
+                customerName: message.customer.map { $0.preferredName ?? $0.fullName }, text: message.text,
+                at: message.createdAt,
+                card: try message.customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" })
+        }
+        return State(
+            presence: PresenceDTO(userID: principal.userID, presence), offers: live, current: current,
+            messages: messages)
     }
 
     /// The rep the customer asked for by name, if that is not the rep the contact was offered to.
@@ -143,24 +168,18 @@ enum DeskLive {
         -> AskedFor?
     {
         guard let asked = contact.requestedRep?.nilIfBlank else { return nil }
-        let members = try await User.query(on: db)
-            .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
-            .filter(ProgramMembership.self, \.$program.$id == program.requireID()).filter(\.$active == true).all()
-        guard
-            let match = RoutingPolicy.reps(named: asked, among: members.map { $0.routingRep(presence: .offline) })
-                .first, match.id != rep,
-            let user = members.first(where: { $0.id == match.id })
+        guard let user = try await User.members(named: asked, of: program.requireID(), on: db).first,
+            let id = user.id, id != rep
         else { return nil }
-        let presence =
-            try await PresenceRecord.query(on: db).filter(\.$user.$id == match.id).first()?.state ?? .offline
+        let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id == id).first()?.state ?? .offline
         var text = "Asked for \(user.displayName) — \(user.displayName) is \(presence.rawValue)"
         if let customer = contact.$customer.id,
             let last = try await Contact.query(on: db).filter(\.$customer.$id == customer)
-                .filter(\.$rep.$id == match.id).sort(\.$arrivedAt, .descending).first()
+                .filter(\.$rep.$id == id).sort(\.$arrivedAt, .descending).first()
         {
             text += "; helped on \(DisplayTime.day(last.arrivedAt, zone: program.zone))"
         }
-        return AskedFor(repId: match.id, name: user.displayName, presence: presence, text: text)
+        return AskedFor(repId: id, name: user.displayName, presence: presence, text: text)
     }
 
     static func why(_ offer: Offer, zone: TimeZone) -> String {

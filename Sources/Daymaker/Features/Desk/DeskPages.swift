@@ -16,6 +16,29 @@ struct DeskPages: RouteCollection {
         desk.post("offers", ":offerID", "accept", use: acceptOffer)
         desk.post("offers", ":offerID", "decline", use: declineOffer)
         desk.post("contacts", ":contactID", "wrap-up", use: wrapUp)
+        desk.post("messages", use: leaveMessage)
+        desk.post("messages", ":messageID", "read", use: markMessageRead)
+    }
+
+    /// "Leave Sarah a message": on her desk at once.
+    @Sendable func leaveMessage(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.content.decode(RepMessages.Form.self)
+        do {
+            let message = try await RepMessages.leave(form, by: principal, now: req.now, on: req.db)
+            await req.publish(.messageLeft(message.$toRep.id))
+        } catch let failure as ValidationFailure {
+            return try await refused("Message not left", failure, principal, req)
+        }
+        return req.seeOther("/desk", notice: .messageLeft)
+    }
+
+    @Sendable func markMessageRead(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        try await RepMessages.markRead(
+            try req.uuidParameter("messageID", "Message"), by: principal, now: req.now, on: req.db)
+        await req.publish(.messageLeft(principal.userID))
+        return req.seeOther("/desk", notice: .messageRead)
     }
 
     /// The rep's wrap-up of the contact they just had; done, they are available.
@@ -28,13 +51,20 @@ struct DeskPages: RouteCollection {
                 await req.publish(.presenceChanged(principal.userID))
             }
         } catch let failure as ValidationFailure {
-            let programs = try await Program.visible(to: principal, on: req.db)
-            guard let program = programs.first else { throw AccessError.noProgram }
-            var view = DeskView(programs: programs, selected: program, notice: nil)
-            view.error = "Wrap-up not saved: " + failure.errors.map(\.detail).joined(separator: "; ")
-            return try await render(view, req, status: .unprocessableEntity)
+            return try await refused("Wrap-up not saved", failure, principal, req)
         }
         return req.seeOther("/desk", notice: .wrappedUp)
+    }
+
+    /// The desk again with what was wrong (a desk form's fields are few: one line says it).
+    private func refused(
+        _ what: String, _ failure: ValidationFailure, _ principal: Principal, _ req: Request
+    ) async throws -> Response {
+        let programs = try await Program.visible(to: principal, on: req.db)
+        guard let program = programs.first else { throw AccessError.noProgram }
+        var view = DeskView(programs: programs, selected: program, notice: nil)
+        view.error = "\(what): " + failure.errors.map(\.detail).joined(separator: "; ")
+        return try await render(view, req, status: .unprocessableEntity)
     }
 
     @Sendable func lookup(req: Request) async throws -> Response {

@@ -53,10 +53,7 @@ enum RepPresence {
     /// The program's active members with their presence (offline when never set) and shifts, by display name.
     static func board(_ program: Program, on db: any Database) async throws -> [(User, PresenceRecord?, ShiftPlan)] {
         let programID = try program.requireID()
-        let users = try await User.query(on: db)
-            .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
-            .filter(ProgramMembership.self, \.$program.$id == programID).filter(\.$active == true)
-            .sort(\.$displayName).sort(\.$id).all()
+        let users = try await User.activeMembers(of: programID, on: db)
         let ids = try users.map { try $0.requireID() }
         let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id ~~ ids).all()
         let byUser = Dictionary(presence.map { ($0.$user.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -137,9 +137,7 @@ enum Router {
     /// The program's active members as the policy sees them: names, presence, idle time, and whether they hold
     /// an offer already (of any program).
     private static func reps(programID: UUID, on db: any Database) async throws -> [RoutingPolicy.Rep] {
-        let users = try await User.query(on: db)
-            .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
-            .filter(ProgramMembership.self, \.$program.$id == programID).filter(\.$active == true).all()
+        let users = try await User.activeMembers(of: programID, on: db)
         let ids = try users.map { try $0.requireID() }
         let presence = Dictionary(
             try await PresenceRecord.query(on: db).filter(\.$user.$id ~~ ids).all().map { ($0.$user.id, $0) },

@@ -74,10 +74,7 @@ extension QueueBoard {
 
     /// The program's reps, and anyone else of it who is not offline, each with the contact they are on.
     private static func reps(of programID: UUID, now: Date, on db: any Database) async throws -> [RepLine] {
-        let members = try await User.query(on: db)
-            .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
-            .filter(ProgramMembership.self, \.$program.$id == programID).filter(\.$active == true)
-            .sort(\.$displayName).all()
+        let members = try await User.activeMembers(of: programID, on: db)
         let ids = members.compactMap(\.id)
         let presence = Dictionary(
             try await PresenceRecord.query(on: db).filter(\.$user.$id ~~ ids).all().map { ($0.$user.id, $0) },

@@ -123,9 +123,7 @@ struct GenericCTICall: Content {
     /// The rep who answered: `answeringNumber` as their email or user id, else the one program member named in
     /// `user[]` (display or full name); nobody when it is not exactly one member.
     private func answeringRep(programID: UUID, on db: any Database) async throws -> UUID? {
-        let members = try await User.query(on: db)
-            .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
-            .filter(ProgramMembership.self, \.$program.$id == programID).filter(\.$active == true).all()
+        let members = try await User.activeMembers(of: programID, on: db)
         if let answering = answeringNumber?.nilIfBlank?.lowercased(),
             let member = members.first(where: { $0.email == answering || $0.id?.lowercaseText == answering })
         {

@@ -117,21 +117,16 @@ extension TwilioCall {
         /// The program member the caller asked for by name, when they are away or offline: whom to name, and
         /// when they are back ("is back tomorrow at 9 AM").
         private func absentRep(named said: String) async throws -> (id: String, name: String, when: String)? {
-            let members = try await User.query(on: db)
-                .join(ProgramMembership.self, on: \User.$id == \ProgramMembership.$user.$id)
-                .filter(ProgramMembership.self, \.$program.$id == call.program.requireID()).filter(\.$active == true)
-                .all()
-            let matches = RoutingPolicy.reps(named: said, among: members.map { $0.routingRep(presence: .offline) })
-            guard matches.count == 1, let user = members.first(where: { $0.id == matches[0].id }) else { return nil }
-            let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id == matches[0].id).first()?.state
+            let matches = try await User.members(named: said, of: call.program.requireID(), on: db)
+            guard matches.count == 1, let user = matches.first, let id = user.id else { return nil }
+            let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id == id).first()?.state
             guard presence == nil || presence == .away || presence == .offline else { return nil }
-            let shift = try await RepPresence.shifts(of: matches[0].id, in: call.program, on: db)
-                .current(orNextAfter: call.now)
+            let shift = try await RepPresence.shifts(of: id, in: call.program, on: db).current(orNextAfter: call.now)
             var when = "is not available just now"
             if let shift, shift.start > call.now {
                 when = "is back " + TwilioCall.spoken(shift.start, now: call.now, zone: call.program.zone)
             }
-            return (matches[0].id.lowercaseText, user.displayName, when)
+            return (id.lowercaseText, user.displayName, when)
         }
 
         private var enqueue: TwiML.Element {

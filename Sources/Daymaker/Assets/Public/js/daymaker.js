@@ -7,6 +7,14 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// A new element with a class and text (the live pages build their parts with it).
+const element = (tag, className, text) => {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+
 // The live desk: presence and offered contacts pushed over a WebSocket. Every message is the whole desk, so a
 // desk that reconnects (with growing pauses) shows exactly what is open, never an offer twice.
 (() => {
@@ -17,12 +25,6 @@ document.addEventListener("keydown", (event) => {
   const offers = document.getElementById("live-offers");
   let pause = 500;
 
-  const element = (tag, className, text) => {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
   const post = (path, fields, label, primary) => {
     const form = element("form");
     form.method = "post";
@@ -91,12 +93,47 @@ document.addEventListener("keydown", (event) => {
       form.append(button);
       card.append(form);
     }
+    // They asked for someone else: a message lands on that rep's desk at once.
+    if (contact.askedFor) {
+      const note = post("/desk/messages", { contactId: contact.id, repId: contact.askedFor.repId },
+        `Leave ${contact.askedFor.name} a message`, false);
+      note.className = "stack message-form";
+      const button = note.querySelector("button");
+      const text = element("textarea");
+      text.name = "text";
+      text.rows = 2;
+      text.maxLength = 2000;
+      text.required = true;
+      field(note, `Message for ${contact.askedFor.name}`, text);
+      note.append(button);
+      card.append(element("p", "asked-for", contact.askedFor.text), note);
+    }
     current.replaceChildren(card);
+  };
+  const messages = document.getElementById("live-messages");
+  const renderMessages = (list) => {
+    messages.replaceChildren(...list.map((message) => {
+      const card = element("article", "message");
+      card.id = `message-${message.id}`;
+      const about = message.customerName ? ` about ${message.customerName}` : "";
+      card.append(element("h3", "", `Message from ${message.from}${about}`));
+      card.append(element("p", "", message.text));
+      const row = element("div", "row");
+      if (message.card) {
+        const link = element("a", "", "Open the card");
+        link.href = message.card;
+        row.append(link);
+      }
+      row.append(post(`/desk/messages/${message.id}/read`, {}, "Mark read", false));
+      card.append(row);
+      return card;
+    }));
   };
   const render = (desk) => {
     presence.textContent = desk.presence.state;
     presence.dataset.state = desk.presence.state;
     renderCurrent(desk.current);
+    renderMessages(desk.messages || []);
     offers.replaceChildren(...desk.offers.map((offer) => {
       const card = element("article", "offer");
       card.id = `offer-${offer.offer.id}`;
@@ -149,12 +186,6 @@ document.addEventListener("keydown", (event) => {
   if (!root || !("WebSocket" in window)) return;
   let offset = Date.parse(root.dataset.now) - Date.now();
   let pause = 500;
-  const element = (tag, className, text) => {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
   const elapsed = (since) => {
     const seconds = Math.max(0, Math.floor((Date.now() + offset - Date.parse(since)) / 1000));
     const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
