@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: CareNoteController())
     try authenticated.register(collection: PresenceController())
     try authenticated.register(collection: OfferController())
+    try authenticated.register(collection: RoutingSettingsController())
     try authenticated.register(collection: CallbackController())
     try authenticated.register(collection: TwilioAccountController())
     try authenticated.register(collection: SupervisionController())

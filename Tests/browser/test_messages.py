@@ -37,7 +37,7 @@ def test_tom_leaves_sarah_a_message_and_she_sees_it_on_her_desk(browser, server)
     note = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-current form.message-form"))
     asked = browser.find_element(By.CSS_SELECTOR, "#live-current .asked-for").text
     assert asked.startswith("Asked for Sarah — Sarah is offline"), asked
-    browser.find_element(By.ID, "wrap-text").send_keys("John called for you; he wanted to thank you for last week.")
+    browser.find_element(By.ID, "desk-text").send_keys("John called for you; he wanted to thank you for last week.")
     screenshot(browser, "message-for-sarah")
     with submitted(browser):
         note.find_element(By.TAG_NAME, "button").click()

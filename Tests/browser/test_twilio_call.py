@@ -164,9 +164,9 @@ def test_john_asks_for_sarah_and_is_put_through_to_her_softphone(browser, server
 
     # Sarah wraps it up on her desk, which asked for it the moment the call ended.
     form = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-current form.wrap-up"))
-    browser.find_element(By.ID, "wrap-reason").send_keys("Ride to dialysis on Friday")
-    browser.find_element(By.ID, "wrap-summary").send_keys("Moved Friday's pickup to 7:30; John sends his regards.")
-    Select(browser.find_element(By.ID, "wrap-resolution")).select_by_value("resolved")
+    browser.find_element(By.ID, "desk-reason").send_keys("Ride to dialysis on Friday")
+    browser.find_element(By.ID, "desk-summary").send_keys("Moved Friday's pickup to 7:30; John sends his regards.")
+    Select(browser.find_element(By.ID, "desk-resolution")).select_by_value("resolved")
     screenshot(browser, "twilio-call-wrap-up")
     with submitted(browser):
         form.find_element(By.CSS_SELECTOR, "button.primary").click()

@@ -69,6 +69,7 @@ enum Notice: String, Sendable, CaseIterable {
     case wrappedUp = "wrapped-up"
     case messageLeft = "message-left"
     case messageRead = "message-read"
+    case transferOffered = "transfer-offered"
 
     var text: String {
         switch self {
@@ -87,6 +88,7 @@ enum Notice: String, Sendable, CaseIterable {
         case .wrappedUp: "Wrapped up. You are available."
         case .messageLeft: "Message left; it is on their desk."
         case .messageRead: "Marked read."
+        case .transferOffered: "Transfer offered; the contact is yours until they take it."
         }
     }
 }

@@ -708,6 +708,15 @@ import VaporTesting
                         form: ["program": "HELP", "contactId": "\(helpContact)", "repId": "\(w.helpRep.id)"],
                         expect: scoped(.seeOther, anonymous: page.signedIn).other),
                 ]),
+            // Only the rep who has a contact hands it over (TransferTests); this one is nobody's here.
+            Probe(
+                method: .POST, route: "/desk/contacts/:contactID/transfer",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/contacts/\(rideContact)/transfer", form: ["repId": "\(w.rep.id)"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))
+                ]),
             // A message about a contact of the program, to a member of it (RepMessageTests leaves and reads one).
             Probe(
                 method: .POST, route: "/desk/messages",

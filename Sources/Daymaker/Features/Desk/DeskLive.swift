@@ -132,7 +132,7 @@ enum DeskLive {
                 LiveOffer(
                     offer: try OfferDTO(offer), channel: contact.channel, from: contact.fromAddress,
                     program: program.code, customerName: customer.map { $0.preferredName ?? $0.fullName },
-                    why: why(offer, zone: program.zone), requestedRep: contact.requestedRep,
+                    why: try await why(offer, zone: program.zone, on: db), requestedRep: contact.requestedRep,
                     askedFor: try await askedFor(contact, offeredTo: offer.$rep.id, program: program, on: db),
                     routingNote: contact.routingNote,
                     card: try customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" }))
@@ -182,13 +182,17 @@ enum DeskLive {
         return AskedFor(repId: id, name: user.displayName, presence: presence, text: text)
     }
 
-    static func why(_ offer: Offer, zone: TimeZone) -> String {
+    static func why(_ offer: Offer, zone: TimeZone, on db: any Database) async throws -> String {
         switch offer.reason {
-        case .askedFor: "Asked for you"
-        case .preferred: "You are their preferred rep"
+        case .askedFor: return "Asked for you"
+        case .preferred: return "You are their preferred rep"
         case .helpedLast:
-            offer.helpedAt.map { "You helped last on \(DisplayTime.day($0, zone: zone))" } ?? "You helped last"
-        case .available: "You have been free longest"
+            return offer.helpedAt.map { "You helped last on \(DisplayTime.day($0, zone: zone))" } ?? "You helped last"
+        case .available: return "You have been free longest"
+        case .transfer:
+            var from: User?
+            if let id = offer.transferredByID { from = try await User.find(id, on: db) }
+            return "\(from?.displayName ?? "A colleague") is handing this contact to you"
         }
     }
 }

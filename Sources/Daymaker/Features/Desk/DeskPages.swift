@@ -16,8 +16,29 @@ struct DeskPages: RouteCollection {
         desk.post("offers", ":offerID", "accept", use: acceptOffer)
         desk.post("offers", ":offerID", "decline", use: declineOffer)
         desk.post("contacts", ":contactID", "wrap-up", use: wrapUp)
+        desk.post("contacts", ":contactID", "transfer", use: transfer)
         desk.post("messages", use: leaveMessage)
         desk.post("messages", ":messageID", "read", use: markMessageRead)
+    }
+
+    struct TransferForm: Content {
+        var repId: UUID
+        var note: String?
+    }
+
+    /// A warm transfer: the contact is offered to that rep with the note; it stays this rep's until they take it.
+    @Sendable func transfer(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.content.decode(TransferForm.self)
+        do {
+            let offer = try await Offers.transfer(
+                try req.uuidParameter("contactID", "Contact"), to: form.repId, note: form.note, by: principal,
+                now: req.now, on: req.db)
+            await req.publish(.offerChanged(offer.$rep.id))
+        } catch let failure as ValidationFailure {
+            return try await refused("Not transferred", failure, principal, req)
+        }
+        return req.seeOther("/desk", notice: .transferOffered)
     }
 
     /// "Leave Sarah a message": on her desk at once.
@@ -182,6 +203,7 @@ struct DeskPages: RouteCollection {
         let offer = try await Offers.accept(
             try req.uuidParameter("offerID", "Offer"), by: principal, now: req.now, on: req.db)
         await req.publish(.presenceChanged(principal.userID))
+        if let from = offer.transferredByID { await req.publish(.presenceChanged(from)) }
         let contact = try await offer.$contact.get(on: req.db)
         guard let customer = contact.$customer.id else { return req.seeOther("/desk", notice: .offerAccepted) }
         return req.seeOther("/desk/customers/\(customer)", notice: .offerAccepted)

@@ -17,6 +17,8 @@ final class Offer: Model, @unchecked Sendable {
         case preferred
         case helpedLast = "helped-last"
         case available
+        /// The rep who had the contact hands it over, with a word of context.
+        case transfer
     }
 
     @ID(key: .id) var id: UUID?
@@ -30,6 +32,9 @@ final class Offer: Model, @unchecked Sendable {
     @Field(key: "offered_at") var offeredAt: Date
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    /// For `transfer`: who hands the contact over, and what they want the next rep to know.
+    @OptionalField(key: "transferred_by_id") var transferredByID: UUID?
+    @OptionalField(key: "note") var note: String?
 
     init() {}
 

@@ -11,6 +11,8 @@ struct OfferDTO: Content, Equatable {
     var status: Offer.Status
     var offeredAt: Date
     var expiresAt: Date
+    /// For a transfer: what the rep handing it over wants this rep to know.
+    var note: String?
 
     init(_ offer: Offer) throws {
         id = try offer.requireID()
@@ -20,34 +22,16 @@ struct OfferDTO: Content, Equatable {
         status = offer.status
         offeredAt = offer.offeredAt
         expiresAt = offer.expiresAt
+        note = offer.note
     }
 }
 
-/// `GET /api/v1/offers` (the caller's open offers), `POST /api/v1/offers/{id}/accept|decline`, and each program's
-/// routing settings (`GET`/`PUT /api/v1/programs/{id}/routing-settings`, supervisors change them).
+/// `GET /api/v1/offers` (the caller's open offers) and `POST /api/v1/offers/{id}/accept|decline`.
 struct OfferController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("offers", use: mine)
         routes.post("offers", ":offerID", "accept", use: accept)
         routes.post("offers", ":offerID", "decline", use: decline)
-        routes.get("programs", ":programID", "routing-settings", use: settings)
-        routes.put("programs", ":programID", "routing-settings", use: updateSettings)
-    }
-
-    @Sendable func settings(req: Request) async throws -> RoutingSettingsDTO {
-        let principal = try req.requirePrincipal()
-        let program = try await ProgramController.visibleProgram(req, principal)
-        return RoutingSettingsDTO(try await RoutingSettings.load(programID: try program.requireID(), on: req.db))
-    }
-
-    @Sendable func updateSettings(req: Request) async throws -> RoutingSettingsDTO {
-        let principal = try req.requirePrincipal()
-        let program = try await ProgramController.visibleProgram(req, principal)
-        try principal.require(.supervisor)
-        let body = try req.decodeStrict(RoutingSettingsDTO.self)
-        let saved = try await RoutingSettings.save(
-            body, programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
-        return RoutingSettingsDTO(saved)
     }
 
     @Sendable func mine(req: Request) async throws -> ItemPage<OfferDTO> {
@@ -62,6 +46,7 @@ struct OfferController: RouteCollection {
         let offer = try await Offers.accept(
             try req.uuidParameter("offerID", "Offer"), by: principal, now: req.now, on: req.db)
         await req.publish(.presenceChanged(principal.userID))
+        if let from = offer.transferredByID { await req.publish(.presenceChanged(from)) }
         return try OfferDTO(offer)
     }
 

@@ -14,15 +14,65 @@ enum Offers {
             offer.decidedAt = now
             try await offer.save(on: db)
             guard let contact = try await Contact.find(offer.$contact.id, on: db) else { throw NotFound("Contact") }
+            let previous = contact.$rep.id
             contact.$rep.id = principal.userID
             contact.routingNote = nil
             try await contact.save(on: db)
-            if contact.channel != .voice {
+            if offer.reason == .transfer {
+                // The contact is now this rep's; the one who handed it over goes to wrap-up.
+                try await ContactEvents.record(
+                    .transferred, at: now, repID: principal.userID,
+                    eventID: "offer-\(offerID.lowercaseText)-transferred",
+                    contact: contact, now: now, on: db)
+                _ = try await follow(
+                    .transferred, repID: previous, contact: contact,
+                    settings: try await RoutingSettings.load(programID: offer.programID, on: db), now: now, on: db)
+            } else if contact.channel != .voice {
                 try await ContactEvents.record(
                     .answered, at: now, repID: principal.userID, eventID: "offer-\(offerID.lowercaseText)-accepted",
                     contact: contact, now: now, on: db)
             }
             try await RepPresence.set(.busy, userID: principal.userID, by: nil, until: nil, now: now, on: db)
+            return offer
+        }
+    }
+
+    /// A warm transfer: the rep who has the contact offers it to another rep of the program, with a note for them.
+    /// It stays theirs until that rep accepts (recorded as transferred); declined or not taken in time, it stays.
+    /// The other rep must be at work (available, busy or in wrap-up) and hold no other offer.
+    static func transfer(
+        _ contactID: UUID, to repID: UUID, note: String?, by principal: Principal, now: Date, on db: any Database
+    ) async throws -> Offer {
+        var v = FieldValidator()
+        let note = v.text(note, "note", required: false, maxLength: 1000)
+        try v.finish()
+        return try await db.writeTransaction { db in
+            guard let contact = try await Contact.find(contactID, on: db), contact.$rep.id == principal.userID,
+                contact.status == .connected
+            else { throw NotFound("Contact") }
+            guard repID != principal.userID else {
+                throw ValidationFailure(field: "repId", "is you; choose the rep to hand the contact to")
+            }
+            let programID = contact.$program.id
+            try await ProgramMembership.requireActiveMember(repID, of: programID, field: "repId", on: db)
+            let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id == repID).first()?.state
+            guard let presence, presence != .away, presence != .offline else {
+                throw RoutingError.notAtWork(presence ?? .offline)
+            }
+            guard try await Offer.query(on: db).filter(\.$rep.$id == repID).filter(\.$status == .open).count() == 0
+            else { throw RoutingError.holdsAnOffer }
+            let settings = try await RoutingSettings.load(programID: programID, on: db)
+            let offer = Offer()
+            offer.programID = programID
+            offer.$contact.id = contactID
+            offer.$rep.id = repID
+            offer.reason = .transfer
+            offer.transferredByID = principal.userID
+            offer.note = note
+            offer.status = .open
+            offer.offeredAt = now
+            offer.expiresAt = now.addingTimeInterval(settings.offerTimeout)
+            try await offer.create(on: db)
             return offer
         }
     }
@@ -90,6 +140,10 @@ enum Offers {
 
 enum RoutingError: DomainError, Equatable {
     case offerClosed(Offer.Status)
+    /// A transfer to a rep who is away or offline.
+    case notAtWork(Presence)
+    /// A transfer to a rep who is being offered another contact.
+    case holdsAnOffer
 
     var kind: DomainErrorKind { .conflict }
 
@@ -97,6 +151,9 @@ enum RoutingError: DomainError, Equatable {
         switch self {
         case .offerClosed(let status):
             "This offer is no longer open (\(status.rawValue)); the contact has gone to someone else."
+        case .notAtWork(let presence):
+            "That rep is \(presence.rawValue); leave them a message or book their callback instead."
+        case .holdsAnOffer: "That rep is being offered another contact; try again in a moment."
         }
     }
 }

@@ -102,3 +102,27 @@ extension RoutingSettings {
         return settings
     }
 }
+
+/// `GET`/`PUT /api/v1/programs/{id}/routing-settings`: each program's routing timings (supervisors change them).
+struct RoutingSettingsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("programs", ":programID", "routing-settings", use: settings)
+        routes.put("programs", ":programID", "routing-settings", use: updateSettings)
+    }
+
+    @Sendable func settings(req: Request) async throws -> RoutingSettingsDTO {
+        let principal = try req.requirePrincipal()
+        let program = try await ProgramController.visibleProgram(req, principal)
+        return RoutingSettingsDTO(try await RoutingSettings.load(programID: try program.requireID(), on: req.db))
+    }
+
+    @Sendable func updateSettings(req: Request) async throws -> RoutingSettingsDTO {
+        let principal = try req.requirePrincipal()
+        let program = try await ProgramController.visibleProgram(req, principal)
+        try principal.require(.supervisor)
+        let body = try req.decodeStrict(RoutingSettingsDTO.self)
+        let saved = try await RoutingSettings.save(
+            body, programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
+        return RoutingSettingsDTO(saved)
+    }
+}

@@ -50,8 +50,18 @@ extension TwilioCall {
             let said = call["SpeechResult"]?.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
                 .nilIfBlank
             let number = call["Digits"]
-            if let said, let absent = try await absentRep(named: said) {
-                var carried = [("arrived", call.query["arrived"] ?? ""), ("asked", said), ("rep", absent.id)]
+            // Whom they asked for by name, else their preferred rep: if that rep is off, they choose.
+            var absent: (id: String, name: String, when: String)?
+            if let said {
+                let named = try await User.members(named: said, of: call.program.requireID(), on: db)
+                if named.count == 1 { absent = try await away(named[0]) }
+            } else if let preferred = try await preferredRep(customerNumber: number) {
+                absent = try await away(preferred)
+            }
+            if let absent {
+                var carried = [("arrived", call.query["arrived"] ?? "")]
+                if let said { carried.append(("asked", said)) }
+                carried.append(("rep", absent.id))
                 if let number { carried.append(("number", number)) }
                 let choice = call.url(.callback, query: carried)
                 let offer =
@@ -114,11 +124,9 @@ extension TwilioCall {
             return min(Date(timeIntervalSince1970: Double(millis) / 1000), call.now)
         }
 
-        /// The program member the caller asked for by name, when they are away or offline: whom to name, and
-        /// when they are back ("is back tomorrow at 9 AM").
-        private func absentRep(named said: String) async throws -> (id: String, name: String, when: String)? {
-            let matches = try await User.members(named: said, of: call.program.requireID(), on: db)
-            guard matches.count == 1, let user = matches.first, let id = user.id else { return nil }
+        /// The rep, when they are away or offline: whom to name, and when they are back ("is back tomorrow at 9 AM").
+        private func away(_ user: User) async throws -> (id: String, name: String, when: String)? {
+            guard let id = user.id else { return nil }
             let presence = try await PresenceRecord.query(on: db).filter(\.$user.$id == id).first()?.state
             guard presence == nil || presence == .away || presence == .offline else { return nil }
             let shift = try await RepPresence.shifts(of: id, in: call.program, on: db).current(orNextAfter: call.now)
@@ -127,6 +135,26 @@ extension TwilioCall {
                 when = "is back " + TwilioCall.spoken(shift.start, now: call.now, zone: call.program.zone)
             }
             return (id.lowercaseText, user.displayName, when)
+        }
+
+        /// The preferred rep of the one customer the caller is (by the customer number keyed, else their number).
+        private func preferredRep(customerNumber: String?) async throws -> User? {
+            let programID = try call.program.requireID()
+            var customers: [UUID] = []
+            if let customerNumber {
+                customers = try await Customer.query(on: db).filter(\.$program.$id == programID)
+                    .filter(\.$customerNumber == customerNumber).all(\.$id)
+            }
+            if customers.isEmpty, let from = call["From"],
+                let e164 = try? PhoneNumber(parsing: from, defaultCountry: call.program.country).e164
+            {
+                customers = try await CustomerPhone.query(on: db).filter(\.$programID == programID)
+                    .filter(\.$e164 == e164).all(\.$customer.$id)
+            }
+            guard Set(customers).count == 1, let customer = try await Customer.find(customers[0], on: db),
+                let rep = customer.$preferredRep.id
+            else { return nil }
+            return try await User.activeMembers(of: programID, on: db).first { $0.id == rep }
         }
 
         private var enqueue: TwiML.Element {

@@ -247,6 +247,31 @@ import VaporTesting
         }
     }
 
+    @Test func aRegularWhosePreferredRepIsOffHearsWhenSheIsBackWithoutAsking() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            desk.world.rideCustomer.$preferredRep.id = desk.sarah.id
+            try await desk.world.rideCustomer.save(on: app.db)
+            let shifts = #"{"program":"RIDE","shifts":[{"weekday":4,"start":"09:00","end":"17:00"}]}"#
+            let path = "/api/v1/users/\(desk.sarah.id)/shifts"
+            #expect(try await app.send(.PUT, path, token: desk.world.supervisor.token, json: shifts).status == .ok)
+            #expect(try await PresenceTests.put(app, desk.sarah.id, "offline", as: desk.sarah.token).status == .ok)
+
+            // John keys nothing and says nothing: he is recognised by his number, and Sarah is his rep.
+            let choice = Self.verbs(try await Self.twilio(app, "gather", Self.call()))
+            #expect(choice.contains("<Say>Sarah is back tomorrow at 9 AM. Press 1 and Sarah will call you back"))
+            #expect(!choice.contains("asked="))
+            let sarah = desk.sarah.id.lowercaseText
+            let holding = Self.verbs(
+                try await Self.twilio(
+                    app, "callback", Self.call("CA100", ("Digits", "2")), query: "&arrived=&rep=\(sarah)"))
+            #expect(holding.contains("<Enqueue "))
+            let contact = try #require(try await ContactEventTests.contact("CA100", on: app.db))
+            #expect(contact.requestedRep == nil)
+            #expect(try await RoutingTests.offers(app, desk.world.rep).count == 1)
+        }
+    }
+
     @Test func aCallerWhoHangsUpInTheMenuIsStillAMissedCall() async throws {
         try await withApp { app in
             _ = try await Self.desk(app)

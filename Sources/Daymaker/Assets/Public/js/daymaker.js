@@ -44,7 +44,7 @@ const element = (tag, className, text) => {
   const action = (offer, verb, label, primary) => post(`/desk/offers/${offer.offer.id}/${verb}`, {}, label, primary);
   const current = document.getElementById("live-current");
   const field = (form, label, control) => {
-    const id = `wrap-${control.name}`;
+    const id = `desk-${control.name}`;
     control.id = id;
     const caption = element("label", "", label);
     caption.htmlFor = id;
@@ -92,6 +92,20 @@ const element = (tag, className, text) => {
       field(form, "Resolution", resolution);
       form.append(button);
       card.append(form);
+    }
+    // They asked for someone else who is at work: hand the contact over with a word of context.
+    if (contact.askedFor && !contact.needsWrapUp && !["away", "offline"].includes(contact.askedFor.presence)) {
+      const handover = post(`/desk/contacts/${contact.id}/transfer`, { repId: contact.askedFor.repId },
+        `Transfer to ${contact.askedFor.name}`, true);
+      handover.className = "stack transfer-form";
+      const button = handover.querySelector("button");
+      const note = element("textarea");
+      note.name = "note";
+      note.rows = 2;
+      note.maxLength = 1000;
+      field(handover, `What should ${contact.askedFor.name} know?`, note);
+      handover.append(button);
+      card.append(handover);
     }
     // They asked for someone else: a message lands on that rep's desk at once.
     if (contact.askedFor) {
@@ -146,6 +160,7 @@ const element = (tag, className, text) => {
       } else if (offer.requestedRep) {
         card.append(element("p", "", `Asked for ${offer.requestedRep}`));
       }
+      if (offer.offer.note) card.append(element("p", "note", `“${offer.offer.note}”`));
       if (offer.routingNote) card.append(element("p", "muted", offer.routingNote));
       const row = element("div", "row");
       row.append(action(offer, "accept", "Accept", true), action(offer, "decline", "Decline", false));
