@@ -43,12 +43,28 @@ const element = (tag, className, text) => {
   };
   const action = (offer, verb, label, primary) => post(`/desk/offers/${offer.offer.id}/${verb}`, {}, label, primary);
   const current = document.getElementById("live-current");
-  const field = (form, label, control) => {
-    const id = `desk-${control.name}`;
-    control.id = id;
-    const caption = element("label", "", label);
-    caption.htmlFor = id;
-    form.append(caption, control);
+  // A control with its name, value and limits, and a form of labelled controls that posts them with its button last.
+  const control = (tag, name, { value = "", maxLength, rows, required = false } = {}) => {
+    const node = element(tag);
+    node.name = name;
+    node.id = `desk-${name}`;
+    node.value = value;
+    if (maxLength) node.maxLength = maxLength;
+    if (rows) node.rows = rows;
+    node.required = required;
+    return node;
+  };
+  const labelled = (path, fields, label, primary, className, controls) => {
+    const form = post(path, fields, label, primary);
+    form.className = `stack ${className}`;
+    const button = form.querySelector("button");
+    for (const [caption, node] of controls) {
+      const text = element("label", "", caption);
+      text.htmlFor = node.id;
+      form.append(text, node);
+    }
+    form.append(button);
+    return form;
   };
   // The contact the rep is on, then its wrap-up form; redrawn only when the contact or its state changes, so
   // what the rep is typing survives every other update.
@@ -67,60 +83,30 @@ const element = (tag, className, text) => {
       card.append(link);
     }
     if (contact.needsWrapUp) {
-      const form = post(`/desk/contacts/${contact.id}/wrap-up`, {}, "Done", true);
-      form.className = "stack wrap-up";
-      const button = form.querySelector("button");
-      const reason = element("input");
-      reason.name = "reason";
-      reason.value = contact.reason || "";
-      reason.maxLength = 200;
-      field(form, "Reason for the contact", reason);
-      const summary = element("textarea");
-      summary.name = "summary";
-      summary.rows = 3;
-      summary.maxLength = 5000;
-      summary.value = contact.summary || "";
-      field(form, "Summary", summary);
-      const resolution = element("select");
-      resolution.name = "resolution";
-      resolution.required = true;
+      const resolution = control("select", "resolution", { required: true });
       for (const [value, label] of [["", "Choose…"], ["resolved", "Resolved"], ["follow-up", "Needs follow-up"], ["unresolved", "Unresolved"]]) {
         const option = element("option", "", label);
         option.value = value;
         resolution.append(option);
       }
-      field(form, "Resolution", resolution);
-      form.append(button);
-      card.append(form);
+      card.append(labelled(`/desk/contacts/${contact.id}/wrap-up`, {}, "Done", true, "wrap-up", [
+        ["Reason for the contact", control("input", "reason", { value: contact.reason || "", maxLength: 200 })],
+        ["Summary", control("textarea", "summary", { value: contact.summary || "", maxLength: 5000, rows: 3 })],
+        ["Resolution", resolution],
+      ]));
     }
+    const asked = contact.askedFor;
     // They asked for someone else who is at work: hand the contact over with a word of context.
-    if (contact.askedFor && !contact.needsWrapUp && !["away", "offline"].includes(contact.askedFor.presence)) {
-      const handover = post(`/desk/contacts/${contact.id}/transfer`, { repId: contact.askedFor.repId },
-        `Transfer to ${contact.askedFor.name}`, true);
-      handover.className = "stack transfer-form";
-      const button = handover.querySelector("button");
-      const note = element("textarea");
-      note.name = "note";
-      note.rows = 2;
-      note.maxLength = 1000;
-      field(handover, `What should ${contact.askedFor.name} know?`, note);
-      handover.append(button);
-      card.append(handover);
+    if (asked && !contact.needsWrapUp && !["away", "offline"].includes(asked.presence)) {
+      card.append(labelled(`/desk/contacts/${contact.id}/transfer`, { repId: asked.repId },
+        `Transfer to ${asked.name}`, true, "transfer-form",
+        [[`What should ${asked.name} know?`, control("textarea", "note", { maxLength: 1000, rows: 2 })]]));
     }
     // They asked for someone else: a message lands on that rep's desk at once.
-    if (contact.askedFor) {
-      const note = post("/desk/messages", { contactId: contact.id, repId: contact.askedFor.repId },
-        `Leave ${contact.askedFor.name} a message`, false);
-      note.className = "stack message-form";
-      const button = note.querySelector("button");
-      const text = element("textarea");
-      text.name = "text";
-      text.rows = 2;
-      text.maxLength = 2000;
-      text.required = true;
-      field(note, `Message for ${contact.askedFor.name}`, text);
-      note.append(button);
-      card.append(element("p", "asked-for", contact.askedFor.text), note);
+    if (asked) {
+      card.append(element("p", "asked-for", asked.text), labelled("/desk/messages",
+        { contactId: contact.id, repId: asked.repId }, `Leave ${asked.name} a message`, false, "message-form",
+        [[`Message for ${asked.name}`, control("textarea", "text", { maxLength: 2000, rows: 2, required: true })]]));
     }
     current.replaceChildren(card);
   };
