@@ -17,24 +17,27 @@ struct ContactEventController: RouteCollection {
             let event = try Request.decodeStrict(ContactEventRequest.self, from: body)
             let (answer, _) = try await ContactEvents.apply(
                 event, principal: principal, now: req.now, events: req.application.events, on: req.db)
-            try await Self.route(after: [event.program], req: req)
+            if let program = try await Program.find(code: event.program, on: req.db) {
+                try await Self.route(after: [program], req: req)
+            }
             return try await answer.encodeResponse(for: req)
         }
         var results: [ContactEventAnswer] = []
         var programs: [String] = []
+        // A batch names few programs: each is looked up (and its visibility checked) once, not per event.
+        var visible: [String: Program] = [:]
         for element in try Self.elements(of: body) {
-            let (answer, program) = await Self.answer(element, principal: principal, req: req)
+            let (answer, program) = await Self.answer(element, principal: principal, visible: &visible, req: req)
             results.append(answer)
             if answer.result == .accepted, let program { programs.append(program) }
         }
-        try await Self.route(after: programs, req: req)
+        try await Self.route(after: Set(programs).compactMap { visible[$0] }, req: req)
         return try await ContactEventBatchAnswer(results: results).encodeResponse(for: req)
     }
 
     /// Offers what the events left waiting (`ContactEvents.apply` has told the desks of presence they changed).
-    private static func route(after programCodes: [String], req: Request) async throws {
-        for code in Set(programCodes) {
-            guard let program = try await Program.find(code: code, on: req.db) else { continue }
+    private static func route(after programs: [Program], req: Request) async throws {
+        for program in programs {
             try await Router.route(
                 programID: try program.requireID(), now: req.now, events: req.application.events, on: req.db)
         }
@@ -52,7 +55,7 @@ struct ContactEventController: RouteCollection {
     }
 
     private static func answer(
-        _ element: Data, principal: Principal, req: Request
+        _ element: Data, principal: Principal, visible: inout [String: Program], req: Request
     ) async -> (
         ContactEventAnswer, program: String?
     ) {
@@ -60,8 +63,15 @@ struct ContactEventController: RouteCollection {
         do {
             let event = try Request.decodeStrict(ContactEventRequest.self, from: element)
             eventID = event.eventId
+            let program: Program
+            if let known = visible[event.program] {
+                program = known
+            } else {
+                program = try await Program.visible(code: event.program, to: principal, on: req.db)
+                visible[event.program] = program
+            }
             let (answer, isNew) = try await ContactEvents.apply(
-                event, principal: principal, now: req.now, events: req.application.events, on: req.db)
+                event, program: program, now: req.now, events: req.application.events, on: req.db)
             return (isNew ? answer : answer.asDuplicate, event.program)
         } catch {
             if eventID == nil, let object = try? JSONSerialization.jsonObject(with: element) as? [String: Any] {
