@@ -1,7 +1,7 @@
 /// A TwiML document: the XML a voice webhook answers Twilio with. Verbs and nouns are elements with attributes
 /// and either text or nested elements; text and attribute values are escaped.
-public struct TwiML: Sendable, Equatable {
-    public struct Element: Sendable, Equatable {
+public struct TwiML: Sendable {
+    public struct Element: Sendable {
         public var name: String
         public var attributes: [(String, String)]
         public var text: String?
@@ -14,11 +14,6 @@ public struct TwiML: Sendable, Equatable {
             self.attributes = attributes
             self.text = text
             self.children = children
-        }
-
-        public static func == (a: Element, b: Element) -> Bool {
-            a.name == b.name && a.attributes.elementsEqual(b.attributes, by: ==) && a.text == b.text
-                && a.children == b.children
         }
 
         func write(to xml: inout String) {
