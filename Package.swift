@@ -23,6 +23,8 @@ let package = Package(
         .target(
             name: "DaymakerCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            // The generator of PhoneRegion+Metadata.swift and what it needs.
+            exclude: ["PhoneNumbers/generate.py", "PhoneNumbers/requirements.txt"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(

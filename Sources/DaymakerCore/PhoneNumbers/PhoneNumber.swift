@@ -1,4 +1,4 @@
-/// A telephone number normalised to E.164 (`+15551234567`).
+/// A telephone number normalised to E.164 (`+13125550142`), as libphonenumber reads and validates it.
 ///
 /// Every number that enters Daymaker — typed by a rep, sent by a PBX, imported from a CSV — goes through
 /// `PhoneNumber(parsing:defaultCountry:)`. National formats are read with the program's default country;
@@ -12,28 +12,117 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     /// Parses a number as people and telephone systems write it.
     ///
     /// - Parameters:
-    ///   - raw: `(555) 123-4567`, `+44 20 7946 0958`, `0044 20 7946 0958`, `tel:+15551234567`, …
+    ///   - raw: `(312) 555-0142`, `+44 20 7946 0958`, `0044 20 7946 0958`, `tel:+13125550142`, …
     ///   - defaultCountry: ISO 3166-1 alpha-2 code used for numbers written without a country code.
     /// - Throws: `PhoneNumberError` when the input is withheld, empty or not a plausible number.
     public init(parsing raw: String, defaultCountry: String) throws(PhoneNumberError) {
         let (digits, hasPlus) = try Self.digits(raw)
-        guard let country = CountryDialingPlan.plan(for: defaultCountry) else {
-            throw .unsupportedCountry(defaultCountry)
-        }
-        if hasPlus {
-            self.e164 = try Self.international(digits)
-        } else if let prefix = country.internationalPrefixes.first(where: { digits.hasPrefix($0) })
-            ?? (digits.hasPrefix("00") ? "00" : nil)
-        {
-            // No national number starts with "00", so it is read as an international prefix everywhere.
-            self.e164 = try Self.international(String(digits.dropFirst(prefix.count)))
-        } else {
-            self.e164 = try Self.national(digits, in: country)
-        }
+        guard let home = PhoneRegion.region(defaultCountry) else { throw .unsupportedCountry(defaultCountry) }
+        self.e164 = try Self.read(digits, plus: hasPlus, in: home)
     }
 
+    /// libphonenumber's `parse` followed by `is_valid_number`, on digits 0–9.
+    private static func read(_ digits: [UInt8], plus: Bool, in home: PhoneRegion) throws(PhoneNumberError) -> String {
+        guard digits.count >= minimumNSN else { throw .tooShort }
+        var callingCode: Int
+        var nsn: [UInt8]
+        if let (code, rest) = try countryCode(digits, plus: plus, in: home) {
+            (callingCode, nsn) = (code, Array(rest))
+        } else {
+            (callingCode, nsn) = (home.callingCode, digits)
+        }
+        guard nsn.count >= minimumNSN else { throw .tooShort }
+        let plan =
+            callingCode == home.callingCode ? home : PhoneRegion.byCallingCode[callingCode]?.first ?? home
+        let stripped = strippingNationalPrefix(nsn, in: plan)
+        switch plan.checkLength(stripped) {
+        case .tooShort, .possibleLocalOnly, .invalidLength: break
+        case .possible, .tooLong: nsn = stripped
+        }
+        guard nsn.count <= maximumNSN else { throw .tooLong }
+        guard let region = PhoneRegion.region(callingCode: callingCode, nsn: nsn), region.kind(of: nsn) != nil else {
+            switch plan.checkLength(nsn) {
+            case .tooShort: throw .tooShort
+            case .tooLong: throw .tooLong
+            default: throw .invalidForCountry(plan.id)
+            }
+        }
+        return "+\(callingCode)" + String(decoding: nsn.map { $0 + UInt8(ascii: "0") }, as: UTF8.self)
+    }
+
+    /// libphonenumber reads no national significant number shorter or longer than these.
+    private static let minimumNSN = 2
+    private static let maximumNSN = 17
+
+    /// The calling code a number is written with (after `+`, after the home region's international prefix, or
+    /// the home region's own code written without either) and the digits after it; `nil` for a national number.
+    private static func countryCode(
+        _ digits: [UInt8], plus: Bool, in home: PhoneRegion
+    ) throws(PhoneNumberError) -> (Int, ArraySlice<UInt8>)? {
+        if plus {
+            guard digits.count > minimumNSN else { throw .tooShort }
+            if let found = PhoneRegion.callingCode(leading: digits[...]) { return found }
+            // "+011 44 …": libphonenumber reads the digits again as if no "+" led them.
+            guard let found = try countryCode(digits, plus: false, in: home) else { throw .unknownCountryCode }
+            return found
+        }
+        if let idd = home.internationalPrefix?.prefixMatch(digits), digits.dropFirst(idd.end).first != 0 {
+            let rest = digits[idd.end...]
+            guard rest.count > minimumNSN else { throw .tooShort }
+            guard let found = PhoneRegion.callingCode(leading: rest) else { throw .unknownCountryCode }
+            return found
+        }
+        // "44 20 7946 0958" in the UK: the country's own code, written without "+" or "00".
+        let code = String(home.callingCode).utf8.map { $0 - UInt8(ascii: "0") }
+        guard digits.starts(with: code) else { return nil }
+        let rest = strippingNationalPrefix(Array(digits.dropFirst(code.count)), in: home)
+        let general = home.general.pattern
+        if (!general.matchesWhole(digits) && general.matchesWhole(rest)) || home.checkLength(digits) == .tooLong {
+            return (home.callingCode, rest[...])
+        }
+        return nil
+    }
+
+    /// libphonenumber's `_maybe_strip_national_prefix_carrier_code`: the number without the trunk prefix or
+    /// carrier code that may lead it, rewritten by the region's transform rule; unchanged when stripping would
+    /// turn a number that fits the region's pattern into one that does not.
+    private static func strippingNationalPrefix(_ nsn: [UInt8], in region: PhoneRegion) -> [UInt8] {
+        guard !nsn.isEmpty, let pattern = region.nationalPrefixForParsing, let match = pattern.prefixMatch(nsn)
+        else { return nsn }
+        let general = region.general.pattern
+        let viable = general.matchesWhole(nsn)
+        let result: [UInt8]
+        if let rule = region.nationalPrefixTransformRule, let last = match.groups.last, last != nil {
+            result = transformed(nsn, by: rule, groups: match.groups) + nsn[match.end...]
+        } else {
+            result = Array(nsn[match.end...])
+        }
+        return viable && !general.matchesWhole(result) ? nsn : result
+    }
+
+    /// A transform rule such as `9$1` with its group references filled in.
+    private static func transformed(_ nsn: [UInt8], by rule: String, groups: [Range<Int>?]) -> [UInt8] {
+        var result: [UInt8] = []
+        var reference = false
+        for byte in rule.utf8 {
+            if byte == UInt8(ascii: "$") {
+                reference = true
+            } else if reference {
+                reference = false
+                let group = Int(byte - UInt8(ascii: "1"))
+                if group < groups.count, let range = groups[group] { result += nsn[range] }
+            } else {
+                result.append(byte - UInt8(ascii: "0"))
+            }
+        }
+        return result
+    }
+
+    /// Whether numbers can be read for a program in `country` (any ISO 3166-1 alpha-2 code libphonenumber knows).
+    public static func reads(country: String) -> Bool { PhoneRegion.region(country) != nil }
+
     /// The digits of a number as written, and whether a `+` led them.
-    private static func digits(_ raw: String) throws(PhoneNumberError) -> (digits: String, hasPlus: Bool) {
+    private static func digits(_ raw: String) throws(PhoneNumberError) -> (digits: [UInt8], hasPlus: Bool) {
         var text = Substring(raw)
         // Most numbers are digits and separators only (a PBX sends nothing else): nothing to trim but spaces,
         // nothing to lower-case, no word to look for. Anything else (letters, tabs, other spaces) is read
@@ -53,12 +142,12 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
             if lowered.hasPrefix("tel:") { text = text.dropFirst(4) }
         }
 
-        var digits = ""
+        var digits: [UInt8] = []
         var hasPlus = false
         var bytes = text.utf8.makeIterator()
         while let byte = bytes.next() {
             if isDigit(byte) {
-                digits.unicodeScalars.append(Unicode.Scalar(byte))
+                digits.append(byte - UInt8(ascii: "0"))
             } else if byte == UInt8(ascii: "+"), digits.isEmpty, !hasPlus {
                 hasPlus = true
             } else if asciiSeparators.contains(byte) {
@@ -98,7 +187,7 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     /// E.164 otherwise.
     public func formatted(for country: String) -> String {
         let digits = Array(e164.dropFirst())
-        if digits.count == 11, digits[0] == "1", CountryDialingPlan.plan(for: country)?.callingCode == "1" {
+        if digits.count == 11, digits[0] == "1", PhoneRegion.region(country)?.callingCode == 1 {
             let n = String(digits.dropFirst())
             let area = n.prefix(3)
             let exchange = n.dropFirst(3).prefix(3)
@@ -106,36 +195,6 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
             return "(\(area)) \(exchange)-\(line)"
         }
         return e164
-    }
-
-    private static func national(_ digits: String, in country: CountryDialingPlan) throws(PhoneNumberError) -> String {
-        var national = digits
-        if let trunk = country.trunkPrefix, national.hasPrefix(trunk),
-            country.nationalLengths.contains(national.count - trunk.count)
-        {
-            national.removeFirst(trunk.count)
-        }
-        try country.validate(national: national)
-        return "+" + country.callingCode + national
-    }
-
-    private static func international(_ digits: String) throws(PhoneNumberError) -> String {
-        guard let first = digits.first, first != "0" else { throw .unknownCountryCode }
-        if let country = CountryDialingPlan.plan(forInternational: digits) {
-            var national = String(digits.dropFirst(country.callingCode.count))
-            // "+44 (0)20 …": a trunk prefix written after the country code.
-            if let trunk = country.trunkPrefix, national.hasPrefix(trunk),
-                !country.nationalLengths.contains(national.count),
-                country.nationalLengths.contains(national.count - trunk.count)
-            {
-                national.removeFirst(trunk.count)
-            }
-            try country.validate(national: national)
-            return "+" + country.callingCode + national
-        }
-        guard digits.count >= 8 else { throw .tooShort }
-        guard digits.count <= 15 else { throw .tooLong }
-        return "+" + digits
     }
 
     /// What may stand between digits: these, and a no-break space.

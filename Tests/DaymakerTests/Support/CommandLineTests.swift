@@ -149,7 +149,7 @@ import Vapor
                     [
                         "--code: use 2 to 16 letters", "--name: is required",
                         "--timezone: 'Mars' is not an IANA time zone such as America/Chicago",
-                        "--country: 'XX' is not a supported country; use one of AT, AU,",
+                        "--country: 'XX' is not an ISO 3166-1 country code, such as US, GB or AU",
                     ]
                 ),
                 (

@@ -191,7 +191,7 @@ enum DemoData {
         }
         let ukFormats: [(Int) -> String] = [
             { "020 7946 \(String(format: "%04d", $0))" }, { "+44 20 7946 \(String(format: "%04d", $0))" },
-            { "0044 161 496 \(String(format: "%04d", $0))" }, { "07700 9\(String(format: "%05d", $0))" },
+            { "0044 161 496 \(String(format: "%04d", $0))" }, { "(0113) 496 \(String(format: "%04d", $0))" },
         ]
         for index in 1...40 {
             let first = rng.pick(firstNames)

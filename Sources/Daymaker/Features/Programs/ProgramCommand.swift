@@ -13,8 +13,7 @@ struct ProgramCommand: AsyncCommandGroup {
             @Option(name: "timezone", help: "IANA time zone, e.g. America/Chicago") var timeZone: String?
             @Option(
                 name: "country",
-                help:
-                    "Country phone numbers are read in: \(CountryDialingPlan.supportedCountries.joined(separator: ", "))"
+                help: "Country phone numbers are read in: an ISO 3166-1 code, such as US, GB or AU"
             ) var country: String?
         }
 

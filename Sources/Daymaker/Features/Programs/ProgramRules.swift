@@ -24,11 +24,8 @@ enum ProgramRules {
 
     static func country(_ raw: String?, into validator: inout FieldValidator) -> String? {
         guard let country = validator.text(raw, "country", maxLength: 2)?.uppercased() else { return nil }
-        guard CountryDialingPlan.plan(for: country) != nil else {
-            validator.add(
-                "country",
-                "'\(country)' is not a supported country; use one of \(CountryDialingPlan.supportedCountries.joined(separator: ", "))"
-            )
+        guard PhoneNumber.reads(country: country) else {
+            validator.add("country", "'\(country)' is not an ISO 3166-1 country code, such as US, GB or AU")
             return nil
         }
         return country

@@ -1,0 +1,223 @@
+/// A regular expression in the dialect libphonenumber's metadata is written in, matched against digits only.
+///
+/// The dialect: digits, `\d`, classes such as `[2-9]` or `[0-24-9]`, groups (capturing, or `(?:…)`), `|`, the
+/// quantifiers `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}` (all greedy) and `$`. Matching backtracks in the same order as
+/// Python's and Java's engines, so a prefix match ends where theirs does and captures the same groups, which
+/// decides how a national prefix is stripped. Inputs are at most a few dozen digits, so backtracking stays cheap.
+struct DigitPattern: Sendable {
+    fileprivate indirect enum Node: Sendable {
+        /// One digit from a set (bit `d` for digit `d`).
+        case digit(UInt16)
+        case group([[Node]], capture: Int?)
+        case repeated(Node, min: Int, max: Int?)
+        case end
+    }
+
+    private let alternatives: [[Node]]
+    /// How many capturing groups the pattern has.
+    let groupCount: Int
+
+    struct SyntaxError: Error, CustomStringConvertible {
+        let pattern: String
+        let offset: Int
+        var description: String { "phone pattern '\(pattern)' cannot be read at offset \(offset)" }
+    }
+
+    init(_ source: String) throws(SyntaxError) {
+        var parser = Parser(source: Array(source.utf8), pattern: source)
+        alternatives = try parser.alternatives()
+        guard parser.index == parser.source.count else { throw parser.error() }
+        groupCount = parser.groups
+    }
+
+    /// Whether the whole of `digits` (values 0–9) matches.
+    func matchesWhole(_ digits: [UInt8]) -> Bool {
+        let run = Run(input: digits, groups: groupCount)
+        return run.match(.group(alternatives, capture: nil), at: 0) { $0 == digits.count }
+    }
+
+    /// The first match at the start of `digits`, as Python's `re.match` finds it: where it ends and what each
+    /// capturing group took (`nil` for a group that did not take part).
+    func prefixMatch(_ digits: [UInt8]) -> (end: Int, groups: [Range<Int>?])? {
+        let run = Run(input: digits, groups: groupCount)
+        var end: Int?
+        let matched = run.match(.group(alternatives, capture: nil), at: 0) { position in
+            end = position
+            return true
+        }
+        guard matched, let end else { return nil }
+        let groups = (0..<groupCount).map { group -> Range<Int>? in
+            let (start, stop) = (run.slots[2 * group], run.slots[2 * group + 1])
+            return start >= 0 && stop >= start ? start..<stop : nil
+        }
+        return (end, groups)
+    }
+}
+
+/// One attempt at a match: the input and the capture slots, backtracking through continuations.
+private final class Run {
+    let input: [UInt8]
+    var slots: [Int]
+
+    init(input: [UInt8], groups: Int) {
+        self.input = input
+        self.slots = Array(repeating: -1, count: 2 * groups)
+    }
+
+    func match(_ node: DigitPattern.Node, at position: Int, then next: (Int) -> Bool) -> Bool {
+        switch node {
+        case .digit(let set):
+            return position < input.count && set & (1 << UInt16(input[position])) != 0 && next(position + 1)
+        case .end:
+            return position == input.count && next(position)
+        case .group(let alternatives, let capture):
+            for sequence in alternatives {
+                if let capture {
+                    let saved = (slots[2 * capture], slots[2 * capture + 1])
+                    slots[2 * capture] = position
+                    let matched = match(sequence, from: 0, at: position) { end in
+                        let before = self.slots[2 * capture + 1]
+                        self.slots[2 * capture + 1] = end
+                        if next(end) { return true }
+                        self.slots[2 * capture + 1] = before
+                        return false
+                    }
+                    if matched { return true }
+                    (slots[2 * capture], slots[2 * capture + 1]) = saved
+                } else if match(sequence, from: 0, at: position, then: next) {
+                    return true
+                }
+            }
+            return false
+        case .repeated(let inner, let min, let max):
+            return repeated(inner, min: min, max: max, count: 0, at: position, then: next)
+        }
+    }
+
+    private func match(
+        _ sequence: [DigitPattern.Node], from index: Int, at position: Int, then next: (Int) -> Bool
+    ) -> Bool {
+        guard index < sequence.count else { return next(position) }
+        return match(sequence[index], at: position) { self.match(sequence, from: index + 1, at: $0, then: next) }
+    }
+
+    /// Greedy: one more repetition first, then stopping here. A repetition that takes nothing ends the loop.
+    private func repeated(
+        _ inner: DigitPattern.Node, min: Int, max: Int?, count: Int, at position: Int, then next: (Int) -> Bool
+    ) -> Bool {
+        if count < max ?? Int.max {
+            let more = match(inner, at: position) { end in
+                (end > position || count < min)
+                    && self.repeated(inner, min: min, max: max, count: count + 1, at: end, then: next)
+            }
+            if more { return true }
+        }
+        return count >= min && next(position)
+    }
+}
+
+/// Recursive descent over the dialect's grammar.
+private struct Parser {
+    let source: [UInt8]
+    let pattern: String
+    var index = 0
+    var groups = 0
+
+    func error() -> DigitPattern.SyntaxError { DigitPattern.SyntaxError(pattern: pattern, offset: index) }
+
+    private var current: UInt8? { index < source.count ? source[index] : nil }
+
+    private mutating func take(_ byte: Character) -> Bool {
+        guard current == byte.asciiValue else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func alternatives() throws(DigitPattern.SyntaxError) -> [[DigitPattern.Node]] {
+        var result = [try sequence()]
+        while take("|") { result.append(try sequence()) }
+        return result
+    }
+
+    private mutating func sequence() throws(DigitPattern.SyntaxError) -> [DigitPattern.Node] {
+        var nodes: [DigitPattern.Node] = []
+        while let byte = current, byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") {
+            nodes.append(try quantified(try atom()))
+        }
+        return nodes
+    }
+
+    private mutating func atom() throws(DigitPattern.SyntaxError) -> DigitPattern.Node {
+        guard let byte = current else { throw error() }
+        index += 1
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .digit(1 << UInt16(byte - UInt8(ascii: "0")))
+        case UInt8(ascii: "\\"):
+            guard take("d") else { throw error() }
+            return .digit(0x3FF)
+        case UInt8(ascii: "$"):
+            return .end
+        case UInt8(ascii: "["):
+            return .digit(try digitClass())
+        case UInt8(ascii: "("):
+            var capture: Int?
+            if take("?") {
+                guard take(":") else { throw error() }
+            } else {
+                capture = groups
+                groups += 1
+            }
+            let inner = try alternatives()
+            guard take(")") else { throw error() }
+            return .group(inner, capture: capture)
+        default:
+            index -= 1
+            throw error()
+        }
+    }
+
+    /// `[…]` after its `[`: digits, ranges and `\d`.
+    private mutating func digitClass() throws(DigitPattern.SyntaxError) -> UInt16 {
+        var set: UInt16 = 0
+        while !take("]") {
+            if take("\\") {
+                guard take("d") else { throw error() }
+                set |= 0x3FF
+                continue
+            }
+            guard let low = digit() else { throw error() }
+            var high = low
+            if take("-") {
+                guard let end = digit(), end >= low else { throw error() }
+                high = end
+            }
+            for d in low...high { set |= 1 << UInt16(d) }
+        }
+        return set
+    }
+
+    private mutating func digit() -> UInt8? {
+        guard let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+        index += 1
+        return byte - UInt8(ascii: "0")
+    }
+
+    private mutating func quantified(_ node: DigitPattern.Node) throws(DigitPattern.SyntaxError) -> DigitPattern.Node {
+        if take("?") { return .repeated(node, min: 0, max: 1) }
+        if take("*") { return .repeated(node, min: 0, max: nil) }
+        if take("+") { return .repeated(node, min: 1, max: nil) }
+        guard take("{") else { return node }
+        guard let min = number() else { throw error() }
+        var max: Int? = min
+        if take(",") { max = number() }
+        guard take("}"), max.map({ $0 >= min }) ?? true else { throw error() }
+        return .repeated(node, min: min, max: max)
+    }
+
+    private mutating func number() -> Int? {
+        var value: Int?
+        while let d = digit() { value = (value ?? 0) * 10 + Int(d) }
+        return value
+    }
+}
