@@ -20,6 +20,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Daymaker sets up no metrics backend, so Vapor's per-request counters and timers would go nowhere.
     app.http.server.configuration.reportMetrics = false
 
+    PhoneNumber.loadMetadata()
     let hub = EventHub()
     let caches = ShortLivedCaches()
     hub.subscribe { caches.forget($0) }
