@@ -104,6 +104,7 @@ let sqlitePragmas = ["PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "P
 private func registerCommands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(GenerateCommand(), as: "generate")
+    app.asyncCommands.use(StaffCommand(), as: "staff")
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(TokenCommand(), as: "token")
     app.asyncCommands.use(ProgramCommand(), as: "program")

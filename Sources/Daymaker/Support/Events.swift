@@ -8,6 +8,8 @@ import Vapor
 struct Events: Sendable {
     let hub: EventHub
     let feed: PostgresEventFeed?
+    /// How long routing decisions take (see `RoutingTimings`).
+    let routingTimings = RoutingTimings()
 
     /// Publishes a committed change: call it after the transaction, never inside (a subscriber that reloads at
     /// once must see the change). A feed that cannot send is logged, not thrown: the change is stored, and other

@@ -62,6 +62,7 @@ import Vapor
             let commands: [(command: [String], options: [String])] = [
                 (["demo"], ["no-serve"]),
                 (["generate"], ["customers", "contacts", "seed", "samples"]),
+                (["staff"], ["reps"]),
                 (["program", "create"], ["code", "name", "timezone", "country"]),
                 (["user", "create"], ["email", "name", "display-name", "role", "program"]),
                 (["token", "create"], ["user", "scope", "name", "expires-in"]),

@@ -337,9 +337,14 @@ struct DataGenerator {
 
 enum GeneratorError: DomainError {
     case alreadyGenerated
+    case notGenerated
 
-    var kind: DomainErrorKind { .conflict }
+    var kind: DomainErrorKind { self == .alreadyGenerated ? .conflict : .notFound }
     var description: String {
-        "This database already holds generated programs (\(DataGenerator.programs.map(\.code).joined(separator: ", "))); use a fresh database."
+        let codes = DataGenerator.programs.map(\.code).joined(separator: ", ")
+        return switch self {
+        case .alreadyGenerated: "This database already holds generated programs (\(codes)); use a fresh database."
+        case .notGenerated: "This database holds no generated programs (\(codes)); run `daymaker generate` first."
+        }
     }
 }

@@ -20,6 +20,7 @@ enum Router {
     /// Routes the program's waiting contacts and tells the desks; returns the offers made.
     @discardableResult
     static func route(programID: UUID, now: Date, events: Events, on db: any Database) async throws -> [Offer] {
+        let asked = ContinuousClock.now
         guard try await someoneIsFree(programID: programID, on: db) else { return [] }
         let settings = try await RoutingSettings.load(programID: programID, on: db)
         var attempt = 0
@@ -29,6 +30,7 @@ enum Router {
                 let offers = try await db.writeTransaction { db in
                     try await routeOnce(programID, settings: settings, now: now, on: db)
                 }
+                events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
                 for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
                 return offers
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {

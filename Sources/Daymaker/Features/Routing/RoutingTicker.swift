@@ -14,6 +14,7 @@ final class RoutingTicker: LifecycleHandler, Sendable {
         let logger = app.logger
         task.withLock {
             $0 = Task {
+                var ticks = 0
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     // Only a serving process routes: a command run beside it (`daymaker token create`) does not.
@@ -23,9 +24,23 @@ final class RoutingTicker: LifecycleHandler, Sendable {
                     } catch {
                         logger.warning("Routing tick failed: \(String(reflecting: type(of: error)))")
                     }
+                    ticks += 1
+                    if ticks % 10 == 0, let summary = events.routingTimings.summary() {
+                        logger.notice("\(Self.describe(summary))")
+                    }
                 }
             }
         }
+    }
+
+    /// `Routing: 1834 offers in 10 s, decided in 1.21 ms (median) / 4.80 ms (p99)`.
+    static func describe(_ summary: (count: Int, p50: Duration, p99: Duration)) -> String {
+        func ms(_ d: Duration) -> String {
+            let (seconds, attoseconds) = d.components
+            return String(format: "%.2f ms", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+        }
+        return
+            "Routing: \(summary.count) offers in 10 s, decided in \(ms(summary.p50)) (median) / \(ms(summary.p99)) (p99)"
     }
 
     func shutdownAsync(_ app: Application) async {

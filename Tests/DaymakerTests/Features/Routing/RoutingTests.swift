@@ -64,7 +64,23 @@ import VaporTesting
             #expect(offer.helpedAt == desk.world.rideContact.arrivedAt)
             #expect(offer.expiresAt == app.clock.now.addingTimeInterval(RoutingSettings.defaults.offerTimeout))
             #expect(try await Self.offers(app, desk.sarah).isEmpty)
+            // The decision's time is kept for the ticker's summary, once.
+            let timings = try #require(app.events.routingTimings.summary())
+            #expect(timings.count == 1 && timings.p99 > .zero && timings.p99 < .seconds(5))
+            #expect(app.events.routingTimings.summary() == nil)
         }
+    }
+
+    @Test func routingTimingsSummariseTheDecisionsSinceTheLastSummary() {
+        let timings = RoutingTimings()
+        #expect(timings.summary() == nil)
+        for ms in 1...100 { timings.record(.milliseconds(ms), offers: 1) }
+        timings.record(.milliseconds(500), offers: 0)
+        let summary = timings.summary()
+        #expect(summary?.count == 100 && summary?.p50 == .milliseconds(50) && summary?.p99 == .milliseconds(99))
+        #expect(
+            RoutingTicker.describe((3, .microseconds(1210), .microseconds(4800)))
+                == "Routing: 3 offers in 10 s, decided in 1.21 ms (median) / 4.80 ms (p99)")
     }
 
     @Test func aCustomerWhoAsksForSarahGetsSarah() async throws {

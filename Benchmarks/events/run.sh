@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Contact-events benchmark: POST /api/v1/events on the data the recognition benchmark generated (1,000,000
+# customers, 10,000,000 contacts; run Benchmarks/recognition/run.sh first, same BENCH_WORK), with 500 reps of the
+# generated programs on shift and available (`daymaker staff`). Calls arrive and hang up a moment later (see
+# events.lua), one event per request and in batches of 50; wrk measures the webhook, the server logs how long its
+# routing decisions take (`Routing: …` every 10 s), and the server's memory and time to ready are recorded.
+#
+#   bash Benchmarks/events/run.sh
+#
+# RUNS=N (default 3) repeats the measurements on the same server. SKIP_POSTGRES=1 measures SQLite only.
+# REPORT_ONLY=1 writes the document again from the last runs' files. Needs wrk and, for PostgreSQL, the database
+# the recognition benchmark left (BENCH_DATABASE_URL, as there).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-3}
+PG_URL=${BENCH_DATABASE_URL:-postgres+uds://daymaker:daymaker@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker_bench}
+WORK=${BENCH_WORK:-/tmp/daymaker-bench}
+OUT=docs/benchmarks/events-$(date +%Y-%m-%d).md
+BIN=.build-release/release/daymaker
+export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
+[ -s "$WORK/lookups.tsv" ] || { echo "no generated data in $WORK: run Benchmarks/recognition/run.sh first" >&2; exit 1; }
+[ -n "${REPORT_ONLY:-}" ] || swift build -c release --scratch-path .build-release --product daymaker
+
+run_one() {  # $1 = label; the environment selects the database
+  local label=$1
+  $BIN staff --reps 500 | tee "$WORK/events-$label-staff.txt"
+  local token
+  token=$($BIN token create --user bench@generated.test --scope telephony --name "events $(date +%s)" | grep '^dmk_')
+  DAYMAKER_EVENT_LOOPS=$(nproc) DAYMAKER_PORT=8091 $BIN serve --env production --log notice \
+    > "$WORK/events-$label-server.log" 2>&1 &
+  local pid=$!
+  local started=$(date +%s.%N)
+  until curl -sf http://127.0.0.1:8091/healthz >/dev/null; do sleep 0.05; done
+  echo "ready after $(echo "$(date +%s.%N) - $started" | bc)s" | tee "$WORK/events-$label-ready.txt"
+  local bench="wrk -t2 -d30s --latency -s Benchmarks/events/events.lua http://127.0.0.1:8091"
+  TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=w$(date +%s) BATCH=1 wrk -t2 -c16 -d10s -s Benchmarks/events/events.lua \
+    http://127.0.0.1:8091 > /dev/null
+  for run in $(seq 1 "$RUNS"); do
+    local stamp=$(date +%s)
+    TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=s$stamp BATCH=1 $bench -c16 > "$WORK/events-$label-$run-single-16.txt"
+    TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=b$stamp BATCH=50 $bench -c4 > "$WORK/events-$label-$run-batch-4.txt"
+  done
+  sleep 11  # the last routing summary
+  ps -o rss= -p $pid | awk '{printf "server RSS after the runs: %.0f MB\n", $1/1024}' | tee "$WORK/events-$label-rss.txt"
+  kill $pid; wait $pid 2>/dev/null || true
+  grep -o 'Routing: .*' "$WORK/events-$label-server.log" > "$WORK/events-$label-routing.txt" || true
+}
+
+if [ -z "${REPORT_ONLY:-}" ]; then
+  DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
+  [ -n "${SKIP_POSTGRES:-}" ] || DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres
+fi
+
+{
+  echo "# Contact-events benchmark, $(date +%Y-%m-%d)"
+  echo
+  echo "Command: \`RUNS=$RUNS bash Benchmarks/events/run.sh\` (release build, wrk on loopback, server and wrk on the same machine; PostgreSQL over its Unix socket, the app's pool ${BENCH_POOL_SIZE:-2} connections)."
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>/dev/null | head -1)."
+  echo
+  echo "Data: the recognition benchmark's 1,000,000 customers and 10,000,000 contacts, 500 reps on shift and available. Each call arrives and hangs up a moment later (\`Benchmarks/events/events.lua\`); single events at 16 connections, batches of 50 at 4."
+  echo
+  echo "## Summary against the targets (≥ 2,000 events/s with the webhook's p99 ≤ 50 ms; routing decision p99 ≤ 5 ms; RSS ≤ 250 MB)"
+  echo
+  echo "| database | run | kind | events/s | requests/s | p50 | p99 | not 200 | rejected |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for label in sqlite postgres; do
+    for run in $(seq 1 "$RUNS"); do
+      for kind in single-16 batch-4; do
+        f=$WORK/events-$label-$run-$kind.txt
+        [ -f "$f" ] || continue
+        echo "| $label | $run | $kind | $(awk '/^Events\/sec/ {print $2}' "$f") | $(awk '/Requests\/sec/ {print $2}' "$f") | $(awk '/ 50%/ {print $2}' "$f") | $(awk '/ 99%/ {print $2}' "$f") | $(awk -F': ' '/^Answers other/ {print $2}' "$f") | $(awk -F': ' '/^Batch answers/ {print $2}' "$f") |"
+      done
+    done
+  done
+  for label in sqlite postgres; do
+    [ -f "$WORK/events-$label-1-single-16.txt" ] || continue
+    echo
+    echo "## $label"
+    echo
+    echo '```'
+    cat "$WORK/events-$label-staff.txt" "$WORK/events-$label-ready.txt" "$WORK/events-$label-rss.txt"
+    echo
+    echo "### routing decisions (the server's summaries, every 10 s)"
+    cat "$WORK/events-$label-routing.txt"
+    for run in $(seq 1 "$RUNS"); do
+      for kind in single-16 batch-4; do
+        echo
+        echo "### run $run: $kind"
+        cat "$WORK/events-$label-$run-$kind.txt"
+      done
+    done
+    echo '```'
+  done
+} > "$OUT"
+echo "wrote $OUT"
