@@ -17,10 +17,19 @@ enum Router {
     /// both databases read only the waiting few among millions of contacts.
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
 
-    /// Routes the program's waiting contacts and tells the desks; returns the offers made.
+    /// Routes the program's waiting contacts and tells the desks; returns the offers made. A pass running already
+    /// is not repeated alongside: the caller shares the one queued behind it (see `RoutingPasses`).
     @discardableResult
     static func route(programID: UUID, now: Date, events: Events, on db: any Database) async throws -> [Offer] {
         let asked = ContinuousClock.now
+        return try await events.routingPasses.route(programID) {
+            try await pass(programID: programID, asked: asked, now: now, events: events, on: db)
+        }
+    }
+
+    private static func pass(
+        programID: UUID, asked: ContinuousClock.Instant, now: Date, events: Events, on db: any Database
+    ) async throws -> [Offer] {
         guard try await someoneIsFree(programID: programID, on: db) else { return [] }
         let settings = try await RoutingSettings.load(programID: programID, on: db)
         var attempt = 0
