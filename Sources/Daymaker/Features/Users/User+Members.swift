@@ -1,5 +1,6 @@
 import DaymakerCore
 import Fluent
+import Foundation
 
 extension User {
     /// The program's active members, by display name (then id, so the order is stable).
