@@ -41,6 +41,19 @@ public struct RoutingPolicy: Sendable {
         }
     }
 
+    /// A rep who handled a customer's past contacts: how many, and the latest.
+    public struct Helped: Equatable, Sendable {
+        public var rep: UUID
+        public var last: Date
+        public var times: Int
+
+        public init(rep: UUID, last: Date, times: Int = 1) {
+            self.rep = rep
+            self.last = last
+            self.times = times
+        }
+    }
+
     public struct Waiting: Equatable, Sendable {
         public var id: UUID
         public var arrivedAt: Date
@@ -49,8 +62,9 @@ public struct RoutingPolicy: Sendable {
         /// What the customer said or keyed when asked whom they want (a name or a user id).
         public var requestedRep: String?
         public var preferredRep: UUID?
-        /// Who handled their past contacts, newest first (any age: the policy applies the lookback).
-        public var helpedBy: [(rep: UUID, at: Date)]
+        /// Who handled their past contacts: each rep once, with how often and when last (any age: the policy
+        /// applies the lookback).
+        public var helpedBy: [Helped]
         /// An active bereavement or safety care note: the rep they trust first, whatever the queue.
         public var needsTrustedRep: Bool
         /// Reps who declined this contact or let its offer time out.
@@ -58,7 +72,7 @@ public struct RoutingPolicy: Sendable {
 
         public init(
             id: UUID, arrivedAt: Date, channel: String, language: String? = nil, requestedRep: String? = nil,
-            preferredRep: UUID? = nil, helpedBy: [(rep: UUID, at: Date)] = [], needsTrustedRep: Bool = false,
+            preferredRep: UUID? = nil, helpedBy: [Helped] = [], needsTrustedRep: Bool = false,
             passedOver: Set<UUID> = []
         ) {
             self.id = id
@@ -72,12 +86,6 @@ public struct RoutingPolicy: Sendable {
             self.passedOver = passedOver
         }
 
-        public static func == (a: Waiting, b: Waiting) -> Bool {
-            a.id == b.id && a.arrivedAt == b.arrivedAt && a.channel == b.channel && a.language == b.language
-                && a.requestedRep == b.requestedRep && a.preferredRep == b.preferredRep
-                && a.helpedBy.map(\.rep) == b.helpedBy.map(\.rep) && a.helpedBy.map(\.at) == b.helpedBy.map(\.at)
-                && a.needsTrustedRep == b.needsTrustedRep && a.passedOver == b.passedOver
-        }
     }
 
     /// Why a rep is the one for this contact, as the desk says it.
@@ -162,8 +170,8 @@ public struct RoutingPolicy: Sendable {
         }
         add(contact.preferredRep, .preferred)
         let lookbackStart = now.addingTimeInterval(-settings.lookback)
-        if let last = contact.helpedBy.filter({ $0.at >= lookbackStart }).max(by: { $0.at < $1.at }) {
-            add(last.rep, .helpedLast(last.at))
+        if let last = contact.helpedBy.filter({ $0.last >= lookbackStart }).max(by: { $0.last < $1.last }) {
+            add(last.rep, .helpedLast(last.last))
         }
 
         if let (rep, reason) = choices.first(where: { free($0.0) }) {
@@ -209,8 +217,8 @@ public struct RoutingPolicy: Sendable {
     /// Of several reps with the name asked for, the one who has helped this customer most (then most recently).
     static func mostFamiliar(_ reps: [Rep], to contact: Waiting) -> UUID {
         func familiarity(_ rep: Rep) -> (Int, Date) {
-            let helped = contact.helpedBy.filter { $0.rep == rep.id }
-            return (helped.count, helped.map(\.at).max() ?? .distantPast)
+            let helped = contact.helpedBy.first { $0.rep == rep.id }
+            return (helped?.times ?? 0, helped?.last ?? .distantPast)
         }
         return reps.max { familiarity($0) < familiarity($1) }!.id
     }

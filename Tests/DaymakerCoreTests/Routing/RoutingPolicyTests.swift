@@ -34,7 +34,7 @@ import Testing
 
     static func waiting(
         waited: Double = 5, channel: String = "voice", language: String? = nil, asked: String? = nil,
-        preferred: UUID? = nil, helpedBy: [(rep: UUID, at: Date)] = [], trusted: Bool = false,
+        preferred: UUID? = nil, helpedBy: [RoutingPolicy.Helped] = [], trusted: Bool = false,
         passedOver: Set<UUID> = []
     ) -> RoutingPolicy.Waiting {
         .init(
@@ -70,7 +70,8 @@ import Testing
         Row(
             name: "two Sarahs: the one who helped this customer",
             contact: waiting(
-                asked: "Sarah", helpedBy: [(sarahB, daysAgo(20)), (sarahB, daysAgo(90)), (sarah, daysAgo(10))]),
+                asked: "Sarah",
+                helpedBy: [.init(rep: sarahB, last: daysAgo(20), times: 2), .init(rep: sarah, last: daysAgo(10))]),
             expect: .offer(rep: sarahB, reason: .askedFor)),
         Row(
             name: "no rep by that name falls through with a note", contact: waiting(asked: "Sarh", preferred: tom),
@@ -79,11 +80,12 @@ import Testing
         Row(name: "preferred rep", contact: waiting(preferred: ana), expect: .offer(rep: ana, reason: .preferred)),
         Row(
             name: "helped last within the lookback",
-            contact: waiting(helpedBy: [(tom, daysAgo(200)), (sarah, daysAgo(300))]),
+            contact: waiting(helpedBy: [.init(rep: tom, last: daysAgo(200)), .init(rep: sarah, last: daysAgo(300))]),
             expect: .offer(rep: tom, reason: .helpedLast(daysAgo(200)))),
         Row(
             name: "helped last too long ago: anyone, longest idle",
-            contact: waiting(helpedBy: [(tom, daysAgo(400))]), expect: .offer(rep: ana, reason: .available)),
+            contact: waiting(helpedBy: [.init(rep: tom, last: daysAgo(400))]),
+            expect: .offer(rep: ana, reason: .available)),
         // Bounded waits for a busy relationship rep.
         Row(
             name: "asked-for rep busy: wait for her", contact: waiting(waited: 10, asked: "Sarah Jones"),
@@ -102,12 +104,14 @@ import Testing
             presence: [sarah: .busy], atRisk: true, expect: .offer(rep: ana, reason: .available)),
         Row(
             name: "bereavement: the trusted rep even when the service level is at risk",
-            contact: waiting(waited: 5, helpedBy: [(sarah, daysAgo(30))], trusted: true), presence: [sarah: .busy],
+            contact: waiting(waited: 5, helpedBy: [.init(rep: sarah, last: daysAgo(30))], trusted: true),
+            presence: [sarah: .busy],
             atRisk: true,
             expect: .waitFor(rep: sarah, reason: .helpedLast(daysAgo(30)), until: ago(5).addingTimeInterval(45))),
         Row(
             name: "bereavement, and the wait is over: anyone",
-            contact: waiting(waited: 50, helpedBy: [(sarah, daysAgo(30))], trusted: true), presence: [sarah: .busy],
+            contact: waiting(waited: 50, helpedBy: [.init(rep: sarah, last: daysAgo(30))], trusted: true),
+            presence: [sarah: .busy],
             expect: .offer(rep: ana, reason: .available)),
         Row(
             name: "asked-for rep offline: no wait", contact: waiting(asked: "Sarah Jones"), presence: [sarah: .offline],

@@ -16,6 +16,9 @@ enum Router {
     /// Waiting contacts, written as the partial index `idx_contacts_waiting` is (literals, not parameters), so
     /// both databases read only the waiting few among millions of contacts.
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
+    /// An open offer of the contact in hand (the partial index `idx_offers_open_contact_id`).
+    private static let openOffer =
+        "SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open'"
 
     /// Routes the program's waiting contacts and tells the desks; returns the offers made. A pass running already
     /// is not repeated alongside: the caller shares the one queued behind it (see `RoutingPasses`).
@@ -61,17 +64,16 @@ enum Router {
             ).first()
             guard try row?.decode(column: "locked", as: Bool.self) == true else { return [] }
         }
-        var contacts = try await Contact.query(on: db).filter(\.$program.$id == programID)
-            .filter(.sql(unsafeRaw: waiting)).sort(\.$arrivedAt).sort(\.$id).limit(passLimit).all()
+        // The oldest waiting contacts nobody holds an offer for (the partial indexes on waiting contacts and open
+        // offers answer both), and how many wait in all, offered or not.
+        let contacts = try await Contact.query(on: db).filter(\.$program.$id == programID)
+            .filter(.sql(unsafeRaw: "\(waiting) AND NOT EXISTS (\(openOffer))")).sort(\.$arrivedAt).sort(\.$id)
+            .limit(passLimit).all()
         guard !contacts.isEmpty else { return [] }
-        let offered = Set(
-            try await Offer.query(on: db).filter(\.$status == .open)
-                .filter(\.$contact.$id ~~ contacts.map { try $0.requireID() }).all(\.$contact.$id))
-        contacts.removeAll { offered.contains($0.id!) }
         let queue = RoutingPolicy.QueueState(
-            waiting: contacts.count + offered.count,
+            waiting: try await Contact.query(on: db).filter(\.$program.$id == programID)
+                .filter(.sql(unsafeRaw: waiting)).count(),
             oldestWait: contacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
-        guard !contacts.isEmpty else { return [] }
 
         let waiting = try await Self.waiting(contacts, lookback: settings.lookback, now: now, on: db)
         let reps = try await Self.reps(programID: programID, on: db)
@@ -118,10 +120,7 @@ enum Router {
         let preferred = Dictionary(
             customers.compactMap { customer in customer.$preferredRep.id.map { (customer.id!, $0) } },
             uniquingKeysWith: { first, _ in first })
-        let history = try await Contact.query(on: db).filter(\.$customer.$id ~~ customerIDs)
-            .filter(\.$rep.$id != nil).filter(\.$arrivedAt >= now.addingTimeInterval(-lookback))
-            .sort(\.$arrivedAt, .descending).all()
-        let helped = Dictionary(grouping: history, by: { $0.$customer.id! })
+        let helped = try await Self.helped(customerIDs, since: now.addingTimeInterval(-lookback), on: db)
         let trusted = Set(
             try await CareNote.query(on: db).filter(\.$customer.$id ~~ customerIDs).filter(\.$retiredAt == nil)
                 .filter(\.$kind ~~ [.bereavement, .safety]).all(\.$customer.$id))
@@ -135,14 +134,36 @@ enum Router {
                 id: contact.id!, arrivedAt: contact.arrivedAt, channel: contact.channel.rawValue,
                 language: contact.language, requestedRep: contact.requestedRep,
                 preferredRep: customer.flatMap { preferred[$0] },
-                helpedBy: customer.map { id in
-                    (helped[id] ?? []).filter { $0.id != contact.id }.compactMap { past in
-                        past.$rep.id.map { (rep: $0, at: past.arrivedAt) }
-                    }
-                } ?? [],
+                helpedBy: customer.flatMap { helped[$0] } ?? [],
                 needsTrustedRep: customer.map(trusted.contains) ?? false,
                 passedOver: Set((passed[contact.id!] ?? []).map(\.$rep.id)))
         }
+    }
+
+    /// Who handled each customer's contacts since `start`: per rep, how many and the latest, counted by the
+    /// database over the `(customer_id, arrived_at)` index rather than read contact by contact.
+    private static func helped(
+        _ customerIDs: [UUID], since start: Date, on db: any Database
+    ) async throws -> [UUID: [RoutingPolicy.Helped]] {
+        guard !customerIDs.isEmpty else { return [:] }
+        let rows = try await db.sqlDatabase.select()
+            .column("customer_id").column("rep_id")
+            .column(SQLFunction("MAX", args: SQLColumn("arrived_at")), as: "last")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "times")
+            .from(Contact.schema)
+            .where("customer_id", .in, customerIDs).where("rep_id", .isNot, SQLLiteral.null)
+            .where("arrived_at", .greaterThanOrEqual, start)
+            .groupBy("customer_id").groupBy("rep_id")
+            .all()
+        var helped: [UUID: [RoutingPolicy.Helped]] = [:]
+        for row in rows {
+            helped[try row.decode(column: "customer_id", as: UUID.self), default: []].append(
+                RoutingPolicy.Helped(
+                    rep: try row.decode(column: "rep_id", as: UUID.self),
+                    last: try row.decode(column: "last", as: Date.self),
+                    times: try row.decode(column: "times", as: Int.self)))
+        }
+        return helped
     }
 
     /// The program's active members as the policy sees them: names, presence, idle time, and whether they hold
