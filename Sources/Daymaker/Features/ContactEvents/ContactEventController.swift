@@ -15,11 +15,9 @@ struct ContactEventController: RouteCollection {
         let body = try req.jsonBody()
         guard body.first(where: { !" \t\r\n".utf8.contains($0) }) == UInt8(ascii: "[") else {
             let event = try Request.decodeStrict(ContactEventRequest.self, from: body)
-            let (answer, _) = try await ContactEvents.apply(
+            let (answer, isNew, program) = try await ContactEvents.apply(
                 event, principal: principal, now: req.now, events: req.application.events, on: req.db)
-            if let program = try await Program.find(code: event.program, on: req.db) {
-                try await Self.route(after: [program], req: req)
-            }
+            if isNew { try await Self.route(after: [program], req: req) }
             return try await answer.encodeResponse(for: req)
         }
         var results: [ContactEventAnswer] = []

@@ -12,14 +12,16 @@ enum ContactEvents {
     /// The most events one request may carry.
     static let batchLimit = 500
 
-    /// Applies one event; `isNew` is false when it was applied before (the first answer is returned). A rep the
-    /// event made busy or put in wrap-up is announced to the desks once it is committed.
+    /// Applies one event of a program the principal sees; `isNew` is false when it was applied before (the first
+    /// answer is returned). A rep the event made busy or put in wrap-up is announced to the desks once it is
+    /// committed.
     static func apply(
         _ event: ContactEventRequest, principal: Principal, now: Date, events: Events, on db: any Database
-    ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
+    ) async throws -> (answer: ContactEventAnswer, isNew: Bool, program: Program) {
         let checked = try Checked(event)
         let program = try await Program.visible(code: event.program, to: principal, on: db)
-        return try await apply(checked, event, program: program, now: now, events: events, on: db)
+        let (answer, isNew) = try await apply(checked, event, program: program, now: now, events: events, on: db)
+        return (answer, isNew, program)
     }
 
     /// Applies one event of a program whose sender is already known (a telephony adapter checked its signature).
@@ -42,8 +44,9 @@ enum ContactEvents {
         while true {
             attempt += 1
             do {
+                let retry = attempt > 1
                 let (answer, isNew, rep) = try await db.writeTransaction { db in
-                    try await applyOnce(checked, event, program: program, now: now, on: db)
+                    try await applyOnce(checked, event, program: program, retry: retry, now: now, on: db)
                 }
                 if let rep { await events.publish(.presenceChanged(rep), on: db) }
                 if isNew { await events.publish(.queueChanged(try program.requireID()), on: db) }
@@ -90,15 +93,19 @@ enum ContactEvents {
         return try JSONDecoder.daymaker.decode(ContactEventAnswer.self, from: Data(record.answer.utf8))
     }
 
+    /// One attempt in a write transaction. The first attempt relies on the unique index over event ids (a
+    /// duplicate that raced in breaks it); a retry looks for what the winner stored.
     private static func applyOnce(
-        _ checked: Checked, _ event: ContactEventRequest, program: Program, now: Date, on db: any Database
+        _ checked: Checked, _ event: ContactEventRequest, program: Program, retry: Bool, now: Date,
+        on db: any Database
     ) async throws -> (answer: ContactEventAnswer, isNew: Bool, presenceChanged: UUID?) {
         let programID = try program.requireID()
-        if let first = try await firstAnswer(to: checked.eventID, programID: programID, on: db) {
+        if retry, let first = try await firstAnswer(to: checked.eventID, programID: programID, on: db) {
             return (first, false, nil)
         }
         var candidates: [UUID]? = nil
         let contact: Contact
+        var arrived = false
         if let existing = try await lockedContact(externalID: checked.externalID, programID: programID, on: db) {
             contact = existing
             try await learn(checked, contact: contact, programID: programID, on: db)
@@ -109,6 +116,7 @@ enum ContactEvents {
                     "no contact with this id has arrived in program \(program.code); send its arrived event first")
             }
             (contact, candidates) = try await arrive(checked, event, program: program, on: db)
+            arrived = true
         }
         try await Contact.checkRep(event.repId, programID: programID, on: db)
         let answer = ContactEventAnswer(
@@ -116,18 +124,16 @@ enum ContactEvents {
             customerId: contact.$customer.id, candidates: candidates)
         try await record(
             event.type, at: event.at, repID: event.repId, eventID: checked.eventID, contact: contact, answer: answer,
-            now: now, on: db)
-        let rep = try await Offers.follow(
-            event.type, repID: event.repId, contact: contact,
-            settings: try await RoutingSettings.load(programID: programID, on: db), now: now, on: db)
+            first: arrived, now: now, on: db)
+        let rep = try await Offers.follow(event.type, repID: event.repId, contact: contact, now: now, on: db)
         return (answer, true, rep)
     }
 
     /// Stores one event of a contact and folds its timeline again; also for what Daymaker itself observes (a rep
-    /// accepting a chat answers it).
+    /// accepting a chat answers it). The `first` event of a contact just created is its whole timeline.
     static func record(
         _ type: ContactTimeline.EventType, at: Date, repID: UUID?, eventID: String, contact: Contact,
-        answer: ContactEventAnswer? = nil, now: Date, on db: any Database
+        answer: ContactEventAnswer? = nil, first: Bool = false, now: Date, on db: any Database
     ) async throws {
         let record = ContactEventRecord()
         record.$program.id = contact.$program.id
@@ -145,7 +151,7 @@ enum ContactEvents {
         record.answer = String(decoding: try JSONEncoder.daymaker.encode(answer), as: UTF8.self)
         record.receivedAt = now
         try await record.create(on: db)
-        try await refold(contact, on: db)
+        try await refold(contact, events: first ? [record] : nil, on: db)
     }
 
     /// The contact the sender's id names, locked until the transaction ends on PostgreSQL (SQLite's write
@@ -253,9 +259,14 @@ enum ContactEvents {
             .filter(\.$customerNumber ~~ Array(Set([number, number.uppercased()]))).all(\.$id)
     }
 
-    /// Folds the contact's timeline again from all its events (see ``ContactTimeline``).
-    private static func refold(_ contact: Contact, on db: any Database) async throws {
-        let events = try await ContactEventRecord.query(on: db).filter(\.$contact.$id == contact.requireID()).all()
+    /// Folds the contact's timeline again from all its events (see ``ContactTimeline``), read unless given.
+    private static func refold(
+        _ contact: Contact, events known: [ContactEventRecord]?, on db: any Database
+    ) async throws {
+        var events = known ?? []
+        if known == nil {
+            events = try await ContactEventRecord.query(on: db).filter(\.$contact.$id == contact.requireID()).all()
+        }
         let timeline = ContactTimeline(events: events.map(\.timelineEvent))
         if let early = events.first(where: { $0.at.isBefore(contact.arrivedAt) }) {
             throw ValidationFailure(
@@ -269,10 +280,11 @@ enum ContactEvents {
         } catch {
             throw ValidationFailure(field: "at", "does not fit the contact's timeline: \(error.description)")
         }
-        contact.status = timeline.status
-        contact.answeredAt = timeline.answeredAt
-        contact.endedAt = timeline.endedAt
-        if let rep = timeline.repID { contact.$rep.id = rep }
-        try await contact.save(on: db)
+        // Only what changed is set, so a fold that changes nothing (a new contact's first event) writes nothing.
+        if contact.status != timeline.status { contact.status = timeline.status }
+        if contact.answeredAt != timeline.answeredAt { contact.answeredAt = timeline.answeredAt }
+        if contact.endedAt != timeline.endedAt { contact.endedAt = timeline.endedAt }
+        if let rep = timeline.repID, contact.$rep.id != rep { contact.$rep.id = rep }
+        if contact.hasChanges { try await contact.save(on: db) }
     }
 }

@@ -24,9 +24,7 @@ enum Offers {
                     .transferred, at: now, repID: principal.userID,
                     eventID: "offer-\(offerID.lowercaseText)-transferred",
                     contact: contact, now: now, on: db)
-                _ = try await follow(
-                    .transferred, repID: previous, contact: contact,
-                    settings: try await RoutingSettings.load(programID: offer.programID, on: db), now: now, on: db)
+                _ = try await follow(.transferred, repID: previous, contact: contact, now: now, on: db)
             } else if contact.channel != .voice {
                 try await ContactEvents.record(
                     .answered, at: now, repID: principal.userID, eventID: "offer-\(offerID.lowercaseText)-accepted",
@@ -113,8 +111,7 @@ enum Offers {
     /// on it and in wrap-up for the program's wrap-up time after it ends or is transferred away. Returns the rep
     /// whose presence changed.
     static func follow(
-        _ type: ContactTimeline.EventType, repID: UUID?, contact: Contact, settings: RoutingSettings, now: Date,
-        on db: any Database
+        _ type: ContactTimeline.EventType, repID: UUID?, contact: Contact, now: Date, on db: any Database
     ) async throws -> UUID? {
         if contact.status.isOver {
             try await Offer.query(on: db).filter(\.$contact.$id == contact.requireID()).filter(\.$status == .open)
@@ -129,6 +126,7 @@ enum Offers {
             guard try await PresenceRecord.query(on: db).filter(\.$user.$id == rep).first()?.state == .busy else {
                 return nil
             }
+            let settings = try await RoutingSettings.load(programID: contact.$program.id, on: db)
             try await RepPresence.set(
                 .wrapUp, userID: rep, by: nil, until: now.addingTimeInterval(settings.wrapUp), now: now, on: db)
             return rep
