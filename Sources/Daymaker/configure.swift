@@ -26,7 +26,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     hub.subscribe { caches.forget($0) }
     app.cached = caches
     let (feed, reads) = try await configureDatabase(app, config.database, hub: hub)
-    app.events = Events(hub: hub, feed: feed)
+    app.events = Events(hub: hub, feed: feed, rosters: caches.rosters)
     if app.environment != .testing { app.lifecycle.use(RoutingTicker()) }
     app.cardSources = CardSources(reads: reads, repNames: caches.repNames)
     app.signInGate = SignInGate(clock: app.clock)

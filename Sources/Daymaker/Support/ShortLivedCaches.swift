@@ -8,12 +8,15 @@ struct ShortLivedCaches: Sendable {
     let principals = PrincipalCache(lifetime: 10)
     let programs = RecognitionContextCache(lifetime: 10)
     let repNames = RepNameCache(lifetime: 60, capacity: 50_000)
+    let rosters = RosterCache(lifetime: 10)
 
     func forget(_ event: DomainEvent) {
         switch event {
         case .userChanged(let id):
             principals.remove { _, cached in cached.principal.userID == id }
             repNames.remove { rep, _ in rep == id }
+            // A user's names, skills, programs or being active: any program's roster may hold them.
+            rosters.removeAll()
         case .tokenRevoked(let id):
             principals.remove { _, cached in cached.tokenID == id }
         case .programChanged(let id):
@@ -24,6 +27,7 @@ struct ShortLivedCaches: Sendable {
             principals.removeAll()
             programs.removeAll()
             repNames.removeAll()
+            rosters.removeAll()
         }
     }
 }

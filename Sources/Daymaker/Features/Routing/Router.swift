@@ -40,7 +40,7 @@ enum Router {
             attempt += 1
             do {
                 let offers = try await db.writeTransaction { db in
-                    try await routeOnce(programID, settings: settings, now: now, on: db)
+                    try await routeOnce(programID, settings: settings, roster: events.rosters, now: now, on: db)
                 }
                 events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
                 for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
@@ -53,7 +53,7 @@ enum Router {
     }
 
     private static func routeOnce(
-        _ programID: UUID, settings: RoutingSettings, now: Date, on db: any Database
+        _ programID: UUID, settings: RoutingSettings, roster: RosterCache, now: Date, on db: any Database
     ) async throws -> [Offer] {
         let sql = try db.sqlDatabase
         if sql.dialect.name == "postgresql" {
@@ -76,7 +76,7 @@ enum Router {
             oldestWait: contacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
 
         let waiting = try await Self.waiting(contacts, lookback: settings.lookback, now: now, on: db)
-        let reps = try await Self.reps(programID: programID, on: db)
+        let reps = try await Self.reps(programID: programID, roster: roster, now: now, on: db)
         let routings = RoutingPolicy(settings: settings).route(waiting, reps: reps, queue: queue, now: now)
         let byID = Dictionary(uniqueKeysWithValues: contacts.map { ($0.id!, $0) })
         var offers: [Offer] = []
@@ -166,23 +166,32 @@ enum Router {
         return helped
     }
 
-    /// The program's active members as the policy sees them: names, presence, idle time, and whether they hold
-    /// an offer already (of any program).
-    private static func reps(programID: UUID, on db: any Database) async throws -> [RoutingPolicy.Rep] {
-        let users = try await User.activeMembers(of: programID, on: db)
-        let ids = try users.map { try $0.requireID() }
-        let presence = Dictionary(
-            try await PresenceRecord.query(on: db).filter(\.$user.$id ~~ ids).all().map { ($0.$user.id, $0) },
-            uniquingKeysWith: { first, _ in first })
+    /// The program's active members as the policy sees them: names and skills (from the roster cache), presence
+    /// and idle time, and whether they hold an offer already (of any program), both read now.
+    private static func reps(
+        programID: UUID, roster: RosterCache, now: Date, on db: any Database
+    ) async throws -> [RoutingPolicy.Rep] {
+        var reps = try await roster.members(of: programID, now: now, on: db)
+        let ids = reps.map(\.id)
+        guard !ids.isEmpty else { return [] }
+        var presence: [UUID: (state: Presence, since: Date)] = [:]
+        let rows = try await db.sqlDatabase.select().column("user_id").column("state").column("since")
+            .from(PresenceRecord.schema).where("user_id", .in, ids).all()
+        for row in rows {
+            guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
+            presence[try row.decode(column: "user_id", as: UUID.self)] = (
+                state, try row.decode(column: "since", as: Date.self)
+            )
+        }
         let holding = Set(
             try await Offer.query(on: db).filter(\.$status == .open).filter(\.$rep.$id ~~ ids).all(\.$rep.$id))
-        return users.map { user in
-            let record = presence[user.id!]
-            let state = record?.state ?? .offline
-            return user.routingRep(
-                presence: state, idleSince: state == .available ? record?.since : nil,
-                hasOffer: holding.contains(user.id!))
+        for index in reps.indices {
+            let record = presence[reps[index].id]
+            reps[index].presence = record?.state ?? .offline
+            reps[index].idleSince = record?.state == .available ? record?.since : nil
+            reps[index].hasOffer = holding.contains(reps[index].id)
         }
+        return reps
     }
 
     /// What time passing does, on every instance each second: an offer nobody took goes to the next choice and

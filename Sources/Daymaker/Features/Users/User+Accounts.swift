@@ -48,7 +48,7 @@ enum UserAccounts {
         }
         let hash = try await app.hashPassword(password)
         let now = app.clock.now
-        return try await db.writeTransaction { tx in
+        let user = try await db.writeTransaction { tx in
             let user = User(email: address, fullName: name, displayName: display, role: role, passwordHash: hash)
             try await user.create(on: tx)
             try await user.$programs.attach(programs, on: tx)
@@ -57,6 +57,9 @@ enum UserAccounts {
                 detail: "role \(role.rawValue); programs \(programs.map(\.code).joined(separator: ","))")
             return user
         }
+        // A new member of a program is someone routing may offer contacts to (see `RosterCache`).
+        await app.events.publish(.userChanged(try user.requireID()), on: db)
+        return user
     }
 
     static func update(_ user: User, _ changes: Changes, actor: UUID?, app: Application, db: any Database) async throws

@@ -21,6 +21,8 @@ struct UserSkillsController: RouteCollection {
         try principal.require(.supervisor)
         let skills = try req.decodeStrict(UserSkills.self).validated()
         try await skills.save(to: user, by: principal.userID, now: req.now, on: req.db)
+        // Routing reads skills from a cache of each program's members (see `RosterCache`).
+        await req.publish(.userChanged(try user.requireID()))
         return UserSkills(user)
     }
 }

@@ -242,6 +242,14 @@ import VaporTesting
     @Test func aCallerWhoNeedsSpanishGetsTheRepWhoSpeaksIt() async throws {
         try await withApp { app in
             let desk = try await Self.desk(app)
+            // A call routed (and hung up) before the skills change: routing has read the reps' skills by then, and
+            // must not go on using what it read.
+            try await Self.arrive(app, desk, "CA-0", from: "+13125550143")
+            #expect(try await Self.offers(app, desk.world.rep).count + Self.offers(app, desk.sarah).count == 1)
+            let hangUp = ContactEventTests.event(
+                "CA-0-x", "abandoned", contact: "CA-0", at: ISO8601DateFormatter().string(from: app.clock.now))
+            #expect(try await app.send(.POST, "/api/v1/events", token: desk.pbx, json: hangUp).status == .ok)
+            #expect(try await Self.offers(app, desk.world.rep).count + Self.offers(app, desk.sarah).count == 0)
             // John's rep helped him last, but speaks English only; Sarah speaks Spanish too.
             #expect(
                 try await Self.skills(
