@@ -71,3 +71,50 @@ extension Request {
         return []
     }
 }
+
+/// Any key of a JSON object, to see which keys were sent.
+struct AnyJSONKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension Decoder {
+    /// What `Request.decodeStrict` checks, for a flat type that checks itself while it decodes (a body that comes by
+    /// the thousand, read in one pass): keys `Keys` does not know that carry a value, then strings with a NUL.
+    func refuseUnknownKeysAndNul<Keys: CodingKey>(_ keys: Keys.Type, strings: [(Keys, String?)]) throws {
+        let container = try self.container(keyedBy: AnyJSONKey.self)
+        var unknown: [String] = []
+        for key in container.allKeys where Keys(stringValue: key.stringValue) == nil {
+            if try !container.decodeNil(forKey: key) { unknown.append(key.stringValue) }
+        }
+        if !unknown.isEmpty {
+            throw ValidationFailure(unknown.sorted().map { .init(field: $0, detail: "is not a field Daymaker knows") })
+        }
+        let withNul = strings.filter { $0.1?.utf8.contains(0) == true }.map(\.0.stringValue).sorted()
+        if !withNul.isEmpty {
+            throw ValidationFailure(withNul.map { .init(field: $0, detail: "must not contain a NUL character") })
+        }
+    }
+}
+
+extension DecodingError {
+    /// The same error with the first `count` keys of its path dropped: as if the value found there had been decoded
+    /// on its own (an element of a batch).
+    func droppingPath(_ count: Int) -> DecodingError {
+        func relative(_ context: Context) -> Context {
+            Context(
+                codingPath: Array(context.codingPath.dropFirst(count)), debugDescription: context.debugDescription,
+                underlyingError: context.underlyingError)
+        }
+        switch self {
+        case .typeMismatch(let type, let context): return .typeMismatch(type, relative(context))
+        case .valueNotFound(let type, let context): return .valueNotFound(type, relative(context))
+        case .keyNotFound(let key, let context): return .keyNotFound(key, relative(context))
+        case .dataCorrupted(let context): return .dataCorrupted(relative(context))
+        @unknown default: return self
+        }
+    }
+}

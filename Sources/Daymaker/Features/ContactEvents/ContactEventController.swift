@@ -14,7 +14,7 @@ struct ContactEventController: RouteCollection {
         guard principal.scopes?.contains(.telephony) == true else { throw AccessError.needsScope(.telephony) }
         let body = try req.jsonBody()
         guard body.first(where: { !" \t\r\n".utf8.contains($0) }) == UInt8(ascii: "[") else {
-            let event = try Request.decodeStrict(ContactEventRequest.self, from: body)
+            let event = try JSONDecoder.daymaker.decode(ContactEventRequest.self, from: body)
             let (answer, isNew, program) = try await ContactEvents.apply(
                 event, principal: principal, now: req.now, events: req.application.events, on: req.db)
             if isNew { try await Self.route(after: [program], req: req) }
@@ -41,26 +41,24 @@ struct ContactEventController: RouteCollection {
         }
     }
 
-    /// The events of a batch, each still as JSON so one that cannot be read is rejected on its own.
-    private static func elements(of body: Data) throws -> [Data] {
-        guard let array = try? JSONSerialization.jsonObject(with: body) as? [Any] else {
+    /// The events of a batch, each read on its own so one that cannot be read is rejected on its own.
+    private static func elements(of body: Data) throws -> [ContactEventBatchElement] {
+        guard let elements = try? JSONDecoder.daymaker.decode([ContactEventBatchElement].self, from: body) else {
             throw Problem.badRequest("The body is not valid JSON.")
         }
-        guard (1...ContactEvents.batchLimit).contains(array.count) else {
+        guard (1...ContactEvents.batchLimit).contains(elements.count) else {
             throw ValidationFailure(field: "events", "a batch holds 1 to \(ContactEvents.batchLimit) events")
         }
-        return try array.map { try JSONSerialization.data(withJSONObject: $0, options: .fragmentsAllowed) }
+        return elements
     }
 
     private static func answer(
-        _ element: Data, principal: Principal, visible: inout [String: Program], req: Request
+        _ element: ContactEventBatchElement, principal: Principal, visible: inout [String: Program], req: Request
     ) async -> (
         ContactEventAnswer, program: String?
     ) {
-        var eventID: String?
         do {
-            let event = try Request.decodeStrict(ContactEventRequest.self, from: element)
-            eventID = event.eventId
+            let event = try element.event.get()
             let program: Program
             if let known = visible[event.program] {
                 program = known
@@ -72,12 +70,10 @@ struct ContactEventController: RouteCollection {
                 event, program: program, now: req.now, events: req.application.events, on: req.db)
             return (isNew ? answer : answer.asDuplicate, event.program)
         } catch {
-            if eventID == nil, let object = try? JSONSerialization.jsonObject(with: element) as? [String: Any] {
-                eventID = object["eventId"] as? String
-            }
             return (
                 ContactEventAnswer(
-                    eventId: eventID, result: .rejected, problem: ProblemMiddleware.problem(for: error, request: req)),
+                    eventId: element.eventId, result: .rejected,
+                    problem: ProblemMiddleware.problem(for: error, request: req)),
                 nil
             )
         }

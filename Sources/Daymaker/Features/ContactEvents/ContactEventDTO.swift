@@ -23,6 +23,56 @@ struct ContactEventRequest: Codable {
     var reason: String?
     /// The language the customer needs (ISO 639: `en`, `es`), chosen in the IVR or the chat widget.
     var language: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case eventId, type, program, externalContactId, channel, from, to, at, requestedRep, customerNumber, repId
+        case reason, language
+    }
+}
+
+extension ContactEventRequest {
+    /// Read strictly, as `Request.decodeStrict` reads any body, but in one pass: events come by the thousand.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            eventId: try c.decode(String.self, forKey: .eventId),
+            type: try c.decode(ContactTimeline.EventType.self, forKey: .type),
+            program: try c.decode(String.self, forKey: .program),
+            externalContactId: try c.decode(String.self, forKey: .externalContactId),
+            channel: try c.decode(Contact.Channel.self, forKey: .channel),
+            from: try c.decode(String.self, forKey: .from), to: try c.decode(String.self, forKey: .to),
+            at: try c.decode(Date.self, forKey: .at),
+            requestedRep: try c.decodeIfPresent(String.self, forKey: .requestedRep),
+            customerNumber: try c.decodeIfPresent(String.self, forKey: .customerNumber),
+            repId: try c.decodeIfPresent(UUID.self, forKey: .repId),
+            reason: try c.decodeIfPresent(String.self, forKey: .reason),
+            language: try c.decodeIfPresent(String.self, forKey: .language))
+        try decoder.refuseUnknownKeysAndNul(
+            CodingKeys.self,
+            strings: [
+                (.eventId, eventId), (.program, program), (.externalContactId, externalContactId), (.from, from),
+                (.to, to), (.requestedRep, requestedRep), (.customerNumber, customerNumber), (.reason, reason),
+                (.language, language),
+            ])
+    }
+}
+
+/// One element of a batch, read on its own: one that cannot be read is rejected alone (with its `eventId` when it
+/// has one), its problem named as if it had been sent alone.
+struct ContactEventBatchElement: Decodable {
+    let event: Result<ContactEventRequest, any Error>
+    let eventId: String?
+
+    init(from decoder: any Decoder) throws {
+        eventId = try? decoder.container(keyedBy: AnyJSONKey.self).decode(String.self, forKey: AnyJSONKey("eventId"))
+        do {
+            event = .success(try ContactEventRequest(from: decoder))
+        } catch let error as DecodingError {
+            event = .failure(error.droppingPath(decoder.codingPath.count))
+        } catch {
+            event = .failure(error)
+        }
+    }
 }
 
 /// What became of one event.

@@ -210,19 +210,37 @@ import Vapor
                 Self.event("b4", "abandoned", contact: "CA-6", at: "2026-12-03T09:01:00Z"),
                 Self.event("b1", "arrived", contact: "CA-6", at: "2026-12-03T09:00:00Z"),
                 Self.event("b5", "arrived", contact: "CA-7", at: "2026-12-03T09:00:00Z", program: "HELP"),
+                // Read as strictly as a single event: a field Daymaker does not know, a NUL; a null is nothing.
+                Self.event("b6", "arrived", contact: "CA-8", at: "2026-12-03T09:00:00Z", extra: #""colour":"red""#),
+                Self.event("b7", "arrived", contact: "CA-8", at: "2026-12-03T09:00:00Z", from: #"312\u0000"#),
+                Self.event("b8", "arrived", contact: "CA-8", at: "2026-12-03T09:00:00Z", extra: #""colour":null"#),
+                "42",
             ]
             let reply = try await app.send(
                 .POST, "/api/v1/events", token: token, json: "[" + batch.joined(separator: ",") + "]")
             #expect(reply.status == .ok)
             let results = try reply.json(ContactEventBatchAnswer.self).results
-            #expect(results.map(\.eventId) == ["b1", "b2", "b3", "b4", "b1", "b5"])
-            #expect(results.map(\.result) == [.accepted, .rejected, .rejected, .accepted, .duplicate, .rejected])
+            #expect(results.map(\.eventId) == ["b1", "b2", "b3", "b4", "b1", "b5", "b6", "b7", "b8", nil])
+            #expect(
+                results.map(\.result) == [
+                    .accepted, .rejected, .rejected, .accepted, .duplicate, .rejected, .rejected, .rejected, .accepted,
+                    .rejected,
+                ])
             #expect(results[1].problem?.errors?.map(\.field) == ["externalContactId"])
+            // Problems are named as for an event sent alone, not by their place in the batch.
             #expect(results[2].problem?.status == 422)
+            #expect(results[2].problem?.errors?.map(\.field) == ["type"])
+            #expect(results[6].problem?.errors?.map(\.field) == ["colour"])
+            #expect(results[7].problem?.errors?.map(\.field) == ["from"])
+            #expect(results[9].problem?.status == 422)
             #expect(results[5].problem?.status == 404)  // the PBX's user is not in HELP
             let contact = try #require(try await Self.contact("CA-6", on: app.db))
             #expect(contact.status == .abandoned)
-            #expect(try await ContactEventRecord.query(on: app.db).count() == 2)
+            #expect(try await ContactEventRecord.query(on: app.db).count() == 3)
+
+            let alone = try await app.send(.POST, "/api/v1/events", token: token, json: batch[6])
+            #expect(alone.status == .unprocessableEntity)
+            #expect(try alone.problem().errors?.map(\.field) == ["colour"])
 
             let tooMany =
                 "[" + Array(repeating: batch[0], count: ContactEvents.batchLimit + 1).joined(separator: ",") + "]"
