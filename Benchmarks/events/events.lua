@@ -26,8 +26,9 @@ end
 function init(args)
   headers = { ["Authorization"] = "Bearer " .. os.getenv("TOKEN"), ["Content-Type"] = "application/json" }
   started = 0   -- calls this thread has started
-  waiting = {}  -- calls not hung up yet, oldest first
+  waiting = {}  -- calls not hung up yet, oldest first: waiting[first] … waiting[last]
   first = 1
+  last = 0
   bad = 0
   rejected = 0
   -- A hang-up goes out only for a call whose arrival left this thread long enough ago to have been answered.
@@ -45,7 +46,8 @@ end
 local function arrival()
   started = started + 1
   local call = { id = run .. "-" .. id .. "-" .. started, caller = (id * 7919 + started * 104729) % #callers + 1 }
-  waiting[#waiting + 1] = call
+  last = last + 1
+  waiting[last] = call
   return event("arrived", call)
 end
 
@@ -56,14 +58,17 @@ local function hangUp()
   return event("abandoned", call)
 end
 
+-- (`#waiting` cannot count them: hung-up calls leave holes at the front of the table.)
+local function waitingCount() return last - first + 1 end
+
 function request()
   local events = {}
   if batch == 1 then
-    events[1] = (#waiting - first + 1 >= depth) and hangUp() or arrival()
+    events[1] = (waitingCount() >= depth) and hangUp() or arrival()
   else
     for _ = 1, batch / 2 do events[#events + 1] = arrival() end
     for _ = 1, batch / 2 do
-      if #waiting - first + 1 > depth then events[#events + 1] = hangUp() else events[#events + 1] = arrival() end
+      if waitingCount() > depth then events[#events + 1] = hangUp() else events[#events + 1] = arrival() end
     end
   end
   local body = batch == 1 and events[1] or ("[" .. table.concat(events, ",") .. "]")

@@ -21,6 +21,22 @@ export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 [ -s "$WORK/lookups.tsv" ] || { echo "no generated data in $WORK: run Benchmarks/recognition/run.sh first" >&2; exit 1; }
 [ -n "${REPORT_ONLY:-}" ] || swift build -c release --scratch-path .build-release --product daymaker
 
+leftovers() {  # $1 = label: the benchmark's calls still waiting (external id, program code)
+  local query="SELECT c.external_id, p.code FROM contacts c JOIN programs p ON p.id = c.program_id WHERE c.status = 'queued' AND c.external_id IS NOT NULL"
+  if [ "$1" = sqlite ]; then
+    sqlite3 -separator $'\t' "$WORK/bench.sqlite" "$query"
+  else
+    PGPASSWORD=daymaker psql -h 127.0.0.1 -U daymaker -d daymaker_bench -tA -F $'\t' -c "$query"
+  fi
+}
+
+# Between runs: the calls wrk left waiting are hung up (or their offers would expire 20 s later and make their reps
+# away), and every rep is available again.
+reset() {  # $1 = label, $2 = token
+  leftovers "$1" | python3 Benchmarks/events/hang-up.py http://127.0.0.1:8091 "$2"
+  $BIN staff --reps 500 > /dev/null
+}
+
 run_one() {  # $1 = label; the environment selects the database
   local label=$1
   $BIN staff --reps 500 | tee "$WORK/events-$label-staff.txt"
@@ -33,13 +49,17 @@ run_one() {  # $1 = label; the environment selects the database
   until curl -sf http://127.0.0.1:8091/healthz >/dev/null; do sleep 0.05; done
   echo "ready after $(echo "$(date +%s.%N) - $started" | bc)s" | tee "$WORK/events-$label-ready.txt"
   local bench="wrk -t2 -d30s --latency -s Benchmarks/events/events.lua http://127.0.0.1:8091"
+  reset "$label" "$token"
   TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=w$(date +%s) BATCH=1 wrk -t2 -c16 -d10s -s Benchmarks/events/events.lua \
     http://127.0.0.1:8091 > /dev/null
   for run in $(seq 1 "$RUNS"); do
     local stamp=$(date +%s)
+    reset "$label" "$token"
     TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=s$stamp BATCH=1 $bench -c16 > "$WORK/events-$label-$run-single-16.txt"
+    reset "$label" "$token"
     TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=b$stamp BATCH=50 $bench -c4 > "$WORK/events-$label-$run-batch-4.txt"
   done
+  reset "$label" "$token"
   sleep 11  # the last routing summary
   ps -o rss= -p $pid | awk '{printf "server RSS after the runs: %.0f MB\n", $1/1024}' | tee "$WORK/events-$label-rss.txt"
   kill $pid; wait $pid 2>/dev/null || true
@@ -58,7 +78,7 @@ fi
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>/dev/null | head -1)."
   echo
-  echo "Data: the recognition benchmark's 1,000,000 customers and 10,000,000 contacts, 500 reps on shift and available. Each call arrives and hangs up a moment later (\`Benchmarks/events/events.lua\`); single events at 16 connections, batches of 50 at 4."
+  echo "Data: the recognition benchmark's 1,000,000 customers and 10,000,000 contacts, 500 reps on shift and available. Each call arrives and hangs up a moment later (\`Benchmarks/events/events.lua\`); between runs the calls wrk left waiting are hung up and every rep made available again; single events at 16 connections, batches of 50 at 4."
   echo
   echo "## Summary against the targets (≥ 2,000 events/s with the webhook's p99 ≤ 50 ms; routing decision p99 ≤ 5 ms; RSS ≤ 250 MB)"
   echo
