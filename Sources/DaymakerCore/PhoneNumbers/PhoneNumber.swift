@@ -40,7 +40,7 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
         case .possible, .tooLong: nsn = stripped
         }
         guard nsn.count <= maximumNSN else { throw .tooLong }
-        guard let region = PhoneRegion.region(callingCode: callingCode, nsn: nsn), region.kind(of: nsn) != nil else {
+        guard PhoneRegion.validRegion(callingCode: callingCode, nsn: nsn) != nil else {
             switch plan.checkLength(nsn) {
             case .tooShort: throw .tooShort
             case .tooLong: throw .tooLong

@@ -86,15 +86,18 @@ extension PhoneRegion {
         return nil
     }
 
-    /// The region a whole number belongs to (`region_code_for_number`): the only one of its calling code, else the
-    /// first whose leading digits or patterns claim it.
-    static func region(callingCode: Int, nsn: [UInt8]) -> PhoneRegion? {
+    /// The region a whole number belongs to (`region_code_for_number`: the only one of its calling code, else the
+    /// first whose leading digits or patterns claim it), when the number is valid there (`is_valid_number`); each
+    /// pattern is tried once.
+    static func validRegion(callingCode: Int, nsn: [UInt8]) -> PhoneRegion? {
         guard let regions = byCallingCode[callingCode] else { return nil }
-        if regions.count == 1 { return regions[0] }
-        return regions.first { region in
-            if let leading = region.leadingDigits { return leading.prefixMatch(nsn) != nil }
-            return region.kind(of: nsn) != nil
+        for region in regions {
+            if regions.count > 1, let leading = region.leadingDigits, leading.prefixMatch(nsn) == nil { continue }
+            let valid = region.kind(of: nsn) != nil
+            // The only region, or the one whose leading digits claim the number, decides; else the first that fits.
+            if valid || regions.count == 1 || region.leadingDigits != nil { return valid ? region : nil }
         }
+        return nil
     }
 }
 
