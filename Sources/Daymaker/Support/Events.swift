@@ -14,6 +14,8 @@ struct Events: Sendable {
     let routingTimings = RoutingTimings()
     /// The programs' members as routing sees them (the instance `ShortLivedCaches` forgets on user changes).
     let rosters: RosterCache
+    /// Contact events, written in groups (see `ContactEventWriter`).
+    let contactEvents = ContactEventWriter()
 
     /// Publishes a committed change: call it after the transaction, never inside (a subscriber that reloads at
     /// once must see the change). A feed that cannot send is logged, not thrown: the change is stored, and other

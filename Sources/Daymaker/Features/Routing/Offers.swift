@@ -107,17 +107,30 @@ enum Offers {
         return offer
     }
 
-    /// After an event changed a contact: a contact that is over withdraws its open offer; its rep is busy while
-    /// on it and in wrap-up for the program's wrap-up time after it ends or is transferred away. Returns the rep
-    /// whose presence changed.
+    /// After an event changed a contact: a contact that is over withdraws its open offer, and its rep follows the
+    /// event (see `followRep`). Returns the rep whose presence changed.
     static func follow(
         _ type: ContactTimeline.EventType, repID: UUID?, contact: Contact, now: Date, on db: any Database
     ) async throws -> UUID? {
-        if contact.status.isOver {
-            try await Offer.query(on: db).filter(\.$contact.$id == contact.requireID()).filter(\.$status == .open)
-                .set(\.$status, to: .withdrawn).set(\.$decidedAt, to: now).update()
-        }
-        guard let rep = repID ?? contact.$rep.id else { return nil }
+        if contact.status.isOver { try await withdraw(contacts: [contact.requireID()], now: now, on: db) }
+        return try await followRep(
+            type, repID: repID ?? contact.$rep.id, programID: contact.$program.id, now: now, on: db)
+    }
+
+    /// Closes the open offers of contacts that are over.
+    static func withdraw(contacts: [UUID], now: Date, on db: any Database) async throws {
+        guard !contacts.isEmpty else { return }
+        // `status = 'open'` written as the partial index `idx_offers_open_contact_id` is.
+        try await db.sqlDatabase.update(Offer.schema).set("status", to: Offer.Status.withdrawn.rawValue)
+            .set("decided_at", to: now).where(SQLRaw("status = 'open'")).where("contact_id", .in, contacts).run()
+    }
+
+    /// A rep is busy while on a contact and in wrap-up for the program's wrap-up time after it ends or is
+    /// transferred away. Returns the rep when their presence changed.
+    static func followRep(
+        _ type: ContactTimeline.EventType, repID: UUID?, programID: UUID, now: Date, on db: any Database
+    ) async throws -> UUID? {
+        guard let rep = repID else { return nil }
         switch type {
         case .answered:
             try await RepPresence.set(.busy, userID: rep, by: nil, until: nil, now: now, on: db)
@@ -126,7 +139,7 @@ enum Offers {
             guard try await PresenceRecord.query(on: db).filter(\.$user.$id == rep).first()?.state == .busy else {
                 return nil
             }
-            let settings = try await RoutingSettings.load(programID: contact.$program.id, on: db)
+            let settings = try await RoutingSettings.load(programID: programID, on: db)
             try await RepPresence.set(
                 .wrapUp, userID: rep, by: nil, until: now.addingTimeInterval(settings.wrapUp), now: now, on: db)
             return rep

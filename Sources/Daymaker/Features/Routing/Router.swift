@@ -39,8 +39,10 @@ enum Router {
         while true {
             attempt += 1
             do {
+                // Another instance's pass over this program is running: it, or the next tick a second later,
+                // offers what this one would have (waiting behind it would only hold a connection).
                 let offers = try await db.writeTransaction { db in
-                    try await routeOnce(programID, settings: settings, roster: events.rosters, now: now, on: db)
+                    try await routeOnce(programID, settings: settings, roster: events.rosters, now: now, on: db) ?? []
                 }
                 events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
                 for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
@@ -52,17 +54,36 @@ enum Router {
         }
     }
 
+    /// A pass inside a transaction that just wrote the program's new contacts (see `EventGroup`): their offers
+    /// commit with them. `nil` when another pass over the program holds it, or this one failed (its writes are
+    /// undone, the caller's kept): the caller routes again once committed.
+    static func routeWithin(
+        programID: UUID, now: Date, roster: RosterCache, on db: any Database
+    ) async throws -> [Offer]? {
+        guard try await someoneIsFree(programID: programID, on: db) else { return [] }
+        let settings = try await RoutingSettings.load(programID: programID, on: db)
+        let sql = try db.sqlDatabase
+        try await sql.raw("SAVEPOINT routing").run()
+        do {
+            let offers = try await routeOnce(programID, settings: settings, roster: roster, now: now, on: db)
+            try await sql.raw("RELEASE SAVEPOINT routing").run()
+            return offers
+        } catch {
+            try await sql.raw("ROLLBACK TO SAVEPOINT routing").run()
+            return nil
+        }
+    }
+
+    /// One pass; `nil` on PostgreSQL when another instance's pass over the program holds it.
     private static func routeOnce(
         _ programID: UUID, settings: RoutingSettings, roster: RosterCache, now: Date, on db: any Database
-    ) async throws -> [Offer] {
+    ) async throws -> [Offer]? {
         let sql = try db.sqlDatabase
         if sql.dialect.name == "postgresql" {
-            // Another instance's pass over this program is running: it, or the next tick a second later, offers
-            // what this one would have (waiting behind it would only hold a connection).
             let row = try await sql.raw(
                 "SELECT pg_try_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 19)) AS locked"
             ).first()
-            guard try row?.decode(column: "locked", as: Bool.self) == true else { return [] }
+            guard try row?.decode(column: "locked", as: Bool.self) == true else { return nil }
         }
         // The oldest waiting contacts nobody holds an offer for (the partial indexes on waiting contacts and open
         // offers answer both), and how many wait in all, offered or not.

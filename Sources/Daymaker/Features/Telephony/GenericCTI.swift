@@ -21,8 +21,6 @@ struct GenericCTIController: RouteCollection {
         if let event = try await call.event(program: program, now: req.now, on: req.db) {
             _ = try await ContactEvents.apply(
                 event, program: program, now: req.now, events: req.application.events, on: req.db)
-            _ = try await Router.route(
-                programID: try program.requireID(), now: req.now, events: req.application.events, on: req.db)
         }
         // Zammad answers an empty object; connectors expect it.
         let response = Response(status: .ok, body: .init(staticString: "{}"))

@@ -1,0 +1,478 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Contact events applied together in one write transaction (see ``ContactEventWriter``).
+///
+/// What the group needs is read in a few statements whatever its size (the answers given before, the contacts the
+/// events name with their events, who the callers are, which reps are members), each event is checked and folded
+/// in memory in the order it came, and what changed is written in a few more. An event that does not fit is
+/// refused on its own; the others are written. Then the programs the events touched are routed in the same
+/// transaction, so an arrival's offer is written with it.
+enum EventGroup {
+    /// One event to apply, checked and with its program looked up.
+    struct Item: Sendable {
+        let checked: ContactEvents.Checked
+        let event: ContactEventRequest
+        let program: Program
+        /// When the request carrying it came in.
+        let now: Date
+
+        var eventKey: EventKey { EventKey(program: program.id!, eventID: checked.eventID) }
+        var contactKey: ContactKey { ContactKey(program: program.id!, externalID: checked.externalID) }
+    }
+
+    /// What became of one event: its answer, and whether it was new (false: a retry, given the first answer).
+    typealias Outcome = Result<(answer: ContactEventAnswer, isNew: Bool), any Error>
+
+    struct EventKey: Hashable { let program: UUID, eventID: String }
+    struct ContactKey: Hashable { let program: UUID, externalID: String }
+
+    /// Applies `items` in one transaction and routes what they left waiting. Should the transaction fail as a whole
+    /// (another instance wrote the same event or contact in between), each event is applied again on its own, so
+    /// one event's trouble is never another's.
+    static func write(_ items: [Item], events: Events, on db: any Database) async -> [Outcome] {
+        do {
+            return try await writeOnce(items, events: events, on: db)
+        } catch {
+            guard items.count > 1 else { return [.failure(error)] }
+        }
+        var outcomes: [Outcome] = []
+        for item in items { outcomes += await writeAlone(item, events: events, on: db) }
+        return outcomes
+    }
+
+    /// One event in a group of its own; a unique index broken by a racing delivery is looked at again.
+    private static func writeAlone(_ item: Item, events: Events, on db: any Database) async -> [Outcome] {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await writeOnce([item], events: events, on: db)
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
+                continue
+            } catch {
+                return [.failure(error)]
+            }
+        }
+    }
+
+    private static func writeOnce(_ items: [Item], events: Events, on db: any Database) async throws -> [Outcome] {
+        let now = items.map(\.now).max() ?? Date()
+        let started = ContinuousClock.now
+        let (outcomes, changes, routed) = try await db.writeTransaction { db in
+            var group = try await Group(items, on: db)
+            let outcomes = group.fold()
+            let changes = try await group.store(now: now)
+            var routed: [UUID: [Offer]?] = [:]
+            for program in changes.programs {
+                routed[program] = try await Router.routeWithin(
+                    programID: program, now: now, roster: events.rosters, on: db)
+            }
+            return (outcomes, changes, routed)
+        }
+        for rep in changes.presenceChanged { await events.publish(.presenceChanged(rep), on: db) }
+        for program in changes.programs { await events.publish(.queueChanged(program), on: db) }
+        for (program, offers) in routed {
+            guard let offers else {
+                // Another pass over the program held it: route once it is done.
+                try? await Router.route(programID: program, now: now, events: events, on: db)
+                continue
+            }
+            events.routingTimings.record(ContinuousClock.now - started, offers: offers.count)
+            for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
+        }
+        return outcomes
+    }
+
+    /// What a group wrote that others hear about once it is committed.
+    private struct Changes: Sendable {
+        var presenceChanged: [UUID] = []
+        /// Programs with new events, in the order they first came.
+        var programs: [UUID] = []
+    }
+
+    /// A contact as the group reads, folds and writes it.
+    private struct ContactState {
+        let id: UUID
+        let programID: UUID
+        let externalID: String
+        var customerID: UUID?
+        var channel: Contact.Channel
+        var status: ContactStatus
+        var arrivedAt: Date
+        var answeredAt: Date?
+        var endedAt: Date?
+        var repID: UUID?
+        var requestedRep: String?
+        var language: String?
+        var events: [ContactTimeline.Event]
+        /// Set on a contact this group makes.
+        var arrival: Arrival?
+
+        func differs(from other: ContactState) -> Bool {
+            customerID != other.customerID || status != other.status || answeredAt != other.answeredAt
+                || endedAt != other.endedAt || repID != other.repID || requestedRep != other.requestedRep
+                || language != other.language
+        }
+    }
+
+    /// What only an `arrived` event says about a new contact.
+    private struct Arrival {
+        var fromAddress: String
+        var fromProblem: String?
+        var toAddress: String
+        var reason: String?
+        var createdAt: Date
+    }
+
+    /// A new event to store, and what it does to its rep afterwards.
+    private struct Stored {
+        let item: Item
+        let contactID: UUID
+        let answer: ContactEventAnswer
+        /// The rep it follows (the event's, or the contact's after it) and whether the contact is over after it.
+        let rep: UUID?
+    }
+
+    private struct Group {
+        let items: [Item]
+        let sql: any SQLDatabase
+        let db: any Database
+        /// First answers of events stored before, by program and event id.
+        var answered: [EventKey: ContactEventAnswer]
+        /// The contacts the events name, as stored (locked on PostgreSQL) and as folded so far.
+        let loaded: [ContactKey: ContactState]
+        var contacts: [ContactKey: ContactState]
+        /// A new contact's addresses, or why they are refused, by item.
+        let arrivals: [Int: Result<Arrival, ValidationFailure>]
+        let callers: Callers
+        /// Active members of the programs, of the reps the events name.
+        let members: Set<Member>
+        var stored: [Stored] = []
+
+        struct Member: Hashable { let user: UUID, program: UUID }
+
+        init(_ items: [Item], on db: any Database) async throws {
+            self.items = items
+            self.db = db
+            sql = try db.sqlDatabase
+            let programIDs = Array(Set(items.map { $0.program.id! }))
+            answered = try await Self.answers(items, programs: programIDs, on: sql)
+            loaded = try await Self.contacts(items, programs: programIDs, on: sql)
+            contacts = loaded
+            var arrivals: [Int: Result<Arrival, ValidationFailure>] = [:]
+            for (index, item) in items.enumerated() where item.event.type == .arrived {
+                guard loaded[item.contactKey] == nil else { continue }
+                arrivals[index] = Result { () throws(ValidationFailure) in try Self.arrival(item) }
+            }
+            self.arrivals = arrivals
+            callers = try await Callers(items: items, arrivals: arrivals, programs: programIDs, on: sql)
+            members = try await Self.members(named: items, on: sql)
+        }
+
+        /// Folds every event in the order it came; one that does not fit changes nothing.
+        mutating func fold() -> [Outcome] {
+            var outcomes: [Outcome] = []
+            for (index, item) in items.enumerated() {
+                if let first = answered[item.eventKey] {
+                    outcomes.append(.success((first, false)))
+                    continue
+                }
+                do {
+                    let answer = try fold(item, index: index)
+                    answered[item.eventKey] = answer
+                    outcomes.append(.success((answer, true)))
+                } catch {
+                    outcomes.append(.failure(error))
+                }
+            }
+            return outcomes
+        }
+
+        private mutating func fold(_ item: Item, index: Int) throws -> ContactEventAnswer {
+            let event = item.event
+            var candidates: [UUID]? = nil
+            var contact: ContactState
+            if let known = contacts[item.contactKey] {
+                contact = known
+                // What an IVR learned after the call arrived goes on the contact when it has none yet; a keyed
+                // number links the caller when it names exactly one customer.
+                if contact.requestedRep == nil { contact.requestedRep = item.checked.requestedRep }
+                if contact.language == nil { contact.language = item.checked.language }
+                if contact.customerID == nil, let number = item.checked.customerNumber {
+                    let ids = callers.numbered(number, program: contact.programID)
+                    if ids.count == 1 { contact.customerID = ids[0] }
+                }
+            } else {
+                guard event.type == .arrived, let arrival = arrivals[index] else {
+                    throw ValidationFailure(
+                        field: "externalContactId",
+                        "no contact with this id has arrived in program \(item.program.code); send its arrived event first"
+                    )
+                }
+                contact = ContactState(
+                    id: UUID(), programID: item.program.id!, externalID: item.checked.externalID, customerID: nil,
+                    channel: event.channel, status: .queued, arrivedAt: event.at, repID: nil,
+                    requestedRep: item.checked.requestedRep, language: item.checked.language, events: [],
+                    arrival: try arrival.get())
+                let matches = callers.calling(
+                    contact.arrival!, channel: event.channel, customerNumber: item.checked.customerNumber,
+                    program: contact.programID)
+                if matches.count == 1 { contact.customerID = matches[0] }
+                if matches.count > 1 { candidates = matches.sorted { $0.uuidString < $1.uuidString } }
+            }
+            if let rep = event.repId, !members.contains(Member(user: rep, program: contact.programID)) {
+                throw ValidationFailure(field: "repId", "is not an active member of this program")
+            }
+            contact.events.append(.init(event.type, at: event.at, repID: event.repId))
+            let timeline = try ContactEvents.timeline(of: contact.events, arrivedAt: contact.arrivedAt)
+            contact.status = timeline.status
+            contact.answeredAt = timeline.answeredAt
+            contact.endedAt = timeline.endedAt
+            if let rep = timeline.repID { contact.repID = rep }
+            contacts[item.contactKey] = contact
+            let answer = ContactEventAnswer(
+                eventId: item.checked.eventID, result: .accepted, contactId: contact.id, customerId: contact.customerID,
+                candidates: candidates)
+            stored.append(Stored(item: item, contactID: contact.id, answer: answer, rep: event.repId ?? contact.repID))
+            return answer
+        }
+
+        /// Writes the new contacts, the changed ones and the new events, withdraws the offers of contacts that are
+        /// over, and moves the reps the events name to busy or wrap-up.
+        func store(now: Date) async throws -> Changes {
+            var changes = Changes()
+            guard !stored.isEmpty else { return changes }
+            let made = contacts.values.filter { $0.arrival != nil }
+            if !made.isEmpty {
+                var insert = sql.insert(into: Contact.schema).columns(
+                    "id", "program_id", "customer_id", "channel", "direction", "from_address", "to_address", "status",
+                    "arrived_at", "answered_at", "ended_at", "rep_id", "reason", "external_id", "requested_rep",
+                    "language", "from_problem", "created_at", "updated_at")
+                for contact in made {
+                    let arrival = contact.arrival!
+                    insert = insert.values([
+                        contact.id, contact.programID, contact.customerID, contact.channel.rawValue,
+                        Contact.Direction.inbound.rawValue, arrival.fromAddress, arrival.toAddress,
+                        contact.status.rawValue, contact.arrivedAt, contact.answeredAt, contact.endedAt, contact.repID,
+                        arrival.reason, contact.externalID, contact.requestedRep, contact.language,
+                        arrival.fromProblem, arrival.createdAt, arrival.createdAt,
+                    ])
+                }
+                try await insert.run()
+            }
+            for (key, contact) in contacts {
+                guard let before = loaded[key], contact.differs(from: before) else { continue }
+                try await sql.update(Contact.schema)
+                    .set("customer_id", to: contact.customerID).set("status", to: contact.status.rawValue)
+                    .set("answered_at", to: contact.answeredAt).set("ended_at", to: contact.endedAt)
+                    .set("rep_id", to: contact.repID).set("requested_rep", to: contact.requestedRep)
+                    .set("language", to: contact.language).set("updated_at", to: now)
+                    .where("id", .equal, contact.id).run()
+            }
+            var insert = sql.insert(into: ContactEventRecord.schema).columns(
+                "id", "program_id", "event_id", "contact_id", "type", "at", "rep_id", "answer", "received_at")
+            for event in stored {
+                insert = insert.values([
+                    UUID(), event.item.program.id!, event.item.checked.eventID, event.contactID,
+                    event.item.event.type.rawValue, event.item.event.at, event.item.event.repId,
+                    String(decoding: try JSONEncoder.daymaker.encode(event.answer), as: UTF8.self), event.item.now,
+                ])
+            }
+            try await insert.run()
+            let over = loaded.compactMap { key, before in
+                contacts[key]!.status.isOver && !before.status.isOver ? before.id : nil
+            }
+            try await Offers.withdraw(contacts: over, now: now, on: db)
+            for event in stored {
+                if !changes.programs.contains(event.item.program.id!) {
+                    changes.programs.append(event.item.program.id!)
+                }
+                if let rep = try await Offers.followRep(
+                    event.item.event.type, repID: event.rep, programID: event.item.program.id!, now: now, on: db)
+                {
+                    changes.presenceChanged.append(rep)
+                }
+            }
+            return changes
+        }
+
+        /// A new contact's addresses: a caller id no phone-number rule accepts is kept as it came, with why it
+        /// cannot be called back.
+        private static func arrival(_ item: Item) throws(ValidationFailure) -> Arrival {
+            let event = item.event
+            let (from, problem) = try ContactEvents.from(
+                event.from, channel: event.channel, country: item.program.country)
+            let to = try Contact.normalizedAddress(
+                event.to, channel: event.channel, country: item.program.country, field: "to")
+            return Arrival(
+                fromAddress: from, fromProblem: problem, toAddress: to, reason: item.checked.reason,
+                createdAt: item.now)
+        }
+
+        private static func answers(
+            _ items: [Item], programs: [UUID], on sql: any SQLDatabase
+        ) async throws -> [EventKey: ContactEventAnswer] {
+            let rows = try await sql.select().column("program_id").column("event_id").column("answer")
+                .from(ContactEventRecord.schema).where("program_id", .in, programs)
+                .where("event_id", .in, Array(Set(items.map(\.checked.eventID)))).all()
+            var answers: [EventKey: ContactEventAnswer] = [:]
+            for row in rows {
+                let key = EventKey(
+                    program: try row.decode(column: "program_id", as: UUID.self),
+                    eventID: try row.decode(column: "event_id", as: String.self))
+                answers[key] = try JSONDecoder.daymaker.decode(
+                    ContactEventAnswer.self, from: Data(try row.decode(column: "answer", as: String.self).utf8))
+            }
+            return answers
+        }
+
+        /// The contacts the events name with their events, locked until the transaction ends on PostgreSQL
+        /// (SQLite's write transaction already holds the whole file), so two groups' events of one contact fold
+        /// one after the other. Rows are locked in id order, so two instances' groups never wait for each other
+        /// in a circle.
+        private static func contacts(
+            _ items: [Item], programs: [UUID], on sql: any SQLDatabase
+        ) async throws -> [ContactKey: ContactState] {
+            let query = sql.select()
+                .columns(
+                    "id", "program_id", "external_id", "customer_id", "channel", "status", "arrived_at", "answered_at",
+                    "ended_at", "rep_id", "requested_rep", "language"
+                )
+                .from(Contact.schema).where("program_id", .in, programs)
+                .where("external_id", .in, Array(Set(items.map(\.checked.externalID)))).orderBy("id")
+            if sql.dialect.name == "postgresql" { _ = query.for(.update) }
+            var contacts: [ContactKey: ContactState] = [:]
+            for row in try await query.all() {
+                let channel = try row.decode(column: "channel", as: String.self)
+                let status = try row.decode(column: "status", as: String.self)
+                let contact = ContactState(
+                    id: try row.decode(column: "id", as: UUID.self),
+                    programID: try row.decode(column: "program_id", as: UUID.self),
+                    externalID: try row.decode(column: "external_id", as: String.self),
+                    customerID: try row.decode(column: "customer_id", as: UUID?.self),
+                    channel: Contact.Channel(rawValue: channel) ?? .voice,
+                    status: ContactStatus(rawValue: status) ?? .queued,
+                    arrivedAt: try row.decode(column: "arrived_at", as: Date.self),
+                    answeredAt: try row.decode(column: "answered_at", as: Date?.self),
+                    endedAt: try row.decode(column: "ended_at", as: Date?.self),
+                    repID: try row.decode(column: "rep_id", as: UUID?.self),
+                    requestedRep: try row.decode(column: "requested_rep", as: String?.self),
+                    language: try row.decode(column: "language", as: String?.self), events: [], arrival: nil)
+                contacts[ContactKey(program: contact.programID, externalID: contact.externalID)] = contact
+            }
+            guard !contacts.isEmpty else { return contacts }
+            let keys = Dictionary(uniqueKeysWithValues: contacts.map { ($0.value.id, $0.key) })
+            let rows = try await sql.select().column("contact_id").column("type").column("at").column("rep_id")
+                .from(ContactEventRecord.schema).where("contact_id", .in, Array(keys.keys)).all()
+            for row in rows {
+                guard let key = keys[try row.decode(column: "contact_id", as: UUID.self)],
+                    let type = ContactTimeline.EventType(rawValue: try row.decode(column: "type", as: String.self))
+                else { continue }
+                contacts[key]!.events.append(
+                    .init(
+                        type, at: try row.decode(column: "at", as: Date.self),
+                        repID: try row.decode(column: "rep_id", as: UUID?.self)))
+            }
+            return contacts
+        }
+
+        /// Which of the reps the events name are active members of which programs.
+        private static func members(named items: [Item], on sql: any SQLDatabase) async throws -> Set<Member> {
+            let reps = Array(Set(items.compactMap(\.event.repId)))
+            guard !reps.isEmpty else { return [] }
+            let member = SQLColumn("user_id", table: ProgramMembership.schema)
+            let rows = try await sql.select().column(member).column("program_id").column("active")
+                .from(ProgramMembership.schema)
+                .join(User.schema, on: SQLColumn("id", table: User.schema), .equal, member)
+                .where(member, .in, SQLBind.group(reps)).all()
+            var members: Set<Member> = []
+            for row in rows where try row.decode(column: "active", as: Bool.self) {
+                members.insert(
+                    Member(
+                        user: try row.decode(column: "user_id", as: UUID.self),
+                        program: try row.decode(column: "program_id", as: UUID.self)))
+            }
+            return members
+        }
+    }
+
+    /// Who the group's callers are: the customers their phone numbers, email addresses and handles name, and the
+    /// customer numbers keyed in an IVR, each kind read in one statement.
+    private struct Callers {
+        private struct Key: Hashable { let program: UUID, value: String }
+        private var phones: [Key: Set<UUID>] = [:]
+        private var emails: [Key: Set<UUID>] = [:]
+        private var handles: [Key: Set<UUID>] = [:]
+        private var numbers: [Key: Set<UUID>] = [:]
+
+        init(
+            items: [Item], arrivals: [Int: Result<Arrival, ValidationFailure>], programs: [UUID],
+            on sql: any SQLDatabase
+        ) async throws {
+            var phones: Set<String> = []
+            var emails: Set<String> = []
+            var handles: Set<String> = []
+            for (index, result) in arrivals {
+                guard case .success(let arrival) = result else { continue }
+                switch items[index].event.channel {
+                case .voice, .sms:
+                    if arrival.fromAddress != "withheld", arrival.fromProblem == nil {
+                        phones.insert(arrival.fromAddress)
+                    }
+                case .email: emails.insert(arrival.fromAddress)
+                case .chat, .social: handles.insert(arrival.fromAddress)
+                }
+            }
+            let numbers = Set(items.compactMap(\.checked.customerNumber).flatMap { [$0, $0.uppercased()] })
+            self.phones = try await Self.read(CustomerPhone.schema, "e164", "customer_id", phones, programs, sql)
+            self.emails = try await Self.read(CustomerEmail.schema, "address", "customer_id", emails, programs, sql)
+            self.handles = try await Self.read(CustomerHandle.schema, "handle", "customer_id", handles, programs, sql)
+            self.numbers = try await Self.read(Customer.schema, "customer_number", "id", numbers, programs, sql)
+        }
+
+        private static func read(
+            _ table: String, _ column: String, _ customer: String, _ values: Set<String>, _ programs: [UUID],
+            _ sql: any SQLDatabase
+        ) async throws -> [Key: Set<UUID>] {
+            guard !values.isEmpty else { return [:] }
+            let rows = try await sql.select().column("program_id").column(column).column(customer).from(table)
+                .where("program_id", .in, programs).where(column, .in, Array(values)).all()
+            var found: [Key: Set<UUID>] = [:]
+            for row in rows {
+                let key = Key(
+                    program: try row.decode(column: "program_id", as: UUID.self),
+                    value: try row.decode(column: column, as: String.self))
+                found[key, default: []].insert(try row.decode(column: customer, as: UUID.self))
+            }
+            return found
+        }
+
+        /// The customers a keyed customer number names (as keyed, or in capitals).
+        func numbered(_ number: String, program: UUID) -> [UUID] {
+            Array(
+                (numbers[Key(program: program, value: number)] ?? []).union(
+                    numbers[Key(program: program, value: number.uppercased())] ?? []))
+        }
+
+        /// Who a new contact's caller is: the customer number keyed in the IVR when it names someone, else the
+        /// address they came from. Several mean a shared identifier (a household): the desk chooses, nobody is
+        /// linked by guessing.
+        func calling(_ arrival: Arrival, channel: Contact.Channel, customerNumber: String?, program: UUID) -> [UUID] {
+            if let customerNumber {
+                let ids = numbered(customerNumber, program: program)
+                if !ids.isEmpty { return ids }
+            }
+            let key = Key(program: program, value: arrival.fromAddress)
+            switch channel {
+            case .voice, .sms:
+                guard arrival.fromAddress != "withheld", arrival.fromProblem == nil else { return [] }
+                return Array(phones[key] ?? [])
+            case .email: return Array(emails[key] ?? [])
+            case .chat, .social: return Array(handles[key] ?? [])
+            }
+        }
+    }
+}
