@@ -86,88 +86,135 @@ enum Router {
             guard try row?.decode(column: "locked", as: Bool.self) == true else { return nil }
         }
         // The oldest waiting contacts nobody holds an offer for (the partial indexes on waiting contacts and open
-        // offers answer both), and how many wait in all, offered or not.
-        let contacts = try await Contact.query(on: db).filter(\.$program.$id == programID)
-            .filter(.sql(unsafeRaw: "\(waiting) AND NOT EXISTS (\(openOffer))")).sort(\.$arrivedAt).sort(\.$id)
-            .limit(passLimit).all()
+        // offers answer both), and how many wait in all, offered or not. Read as rows, not models: a pass runs
+        // for every group of events.
+        let contacts = try await sql.select()
+            .columns("id", "customer_id", "arrived_at", "channel", "language", "requested_rep", "routing_note")
+            .from(Contact.schema).where("program_id", .equal, programID)
+            .where(SQLRaw("\(waiting) AND NOT EXISTS (\(openOffer))")).orderBy("arrived_at").orderBy("id")
+            .limit(passLimit).all().map(WaitingContact.init)
         guard !contacts.isEmpty else { return [] }
+        let count = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
+            .from(Contact.schema).where("program_id", .equal, programID).where(SQLRaw(waiting)).first()
         let queue = RoutingPolicy.QueueState(
-            waiting: try await Contact.query(on: db).filter(\.$program.$id == programID)
-                .filter(.sql(unsafeRaw: waiting)).count(),
+            waiting: try count?.decode(column: "count", as: Int.self) ?? contacts.count,
             oldestWait: contacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
 
-        let waiting = try await Self.waiting(contacts, lookback: settings.lookback, now: now, on: db)
+        let waiting = try await Self.waiting(contacts, lookback: settings.lookback, now: now, on: sql)
         let reps = try await Self.reps(programID: programID, roster: roster, now: now, on: db)
         let routings = RoutingPolicy(settings: settings).route(waiting, reps: reps, queue: queue, now: now)
-        let byID = Dictionary(uniqueKeysWithValues: contacts.map { ($0.id!, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: contacts.map { ($0.id, $0) })
         var offers: [Offer] = []
         for routing in routings {
             guard let contact = byID[routing.contact] else { continue }
             let note = routing.notes.isEmpty ? nil : routing.notes.joined(separator: " ")
-            if contact.routingNote != note, note != nil {
-                contact.routingNote = note
-                try await contact.save(on: db)
+            if contact.routingNote != note, let note {
+                try await sql.update(Contact.schema).set("routing_note", to: note).where("id", .equal, contact.id)
+                    .run()
             }
             guard case .offer(let rep, let reason) = routing.decision else { continue }
             let offer = Offer(
                 programID: programID, contact: routing.contact, rep: rep, reason: reason, now: now,
                 timeout: settings.offerTimeout)
-            try await offer.create(on: db)
+            offer.id = UUID()
             offers.append(offer)
         }
+        guard !offers.isEmpty else { return [] }
+        var insert = sql.insert(into: Offer.schema).columns(
+            "id", "program_id", "contact_id", "rep_id", "reason", "helped_at", "status", "offered_at", "expires_at")
+        for offer in offers {
+            insert = insert.values([
+                offer.id, offer.programID, offer.$contact.id, offer.$rep.id, offer.reason.rawValue, offer.helpedAt,
+                offer.status.rawValue, offer.offeredAt, offer.expiresAt,
+            ])
+        }
+        try await insert.run()
         return offers
+    }
+
+    /// A waiting contact as a pass reads it.
+    private struct WaitingContact {
+        let id: UUID
+        let customerId: UUID?
+        let arrivedAt: Date
+        let channel: String
+        let language: String?
+        let requestedRep: String?
+        let routingNote: String?
+
+        init(_ row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: UUID.self)
+            customerId = try row.decode(column: "customer_id", as: UUID?.self)
+            arrivedAt = try row.decode(column: "arrived_at", as: Date.self)
+            channel = try row.decode(column: "channel", as: String.self)
+            language = try row.decode(column: "language", as: String?.self)
+            requestedRep = try row.decode(column: "requested_rep", as: String?.self)
+            routingNote = try row.decode(column: "routing_note", as: String?.self)
+        }
     }
 
     /// Whether any member of the program is available without an offer: otherwise a pass could offer nothing.
     private static func someoneIsFree(programID: UUID, on db: any Database) async throws -> Bool {
-        let available = try await PresenceRecord.query(on: db)
-            .join(ProgramMembership.self, on: \PresenceRecord.$user.$id == \ProgramMembership.$user.$id)
-            .filter(ProgramMembership.self, \.$program.$id == programID).filter(\.$state == .available)
-            .all(\.$user.$id)
-        guard !available.isEmpty else { return false }
-        let holding = try await Offer.query(on: db).filter(\.$status == .open).filter(\.$rep.$id ~~ available)
-            .count()
-        return holding < Set(available).count
+        let row = try await db.sqlDatabase.raw(
+            """
+            SELECT 1 AS free FROM rep_presence p JOIN program_memberships m ON m.user_id = p.user_id
+            WHERE m.program_id = \(bind: programID) AND p.state = 'available'
+            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id AND o.status = 'open') LIMIT 1
+            """
+        ).first()
+        return row != nil
     }
 
     /// The waiting contacts as the policy sees them: who they asked for, their preferred rep, who helped them
     /// before, whether a bereavement or safety note asks for the rep they trust, and who passed them over.
     private static func waiting(
-        _ contacts: [Contact], lookback: TimeInterval, now: Date, on db: any Database
+        _ contacts: [WaitingContact], lookback: TimeInterval, now: Date, on sql: any SQLDatabase
     ) async throws -> [RoutingPolicy.Waiting] {
-        let contactIDs = try contacts.map { try $0.requireID() }
-        let customerIDs = Array(Set(contacts.compactMap { $0.$customer.id }))
-        let customers = try await Customer.query(on: db).filter(\.$id ~~ customerIDs).all()
-        let preferred = Dictionary(
-            customers.compactMap { customer in customer.$preferredRep.id.map { (customer.id!, $0) } },
-            uniquingKeysWith: { first, _ in first })
-        let helped = try await Self.helped(customerIDs, since: now.addingTimeInterval(-lookback), on: db)
-        let trusted = Set(
-            try await CareNote.query(on: db).filter(\.$customer.$id ~~ customerIDs).filter(\.$retiredAt == nil)
-                .filter(\.$kind ~~ [.bereavement, .safety]).all(\.$customer.$id))
-        let passed = Dictionary(
-            grouping: try await Offer.query(on: db).filter(\.$contact.$id ~~ contactIDs)
-                .filter(\.$status ~~ [.declined, .expired]).all(),
-            by: { $0.$contact.id })
+        let contactIDs = contacts.map(\.id)
+        let customerIDs = Array(Set(contacts.compactMap(\.customerId)))
+        var preferred: [UUID: UUID] = [:]
+        var trusted: Set<UUID> = []
+        var helped: [UUID: [RoutingPolicy.Helped]] = [:]
+        if !customerIDs.isEmpty {
+            for row in try await sql.select().column("id").column("preferred_rep_id").from(Customer.schema)
+                .where("id", .in, customerIDs).where("preferred_rep_id", .isNot, SQLLiteral.null).all()
+            {
+                preferred[try row.decode(column: "id", as: UUID.self)] = try row.decode(
+                    column: "preferred_rep_id", as: UUID.self)
+            }
+            helped = try await Self.helped(customerIDs, since: now.addingTimeInterval(-lookback), on: sql)
+            trusted = Set(
+                try await sql.select().column("customer_id").from(CareNote.schema)
+                    .where("customer_id", .in, customerIDs).where("retired_at", .is, SQLLiteral.null)
+                    .where("kind", .in, [CareNote.Kind.bereavement.rawValue, CareNote.Kind.safety.rawValue]).all()
+                    .map { try $0.decode(column: "customer_id", as: UUID.self) })
+        }
+        var passed: [UUID: Set<UUID>] = [:]
+        for row in try await sql.select().column("contact_id").column("rep_id").from(Offer.schema)
+            .where("contact_id", .in, contactIDs)
+            .where("status", .in, [Offer.Status.declined.rawValue, Offer.Status.expired.rawValue]).all()
+        {
+            passed[try row.decode(column: "contact_id", as: UUID.self), default: []].insert(
+                try row.decode(column: "rep_id", as: UUID.self))
+        }
         return contacts.map { contact in
-            let customer = contact.$customer.id
+            let customer = contact.customerId
             return RoutingPolicy.Waiting(
-                id: contact.id!, arrivedAt: contact.arrivedAt, channel: contact.channel.rawValue,
+                id: contact.id, arrivedAt: contact.arrivedAt, channel: contact.channel,
                 language: contact.language, requestedRep: contact.requestedRep,
                 preferredRep: customer.flatMap { preferred[$0] },
                 helpedBy: customer.flatMap { helped[$0] } ?? [],
                 needsTrustedRep: customer.map(trusted.contains) ?? false,
-                passedOver: Set((passed[contact.id!] ?? []).map(\.$rep.id)))
+                passedOver: passed[contact.id] ?? [])
         }
     }
 
     /// Who handled each customer's contacts since `start`: per rep, how many and the latest, counted by the
     /// database over the `(customer_id, arrived_at)` index rather than read contact by contact.
     private static func helped(
-        _ customerIDs: [UUID], since start: Date, on db: any Database
+        _ customerIDs: [UUID], since start: Date, on sql: any SQLDatabase
     ) async throws -> [UUID: [RoutingPolicy.Helped]] {
-        guard !customerIDs.isEmpty else { return [:] }
-        let rows = try await db.sqlDatabase.select()
+        let rows = try await sql.select()
             .column("customer_id").column("rep_id")
             .column(SQLFunction("MAX", args: SQLColumn("arrived_at")), as: "last")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "times")
@@ -205,7 +252,8 @@ enum Router {
             )
         }
         let holding = Set(
-            try await Offer.query(on: db).filter(\.$status == .open).filter(\.$rep.$id ~~ ids).all(\.$rep.$id))
+            try await db.sqlDatabase.select().column("rep_id").from(Offer.schema).where(SQLRaw("status = 'open'"))
+                .where("rep_id", .in, ids).all().map { try $0.decode(column: "rep_id", as: UUID.self) })
         for index in reps.indices {
             let record = presence[reps[index].id]
             reps[index].presence = record?.state ?? .offline

@@ -1,6 +1,7 @@
 import DaymakerCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// A program's routing settings as the API and the database hold them: whole seconds and days, so a supervisor
@@ -72,9 +73,12 @@ final class RoutingSettingsRecord: Model, @unchecked Sendable {
 
 extension RoutingSettings {
     /// The program's settings, or the defaults when none were saved (fields added later take their defaults).
+    /// Read as a row, not a model: every routing pass reads them.
     static func load(programID: UUID, on db: any Database) async throws -> RoutingSettings {
-        guard let record = try await RoutingSettingsRecord.query(on: db).filter(\.$programID == programID).first(),
-            let dto = try? JSONDecoder().decode(RoutingSettingsDTO.self, from: Data(record.settingsJSON.utf8)),
+        guard
+            let json = try await db.sqlDatabase.select().column("settings").from(RoutingSettingsRecord.schema)
+                .where("program_id", .equal, programID).first(decodingColumn: "settings", as: String.self),
+            let dto = try? JSONDecoder().decode(RoutingSettingsDTO.self, from: Data(json.utf8)),
             let settings = try? dto.settings()
         else { return .defaults }
         return settings
