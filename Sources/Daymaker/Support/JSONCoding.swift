@@ -53,11 +53,89 @@ enum ISO8601 {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Reads an internet time (RFC 3339: `2026-11-20T15:04:05Z`, `…05.250+01:00`) by hand, for the same reason;
+    /// anything else is left to Foundation's formatter, which also has the last word on a form read here whose
+    /// fields are out of range.
     static func parse(_ text: String) -> Date? {
+        if let date = parseInternetTime(text) { return date }
         let plain = ISO8601DateFormatter()
         if let date = plain.date(from: text) { return date }
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return fractional.date(from: text)
+    }
+
+    static func parseInternetTime(_ text: String) -> Date? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Date? in
+            var index = 0
+            func number(_ width: Int) -> Int? {
+                guard index + width <= bytes.count else { return nil }
+                var value = 0
+                for offset in index..<index + width {
+                    let digit = Int(bytes[offset]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                index += width
+                return value
+            }
+            func expect(_ byte: UInt8) -> Bool {
+                guard index < bytes.count, bytes[index] == byte else { return false }
+                index += 1
+                return true
+            }
+            guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
+                expect(84), let hour = number(2), expect(58), let minute = number(2), expect(58),
+                let second = number(2), (1...12).contains(month), day >= 1,
+                hour < 24, minute < 60, second < 60
+            else { return nil }
+            var fraction = 0.0
+            if index < bytes.count, bytes[index] == 46 {
+                index += 1
+                var scale = 0.1
+                let start = index
+                while index < bytes.count, (48...57).contains(bytes[index]) {
+                    fraction += Double(bytes[index] - 48) * scale
+                    scale /= 10
+                    index += 1
+                }
+                guard index > start else { return nil }
+            }
+            var offset = 0
+            if expect(90) {
+                offset = 0
+            } else if index < bytes.count, bytes[index] == 43 || bytes[index] == 45 {
+                let sign = bytes[index] == 45 ? -1 : 1
+                index += 1
+                guard let hours = number(2), expect(58), let minutes = number(2), hours < 24, minutes < 60 else {
+                    return nil
+                }
+                offset = sign * (hours * 3600 + minutes * 60)
+            } else {
+                return nil
+            }
+            guard index == bytes.count, day <= daysIn(month: month, year: year) else { return nil }
+            let days = daysFromCivil(year: year, month: month, day: day)
+            let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+            return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        } ?? nil
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }
