@@ -65,24 +65,16 @@ enum EventGroup {
             var group = try await Group(items, on: db)
             let outcomes = group.fold()
             let changes = try await group.store(now: now)
-            var routed: [UUID: [Offer]?] = [:]
-            for program in changes.programs {
-                routed[program] = try await Router.routeWithin(
-                    programID: program, now: now, roster: events.rosters, on: db)
-            }
+            let routed = try await Router.routeWithin(
+                programs: changes.programs, now: now, roster: events.rosters, on: db)
             return (outcomes, changes, routed)
         }
         for rep in changes.presenceChanged { await events.publish(.presenceChanged(rep), on: db) }
         for program in changes.programs { await events.publish(.queueChanged(program), on: db) }
-        for (program, offers) in routed {
-            guard let offers else {
-                // Another pass over the program held it: route once it is done.
-                try? await Router.route(programID: program, now: now, events: events, on: db)
-                continue
-            }
-            events.routingTimings.record(ContinuousClock.now - started, offers: offers.count)
-            for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
-        }
+        events.routingTimings.record(ContinuousClock.now - started, offers: routed.offers.count)
+        for offer in routed.offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
+        // Another pass over these programs held them: route them once it is done.
+        for program in routed.unrouted { try? await Router.route(programID: program, now: now, events: events, on: db) }
         return outcomes
     }
 
@@ -263,15 +255,11 @@ enum EventGroup {
                 }
                 try await insert.run()
             }
-            for (key, contact) in contacts {
-                guard let before = loaded[key], contact.differs(from: before) else { continue }
-                try await sql.update(Contact.schema)
-                    .set("customer_id", to: contact.customerID).set("status", to: contact.status.rawValue)
-                    .set("answered_at", to: contact.answeredAt).set("ended_at", to: contact.endedAt)
-                    .set("rep_id", to: contact.repID).set("requested_rep", to: contact.requestedRep)
-                    .set("language", to: contact.language).set("updated_at", to: now)
-                    .where("id", .equal, contact.id).run()
-            }
+            try await update(
+                contacts.compactMap { key, contact in
+                    guard let before = loaded[key], contact.differs(from: before) else { return nil }
+                    return contact
+                }, now: now)
             var insert = sql.insert(into: ContactEventRecord.schema).columns(
                 "id", "program_id", "event_id", "contact_id", "type", "at", "rep_id", "answer", "received_at")
             for event in stored {
@@ -297,6 +285,35 @@ enum EventGroup {
                 }
             }
             return changes
+        }
+
+        /// Writes what the events changed on contacts that were stored before, all in one statement.
+        private func update(_ changed: [ContactState], now: Date) async throws {
+            guard !changed.isEmpty else { return }
+            // PostgreSQL types a VALUES list by its values: each is cast to its column's type.
+            let postgres = sql.dialect.name == "postgresql"
+            func value(_ value: any Encodable & Sendable, _ type: String) -> SQLQueryString {
+                postgres ? "\(bind: value)::\(unsafeRaw: type)" : "\(bind: value)"
+            }
+            let rows = changed.map { contact -> any SQLExpression in
+                SQLGroupExpression(
+                    SQLList([
+                        value(contact.id, "uuid"), value(contact.customerID, "uuid"),
+                        value(contact.status.rawValue, "text"), value(contact.answeredAt, "timestamptz"),
+                        value(contact.endedAt, "timestamptz"), value(contact.repID, "uuid"),
+                        value(contact.requestedRep, "text"), value(contact.language, "text"),
+                    ]))
+            }
+            try await sql.raw(
+                """
+                WITH changed (id, customer_id, status, answered_at, ended_at, rep_id, requested_rep, language)
+                AS (VALUES \(SQLList(rows)))
+                UPDATE contacts SET customer_id = changed.customer_id, status = changed.status,
+                answered_at = changed.answered_at, ended_at = changed.ended_at, rep_id = changed.rep_id,
+                requested_rep = changed.requested_rep, language = changed.language, updated_at = \(bind: now)
+                FROM changed WHERE contacts.id = changed.id
+                """
+            ).run()
         }
 
         /// A new contact's addresses: a caller id no phone-number rule accepts is kept as it came, with why it

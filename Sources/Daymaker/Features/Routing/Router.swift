@@ -33,8 +33,7 @@ enum Router {
     private static func pass(
         programID: UUID, asked: ContinuousClock.Instant, now: Date, events: Events, on db: any Database
     ) async throws -> [Offer] {
-        guard try await someoneIsFree(programID: programID, on: db) else { return [] }
-        let settings = try await RoutingSettings.load(programID: programID, on: db)
+        guard try await !free([programID], on: db).isEmpty else { return [] }
         var attempt = 0
         while true {
             attempt += 1
@@ -42,7 +41,7 @@ enum Router {
                 // Another instance's pass over this program is running: it, or the next tick a second later,
                 // offers what this one would have (waiting behind it would only hold a connection).
                 let offers = try await db.writeTransaction { db in
-                    try await routeOnce(programID, settings: settings, roster: events.rosters, now: now, on: db) ?? []
+                    try await routeOnce([programID], roster: events.rosters, now: now, on: db).offers
                 }
                 events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
                 for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
@@ -54,72 +53,98 @@ enum Router {
         }
     }
 
-    /// A pass inside a transaction that just wrote the program's new contacts (see `EventGroup`): their offers
-    /// commit with them. `nil` when another pass over the program holds it, or this one failed (its writes are
-    /// undone, the caller's kept): the caller routes again once committed.
+    /// One pass over several programs inside a transaction that just wrote their new contacts (see `EventGroup`):
+    /// the offers commit with them. The programs it could not route (another pass over them holds them, or the
+    /// pass failed: its writes are undone, the caller's kept) are for the caller to route once committed.
     static func routeWithin(
-        programID: UUID, now: Date, roster: RosterCache, on db: any Database
-    ) async throws -> [Offer]? {
-        guard try await someoneIsFree(programID: programID, on: db) else { return [] }
-        let settings = try await RoutingSettings.load(programID: programID, on: db)
+        programs: [UUID], now: Date, roster: RosterCache, on db: any Database
+    ) async throws -> (offers: [Offer], unrouted: [UUID]) {
+        let free = try await free(programs, on: db)
+        guard !free.isEmpty else { return ([], []) }
         let sql = try db.sqlDatabase
         try await sql.raw("SAVEPOINT routing").run()
         do {
-            let offers = try await routeOnce(programID, settings: settings, roster: roster, now: now, on: db)
+            let pass = try await routeOnce(free, roster: roster, now: now, on: db)
             try await sql.raw("RELEASE SAVEPOINT routing").run()
-            return offers
+            return pass
         } catch {
             try await sql.raw("ROLLBACK TO SAVEPOINT routing").run()
-            return nil
+            return ([], free)
         }
     }
 
-    /// One pass; `nil` on PostgreSQL when another instance's pass over the program holds it.
+    /// One pass over `programs`, a few statements whatever their number: the oldest waiting contacts of each that
+    /// nobody holds an offer for, what the policy needs to know about them and about the programs' reps, then the
+    /// policy program by program (a rep offered a contact of one is taken for the next), and the offers written
+    /// at once. On PostgreSQL a program another instance's pass holds is skipped (`unrouted`).
     private static func routeOnce(
-        _ programID: UUID, settings: RoutingSettings, roster: RosterCache, now: Date, on db: any Database
-    ) async throws -> [Offer]? {
+        _ programs: [UUID], roster: RosterCache, now: Date, on db: any Database
+    ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         let sql = try db.sqlDatabase
+        var programs = programs
+        var unrouted: [UUID] = []
         if sql.dialect.name == "postgresql" {
-            let row = try await sql.raw(
-                "SELECT pg_try_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 19)) AS locked"
-            ).first()
-            guard try row?.decode(column: "locked", as: Bool.self) == true else { return nil }
+            let locked = try await locks(programs, on: sql)
+            unrouted = programs.filter { !locked.contains($0) }
+            programs = programs.filter(locked.contains)
         }
+        guard !programs.isEmpty else { return ([], unrouted) }
         // The oldest waiting contacts nobody holds an offer for (the partial indexes on waiting contacts and open
         // offers answer both), and how many wait in all, offered or not. Read as rows, not models: a pass runs
         // for every group of events.
-        let contacts = try await sql.select()
-            .columns("id", "customer_id", "arrived_at", "channel", "language", "requested_rep", "routing_note")
-            .from(Contact.schema).where("program_id", .equal, programID)
-            .where(SQLRaw("\(waiting) AND NOT EXISTS (\(openOffer))")).orderBy("arrived_at").orderBy("id")
-            .limit(passLimit).all().map(WaitingContact.init)
-        guard !contacts.isEmpty else { return [] }
-        let count = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
-            .from(Contact.schema).where("program_id", .equal, programID).where(SQLRaw(waiting)).first()
-        let queue = RoutingPolicy.QueueState(
-            waiting: try count?.decode(column: "count", as: Int.self) ?? contacts.count,
-            oldestWait: contacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
-
-        let waiting = try await Self.waiting(contacts, lookback: settings.lookback, now: now, on: sql)
-        let reps = try await Self.reps(programID: programID, roster: roster, now: now, on: db)
-        let routings = RoutingPolicy(settings: settings).route(waiting, reps: reps, queue: queue, now: now)
-        let byID = Dictionary(uniqueKeysWithValues: contacts.map { ($0.id, $0) })
-        var offers: [Offer] = []
-        for routing in routings {
-            guard let contact = byID[routing.contact] else { continue }
-            let note = routing.notes.isEmpty ? nil : routing.notes.joined(separator: " ")
-            if contact.routingNote != note, let note {
-                try await sql.update(Contact.schema).set("routing_note", to: note).where("id", .equal, contact.id)
-                    .run()
-            }
-            guard case .offer(let rep, let reason) = routing.decision else { continue }
-            let offer = Offer(
-                programID: programID, contact: routing.contact, rep: rep, reason: reason, now: now,
-                timeout: settings.offerTimeout)
-            offer.id = UUID()
-            offers.append(offer)
+        let contacts = Dictionary(
+            grouping: try await sql.raw(
+                """
+                SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note FROM (
+                SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note,
+                ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place
+                FROM contacts WHERE program_id IN (\(binds: programs)) AND \(unsafeRaw: waiting)
+                AND NOT EXISTS (\(unsafeRaw: openOffer))) oldest WHERE place <= \(literal: passLimit)
+                ORDER BY arrived_at, id
+                """
+            ).all().map(WaitingContact.init), by: \.programID)
+        guard !contacts.isEmpty else { return ([], unrouted) }
+        var counts: [UUID: Int] = [:]
+        for row in try await sql.select().column("program_id")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from(Contact.schema)
+            .where("program_id", .in, Array(contacts.keys)).where(SQLRaw(waiting)).groupBy("program_id").all()
+        {
+            counts[try row.decode(column: "program_id", as: UUID.self)] = try row.decode(column: "count", as: Int.self)
         }
-        guard !offers.isEmpty else { return [] }
+        let settings = try await RoutingSettings.load(programs: Array(contacts.keys), on: sql)
+        let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
+        let reps = try await Self.reps(of: Array(contacts.keys), roster: roster, now: now, on: db)
+        var offers: [Offer] = []
+        var taken: Set<UUID> = []
+        for program in programs {
+            guard let programContacts = contacts[program], let settings = settings[program] else { continue }
+            let queue = RoutingPolicy.QueueState(
+                waiting: counts[program] ?? programContacts.count,
+                oldestWait: programContacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
+            var programReps = reps[program] ?? []
+            for index in programReps.indices where taken.contains(programReps[index].id) {
+                programReps[index].hasOffer = true
+            }
+            let routings = RoutingPolicy(settings: settings).route(
+                waiting[program] ?? [], reps: programReps, queue: queue, now: now)
+            let byID = Dictionary(uniqueKeysWithValues: programContacts.map { ($0.id, $0) })
+            for routing in routings {
+                guard let contact = byID[routing.contact] else { continue }
+                let note = routing.notes.isEmpty ? nil : routing.notes.joined(separator: " ")
+                if contact.routingNote != note, let note {
+                    try await sql.update(Contact.schema).set("routing_note", to: note)
+                        .where("id", .equal, contact.id).run()
+                }
+                guard case .offer(let rep, let reason) = routing.decision else { continue }
+                let offer = Offer(
+                    programID: program, contact: routing.contact, rep: rep, reason: reason, now: now,
+                    timeout: settings.offerTimeout)
+                offer.id = UUID()
+                offers.append(offer)
+                taken.insert(rep)
+            }
+        }
+        guard !offers.isEmpty else { return ([], unrouted) }
         var insert = sql.insert(into: Offer.schema).columns(
             "id", "program_id", "contact_id", "rep_id", "reason", "helped_at", "status", "offered_at", "expires_at")
         for offer in offers {
@@ -129,12 +154,25 @@ enum Router {
             ])
         }
         try await insert.run()
-        return offers
+        return (offers, unrouted)
+    }
+
+    /// The programs whose lock this transaction took (PostgreSQL: one advisory lock per program, held until the
+    /// transaction ends, so instances take turns; none is waited for).
+    private static func locks(_ programs: [UUID], on sql: any SQLDatabase) async throws -> Set<UUID> {
+        let columns = programs.indices.map { index in
+            SQLQueryString(
+                "pg_try_advisory_xact_lock(hashtextextended(\(bind: programs[index].uuidString), 19)) AS l\(unsafeRaw: String(index))"
+            )
+        }
+        guard let row = try await sql.raw("SELECT \(SQLList(columns))").first() else { return [] }
+        return Set(try programs.indices.filter { try row.decode(column: "l\($0)", as: Bool.self) }.map { programs[$0] })
     }
 
     /// A waiting contact as a pass reads it.
     private struct WaitingContact {
         let id: UUID
+        let programID: UUID
         let customerId: UUID?
         let arrivedAt: Date
         let channel: String
@@ -144,6 +182,7 @@ enum Router {
 
         init(_ row: any SQLRow) throws {
             id = try row.decode(column: "id", as: UUID.self)
+            programID = try row.decode(column: "program_id", as: UUID.self)
             customerId = try row.decode(column: "customer_id", as: UUID?.self)
             arrivedAt = try row.decode(column: "arrived_at", as: Date.self)
             channel = try row.decode(column: "channel", as: String.self)
@@ -153,25 +192,28 @@ enum Router {
         }
     }
 
-    /// Whether any member of the program is available without an offer: otherwise a pass could offer nothing.
-    private static func someoneIsFree(programID: UUID, on db: any Database) async throws -> Bool {
-        let row = try await db.sqlDatabase.raw(
+    /// The programs with a member available and holding no offer: a pass over any other could offer nothing.
+    private static func free(_ programs: [UUID], on db: any Database) async throws -> [UUID] {
+        guard !programs.isEmpty else { return [] }
+        let rows = try await db.sqlDatabase.raw(
             """
-            SELECT 1 AS free FROM rep_presence p JOIN program_memberships m ON m.user_id = p.user_id
-            WHERE m.program_id = \(bind: programID) AND p.state = 'available'
-            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id AND o.status = 'open') LIMIT 1
+            SELECT DISTINCT m.program_id FROM rep_presence p JOIN program_memberships m ON m.user_id = p.user_id
+            WHERE m.program_id IN (\(binds: programs)) AND p.state = 'available'
+            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id AND o.status = 'open')
             """
-        ).first()
-        return row != nil
+        ).all()
+        let free = Set(try rows.map { try $0.decode(column: "program_id", as: UUID.self) })
+        return programs.filter(free.contains)
     }
 
-    /// The waiting contacts as the policy sees them: who they asked for, their preferred rep, who helped them
-    /// before, whether a bereavement or safety note asks for the rep they trust, and who passed them over.
+    /// The waiting contacts as the policy sees them, by program: who they asked for, their preferred rep, who
+    /// helped them before (within their program's lookback), whether a bereavement or safety note asks for the
+    /// rep they trust, and who passed them over.
     private static func waiting(
-        _ contacts: [WaitingContact], lookback: TimeInterval, now: Date, on sql: any SQLDatabase
-    ) async throws -> [RoutingPolicy.Waiting] {
-        let contactIDs = contacts.map(\.id)
-        let customerIDs = Array(Set(contacts.compactMap(\.customerId)))
+        _ contacts: [UUID: [WaitingContact]], settings: [UUID: RoutingSettings], now: Date, on sql: any SQLDatabase
+    ) async throws -> [UUID: [RoutingPolicy.Waiting]] {
+        let all = contacts.values.flatMap { $0 }
+        let customerIDs = Array(Set(all.compactMap(\.customerId)))
         var preferred: [UUID: UUID] = [:]
         var trusted: Set<UUID> = []
         var helped: [UUID: [RoutingPolicy.Helped]] = [:]
@@ -182,7 +224,14 @@ enum Router {
                 preferred[try row.decode(column: "id", as: UUID.self)] = try row.decode(
                     column: "preferred_rep_id", as: UUID.self)
             }
-            helped = try await Self.helped(customerIDs, since: now.addingTimeInterval(-lookback), on: sql)
+            // Customers belong to one program: one read per distinct lookback (usually one for all).
+            let byLookback = Dictionary(grouping: contacts.keys, by: { settings[$0]?.lookback ?? 0 })
+            for (lookback, programs) in byLookback {
+                let customers = Set(programs.flatMap { contacts[$0] ?? [] }.compactMap(\.customerId))
+                helped.merge(
+                    try await Self.helped(Array(customers), since: now.addingTimeInterval(-lookback), on: sql),
+                    uniquingKeysWith: { first, _ in first })
+            }
             trusted = Set(
                 try await sql.select().column("customer_id").from(CareNote.schema)
                     .where("customer_id", .in, customerIDs).where("retired_at", .is, SQLLiteral.null)
@@ -191,21 +240,23 @@ enum Router {
         }
         var passed: [UUID: Set<UUID>] = [:]
         for row in try await sql.select().column("contact_id").column("rep_id").from(Offer.schema)
-            .where("contact_id", .in, contactIDs)
+            .where("contact_id", .in, all.map(\.id))
             .where("status", .in, [Offer.Status.declined.rawValue, Offer.Status.expired.rawValue]).all()
         {
             passed[try row.decode(column: "contact_id", as: UUID.self), default: []].insert(
                 try row.decode(column: "rep_id", as: UUID.self))
         }
-        return contacts.map { contact in
-            let customer = contact.customerId
-            return RoutingPolicy.Waiting(
-                id: contact.id, arrivedAt: contact.arrivedAt, channel: contact.channel,
-                language: contact.language, requestedRep: contact.requestedRep,
-                preferredRep: customer.flatMap { preferred[$0] },
-                helpedBy: customer.flatMap { helped[$0] } ?? [],
-                needsTrustedRep: customer.map(trusted.contains) ?? false,
-                passedOver: passed[contact.id] ?? [])
+        return contacts.mapValues { contacts in
+            contacts.map { contact in
+                let customer = contact.customerId
+                return RoutingPolicy.Waiting(
+                    id: contact.id, arrivedAt: contact.arrivedAt, channel: contact.channel,
+                    language: contact.language, requestedRep: contact.requestedRep,
+                    preferredRep: customer.flatMap { preferred[$0] },
+                    helpedBy: customer.flatMap { helped[$0] } ?? [],
+                    needsTrustedRep: customer.map(trusted.contains) ?? false,
+                    passedOver: passed[contact.id] ?? [])
+            }
         }
     }
 
@@ -214,6 +265,7 @@ enum Router {
     private static func helped(
         _ customerIDs: [UUID], since start: Date, on sql: any SQLDatabase
     ) async throws -> [UUID: [RoutingPolicy.Helped]] {
+        guard !customerIDs.isEmpty else { return [:] }
         let rows = try await sql.select()
             .column("customer_id").column("rep_id")
             .column(SQLFunction("MAX", args: SQLColumn("arrived_at")), as: "last")
@@ -234,31 +286,36 @@ enum Router {
         return helped
     }
 
-    /// The program's active members as the policy sees them: names and skills (from the roster cache), presence
-    /// and idle time, and whether they hold an offer already (of any program), both read now.
+    /// The programs' active members as the policy sees them: names and skills (from the roster cache), presence
+    /// and idle time, and whether they hold an offer already (of any program), both read now for all at once.
     private static func reps(
-        programID: UUID, roster: RosterCache, now: Date, on db: any Database
-    ) async throws -> [RoutingPolicy.Rep] {
-        var reps = try await roster.members(of: programID, now: now, on: db)
-        let ids = reps.map(\.id)
-        guard !ids.isEmpty else { return [] }
+        of programs: [UUID], roster: RosterCache, now: Date, on db: any Database
+    ) async throws -> [UUID: [RoutingPolicy.Rep]] {
+        var reps: [UUID: [RoutingPolicy.Rep]] = [:]
+        for program in programs { reps[program] = try await roster.members(of: program, now: now, on: db) }
+        let ids = Array(Set(reps.values.flatMap { $0.map(\.id) }))
+        guard !ids.isEmpty else { return reps }
+        let sql = try db.sqlDatabase
         var presence: [UUID: (state: Presence, since: Date)] = [:]
-        let rows = try await db.sqlDatabase.select().column("user_id").column("state").column("since")
+        for row in try await sql.select().column("user_id").column("state").column("since")
             .from(PresenceRecord.schema).where("user_id", .in, ids).all()
-        for row in rows {
+        {
             guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
             presence[try row.decode(column: "user_id", as: UUID.self)] = (
                 state, try row.decode(column: "since", as: Date.self)
             )
         }
         let holding = Set(
-            try await db.sqlDatabase.select().column("rep_id").from(Offer.schema).where(SQLRaw("status = 'open'"))
+            try await sql.select().column("rep_id").from(Offer.schema).where(SQLRaw("status = 'open'"))
                 .where("rep_id", .in, ids).all().map { try $0.decode(column: "rep_id", as: UUID.self) })
-        for index in reps.indices {
-            let record = presence[reps[index].id]
-            reps[index].presence = record?.state ?? .offline
-            reps[index].idleSince = record?.state == .available ? record?.since : nil
-            reps[index].hasOffer = holding.contains(reps[index].id)
+        for program in programs {
+            for index in reps[program]!.indices {
+                let id = reps[program]![index].id
+                let record = presence[id]
+                reps[program]![index].presence = record?.state ?? .offline
+                reps[program]![index].idleSince = record?.state == .available ? record?.since : nil
+                reps[program]![index].hasOffer = holding.contains(id)
+            }
         }
         return reps
     }

@@ -73,14 +73,23 @@ final class RoutingSettingsRecord: Model, @unchecked Sendable {
 
 extension RoutingSettings {
     /// The program's settings, or the defaults when none were saved (fields added later take their defaults).
-    /// Read as a row, not a model: every routing pass reads them.
     static func load(programID: UUID, on db: any Database) async throws -> RoutingSettings {
-        guard
-            let json = try await db.sqlDatabase.select().column("settings").from(RoutingSettingsRecord.schema)
-                .where("program_id", .equal, programID).first(decodingColumn: "settings", as: String.self),
-            let dto = try? JSONDecoder().decode(RoutingSettingsDTO.self, from: Data(json.utf8)),
-            let settings = try? dto.settings()
-        else { return .defaults }
+        try await load(programs: [programID], on: db.sqlDatabase)[programID] ?? .defaults
+    }
+
+    /// Several programs' settings in one read (as rows, not models: every routing pass reads them).
+    static func load(programs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: RoutingSettings] {
+        var settings = Dictionary(uniqueKeysWithValues: programs.map { ($0, RoutingSettings.defaults) })
+        for row in try await sql.select().column("program_id").column("settings").from(RoutingSettingsRecord.schema)
+            .where("program_id", .in, programs).all()
+        {
+            guard
+                let dto = try? JSONDecoder().decode(
+                    RoutingSettingsDTO.self, from: Data(try row.decode(column: "settings", as: String.self).utf8)),
+                let saved = try? dto.settings()
+            else { continue }
+            settings[try row.decode(column: "program_id", as: UUID.self)] = saved
+        }
         return settings
     }
 
