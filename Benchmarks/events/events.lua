@@ -4,8 +4,11 @@
 -- hang-up withdraws. BATCH=1 sends one event per request; BATCH=50 sends 25 arrivals and 25 earlier calls'
 -- hang-ups per request. RUN (a word) makes the event ids of one run its own.
 --
+-- A call is hung up only once its arrival has been answered: requests on a thread's connections run side by side,
+-- and a hang-up that overtook its arrival would rightly be refused (its contact has not arrived yet).
+--
 -- Every answer is checked: a status other than 200, or a batch answer with a rejected event, is counted and
--- reported at the end (wrk itself only counts statuses other than 2xx/3xx).
+-- reported at the end (wrk itself only counts statuses other than 2xx/3xx), and the first few are printed.
 local callers = {}
 for line in io.lines(os.getenv("LOOKUPS")) do
   local program, phone = line:match("^(%S+)\t([^\t]+)\t")
@@ -26,7 +29,8 @@ end
 function init(args)
   headers = { ["Authorization"] = "Bearer " .. os.getenv("TOKEN"), ["Content-Type"] = "application/json" }
   started = 0   -- calls this thread has started
-  waiting = {}  -- calls not hung up yet, oldest first: waiting[first] … waiting[last]
+  calls = {}    -- calls not hung up yet, by id
+  waiting = {}  -- the ids of calls whose arrival was answered, oldest first: waiting[first] … waiting[last]
   first = 1
   last = 0
   bad = 0
@@ -46,13 +50,13 @@ end
 local function arrival()
   started = started + 1
   local call = { id = run .. "-" .. id .. "-" .. started, caller = (id * 7919 + started * 104729) % #callers + 1 }
-  last = last + 1
-  waiting[last] = call
+  calls[call.id] = call
   return event("arrived", call)
 end
 
 local function hangUp()
-  local call = waiting[first]
+  local call = calls[waiting[first]]
+  calls[call.id] = nil
   waiting[first] = nil
   first = first + 1
   return event("abandoned", call)
@@ -76,10 +80,18 @@ function request()
 end
 
 function response(status, headers, body)
+  for call in body:gmatch('"eventId":"([^"]*)%-arrived","result":"accepted"') do
+    if calls[call] then
+      last = last + 1
+      waiting[last] = call
+    end
+  end
   if status ~= 200 then
     bad = bad + 1
+    if bad <= 3 then io.stderr:write(string.format("answer %d: %s\n", status, body)) end
   elseif batch > 1 and body:find('"rejected"', 1, true) then
     rejected = rejected + 1
+    if rejected <= 3 then io.stderr:write("batch answer with a rejected event: " .. body .. "\n") end
   end
 end
 
