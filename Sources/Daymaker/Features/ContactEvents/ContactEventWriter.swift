@@ -18,6 +18,15 @@ actor ContactEventWriter {
 
     private var pending: [Submission] = []
     private var writing = false
+    /// Written since the last summary.
+    private var written = (events: 0, groups: 0)
+
+    /// The events and groups written since the last summary, which it forgets (the ticker logs it every ten
+    /// seconds: how large groups are under load); `nil` when none.
+    func summary() -> (events: Int, groups: Int)? {
+        defer { written = (0, 0) }
+        return written.groups == 0 ? nil : written
+    }
 
     /// Applies the events, in a group with whatever else is waiting, and answers each.
     func apply(_ items: [EventGroup.Item], events: Events, on db: any Database) async -> [EventGroup.Outcome] {
@@ -38,6 +47,8 @@ actor ContactEventWriter {
                 count += next.items.count
             }
             let outcomes = await EventGroup.write(group.flatMap(\.items), events: events, on: db)
+            written.events += count
+            written.groups += 1
             var offset = 0
             for submission in group {
                 submission.reply.resume(returning: Array(outcomes[offset..<offset + submission.items.count]))

@@ -370,3 +370,64 @@ extension LiveServer {
         return try await exchange(.POST, path, headers: headers, body: ByteBuffer(string: json))
     }
 }
+
+/// Group commit: events that come in while a group is being written are written together in the next one, each
+/// answered as if sent alone.
+@Suite struct ContactEventGroupTests {
+    @Test func eventsThatComeInWhileAGroupIsWrittenAreWrittenTogether() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await ContactEventTests.pbxToken(world, on: app)
+            let arrived = ContactEventTests.event("g0", "arrived", contact: "G-0", at: "2026-12-03T09:00:00Z")
+            #expect(try await app.send(.POST, "/api/v1/events", token: token, json: arrived).status == .ok)
+            _ = await app.events.contactEvents.summary()
+            let contact = try #require(try await ContactEventTests.contact("G-0", on: app.db))
+
+            try await LiveServer.run(app) { server in
+                // Another transaction holds G-0 (PostgreSQL: its row; SQLite: the file) while the events come in:
+                // the first group waits for it, and everything sent meanwhile queues for the next group.
+                let (held, signal) = AsyncStream<Void>.makeStream()
+                let holder = Task {
+                    try await app.db.writeTransaction { db in
+                        let sql = try db.sqlDatabase
+                        if sql.dialect.name == "postgresql" {
+                            try await sql.raw("SELECT id FROM contacts WHERE id = \(bind: contact.id!) FOR UPDATE")
+                                .run()
+                        }
+                        signal.yield()
+                        try await Task.sleep(for: .milliseconds(800))
+                    }
+                }
+                for await _ in held { break }
+                let ended = ContactEventTests.event("g-end", "abandoned", contact: "G-0", at: "2026-12-03T09:01:00Z")
+                let replies = try await server.concurrently(41) { index in
+                    if index == 0 { return try await server.post("/api/v1/events", token: token, json: ended) }
+                    try await Task.sleep(for: .milliseconds(100))  // after the first, while it waits
+                    // Twenty new contacts, each arrival sent twice: written once, the second answered as the first.
+                    let n = (index - 1) % 20
+                    return try await server.post(
+                        "/api/v1/events", token: token,
+                        json: ContactEventTests.event(
+                            "g\(n + 1)", "arrived", contact: "G-\(n + 1)", at: "2026-12-03T09:00:00Z"))
+                }
+                try await holder.value
+                #expect(replies.allSatisfy { $0.status == .ok })
+                let answers = try replies.map {
+                    try JSONDecoder().decode(ContactEventAnswer.self, from: Data(buffer: $0.body))
+                }
+                for n in 1...20 { #expect(answers[n].contactId == answers[n + 20].contactId) }
+                #expect(Set(answers.dropFirst().map(\.contactId)).count == 20)
+                #expect(
+                    try await Contact.query(on: app.db).filter(\.$externalID ~~ (0...20).map { "G-\($0)" }).count()
+                        == 21)
+                #expect(try await ContactEventRecord.query(on: app.db).count() == 22)
+                #expect(try await ContactEventTests.contact("G-0", on: app.db)?.status == .abandoned)
+                // The first event waited alone; the forty that came in meanwhile were written in a few groups (how
+                // many depends on when each request got past its sign-in check), not one each.
+                let written = try #require(await app.events.contactEvents.summary())
+                #expect(written.events == 41)
+                #expect(written.groups < 8)
+            }
+        }
+    }
+}
