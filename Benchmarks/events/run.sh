@@ -2,8 +2,9 @@
 # Contact-events benchmark: POST /api/v1/events on the data the recognition benchmark generated (1,000,000
 # customers, 10,000,000 contacts; run Benchmarks/recognition/run.sh first, same BENCH_WORK), with 500 reps of the
 # generated programs on shift and available (`daymaker staff`). Calls arrive and hang up a moment later (see
-# events.lua), one event per request and in batches of 50; wrk measures the webhook, the server logs how long its
-# routing decisions take (`Routing: …` every 10 s), and the server's memory and time to ready are recorded.
+# events.lua), one event per request and in batches of 50; wrk measures the webhook, the server logs how many events
+# it wrote in how many groups (`Events: …`) and how long its routing decisions take (`Routing: …`) every 10 s, and
+# the server's memory and time to ready are recorded.
 #
 #   bash Benchmarks/events/run.sh
 #
@@ -63,7 +64,7 @@ run_one() {  # $1 = label; the environment selects the database
   sleep 11  # the last routing summary
   ps -o rss= -p $pid | awk '{printf "server RSS after the runs: %.0f MB\n", $1/1024}' | tee "$WORK/events-$label-rss.txt"
   kill $pid; wait $pid 2>/dev/null || true
-  grep -o 'Routing: .*' "$WORK/events-$label-server.log" > "$WORK/events-$label-routing.txt" || true
+  grep -o 'Routing: .*\|Events: .*' "$WORK/events-$label-server.log" > "$WORK/events-$label-routing.txt" || true
 }
 
 if [ -z "${REPORT_ONLY:-}" ]; then
@@ -101,7 +102,7 @@ fi
     echo '```'
     cat "$WORK/events-$label-staff.txt" "$WORK/events-$label-ready.txt" "$WORK/events-$label-rss.txt"
     echo
-    echo "### routing decisions (the server's summaries, every 10 s)"
+    echo "### events written and routing decisions (the server's summaries, every 10 s)"
     cat "$WORK/events-$label-routing.txt"
     for run in $(seq 1 "$RUNS"); do
       for kind in single-16 batch-4; do
