@@ -70,6 +70,7 @@ private func configureDatabase(
         // The card's reads go through the file's own read-only connections (see `SQLiteReader`).
         let reader = SQLiteReader(path: path, idleConnections: eventLoops)
         app.lifecycle.use(SQLiteReaderShutdown(reader: reader))
+        if app.environment != .testing { app.lifecycle.use(SQLiteCheckpointer(path: path)) }
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
         // WAL lets readers work while a writer writes; it is a property of the file, so setting it once suffices.
         try await app.db.sqlDatabase.raw("PRAGMA journal_mode=WAL").run()

@@ -1,0 +1,37 @@
+import FluentKit
+import Foundation
+import SQLKit
+import Testing
+
+@testable import Daymaker
+
+/// The server's connections leave checkpoints to `SQLiteCheckpointer`, which copies the whole log into the file.
+@Suite struct SQLiteCheckpointerTests {
+    @Test func theServerLeavesCheckpointsToItsOwnConnection() async throws {
+        try await withApp { app in
+            let sql = try app.db.sqlDatabase
+            guard sql.dialect.name == "sqlite" else { return }  // PostgreSQL checkpoints by itself
+            let file = try #require(
+                try await sql.raw("PRAGMA database_list").all().first.map {
+                    try $0.decode(column: "file", as: String.self)
+                })
+            try await SQLiteCheckpointer.takeOver(app)
+            // About 2,000 pages of 4 kB: far past the 1,000 at which a commit would otherwise checkpoint.
+            try await sql.raw("CREATE TABLE filler (text TEXT)").run()
+            for _ in 0..<20 {
+                try await app.db.writeTransaction { db in
+                    for _ in 0..<100 {
+                        try await db.sqlDatabase.raw(
+                            "INSERT INTO filler VALUES (\(bind: String(repeating: "x", count: 4000)))"
+                        ).run()
+                    }
+                }
+            }
+            let connection = try await SQLiteCheckpointer.open(file, logger: app.logger)
+            let checkpoint = try await SQLiteCheckpointer.checkpoint(connection)
+            try await connection.close()
+            #expect(checkpoint.log > 1_500)  // no commit checkpointed on the way
+            #expect(checkpoint.checkpointed == checkpoint.log)
+        }
+    }
+}
