@@ -205,7 +205,8 @@ enum EventGroup {
                     )
                 }
                 contact = ContactState(
-                    id: UUID(), programID: item.program.id!, externalID: item.checked.externalID, customerID: nil,
+                    id: UUID(timeOrderedAt: item.now), programID: item.program.id!, externalID: item.checked.externalID,
+                    customerID: nil,
                     channel: event.channel, status: .queued, arrivedAt: event.at, repID: nil,
                     requestedRep: item.checked.requestedRep, language: item.checked.language, events: [],
                     arrival: try arrival.get())
@@ -264,7 +265,8 @@ enum EventGroup {
                 "id", "program_id", "event_id", "contact_id", "type", "at", "rep_id", "answer", "received_at")
             for event in stored {
                 insert = insert.values([
-                    UUID(), event.item.program.id!, event.item.checked.eventID, event.contactID,
+                    UUID(timeOrderedAt: event.item.now), event.item.program.id!, event.item.checked.eventID,
+                    event.contactID,
                     event.item.event.type.rawValue, event.item.event.at, event.item.event.repId,
                     String(decoding: try JSONEncoder.daymaker.encode(event.answer), as: UTF8.self), event.item.now,
                 ])

@@ -139,7 +139,7 @@ enum Router {
                 let offer = Offer(
                     programID: program, contact: routing.contact, rep: rep, reason: reason, now: now,
                     timeout: settings.offerTimeout)
-                offer.id = UUID()
+                offer.id = UUID(timeOrderedAt: now)
                 offers.append(offer)
                 taken.insert(rep)
             }
