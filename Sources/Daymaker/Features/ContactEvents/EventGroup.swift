@@ -362,7 +362,9 @@ enum EventGroup {
                 )
                 .from(Contact.schema).where("program_id", .in, programs)
                 .where("external_id", .in, Array(Set(items.map(\.checked.externalID)))).orderBy("id")
-            if sql.dialect.name == "postgresql" { _ = query.for(.update) }
+            // NO KEY UPDATE: the key stays; an offer being written for one of them (its foreign key takes KEY
+            // SHARE) need not wait, nor make the group wait.
+            if sql.dialect.name == "postgresql" { _ = query.lockingClause(SQLRaw("FOR NO KEY UPDATE")) }
             var contacts: [ContactKey: ContactState] = [:]
             for row in try await query.all() {
                 let channel = try row.decode(column: "channel", as: String.self)
