@@ -14,6 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
+# What is measured: single events or batches of 50, each at a number of connections (a group of events written
+# together can be no larger than what the connections have in flight).
+KINDS=${KINDS:-single-16 single-64 batch-2 batch-4}
 PG_URL=${BENCH_DATABASE_URL:-postgres+uds://daymaker:daymaker@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker_bench}
 WORK=${BENCH_WORK:-/tmp/daymaker-bench}
 OUT=docs/benchmarks/events-$(date +%Y-%m-%d).md
@@ -55,10 +58,13 @@ run_one() {  # $1 = label; the environment selects the database
     http://127.0.0.1:8091 > /dev/null
   for run in $(seq 1 "$RUNS"); do
     local stamp=$(date +%s)
-    reset "$label" "$token"
-    TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=s$stamp BATCH=1 $bench -c16 > "$WORK/events-$label-$run-single-16.txt"
-    reset "$label" "$token"
-    TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=b$stamp BATCH=50 $bench -c4 > "$WORK/events-$label-$run-batch-4.txt"
+    for kind in $KINDS; do
+      local batch=${kind%%-*} connections=${kind##*-}
+      [ "$batch" = single ] && batch=1 || batch=50
+      reset "$label" "$token"
+      TOKEN=$token LOOKUPS=$WORK/lookups.tsv RUN=$kind$stamp BATCH=$batch $bench -c"$connections" \
+        > "$WORK/events-$label-$run-$kind.txt" 2>&1
+    done
   done
   reset "$label" "$token"
   sleep 11  # the last routing summary
@@ -79,7 +85,7 @@ fi
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>/dev/null | head -1)."
   echo
-  echo "Data: the recognition benchmark's 1,000,000 customers and 10,000,000 contacts, 500 reps on shift and available. Each call arrives and hangs up a moment later (\`Benchmarks/events/events.lua\`); between runs the calls wrk left waiting are hung up and every rep made available again; single events at 16 connections, batches of 50 at 4."
+  echo "Data: the recognition benchmark's 1,000,000 customers and 10,000,000 contacts, 500 reps on shift and available. Each call arrives and hangs up a moment later (\`Benchmarks/events/events.lua\`); between runs the calls wrk left waiting are hung up and every rep made available again; single events at 16 and 64 connections, batches of 50 at 2 and 4 (\`single-64\`: 64 connections)."
   echo
   echo "## Summary against the targets (≥ 2,000 events/s with the webhook's p99 ≤ 50 ms; routing decision p99 ≤ 5 ms; RSS ≤ 250 MB)"
   echo
@@ -87,7 +93,7 @@ fi
   echo "|---|---|---|---|---|---|---|---|---|"
   for label in sqlite postgres; do
     for run in $(seq 1 "$RUNS"); do
-      for kind in single-16 batch-4; do
+      for kind in $KINDS; do
         f=$WORK/events-$label-$run-$kind.txt
         [ -f "$f" ] || continue
         echo "| $label | $run | $kind | $(awk '/^Events\/sec/ {print $2}' "$f") | $(awk '/Requests\/sec/ {print $2}' "$f") | $(awk '/ 50%/ {print $2}' "$f") | $(awk '/ 99%/ {print $2}' "$f") | $(awk -F': ' '/^Answers other/ {print $2}' "$f") | $(awk -F': ' '/^Batch answers/ {print $2}' "$f") |"
@@ -95,7 +101,7 @@ fi
     done
   done
   for label in sqlite postgres; do
-    [ -f "$WORK/events-$label-1-single-16.txt" ] || continue
+    [ -f "$WORK/events-$label-1-${KINDS%% *}.txt" ] || continue
     echo
     echo "## $label"
     echo
@@ -105,7 +111,7 @@ fi
     echo "### events written and routing decisions (the server's summaries, every 10 s)"
     cat "$WORK/events-$label-routing.txt"
     for run in $(seq 1 "$RUNS"); do
-      for kind in single-16 batch-4; do
+      for kind in $KINDS; do
         echo
         echo "### run $run: $kind"
         cat "$WORK/events-$label-$run-$kind.txt"
