@@ -26,6 +26,7 @@ final class SQLiteCheckpointer: LifecycleHandler, Sendable {
                 var tookOver = false
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
+                    guard !Task.isCancelled else { break }
                     guard app.running != nil else { continue }
                     do {
                         if !tookOver {
@@ -34,11 +35,13 @@ final class SQLiteCheckpointer: LifecycleHandler, Sendable {
                         }
                         if connection == nil { connection = try await Self.open(path, logger: logger) }
                         _ = try await Self.checkpoint(connection!)
-                    } catch {
+                    } catch  where !Task.isCancelled {
                         logger.warning("SQLite checkpoint failed: \(String(reflecting: type(of: error)))")
-                    }
+                    } catch {}
                 }
-                try? await connection?.close()
+                // Closed through its future: the async close refuses to run in a cancelled task, and a connection
+                // never closed traps in debug builds.
+                try? await connection?.close().get()
             }
         }
     }

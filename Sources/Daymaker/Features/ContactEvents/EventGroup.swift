@@ -60,18 +60,19 @@ enum EventGroup {
 
     private static func writeOnce(_ items: [Item], events: Events, on db: any Database) async throws -> [Outcome] {
         let now = items.map(\.now).max() ?? Date()
-        let started = ContinuousClock.now
-        let (outcomes, changes, routed) = try await db.writeTransaction { db in
+        let (outcomes, changes, routed, waiting) = try await db.writeTransaction { db in
             var group = try await Group(items, on: db)
             let outcomes = group.fold()
             let changes = try await group.store(now: now)
+            // From here the new contacts wait (in this transaction) until their offers are committed with them.
+            let waiting = ContinuousClock.now
             let routed = try await Router.routeWithin(
                 programs: changes.programs, now: now, roster: events.rosters, on: db)
-            return (outcomes, changes, routed)
+            return (outcomes, changes, routed, waiting)
         }
+        events.routingTimings.record(ContinuousClock.now - waiting, offers: routed.offers.count)
         for rep in changes.presenceChanged { await events.publish(.presenceChanged(rep), on: db) }
         for program in changes.programs { await events.publish(.queueChanged(program), on: db) }
-        events.routingTimings.record(ContinuousClock.now - started, offers: routed.offers.count)
         for offer in routed.offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
         // Another pass over these programs held them: route them once it is done.
         for program in routed.unrouted { try? await Router.route(programID: program, now: now, events: events, on: db) }

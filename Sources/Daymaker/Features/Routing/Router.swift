@@ -321,19 +321,25 @@ enum Router {
     }
 
     /// What time passing does, on every instance each second: an offer nobody took goes to the next choice and
-    /// its rep becomes `away` (they are not at their desk); a wrap-up that ran out makes its rep available; then
+    /// its rep, if they were available, becomes `away` (they are not at their desk); a wrap-up that ran out makes its rep available; then
     /// every program is routed again (one where nobody is free costs two small queries; bounded waits end this way).
     static func tick(now: Date, events: Events, on db: any Database) async throws {
-        let expired = try await db.writeTransaction { db in
+        let (expired, away) = try await db.writeTransaction { db in
             let offers = try await Offer.query(on: db)
                 .filter(\.$id ~~ claim("offers", where: "status = 'open' AND expires_at <= ", now, on: db)).all()
+            var sentAway: [UUID] = []
             for offer in offers {
                 offer.status = .expired
                 offer.decidedAt = now
                 try await offer.save(on: db)
+                // An available rep who let an offer run out is not at their desk; one on a call (a transfer
+                // offered while busy) or in wrap-up stays as they are.
+                let state = try await PresenceRecord.query(on: db).filter(\.$user.$id == offer.$rep.id).first()?.state
+                guard state == .available else { continue }
                 try await RepPresence.set(.away, userID: offer.$rep.id, by: nil, until: nil, now: now, on: db)
+                sentAway.append(offer.$rep.id)
             }
-            return offers.map(\.$rep.id)
+            return (offers.map(\.$rep.id), sentAway)
         }
         let rested = try await db.writeTransaction { db in
             let records = try await PresenceRecord.query(on: db)
@@ -344,10 +350,8 @@ enum Router {
             }
             return records.map(\.$user.id)
         }
-        for rep in expired {
-            await events.publish(.offerChanged(rep), on: db)
-            await events.publish(.presenceChanged(rep), on: db)
-        }
+        for rep in expired { await events.publish(.offerChanged(rep), on: db) }
+        for rep in away { await events.publish(.presenceChanged(rep), on: db) }
         for rep in rested { await events.publish(.presenceChanged(rep), on: db) }
         let programs = try await Program.query(on: db).all(\.$id)
         for program in programs { try await route(programID: program, now: now, events: events, on: db) }

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// How long routing decisions take: from a pass being asked for (a contact arrived, a rep became free, a tick) to
-/// its offers committed, one sample per offer. The ticker logs a summary for every ten seconds in which offers were
+/// How long routing decisions take: from a pass being asked for (a rep became free, a tick), or from a group of
+/// contact events having written its contacts, to the offers committed, one sample per offer. The ticker logs a summary for every ten seconds in which offers were
 /// made (`notice`): what an operator watches, and what the events benchmark reads.
 final class RoutingTimings: Sendable {
     private let samples = Mutex<[Duration]>([])

@@ -50,13 +50,14 @@ extension TwilioCall {
             let said = call["SpeechResult"]?.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
                 .nilIfBlank
             let number = call["Digits"]
-            // Whom they asked for by name, else their preferred rep: if that rep is off, they choose.
+            // Whom they asked for by name, else their own rep (preferred, or who helped them last): if that rep is
+            // off, they choose.
             var absent: (id: String, name: String, when: String)?
             if let said {
                 let named = try await User.members(named: said, of: call.program.requireID(), on: db)
                 if named.count == 1 { absent = try await away(named[0]) }
-            } else if let preferred = try await preferredRep(customerNumber: number) {
-                absent = try await away(preferred)
+            } else if let theirs = try await theirRep(customerNumber: number) {
+                absent = try await away(theirs)
             }
             if let absent {
                 var carried = [("arrived", call.query["arrived"] ?? "")]
@@ -137,8 +138,10 @@ extension TwilioCall {
             return (id.lowercaseText, user.displayName, when)
         }
 
-        /// The preferred rep of the one customer the caller is (by the customer number keyed, else their number).
-        private func preferredRep(customerNumber: String?) async throws -> User? {
+        /// The rep of the one customer the caller is (by the customer number keyed, else their number): their
+        /// preferred rep, else the rep who helped them last within the program's lookback, as routing would
+        /// choose them. A grieving caller reaches the rep who helped them even without a name to ask for.
+        private func theirRep(customerNumber: String?) async throws -> User? {
             let programID = try call.program.requireID()
             var customers: [UUID] = []
             if let customerNumber {
@@ -151,9 +154,17 @@ extension TwilioCall {
                 customers = try await CustomerPhone.query(on: db).filter(\.$programID == programID)
                     .filter(\.$e164 == e164).all(\.$customer.$id)
             }
-            guard Set(customers).count == 1, let customer = try await Customer.find(customers[0], on: db),
-                let rep = customer.$preferredRep.id
-            else { return nil }
+            guard Set(customers).count == 1, let customer = try await Customer.find(customers[0], on: db) else {
+                return nil
+            }
+            var rep = customer.$preferredRep.id
+            if rep == nil {
+                let lookback = try await RoutingSettings.load(programID: programID, on: db).lookback
+                rep = try await Contact.query(on: db).filter(\.$customer.$id == customers[0])
+                    .filter(\.$rep.$id != nil).filter(\.$arrivedAt >= call.now.addingTimeInterval(-lookback))
+                    .sort(\.$arrivedAt, .descending).first()?.$rep.id
+            }
+            guard let rep else { return nil }
             return try await User.activeMembers(of: programID, on: db).first { $0.id == rep }
         }
 

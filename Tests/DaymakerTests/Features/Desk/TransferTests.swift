@@ -76,4 +76,30 @@ import VaporTesting
             #expect(try await Offer.query(on: app.db).filter(\.$reason == .transfer).count() == 0)
         }
     }
+
+    /// Sarah is on another call when John is handed to her and lets the offer run out: she is still busy (not
+    /// sent away, as a rep who ignores an offer at an empty desk would be), and John stays with his rep.
+    @Test func aTransferABusyRepLetsRunOutLeavesHerBusyAndTheContactWithItsRep() async throws {
+        try await withApp { app in
+            let desk = try await RoutingTests.desk(app)
+            try await RoutingTests.arrive(app, desk, "CH-1", from: "john.miller@example.com", channel: "email")
+            let offer = try #require(try await RoutingTests.offers(app, desk.world.rep).first)
+            #expect(
+                try await app.send(.POST, "/api/v1/offers/\(offer.id)/accept", token: desk.world.rep.token).status
+                    == .ok)
+            _ = try await RepPresence.set(
+                .busy, userID: desk.sarah.id, by: nil, until: nil, now: app.clock.now, on: app.db)
+            var rep = try await BrowserSession.start(app, email: desk.world.rep.user.email)
+            let handed = try await rep.post(
+                app, "/desk/contacts/\(offer.contactId)/transfer", form: ["repId": desk.sarah.id.lowercaseText])
+            #expect(handed.status == .seeOther)
+
+            app.manualClock.advance(by: RoutingSettings.defaults.offerTimeout + 1)
+            try await Router.tick(now: app.clock.now, events: app.events, on: app.db)
+            let transfer = try #require(try await Offer.query(on: app.db).filter(\.$reason == .transfer).first())
+            #expect(transfer.status == .expired)
+            #expect(try await RoutingTests.presence(app, desk.sarah.id) == .busy)
+            #expect(try await Contact.find(offer.contactId, on: app.db)?.$rep.id == desk.world.rep.id)
+        }
+    }
 }

@@ -272,6 +272,29 @@ import VaporTesting
         }
     }
 
+    /// Seed 001: the caller has no name to ask for, but Sarah helped him last (within the program's lookback).
+    @Test func aCallerWhomSarahHelpedLastHearsWhenSheIsBackUnlessThatWasLongAgo() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            desk.world.rideContact.$rep.id = desk.sarah.id
+            try await desk.world.rideContact.save(on: app.db)
+            let shifts = #"{"program":"RIDE","shifts":[{"weekday":4,"start":"09:00","end":"17:00"}]}"#
+            let path = "/api/v1/users/\(desk.sarah.id)/shifts"
+            #expect(try await app.send(.PUT, path, token: desk.world.supervisor.token, json: shifts).status == .ok)
+            #expect(try await PresenceTests.put(app, desk.sarah.id, "offline", as: desk.sarah.token).status == .ok)
+
+            let choice = Self.verbs(try await Self.twilio(app, "gather", Self.call()))
+            #expect(choice.contains("<Say>Sarah is back tomorrow at 9 AM. Press 1 and Sarah will call you back"))
+
+            // Beyond the lookback she is nobody's rep: the caller is queued for the next person.
+            desk.world.rideContact.arrivedAt = World.now.addingTimeInterval(-400 * 86_400)
+            try await desk.world.rideContact.save(on: app.db)
+            let queued = Self.verbs(try await Self.twilio(app, "gather", Self.call("CA101")))
+            #expect(queued.contains("<Enqueue "))
+            #expect(!queued.contains("Press 1"))
+        }
+    }
+
     @Test func aCallerWhoHangsUpInTheMenuIsStillAMissedCall() async throws {
         try await withApp { app in
             _ = try await Self.desk(app)
