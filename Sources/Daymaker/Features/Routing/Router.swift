@@ -33,7 +33,10 @@ enum Router {
     private static func pass(
         programID: UUID, asked: ContinuousClock.Instant, now: Date, events: Events, on db: any Database
     ) async throws -> [Offer] {
-        guard try await !free([programID], on: db).isEmpty else { return [] }
+        // Nobody free (the usual answer on a tick): no write transaction, which on SQLite would take the writer's
+        // turn.
+        let reps = try await Self.reps(of: [programID], roster: events.rosters, now: now, on: db)[programID] ?? []
+        guard reps.contains(where: \.isFree) else { return [] }
         var attempt = 0
         while true {
             attempt += 1
@@ -59,17 +62,16 @@ enum Router {
     static func routeWithin(
         programs: [UUID], now: Date, roster: RosterCache, on db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
-        let free = try await free(programs, on: db)
-        guard !free.isEmpty else { return ([], []) }
+        guard !programs.isEmpty else { return ([], []) }
         let sql = try db.sqlDatabase
         try await sql.raw("SAVEPOINT routing").run()
         do {
-            let pass = try await routeOnce(free, roster: roster, now: now, on: db)
+            let pass = try await routeOnce(programs, roster: roster, now: now, on: db)
             try await sql.raw("RELEASE SAVEPOINT routing").run()
             return pass
         } catch {
             try await sql.raw("ROLLBACK TO SAVEPOINT routing").run()
-            return ([], free)
+            return ([], programs)
         }
     }
 
@@ -81,9 +83,11 @@ enum Router {
         _ programs: [UUID], roster: RosterCache, now: Date, on db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         let sql = try db.sqlDatabase
-        var programs = programs
+        // The members first: a program where nobody is available and free of offers needs nothing more.
+        let reps = try await Self.reps(of: programs, roster: roster, now: now, on: db)
+        var programs = programs.filter { reps[$0]?.contains(where: \.isFree) == true }
         var unrouted: [UUID] = []
-        if sql.dialect.name == "postgresql" {
+        if !programs.isEmpty, sql.dialect.name == "postgresql" {
             let locked = try await locks(programs, on: sql)
             unrouted = programs.filter { !locked.contains($0) }
             programs = programs.filter(locked.contains)
@@ -113,7 +117,6 @@ enum Router {
         }
         let settings = try await RoutingSettings.load(programs: Array(contacts.keys), on: sql)
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
-        let reps = try await Self.reps(of: Array(contacts.keys), roster: roster, now: now, on: db)
         var offers: [Offer] = []
         var taken: Set<UUID> = []
         for program in programs {
@@ -192,20 +195,6 @@ enum Router {
         }
     }
 
-    /// The programs with a member available and holding no offer: a pass over any other could offer nothing.
-    private static func free(_ programs: [UUID], on db: any Database) async throws -> [UUID] {
-        guard !programs.isEmpty else { return [] }
-        let rows = try await db.sqlDatabase.raw(
-            """
-            SELECT DISTINCT m.program_id FROM rep_presence p JOIN program_memberships m ON m.user_id = p.user_id
-            WHERE m.program_id IN (\(binds: programs)) AND p.state = 'available'
-            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id AND o.status = 'open')
-            """
-        ).all()
-        let free = Set(try rows.map { try $0.decode(column: "program_id", as: UUID.self) })
-        return programs.filter(free.contains)
-    }
-
     /// The waiting contacts as the policy sees them, by program: who they asked for, their preferred rep, who
     /// helped them before (within their program's lookback), whether a bereavement or safety note asks for the
     /// rep they trust, and who passed them over.
@@ -218,11 +207,19 @@ enum Router {
         var trusted: Set<UUID> = []
         var helped: [UUID: [RoutingPolicy.Helped]] = [:]
         if !customerIDs.isEmpty {
-            for row in try await sql.select().column("id").column("preferred_rep_id").from(Customer.schema)
-                .where("id", .in, customerIDs).where("preferred_rep_id", .isNot, SQLLiteral.null).all()
-            {
-                preferred[try row.decode(column: "id", as: UUID.self)] = try row.decode(
-                    column: "preferred_rep_id", as: UUID.self)
+            // Each customer's preferred rep and whether an active bereavement or safety note asks for the rep they
+            // trust, in one read.
+            let rows = try await sql.raw(
+                """
+                SELECT c.id, c.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n WHERE n.customer_id = c.id
+                AND n.retired_at IS NULL AND n.kind IN ('bereavement', 'safety')) AS trusted
+                FROM customers c WHERE c.id IN (\(binds: customerIDs))
+                """
+            ).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: UUID.self)
+                preferred[id] = try row.decode(column: "preferred_rep_id", as: UUID?.self)
+                if try row.decode(column: "trusted", as: Bool.self) { trusted.insert(id) }
             }
             // Customers belong to one program: one read per distinct lookback (usually one for all).
             let byLookback = Dictionary(grouping: contacts.keys, by: { settings[$0]?.lookback ?? 0 })
@@ -232,11 +229,6 @@ enum Router {
                     try await Self.helped(Array(customers), since: now.addingTimeInterval(-lookback), on: sql),
                     uniquingKeysWith: { first, _ in first })
             }
-            trusted = Set(
-                try await sql.select().column("customer_id").from(CareNote.schema)
-                    .where("customer_id", .in, customerIDs).where("retired_at", .is, SQLLiteral.null)
-                    .where("kind", .in, [CareNote.Kind.bereavement.rawValue, CareNote.Kind.safety.rawValue]).all()
-                    .map { try $0.decode(column: "customer_id", as: UUID.self) })
         }
         var passed: [UUID: Set<UUID>] = [:]
         for row in try await sql.select().column("contact_id").column("rep_id").from(Offer.schema)
@@ -295,26 +287,26 @@ enum Router {
         for program in programs { reps[program] = try await roster.members(of: program, now: now, on: db) }
         let ids = Array(Set(reps.values.flatMap { $0.map(\.id) }))
         guard !ids.isEmpty else { return reps }
-        let sql = try db.sqlDatabase
-        var presence: [UUID: (state: Presence, since: Date)] = [:]
-        for row in try await sql.select().column("user_id").column("state").column("since")
-            .from(PresenceRecord.schema).where("user_id", .in, ids).all()
-        {
+        var presence: [UUID: (state: Presence, since: Date, holding: Bool)] = [:]
+        let rows = try await db.sqlDatabase.raw(
+            """
+            SELECT p.user_id, p.state, p.since, EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id
+            AND o.status = 'open') AS holding FROM rep_presence p WHERE p.user_id IN (\(binds: ids))
+            """
+        ).all()
+        for row in rows {
             guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
             presence[try row.decode(column: "user_id", as: UUID.self)] = (
-                state, try row.decode(column: "since", as: Date.self)
+                state, try row.decode(column: "since", as: Date.self), try row.decode(column: "holding", as: Bool.self)
             )
         }
-        let holding = Set(
-            try await sql.select().column("rep_id").from(Offer.schema).where(SQLRaw("status = 'open'"))
-                .where("rep_id", .in, ids).all().map { try $0.decode(column: "rep_id", as: UUID.self) })
         for program in programs {
             for index in reps[program]!.indices {
                 let id = reps[program]![index].id
                 let record = presence[id]
                 reps[program]![index].presence = record?.state ?? .offline
                 reps[program]![index].idleSince = record?.state == .available ? record?.since : nil
-                reps[program]![index].hasOffer = holding.contains(id)
+                reps[program]![index].hasOffer = record?.holding ?? false
             }
         }
         return reps
@@ -370,4 +362,9 @@ enum Router {
             "SELECT id FROM \(unsafeRaw: table) WHERE \(unsafeRaw: condition)\(bind: now)\(unsafeRaw: lock)"
         ).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
+}
+
+extension RoutingPolicy.Rep {
+    /// Available and holding no offer: someone a pass could offer a contact to.
+    fileprivate var isFree: Bool { presence == .available && !hasOffer }
 }
