@@ -264,12 +264,13 @@ enum EventGroup {
                 }, now: now)
             var insert = sql.insert(into: ContactEventRecord.schema).columns(
                 "id", "program_id", "event_id", "contact_id", "type", "at", "rep_id", "answer", "received_at")
+            let encoder = JSONEncoder.daymaker
             for event in stored {
                 insert = insert.values([
                     UUID(timeOrderedAt: event.item.now), event.item.program.id!, event.item.checked.eventID,
                     event.contactID,
                     event.item.event.type.rawValue, event.item.event.at, event.item.event.repId,
-                    String(decoding: try JSONEncoder.daymaker.encode(event.answer), as: UTF8.self), event.item.now,
+                    String(decoding: try encoder.encode(event.answer), as: UTF8.self), event.item.now,
                 ])
             }
             try await insert.run()
@@ -339,11 +340,12 @@ enum EventGroup {
                 .from(ContactEventRecord.schema).where("program_id", .in, programs)
                 .where("event_id", .in, Array(Set(items.map(\.checked.eventID)))).all()
             var answers: [EventKey: ContactEventAnswer] = [:]
+            let decoder = JSONDecoder.daymaker
             for row in rows {
                 let key = EventKey(
                     program: try row.decode(column: "program_id", as: UUID.self),
                     eventID: try row.decode(column: "event_id", as: String.self))
-                answers[key] = try JSONDecoder.daymaker.decode(
+                answers[key] = try decoder.decode(
                     ContactEventAnswer.self, from: Data(try row.decode(column: "answer", as: String.self).utf8))
             }
             return answers

@@ -60,14 +60,19 @@ import VaporTesting
         }
     }
 
+    /// John's email is offered to his last rep, who takes it.
+    static func johnWithHisRep(_ app: Application) async throws -> (RoutingTests.Desk, OfferDTO) {
+        let desk = try await RoutingTests.desk(app)
+        try await RoutingTests.arrive(app, desk, "CH-1", from: "john.miller@example.com", channel: "email")
+        let offer = try #require(try await RoutingTests.offers(app, desk.world.rep).first)
+        #expect(
+            try await app.send(.POST, "/api/v1/offers/\(offer.id)/accept", token: desk.world.rep.token).status == .ok)
+        return (desk, offer)
+    }
+
     @Test func aRepWhoIsAwayCannotBeHandedAContact() async throws {
         try await withApp { app in
-            let desk = try await RoutingTests.desk(app)
-            try await RoutingTests.arrive(app, desk, "CH-1", from: "john.miller@example.com", channel: "email")
-            let offer = try #require(try await RoutingTests.offers(app, desk.world.rep).first)
-            #expect(
-                try await app.send(.POST, "/api/v1/offers/\(offer.id)/accept", token: desk.world.rep.token).status
-                    == .ok)
+            let (desk, offer) = try await Self.johnWithHisRep(app)
             #expect(try await PresenceTests.put(app, desk.sarah.id, "away", as: desk.sarah.token).status == .ok)
             var rep = try await BrowserSession.start(app, email: desk.world.rep.user.email)
             let refused = try await rep.post(
@@ -81,12 +86,7 @@ import VaporTesting
     /// sent away, as a rep who ignores an offer at an empty desk would be), and John stays with his rep.
     @Test func aTransferABusyRepLetsRunOutLeavesHerBusyAndTheContactWithItsRep() async throws {
         try await withApp { app in
-            let desk = try await RoutingTests.desk(app)
-            try await RoutingTests.arrive(app, desk, "CH-1", from: "john.miller@example.com", channel: "email")
-            let offer = try #require(try await RoutingTests.offers(app, desk.world.rep).first)
-            #expect(
-                try await app.send(.POST, "/api/v1/offers/\(offer.id)/accept", token: desk.world.rep.token).status
-                    == .ok)
+            let (desk, offer) = try await Self.johnWithHisRep(app)
             _ = try await RepPresence.set(
                 .busy, userID: desk.sarah.id, by: nil, until: nil, now: app.clock.now, on: app.db)
             var rep = try await BrowserSession.start(app, email: desk.world.rep.user.email)

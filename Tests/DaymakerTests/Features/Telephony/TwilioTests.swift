@@ -198,10 +198,7 @@ import VaporTesting
         try await withApp { app in
             let desk = try await Self.desk(app)
             // Sarah works Thursdays 9 to 5 in Chicago and has gone home; it is Wednesday 9:30 there.
-            let shifts = #"{"program":"RIDE","shifts":[{"weekday":4,"start":"09:00","end":"17:00"}]}"#
-            let path = "/api/v1/users/\(desk.sarah.id)/shifts"
-            #expect(try await app.send(.PUT, path, token: desk.world.supervisor.token, json: shifts).status == .ok)
-            #expect(try await PresenceTests.put(app, desk.sarah.id, "offline", as: desk.sarah.token).status == .ok)
+            try await Self.sarahIsOffUntilTomorrowAtNine(app, desk)
 
             _ = try await Self.twilio(app, "voice", Self.call())
             let choice = Self.verbs(try await Self.twilio(app, "gather", Self.call("CA100", ("SpeechResult", "sarah"))))
@@ -247,15 +244,20 @@ import VaporTesting
         }
     }
 
+    /// Sarah works Thursdays 9 to 5 and has gone offline (World.now is a Wednesday afternoon).
+    static func sarahIsOffUntilTomorrowAtNine(_ app: Application, _ desk: RoutingTests.Desk) async throws {
+        let shifts = #"{"program":"RIDE","shifts":[{"weekday":4,"start":"09:00","end":"17:00"}]}"#
+        let path = "/api/v1/users/\(desk.sarah.id)/shifts"
+        #expect(try await app.send(.PUT, path, token: desk.world.supervisor.token, json: shifts).status == .ok)
+        #expect(try await PresenceTests.put(app, desk.sarah.id, "offline", as: desk.sarah.token).status == .ok)
+    }
+
     @Test func aRegularWhosePreferredRepIsOffHearsWhenSheIsBackWithoutAsking() async throws {
         try await withApp { app in
             let desk = try await Self.desk(app)
             desk.world.rideCustomer.$preferredRep.id = desk.sarah.id
             try await desk.world.rideCustomer.save(on: app.db)
-            let shifts = #"{"program":"RIDE","shifts":[{"weekday":4,"start":"09:00","end":"17:00"}]}"#
-            let path = "/api/v1/users/\(desk.sarah.id)/shifts"
-            #expect(try await app.send(.PUT, path, token: desk.world.supervisor.token, json: shifts).status == .ok)
-            #expect(try await PresenceTests.put(app, desk.sarah.id, "offline", as: desk.sarah.token).status == .ok)
+            try await Self.sarahIsOffUntilTomorrowAtNine(app, desk)
 
             // John keys nothing and says nothing: he is recognised by his number, and Sarah is his rep.
             let choice = Self.verbs(try await Self.twilio(app, "gather", Self.call()))
@@ -278,10 +280,7 @@ import VaporTesting
             let desk = try await Self.desk(app)
             desk.world.rideContact.$rep.id = desk.sarah.id
             try await desk.world.rideContact.save(on: app.db)
-            let shifts = #"{"program":"RIDE","shifts":[{"weekday":4,"start":"09:00","end":"17:00"}]}"#
-            let path = "/api/v1/users/\(desk.sarah.id)/shifts"
-            #expect(try await app.send(.PUT, path, token: desk.world.supervisor.token, json: shifts).status == .ok)
-            #expect(try await PresenceTests.put(app, desk.sarah.id, "offline", as: desk.sarah.token).status == .ok)
+            try await Self.sarahIsOffUntilTomorrowAtNine(app, desk)
 
             let choice = Self.verbs(try await Self.twilio(app, "gather", Self.call()))
             #expect(choice.contains("<Say>Sarah is back tomorrow at 9 AM. Press 1 and Sarah will call you back"))
