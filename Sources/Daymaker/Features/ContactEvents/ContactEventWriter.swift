@@ -28,9 +28,12 @@ actor ContactEventWriter {
         return written.groups == 0 ? nil : written
     }
 
-    /// Applies the events, in a group with whatever else is waiting, and answers each.
+    /// Applies the events, in a group with whatever else is waiting, and answers each. Never from inside a write
+    /// transaction: on SQLite the group would wait for the caller's transaction, which waits for the group.
     func apply(_ items: [EventGroup.Item], events: Events, on db: any Database) async -> [EventGroup.Outcome] {
-        await withCheckedContinuation { reply in
+        assert(
+            !SQLiteWriters.holding, "contact events are written in groups of their own, after the caller's transaction")
+        return await withCheckedContinuation { reply in
             pending.append(Submission(items: items, reply: reply))
             guard !writing else { return }
             writing = true
