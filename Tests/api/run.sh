@@ -25,4 +25,5 @@ done
 [ -n "$base" ] || { cat "$work/serve.log"; echo "daymaker serve did not start"; exit 1; }
 
 schemathesis --config-file Tests/api/schemathesis.toml run "$base/api/v1/openapi.json" \
-  --checks all -H "Authorization: Bearer $token" "$@"
+  --checks all -H "Authorization: Bearer $token" "$@" ||
+  { echo "--- the end of daymaker serve's log (a crash is explained here):"; tail -n 40 "$work/serve.log"; exit 1; }

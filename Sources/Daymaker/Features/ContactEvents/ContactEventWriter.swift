@@ -33,6 +33,7 @@ actor ContactEventWriter {
     func apply(_ items: [EventGroup.Item], events: Events, on db: any Database) async -> [EventGroup.Outcome] {
         assert(
             !SQLiteWriters.holding, "contact events are written in groups of their own, after the caller's transaction")
+        guard !items.isEmpty else { return [] }
         return await withCheckedContinuation { reply in
             pending.append(Submission(items: items, reply: reply))
             guard !writing else { return }

@@ -33,7 +33,7 @@ enum EventGroup {
     /// (another instance wrote the same event or contact in between), each event is applied again on its own, so
     /// one event's trouble is never another's.
     static func write(_ items: [Item], events: Events, on db: any Database) async -> [Outcome] {
-        guard items.count > 1 else { return await writeAlone(items[0], events: events, on: db) }
+        if items.count == 1 { return await writeAlone(items[0], events: events, on: db) }
         if let outcomes = try? await writeOnce(items, events: events, on: db) { return outcomes }
         var outcomes: [Outcome] = []
         for item in items { outcomes += await writeAlone(item, events: events, on: db) }

@@ -242,6 +242,11 @@ import Vapor
             #expect(alone.status == .unprocessableEntity)
             #expect(try alone.problem().errors?.map(\.field) == ["colour"])
 
+            // A batch in which nothing passes the checks is answered per event as well (nothing to write).
+            let noneFit = try await app.send(.POST, "/api/v1/events", token: token, json: "[{}, 42]")
+            #expect(noneFit.status == .ok)
+            #expect(try noneFit.json(ContactEventBatchAnswer.self).results.map(\.result) == [.rejected, .rejected])
+
             let tooMany =
                 "[" + Array(repeating: batch[0], count: ContactEvents.batchLimit + 1).joined(separator: ",") + "]"
             let refused = try await app.send(.POST, "/api/v1/events", token: token, json: tooMany)
