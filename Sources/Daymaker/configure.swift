@@ -25,8 +25,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let caches = ShortLivedCaches()
     hub.subscribe { caches.forget($0) }
     app.cached = caches
-    let (feed, reads) = try await configureDatabase(app, config.database, hub: hub)
-    app.events = Events(hub: hub, feed: feed, rosters: caches.rosters)
+    let (feed, writer, reads) = try await configureDatabase(app, config.database, hub: hub)
+    app.events = Events(hub: hub, feed: feed, sqliteWriter: writer, rosters: caches.rosters)
     if app.environment != .testing { app.lifecycle.use(RoutingTicker()) }
     app.cardSources = CardSources(reads: reads, repNames: caches.repNames)
     app.signInGate = SignInGate(clock: app.clock)
@@ -59,17 +59,19 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     registerCommands(app)
 }
 
-/// Sets up the database. Returns the recognition card's reads for it and, on PostgreSQL, the feed that carries
-/// events between instances, listening.
+/// Sets up the database. Returns the recognition card's reads for it; on PostgreSQL, the feed that carries events
+/// between instances, listening; on SQLite, the connection contact events are written on.
 private func configureDatabase(
     _ app: Application, _ database: AppConfig.DatabaseConfig, hub: EventHub
-) async throws -> (PostgresEventFeed?, any RecognitionReads) {
+) async throws -> (PostgresEventFeed?, SQLiteWriter?, any RecognitionReads) {
     let eventLoops = max(1, Array(app.eventLoopGroup.makeIterator()).count)
     switch database {
     case .sqlite(let path):
         // The card's reads go through the file's own read-only connections (see `SQLiteReader`).
         let reader = SQLiteReader(path: path, idleConnections: eventLoops)
         app.lifecycle.use(SQLiteReaderShutdown(reader: reader))
+        let writer = SQLiteWriter(path: path, eventLoop: app.eventLoopGroup.any(), logger: app.logger)
+        app.lifecycle.use(SQLiteWriterShutdown(writer: writer))
         if app.environment != .testing { app.lifecycle.use(SQLiteCheckpointer(path: path)) }
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
         // WAL lets readers work while a writer writes; it is a property of the file, so setting it once suffices.
@@ -79,7 +81,7 @@ private func configureDatabase(
             guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) else { continue }
             for pragma in sqlitePragmas { try await db.sqlDatabase.raw(SQLQueryString(pragma)).run() }
         }
-        return (nil, CardReads.SQLite(reader: reader))
+        return (nil, writer, CardReads.SQLite(reader: reader))
     case .postgres(let url, let poolSize, let schema):
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema { configuration.searchPath = [schema] }
@@ -91,7 +93,7 @@ private func configureDatabase(
             configuration: configuration.coreConfiguration, schema: schema, hub: hub, logger: app.logger)
         app.lifecycle.use(PostgresEventFeedShutdown(feed: feed))
         await feed.start()
-        return (feed, CardReads.Postgres())
+        return (feed, nil, CardReads.Postgres())
     }
 }
 

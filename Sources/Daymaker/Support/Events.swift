@@ -8,6 +8,8 @@ import Vapor
 struct Events: Sendable {
     let hub: EventHub
     let feed: PostgresEventFeed?
+    /// On SQLite, the connection groups of contact events are written on (see `SQLiteWriter`).
+    let sqliteWriter: SQLiteWriter?
     /// Routing passes, one at a time per program and shared by whoever asks meanwhile (see `RoutingPasses`).
     let routingPasses = RoutingPasses()
     /// How long routing decisions take (see `RoutingTimings`).

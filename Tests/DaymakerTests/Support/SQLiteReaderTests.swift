@@ -55,8 +55,8 @@ import Vapor
         try await withApp { app in
             let world = try await World.make(on: app)
             let reader = try #require(app.sqliteReader)
-            #expect(throws: SQLiteReadError.self) { try reader.read("SELECT nothing FROM nowhere", []) { _ in } }
-            #expect(throws: SQLiteReadError.self) { try reader.read("DELETE FROM contacts", []) { _ in } }
+            #expect(throws: SQLiteFailure.self) { try reader.read("SELECT nothing FROM nowhere", []) { _ in } }
+            #expect(throws: SQLiteFailure.self) { try reader.read("DELETE FROM contacts", []) { _ in } }
             #expect(try await Contact.query(on: app.db).count() == 2)
             // The connection is still good after the failures.
             #expect(try names(reader, number: world.rideCustomer.customerNumber) == [world.rideCustomer.fullName])

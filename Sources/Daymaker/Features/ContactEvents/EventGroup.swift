@@ -57,14 +57,14 @@ enum EventGroup {
 
     private static func writeOnce(_ items: [Item], events: Events, on db: any Database) async throws -> [Outcome] {
         let now = items.map(\.now).max() ?? Date()
-        let (outcomes, changes, routed, waiting) = try await db.writeTransaction { db in
-            var group = try await Group(items, on: db)
+        let (outcomes, changes, routed, waiting) = try await transaction(events: events, on: db) { sql, db in
+            var group = try await Group(items, on: sql)
             let outcomes = group.fold()
             let changes = try await group.store(now: now)
             // From here the new contacts wait (in this transaction) until their offers are committed with them.
             let waiting = ContinuousClock.now
             let routed = try await Router.routeWithin(
-                programs: changes.programs, now: now, roster: events.rosters, on: db)
+                programs: changes.programs, now: now, roster: events.rosters, on: sql, reading: db)
             return (outcomes, changes, routed, waiting)
         }
         events.routingTimings.record(ContinuousClock.now - waiting, offers: routed.offers.count)
@@ -74,6 +74,17 @@ enum EventGroup {
         // Another pass over these programs held them: route them once it is done.
         for program in routed.unrouted { try? await Router.route(programID: program, now: now, events: events, on: db) }
         return outcomes
+    }
+
+    /// The group's write transaction: on SQLite on the connection kept for groups (see `SQLiteWriter`), on
+    /// PostgreSQL an ordinary one. `body` is given the transaction's statements, and a database to read what a
+    /// group never changes (the rosters routing caches).
+    private static func transaction<T: Sendable>(
+        events: Events, on db: any Database,
+        _ body: @escaping @Sendable (any SQLDatabase, any Database) async throws -> T
+    ) async throws -> T {
+        if let writer = events.sqliteWriter { return try await writer.transaction { sql in try await body(sql, db) } }
+        return try await db.writeTransaction { db in try await body(try db.sqlDatabase, db) }
     }
 
     /// What a group wrote that others hear about once it is committed.
@@ -129,7 +140,6 @@ enum EventGroup {
     private struct Group {
         let items: [Item]
         let sql: any SQLDatabase
-        let db: any Database
         /// First answers of events stored before, by program and event id.
         var answered: [EventKey: ContactEventAnswer]
         /// The contacts the events name, as stored (locked on PostgreSQL) and as folded so far.
@@ -144,10 +154,9 @@ enum EventGroup {
 
         struct Member: Hashable { let user: UUID, program: UUID }
 
-        init(_ items: [Item], on db: any Database) async throws {
+        init(_ items: [Item], on sql: any SQLDatabase) async throws {
             self.items = items
-            self.db = db
-            sql = try db.sqlDatabase
+            self.sql = sql
             let programIDs = Array(Set(items.map { $0.program.id! }))
             answered = try await Self.answers(items, programs: programIDs, on: sql)
             loaded = try await Self.contacts(items, programs: programIDs, on: sql)
@@ -217,6 +226,7 @@ enum EventGroup {
             if let rep = event.repId, !members.contains(Member(user: rep, program: contact.programID)) {
                 throw ValidationFailure(field: "repId", "is not an active member of this program")
             }
+            let wasOver = contact.status.isOver
             contact.events.append(.init(event.type, at: event.at, repID: event.repId))
             let timeline = try ContactEvents.timeline(of: contact.events, arrivedAt: contact.arrivedAt)
             contact.status = timeline.status
@@ -227,7 +237,9 @@ enum EventGroup {
             let answer = ContactEventAnswer(
                 eventId: item.checked.eventID, result: .accepted, contactId: contact.id, customerId: contact.customerID,
                 candidates: candidates)
-            stored.append(Stored(item: item, contactID: contact.id, answer: answer, rep: event.repId ?? contact.repID))
+            // A second end of a contact that was over already moves nobody (its rep may be on another by now).
+            let rep = event.type == .ended && wasOver ? nil : event.repId ?? contact.repID
+            stored.append(Stored(item: item, contactID: contact.id, answer: answer, rep: rep))
             return answer
         }
 
@@ -274,18 +286,65 @@ enum EventGroup {
             let over = loaded.compactMap { key, before in
                 contacts[key]!.status.isOver && !before.status.isOver ? before.id : nil
             }
-            try await Offers.withdraw(contacts: over, now: now, on: db)
-            for event in stored {
-                if !changes.programs.contains(event.item.program.id!) {
-                    changes.programs.append(event.item.program.id!)
-                }
-                if let rep = try await Offers.followRep(
-                    event.item.event.type, repID: event.rep, programID: event.item.program.id!, now: now, on: db)
-                {
-                    changes.presenceChanged.append(rep)
-                }
+            try await Offers.withdraw(contacts: over, now: now, on: sql)
+            for event in stored where !changes.programs.contains(event.item.program.id!) {
+                changes.programs.append(event.item.program.id!)
             }
+            changes.presenceChanged = try await moveReps(now: now)
             return changes
+        }
+
+        /// Moves the reps the events name, in the order the events came (see `Offers.followRep`): busy when a
+        /// contact is answered, in wrap-up for the program's wrap-up time when the contact they were busy on ends
+        /// or is transferred away. Their presence is read in one statement, and what changed is written in two.
+        /// Returns the reps whose presence changed.
+        private func moveReps(now: Date) async throws -> [UUID] {
+            let moving = stored.filter { event in
+                event.rep != nil && [.answered, .ended, .transferred].contains(event.item.event.type)
+            }
+            guard !moving.isEmpty else { return [] }
+            var presence: [UUID: (state: Presence, until: Date?)] = [:]
+            let rows = try await sql.select().column("user_id").column("state").column("until")
+                .from(PresenceRecord.schema).where("user_id", .in, Array(Set(moving.map { $0.rep! }))).all()
+            for row in rows {
+                guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
+                presence[try row.decode(column: "user_id", as: UUID.self)] = (
+                    state, try row.decode(column: "until", as: Date?.self)
+                )
+            }
+            let settings = try await RoutingSettings.load(
+                programs: Array(Set(moving.map { $0.item.program.id! })), on: sql)
+            var moves: [(rep: UUID, state: Presence, until: Date?)] = []
+            for event in moving {
+                let rep = event.rep!
+                let next: (state: Presence, until: Date?)
+                if event.item.event.type == .answered {
+                    next = (.busy, nil)
+                } else {
+                    guard presence[rep]?.state == .busy else { continue }
+                    next = (.wrapUp, now.addingTimeInterval(settings[event.item.program.id!]?.wrapUp ?? 0))
+                }
+                if let current = presence[rep], current.state == next.state, current.until == next.until { continue }
+                presence[rep] = next
+                moves.append((rep, next.state, next.until))
+            }
+            guard !moves.isEmpty else { return [] }
+            let reps = Array(Set(moves.map(\.rep)))
+            var upsert = sql.insert(into: PresenceRecord.schema).columns("id", "user_id", "state", "since", "until")
+            for rep in reps {
+                let (state, until) = presence[rep]!
+                upsert = upsert.values([UUID(), rep, state.rawValue, now, until] as [any Encodable & Sendable])
+            }
+            try await upsert.onConflict(with: "user_id") {
+                $0.set(excludedValueOf: "state").set(excludedValueOf: "since").set(excludedValueOf: "until")
+            }.run()
+            var log = sql.insert(into: PresenceChange.schema).columns("id", "user_id", "state", "at", "changed_by")
+            for move in moves {
+                log = log.values(
+                    [UUID(), move.rep, move.state.rawValue, now, nil as UUID?] as [any Encodable & Sendable])
+            }
+            try await log.run()
+            return reps
         }
 
         /// Writes what the events changed on contacts that were stored before, all in one statement.

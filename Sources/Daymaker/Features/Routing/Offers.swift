@@ -112,16 +112,16 @@ enum Offers {
     static func follow(
         _ type: ContactTimeline.EventType, repID: UUID?, contact: Contact, now: Date, on db: any Database
     ) async throws -> UUID? {
-        if contact.status.isOver { try await withdraw(contacts: [contact.requireID()], now: now, on: db) }
+        if contact.status.isOver { try await withdraw(contacts: [contact.requireID()], now: now, on: db.sqlDatabase) }
         return try await followRep(
             type, repID: repID ?? contact.$rep.id, programID: contact.$program.id, now: now, on: db)
     }
 
     /// Closes the open offers of contacts that are over.
-    static func withdraw(contacts: [UUID], now: Date, on db: any Database) async throws {
+    static func withdraw(contacts: [UUID], now: Date, on sql: any SQLDatabase) async throws {
         guard !contacts.isEmpty else { return }
         // `status = 'open'` written as the partial index `idx_offers_open_contact_id` is.
-        try await db.sqlDatabase.update(Offer.schema).set("status", to: Offer.Status.withdrawn.rawValue)
+        try await sql.update(Offer.schema).set("status", to: Offer.Status.withdrawn.rawValue)
             .set("decided_at", to: now).where(SQLRaw("status = 'open'")).where("contact_id", .in, contacts).run()
     }
 

@@ -35,7 +35,9 @@ enum Router {
     ) async throws -> [Offer] {
         // Nobody free (the usual answer on a tick): no write transaction, which on SQLite would take the writer's
         // turn.
-        let reps = try await Self.reps(of: [programID], roster: events.rosters, now: now, on: db)[programID] ?? []
+        let reps =
+            try await Self.reps(of: [programID], roster: events.rosters, now: now, on: db.sqlDatabase, reading: db)[
+                programID] ?? []
         guard reps.contains(where: \.isFree) else { return [] }
         var attempt = 0
         while true {
@@ -44,7 +46,8 @@ enum Router {
                 // Another instance's pass over this program is running: it, or the next tick a second later,
                 // offers what this one would have (waiting behind it would only hold a connection).
                 let offers = try await db.writeTransaction { db in
-                    try await routeOnce([programID], roster: events.rosters, now: now, on: db).offers
+                    try await routeOnce([programID], roster: events.rosters, now: now, on: db.sqlDatabase, reading: db)
+                        .offers
                 }
                 events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
                 for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
@@ -59,14 +62,14 @@ enum Router {
     /// One pass over several programs inside a transaction that just wrote their new contacts (see `EventGroup`):
     /// the offers commit with them. The programs it could not route (another pass over them holds them, or the
     /// pass failed: its writes are undone, the caller's kept) are for the caller to route once committed.
+    /// `reading` is where rosters the cache lacks are read.
     static func routeWithin(
-        programs: [UUID], now: Date, roster: RosterCache, on db: any Database
+        programs: [UUID], now: Date, roster: RosterCache, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         guard !programs.isEmpty else { return ([], []) }
-        let sql = try db.sqlDatabase
         try await sql.raw("SAVEPOINT routing").run()
         do {
-            let pass = try await routeOnce(programs, roster: roster, now: now, on: db)
+            let pass = try await routeOnce(programs, roster: roster, now: now, on: sql, reading: db)
             try await sql.raw("RELEASE SAVEPOINT routing").run()
             return pass
         } catch {
@@ -80,11 +83,10 @@ enum Router {
     /// policy program by program (a rep offered a contact of one is taken for the next), and the offers written
     /// at once. On PostgreSQL a program another instance's pass holds is skipped (`unrouted`).
     private static func routeOnce(
-        _ programs: [UUID], roster: RosterCache, now: Date, on db: any Database
+        _ programs: [UUID], roster: RosterCache, now: Date, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
-        let sql = try db.sqlDatabase
         // The members first: a program where nobody is available and free of offers needs nothing more.
-        let reps = try await Self.reps(of: programs, roster: roster, now: now, on: db)
+        let reps = try await Self.reps(of: programs, roster: roster, now: now, on: sql, reading: db)
         var programs = programs.filter { reps[$0]?.contains(where: \.isFree) == true }
         var unrouted: [UUID] = []
         if !programs.isEmpty, sql.dialect.name == "postgresql" {
@@ -281,14 +283,14 @@ enum Router {
     /// The programs' active members as the policy sees them: names and skills (from the roster cache), presence
     /// and idle time, and whether they hold an offer already (of any program), both read now for all at once.
     private static func reps(
-        of programs: [UUID], roster: RosterCache, now: Date, on db: any Database
+        of programs: [UUID], roster: RosterCache, now: Date, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> [UUID: [RoutingPolicy.Rep]] {
         var reps: [UUID: [RoutingPolicy.Rep]] = [:]
         for program in programs { reps[program] = try await roster.members(of: program, now: now, on: db) }
         let ids = Array(Set(reps.values.flatMap { $0.map(\.id) }))
         guard !ids.isEmpty else { return reps }
         var presence: [UUID: (state: Presence, since: Date, holding: Bool)] = [:]
-        let rows = try await db.sqlDatabase.raw(
+        let rows = try await sql.raw(
             """
             SELECT p.user_id, p.state, p.since, EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id
             AND o.status = 'open') AS holding FROM rep_presence p WHERE p.user_id IN (\(binds: ids))

@@ -379,6 +379,37 @@ extension LiveServer {
 /// Group commit: events that come in while a group is being written are written together in the next one, each
 /// answered as if sent alone.
 @Suite struct ContactEventGroupTests {
+    @Test func aGroupMovesItsRepInTheOrderItsEventsCame() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await ContactEventTests.pbxToken(world, on: app)
+            let rep = #""repId":"\#(world.rep.id)""#
+            let batch = [
+                ContactEventTests.event("m1", "arrived", contact: "M-1", at: "2026-12-03T09:00:00Z"),
+                ContactEventTests.event("m2", "answered", contact: "M-1", at: "2026-12-03T09:00:10Z", extra: rep),
+                ContactEventTests.event("m3", "ended", contact: "M-1", at: "2026-12-03T09:05:00Z"),
+                ContactEventTests.event("m4", "arrived", contact: "M-2", at: "2026-12-03T09:05:30Z"),
+                ContactEventTests.event("m5", "answered", contact: "M-2", at: "2026-12-03T09:05:40Z", extra: rep),
+            ]
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: token, json: "[" + batch.joined(separator: ",") + "]")
+            #expect(try reply.json(ContactEventBatchAnswer.self).results.allSatisfy { $0.result == .accepted })
+            // Busy on the first call, in wrap-up after it, busy again on the second: each move logged once.
+            let presence = try #require(
+                try await PresenceRecord.query(on: app.db).filter(\.$user.$id == world.rep.id).first())
+            #expect(presence.state == .busy)
+            #expect(presence.until == nil)
+            let log = try await PresenceChange.query(on: app.db).filter(\.$user.$id == world.rep.id).all()
+            #expect(log.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.busy, .busy, .wrapUp])
+            #expect(log.allSatisfy { $0.at == app.clock.now && $0.changedBy == nil })
+            // A second end of the first call (another event id) does not take the rep off the second.
+            let late = ContactEventTests.event("m6", "ended", contact: "M-1", at: "2026-12-03T09:06:00Z")
+            #expect(try await app.send(.POST, "/api/v1/events", token: token, json: late).status == .ok)
+            #expect(try await RoutingTests.presence(app, world.rep.id) == .busy)
+            #expect(try await PresenceChange.query(on: app.db).filter(\.$user.$id == world.rep.id).count() == 3)
+        }
+    }
+
     @Test func eventsThatComeInWhileAGroupIsWrittenAreWrittenTogether() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)

@@ -1,0 +1,147 @@
+import FluentKit
+import FluentSQLiteDriver
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+// The SQLite library SQLiteNIO compiles in (see `SQLiteHandle`).
+import VaporCSQLite
+
+/// The SQLite file's connection for groups of contact events (see `EventGroup`).
+///
+/// A group is some twenty statements. Through SQLiteNIO each is compiled anew and handed to its thread pool and
+/// back, and the hops, not SQLite, were most of a group's time. Here a whole group's statements run on the calling
+/// thread with their compiled statements kept: a group holds that thread for the few milliseconds SQLite itself
+/// takes. Its transactions take turns with every other write transaction of the process in ``SQLiteWriters``.
+final class SQLiteWriter: Sendable {
+    private let path: String
+    private let eventLoop: any EventLoop
+    private let logger: Logger
+    /// Opened on first use (after the migrations), closed at shutdown.
+    private let connection = NIOLockedValueBox<SQLiteHandle?>(nil)
+
+    init(path: String, eventLoop: any EventLoop, logger: Logger) {
+        self.path = path
+        self.eventLoop = eventLoop
+        self.logger = logger
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction on this connection: committed when it returns, rolled back
+    /// when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await SQLiteWriters.shared.enter()
+        do {
+            let handle = try open()
+            try handle.execute("BEGIN IMMEDIATE TRANSACTION")
+            do {
+                let result = try await SQLiteWriters.$holding.withValue(true) {
+                    try await body(Session(handle: handle, eventLoop: eventLoop, logger: logger))
+                }
+                try handle.execute("COMMIT TRANSACTION")
+                await SQLiteWriters.shared.leave()
+                return result
+            } catch {
+                try? handle.execute("ROLLBACK TRANSACTION")
+                throw error
+            }
+        } catch {
+            await SQLiteWriters.shared.leave()
+            throw error
+        }
+    }
+
+    /// Closes the connection (at shutdown).
+    func close() {
+        connection.withLockedValue { $0 = nil }
+    }
+
+    private func open() throws -> SQLiteHandle {
+        try connection.withLockedValue { connection in
+            if let connection { return connection }
+            let handle = try SQLiteHandle(
+                path: path, flags: SQLITE_OPEN_READWRITE, pragmas: sqlitePragmas, keptStatements: 64)
+            connection = handle
+            return handle
+        }
+    }
+
+    /// The transaction's statements as SQLKit sees them; values are encoded and decoded as Fluent's SQLite driver
+    /// does, so rows read and written here are the same as through Fluent.
+    private struct Session: SQLDatabase {
+        let handle: SQLiteHandle
+        let eventLoop: any EventLoop
+        let logger: Logger
+        var dialect: any SQLDialect { SQLiteDialect() }
+
+        func execute(
+            sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
+        )
+            -> EventLoopFuture<Void>
+        {
+            do {
+                try run(query, onRow)
+                return eventLoop.makeSucceededVoidFuture()
+            } catch {
+                return eventLoop.makeFailedFuture(error)
+            }
+        }
+
+        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+            try run(query, onRow)
+        }
+
+        func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+            try await closure(self)
+        }
+
+        private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
+            let (sql, binds) = serialize(query)
+            let encoder = SQLiteDataEncoder()
+            var columns: Columns?
+            try handle.run(sql, try binds.map { try encoder.encode($0) }) { row in
+                let names = columns ?? Columns((0..<row.count).map(row.name))
+                columns = names
+                onRow(Row(columns: names, values: (0..<row.count).map(row.data)))
+            }
+        }
+    }
+
+    /// The names of a statement's columns, shared by its rows.
+    private final class Columns: Sendable {
+        let names: [String]
+        let offsets: [String: Int]
+
+        init(_ names: [String]) {
+            self.names = names
+            offsets = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    private struct Row: SQLRow {
+        let columns: Columns
+        let values: [SQLiteData]
+
+        var allColumns: [String] { columns.names }
+
+        func contains(column: String) -> Bool { columns.offsets[column] != nil }
+
+        func decodeNil(column: String) throws -> Bool { try value(column) == .null }
+
+        func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+            try SQLiteDataDecoder().decode(D.self, from: try value(column))
+        }
+
+        private func value(_ column: String) throws -> SQLiteData {
+            guard let offset = columns.offsets[column] else {
+                throw SQLiteFailure(code: SQLITE_RANGE, message: "no column \(column) in the row")
+            }
+            return values[offset]
+        }
+    }
+}
+
+/// Closes the writer's connection when the application stops.
+struct SQLiteWriterShutdown: LifecycleHandler {
+    let writer: SQLiteWriter
+    func shutdown(_ application: Application) { writer.close() }
+}
