@@ -23,6 +23,7 @@ extension Migrations {
         add(CreateTwilioAccounts())
         add(UpdateUsersAddSkills())
         add(CreateRepMessages())
+        add(UpdateContactsIndexHelpedBy())
     }
 }
 

@@ -17,8 +17,9 @@ final class SQLiteWriter: Sendable {
     private let path: String
     private let eventLoop: any EventLoop
     private let logger: Logger
-    /// Opened on first use (after the migrations), closed at shutdown.
-    private let connection = NIOLockedValueBox<SQLiteHandle?>(nil)
+    /// Opened on first use (after the migrations), closed at shutdown; and whether it leaves checkpoints to
+    /// `SQLiteCheckpointer`.
+    private let connection = NIOLockedValueBox<(handle: SQLiteHandle?, noCheckpoints: Bool)>((nil, false))
 
     init(path: String, eventLoop: any EventLoop, logger: Logger) {
         self.path = path
@@ -52,15 +53,23 @@ final class SQLiteWriter: Sendable {
 
     /// Closes the connection (at shutdown).
     func close() {
-        connection.withLockedValue { $0 = nil }
+        connection.withLockedValue { $0.handle = nil }
+    }
+
+    /// From the next transaction on, commits leave copying the log into the file to `SQLiteCheckpointer`. (A
+    /// transaction under way keeps the connection it has, which closes when it is done.)
+    func leaveCheckpoints() {
+        connection.withLockedValue { $0 = (nil, true) }
     }
 
     private func open() throws -> SQLiteHandle {
         try connection.withLockedValue { connection in
-            if let connection { return connection }
+            if let handle = connection.handle { return handle }
             let handle = try SQLiteHandle(
-                path: path, flags: SQLITE_OPEN_READWRITE, pragmas: sqlitePragmas, keptStatements: 64)
-            connection = handle
+                path: path, flags: SQLITE_OPEN_READWRITE,
+                pragmas: sqlitePragmas + (connection.noCheckpoints ? ["PRAGMA wal_autocheckpoint=0"] : []),
+                keptStatements: 64)
+            connection.handle = handle
             return handle
         }
     }

@@ -18,13 +18,18 @@ import Testing
             try await SQLiteCheckpointer.takeOver(app)
             // About 2,000 pages of 4 kB: far past the 1,000 at which a commit would otherwise checkpoint.
             try await sql.raw("CREATE TABLE filler (text TEXT)").run()
-            for _ in 0..<20 {
-                try await app.db.writeTransaction { db in
-                    for _ in 0..<100 {
-                        try await db.sqlDatabase.raw(
-                            "INSERT INTO filler VALUES (\(bind: String(repeating: "x", count: 4000)))"
-                        ).run()
-                    }
+            // Half through Fluent's connections, half through the contact events' writer.
+            let writer = try #require(app.events.sqliteWriter)
+            @Sendable func fill(_ sql: any SQLDatabase) async throws {
+                for _ in 0..<100 {
+                    try await sql.raw("INSERT INTO filler VALUES (\(bind: String(repeating: "x", count: 4000)))").run()
+                }
+            }
+            for index in 0..<20 {
+                if index.isMultiple(of: 2) {
+                    try await app.db.writeTransaction { db in try await fill(db.sqlDatabase) }
+                } else {
+                    try await writer.transaction { sql in try await fill(sql) }
                 }
             }
             let connection = try await SQLiteCheckpointer.open(file, logger: app.logger)

@@ -11,7 +11,7 @@ import Vapor
         try await withApp { app in
             let tables = [Customer.schema, CustomerPhone.schema, CustomerEmail.schema, Contact.schema]
             let indexes = try await DeferredIndexes.definitions(on: tables, in: app.db).map(\.name)
-            #expect(indexes.contains("idx_contacts_customer_id_arrived_at"))
+            #expect(indexes.contains("idx_contacts_customer_id_arrived_at_rep_id"))
             var reported = 0
             var stages: [String] = []
             var generator = DataGenerator(customers: 600, contacts: 9000, seed: 3, now: app.clock.now)
