@@ -9,8 +9,9 @@
 #   bash Benchmarks/events/run.sh
 #
 # RUNS=N (default 3) repeats the measurements on the same server. SKIP_POSTGRES=1 measures SQLite only.
-# REPORT_ONLY=1 writes the document again from the last runs' files. Needs wrk and, for PostgreSQL, the database
-# the recognition benchmark left (BENCH_DATABASE_URL, as there).
+# REPORT_ONLY=1 writes the document again from the last runs' files; BENCH_OUT names it (default
+# docs/benchmarks/events-DATE.md). Needs wrk and, for PostgreSQL, the database the recognition benchmark left
+# (BENCH_DATABASE_URL, as there).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
@@ -19,7 +20,7 @@ RUNS=${RUNS:-3}
 KINDS=${KINDS:-single-16 single-64 batch-2 batch-4}
 PG_URL=${BENCH_DATABASE_URL:-postgres+uds://daymaker:daymaker@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker_bench}
 WORK=${BENCH_WORK:-/tmp/daymaker-bench}
-OUT=docs/benchmarks/events-$(date +%Y-%m-%d).md
+OUT=${BENCH_OUT:-docs/benchmarks/events-$(date +%Y-%m-%d).md}
 BIN=.build-release/release/daymaker
 export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 [ -s "$WORK/lookups.tsv" ] || { echo "no generated data in $WORK: run Benchmarks/recognition/run.sh first" >&2; exit 1; }

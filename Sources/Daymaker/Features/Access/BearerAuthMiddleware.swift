@@ -48,7 +48,11 @@ struct BearerAuthMiddleware: Middleware {
         guard let entry else { throw Problem.unauthorized() }
         if needsMarking(entry, now: now) {
             cache.update(hash) { $0.lastUsedAt = now }
-            try await APIToken.query(on: request.db).filter(\.$id == entry.tokenID).set(\.$lastUsedAt, to: now).update()
+            // In a write transaction, so on SQLite it waits its turn behind groups of contact events instead of
+            // polling for the file's lock (and being refused after five seconds of them back to back).
+            try await request.db.writeTransaction { db in
+                try await APIToken.query(on: db).filter(\.$id == entry.tokenID).set(\.$lastUsedAt, to: now).update()
+            }
         }
         try admit(entry, request)
     }
