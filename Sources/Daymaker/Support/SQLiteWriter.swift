@@ -107,10 +107,27 @@ final class SQLiteWriter: Sendable {
             let (sql, binds) = serialize(query)
             let encoder = SQLiteDataEncoder()
             var columns: Columns?
-            try handle.run(sql, try binds.map { try encoder.encode($0) }) { row in
+            try handle.run(sql, try binds.map { try Self.encode($0, encoder) }) { row in
                 let names = columns ?? Columns((0..<row.count).map(row.name))
                 columns = names
                 onRow(Row(columns: names, values: (0..<row.count).map(row.data)))
+            }
+        }
+
+        /// The values a group writes most, as `SQLiteDataEncoder` writes them, without it asking the runtime
+        /// which protocols each conforms to; anything else (and nil) goes to it.
+        private static func encode(
+            _ value: any Encodable & Sendable, _ encoder: SQLiteDataEncoder
+        ) throws
+            -> SQLiteData
+        {
+            switch value {
+            case let text as String: .text(text)
+            case let id as UUID: .text(id.uuidString)
+            case let time as Date: .float(time.timeIntervalSince1970)
+            case let number as Int: .integer(number)
+            case let flag as Bool: .integer(flag ? 1 : 0)
+            default: try encoder.encode(value)
             }
         }
     }
@@ -137,7 +154,37 @@ final class SQLiteWriter: Sendable {
         func decodeNil(column: String) throws -> Bool { try value(column) == .null }
 
         func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-            try SQLiteDataDecoder().decode(D.self, from: try value(column))
+            let value = try value(column)
+            if let direct = Self.direct(value, as: D.self) { return direct }
+            return try SQLiteDataDecoder().decode(D.self, from: value)
+        }
+
+        /// The types a group reads most, converted as `SQLiteDataDecoder` converts them, without it asking the
+        /// runtime which protocols `D` conforms to for every value; anything else goes to it.
+        private static func direct<D>(_ value: SQLiteData, as _: D.Type) -> D? {
+            switch value {
+            case .null:
+                if D.self == UUID?.self { return (nil as UUID?) as? D }
+                if D.self == Date?.self { return (nil as Date?) as? D }
+                if D.self == String?.self { return (nil as String?) as? D }
+            case .text(let text):
+                if D.self == String.self || D.self == String?.self { return text as? D }
+                if D.self == UUID.self || D.self == UUID?.self { return UUID(uuidString: text).flatMap { $0 as? D } }
+            case .float(let seconds):
+                if D.self == Date.self || D.self == Date?.self { return date(seconds) as? D }
+            case .integer(let number):
+                if D.self == Int.self { return number as? D }
+                if D.self == Bool.self, number == 0 || number == 1 { return (number == 1) as? D }
+                if D.self == Date.self || D.self == Date?.self { return date(Double(number)) as? D }
+            case .blob: break
+            }
+            return nil
+        }
+
+        /// Seconds since 1970 as SQLiteNIO reads them: to the microsecond, so a time read back equals the one written.
+        private static func date(_ seconds: Double) -> Date {
+            let sinceReference = seconds - Date.timeIntervalBetween1970AndReferenceDate
+            return Date(timeIntervalSinceReferenceDate: (sinceReference * 1e6).rounded() / 1e6)
         }
 
         private func value(_ column: String) throws -> SQLiteData {

@@ -131,25 +131,51 @@ public struct RoutingPolicy: Sendable {
     /// Decides for every waiting contact in one pass: trusted-rep customers first, then the longest waiting. A rep
     /// offered one contact is out for the rest of the pass.
     public func route(_ waiting: [Waiting], reps: [Rep], queue: QueueState, now: Date) -> [Routing] {
-        var reps = reps
+        var pool = Pool(reps)
         let atRisk = serviceLevelAtRisk(queue)
+        // UUIDs order as their text does.
         let order = waiting.sorted {
-            ($0.needsTrustedRep ? 0 : 1, $0.arrivedAt, $0.id.uuidString)
-                < ($1.needsTrustedRep ? 0 : 1, $1.arrivedAt, $1.id.uuidString)
+            ($0.needsTrustedRep ? 0 : 1, $0.arrivedAt, $0.id) < ($1.needsTrustedRep ? 0 : 1, $1.arrivedAt, $1.id)
         }
         return order.map { contact in
-            let routing = decide(contact, reps: reps, serviceLevelAtRisk: atRisk, now: now)
-            if case .offer(let rep, _) = routing.decision, let index = reps.firstIndex(where: { $0.id == rep }) {
-                reps[index].hasOffer = true
-            }
+            let routing = decide(contact, among: pool, serviceLevelAtRisk: atRisk, now: now)
+            if case .offer(let rep, _) = routing.decision { pool.offered(rep) }
             return routing
         }
     }
 
     /// The decision for one contact.
     public func decide(_ contact: Waiting, reps: [Rep], serviceLevelAtRisk: Bool, now: Date) -> Routing {
+        decide(contact, among: Pool(reps), serviceLevelAtRisk: serviceLevelAtRisk, now: now)
+    }
+
+    /// A pass's reps, looked at once for all its contacts: by id, and which are free for an offer, longest idle
+    /// first.
+    private struct Pool {
+        private(set) var reps: [Rep]
+        private let places: [UUID: Int]
+        /// Places of the reps available and holding no offer, longest idle first (then by id).
+        private(set) var free: [Int]
+
+        init(_ reps: [Rep]) {
+            self.reps = reps
+            places = Dictionary(reps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            free = reps.indices.filter { reps[$0].presence == .available && !reps[$0].hasOffer }.sorted {
+                (reps[$0].idleSince ?? .distantPast, reps[$0].id) < (reps[$1].idleSince ?? .distantPast, reps[$1].id)
+            }
+        }
+
+        subscript(id: UUID) -> Rep? { places[id].map { reps[$0] } }
+
+        mutating func offered(_ id: UUID) {
+            guard let place = places[id] else { return }
+            reps[place].hasOffer = true
+            free.removeAll { $0 == place }
+        }
+    }
+
+    private func decide(_ contact: Waiting, among pool: Pool, serviceLevelAtRisk: Bool, now: Date) -> Routing {
         var notes: [String] = []
-        let byID = Dictionary(reps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func free(_ rep: Rep) -> Bool {
             rep.presence == .available && !rep.hasOffer && !contact.passedOver.contains(rep.id)
         }
@@ -157,11 +183,11 @@ public struct RoutingPolicy: Sendable {
         // 1–3: the relationship choices, in order, each once.
         var choices: [(Rep, Reason)] = []
         func add(_ id: UUID?, _ reason: Reason) {
-            guard let id, let rep = byID[id], !choices.contains(where: { $0.0.id == id }) else { return }
+            guard let id, let rep = pool[id], !choices.contains(where: { $0.0.id == id }) else { return }
             choices.append((rep, reason))
         }
         if let asked = contact.requestedRep?.trimmingCharacters(in: .whitespacesAndNewlines), !asked.isEmpty {
-            let matches = Self.reps(named: asked, among: reps)
+            let matches = Self.reps(named: asked, among: pool.reps)
             if matches.isEmpty {
                 notes.append("Asked for \(asked): no rep by that name.")
             } else {
@@ -188,12 +214,10 @@ public struct RoutingPolicy: Sendable {
         }
 
         // 4: anyone free with the skills, longest idle first.
-        let skilled = reps.filter { rep in
-            free(rep) && (rep.channels.isEmpty || rep.channels.contains(contact.channel))
+        let longestIdle = pool.free.lazy.map { pool.reps[$0] }.first { rep in
+            !contact.passedOver.contains(rep.id)
+                && (rep.channels.isEmpty || rep.channels.contains(contact.channel))
                 && (contact.language.map { rep.languages.isEmpty || rep.languages.contains($0) } ?? true)
-        }
-        let longestIdle = skilled.min {
-            ($0.idleSince ?? .distantPast, $0.id.uuidString) < ($1.idleSince ?? .distantPast, $1.id.uuidString)
         }
         if let rep = longestIdle {
             return Routing(contact: contact.id, decision: .offer(rep: rep.id, reason: .available), notes: notes)

@@ -148,6 +148,23 @@ import Testing
         #expect(policy.serviceLevelAtRisk(.init(waiting: 1, oldestWait: 61)))
     }
 
+    /// Reps idle equally long are taken in the order of their ids (as text), the first for the longest waiting.
+    @Test func equallyIdleRepsAreTakenInIdOrder() {
+        let low = UUID(uuidString: "0A000000-0000-0000-0000-000000000001")!
+        let high = UUID(uuidString: "A0000000-0000-0000-0000-000000000001")!
+        let reps = [high, low].map {
+            RoutingPolicy.Rep(id: $0, names: [], presence: .available, idleSince: Self.ago(60))
+        }
+        let contacts = [Self.ago(20), Self.ago(30)].map {
+            RoutingPolicy.Waiting(id: UUID(), arrivedAt: $0, channel: "voice")
+        }
+        let routings = Self.policy.route(
+            contacts, reps: reps, queue: .init(waiting: 2, oldestWait: 30), now: Self.now)
+        #expect(routings.map(\.contact) == [contacts[1].id, contacts[0].id])
+        #expect(
+            routings.map(\.decision) == [.offer(rep: low, reason: .available), .offer(rep: high, reason: .available)])
+    }
+
     /// One pass over a queue never gives one rep two offers: the trusted customer first, then the longest waiting.
     @Test func onePassNeverGivesOneRepTwoOffers() {
         func contact(_ waited: Double, trusted: Bool = false) -> RoutingPolicy.Waiting {

@@ -1,5 +1,6 @@
 import DaymakerCore
 import FluentKit
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import Testing
@@ -38,11 +39,43 @@ import Vapor
             #expect(try row.decode(column: "changed_by", as: UUID?.self) == world.supervisor.id)
             #expect(try row.decode(column: "state", as: Presence.self) == .away)
             #expect(row.allColumns == ["id", "at", "changed_by", "state"])
-            #expect(throws: (any Error).self) { try row.decode(column: "nothing", as: String.self) }
+            #expect(throws: (any Error).self) { try row.decode(column: "missing", as: String.self) }
             let stored = try #require(try await PresenceChange.find(id, on: app.db))
             #expect(stored.$user.id == world.rep.id)
             #expect(stored.at == at)
             #expect(stored.changedBy == world.supervisor.id)
+        }
+    }
+
+    @Test func decodesValuesAsSQLiteKitDoes() async throws {
+        guard !testingOnPostgres else { return }
+        try await withApp { app in
+            let writer = try #require(app.events.sqliteWriter)
+            let read = try await writer.transaction { sql in
+                try await sql.raw(
+                    """
+                    SELECT 1 AS yes, 0 AS no, 2 AS two, 7 AS seven, NULL AS missing, 'x' AS text, 1.5 AS seconds,
+                    1796000000.1234567 AS fine
+                    """
+                ).first()
+            }
+            let row = try #require(read)
+            #expect(try row.decode(column: "yes", as: Bool.self) == true)
+            #expect(try row.decode(column: "no", as: Bool.self) == false)
+            #expect(throws: (any Error).self) { try row.decode(column: "two", as: Bool.self) }
+            #expect(try row.decode(column: "seven", as: Int.self) == 7)
+            #expect(try row.decode(column: "seven", as: Date.self) == Date(timeIntervalSince1970: 7))
+            #expect(try row.decode(column: "seconds", as: Date?.self) == Date(timeIntervalSince1970: 1.5))
+            // To the microsecond, as SQLiteNIO reads a time.
+            let fine = try SQLiteDataDecoder().decode(Date.self, from: .float(1_796_000_000.1234567))
+            #expect(try row.decode(column: "fine", as: Date.self) == fine)
+            #expect(fine != Date(timeIntervalSince1970: 1_796_000_000.1234567))
+            #expect(try row.decode(column: "missing", as: UUID?.self) == nil)
+            #expect(try row.decode(column: "missing", as: Date?.self) == nil)
+            #expect(try row.decode(column: "missing", as: String?.self) == nil)
+            #expect(try row.decodeNil(column: "missing"))
+            #expect(try row.decode(column: "text", as: String?.self) == "x")
+            #expect(throws: (any Error).self) { try row.decode(column: "text", as: UUID.self) }
         }
     }
 

@@ -221,7 +221,7 @@ enum EventGroup {
                     contact.arrival!, channel: event.channel, customerNumber: item.checked.customerNumber,
                     program: contact.programID)
                 if matches.count == 1 { contact.customerID = matches[0] }
-                if matches.count > 1 { candidates = matches.sorted { $0.uuidString < $1.uuidString } }
+                if matches.count > 1 { candidates = matches.sorted() }  // UUIDs order as their text does
             }
             if let rep = event.repId, !members.contains(Member(user: rep, program: contact.programID)) {
                 throw ValidationFailure(field: "repId", "is not an active member of this program")
