@@ -68,7 +68,8 @@ final class SQLiteWriter: Sendable {
             let handle = try SQLiteHandle(
                 path: path, flags: SQLITE_OPEN_READWRITE,
                 pragmas: sqlitePragmas + (connection.noCheckpoints ? ["PRAGMA wal_autocheckpoint=0"] : []),
-                keptStatements: 64)
+                // A group's statements differ by how many values their lists hold: a few hundred shapes in all.
+                keptStatements: 512)
             connection.handle = handle
             return handle
         }

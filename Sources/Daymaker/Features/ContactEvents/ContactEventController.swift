@@ -17,7 +17,8 @@ struct ContactEventController: RouteCollection {
         guard body.first(where: { !" \t\r\n".utf8.contains($0) }) == UInt8(ascii: "[") else {
             let event = try JSONDecoder.daymaker.decode(ContactEventRequest.self, from: body)
             let (answer, _) = try await ContactEvents.apply(
-                event, principal: principal, now: req.now, events: req.application.events, on: req.db)
+                event, principal: principal, programs: req.application.cached.programs, now: req.now,
+                events: req.application.events, on: req.db)
             return try await answer.encodeResponse(for: req)
         }
         // Each event is checked on its own first; those that pass are applied together.
@@ -34,7 +35,9 @@ struct ContactEventController: RouteCollection {
                 if let known = visible[event.program] {
                     program = known
                 } else {
-                    program = try await Program.visible(code: event.program, to: principal, on: req.db)
+                    program = try await Program.visible(
+                        code: event.program, to: principal, cache: req.application.cached.programs, now: req.now,
+                        on: req.db)
                     visible[event.program] = program
                 }
                 items.append(.init(checked: checked, event: event, program: program, now: req.now))

@@ -13,13 +13,16 @@ enum ContactEvents {
     /// The most events one request may carry.
     static let batchLimit = 500
 
-    /// Applies one event of a program the principal sees; `isNew` is false when it was applied before (the first
-    /// answer is returned). What it left waiting is routed, and the desks are told, once it is committed.
+    /// Applies one event of a program the principal sees (looked up in the short-lived `programs` cache); `isNew`
+    /// is false when it was applied before (the first answer is returned). What it left waiting is routed, and the
+    /// desks are told, once it is committed.
     static func apply(
-        _ event: ContactEventRequest, principal: Principal, now: Date, events: Events, on db: any Database
+        _ event: ContactEventRequest, principal: Principal, programs: RecognitionContextCache, now: Date,
+        events: Events, on db: any Database
     ) async throws -> (answer: ContactEventAnswer, isNew: Bool) {
         let checked = try Checked(event)
-        let program = try await Program.visible(code: event.program, to: principal, on: db)
+        let program = try await Program.visible(
+            code: event.program, to: principal, cache: programs, now: now, on: db)
         return try await apply([.init(checked: checked, event: event, program: program, now: now)], events, db)
     }
 

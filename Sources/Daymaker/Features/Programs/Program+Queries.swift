@@ -16,6 +16,15 @@ extension Program {
         return program
     }
 
+    /// The same, read through the short-lived program cache: for what asks on every request (contact events).
+    static func visible(
+        code: String, to principal: Principal, cache: RecognitionContextCache, now: Date, on db: any Database
+    ) async throws -> Program {
+        guard let context = try await cache.context(code: code, on: db, now: now), principal.canSee(program: context.id)
+        else { throw NotFound("Program '\(code)'") }
+        return context.program
+    }
+
     /// Programs the principal may see, ordered by code.
     static func visible(to principal: Principal, on db: any Database) async throws -> [Program] {
         let query = Program.query(on: db).sort(\.$code)
