@@ -23,8 +23,13 @@ struct Events: Sendable {
     /// once must see the change). A feed that cannot send is logged, not thrown: the change is stored, and other
     /// instances' caches catch up within their lifetimes.
     func publish(_ event: DomainEvent, on db: any Database) async {
-        hub.deliver(event)
-        await feed?.send(event, on: db)
+        await publish([event], on: db)
+    }
+
+    /// Publishes several committed changes at once (to other instances in one statement).
+    func publish(_ events: [DomainEvent], on db: any Database) async {
+        for event in events { hub.deliver(event) }
+        await feed?.send(events, on: db)
     }
 }
 

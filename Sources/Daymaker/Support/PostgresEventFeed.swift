@@ -50,12 +50,18 @@ final class PostgresEventFeed: Sendable {
         await task.value
     }
 
-    func send(_ event: DomainEvent, on db: any Database) async {
+    /// Sends the events to the other instances, in one statement however many there are.
+    func send(_ events: [DomainEvent], on db: any Database) async {
+        guard !events.isEmpty else { return }
         do {
-            let payload = String(
-                decoding: try JSONEncoder().encode(Message(origin: origin, event: event)), as: UTF8.self)
+            let encoder = JSONEncoder()
+            let payloads = try events.map {
+                String(decoding: try encoder.encode(Message(origin: origin, event: $0)), as: UTF8.self)
+            }
             guard let sql = db as? any SQLDatabase else { return }
-            try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run()
+            try await sql.raw(
+                "SELECT pg_notify(\(bind: channel), payload) FROM unnest(\(bind: payloads)::text[]) AS payload"
+            ).run()
         } catch {
             logger.warning(
                 "Could not send an event to other instances", metadata: ["cause": "\(LogSafe.describe(error))"])

@@ -118,6 +118,29 @@ import Vapor
         }
     }
 
+    /// What one instance publishes together (a group of contact events' changes) is sent in one statement and
+    /// heard by the other, every change of it, in order.
+    @Test(.enabled(if: testingOnPostgres)) func changesPublishedTogetherAreEachHeard() async throws {
+        try await withApp { app in
+            let other = try await Application.make(.testing)
+            do {
+                other.clock = ManualClock(World.now)
+                try await configure(other, config: app.config)
+                other.logger.logLevel = .warning
+                let (queue, rep, offerRep) = (UUID(), UUID(), UUID())
+                let sent: [DomainEvent] = [.queueChanged(queue), .presenceChanged(rep), .offerChanged(offerRep)]
+                let received = try await Self.firstEvents(3, from: app.events.hub.events(), within: .seconds(10)) {
+                    await other.events.publish(sent, on: other.db)
+                }
+                #expect(received == sent)
+                try await other.asyncShutdown()
+            } catch {
+                try? await other.asyncShutdown()
+                throw error
+            }
+        }
+    }
+
     /// The listening connection dies (a failover, an admin's `pg_terminate_backend`): the feed reconnects, tells
     /// the caches that events may have been missed, and hears other instances again.
     @Test(.enabled(if: testingOnPostgres)) func theFeedReconnectsAndTheCachesStartAfresh() async throws {

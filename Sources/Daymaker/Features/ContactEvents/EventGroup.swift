@@ -68,9 +68,9 @@ enum EventGroup {
             return (outcomes, changes, routed, waiting)
         }
         events.routingTimings.record(ContinuousClock.now - waiting, offers: routed.offers.count)
-        for rep in changes.presenceChanged { await events.publish(.presenceChanged(rep), on: db) }
-        for program in changes.programs { await events.publish(.queueChanged(program), on: db) }
-        for offer in routed.offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
+        await events.publish(
+            changes.presenceChanged.map(DomainEvent.presenceChanged) + changes.programs.map(DomainEvent.queueChanged)
+                + routed.offers.map { .offerChanged($0.$rep.id) }, on: db)
         // Another pass over these programs held them: route them once it is done.
         for program in routed.unrouted { try? await Router.route(programID: program, now: now, events: events, on: db) }
         return outcomes

@@ -16,9 +16,14 @@ enum Router {
     /// Waiting contacts, written as the partial index `idx_contacts_waiting` is (literals, not parameters), so
     /// both databases read only the waiting few among millions of contacts.
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
-    /// An open offer of the contact in hand (the partial index `idx_offers_open_contact_id`).
-    private static let openOffer =
-        "SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open'"
+    /// A waiting contact nobody holds an open offer for. SQLite looks each up in the partial index
+    /// `idx_offers_open_contact_id`; PostgreSQL reads the open offers once into a hash (asked per contact, its
+    /// planner took the other index on open offers and compared every open offer with every waiting contact).
+    private static func notOffered(_ sql: any SQLDatabase) -> String {
+        sql.dialect.name == "postgresql"
+            ? "id NOT IN (SELECT contact_id FROM offers WHERE status = 'open')"
+            : "NOT EXISTS (SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open')"
+    }
 
     /// Routes the program's waiting contacts and tells the desks; returns the offers made. A pass running already
     /// is not repeated alongside: the caller shares the one queued behind it (see `RoutingPasses`).
@@ -50,7 +55,7 @@ enum Router {
                         .offers
                 }
                 events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
-                for offer in offers { await events.publish(.offerChanged(offer.$rep.id), on: db) }
+                await events.publish(offers.map { .offerChanged($0.$rep.id) }, on: db)
                 return offers
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
                 // A rep in two programs got an offer from the other program's pass in between: look again.
@@ -105,7 +110,7 @@ enum Router {
                 SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note,
                 ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place
                 FROM contacts WHERE program_id IN (\(binds: programs)) AND \(unsafeRaw: waiting)
-                AND NOT EXISTS (\(unsafeRaw: openOffer))) oldest WHERE place <= \(literal: passLimit)
+                AND \(unsafeRaw: notOffered(sql))) oldest WHERE place <= \(literal: passLimit)
                 ORDER BY arrived_at, id
                 """
             ).all().map(WaitingContact.init), by: \.programID)
@@ -344,9 +349,8 @@ enum Router {
             }
             return records.map(\.$user.id)
         }
-        for rep in expired { await events.publish(.offerChanged(rep), on: db) }
-        for rep in away { await events.publish(.presenceChanged(rep), on: db) }
-        for rep in rested { await events.publish(.presenceChanged(rep), on: db) }
+        await events.publish(
+            expired.map(DomainEvent.offerChanged) + (away + rested).map(DomainEvent.presenceChanged), on: db)
         let programs = try await Program.query(on: db).all(\.$id)
         for program in programs { try await route(programID: program, now: now, events: events, on: db) }
     }
