@@ -91,7 +91,7 @@ enum Router {
         _ programs: [UUID], roster: RosterCache, now: Date, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         // The members first: a program where nobody is available and free of offers needs nothing more.
-        let reps = try await Self.reps(of: programs, roster: roster, now: now, on: sql, reading: db)
+        var reps = try await Self.reps(of: programs, roster: roster, now: now, on: sql, reading: db)
         var programs = programs.filter { reps[$0]?.contains(where: \.isFree) == true }
         var unrouted: [UUID] = []
         if !programs.isEmpty, sql.dialect.name == "postgresql" {
@@ -124,6 +124,7 @@ enum Router {
         }
         let settings = try await RoutingSettings.load(programs: Array(contacts.keys), on: sql)
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
+        try await Self.named(by: waiting, among: &reps, on: sql)
         var offers: [Offer] = []
         var taken: Set<UUID> = []
         for program in programs {
@@ -285,38 +286,77 @@ enum Router {
         return helped
     }
 
-    /// The programs' active members as the policy sees them: names and skills (from the roster cache), presence
-    /// and idle time, and whether they hold an offer already (of any program), both read now for all at once.
+    /// The programs' active members as the policy sees them: names and skills (from the roster cache), and which
+    /// of them are free (available and holding no offer, of any program) and since when, read for all at once.
+    /// Only the free are read: with hundreds of members most are busy or in wrap-up, and reading them all was most
+    /// of a pass. The rest are offline here until `named(by:among:on:)` reads those the waiting contacts name.
     private static func reps(
         of programs: [UUID], roster: RosterCache, now: Date, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> [UUID: [RoutingPolicy.Rep]] {
         var reps: [UUID: [RoutingPolicy.Rep]] = [:]
         for program in programs { reps[program] = try await roster.members(of: program, now: now, on: db) }
-        let ids = Array(Set(reps.values.flatMap { $0.map(\.id) }))
-        guard !ids.isEmpty else { return reps }
-        var presence: [UUID: (state: Presence, since: Date, holding: Bool)] = [:]
+        guard reps.values.contains(where: { !$0.isEmpty }) else { return reps }
+        var free: [UUID: Date] = [:]
         let rows = try await sql.raw(
             """
-            SELECT p.user_id, p.state, p.since, EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id
+            SELECT p.user_id, p.since FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
+            WHERE m.program_id IN (\(binds: programs)) AND p.state = 'available'
+            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id AND o.status = 'open')
+            """
+        ).all()
+        for row in rows {
+            free[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "since", as: Date.self)
+        }
+        for program in programs {
+            for index in reps[program]!.indices {
+                guard let since = free[reps[program]![index].id] else { continue }
+                reps[program]![index].presence = .available
+                reps[program]![index].idleSince = since
+            }
+        }
+        return reps
+    }
+
+    /// Reads the presence of the reps the waiting contacts name (asked for, preferred, helped before) who are not
+    /// free: whether they are coming back decides whether a contact waits for them.
+    private static func named(
+        by waiting: [UUID: [RoutingPolicy.Waiting]], among reps: inout [UUID: [RoutingPolicy.Rep]],
+        on sql: any SQLDatabase
+    ) async throws {
+        var named: Set<UUID> = []
+        for (program, contacts) in waiting {
+            let members = reps[program] ?? []
+            for contact in contacts {
+                if let rep = contact.preferredRep { named.insert(rep) }
+                for helped in contact.helpedBy { named.insert(helped.rep) }
+                if let asked = contact.requestedRep?.trimmingCharacters(in: .whitespacesAndNewlines), !asked.isEmpty {
+                    for rep in RoutingPolicy.reps(named: asked, among: members) { named.insert(rep.id) }
+                }
+            }
+        }
+        let members = Set(reps.values.flatMap { $0.filter { !$0.isFree }.map(\.id) })
+        let ids = Array(named.intersection(members))
+        guard !ids.isEmpty else { return }
+        var presence: [UUID: (state: Presence, holding: Bool)] = [:]
+        let rows = try await sql.raw(
+            """
+            SELECT p.user_id, p.state, EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id
             AND o.status = 'open') AS holding FROM rep_presence p WHERE p.user_id IN (\(binds: ids))
             """
         ).all()
         for row in rows {
             guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
             presence[try row.decode(column: "user_id", as: UUID.self)] = (
-                state, try row.decode(column: "since", as: Date.self), try row.decode(column: "holding", as: Bool.self)
+                state, try row.decode(column: "holding", as: Bool.self)
             )
         }
-        for program in programs {
+        for program in Array(reps.keys) {
             for index in reps[program]!.indices {
-                let id = reps[program]![index].id
-                let record = presence[id]
-                reps[program]![index].presence = record?.state ?? .offline
-                reps[program]![index].idleSince = record?.state == .available ? record?.since : nil
-                reps[program]![index].hasOffer = record?.holding ?? false
+                guard let record = presence[reps[program]![index].id] else { continue }
+                reps[program]![index].presence = record.state
+                reps[program]![index].hasOffer = record.holding
             }
         }
-        return reps
     }
 
     /// What time passing does, on every instance each second: an offer nobody took goes to the next choice and

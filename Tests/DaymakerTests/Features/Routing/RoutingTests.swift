@@ -96,6 +96,21 @@ import VaporTesting
         }
     }
 
+    @Test func aCustomerWhoAsksForSarahWhileSheIsBusyWaitsForHer() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            _ = try await RepPresence.set(
+                .busy, userID: desk.sarah.id, by: nil, until: nil, now: app.clock.now, on: app.db)
+            // A caller nobody has helped: Sarah is the only rep they name.
+            try await Self.arrive(app, desk, "CA-1", from: "+13125550199", extra: #""requestedRep":"Sarah""#)
+            // Sarah is coming back: the other rep, free, is not offered the call meanwhile.
+            #expect(try await Self.offers(app, desk.world.rep).isEmpty)
+            #expect(try await Self.offers(app, desk.sarah).isEmpty)
+            #expect(try await PresenceTests.put(app, desk.sarah.id, "available", as: desk.sarah.token).status == .ok)
+            #expect(try await Self.offers(app, desk.sarah).map(\.reason) == [.askedFor])
+        }
+    }
+
     @Test func acceptingAChatAnswersItAndTheRepIsBusyThenInWrapUp() async throws {
         try await withApp { app in
             let desk = try await Self.desk(app)
