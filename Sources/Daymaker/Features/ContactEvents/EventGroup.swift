@@ -294,10 +294,10 @@ enum EventGroup {
             return changes
         }
 
-        /// Moves the reps the events name, in the order the events came (see `Offers.followRep`): busy when a
-        /// contact is answered, in wrap-up for the program's wrap-up time when the contact they were busy on ends
-        /// or is transferred away. Their presence is read in one statement, and what changed is written in two.
-        /// Returns the reps whose presence changed.
+        /// Moves the reps the events name, in the order the events came (`Offers.presence(after:…)`: busy when a
+        /// contact is answered, in wrap-up when the contact they were busy on ends or is transferred away). Their
+        /// presence is read in one statement, and what changed is written in two. Returns the reps whose presence
+        /// changed.
         private func moveReps(now: Date) async throws -> [UUID] {
             let moving = stored.filter { event in
                 event.rep != nil && [.answered, .ended, .transferred].contains(event.item.event.type)
@@ -317,13 +317,11 @@ enum EventGroup {
             var moves: [(rep: UUID, state: Presence, until: Date?)] = []
             for event in moving {
                 let rep = event.rep!
-                let next: (state: Presence, until: Date?)
-                if event.item.event.type == .answered {
-                    next = (.busy, nil)
-                } else {
-                    guard presence[rep]?.state == .busy else { continue }
-                    next = (.wrapUp, now.addingTimeInterval(settings[event.item.program.id!]?.wrapUp ?? 0))
-                }
+                guard
+                    let next = Offers.presence(
+                        after: event.item.event.type, from: presence[rep]?.state,
+                        wrapUp: settings[event.item.program.id!]?.wrapUp ?? 0, now: now)
+                else { continue }
                 if let current = presence[rep], current.state == next.state, current.until == next.until { continue }
                 presence[rep] = next
                 moves.append((rep, next.state, next.until))

@@ -130,21 +130,25 @@ enum Offers {
     static func followRep(
         _ type: ContactTimeline.EventType, repID: UUID?, programID: UUID, now: Date, on db: any Database
     ) async throws -> UUID? {
-        guard let rep = repID else { return nil }
+        guard let rep = repID, [.answered, .ended, .transferred].contains(type) else { return nil }
+        let current = try await PresenceRecord.query(on: db).filter(\.$user.$id == rep).first()?.state
+        let wrapUp =
+            type != .answered && current == .busy
+            ? try await RoutingSettings.load(programID: programID, on: db).wrapUp : 0
+        guard let next = presence(after: type, from: current, wrapUp: wrapUp, now: now) else { return nil }
+        try await RepPresence.set(next.state, userID: rep, by: nil, until: next.until, now: now, on: db)
+        return rep
+    }
+
+    /// Where a contact's event takes its rep, who is `current` now: busy when the contact is answered; in wrap-up
+    /// for `wrapUp` when the contact they were busy on ends or is transferred away; nowhere (nil) otherwise.
+    static func presence(
+        after type: ContactTimeline.EventType, from current: Presence?, wrapUp: TimeInterval, now: Date
+    ) -> (state: Presence, until: Date?)? {
         switch type {
-        case .answered:
-            try await RepPresence.set(.busy, userID: rep, by: nil, until: nil, now: now, on: db)
-            return rep
-        case .ended, .transferred:
-            guard try await PresenceRecord.query(on: db).filter(\.$user.$id == rep).first()?.state == .busy else {
-                return nil
-            }
-            let settings = try await RoutingSettings.load(programID: programID, on: db)
-            try await RepPresence.set(
-                .wrapUp, userID: rep, by: nil, until: now.addingTimeInterval(settings.wrapUp), now: now, on: db)
-            return rep
-        default:
-            return nil
+        case .answered: (.busy, nil)
+        case .ended, .transferred: current == .busy ? (.wrapUp, now.addingTimeInterval(wrapUp)) : nil
+        default: nil
         }
     }
 }
