@@ -327,7 +327,8 @@ enum EventGroup {
                 moves.append((rep, next.state, next.until))
             }
             guard !moves.isEmpty else { return [] }
-            let reps = Array(Set(moves.map(\.rep)))
+            // In id order, so groups of two instances moving the same reps lock their rows in the same order.
+            let reps = Set(moves.map(\.rep)).sorted()
             var upsert = sql.insert(into: PresenceRecord.schema).columns("id", "user_id", "state", "since", "until")
             for rep in reps {
                 let (state, until) = presence[rep]!
