@@ -111,4 +111,5 @@ private func registerCommands(_ app: Application) {
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(TokenCommand(), as: "token")
     app.asyncCommands.use(ProgramCommand(), as: "program")
+    app.asyncCommands.use(IncidentCommand(), as: "incident")
 }

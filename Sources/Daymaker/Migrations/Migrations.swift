@@ -24,6 +24,7 @@ extension Migrations {
         add(UpdateUsersAddSkills())
         add(CreateRepMessages())
         add(UpdateContactsIndexHelpedBy())
+        add(CreateIncidents())
     }
 }
 

@@ -52,17 +52,18 @@ struct PageRequest {
     var cursor: Cursor?
 
     init(_ req: Request) throws(ValidationFailure) {
-        let rawLimit = req.query[String.self, at: "limit"]
-        if let rawLimit {
-            guard let limit = Int(rawLimit), (1...Self.maxLimit).contains(limit) else {
-                throw ValidationFailure(field: "limit", "must be a whole number from 1 to \(Self.maxLimit)")
-            }
-            self.limit = limit
-        } else {
-            self.limit = Self.defaultLimit
-        }
+        limit = try Self.limit(req)
         self.cursor = try req.query[String.self, at: "cursor"]?.nilIfBlank.map { (raw) throws(ValidationFailure) in
             try Cursor(encoded: raw)
         }
+    }
+
+    /// The `limit` query parameter alone, for lists short enough to need no cursor.
+    static func limit(_ req: Request) throws(ValidationFailure) -> Int {
+        guard let raw = req.query[String.self, at: "limit"] else { return defaultLimit }
+        guard let limit = Int(raw), (1...maxLimit).contains(limit) else {
+            throw ValidationFailure(field: "limit", "must be a whole number from 1 to \(maxLimit)")
+        }
+        return limit
     }
 }

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Fluent
 import Foundation
 import Testing
@@ -56,6 +57,9 @@ import VaporTesting
             #"{"program":"\#(program)","channel":"voice","direction":"inbound","from":"+13125550111","to":"+13125550100"}"#
         }
         let page = (signedIn: HTTPStatus.seeOther, api: HTTPStatus.unauthorized)
+        func incident(_ program: String) -> String {
+            #"{"programs":["\#(program)"],"title":"Down {n}","publicMessage":"Down.","ivrMessage":"Down."}"#
+        }
         let skills = #"{"languages":["en"],"channels":["voice"],"nicknames":[]}"#
         let twilioBody =
             #"{"accountSid":"AC0123456789abcdef0123456789abcdef","authToken":"f00dfeedf00dfeedf00dfeedf00dfeed"}"#
@@ -550,6 +554,60 @@ import VaporTesting
                         whose: .other, path: "/api/v1/care-notes/\(w.helpCareNote.id!)/retire",
                         expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound)),
                 ]),
+            Probe(
+                method: .GET, route: "/api/v1/incidents",
+                cases: [
+                    Case(whose: .none, path: "/api/v1/incidents", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/incidents",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/incidents", json: incident("RIDE"),
+                        expect: roles(rep: .forbidden, supervisor: .created, admin: .created)),
+                    Case(
+                        whose: .other, path: "/api/v1/incidents", json: incident("HELP"),
+                        expect: roles(rep: .forbidden, supervisor: .notFound, admin: .created)),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/incidents/:incidentID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/incidents/\(Self.rideIncident)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/incidents/\(Self.helpIncident)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/incidents/:incidentID/updates",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/incidents/\(Self.rideIncident)/updates",
+                        json: #"{"message":"Update {n}"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/incidents/\(Self.helpIncident)/updates",
+                        json: #"{"message":"Update {n}"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            // The supervisor resolves their program's incident first: the admin after them finds it resolved.
+            Probe(
+                method: .POST, route: "/api/v1/incidents/:incidentID/resolve",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/incidents/\(Self.rideIncident)/resolve",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .conflict)),
+                    Case(
+                        whose: .other, path: "/api/v1/incidents/\(Self.helpIncident)/resolve",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/ivr/announcement",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/ivr/announcement?program=RIDE",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/ivr/announcement?program=HELP",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
             // Pages: a missing session redirects to the sign-in form.
             Probe(
                 method: .GET, route: "/sign-in",
@@ -916,9 +974,30 @@ import VaporTesting
         }
     }
 
+    /// An active incident of each program, for the probes of `/api/v1/incidents/:incidentID`.
+    static let rideIncident = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a11d")!
+    static let helpIncident = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b11d")!
+
+    static func makeIncidents(_ world: World, on db: any Database) async throws {
+        for (id, program) in [(rideIncident, world.ride), (helpIncident, world.help)] {
+            let incident = Incident()
+            incident.id = id
+            incident.set(
+                try IncidentMessages(title: "Down", publicMessage: "Down.", ivrMessage: "Down.", emailReply: nil))
+            incident.channelList = "voice"
+            incident.declaredAt = Date()
+            incident.updatedAt = Date()
+            try await incident.create(on: db)
+            try await IncidentProgram(incident: id, program: program.id!).create(on: db)
+            try await IncidentUpdate(incident: id, seq: 1, kind: .declared, message: "Down.", at: Date(), author: nil)
+                .create(on: db)
+        }
+    }
+
     @Test func everyRouteAnswersEachRoleAndProgramAsItShould() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
+            try await Self.makeIncidents(world, on: app.db)
             let tokens: [Who: String] = [
                 .rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token,
             ]

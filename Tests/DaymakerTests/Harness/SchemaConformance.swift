@@ -13,7 +13,11 @@ enum SchemaConformance {
         (try? JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any]) ?? [:]
 
     /// What is wrong with this answer to `method path`; empty when it conforms (or the path is not in the document).
-    static func problems(method: HTTPMethod, path: String, status: HTTPResponseStatus, body: ByteBuffer) -> [String] {
+    /// An answer that is not JSON must be of a media type the document gives for it.
+    static func problems(
+        method: HTTPMethod, path: String, status: HTTPResponseStatus, contentType: HTTPMediaType? = nil,
+        body: ByteBuffer
+    ) -> [String] {
         let route = path.split(separator: "?", maxSplits: 1)[0]
         guard let (template, operations) = operations(for: String(route)),
             let operation = operations[method.rawValue.lowercased()] as? [String: Any]
@@ -25,6 +29,10 @@ enum SchemaConformance {
         }
         if let ref = response["$ref"] as? String, let resolved = resolve(ref) { response = resolved }
         guard let content = response["content"] as? [String: Any] else { return [] }
+        if let contentType, contentType.subType != "json", !contentType.subType.hasSuffix("+json") {
+            let media = "\(contentType.type)/\(contentType.subType)"
+            return content[media] == nil ? ["\(name): \(media) not documented"] : []
+        }
         let media = (content["application/json"] ?? content["application/problem+json"]) as? [String: Any]
         guard let schema = media?["schema"] as? [String: Any] else { return [] }
         guard let value = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed])

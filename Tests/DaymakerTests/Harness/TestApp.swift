@@ -103,7 +103,8 @@ extension Application {
         // Every API answer a test receives is held to its schema in openapi.json.
         if path.hasPrefix("/api/v1/"), !path.hasPrefix("/api/v1/openapi.json") {
             for problem in SchemaConformance.problems(
-                method: method, path: path, status: response.status, body: response.body)
+                method: method, path: path, status: response.status, contentType: response.headers.contentType,
+                body: response.body)
             {
                 Issue.record("Response does not match openapi.json: \(problem)")
             }
