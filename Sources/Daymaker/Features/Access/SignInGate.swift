@@ -21,6 +21,8 @@ final class SignInGate: Sendable {
         var addresses: [String: AddressState] = [:]
         var running = 0
         var waiting: [CheckedContinuation<Void, Never>] = []
+        /// Checks admitted to wait that have not joined `waiting` yet: they hold their places in the queue.
+        var joining = 0
     }
 
     let throttle: SignInThrottle
@@ -82,7 +84,9 @@ final class SignInGate: Sendable {
                 state.running += 1
                 return .run
             }
-            return state.waiting.count < throttle.waitingChecks ? .wait : .refuse
+            guard state.waiting.count + state.joining < throttle.waitingChecks else { return .refuse }
+            state.joining += 1
+            return .wait
         }
         switch admission {
         case .refuse: throw Refusal(retryAfter: 1)
@@ -90,6 +94,7 @@ final class SignInGate: Sendable {
             // Appended under the lock; a slot handed over by `release` keeps `running` unchanged.
             await withCheckedContinuation { continuation in
                 let runNow = state.withLockedValue { state -> Bool in
+                    state.joining -= 1
                     if state.running < throttle.concurrentChecks {
                         state.running += 1
                         return true
