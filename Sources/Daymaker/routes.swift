@@ -37,6 +37,9 @@ func routes(_ app: Application) throws {
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 
+    // Public, for customers: no session, no cookie.
+    try app.register(collection: StatusController())
+
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInController())
     let signedIn = pages.grouped(SessionAuthMiddleware())

@@ -6,6 +6,11 @@ enum DisplayTime {
         string(date, zone, "EEE d MMM yyyy, HH:mm")
     }
 
+    /// The same with the zone's abbreviation, for readers who may be elsewhere: "Mon 23 Nov 2026, 14:05 CST".
+    static func zoned(_ date: Date, in zone: TimeZone) -> String {
+        string(date, zone, "EEE d MMM yyyy, HH:mm zzz")
+    }
+
     /// A day as people say it: "3 Sep".
     static func day(_ date: Date, zone: TimeZone) -> String {
         string(date, zone, "d MMM")

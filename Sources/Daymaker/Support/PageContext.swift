@@ -1,5 +1,13 @@
 import Vapor
 
+/// An active incident of the signed-in user's programs, shown at the top of every page.
+struct PageBanner: Encodable {
+    let title: String
+    let message: String
+    /// The codes of the user's programs it touches.
+    let programs: String
+}
+
 /// What every page template gets: the page's own view model plus the shell (title, user, CSRF token).
 struct PageContext<Content: Encodable>: Encodable {
     struct Shell: Encodable {
@@ -13,9 +21,10 @@ struct PageContext<Content: Encodable>: Encodable {
     let section: String
     let user: Shell?
     let csrf: String
+    let banners: [PageBanner]
     let content: Content
 
-    init(request: Request, title: String, section: String = "", content: Content) {
+    init(request: Request, title: String, section: String = "", banners: [PageBanner] = [], content: Content) {
         self.title = title
         self.section = section
         self.user = request.principal.map {
@@ -24,6 +33,7 @@ struct PageContext<Content: Encodable>: Encodable {
                 isSupervisor: $0.role >= .supervisor, isAdmin: $0.role == .admin)
         }
         self.csrf = request.csrfToken
+        self.banners = banners
         self.content = content
     }
 }
@@ -34,7 +44,11 @@ extension Request {
         _ template: String, title: String, section: String = "", _ content: Content, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let view = try await self.view.render(
-            template, PageContext(request: self, title: title, section: section, content: content))
+            template,
+            PageContext(
+                request: self, title: title, section: section,
+                banners: try await Incidents.banners(for: principal, on: db),
+                content: content))
         let response = try await view.encodeResponse(for: self)
         response.status = status
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

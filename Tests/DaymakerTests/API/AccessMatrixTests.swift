@@ -608,6 +608,28 @@ import VaporTesting
                         whose: .other, path: "/api/v1/ivr/announcement?program=HELP",
                         expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
                 ]),
+            // The public status page: everyone, signed in or not.
+            Probe(
+                method: .GET, route: "/status",
+                cases: [
+                    Case(
+                        whose: .none, path: "/status",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
+                ]),
+            Probe(
+                method: .GET, route: "/status.json",
+                cases: [
+                    Case(
+                        whose: .none, path: "/status.json",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
+                ]),
+            Probe(
+                method: .GET, route: "/status.atom",
+                cases: [
+                    Case(
+                        whose: .none, path: "/status.atom",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
+                ]),
             // Pages: a missing session redirects to the sign-in form.
             Probe(
                 method: .GET, route: "/sign-in",

@@ -74,7 +74,7 @@ struct IVRAnnouncementDTO: Content {
 }
 
 /// Incidents: supervisors of every program an incident touches declare, update and resolve it; members of
-/// those programs read it. Any principal of a program (a PBX's telephony token) reads its IVR announcement.
+/// those programs read it. Any principal of a program reads its IVR announcement, a PBX's `telephony` token too.
 struct IncidentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("incidents", use: list)
@@ -82,7 +82,7 @@ struct IncidentController: RouteCollection {
         routes.get("incidents", ":incidentID", use: show)
         routes.post("incidents", ":incidentID", "updates", use: update)
         routes.post("incidents", ":incidentID", "resolve", use: resolve)
-        routes.get("ivr", "announcement", use: announcement)
+        routes.get("ivr", "announcement", use: announcement).allowingTelephony()
     }
 
     @Sendable func list(req: Request) async throws -> ItemPage<IncidentDTO> {

@@ -153,6 +153,33 @@ enum Incidents {
         return try await query.all()
     }
 
+    /// The active incidents of the principal's programs, for the banner on every page (none when signed out).
+    static func banners(
+        for principal: Principal?, on db: any Database
+    ) async throws -> [PageBanner] {
+        guard let principal else { return [] }
+        let programs = principal.visiblePrograms
+        if let programs, programs.isEmpty { return [] }
+        let query = Incident.query(on: db).filter(\.$resolvedAt == nil).with(\.$programs)
+            .sort(\.$declaredAt, .descending).limit(20)
+        if let programs {
+            let ids = try await IncidentProgram.query(on: db).filter(\.$programID ~~ Array(programs))
+                .all(\.$incident.$id)
+            guard !ids.isEmpty else { return [] }
+            query.filter(\.$id ~~ ids)
+        }
+        let incidents = try await query.all()
+        guard !incidents.isEmpty else { return [] }
+        let codes = Dictionary(
+            uniqueKeysWithValues: try await Program.query(on: db).all().map { (try $0.requireID(), $0.code) })
+        return incidents.map { incident in
+            .init(
+                title: incident.title, message: incident.publicMessage,
+                programs: incident.programs.filter { principal.canSee(program: $0.programID) }
+                    .compactMap { codes[$0.programID] }.sorted().joined(separator: ", "))
+        }
+    }
+
     /// The incident a program's customers hear about on `channel` now: the latest active one covering it.
     static func current(program: UUID, channel: Contact.Channel, on db: any Database) async throws -> Incident? {
         let ids = try await IncidentProgram.query(on: db).filter(\.$programID == program).all(\.$incident.$id)

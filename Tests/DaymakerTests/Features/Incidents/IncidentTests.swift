@@ -167,6 +167,12 @@ import VaporTesting
             let voice = try await Self.declare(app, world.supervisor.token)
             #expect(
                 try await Self.announcement(app, world.rep.token).json(IVRAnnouncementDTO.self).incidentId == voice.id)
+            // A PBX reads it with a telephony token (which reads nothing else of incidents).
+            let pbx = try await APITokens.create(
+                for: world.rep.user, name: "pbx", scopeNames: ["telephony"], actor: nil, now: app.clock.now, on: app.db
+            ).1
+            #expect(try await Self.announcement(app, pbx).json(IVRAnnouncementDTO.self).incidentId == voice.id)
+            #expect(try await app.send(.GET, "/api/v1/incidents", token: pbx).status == .forbidden)
             let missing = try await app.send(.GET, "/api/v1/ivr/announcement", token: world.rep.token)
             #expect(try missing.problem().errors?.map(\.field) == ["program"])
             let other = try await app.send(.GET, "/api/v1/ivr/announcement?program=HELP", token: world.rep.token)
