@@ -25,6 +25,7 @@ extension Migrations {
         add(CreateRepMessages())
         add(UpdateContactsIndexHelpedBy())
         add(CreateIncidents())
+        add(UpdateCallbacksAddIncident())
     }
 }
 

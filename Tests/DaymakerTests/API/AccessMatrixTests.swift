@@ -380,6 +380,13 @@ import VaporTesting
                         expect: unsigned)
                 ]),
             Probe(
+                method: .POST, route: "/telephony/twilio/incident",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/incident?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
                 method: .POST, route: "/telephony/twilio/wait",
                 cases: [
                     Case(

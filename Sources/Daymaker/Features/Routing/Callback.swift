@@ -23,6 +23,8 @@ final class Callback: Model, @unchecked Sendable {
     @Field(key: "source") var source: Source
     /// The contact it was promised on.
     @OptionalField(key: "contact_id") var contactID: UUID?
+    /// The incident during which the customer asked for it.
+    @OptionalField(key: "incident_id") var incidentID: UUID?
     @Field(key: "status") var status: Status
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "created_by") var createdBy: UUID?

@@ -143,8 +143,8 @@ enum Callbacks {
     /// A callback from the rep asked for is due in that rep's next shift (the one running now, if any); without
     /// a rep or shifts, within the next day. The number is the one given, else the one the contact came from.
     static func book(
-        _ request: CallbackRequest, in program: Program, source: Callback.Source, by actor: UUID?, now: Date,
-        on db: any Database
+        _ request: CallbackRequest, in program: Program, source: Callback.Source, incident: UUID? = nil,
+        by actor: UUID?, now: Date, on db: any Database
     ) async throws -> Callback {
         let programID = try program.requireID()
         var v = FieldValidator()
@@ -195,6 +195,7 @@ enum Callbacks {
         callback.reason = reason
         callback.source = source
         callback.contactID = request.contactId
+        callback.incidentID = incident
         callback.status = .open
         callback.attempts = 0
         callback.createdBy = actor

@@ -14,9 +14,10 @@ extension TwilioCall {
 
         func answer(_ step: Step) async throws -> TwiML {
             switch step {
-            case .voice: return arrived()
+            case .voice: return try await arrived()
             case .gather: return try await gathered()
             case .callback: return try await choseCallback()
+            case .incident: return try await choseDuringIncident()
             case .wait: return try await holding()
             case .enqueued: return try await leftQueue()
             case .dialled: return try await dialled()
@@ -27,8 +28,28 @@ extension TwilioCall {
         /// The call comes in: greeting, then the caller may key a customer number or say whom they want. The
         /// contact is recorded once the caller is through (`gather`), so routing knows whom they asked for; the
         /// time it came in travels in the addresses Daymaker gives Twilio (which Twilio signs).
-        private func arrived() -> TwiML {
-            let next = call.url(.gather, query: [("arrived", String(Int64(call.now.timeIntervalSince1970 * 1000)))])
+        private func arrived() async throws -> TwiML {
+            let arrived = ("arrived", String(Int64(call.now.timeIntervalSince1970 * 1000)))
+            if let incident = try await Incidents.current(program: call.program.requireID(), channel: .voice, on: db) {
+                let choice = call.url(
+                    .incident, query: [arrived, ("incident", try incident.requireID().lowercaseText)])
+                return TwiML([
+                    .init(
+                        "Gather",
+                        [
+                            ("input", "dtmf"), ("numDigits", "1"), ("action", choice), ("method", "POST"),
+                            ("timeout", "8"),
+                        ],
+                        [
+                            .init(
+                                "Say",
+                                text: incident.ivrMessage
+                                    + " Press 1 and we will call you back at this number as soon as we can.")
+                        ]),
+                    .init("Redirect", [("method", "POST")], text: choice),
+                ])
+            }
+            let next = call.url(.gather, query: [arrived])
             let greeting =
                 "Thank you for calling \(call.program.name). If you know your customer number, key it in now and "
                 + "press the hash key. Or say the name of the person you would like to speak with."
@@ -107,6 +128,50 @@ extension TwilioCall {
             let when = TwilioCall.spoken(callback.dueStart, now: call.now, zone: call.program.zone)
             return TwiML([
                 .init("Say", text: "Thank you. \(name) will call you back at this number \(when). Goodbye."),
+                .init("Hangup"),
+            ])
+        }
+
+        /// The caller heard an incident's message: 1 asks for a callback at the number they call from (recorded
+        /// with the incident, for its campaign); anything else ends the call, which stays a missed contact.
+        private func choseDuringIncident() async throws -> TwiML {
+            await record(.arrived, "arrived", at: arrivedAt)
+            var incident: Incident?
+            if let id = call.query["incident"].flatMap(UUID.init(uuidString:)) {
+                incident = try await Incident.find(id, on: db)
+            }
+            guard call["Digits"] == "1", let incident, let contact = try await contact() else {
+                await record(.abandoned, "incident")
+                return TwiML([.init("Say", text: "Thank you for calling. Goodbye."), .init("Hangup")])
+            }
+            do {
+                // Twilio retried the request that booked it: book nothing more (a unique index holds the line).
+                let booked = try await Callback.query(on: db).filter(\.$incidentID == incident.id)
+                    .filter(\.$contactID == contact.id).first()
+                if booked == nil {
+                    _ = try await Callbacks.book(
+                        CallbackRequest(
+                            program: call.program.code, contactId: try contact.requireID(),
+                            reason: "Asked to be called back during “\(incident.title)”"),
+                        in: call.program, source: .ivr, incident: incident.id, by: nil, now: call.now, on: db)
+                }
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // A retry racing the first: it is booked.
+            } catch let failure as ValidationFailure {
+                // A withheld or unusable caller id: nothing to call back.
+                logger.info("No callback for a call during an incident: \(failure.fields)")
+                await record(.abandoned, "incident")
+                return TwiML([
+                    .init(
+                        "Say",
+                        text: "We cannot see the number you are calling from, so we cannot call you back. "
+                            + "Please call again later. Goodbye."),
+                    .init("Hangup"),
+                ])
+            }
+            await record(.ended, "callback")
+            return TwiML([
+                .init("Say", text: "Thank you. We will call you back at this number as soon as we can. Goodbye."),
                 .init("Hangup"),
             ])
         }

@@ -7,6 +7,9 @@ import Vapor
 /// TwiML, and turned into the same contact events the events API takes (one event id per call and step, so a
 /// request Twilio retries changes nothing).
 ///
+/// During an incident on voice, `voice` plays the incident's IVR message and offers a callback; `incident` takes
+/// the choice (1: a callback request with the caller's number) and ends the call.
+///
 /// The path of a call: `voice` (it arrives: greeting, `<Gather>` a customer number or the name of a rep) →
 /// `gather` (queued, with what the caller gave; routing offers it) → `<Enqueue>`, where Twilio asks `wait` for
 /// what to play while holding (position and hold message; `<Leave>` once a rep accepted) → `enqueued` (the queue's
@@ -14,7 +17,9 @@ import Vapor
 /// ended, or back to the queue when the rep's phone did not answer). `status` takes the call's status callbacks and
 /// the rep's leg being answered.
 enum TwilioCall {
-    enum Step: String, CaseIterable, Sendable { case voice, gather, callback, wait, enqueued, dialled, status }
+    enum Step: String, CaseIterable, Sendable {
+        case voice, gather, callback, incident, wait, enqueued, dialled, status
+    }
 
     /// The absolute address of a step for a program, as Twilio will request (and sign) it.
     static func url(_ step: Step, program: String, base: URL, query: [(String, String)] = []) -> String {

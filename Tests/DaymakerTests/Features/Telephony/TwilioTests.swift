@@ -244,6 +244,97 @@ import VaporTesting
         }
     }
 
+    @Test func duringAnIncidentCallersHearItsMessageAndCanAskToBeCalledBackOnce() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            let declared = try await app.send(
+                .POST, "/api/v1/incidents", token: desk.world.supervisor.token,
+                json: #"""
+                    {"programs":["RIDE"],"title":"Cable cut","publicMessage":"Our phones are down.",
+                    "ivrMessage":"A cable cut has taken our phones down; we cannot take your call."}
+                    """#)
+            let incident = try declared.json(IncidentDTO.self).id.lowercaseText
+            let message = Self.verbs(try await Self.twilio(app, "voice", Self.call("CA200")))
+            let base = app.config.publicURL.absoluteString + "/telephony/twilio/"
+            #expect(
+                message.contains(
+                    #"<Gather input="dtmf" numDigits="1" action="\#(base)incident?program=RIDE&amp;arrived="#))
+            #expect(message.contains("&amp;incident=\(incident)"))
+            #expect(
+                message.contains(
+                    "<Say>A cable cut has taken our phones down; we cannot take your call. Press 1 and we will call "
+                        + "you back at this number as soon as we can.</Say></Gather>"), "\(message)")
+            #expect(!message.contains("Enqueue"))
+
+            // John presses 1; Twilio sends the request three times.
+            for _ in 0..<3 {
+                let booked = Self.verbs(
+                    try await Self.twilio(
+                        app, "incident", Self.call("CA200", ("Digits", "1")), query: "&arrived=&incident=\(incident)"))
+                #expect(
+                    booked.contains(
+                        "<Say>Thank you. We will call you back at this number as soon as we can. Goodbye.</Say><Hangup/>"
+                    ))
+            }
+            let callback = try #require(try await Callback.query(on: app.db).first())
+            #expect(try await Callback.query(on: app.db).count() == 1)
+            #expect(callback.incidentID?.lowercaseText == incident)
+            #expect(callback.source == .ivr)
+            #expect(callback.number == "+13125550142")
+            #expect(callback.customerID == desk.world.rideCustomer.id)
+            #expect(callback.reason == "Asked to be called back during “Cable cut”")
+            #expect(try await ContactEventTests.contact("CA200", on: app.db)?.status == .ended)
+
+            // Another caller hangs up after the message: a missed contact, no callback; nobody is offered either.
+            let left = Self.verbs(
+                try await Self.twilio(
+                    app, "incident", Self.call("CA201", ("From", "+13125550177")),
+                    query: "&arrived=&incident=\(incident)"))
+            #expect(left.contains("<Say>Thank you for calling. Goodbye.</Say><Hangup/>"))
+            #expect(try await ContactEventTests.contact("CA201", on: app.db)?.status == .abandoned)
+            #expect(try await Callback.query(on: app.db).count() == 1)
+            #expect(try await RoutingTests.offers(app, desk.world.rep).isEmpty)
+
+            // Resolved: calls are answered as usual again.
+            _ = try await app.send(
+                .POST, "/api/v1/incidents/\(incident)/resolve", token: desk.world.supervisor.token, json: "{}")
+            let usual = Self.verbs(try await Self.twilio(app, "voice", Self.call("CA202")))
+            #expect(usual.contains("Thank you for calling"))
+            #expect(!usual.contains("incident?"))
+        }
+    }
+
+    @Test func twilioRetryingACallbackRequestAtOnceBooksOneCallback() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            let declared = try await app.send(
+                .POST, "/api/v1/incidents", token: desk.world.supervisor.token,
+                json: #"{"programs":["RIDE"],"title":"Down","publicMessage":"Down.","ivrMessage":"We are down."}"#)
+            let incident = try declared.json(IncidentDTO.self).id.lowercaseText
+            let path = "/telephony/twilio/incident?program=RIDE&arrived=&incident=\(incident)"
+            let parameters = Self.call("CA300", ("Digits", "1"))
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            headers.add(
+                name: "X-Twilio-Signature",
+                value: TwilioSignature(authToken: Self.authToken).signature(
+                    url: app.config.publicURL.absoluteString + path, parameters: parameters))
+            var form = URLComponents()
+            form.queryItems = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
+            let body = (form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+            let signed = headers
+            try await LiveServer.run(app) { server in
+                let replies = try await server.concurrently(20) { _ in
+                    try await server.exchange(.POST, path, headers: signed, body: ByteBuffer(string: body))
+                }
+                #expect(replies.allSatisfy { $0.status == .ok })
+                #expect(replies.allSatisfy { $0.body.string.contains("We will call you back at this number") })
+            }
+            #expect(try await Callback.query(on: app.db).count() == 1)
+            #expect(try await ContactEventTests.contact("CA300", on: app.db)?.status == .ended)
+        }
+    }
+
     /// Sarah works Thursdays 9 to 5 and has gone offline (World.now is a Wednesday afternoon).
     static func sarahIsOffUntilTomorrowAtNine(_ app: Application, _ desk: RoutingTests.Desk) async throws {
         let shifts = #"{"program":"RIDE","shifts":[{"weekday":4,"start":"09:00","end":"17:00"}]}"#
