@@ -49,6 +49,7 @@ func routes(_ app: Application) throws {
     DeskLive.register(signedIn)
     try signedIn.register(collection: RecognitionSettingsPages())
     try signedIn.register(collection: SupervisorPages())
+    try signedIn.register(collection: IncidentPages())
     signedIn.get { req in req.seeOther("/desk") }
 }
 

@@ -70,6 +70,9 @@ enum Notice: String, Sendable, CaseIterable {
     case messageLeft = "message-left"
     case messageRead = "message-read"
     case transferOffered = "transfer-offered"
+    case incidentDeclared = "incident-declared"
+    case incidentUpdated = "incident-updated"
+    case incidentResolved = "incident-resolved"
 
     var text: String {
         switch self {
@@ -89,6 +92,9 @@ enum Notice: String, Sendable, CaseIterable {
         case .messageLeft: "Message left; it is on their desk."
         case .messageRead: "Marked read."
         case .transferOffered: "Transfer offered; the contact is yours until they take it."
+        case .incidentDeclared: "Incident declared: the status page, the banner and the IVR say so now."
+        case .incidentUpdated: "Update posted."
+        case .incidentResolved: "Incident resolved: the IVR answers as usual again."
         }
     }
 }

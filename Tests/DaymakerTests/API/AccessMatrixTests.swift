@@ -615,6 +615,71 @@ import VaporTesting
                         whose: .other, path: "/api/v1/ivr/announcement?program=HELP",
                         expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
                 ]),
+            // Incident pages: supervisors of the incident's programs.
+            Probe(
+                method: .GET, route: "/incidents",
+                cases: [
+                    Case(
+                        whose: .none, path: "/incidents",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/incidents",
+                cases: [
+                    Case(
+                        whose: .own, path: "/incidents",
+                        form: [
+                            "programs[]": "RIDE", "channels[]": "voice", "title": "Down {n}", "publicMessage": "Down.",
+                            "ivrMessage": "Down.",
+                        ],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/incidents",
+                        form: [
+                            "programs[]": "HELP", "channels[]": "voice", "title": "Down {n}", "publicMessage": "Down.",
+                            "ivrMessage": "Down.",
+                        ],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .GET, route: "/incidents/:incidentID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/incidents/\(Self.ridePageIncident)",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/incidents/\(Self.helpPageIncident)",
+                        expect: roles(rep: .forbidden, supervisor: .notFound, admin: .ok, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/incidents/:incidentID/updates",
+                cases: [
+                    Case(
+                        whose: .own, path: "/incidents/\(Self.ridePageIncident)/updates",
+                        form: ["message": "Page update {n}"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/incidents/\(Self.helpPageIncident)/updates",
+                        form: ["message": "Page update {n}"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            // The supervisor resolves their program's incident first: the admin after them finds it resolved.
+            Probe(
+                method: .POST, route: "/incidents/:incidentID/resolve",
+                cases: [
+                    Case(
+                        whose: .own, path: "/incidents/\(Self.ridePageIncident)/resolve", form: [:],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .conflict, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/incidents/\(Self.helpPageIncident)/resolve", form: [:],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
             // The public status page: everyone, signed in or not.
             Probe(
                 method: .GET, route: "/status",
@@ -1006,9 +1071,16 @@ import VaporTesting
     /// An active incident of each program, for the probes of `/api/v1/incidents/:incidentID`.
     static let rideIncident = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a11d")!
     static let helpIncident = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b11d")!
+    /// The same for the pages' probes.
+    static let ridePageIncident = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a22d")!
+    static let helpPageIncident = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b22d")!
 
     static func makeIncidents(_ world: World, on db: any Database) async throws {
-        for (id, program) in [(rideIncident, world.ride), (helpIncident, world.help)] {
+        let incidents = [
+            (rideIncident, world.ride), (helpIncident, world.help), (ridePageIncident, world.ride),
+            (helpPageIncident, world.help),
+        ]
+        for (id, program) in incidents {
             let incident = Incident()
             incident.id = id
             incident.set(
