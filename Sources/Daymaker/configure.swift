@@ -112,4 +112,5 @@ private func registerCommands(_ app: Application) {
     app.asyncCommands.use(TokenCommand(), as: "token")
     app.asyncCommands.use(ProgramCommand(), as: "program")
     app.asyncCommands.use(IncidentCommand(), as: "incident")
+    app.asyncCommands.use(ImportCommand(), as: "import")
 }

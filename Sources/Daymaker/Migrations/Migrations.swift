@@ -26,6 +26,7 @@ extension Migrations {
         add(UpdateContactsIndexHelpedBy())
         add(CreateIncidents())
         add(UpdateCallbacksAddIncident())
+        add(CreateCallRecords())
     }
 }
 

@@ -70,18 +70,22 @@ struct CommandLineShape {
     var options: [String]
     var flags: Set<String>
     var lists: Set<String>
+    /// Values given without an option, in order (`daymaker import cdr FILE`).
+    var arguments: [String]
 
-    init(options: [String], flags: Set<String> = [], lists: Set<String> = []) {
+    init(options: [String], flags: Set<String> = [], lists: Set<String> = [], arguments: [String] = []) {
         self.options = options
         self.flags = flags
         self.lists = lists
+        self.arguments = arguments
     }
 
     init(_ signature: some CommandSignature, lists: Set<String>) {
         let children = Mirror(reflecting: signature).children
         self.init(
             options: children.compactMap { ($0.value as? Option<String>)?.name },
-            flags: Set(children.compactMap { ($0.value as? Flag)?.name }), lists: lists)
+            flags: Set(children.compactMap { ($0.value as? Flag)?.name }), lists: lists,
+            arguments: children.compactMap { ($0.value as? Argument<String>)?.name })
     }
 
     /// The arguments with each option given once (a repeated list option's values joined with commas), in the form
@@ -90,6 +94,7 @@ struct CommandLineShape {
         var values: [String: [String]] = [:]
         var order: [String] = []
         var flagsGiven: [String] = []
+        var positional: [String] = []
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
@@ -109,6 +114,9 @@ struct CommandLineShape {
             } else if argument.hasPrefix("--"), flags.contains(name) {
                 flagsGiven.append(argument)
                 index = arguments.index(after: index)
+            } else if !argument.hasPrefix("-"), positional.count < self.arguments.count {
+                positional.append(argument)
+                index = arguments.index(after: index)
             } else {
                 let known = (options + flags.sorted()).map { "--" + $0 }
                 throw CommandLineError(
@@ -118,8 +126,11 @@ struct CommandLineShape {
                 )
             }
         }
+        if positional.count < self.arguments.count {
+            throw CommandLineError("needs \(self.arguments[positional.count].uppercased()), as in the examples")
+        }
         // ConsoleKit reads a value beginning with - as a missing value unless it is escaped with a backslash.
-        return flagsGiven
+        return positional + flagsGiven
             + order.flatMap { name -> [String] in
                 let value = values[name, default: []].joined(separator: ",")
                 return ["--" + name, value.hasPrefix("-") ? "\\" + value : value]

@@ -66,6 +66,11 @@ import Vapor
                 (["program", "create"], ["code", "name", "timezone", "country"]),
                 (["user", "create"], ["email", "name", "display-name", "role", "program"]),
                 (["token", "create"], ["user", "scope", "name", "expires-in"]),
+                (["incident", "declare"], ["program", "title", "public", "ivr", "email", "channel"]),
+                (["incident", "update"], ["id", "message", "public", "ivr"]),
+                (["incident", "resolve"], ["id", "message"]),
+                (["incident", "list"], ["state"]),
+                (["import", "cdr"], ["program", "zone"]),
             ]
             for (command, options) in commands {
                 let help = try daymaker.run(command + ["--help"])

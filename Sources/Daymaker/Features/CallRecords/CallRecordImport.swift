@@ -1,0 +1,116 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Imports a PBX's call records (Asterisk's `Master.csv`) for a program: every leg is kept with its row as
+/// logged; importing the same file again adds nothing (each leg is unique by its source's id). The file streams
+/// through in bounded memory, stored in batches each in a transaction of its own, so an import killed half-way
+/// leaves whole batches only and is finished by running it again. A row that is not a call record is reported
+/// with its line and why, and never stops the others.
+struct CallRecordImport {
+    /// What an import did.
+    struct Report: Sendable, Equatable {
+        var rows = 0
+        /// Legs stored now, and legs stored by an earlier import (or twice in the file).
+        var kept = 0
+        var duplicates = 0
+        /// Attempts of this file (legs grouped by call) that no leg answered, and that one did.
+        var missed = 0
+        var gotThrough = 0
+        var rejected: [(line: Int, errors: [FieldError])] = []
+
+        static func == (a: Report, b: Report) -> Bool {
+            (a.rows, a.kept, a.duplicates, a.missed, a.gotThrough) == (
+                b.rows, b.kept, b.duplicates, b.missed, b.gotThrough
+            )
+                && a.rejected.map(\.line) == b.rejected.map(\.line)
+        }
+    }
+
+    static let batchSize = 500
+
+    let program: Program
+    let times: CallTimes
+    let now: Date
+    private var reader = CSVReader(maxFields: 32, maxFieldBytes: 4096)
+    private var batch: [(leg: CallLeg, raw: [String])] = []
+    /// Whether any leg of each attempt was answered.
+    private var attempts: [String: Bool] = [:]
+    private(set) var report = Report()
+
+    init(program: Program, zone: TimeZone? = nil, now: Date) {
+        self.program = program
+        self.times = CallTimes(zone: zone ?? program.zone)
+        self.now = now
+    }
+
+    /// Reads the next bytes of the file, storing each batch as it fills.
+    mutating func read(_ bytes: some Sequence<UInt8>, on db: any Database) async throws {
+        for byte in bytes {
+            guard let row = reader.read(byte) else { continue }
+            try await take(row, on: db)
+        }
+    }
+
+    /// Ends the file: the last row and batch, and the attempts' tally.
+    mutating func finish(on db: any Database) async throws -> Report {
+        if let row = reader.finish() { try await take(row, on: db) }
+        try await store(on: db)
+        report.missed = attempts.values.filter { !$0 }.count
+        report.gotThrough = attempts.count - report.missed
+        return report
+    }
+
+    private mutating func take(_ row: CSVReader.Row, on db: any Database) async throws {
+        report.rows += 1
+        if let error = row.error {
+            report.rejected.append((row.line, [.init(field: "row", detail: error.description)]))
+            return
+        }
+        do {
+            let leg = try AsteriskCDR.leg(row.fields, line: row.line, times: times)
+            attempts[leg.attempt] = (attempts[leg.attempt] ?? false) || leg.answered
+            batch.append((leg, row.fields))
+        } catch {
+            report.rejected.append((row.line, error.errors))
+        }
+        if batch.count >= Self.batchSize { try await store(on: db) }
+    }
+
+    /// Stores the batch in one transaction; legs stored before are counted as duplicates.
+    private mutating func store(on db: any Database) async throws {
+        guard !batch.isEmpty else { return }
+        let programID = try program.requireID()
+        let country = program.country
+        let now = now
+        let rows = try batch.map { leg, raw -> [any Encodable & Sendable] in
+            let (from, problem) = Self.number(leg.from, country: country)
+            let json = String(decoding: try JSONEncoder().encode(raw), as: UTF8.self)
+            return [
+                UUID(timeOrderedAt: now), programID, CallRecord.Source.asterisk.rawValue, leg.key, leg.attempt, from,
+                problem, leg.callerName, leg.to, leg.start, leg.answered, leg.disposition, leg.line, json, now,
+            ]
+        }
+        let inserted = try await db.writeTransaction { db in
+            var insert = try db.sqlDatabase.insert(into: CallRecord.schema).columns(
+                "id", "program_id", "source", "leg_key", "attempt_key", "from_address", "from_problem", "caller_name",
+                "to_address", "started_at", "answered", "disposition", "line", "raw", "imported_at")
+            for row in rows { insert = insert.values(row) }
+            return try await insert.ignoringConflicts(with: ["program_id", "source", "leg_key"])
+                .returning("id").all().count
+        }
+        report.kept += inserted
+        report.duplicates += batch.count - inserted
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    /// The caller's number in E.164 when it is one, else as logged with why it cannot be called.
+    static func number(_ raw: String, country: String) -> (String, String?) {
+        do {
+            return (try PhoneNumber(parsing: raw, defaultCountry: country).e164, nil)
+        } catch {
+            return (raw, error.description)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// One leg of a call as a PBX or carrier logged it: who called, when, and whether this leg was answered. One call
+/// can log several legs (one per number dialled); legs with the same `attempt` are one attempt, which got through
+/// if any of its legs was answered.
+public struct CallLeg: Sendable, Equatable {
+    /// 1-based line of the file.
+    public var line: Int
+    /// What identifies this leg in its file, so importing the file again adds nothing.
+    public var key: String
+    /// The legs of one call share it.
+    public var attempt: String
+    /// The caller's number as logged.
+    public var from: String
+    /// The caller's name, when the caller id gives one.
+    public var callerName: String?
+    public var to: String
+    public var start: Date
+    public var answered: Bool
+    /// As logged: `ANSWERED`, `NO ANSWER`, `BUSY`, `FAILED`, `CONGESTION` (Asterisk).
+    public var disposition: String
+}
+
+/// Times as PBXs and carriers write them: ISO 8601 with a zone, `YYYY-MM-DD HH:MM:SS` in the PBX's zone, or the
+/// US `M/D/YYYY h:mm:ss AM` in that zone. Daylight-saving changes are the zone's: a wall time that happens twice
+/// (the hour the clocks go back) is read as standard time; one that never happens (the hour they skip) is refused.
+public struct CallTimes: Sendable {
+    public let zone: TimeZone
+
+    public init(zone: TimeZone) {
+        self.zone = zone
+    }
+
+    public func parse(_ text: String) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
+            return date
+        }
+        for format in ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "M/d/yyyy h:mm:ss a", "M/d/yyyy h:mm a"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = zone
+            formatter.dateFormat = format
+            formatter.isLenient = false
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}
+
+/// Asterisk's `cdr_csv` `Master.csv`: accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp,
+/// lastdata, start, answer, end, duration, billsec, disposition, amaflags; then uniqueid and userfield when they
+/// are enabled (each on its own); then peeraccount, linkedid and sequence with `newcdrcolumns`: 16 to 21 columns.
+public enum AsteriskCDR {
+    public static let dispositions = ["ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"]
+
+    /// The leg one row logs; a row that cannot be one is refused with every reason.
+    public static func leg(_ fields: [String], line: Int, times: CallTimes) throws(ValidationFailure) -> CallLeg {
+        guard (16...21).contains(fields.count) else {
+            throw ValidationFailure(
+                field: "row", "has \(fields.count) columns; Asterisk's Master.csv has 16 to 21")
+        }
+        var v = FieldValidator()
+        let src = fields[1].trimmingCharacters(in: .whitespaces)
+        let clid = fields[4]
+        let (name, number) = callerID(clid)
+        let from = src.isEmpty ? number ?? "" : src
+        if from.isEmpty { v.add("src", "names no caller (src and clid are empty)") }
+        let start = times.parse(fields[9])
+        if start == nil { v.add("start", "'\(fields[9])' is not a time like 2026-11-20 14:05:09") }
+        let disposition = fields[14].trimmingCharacters(in: .whitespaces).uppercased()
+        if !dispositions.contains(disposition) {
+            v.add("disposition", "'\(fields[14])' is not one of \(dispositions.joined(separator: ", "))")
+        }
+        try v.finish()
+        let (uniqueID, linkedID, sequence) = identifiers(fields)
+        let attempt = linkedID ?? uniqueID ?? "\(from)@\(fields[9])"
+        let key = uniqueID.map { id in sequence.map { "\(id)#\($0)" } ?? id } ?? fields.joined(separator: "\u{1F}")
+        return CallLeg(
+            line: line, key: key, attempt: attempt, from: from, callerName: name,
+            to: fields[2].trimmingCharacters(in: .whitespaces), start: start!, answered: disposition == "ANSWERED",
+            disposition: disposition)
+    }
+
+    /// The uniqueid, linkedid and sequence a row carries, by its column count: three or more after the 16 are
+    /// `newcdrcolumns` (its last three: peeraccount, linkedid, sequence); before them uniqueid and userfield, or
+    /// just one of the two, where a value shaped like Asterisk's ids (`1700000000.42`, `host-1700000000.42`) is the
+    /// uniqueid.
+    static func identifiers(_ fields: [String]) -> (uniqueID: String?, linkedID: String?, sequence: String?) {
+        var optional = Array(fields.dropFirst(16))
+        var linkedID: String?
+        var sequence: String?
+        if optional.count >= 3 {
+            linkedID = optional[optional.count - 2].nilIfEmpty
+            sequence = optional[optional.count - 1].nilIfEmpty
+            optional.removeLast(3)
+        }
+        switch optional.count {
+        case 2: return (optional[0].nilIfEmpty, linkedID, sequence)
+        case 1 where looksLikeID(optional[0]): return (optional[0].nilIfEmpty, linkedID, sequence)
+        default: return (nil, linkedID, sequence)
+        }
+    }
+
+    /// `"John Smith" <5551234>` → ("John Smith", "5551234"); a bare number is a number, a bare name a name.
+    static func callerID(_ clid: String) -> (name: String?, number: String?) {
+        let text = clid.trimmingCharacters(in: .whitespaces)
+        guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else {
+            return text.contains(where: \.isLetter) ? (text.nilIfEmpty, nil) : (nil, text.nilIfEmpty)
+        }
+        let number = String(text[text.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+        let name = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        return (name.nilIfEmpty, number.nilIfEmpty)
+    }
+
+    /// `1700000000.42`, optionally after a system name and a dash.
+    static func looksLikeID(_ text: String) -> Bool {
+        let id = text.split(separator: "-").last.map(String.init) ?? text
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? {
+        let trimmed = trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
