@@ -34,6 +34,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: SupervisionController())
     try authenticated.register(collection: UserSkillsController())
     try authenticated.register(collection: IncidentController())
+    try authenticated.register(collection: CallRecordController())
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 

@@ -57,6 +57,7 @@ import VaporTesting
             #"{"program":"\#(program)","channel":"voice","direction":"inbound","from":"+13125550111","to":"+13125550100"}"#
         }
         let page = (signedIn: HTTPStatus.seeOther, api: HTTPStatus.unauthorized)
+        let cdr = CallRecordImportTests.row("3125550101", "BUSY", unique: "1.1", linked: "1.1", sequence: 0)
         func incident(_ program: String) -> String {
             #"{"programs":["\#(program)"],"title":"Down {n}","publicMessage":"Down.","ivrMessage":"Down."}"#
         }
@@ -614,6 +615,16 @@ import VaporTesting
                     Case(
                         whose: .other, path: "/api/v1/ivr/announcement?program=HELP",
                         expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/imports/cdr",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/imports/cdr?program=RIDE", csv: cdr,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/imports/cdr?program=HELP", csv: cdr,
+                        expect: roles(rep: .forbidden, supervisor: .notFound, admin: .ok)),
                 ]),
             // Incident pages: supervisors of the incident's programs.
             Probe(

@@ -89,4 +89,65 @@ import Vapor
             #expect(try await CallRecord.query(on: app.db).count() == 0)
         }
     }
+    static func upload(
+        _ transport: some HTTPTransport, _ token: String, _ csv: String, query: String = "program=RIDE",
+        contentType: String = "text/csv"
+    ) async throws -> HTTPReply {
+        var headers: HTTPHeaders = ["Content-Type": contentType]
+        headers.bearerAuthorization = .init(token: token)
+        return try await transport.exchange(
+            .POST, "/api/v1/imports/cdr?\(query)", headers: headers, body: ByteBuffer(string: csv))
+    }
+
+    static func row(_ number: String, _ disposition: String, unique: String, linked: String, sequence: Int) -> String {
+        #""","\#(number)","100","from-pstn","","SIP/t","","Dial","","2026-11-20 14:05:09","","",0,0,"\#(disposition)","DOCUMENTATION","\#(unique)","","","\#(linked)","\#(sequence)""#
+            + "\n"
+    }
+
+    @Test func theAPIImportsAFileAsItArrivesForSupervisorsOfTheProgram() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            // 2,001 legs of 667 calls (three legs each, the third answered for every other call), over real HTTP.
+            var csv = ""
+            for call in 0..<667 {
+                for leg in 0..<3 {
+                    let answered = leg == 2 && call % 2 == 0
+                    csv += Self.row(
+                        "312555" + String(1000 + call), answered ? "ANSWERED" : "NO ANSWER",
+                        unique: "1795205109.\(call * 3 + leg)", linked: "1795205109.\(call)", sequence: leg)
+                }
+            }
+            try await LiveServer.run(app) { server in
+                let reply = try await Self.upload(server, world.supervisor.token, csv)
+                #expect(reply.status == .ok, "\(reply.body.string.prefix(300))")
+                let report = try JSONDecoder().decode(CallRecordImportDTO.self, from: Data(buffer: reply.body))
+                #expect(report.rows == 2_001 && report.kept == 2_001 && report.duplicates == 0)
+                #expect(report.gotThrough == 334 && report.missed == 333)
+                #expect(report.rejected.isEmpty)
+                let again = try JSONDecoder().decode(
+                    CallRecordImportDTO.self,
+                    from: Data(buffer: try await Self.upload(server, world.supervisor.token, csv).body))
+                #expect(again.kept == 0 && again.duplicates == 2_001)
+            }
+            #expect(try await CallRecord.query(on: app.db).count() == 2_001)
+            let audit = try await AuditEntry.query(on: app.db).filter(\.$action == "call-records.imported").all()
+            #expect(audit.count == 2 && audit.allSatisfy { $0.actorID == world.supervisor.id })
+
+            let line = Self.row("3125550101", "BUSY", unique: "1.1", linked: "1.1", sequence: 0)
+            #expect(try await Self.upload(app, world.rep.token, line).status == .forbidden)
+            #expect(try await Self.upload(app, world.supervisor.token, line, query: "program=HELP").status == .notFound)
+            #expect(
+                try await Self.upload(app, world.supervisor.token, line, contentType: "application/json").status
+                    == .unsupportedMediaType)
+            #expect(try await Self.upload(app, world.supervisor.token, "").status == .unprocessableEntity)
+            let wrongFile = try await Self.upload(app, world.supervisor.token, "customer_number,kind\n1,ride\n")
+            #expect(wrongFile.status == .unprocessableEntity)
+            #expect(
+                try JSONDecoder().decode(Problem.self, from: Data(buffer: wrongFile.body)).errors?.map(\.field)
+                    == ["line 1: row", "line 2: row"])
+            let zone = try await Self.upload(app, world.supervisor.token, line, query: "program=RIDE&zone=Mars")
+            #expect(zone.status == .unprocessableEntity)
+            #expect(try await CallRecord.query(on: app.db).count() == 2_001)
+        }
+    }
 }

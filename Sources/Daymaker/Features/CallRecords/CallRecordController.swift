@@ -1,0 +1,68 @@
+import DaymakerCore
+import Fluent
+import Vapor
+
+/// What an import of call records did, as the API answers it.
+struct CallRecordImportDTO: Content, Equatable {
+    var rows: Int
+    var kept: Int
+    var duplicates: Int
+    var missed: Int
+    var gotThrough: Int
+    var rejected: [ImportReport.Rejected]
+
+    init(_ report: CallRecordImport.Report) {
+        rows = report.rows
+        kept = report.kept
+        duplicates = report.duplicates
+        missed = report.missed
+        gotThrough = report.gotThrough
+        rejected = report.rejected.map { .init(line: $0.line, errors: $0.errors) }
+    }
+}
+
+/// `POST /api/v1/imports/cdr?program=CODE[&zone=UTC]`: a PBX's call records (Asterisk's `Master.csv`) as the
+/// request body, read as it arrives (a file of any size); supervisors of the program.
+struct CallRecordController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "imports", "cdr", body: .stream, use: importCDR)
+    }
+
+    @Sendable func importCDR(req: Request) async throws -> CallRecordImportDTO {
+        let principal = try req.requirePrincipal()
+        try principal.require(.supervisor)
+        guard let code = req.query[String.self, at: "program"]?.nilIfBlank else {
+            throw ValidationFailure(field: "program", "is required: the program's code")
+        }
+        let program = try await Program.visible(code: code, to: principal, on: req.db)
+        var zone: TimeZone?
+        if let name = req.query[String.self, at: "zone"]?.nilIfBlank {
+            guard let named = TimeZones.named(name) else {
+                throw ValidationFailure(
+                    field: "zone", "'\(name)' is not an IANA time zone, such as UTC or America/Chicago")
+            }
+            zone = named
+        }
+        guard let type = req.headers.contentType, type.type == "text", type.subType == "csv" else {
+            throw Problem(
+                slug: "unsupported-media-type", title: "Unsupported media type", status: .unsupportedMediaType,
+                detail: "Send the call records as text/csv.")
+        }
+        var importer = CallRecordImport(program: program, zone: zone, now: req.now)
+        for try await chunk in req.body { try await importer.read(chunk.readableBytesView, on: req.db) }
+        let report = try await importer.finish(on: req.db)
+        guard report.rows > 0 else { throw ValidationFailure(field: "file", "is empty") }
+        // Not one row is a call record: the wrong file or format, refused as a whole (nothing was stored).
+        guard report.kept + report.duplicates > 0 else {
+            throw ValidationFailure(
+                report.rejected.prefix(10).flatMap { rejected in
+                    rejected.errors.map { FieldError(field: "line \(rejected.line): \($0.field)", detail: $0.detail) }
+                })
+        }
+        try await AuditEntry.record(
+            on: req.db, at: req.now, actor: principal.userID, action: "call-records.imported", recordType: "program",
+            recordID: program.id, programID: program.id,
+            detail: "\(report.rows) rows, \(report.kept) kept, \(report.rejected.count) rejected")
+        return CallRecordImportDTO(report)
+    }
+}
