@@ -150,4 +150,48 @@ import Vapor
             #expect(try await CallRecord.query(on: app.db).count() == 2_001)
         }
     }
+    @Test func anImportKilledHalfWayKeepsWholeBatchesAndFinishesWhenRunAgain() async throws {
+        try await withApp { app in
+            _ = try await World.make(on: app)
+            let daymaker = try CommandLineTests.daymaker(app)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("killed-\(UUID()).csv")
+            let rows = 20_000
+            var csv = ""
+            for leg in 0..<rows {
+                csv += Self.row(
+                    "312555" + String(1000 + leg % 9000), "NO ANSWER", unique: "1795205109.\(leg)",
+                    linked: "1795205109.\(leg)", sequence: 0)
+            }
+            try Data(csv.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+
+            let process = Process()
+            process.executableURL = DaymakerProcess.executable
+            process.arguments = ["import", "cdr", file.path, "--program", "RIDE"]
+            process.environment = daymaker.environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Killed (SIGKILL: no chance to tidy up) once a few batches are in.
+            let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+            while try await CallRecord.query(on: app.db).count() < 3 * CallRecordImport.batchSize,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let kept = try await CallRecord.query(on: app.db).count()
+            #expect(kept < rows, "the import was still running when it was killed")
+            #expect(kept % CallRecordImport.batchSize == 0, "only whole batches: \(kept)")
+
+            let again = try daymaker.run(["import", "cdr", file.path, "--program", "RIDE"])
+            #expect(again.status == 0, "\(again.output)")
+            #expect(
+                again.output.contains(
+                    "\(rows) rows read, \(rows - kept) call legs kept, \(kept) already imported, 0 rejected."),
+                "\(again.output)")
+            #expect(try await CallRecord.query(on: app.db).count() == rows)
+        }
+    }
 }
