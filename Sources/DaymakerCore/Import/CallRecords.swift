@@ -130,3 +130,45 @@ extension String {
         return trimmed.isEmpty ? nil : trimmed
     }
 }
+
+/// FreeSWITCH's `mod_cdr_csv` with its default template: caller_id_name, caller_id_number, destination_number,
+/// context, start_stamp, answer_stamp, end_stamp, duration, billsec, hangup_cause, uuid, bleg_uuid, accountcode,
+/// then read_codec and write_codec (13 columns and more are read). A leg was answered when it has an answer time.
+public enum FreeSWITCHCDR {
+    public static func leg(_ fields: [String], line: Int, times: CallTimes) throws(ValidationFailure) -> CallLeg {
+        guard fields.count >= 13 else {
+            throw ValidationFailure(
+                field: "row", "has \(fields.count) columns; FreeSWITCH's default CDR template has 13 or more")
+        }
+        var v = FieldValidator()
+        let from = fields[1].trimmingCharacters(in: .whitespaces)
+        if from.isEmpty { v.add("caller_id_number", "is empty") }
+        let start = times.parse(fields[4])
+        if start == nil { v.add("start_stamp", "'\(fields[4])' is not a time like 2026-11-20 14:05:09") }
+        let answer = fields[5].trimmingCharacters(in: .whitespaces)
+        if !answer.isEmpty, times.parse(answer) == nil {
+            v.add("answer_stamp", "'\(answer)' is not a time like 2026-11-20 14:05:09")
+        }
+        let uuid = fields[10].trimmingCharacters(in: .whitespaces)
+        if uuid.isEmpty { v.add("uuid", "is empty") }
+        try v.finish()
+        let cause = fields[9].trimmingCharacters(in: .whitespaces).uppercased()
+        let name = fields[0].trimmingCharacters(in: .whitespaces)
+        return CallLeg(
+            line: line, key: uuid, attempt: uuid, from: from, callerName: name.isEmpty ? nil : name,
+            to: fields[2].trimmingCharacters(in: .whitespaces), start: start!, answered: !answer.isEmpty,
+            disposition: cause.isEmpty ? (answer.isEmpty ? "NO ANSWER" : "ANSWERED") : cause)
+    }
+}
+
+/// The call-record layouts Daymaker reads.
+public enum CallRecordFormat: String, CaseIterable, Sendable {
+    case asterisk, freeswitch
+
+    public func leg(_ fields: [String], line: Int, times: CallTimes) throws(ValidationFailure) -> CallLeg {
+        switch self {
+        case .asterisk: try AsteriskCDR.leg(fields, line: line, times: times)
+        case .freeswitch: try FreeSWITCHCDR.leg(fields, line: line, times: times)
+        }
+    }
+}

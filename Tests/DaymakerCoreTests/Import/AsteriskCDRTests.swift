@@ -123,4 +123,35 @@ import Testing
             #expect(Self.chicago.parse(text) == nil, "\(text)")
         }
     }
+    @Test func freeSWITCHsDefaultTemplate() throws {
+        let answered = try FreeSWITCHCDR.leg(
+            Self.rows(
+                #""John Smith","3125550142","3000","default","2026-11-20 14:05:09","2026-11-20 14:05:15","2026-11-20 14:09:00","231","225","NORMAL_CLEARING","a3f1c0de-0000-4000-8000-000000000001","b3f1c0de-0000-4000-8000-000000000002","","PCMU","PCMU""#
+            )[0].fields, line: 1, times: Self.chicago)
+        #expect(answered.answered && answered.disposition == "NORMAL_CLEARING")
+        #expect(answered.from == "3125550142" && answered.callerName == "John Smith" && answered.to == "3000")
+        #expect(answered.key == "a3f1c0de-0000-4000-8000-000000000001" && answered.attempt == answered.key)
+        #expect(answered.start == Date(timeIntervalSince1970: 1_795_205_109))
+        let missed = try FreeSWITCHCDR.leg(
+            Self.rows(
+                #""","3125550177","3000","default","2026-11-20 14:06:00","","2026-11-20 14:06:30","30","0","NO_ANSWER","a3f1c0de-0000-4000-8000-000000000003","","""#
+            )[0].fields, line: 2, times: Self.chicago)
+        #expect(!missed.answered && missed.disposition == "NO_ANSWER" && missed.callerName == nil)
+        #expect(
+            throws: ValidationFailure([
+                .init(field: "caller_id_number", detail: "is empty"),
+                .init(field: "start_stamp", detail: "'soon' is not a time like 2026-11-20 14:05:09"),
+                .init(field: "uuid", detail: "is empty"),
+            ])
+        ) {
+            try FreeSWITCHCDR.leg(
+                ["", "", "3000", "default", "soon", "", "", "0", "0", "NO_ANSWER", "", "", ""], line: 3,
+                times: Self.chicago)
+        }
+        #expect(
+            throws: ValidationFailure(field: "row", "has 3 columns; FreeSWITCH's default CDR template has 13 or more")
+        ) {
+            try CallRecordFormat.freeswitch.leg(["a", "b", "c"], line: 4, times: Self.chicago)
+        }
+    }
 }

@@ -21,7 +21,7 @@ struct CallRecordImportDTO: Content, Equatable {
     }
 }
 
-/// `POST /api/v1/imports/cdr?program=CODE[&zone=UTC]`: a PBX's call records (Asterisk's `Master.csv`) as the
+/// `POST /api/v1/imports/cdr?program=CODE[&format=freeswitch][&zone=UTC]`: a PBX's call records as the
 /// request body, read as it arrives (a file of any size); supervisors of the program.
 struct CallRecordController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -35,6 +35,7 @@ struct CallRecordController: RouteCollection {
             throw ValidationFailure(field: "program", "is required: the program's code")
         }
         let program = try await Program.visible(code: code, to: principal, on: req.db)
+        let format = try CallRecordImport.format(req.query[String.self, at: "format"])
         var zone: TimeZone?
         if let name = req.query[String.self, at: "zone"]?.nilIfBlank {
             guard let named = TimeZones.named(name) else {
@@ -48,7 +49,7 @@ struct CallRecordController: RouteCollection {
                 slug: "unsupported-media-type", title: "Unsupported media type", status: .unsupportedMediaType,
                 detail: "Send the call records as text/csv.")
         }
-        var importer = CallRecordImport(program: program, zone: zone, now: req.now)
+        var importer = CallRecordImport(program: program, format: format, zone: zone, now: req.now)
         for try await chunk in req.body { try await importer.read(chunk.readableBytesView, on: req.db) }
         let report = try await importer.finish(on: req.db)
         guard report.rows > 0 else { throw ValidationFailure(field: "file", "is empty") }

@@ -3,7 +3,7 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Imports a PBX's call records (Asterisk's `Master.csv`) for a program: every leg is kept with its row as
+/// Imports a PBX's call records (Asterisk's `Master.csv`, FreeSWITCH's default CDR CSV) for a program: every leg is kept with its row as
 /// logged; importing the same file again adds nothing (each leg is unique by its source's id). The file streams
 /// through in bounded memory, stored in batches each in a transaction of its own, so an import killed half-way
 /// leaves whole batches only and is finished by running it again. A row that is not a call record is reported
@@ -31,6 +31,7 @@ struct CallRecordImport {
     static let batchSize = 500
 
     let program: Program
+    let format: CallRecordFormat
     let times: CallTimes
     let now: Date
     private var reader = CSVReader(maxFields: 32, maxFieldBytes: 4096)
@@ -39,8 +40,9 @@ struct CallRecordImport {
     private var attempts: [String: Bool] = [:]
     private(set) var report = Report()
 
-    init(program: Program, zone: TimeZone? = nil, now: Date) {
+    init(program: Program, format: CallRecordFormat = .asterisk, zone: TimeZone? = nil, now: Date) {
         self.program = program
+        self.format = format
         self.times = CallTimes(zone: zone ?? program.zone)
         self.now = now
     }
@@ -69,7 +71,7 @@ struct CallRecordImport {
             return
         }
         do {
-            let leg = try AsteriskCDR.leg(row.fields, line: row.line, times: times)
+            let leg = try format.leg(row.fields, line: row.line, times: times)
             attempts[leg.attempt] = (attempts[leg.attempt] ?? false) || leg.answered
             batch.append((leg, row.fields))
         } catch {
@@ -88,7 +90,7 @@ struct CallRecordImport {
             let (from, problem) = Self.number(leg.from, country: country)
             let json = String(decoding: try JSONEncoder().encode(raw), as: UTF8.self)
             return [
-                UUID(timeOrderedAt: now), programID, CallRecord.Source.asterisk.rawValue, leg.key, leg.attempt, from,
+                UUID(timeOrderedAt: now), programID, format.rawValue, leg.key, leg.attempt, from,
                 problem, leg.callerName, leg.to, leg.start, leg.answered, leg.disposition, leg.line, json, now,
             ]
         }
@@ -103,6 +105,18 @@ struct CallRecordImport {
         report.kept += inserted
         report.duplicates += batch.count - inserted
         batch.removeAll(keepingCapacity: true)
+    }
+
+    /// The layout a caller named (`asterisk` when none).
+    static func format(_ name: String?) throws(ValidationFailure) -> CallRecordFormat {
+        guard let name = name?.nilIfBlank else { return .asterisk }
+        guard let format = CallRecordFormat(rawValue: name) else {
+            throw ValidationFailure(
+                field: "format",
+                "'\(name)' is not a format Daymaker reads: \(CallRecordFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        return format
     }
 
     /// The caller's number in E.164 when it is one, else as logged with why it cannot be called.

@@ -9,8 +9,12 @@ struct ImportCommand: AsyncCommandGroup {
 
     struct CDR: DaymakerCommand {
         struct Signature: CommandSignature {
-            @Argument(name: "file", help: "Asterisk's Master.csv (cdr_csv), any number of rows") var file: String
+            @Argument(name: "file", help: "The call records, any number of rows") var file: String
             @Option(name: "program", help: "The program's code") var program: String?
+            @Option(
+                name: "format",
+                help: "asterisk (cdr_csv's Master.csv, the default) or freeswitch (mod_cdr_csv's default template)")
+            var format: String?
             @Option(
                 name: "zone",
                 help: "The zone the PBX logs times in, e.g. UTC when it logs GMT (default: the program's)")
@@ -22,6 +26,7 @@ struct ImportCommand: AsyncCommandGroup {
             [
                 "daymaker import cdr /var/log/asterisk/cdr-csv/Master.csv --program RIDE",
                 "daymaker import cdr Master.csv --program RIDE --zone UTC",
+                "daymaker import cdr /var/log/freeswitch/cdr-csv/Master.csv --program RIDE --format freeswitch",
             ]
         }
 
@@ -33,6 +38,7 @@ struct ImportCommand: AsyncCommandGroup {
             guard let program = try await Program.find(code: code, on: app.db) else {
                 throw ValidationFailure(field: "program", "no program has the code '\(code)'")
             }
+            let format = try CallRecordImport.format(signature.format?.lowercased())
             var zone: TimeZone?
             if let name = signature.zone {
                 guard let named = TimeZones.named(name) else {
@@ -46,7 +52,7 @@ struct ImportCommand: AsyncCommandGroup {
             }
             defer { try? file.close() }
             let total = (try? FileManager.default.attributesOfItem(atPath: signature.file)[.size] as? Int) ?? 0
-            var importer = CallRecordImport(program: program, zone: zone, now: app.clock.now)
+            var importer = CallRecordImport(program: program, format: format, zone: zone, now: app.clock.now)
             let started = ContinuousClock.now
             var read = 0
             var shown = ContinuousClock.now

@@ -194,4 +194,24 @@ import Vapor
             #expect(try await CallRecord.query(on: app.db).count() == rows)
         }
     }
+    @Test func freeSWITCHRecordsImportWithTheirFormat() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let csv = """
+                "John Smith","3125550142","3000","default","2026-11-20 14:05:09","","2026-11-20 14:05:39","30","0","NO_ANSWER","a3f1c0de-0000-4000-8000-000000000001","","","PCMU","PCMU"
+                "Ann Lee","3125550177","3000","default","2026-11-20 14:06:00","2026-11-20 14:06:05","2026-11-20 14:09:00","180","175","NORMAL_CLEARING","a3f1c0de-0000-4000-8000-000000000002","b3f1c0de-0000-4000-8000-000000000002","","PCMU","PCMU"
+
+                """
+            let reply = try await Self.upload(app, world.supervisor.token, csv, query: "program=RIDE&format=freeswitch")
+            #expect(reply.status == .ok, "\(reply.body.string)")
+            let report = try JSONDecoder().decode(CallRecordImportDTO.self, from: Data(buffer: reply.body))
+            #expect((report.kept, report.missed, report.gotThrough) == (2, 1, 1))
+            #expect(try await CallRecord.query(on: app.db).all().allSatisfy { $0.source == .freeswitch })
+            // Read as Asterisk's, the same file is not call records at all.
+            let wrong = try await Self.upload(app, world.supervisor.token, csv, query: "program=RIDE&format=asterisk")
+            #expect(wrong.status == .unprocessableEntity)
+            let unknown = try await Self.upload(app, world.supervisor.token, csv, query: "program=RIDE&format=cisco")
+            #expect(unknown.status == .unprocessableEntity)
+        }
+    }
 }
