@@ -36,14 +36,7 @@ struct CallRecordController: RouteCollection {
         }
         let program = try await Program.visible(code: code, to: principal, on: req.db)
         let format = try CallRecordImport.format(req.query[String.self, at: "format"])
-        var zone: TimeZone?
-        if let name = req.query[String.self, at: "zone"]?.nilIfBlank {
-            guard let named = TimeZones.named(name) else {
-                throw ValidationFailure(
-                    field: "zone", "'\(name)' is not an IANA time zone, such as UTC or America/Chicago")
-            }
-            zone = named
-        }
+        let zone = try CallRecordImport.zone(req.query[String.self, at: "zone"])
         guard let type = req.headers.contentType, type.type == "text", type.subType == "csv" else {
             throw Problem(
                 slug: "unsupported-media-type", title: "Unsupported media type", status: .unsupportedMediaType,

@@ -119,6 +119,15 @@ struct CallRecordImport {
         return format
     }
 
+    /// The zone a caller named for the PBX's times (nil when none: the program's).
+    static func zone(_ name: String?) throws(ValidationFailure) -> TimeZone? {
+        guard let name = name?.nilIfBlank else { return nil }
+        guard let zone = TimeZones.named(name) else {
+            throw ValidationFailure(field: "zone", "'\(name)' is not an IANA time zone, such as UTC or America/Chicago")
+        }
+        return zone
+    }
+
     /// The caller's number in E.164 when it is one, else as logged with why it cannot be called.
     static func number(_ raw: String, country: String) -> (String, String?) {
         do {

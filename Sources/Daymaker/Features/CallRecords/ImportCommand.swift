@@ -39,14 +39,7 @@ struct ImportCommand: AsyncCommandGroup {
                 throw ValidationFailure(field: "program", "no program has the code '\(code)'")
             }
             let format = try CallRecordImport.format(signature.format?.lowercased())
-            var zone: TimeZone?
-            if let name = signature.zone {
-                guard let named = TimeZones.named(name) else {
-                    throw ValidationFailure(
-                        field: "zone", "'\(name)' is not an IANA time zone, such as UTC or America/Chicago")
-                }
-                zone = named
-            }
+            let zone = try CallRecordImport.zone(signature.zone)
             guard let file = FileHandle(forReadingAtPath: signature.file) else {
                 throw CommandLineError("\(signature.file): cannot be read (no such file, or not allowed)")
             }

@@ -105,26 +105,13 @@ struct IncidentController: RouteCollection {
         let principal = try req.requirePrincipal()
         try principal.require(.supervisor)
         let body = try req.decodeStrict(IncidentDeclareRequest.self)
-        var v = FieldValidator()
-        if v.count(body.programs, "programs", max: 100, "programs"), body.programs.isEmpty {
-            v.add("programs", "name at least one program")
-        }
-        let messages = Result { () throws(ValidationFailure) in
-            try IncidentMessages(
-                title: body.title, publicMessage: body.publicMessage, ivrMessage: body.ivrMessage,
-                emailReply: body.emailReply)
-        }
-        let channels = Result { () throws(ValidationFailure) in try Incidents.channels(body.channels) }
-        for case .failure(let failure) in [messages.map { _ in () }, channels.map { _ in () }] {
-            for error in failure.errors { v.add(error.field, error.detail) }
-        }
-        try v.finish()
-        var programs: [Program] = []
-        for code in body.programs { programs.append(try await Program.visible(code: code, to: principal, on: req.db)) }
-        let declared = try await Incidents.declare(
-            programs: programs, messages: try messages.get(), channels: try channels.get(), by: principal.userID,
-            now: req.now,
+        let declaration = try await Incidents.declaration(
+            programs: body.programs, title: body.title, publicMessage: body.publicMessage,
+            ivrMessage: body.ivrMessage, emailReply: body.emailReply, channels: body.channels, by: principal,
             on: req.db)
+        let declared = try await Incidents.declare(
+            programs: declaration.programs, messages: declaration.messages, channels: declaration.channels,
+            by: principal.userID, now: req.now, on: req.db)
         let incident = try await Incidents.find(try declared.requireID(), within: nil, on: req.db)
         return try await IncidentDTO(incident, codes: try await Self.codes(for: principal, on: req.db))
             .created(at: "/api/v1/incidents/\(try declared.requireID().lowercaseText)", for: req)
@@ -188,16 +175,10 @@ struct IncidentController: RouteCollection {
         return false
     }
 
-    /// The incident, for a supervisor who sees every program it touches (404 when they see none, 403 when only
-    /// some: changing it would change what customers of the others hear).
     private static func changeable(_ req: Request) async throws -> (Principal, Incident) {
         let principal = try req.requirePrincipal()
-        let incident = try await Incidents.find(
-            try req.uuidParameter("incidentID", "Incident"), within: principal.visiblePrograms, on: req.db)
-        try principal.require(.supervisor)
-        guard incident.programs.allSatisfy({ principal.canSee(program: $0.programID) }) else {
-            throw IncidentError.othersPrograms
-        }
+        let incident = try await Incidents.changeable(
+            try req.uuidParameter("incidentID", "Incident"), by: principal, on: req.db)
         return (principal, incident)
     }
 

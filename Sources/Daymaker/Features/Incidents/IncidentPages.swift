@@ -82,25 +82,13 @@ struct IncidentPages: RouteCollection {
         let principal = try supervisor(req)
         let form = try req.content.decode(DeclareForm.self)
         do {
-            var v = FieldValidator()
-            let codes = form.programs ?? []
-            if codes.isEmpty { v.add("programs", "choose at least one program") }
-            let messages = Result { () throws(ValidationFailure) in
-                try IncidentMessages(
-                    title: form.title, publicMessage: form.publicMessage, ivrMessage: form.ivrMessage,
-                    emailReply: form.emailReply)
-            }
-            if form.channels?.isEmpty ?? true { v.add("channels", "choose at least one channel") }
-            let channels = Result { () throws(ValidationFailure) in try Incidents.channels(form.channels) }
-            for case .failure(let failure) in [messages.map { _ in () }, channels.map { _ in () }] {
-                for error in failure.errors { v.add(error.field, error.detail) }
-            }
-            try v.finish()
-            var programs: [Program] = []
-            for code in codes { programs.append(try await Program.visible(code: code, to: principal, on: req.db)) }
+            let declaration = try await Incidents.declaration(
+                programs: form.programs ?? [], title: form.title, publicMessage: form.publicMessage,
+                ivrMessage: form.ivrMessage, emailReply: form.emailReply, channels: form.channels,
+                channelsRequired: true, by: principal, on: req.db)
             let incident = try await Incidents.declare(
-                programs: programs, messages: try messages.get(), channels: try channels.get(), by: principal.userID,
-                now: req.now, on: req.db)
+                programs: declaration.programs, messages: declaration.messages, channels: declaration.channels,
+                by: principal.userID, now: req.now, on: req.db)
             return req.seeOther("/incidents/\(try incident.requireID().lowercaseText)", notice: .incidentDeclared)
         } catch {
             guard let failure = FormFailure(error, field: "title") else { throw error }
@@ -154,14 +142,8 @@ struct IncidentPages: RouteCollection {
         }
     }
 
-    /// The incident, for a supervisor who sees every program it touches.
     private static func changeable(_ req: Request, _ principal: Principal) async throws -> Incident {
-        let incident = try await Incidents.find(
-            try req.uuidParameter("incidentID", "Incident"), within: principal.visiblePrograms, on: req.db)
-        guard incident.programs.allSatisfy({ principal.canSee(program: $0.programID) }) else {
-            throw IncidentError.othersPrograms
-        }
-        return incident
+        try await Incidents.changeable(try req.uuidParameter("incidentID", "Incident"), by: principal, on: req.db)
     }
 
     private func renderList(

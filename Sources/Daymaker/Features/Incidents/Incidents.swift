@@ -27,6 +27,43 @@ enum Incidents {
         return channels
     }
 
+    /// A declaration as a supervisor sends it (the API's body, the page's form), checked whole: every field's
+    /// mistake at once, then each program named must be one they see (404 otherwise). No channel named means
+    /// every channel, unless `channelsRequired` (a form's unticked boxes are a mistake, not "all").
+    static func declaration(
+        programs codes: [String], title: String?, publicMessage: String?, ivrMessage: String?, emailReply: String?,
+        channels names: [String]?, channelsRequired: Bool = false, by principal: Principal, on db: any Database
+    ) async throws -> (programs: [Program], messages: IncidentMessages, channels: [Contact.Channel]) {
+        var v = FieldValidator()
+        if v.count(codes, "programs", max: 100, "programs"), codes.isEmpty {
+            v.add("programs", "at least one program is required")
+        }
+        if channelsRequired, names?.isEmpty ?? true { v.add("channels", "at least one channel is required") }
+        let messages = Result { () throws(ValidationFailure) in
+            try IncidentMessages(
+                title: title, publicMessage: publicMessage, ivrMessage: ivrMessage, emailReply: emailReply)
+        }
+        let channels = Result { () throws(ValidationFailure) in try Incidents.channels(names) }
+        for case .failure(let failure) in [messages.map { _ in () }, channels.map { _ in () }] {
+            for error in failure.errors { v.add(error.field, error.detail) }
+        }
+        try v.finish()
+        var programs: [Program] = []
+        for code in codes { programs.append(try await Program.visible(code: code, to: principal, on: db)) }
+        return (programs, try messages.get(), try channels.get())
+    }
+
+    /// The incident, for a supervisor who may change it: one who sees every program it touches (changing it
+    /// changes what customers of each hear). 404 when they see none of them, 403 when only some.
+    static func changeable(_ id: UUID, by principal: Principal, on db: any Database) async throws -> Incident {
+        let incident = try await find(id, within: principal.visiblePrograms, on: db)
+        try principal.require(.supervisor)
+        guard incident.programs.allSatisfy({ principal.canSee(program: $0.programID) }) else {
+            throw IncidentError.othersPrograms
+        }
+        return incident
+    }
+
     /// Declares an incident for `programs` (at least one).
     static func declare(
         programs: [Program], messages: IncidentMessages, channels: [Contact.Channel], by actor: UUID?, now: Date,

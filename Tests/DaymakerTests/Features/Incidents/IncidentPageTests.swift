@@ -66,8 +66,8 @@ import Vapor
                 form: ["title": "Phones down", "publicMessage": "", "ivrMessage": "See https://status.example.com"])
             #expect(refused.status == .unprocessableEntity)
             let html = refused.body.string
-            #expect(html.contains("programs: choose at least one program"))
-            #expect(html.contains("channels: choose at least one channel"))
+            #expect(html.contains("programs: at least one program is required"))
+            #expect(html.contains("channels: at least one channel is required"))
             #expect(html.contains("publicMessage: is required"))
             #expect(html.contains("ivrMessage: is spoken by the IVR"))
             #expect(html.contains(#"value="Phones down""#), "what was typed stays")
