@@ -161,14 +161,69 @@ public enum FreeSWITCHCDR {
     }
 }
 
-/// The call-record layouts Daymaker reads.
+/// The call-record layouts Daymaker reads: two PBXs' own, and any CSV with a header row (see ``GenericCallCSV``).
 public enum CallRecordFormat: String, CaseIterable, Sendable {
-    case asterisk, freeswitch
+    case asterisk, freeswitch, csv
+}
+
+/// A carrier's or PBX's CSV with a header row, its columns named by a mapping: `from` (the caller's number) and
+/// `start` are required; `status` (answered when it says answered, completed, connected, success, ok or yes; a
+/// file without it lists calls that did not get through), `to`, `id` (one leg's id) and `name` (the caller's) are
+/// optional. Unmapped, a column named like the key is taken (`From`, `start`, …).
+public struct GenericCallCSV: Sendable {
+    public static let keys = ["from", "start", "status", "to", "id", "name"]
+    static let answeredWords: Set<String> = ["answered", "answer", "completed", "connected", "success", "ok", "yes"]
+
+    private let columns: [String: Int]
+
+    /// `mapping` as given: `from=Caller,start=Date,status=Result` (nil: the header's own names).
+    public init(header: [String], mapping: String?) throws(ValidationFailure) {
+        var v = FieldValidator()
+        var named: [String: String] = Dictionary(uniqueKeysWithValues: Self.keys.map { ($0, $0) })
+        for pair in (mapping ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, Self.keys.contains(parts[0].lowercased()), !parts[1].isEmpty else {
+                v.add("map", "'\(pair)' is not KEY=COLUMN with KEY one of \(Self.keys.joined(separator: ", "))")
+                continue
+            }
+            named[parts[0].lowercased()] = parts[1]
+        }
+        try v.finish()
+        let positions = Dictionary(
+            header.enumerated().map { ($1.trimmingCharacters(in: .whitespaces).lowercased(), $0) },
+            uniquingKeysWith: { first, _ in first })
+        var columns: [String: Int] = [:]
+        for key in Self.keys {
+            if let position = positions[named[key]!.lowercased()] { columns[key] = position }
+        }
+        for key in ["from", "start"] where columns[key] == nil {
+            v.add("map", "no column '\(named[key]!)' in the header for \(key); name it as in --map \(key)=COLUMN")
+        }
+        try v.finish()
+        self.columns = columns
+    }
 
     public func leg(_ fields: [String], line: Int, times: CallTimes) throws(ValidationFailure) -> CallLeg {
-        switch self {
-        case .asterisk: try AsteriskCDR.leg(fields, line: line, times: times)
-        case .freeswitch: try FreeSWITCHCDR.leg(fields, line: line, times: times)
+        func value(_ key: String) -> String? {
+            guard let index = columns[key], index < fields.count else { return nil }
+            let text = fields[index].trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : text
         }
+        var v = FieldValidator()
+        let from = value("from")
+        if from == nil { v.add("from", "is empty") }
+        let start = value("start").flatMap(times.parse)
+        if start == nil {
+            v.add("start", "'\(value("start") ?? "")' is not a time like 2026-11-20 14:05:09 or 11/20/2026 2:05:09 PM")
+        }
+        try v.finish()
+        let status = value("status") ?? "NO ANSWER"
+        let id = value("id")
+        return CallLeg(
+            line: line, key: id ?? fields.joined(separator: "\u{1F}"),
+            attempt: id ?? "\(from!)@\(start!.timeIntervalSince1970)",
+            from: from!, callerName: value("name"), to: value("to") ?? "", start: start!,
+            answered: Self.answeredWords.contains(status.lowercased()), disposition: status.uppercased())
     }
 }

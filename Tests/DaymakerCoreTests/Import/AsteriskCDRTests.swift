@@ -151,7 +151,7 @@ import Testing
         #expect(
             throws: ValidationFailure(field: "row", "has 3 columns; FreeSWITCH's default CDR template has 13 or more")
         ) {
-            try CallRecordFormat.freeswitch.leg(["a", "b", "c"], line: 4, times: Self.chicago)
+            try FreeSWITCHCDR.leg(["a", "b", "c"], line: 4, times: Self.chicago)
         }
     }
 }

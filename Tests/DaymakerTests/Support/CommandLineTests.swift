@@ -70,7 +70,7 @@ import Vapor
                 (["incident", "update"], ["id", "message", "public", "ivr"]),
                 (["incident", "resolve"], ["id", "message"]),
                 (["incident", "list"], ["state"]),
-                (["import", "cdr"], ["program", "format", "zone"]),
+                (["import", "cdr"], ["program", "format", "map", "zone"]),
             ]
             for (command, options) in commands {
                 let help = try daymaker.run(command + ["--help"])

@@ -7,7 +7,7 @@ import Foundation
 final class CallRecord: Model, @unchecked Sendable {
     static let schema = "call_records"
 
-    enum Source: String, ClosedSet, Sendable { case asterisk, freeswitch }
+    enum Source: String, ClosedSet, Sendable { case asterisk, freeswitch, csv }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "program_id") var programID: UUID

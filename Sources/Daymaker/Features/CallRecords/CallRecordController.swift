@@ -21,7 +21,7 @@ struct CallRecordImportDTO: Content, Equatable {
     }
 }
 
-/// `POST /api/v1/imports/cdr?program=CODE[&format=freeswitch][&zone=UTC]`: a PBX's call records as the
+/// `POST /api/v1/imports/cdr?program=CODE[&format=freeswitch|csv][&map=…][&zone=UTC]`: a PBX's call records as the
 /// request body, read as it arrives (a file of any size); supervisors of the program.
 struct CallRecordController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -42,7 +42,8 @@ struct CallRecordController: RouteCollection {
                 slug: "unsupported-media-type", title: "Unsupported media type", status: .unsupportedMediaType,
                 detail: "Send the call records as text/csv.")
         }
-        var importer = CallRecordImport(program: program, format: format, zone: zone, now: req.now)
+        var importer = CallRecordImport(
+            program: program, format: format, mapping: req.query[String.self, at: "map"], zone: zone, now: req.now)
         for try await chunk in req.body { try await importer.read(chunk.readableBytesView, on: req.db) }
         let report = try await importer.finish(on: req.db)
         guard report.rows > 0 else { throw ValidationFailure(field: "file", "is empty") }

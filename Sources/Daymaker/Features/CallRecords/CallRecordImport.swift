@@ -3,7 +3,8 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Imports a PBX's call records (Asterisk's `Master.csv`, FreeSWITCH's default CDR CSV) for a program: every leg is kept with its row as
+/// Imports a PBX's call records (Asterisk's `Master.csv`, FreeSWITCH's default CDR CSV, or any CSV with a header
+/// row and a column mapping, see `GenericCallCSV`) for a program: every leg is kept with its row as
 /// logged; importing the same file again adds nothing (each leg is unique by its source's id). The file streams
 /// through in bounded memory, stored in batches each in a transaction of its own, so an import killed half-way
 /// leaves whole batches only and is finished by running it again. A row that is not a call record is reported
@@ -32,6 +33,9 @@ struct CallRecordImport {
 
     let program: Program
     let format: CallRecordFormat
+    /// For `csv`: the `--map` given, and the layout its header row makes.
+    let mapping: String?
+    private var layout: GenericCallCSV?
     let times: CallTimes
     let now: Date
     private var reader = CSVReader(maxFields: 32, maxFieldBytes: 4096)
@@ -40,9 +44,13 @@ struct CallRecordImport {
     private var attempts: [String: Bool] = [:]
     private(set) var report = Report()
 
-    init(program: Program, format: CallRecordFormat = .asterisk, zone: TimeZone? = nil, now: Date) {
+    init(
+        program: Program, format: CallRecordFormat = .asterisk, mapping: String? = nil, zone: TimeZone? = nil,
+        now: Date
+    ) {
         self.program = program
         self.format = format
+        self.mapping = mapping
         self.times = CallTimes(zone: zone ?? program.zone)
         self.now = now
     }
@@ -65,13 +73,25 @@ struct CallRecordImport {
     }
 
     private mutating func take(_ row: CSVReader.Row, on db: any Database) async throws {
+        if format == .csv, layout == nil {
+            // The header row: one that cannot be read, or a mapping it cannot satisfy, stops the import before
+            // anything is stored.
+            if let error = row.error { throw ValidationFailure(field: "line \(row.line)", "the header row \(error)") }
+            layout = try GenericCallCSV(header: row.fields, mapping: mapping)
+            return
+        }
         report.rows += 1
         if let error = row.error {
             report.rejected.append((row.line, [.init(field: "row", detail: error.description)]))
             return
         }
         do {
-            let leg = try format.leg(row.fields, line: row.line, times: times)
+            let leg: CallLeg
+            switch format {
+            case .asterisk: leg = try AsteriskCDR.leg(row.fields, line: row.line, times: times)
+            case .freeswitch: leg = try FreeSWITCHCDR.leg(row.fields, line: row.line, times: times)
+            case .csv: leg = try layout!.leg(row.fields, line: row.line, times: times)
+            }
             attempts[leg.attempt] = (attempts[leg.attempt] ?? false) || leg.answered
             batch.append((leg, row.fields))
         } catch {

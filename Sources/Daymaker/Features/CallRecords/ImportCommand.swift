@@ -13,8 +13,14 @@ struct ImportCommand: AsyncCommandGroup {
             @Option(name: "program", help: "The program's code") var program: String?
             @Option(
                 name: "format",
-                help: "asterisk (cdr_csv's Master.csv, the default) or freeswitch (mod_cdr_csv's default template)")
+                help:
+                    "asterisk (cdr_csv's Master.csv, the default), freeswitch (mod_cdr_csv's default template) or csv (a header row)"
+            )
             var format: String?
+            @Option(
+                name: "map",
+                help: "For csv: which column is which, as from=Caller,start=Date,status=Result (also to, id, name)")
+            var map: String?
             @Option(
                 name: "zone",
                 help: "The zone the PBX logs times in, e.g. UTC when it logs GMT (default: the program's)")
@@ -22,11 +28,13 @@ struct ImportCommand: AsyncCommandGroup {
         }
 
         var help: String { "Import a PBX's call records: every attempt that did not get through is kept" }
+        var listOptions: Set<String> { ["map"] }
         var examples: [String] {
             [
                 "daymaker import cdr /var/log/asterisk/cdr-csv/Master.csv --program RIDE",
                 "daymaker import cdr Master.csv --program RIDE --zone UTC",
                 "daymaker import cdr /var/log/freeswitch/cdr-csv/Master.csv --program RIDE --format freeswitch",
+                "daymaker import cdr carrier.csv --program RIDE --format csv --map from=Caller,start=Date,status=Result",
             ]
         }
 
@@ -45,7 +53,8 @@ struct ImportCommand: AsyncCommandGroup {
             }
             defer { try? file.close() }
             let total = (try? FileManager.default.attributesOfItem(atPath: signature.file)[.size] as? Int) ?? 0
-            var importer = CallRecordImport(program: program, format: format, zone: zone, now: app.clock.now)
+            var importer = CallRecordImport(
+                program: program, format: format, mapping: signature.map, zone: zone, now: app.clock.now)
             let started = ContinuousClock.now
             var read = 0
             var shown = ContinuousClock.now

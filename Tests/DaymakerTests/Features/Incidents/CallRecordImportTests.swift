@@ -214,4 +214,40 @@ import Vapor
             #expect(unknown.status == .unprocessableEntity)
         }
     }
+    @Test func aCarriersCSVImportsThroughItsMapping() async throws {
+        try await withApp { app in
+            _ = try await World.make(on: app)
+            let daymaker = try CommandLineTests.daymaker(app)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("carrier-\(UUID()).csv")
+            try Data(
+                """
+                Call ID,Caller,Date,Result
+                C-1,(312) 555-0142,11/20/2026 2:05:09 PM,No Answer
+                C-2,312-555-0177,11/20/2026 2:06:00 PM,Completed
+                C-3,,11/20/2026 2:07:00 PM,Busy
+
+                """.utf8
+            ).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let imported = try daymaker.run([
+                "import", "cdr", file.path, "--program", "RIDE", "--format", "csv", "--map",
+                "id=Call ID,from=Caller", "--map", "start=Date,status=Result",
+            ])
+            #expect(imported.status != 0, "line 4 is rejected")
+            #expect(
+                imported.output.contains(
+                    "Imported into RIDE: 3 rows read, 2 call legs kept, 0 already imported, 1 rejected."),
+                "\(imported.output)")
+            #expect(imported.output.contains("Calls in the file: 1 did not get through, 1 got through."))
+            #expect(imported.output.contains("line 4: from: is empty"))
+            let records = try await CallRecord.query(on: app.db).sort(\.$line).all()
+            #expect(records.map(\.fromAddress) == ["+13125550142", "+13125550177"])
+            #expect(records.map(\.source) == [.csv, .csv])
+
+            let unmapped = try daymaker.run(["import", "cdr", file.path, "--program", "RIDE", "--format", "csv"])
+            #expect(unmapped.status != 0)
+            #expect(unmapped.output.contains("--map: no column 'from' in the header for from"), "\(unmapped.output)")
+            #expect(try await CallRecord.query(on: app.db).count() == 2)
+        }
+    }
 }
