@@ -18,13 +18,13 @@ public struct TwiML: Sendable {
 
         func write(to xml: inout String) {
             xml += "<" + name
-            for (key, value) in attributes { xml += " \(key)=\"\(TwiML.escape(value))\"" }
+            for (key, value) in attributes { xml += " \(key)=\"\(XMLText.escape(value))\"" }
             guard text != nil || !children.isEmpty else {
                 xml += "/>"
                 return
             }
             xml += ">"
-            if let text { xml += TwiML.escape(text) }
+            if let text { xml += XMLText.escape(text) }
             for child in children { child.write(to: &xml) }
             xml += "</\(name)>"
         }
@@ -41,21 +41,5 @@ public struct TwiML: Sendable {
         var xml = #"<?xml version="1.0" encoding="UTF-8"?><Response>"#
         for verb in verbs { verb.write(to: &xml) }
         return xml + "</Response>"
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

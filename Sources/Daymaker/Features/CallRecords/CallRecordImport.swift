@@ -11,7 +11,7 @@ import SQLKit
 /// with its line and why, and never stops the others.
 struct CallRecordImport {
     /// What an import did.
-    struct Report: Sendable, Equatable {
+    struct Report: Sendable {
         var rows = 0
         /// Legs stored now, and legs stored by an earlier import (or twice in the file).
         var kept = 0
@@ -20,13 +20,6 @@ struct CallRecordImport {
         var missed = 0
         var gotThrough = 0
         var rejected: [(line: Int, errors: [FieldError])] = []
-
-        static func == (a: Report, b: Report) -> Bool {
-            (a.rows, a.kept, a.duplicates, a.missed, a.gotThrough) == (
-                b.rows, b.kept, b.duplicates, b.missed, b.gotThrough
-            )
-                && a.rejected.map(\.line) == b.rejected.map(\.line)
-        }
     }
 
     static let batchSize = 500

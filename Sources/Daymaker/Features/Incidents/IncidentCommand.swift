@@ -123,7 +123,7 @@ struct IncidentCommand: AsyncCommandGroup {
             }
             let incidents = try await Incidents.list(within: nil, state: state, limit: 100, on: app.db)
             let programs = try await Program.query(on: app.db).all()
-            let codes = Dictionary(uniqueKeysWithValues: programs.map { ($0.id!, $0.code) })
+            let codes = Program.codes(programs)
             if incidents.isEmpty { context.console.print("No \(state == .all ? "" : state.rawValue + " ")incidents.") }
             for incident in incidents {
                 let where_ = incident.programs.compactMap { codes[$0.programID] }.sorted().joined(separator: ",")

@@ -192,8 +192,6 @@ struct IncidentController: RouteCollection {
 
     /// The codes of the programs the principal sees, by id.
     private static func codes(for principal: Principal, on db: any Database) async throws -> [UUID: String] {
-        Dictionary(
-            uniqueKeysWithValues: try await Program.visible(to: principal, on: db).map { (try $0.requireID(), $0.code) }
-        )
+        Program.codes(try await Program.visible(to: principal, on: db))
     }
 }

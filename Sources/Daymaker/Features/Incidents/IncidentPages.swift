@@ -151,7 +151,7 @@ struct IncidentPages: RouteCollection {
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let programs = try await Program.visible(to: principal, on: req.db)
-        let codes = Dictionary(uniqueKeysWithValues: try programs.map { (try $0.requireID(), $0.code) })
+        let codes = Program.codes(programs)
         let incidents = try await Incidents.list(
             within: principal.visiblePrograms, state: .all, limit: 25, on: req.db)
         let zone = programs.first?.zone ?? .gmt
@@ -180,7 +180,7 @@ struct IncidentPages: RouteCollection {
         let incident = try await Incidents.find(
             try req.uuidParameter("incidentID", "Incident"), within: principal.visiblePrograms, on: req.db)
         let programs = try await Program.visible(to: principal, on: req.db)
-        let codes = Dictionary(uniqueKeysWithValues: try programs.map { (try $0.requireID(), $0.code) })
+        let codes = Program.codes(programs)
         let zone = programs.first { $0.id == incident.programs.first?.programID }?.zone ?? .gmt
         let dto = try IncidentDTO(incident, codes: codes)
         return try await req.page(

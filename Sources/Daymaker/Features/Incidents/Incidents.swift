@@ -207,8 +207,7 @@ enum Incidents {
         }
         let incidents = try await query.all()
         guard !incidents.isEmpty else { return [] }
-        let codes = Dictionary(
-            uniqueKeysWithValues: try await Program.query(on: db).all().map { (try $0.requireID(), $0.code) })
+        let codes = Program.codes(try await Program.query(on: db).all())
         return incidents.map { incident in
             .init(
                 title: incident.title, message: incident.publicMessage,

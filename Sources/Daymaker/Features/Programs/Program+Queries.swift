@@ -25,6 +25,12 @@ extension Program {
         return context.program
     }
 
+    /// The programs' codes by id, to name programs in answers.
+    static func codes(_ programs: [Program]) -> [UUID: String] {
+        Dictionary(
+            programs.compactMap { program in program.id.map { ($0, program.code) } }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Programs the principal may see, ordered by code.
     static func visible(to principal: Principal, on db: any Database) async throws -> [Program] {
         let query = Program.query(on: db).sort(\.$code)
