@@ -5,7 +5,8 @@ The per-country rules (calling codes, international and national prefixes, numbe
 Google's libphonenumber metadata as the `phonenumbers` package ships it (Apache License 2.0; version pinned in
 requirements.txt next to this script). This script writes
 
-  PhoneRegion+Metadata.swift              the metadata `PhoneNumber` parses and validates with, and
+  PhoneRegion+Metadata.swift              the metadata `PhoneNumber` parses and validates with,
+  PhoneZones+Data.swift                   the time zones libphonenumber gives numbers by prefix, and
   ../../../Tests/DaymakerCoreTests/PhoneNumbers/LibphonenumberCases.swift
                                           every region's example numbers written as E.164, in international
                                           format, in the national format and dialled from the United States,
@@ -26,6 +27,7 @@ from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, NumberPars
 
 HERE = pathlib.Path(__file__).resolve().parent
 METADATA = HERE / "PhoneRegion+Metadata.swift"
+ZONES = HERE / "PhoneZones+Data.swift"
 CASES = HERE.parents[2] / "Tests" / "DaymakerCoreTests" / "PhoneNumbers" / "LibphonenumberCases.swift"
 
 HEADER = f"""\
@@ -188,8 +190,29 @@ def cases_swift():
     )
 
 
+def zones_swift():
+    """Each E.164 prefix with the one zone libphonenumber names for it, or `-` where it names several."""
+    from phonenumbers.phonenumberutil import _GEO_MOBILE_COUNTRIES
+    from phonenumbers.tzdata import TIMEZONE_DATA
+
+    lines = [f"{prefix} {zones[0] if len(zones) == 1 else '-'}" for prefix, zones in sorted(TIMEZONE_DATA.items())]
+    return (
+        HEADER
+        + "\n"
+        + "extension PhoneZones {\n"
+        + "    /// Calling codes whose mobile numbers are geographic (`_GEO_MOBILE_COUNTRIES`).\n"
+        + f"    static let geographicMobile: Set<Int> = [{', '.join(str(c) for c in sorted(_GEO_MOBILE_COUNTRIES))}]\n"
+        + "\n"
+        + "    /// `prefix zone` per line (`-`: several zones), from libphonenumber's time-zone data.\n"
+        + '    static let table = """\n'
+        + "".join(f"        {line}\n" for line in lines)
+        + '        """\n'
+        + "}\n"
+    )
+
+
 def main():
-    outputs = {METADATA: metadata_swift(), CASES: cases_swift()}
+    outputs = {METADATA: metadata_swift(), ZONES: zones_swift(), CASES: cases_swift()}
     if "--check" in sys.argv[1:]:
         stale = [str(path) for path, text in outputs.items() if not path.exists() or path.read_text() != text]
         if stale:
