@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: OfferController())
     try authenticated.register(collection: RoutingSettingsController())
     try authenticated.register(collection: CallbackController())
+    try authenticated.register(collection: CampaignController())
     try authenticated.register(collection: TwilioAccountController())
     try authenticated.register(collection: SupervisionController())
     try authenticated.register(collection: UserSkillsController())

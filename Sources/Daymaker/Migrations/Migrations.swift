@@ -27,6 +27,7 @@ extension Migrations {
         add(CreateIncidents())
         add(UpdateCallbacksAddIncident())
         add(CreateCallRecords())
+        add(CreateCampaigns())
     }
 }
 

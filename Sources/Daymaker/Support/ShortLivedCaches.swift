@@ -21,7 +21,7 @@ struct ShortLivedCaches: Sendable {
             principals.remove { _, cached in cached.tokenID == id }
         case .programChanged(let id):
             programs.remove { _, context in context.id == id }
-        case .presenceChanged, .offerChanged, .queueChanged, .messageLeft:
+        case .presenceChanged, .offerChanged, .queueChanged, .messageLeft, .campaignChanged:
             break
         case .feedInterrupted:
             principals.removeAll()

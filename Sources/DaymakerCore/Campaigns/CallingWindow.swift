@@ -10,9 +10,10 @@ public struct CallingWindow: Codable, Equatable, Sendable {
     public var days: [Int]
 
     /// Monday to Friday, 9:00 to 20:00.
-    public static let weekdays = CallingWindow(uncheckedOpens: 9 * 60, closes: 20 * 60, days: [1, 2, 3, 4, 5])
+    public static let weekdays = CallingWindow(stored: 9 * 60, closes: 20 * 60, days: [1, 2, 3, 4, 5])
 
-    private init(uncheckedOpens opens: Int, closes: Int, days: [Int]) {
+    /// A window as stored, checked when it was made.
+    public init(stored opens: Int, closes: Int, days: [Int]) {
         self.opens = opens
         self.closes = closes
         self.days = days
@@ -29,7 +30,7 @@ public struct CallingWindow: Codable, Equatable, Sendable {
         errors.check(!days.isEmpty, "callingHours.days", "must name at least one day")
         errors.check(days.allSatisfy((1...7).contains), "callingHours.days", "are 1 (Monday) to 7 (Sunday)")
         try errors.finish()
-        self.init(uncheckedOpens: from!, closes: until!, days: Array(Set(days)).sorted())
+        self.init(stored: from!, closes: until!, days: Array(Set(days)).sorted())
     }
 
     /// `HH:MM` (24:00 is the end of the day) as minutes after midnight.

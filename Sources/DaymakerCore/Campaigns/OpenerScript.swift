@@ -17,6 +17,9 @@ public struct OpenerScript: Equatable, Sendable {
 
     private init(uncheckedText text: String) { self.text = text }
 
+    /// A script as stored, checked when the campaign was made.
+    public init(stored text: String) { self.text = text }
+
     /// A script as a supervisor wrote it; a placeholder Daymaker does not fill is refused rather than read out.
     public init(_ text: String, field: String = "opener") throws(ValidationFailure) {
         var errors = FieldValidator()

@@ -38,6 +38,11 @@ public struct FieldValidator: Sendable {
         errors.append(FieldError(field: field, detail: detail))
     }
 
+    /// Records every error of a failure found by another check.
+    public mutating func add(contentsOf failure: ValidationFailure) {
+        errors += failure.errors
+    }
+
     /// Records an error unless `condition` holds.
     public mutating func check(_ condition: Bool, _ field: String, _ detail: String) {
         if !condition { add(field, detail) }

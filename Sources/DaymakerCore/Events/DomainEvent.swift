@@ -18,6 +18,8 @@ public enum DomainEvent: Codable, Equatable, Sendable {
     case messageLeft(UUID)
     /// A program's contacts changed (one arrived, was answered, ended…): its queue board is stale.
     case queueChanged(UUID)
+    /// A campaign's calls changed (one was claimed, or its outcome recorded): its progress is stale.
+    case campaignChanged(UUID)
     /// Events may have been missed (the feed between instances was down): forget everything derived from them.
     case feedInterrupted
 }
