@@ -61,6 +61,9 @@ import VaporTesting
         func incident(_ program: String) -> String {
             #"{"programs":["\#(program)"],"title":"Down {n}","publicMessage":"Down.","ivrMessage":"Down."}"#
         }
+        func campaign(_ program: String) -> String {
+            #"{"program":"\#(program)","from":"2026-11-01T00:00:00Z","until":"2026-11-02T00:00:00Z"}"#
+        }
         let skills = #"{"languages":["en"],"channels":["voice"],"nicknames":[]}"#
         let twilioBody =
             #"{"accountSid":"AC0123456789abcdef0123456789abcdef","authToken":"f00dfeedf00dfeedf00dfeedf00dfeed"}"#
@@ -626,6 +629,64 @@ import VaporTesting
                         whose: .other, path: "/api/v1/imports/cdr?program=HELP", csv: cdr,
                         expect: roles(rep: .forbidden, supervisor: .notFound, admin: .ok)),
                 ]),
+            // Campaigns: supervisors generate; members of the program see, claim and record.
+            Probe(
+                method: .GET, route: "/api/v1/campaigns",
+                cases: [
+                    Case(whose: .none, path: "/api/v1/campaigns", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/campaigns",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/campaigns", json: campaign("RIDE"),
+                        expect: roles(rep: .forbidden, supervisor: .created, admin: .created)),
+                    Case(
+                        whose: .other, path: "/api/v1/campaigns", json: campaign("HELP"),
+                        expect: roles(rep: .forbidden, supervisor: .notFound, admin: .created)),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/campaigns/:campaignID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/campaigns/\(Self.rideCampaign)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/campaigns/\(Self.helpCampaign)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/campaigns/:campaignID/calls",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/campaigns/\(Self.rideCampaign)/calls", expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/campaigns/\(Self.helpCampaign)/calls", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/campaigns/:campaignID/export",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/campaigns/\(Self.rideCampaign)/export", expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/campaigns/\(Self.helpCampaign)/export",
+                        expect: scoped(.ok).other),
+                ]),
+            // The rep claims RIDE's one call and the admin HELP's; the others find nothing left (200 all the same).
+            Probe(
+                method: .POST, route: "/api/v1/campaigns/:campaignID/claim",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/campaigns/\(Self.rideCampaign)/claim", expect: scoped(.ok).own),
+                    Case(
+                        whose: .other, path: "/api/v1/campaigns/\(Self.helpCampaign)/claim", expect: scoped(.ok).other),
+                ]),
+            // Only the holder records: the rep RIDE's call, the admin HELP's; anyone else is told it is not theirs.
+            Probe(
+                method: .POST, route: "/api/v1/campaigns/:campaignID/calls/:callID/outcome",
+                cases: [
+                    Case(
+                        whose: .own,
+                        path: "/api/v1/campaigns/\(Self.rideCampaign)/calls/\(Self.rideCampaignCall)/outcome",
+                        json: #"{"outcome":"busy"}"#, expect: roles(rep: .ok, supervisor: .conflict, admin: .conflict)),
+                    Case(
+                        whose: .other,
+                        path: "/api/v1/campaigns/\(Self.helpCampaign)/calls/\(Self.helpCampaignCall)/outcome",
+                        json: #"{"outcome":"busy"}"#, expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
             // Incident pages: supervisors of the incident's programs.
             Probe(
                 method: .GET, route: "/incidents",
@@ -1106,10 +1167,53 @@ import VaporTesting
         }
     }
 
+    /// A campaign of each program with one call due now, for the campaign probes.
+    static let rideCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a33d")!
+    static let helpCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b33d")!
+    static let rideCampaignCall = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a44d")!
+    static let helpCampaignCall = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b44d")!
+
+    static func makeCampaigns(_ world: World, now: Date, on db: any Database) async throws {
+        for (id, callID, program) in [
+            (rideCampaign, rideCampaignCall, world.ride), (helpCampaign, helpCampaignCall, world.help),
+        ] {
+            let campaign = Campaign()
+            campaign.id = id
+            campaign.programID = program.id!
+            campaign.title = "Callbacks"
+            campaign.windowStart = now - 7200
+            campaign.windowEnd = now - 3600
+            campaign.opener = OpenerScript.standard.text
+            campaign.window = try CallingWindow(opens: "00:00", closes: "24:00", days: [1, 2, 3, 4, 5, 6, 7])
+            campaign.maxAttempts = 3
+            campaign.spacingMinutes = 60
+            campaign.claimMinutes = 15
+            (campaign.attempts, campaign.callable, campaign.uncallable, campaign.gotThrough) = (1, 1, 0, 0)
+            campaign.createdAt = now
+            try await campaign.create(on: db)
+            let call = CampaignCall()
+            call.id = callID
+            call.campaignID = id
+            call.number = program.code == "RIDE" ? "+13125550123" : "+442079460123"
+            call.customerIDs = ""
+            call.zone = program.timeZone
+            call.attempts = 1
+            call.firstAttemptAt = now - 5000
+            call.lastAttemptAt = now - 5000
+            call.channels = "voice"
+            (call.explicit, call.care, call.priority, call.state) = (false, false, 2, .due)
+            call.dueAt = now
+            call.tries = 0
+            call.reached = false
+            try await call.create(on: db)
+        }
+    }
+
     @Test func everyRouteAnswersEachRoleAndProgramAsItShould() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
             try await Self.makeIncidents(world, on: app.db)
+            try await Self.makeCampaigns(world, now: app.clock.now, on: app.db)
             let tokens: [Who: String] = [
                 .rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token,
             ]
