@@ -52,6 +52,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: RecognitionSettingsPages())
     try signedIn.register(collection: SupervisorPages())
     try signedIn.register(collection: IncidentPages())
+    try signedIn.register(collection: CampaignPages())
     signedIn.get { req in req.seeOther("/desk") }
 }
 

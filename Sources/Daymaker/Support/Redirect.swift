@@ -73,6 +73,10 @@ enum Notice: String, Sendable, CaseIterable {
     case incidentDeclared = "incident-declared"
     case incidentUpdated = "incident-updated"
     case incidentResolved = "incident-resolved"
+    case campaignGenerated = "campaign-generated"
+    case outcomeRecorded = "outcome-recorded"
+    case nothingDue = "nothing-due"
+    case notHeld = "not-held"
 
     var text: String {
         switch self {
@@ -95,6 +99,10 @@ enum Notice: String, Sendable, CaseIterable {
         case .incidentDeclared: "Incident declared: the status page, the banner and the IVR say so now."
         case .incidentUpdated: "Update posted."
         case .incidentResolved: "Incident resolved: the IVR answers as usual again."
+        case .campaignGenerated: "Campaign ready: anyone in the program can take the next call."
+        case .outcomeRecorded: "Recorded. Thank you."
+        case .nothingDue: "Nothing is due right now (the others are held, waiting to retry, or outside calling hours)."
+        case .notHeld: "That call is no longer yours: it returned to the pool, or its outcome is in."
         }
     }
 }

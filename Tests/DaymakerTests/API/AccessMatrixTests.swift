@@ -64,6 +64,12 @@ import VaporTesting
         func campaign(_ program: String) -> String {
             #"{"program":"\#(program)","from":"2026-11-01T00:00:00Z","until":"2026-11-02T00:00:00Z"}"#
         }
+        func campaignForm(_ program: String) -> [String: String] {
+            [
+                "program": program, "from": "2026-11-01T00:00", "until": "2026-11-02T00:00", "opens": "09:00",
+                "closes": "20:00", "days[]": "1",
+            ]
+        }
         let skills = #"{"languages":["en"],"channels":["voice"],"nicknames":[]}"#
         let twilioBody =
             #"{"accountSid":"AC0123456789abcdef0123456789abcdef","authToken":"f00dfeedf00dfeedf00dfeedf00dfeed"}"#
@@ -687,6 +693,90 @@ import VaporTesting
                         path: "/api/v1/campaigns/\(Self.helpCampaign)/calls/\(Self.helpCampaignCall)/outcome",
                         json: #"{"outcome":"busy"}"#, expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
                 ]),
+            // Campaign pages: everyone in the program takes calls; supervisors generate.
+            Probe(
+                method: .GET, route: "/campaigns",
+                cases: [
+                    Case(
+                        whose: .none, path: "/campaigns",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/campaigns",
+                cases: [
+                    Case(
+                        whose: .own, path: "/campaigns", form: campaignForm("RIDE"),
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/campaigns", form: campaignForm("HELP"),
+                        expect: roles(
+                            rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .GET, route: "/campaigns/:campaignID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/campaigns/\(Self.ridePageCampaign)",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/campaigns/\(Self.helpPageCampaign)",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .GET, route: "/campaigns/:campaignID/export.csv",
+                cases: [
+                    Case(
+                        whose: .own, path: "/campaigns/\(Self.ridePageCampaign)/export.csv",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/campaigns/\(Self.helpPageCampaign)/export.csv",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .GET, route: "/campaigns/:campaignID/live",
+                cases: [
+                    Case(
+                        whose: .own, path: "/campaigns/\(Self.ridePageCampaign)/live",
+                        expect: scoped(.switchingProtocols, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/campaigns/\(Self.helpPageCampaign)/live",
+                        expect: scoped(.switchingProtocols, anonymous: page.signedIn).other),
+                ]),
+            // The rep takes RIDE's call and the admin HELP's (the others are sent back: nothing is due).
+            Probe(
+                method: .POST, route: "/campaigns/:campaignID/claim",
+                cases: [
+                    Case(
+                        whose: .own, path: "/campaigns/\(Self.ridePageCampaign)/claim", form: [:],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/campaigns/\(Self.helpPageCampaign)/claim", form: [:],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .GET, route: "/campaigns/:campaignID/call",
+                cases: [
+                    Case(
+                        whose: .own, path: "/campaigns/\(Self.ridePageCampaign)/call",
+                        expect: roles(rep: .ok, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/campaigns/\(Self.helpPageCampaign)/call",
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .ok, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/campaigns/:campaignID/calls/:callID/outcome",
+                cases: [
+                    Case(
+                        whose: .own,
+                        path: "/campaigns/\(Self.ridePageCampaign)/calls/\(Self.ridePageCampaignCall)/outcome",
+                        form: ["outcome": "busy"], expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other,
+                        path: "/campaigns/\(Self.helpPageCampaign)/calls/\(Self.helpPageCampaignCall)/outcome",
+                        form: ["outcome": "busy"], expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
             // Incident pages: supervisors of the incident's programs.
             Probe(
                 method: .GET, route: "/incidents",
@@ -1172,10 +1262,17 @@ import VaporTesting
     static let helpCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b33d")!
     static let rideCampaignCall = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a44d")!
     static let helpCampaignCall = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b44d")!
+    static let ridePageCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a55d")!
+    static let helpPageCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b55d")!
+    static let ridePageCampaignCall = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a66d")!
+    static let helpPageCampaignCall = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b66d")!
 
     static func makeCampaigns(_ world: World, now: Date, on db: any Database) async throws {
-        for (id, callID, program) in [
-            (rideCampaign, rideCampaignCall, world.ride), (helpCampaign, helpCampaignCall, world.help),
+        for (id, callID, program, number) in [
+            (rideCampaign, rideCampaignCall, world.ride, "+13125550123"),
+            (helpCampaign, helpCampaignCall, world.help, "+442079460123"),
+            (ridePageCampaign, ridePageCampaignCall, world.ride, "+13125550124"),
+            (helpPageCampaign, helpPageCampaignCall, world.help, "+442079460124"),
         ] {
             let campaign = Campaign()
             campaign.id = id
@@ -1194,7 +1291,7 @@ import VaporTesting
             let call = CampaignCall()
             call.id = callID
             call.campaignID = id
-            call.number = program.code == "RIDE" ? "+13125550123" : "+442079460123"
+            call.number = number
             call.customerIDs = ""
             call.zone = program.timeZone
             call.attempts = 1

@@ -164,18 +164,7 @@ struct CampaignController: RouteCollection {
         let principal = try req.requirePrincipal()
         try principal.require(.supervisor)
         let body = try req.decodeStrict(CampaignRequest.self)
-        let program = try await Program.visible(code: body.program, to: principal, on: req.db)
-        var incident: Incident?
-        if let id = body.incidentId {
-            let found = try await Incidents.find(id, within: principal.visiblePrograms, on: req.db)
-            guard found.programs.contains(where: { $0.programID == program.id }) else {
-                throw ValidationFailure(field: "incidentId", "is not an incident of \(program.code)")
-            }
-            guard !found.isActive else { throw CampaignError.incidentActive }
-            incident = found
-        }
-        let plan = try Campaigns.plan(body, program: program, incident: incident, now: req.now)
-        let campaign = try await Campaigns.generate(plan, by: principal.userID, now: req.now, on: req.db)
+        let (campaign, program) = try await Campaigns.generate(body, by: principal, now: req.now, on: req.db)
         let progress = try await CampaignProgress.load(campaign, now: req.now, on: req.db)
         return try await CampaignDTO(campaign, program: program.code, progress: progress)
             .created(at: "/api/v1/campaigns/\(try campaign.requireID().lowercaseText)", for: req)

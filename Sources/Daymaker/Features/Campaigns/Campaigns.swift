@@ -67,6 +67,26 @@ enum Campaigns {
             windowEnd: until!, opener: opener, window: window, retries: retries, claimMinutes: claim)
     }
 
+    /// Generates the campaign a supervisor asked for (from the API or the pages): the program must be theirs, the
+    /// incident one of the program's and resolved.
+    static func generate(
+        _ body: CampaignRequest, by principal: Principal, now: Date, on db: any Database
+    ) async throws -> (Campaign, Program) {
+        try principal.require(.supervisor)
+        let program = try await Program.visible(code: body.program, to: principal, on: db)
+        var incident: Incident?
+        if let id = body.incidentId {
+            let found = try await Incidents.find(id, within: principal.visiblePrograms, on: db)
+            guard found.programs.contains(where: { $0.programID == program.id }) else {
+                throw ValidationFailure(field: "incidentId", "is not an incident of \(program.code)")
+            }
+            guard !found.isActive else { throw CampaignError.incidentActive }
+            incident = found
+        }
+        let plan = try plan(body, program: program, incident: incident, now: now)
+        return (try await generate(plan, by: principal.userID, now: now, on: db), program)
+    }
+
     /// Generates the campaign a plan describes: one per incident and program.
     static func generate(
         _ plan: CampaignBuilder.Plan, by author: UUID, now: Date, on db: any Database

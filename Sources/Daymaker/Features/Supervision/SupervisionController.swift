@@ -1,6 +1,5 @@
 import DaymakerCore
 import Fluent
-import NIOConcurrencyHelpers
 import Vapor
 
 /// `GET /api/v1/programs/{id}/board`: the program's queue and reps now (supervisors).
@@ -58,51 +57,20 @@ struct SupervisorPages: RouteCollection {
         return Boards(now: now, boards: boards)
     }
 
-    /// Sends the boards on connect and after changes, at most twice a second however busy the center is (and
-    /// every 30 seconds regardless, so a day that turns over shows).
+    /// Sends the boards on connect and after the queues, presence or offers change.
     private static func serve(_ req: Request, _ ws: WebSocket) async {
         guard let principal = req.principal else {
             try? await ws.close(code: .policyViolation)
             return
         }
         let app = req.application
-        let stream = app.events.hub.events()
-        let changed = NIOLockedValueBox(true)
-        let watcher = Task {
-            for await event in stream {
-                switch event {
-                case .queueChanged, .presenceChanged, .offerChanged, .feedInterrupted:
-                    changed.withLockedValue { $0 = true }
-                default: continue
-                }
+        LiveSocket.serve(ws, app: app) { event in
+            switch event {
+            case .queueChanged, .presenceChanged, .offerChanged: true
+            default: false
             }
-        }
-        let sender = Task {
-            var quiet = 0
-            while !Task.isCancelled {
-                quiet += 1
-                if changed.withLockedValue({ value in
-                    defer { value = false }
-                    return value
-                }) || quiet >= 60 {
-                    quiet = 0
-                    do {
-                        let boards = try await Self.boards(for: principal, now: app.clock.now, on: app.db)
-                        try await ws.send(String(decoding: try JSONEncoder.daymaker.encode(boards), as: UTF8.self))
-                    } catch {
-                        app.logger.warning("Supervisor boards not sent: \(LogSafe.describe(error))")
-                    }
-                }
-                try? await Task.sleep(for: .milliseconds(500))
-            }
-        }
-        // The async form: it moves onto the socket's event loop, which the plain one requires of its caller.
-        ws.onText { _, text async in
-            if text == "sync" { changed.withLockedValue { $0 = true } }
-        }
-        ws.onClose.whenComplete { _ in
-            watcher.cancel()
-            sender.cancel()
+        } view: {
+            try await Self.boards(for: principal, now: app.clock.now, on: app.db)
         }
     }
 }

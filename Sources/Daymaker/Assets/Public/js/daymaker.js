@@ -15,6 +15,26 @@ const element = (tag, className, text) => {
   return node;
 };
 
+// Keeps a live page connected to its WebSocket (`data-socket` on `root`), reconnecting with growing pauses and
+// marking `data-connected`; each message of the page's type is handed to `render` whole.
+const liveSocket = (root, type, render) => {
+  let pause = 500;
+  const connect = () => {
+    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${root.dataset.socket}`);
+    socket.onopen = () => { pause = 500; root.dataset.connected = "true"; };
+    socket.onmessage = (message) => {
+      const data = JSON.parse(message.data);
+      if (data.type === type) render(data);
+    };
+    socket.onclose = () => {
+      root.dataset.connected = "false";
+      setTimeout(connect, pause);
+      pause = Math.min(pause * 2, 10000);
+    };
+  };
+  connect();
+};
+
 // The live desk: presence and offered contacts pushed over a WebSocket. Every message is the whole desk, so a
 // desk that reconnects (with growing pauses) shows exactly what is open, never an offer twice.
 (() => {
@@ -23,7 +43,6 @@ const element = (tag, className, text) => {
   const csrf = live.querySelector("input[name=_csrf]").value;
   const presence = document.getElementById("presence-state");
   const offers = document.getElementById("live-offers");
-  let pause = 500;
 
   const post = (path, fields, label, primary) => {
     const form = element("form");
@@ -164,20 +183,7 @@ const element = (tag, className, text) => {
     const accept = offers.querySelector("button.primary");
     if (accept && !typing) accept.focus();
   };
-  const connect = () => {
-    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${live.dataset.socket}`);
-    socket.onopen = () => { pause = 500; live.dataset.connected = "true"; };
-    socket.onmessage = (message) => {
-      const desk = JSON.parse(message.data);
-      if (desk.type === "desk") render(desk);
-    };
-    socket.onclose = () => {
-      live.dataset.connected = "false";
-      setTimeout(connect, pause);
-      pause = Math.min(pause * 2, 10000);
-    };
-  };
-  connect();
+  liveSocket(live, "desk", render);
 })();
 
 // Live queues: the supervisor's boards pushed over a WebSocket, whole each time; waits and times in state tick here,
@@ -186,7 +192,6 @@ const element = (tag, className, text) => {
   const root = document.getElementById("boards");
   if (!root || !("WebSocket" in window)) return;
   let offset = Date.parse(root.dataset.now) - Date.now();
-  let pause = 500;
   const elapsed = (since) => {
     const seconds = Math.max(0, Math.floor((Date.now() + offset - Date.parse(since)) / 1000));
     const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
@@ -244,20 +249,27 @@ const element = (tag, className, text) => {
   setInterval(() => {
     for (const node of root.querySelectorAll("[data-since]")) node.textContent = elapsed(node.dataset.since);
   }, 1000);
-  const connect = () => {
-    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${root.dataset.socket}`);
-    socket.onopen = () => { pause = 500; root.dataset.connected = "true"; };
-    socket.onmessage = (message) => {
-      const data = JSON.parse(message.data);
-      if (data.type !== "boards") return;
-      offset = Date.parse(data.now) - Date.now();
-      render(data.boards);
-    };
-    socket.onclose = () => {
-      root.dataset.connected = "false";
-      setTimeout(connect, pause);
-      pause = Math.min(pause * 2, 10000);
-    };
+  liveSocket(root, "boards", (data) => {
+    offset = Date.parse(data.now) - Date.now();
+    render(data.boards);
+  });
+})();
+
+// A campaign's progress pushed over a WebSocket whenever a call is taken or recorded.
+(() => {
+  const root = document.getElementById("progress");
+  if (!root || !root.dataset.socket || !("WebSocket" in window)) return;
+  const render = (data) => {
+    for (const node of root.querySelectorAll("[data-progress]")) {
+      const key = node.dataset.progress;
+      node.textContent = key === "eta" ? (data.eta || "—") : String(data.progress[key]);
+    }
+    const callers = document.getElementById("callers");
+    callers.replaceChildren(...data.progress.callers.map((caller) => {
+      const row = element("tr");
+      row.append(element("td", "", caller.name), element("td", "", String(caller.calls)), element("td", "", String(caller.reached)));
+      return row;
+    }));
   };
-  connect();
+  liveSocket(root, "progress", render);
 })();
