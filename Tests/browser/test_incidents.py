@@ -1,11 +1,42 @@
 """Incidents: a supervisor declares one from the pages, customers see it on the public status page, everyone's pages
-carry the banner, and resolving it clears both."""
+carry the banner, and resolving it clears both; then the callback campaign calls back who could not get through."""
+import json
 import re
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timezone
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import daymaker_cli, screenshot, submitted
 from test_customer_search import sign_in
+
+
+def missed_calls_now(*numbers: str) -> None:
+    """The PBX's records of calls that did not get through, imported from the command line (times in UTC)."""
+    time.sleep(1.1)  # whole seconds in the file: after the declaration
+    start = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    rows = "".join(
+        f'"","{number}","100","from-pstn","","SIP/t","","Dial","","{start}","","",0,0,"NO ANSWER","DOCUMENTATION",'
+        f'"b.{index}","","","b.{index}","0"\n'
+        for index, number in enumerate(numbers)
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".csv") as file:
+        file.write(rows)
+        file.flush()
+        daymaker_cli("import", "cdr", file.name, "--program", "RIDE", "--zone", "UTC")
+    time.sleep(1.1)
+
+
+def api(server: str, token: str, path: str, body: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        server + path, data=json.dumps(body or {}).encode(), method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
 
 
 def test_a_supervisor_declares_updates_and_resolves_an_incident(browser, server):
@@ -35,6 +66,7 @@ def test_a_supervisor_declares_updates_and_resolves_an_incident(browser, server)
         assert "A cable cut has taken our phone lines down; we are on it." in ride, ride
         screenshot(browser, "status-page-disrupted")
 
+        missed_calls_now("3125550901", "3125550902")
         browser.get(server + f"/incidents/{incident}")
         browser.find_element(By.ID, "message").send_keys("The carrier expects the line back by 3 pm.")
         with submitted(browser):
@@ -55,3 +87,44 @@ def test_a_supervisor_declares_updates_and_resolves_an_incident(browser, server)
     ride = browser.find_element(By.ID, "program-RIDE").text
     assert "Running normally." in ride and "The carrier expects the line back by 3 pm." in ride, ride
     screenshot(browser, "status-page-resolved")
+
+    # The callback campaign for the incident, at any hour: calling hours all day, every day.
+    browser.get(server + "/campaigns")
+    browser.find_element(By.CSS_SELECTOR, f"#incident option[value='{incident}']").click()
+    browser.execute_script("document.getElementById('opens').value = '00:00'")
+    browser.execute_script("document.getElementById('closes').value = '24:00'")
+    for day in browser.find_elements(By.CSS_SELECTOR, "input[name='days[]']"):
+        if not day.is_selected():
+            day.click()
+    with submitted(browser):
+        browser.find_element(By.CSS_SELECTOR, "#generate button[type=submit]").click()
+    assert "Campaign ready" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    campaign = re.search(r"/campaigns/([0-9a-f-]{36})", browser.current_url).group(1)
+    figure = lambda name: browser.find_element(By.CSS_SELECTOR, f"[data-progress='{name}']").text
+    assert figure("total") == "2" and figure("done") == "0", browser.find_element(By.ID, "progress").text
+
+    with submitted(browser):
+        browser.find_element(By.CSS_SELECTOR, "#claim button[type=submit]").click()
+    script = browser.find_element(By.ID, "script").text
+    assert script.startswith("Hi there, my name is Maria. I'm from") and "You called us earlier today" in script, script
+    number = browser.find_element(By.ID, "number").text
+    assert number in ("+13125550901", "+13125550902"), number
+    screenshot(browser, "campaign-call")
+    browser.find_element(By.CSS_SELECTOR, "input[name='outcome'][value='reached-helped']").click()
+    browser.find_element(By.ID, "note").send_keys("Rebooked the ride she missed.")
+    with submitted(browser):
+        browser.find_element(By.CSS_SELECTOR, "#outcome button[type=submit]").click()
+    assert "Recorded" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert figure("done") == "1" and figure("reached") == "1"
+
+    # Sarah takes the other call from her phone system; the page the supervisor watches moves without a reload.
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "progress").get_attribute("data-connected") == "true")
+    output = daymaker_cli("token", "create", "--user", "sarah@daymaker.test", "--scope", "read,write", "--name", "caller")
+    token = next(line for line in output.splitlines() if line.startswith("dmk_"))
+    claimed = api(server, token, f"/api/v1/campaigns/{campaign}/claim")
+    assert claimed["call"]["number"] != number
+    api(server, token, f"/api/v1/campaigns/{campaign}/calls/{claimed['call']['id']}/outcome", {"outcome": "voicemail"})
+    WebDriverWait(browser, 10).until(lambda d: figure("callsLastHour") == "2")
+    callers = browser.find_element(By.ID, "callers").text
+    assert "Maria" in callers and "Sarah" in callers, callers
+    screenshot(browser, "campaign-progress")
