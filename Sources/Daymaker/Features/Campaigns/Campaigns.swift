@@ -209,7 +209,7 @@ enum Campaigns {
             contact.answeredAt = outcome.reached ? now : nil
             contact.endedAt = now
             contact.$rep.id = user
-            contact.reason = "Callback campaign: \(campaign.title)"
+            contact.reason = campaign.title
             contact.summary = ([outcome.label] + [note].compactMap { $0 }).joined(separator: ". ")
             contact.resolution = outcome == .helped ? .resolved : nil
             contact.externalID = "campaign:\(callID.lowercaseText):\(call.tries)"

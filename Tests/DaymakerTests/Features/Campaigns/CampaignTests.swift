@@ -268,6 +268,13 @@ import VaporTesting
                 .filter(\.$direction == .outbound).all()
             #expect(history.count == 1 && history[0].$rep.id == world.supervisor.id)
             #expect(history[0].summary == "Reached and helped. Rebooked his ride." && history[0].answeredAt == now)
+            // And on his recognition card, the next time he calls.
+            let card = try await app.send(
+                .GET, "/api/v1/recognition?program=RIDE&phone=3125550142", token: world.rep.token)
+            let matches = try JSONSerialization.jsonObject(with: Data(buffer: card.body)) as? [String: Any]
+            let latest = ((matches?["matches"] as? [[String: Any]])?.first?["lastContacts"] as? [[String: Any]])?.first
+            #expect(latest?["direction"] as? String == "outbound" && latest?["reason"] as? String == "Callbacks")
+            #expect(latest?["summary"] as? String == "Reached and helped. Rebooked his ride.")
 
             // The rep's next call is the New York caller; the one that did not answer waits its hour.
             let third = try await Self.claim(app, campaign, world.rep.token).call
