@@ -26,8 +26,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     hub.subscribe { caches.forget($0) }
     app.cached = caches
     let (feed, writer, reads) = try await configureDatabase(app, config.database, hub: hub)
-    app.events = Events(hub: hub, feed: feed, sqliteWriter: writer, rosters: caches.rosters)
-    if app.environment != .testing { app.lifecycle.use(RoutingTicker()) }
+    app.events = Events(
+        hub: hub, feed: feed, sqliteWriter: writer, rosters: caches.rosters, mailConfigured: config.mail != nil)
+    if app.environment != .testing {
+        app.lifecycle.use(RoutingTicker())
+        app.lifecycle.use(MailSender())
+    }
     app.cardSources = CardSources(reads: reads, repNames: caches.repNames)
     app.signInGate = SignInGate(clock: app.clock)
     app.migrations.addDaymakerMigrations()

@@ -28,6 +28,8 @@ public struct AppConfig: Sendable, Equatable {
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (sign-in limits per client address).
     public var trustedProxies: Set<String>
+    /// The SMTP server for mail; nil: none configured, no mail is sent.
+    public var mail: MailConfig?
 
     /// A cookie's name: `__Host-` prefixed over https (Secure, whole site, this host only).
     public func cookieName(_ name: String) -> String { usesHTTPS ? "__Host-" + name : name }
@@ -142,6 +144,8 @@ public struct AppConfig: Sendable, Equatable {
             proxies.insert(ip)
         }
         self.trustedProxies = proxies
+
+        self.mail = try MailConfig(environment: value, publicHost: publicURL.host ?? "localhost")
 
         if let secret = value("DAYMAKER_SESSION_SECRET") {
             guard secret.utf8.count >= 32 else {

@@ -28,6 +28,7 @@ extension Migrations {
         add(UpdateCallbacksAddIncident())
         add(CreateCallRecords())
         add(CreateCampaigns())
+        add(CreateOutgoingMail())
     }
 }
 

@@ -18,6 +18,8 @@ struct Events: Sendable {
     let rosters: RosterCache
     /// Contact events, written in groups (see `ContactEventWriter`).
     let contactEvents = ContactEventWriter()
+    /// Whether an SMTP server is configured: email contacts that arrive during an incident are answered.
+    var mailConfigured = false
 
     /// Publishes a committed change: call it after the transaction, never inside (a subscriber that reloads at
     /// once must see the change). A feed that cannot send is logged, not thrown: the change is stored, and other

@@ -21,6 +21,44 @@ import Testing
         #expect(config.database == .postgres(url: "postgres://daymaker:secret@db.internal:5432/daymaker", poolSize: 12))
     }
 
+    @Test func mailGoesThroughTheSMTPServerNamedWithSTARTTLSUnlessToldOtherwise() throws {
+        #expect(try AppConfig(environment: [:]).mail == nil)
+        let mail = try #require(
+            try AppConfig(environment: [
+                "DAYMAKER_SMTP_HOST": "smtp.example.com", "DAYMAKER_SMTP_FROM": "noreply@example.com",
+                "DAYMAKER_SMTP_USERNAME": "daymaker", "DAYMAKER_SMTP_PASSWORD": "secret",
+                "DAYMAKER_PUBLIC_URL": "https://daymaker.example.com",
+            ]).mail)
+        #expect(mail.port == 587 && mail.security == .starttls && mail.heloName == "daymaker.example.com")
+        #expect(mail.username == "daymaker" && mail.password == "secret")
+        for (environment, variable) in [
+            (["DAYMAKER_SMTP_HOST": "smtp.example.com"], "DAYMAKER_SMTP_FROM"),
+            (
+                ["DAYMAKER_SMTP_HOST": "h", "DAYMAKER_SMTP_FROM": "a@b.co", "DAYMAKER_SMTP_PORT": "0"],
+                "DAYMAKER_SMTP_PORT"
+            ),
+            (
+                ["DAYMAKER_SMTP_HOST": "h", "DAYMAKER_SMTP_FROM": "a@b.co", "DAYMAKER_SMTP_SECURITY": "ssl"],
+                "DAYMAKER_SMTP_SECURITY"
+            ),
+            (
+                ["DAYMAKER_SMTP_HOST": "h", "DAYMAKER_SMTP_FROM": "a@b.co", "DAYMAKER_SMTP_USERNAME": "u"],
+                "DAYMAKER_SMTP_PASSWORD"
+            ),
+            (
+                ["DAYMAKER_SMTP_HOST": "h", "DAYMAKER_SMTP_FROM": "a@b.co", "DAYMAKER_SMTP_CA_FILE": "/nonexistent"],
+                "DAYMAKER_SMTP_CA_FILE"
+            ),
+        ] {
+            #expect(throws: AppConfig.Error.self) { try AppConfig(environment: environment) }
+            do {
+                _ = try AppConfig(environment: environment)
+            } catch let error as AppConfig.Error {
+                #expect(error.variable == variable)
+            }
+        }
+    }
+
     @Test func eventLoopsAreOnePerCoreUnlessSet() throws {
         #expect(try AppConfig(environment: [:]).eventLoops == nil)
         #expect(try AppConfig(environment: ["DAYMAKER_EVENT_LOOPS": "8"]).eventLoops == 8)

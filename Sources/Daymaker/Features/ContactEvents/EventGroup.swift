@@ -71,6 +71,12 @@ enum EventGroup {
         await events.publish(
             changes.presenceChanged.map(DomainEvent.presenceChanged) + changes.programs.map(DomainEvent.queueChanged)
                 + routed.offers.map { .offerChanged($0.$rep.id) }, on: db)
+        // Email that arrives during an incident on email is answered with its auto-reply (queued, sent apart).
+        do {
+            try await MailOutbox.queueAutoReplies(changes.emails, configured: events.mailConfigured, now: now, on: db)
+        } catch {
+            db.logger.warning("Auto-replies not queued: \(String(reflecting: type(of: error)))")
+        }
         // Another pass over these programs held them: route them once it is done.
         for program in routed.unrouted { try? await Router.route(programID: program, now: now, events: events, on: db) }
         return outcomes
@@ -92,6 +98,8 @@ enum EventGroup {
         var presenceChanged: [UUID] = []
         /// Programs with new events, in the order they first came.
         var programs: [UUID] = []
+        /// Email contacts that arrived: their programs and addresses.
+        var emails: [(program: UUID, address: String)] = []
     }
 
     /// A contact as the group reads, folds and writes it.
@@ -265,6 +273,7 @@ enum EventGroup {
                     ])
                 }
                 try await insert.run()
+                changes.emails = made.filter { $0.channel == .email }.map { ($0.programID, $0.arrival!.fromAddress) }
             }
             try await update(
                 contacts.compactMap { key, contact in

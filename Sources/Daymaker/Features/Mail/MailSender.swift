@@ -1,0 +1,39 @@
+import Synchronization
+import Vapor
+
+/// Works through the outbox every second while the server runs (see `MailOutbox`). Without an SMTP server
+/// configured it says so once and does nothing.
+final class MailSender: LifecycleHandler, Sendable {
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    func didBootAsync(_ app: Application) async throws {
+        guard let config = app.config.mail else {
+            app.logger.notice("No SMTP server configured (DAYMAKER_SMTP_HOST): incident auto-replies are not sent.")
+            return
+        }
+        let clock = app.clock
+        let db = app.db
+        let logger = app.logger
+        let group = app.eventLoopGroup
+        task.withLock {
+            $0 = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    guard app.running != nil else { continue }
+                    do {
+                        try await MailOutbox.sendDue(
+                            config: config, group: group, now: clock.now, logger: logger, on: db)
+                    } catch {
+                        logger.warning("Mail outbox not read: \(String(reflecting: type(of: error)))")
+                    }
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        let running = task.withLock { $0 }
+        running?.cancel()
+        await running?.value
+    }
+}

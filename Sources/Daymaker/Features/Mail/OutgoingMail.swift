@@ -1,0 +1,28 @@
+import DaymakerCore
+import Fluent
+import Foundation
+
+/// A message waiting to be sent, sent, or given up on: the outbox the mail sender works through, so that a slow
+/// or unreachable SMTP server never holds up a contact, and nothing is lost when it is down for a while.
+final class OutgoingMail: Model, @unchecked Sendable {
+    static let schema = "outgoing_mail"
+
+    enum Status: String, ClosedSet, Sendable { case pending, sent, failed }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "program_id") var programID: UUID
+    /// The incident it answers for: one per address and incident.
+    @OptionalField(key: "incident_id") var incidentID: UUID?
+    @Field(key: "to_address") var toAddress: String
+    @Field(key: "subject") var subject: String
+    @Field(key: "body") var body: String
+    @Field(key: "status") var status: Status
+    @Field(key: "attempts") var attempts: Int
+    /// When the sender may try it next (a try in progress holds it until then).
+    @Field(key: "next_attempt_at") var nextAttemptAt: Date
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "sent_at") var sentAt: Date?
+
+    init() {}
+}
