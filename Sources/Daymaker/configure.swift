@@ -117,4 +117,5 @@ private func registerCommands(_ app: Application) {
     app.asyncCommands.use(ProgramCommand(), as: "program")
     app.asyncCommands.use(IncidentCommand(), as: "incident")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(CampaignCommand(), as: "campaign")
 }

@@ -40,12 +40,7 @@ struct ImportCommand: AsyncCommandGroup {
 
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
-            guard let code = signature.program?.nilIfBlank else {
-                throw ValidationFailure(field: "program", "is required: the program's code")
-            }
-            guard let program = try await Program.find(code: code, on: app.db) else {
-                throw ValidationFailure(field: "program", "no program has the code '\(code)'")
-            }
+            let program = try await Program.named(signature.program, on: app.db)
             let format = try CallRecordImport.format(signature.format?.lowercased())
             let zone = try CallRecordImport.zone(signature.zone)
             guard let file = FileHandle(forReadingAtPath: signature.file) else {

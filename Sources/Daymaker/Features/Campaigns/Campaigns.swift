@@ -74,22 +74,32 @@ enum Campaigns {
     ) async throws -> (Campaign, Program) {
         try principal.require(.supervisor)
         let program = try await Program.visible(code: body.program, to: principal, on: db)
+        let campaign = try await generate(
+            body, program: program, within: principal.visiblePrograms, by: principal.userID, now: now, on: db)
+        return (campaign, program)
+    }
+
+    /// The same for a program already found (the command line: no user, every incident).
+    static func generate(
+        _ body: CampaignRequest, program: Program, within programs: Set<UUID>?, by author: UUID?, now: Date,
+        on db: any Database
+    ) async throws -> Campaign {
         var incident: Incident?
         if let id = body.incidentId {
-            let found = try await Incidents.find(id, within: principal.visiblePrograms, on: db)
+            let found = try await Incidents.find(id, within: programs, on: db)
             guard found.programs.contains(where: { $0.programID == program.id }) else {
                 throw ValidationFailure(field: "incidentId", "is not an incident of \(program.code)")
             }
             guard !found.isActive else { throw CampaignError.incidentActive }
             incident = found
         }
-        let plan = try plan(body, program: program, incident: incident, now: now)
-        return (try await generate(plan, by: principal.userID, now: now, on: db), program)
+        return try await generate(
+            plan(body, program: program, incident: incident, now: now), by: author, now: now, on: db)
     }
 
     /// Generates the campaign a plan describes: one per incident and program.
     static func generate(
-        _ plan: CampaignBuilder.Plan, by author: UUID, now: Date, on db: any Database
+        _ plan: CampaignBuilder.Plan, by author: UUID?, now: Date, on db: any Database
     ) async throws -> Campaign {
         if let incident = plan.incidentID,
             let existing = try await Campaign.query(on: db).filter(\.$incidentID == incident)

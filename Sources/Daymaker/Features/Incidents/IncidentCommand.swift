@@ -45,12 +45,7 @@ struct IncidentCommand: AsyncCommandGroup {
             let codes = CommandLineInput.list(signature.programs)
             guard !codes.isEmpty else { throw ValidationFailure(field: "programs", "name at least one program") }
             var programs: [Program] = []
-            for code in codes {
-                guard let program = try await Program.find(code: code, on: app.db) else {
-                    throw ValidationFailure(field: "programs", "no program has the code '\(code)'")
-                }
-                programs.append(program)
-            }
+            for code in codes { programs.append(try await Program.named(code, field: "programs", on: app.db)) }
             let incident = try await Incidents.declare(
                 programs: programs, messages: messages, channels: channels, by: nil, now: app.clock.now, on: app.db)
             context.console.print(

@@ -8,6 +8,17 @@ extension Program {
         try await Program.query(on: db).filter(\.$code == code.uppercased()).first()
     }
 
+    /// The program a command line names with `--program` (`field`), or why not.
+    static func named(_ code: String?, field: String = "program", on db: any Database) async throws -> Program {
+        guard let code = code?.nilIfBlank else {
+            throw ValidationFailure(field: field, "is required: the program's code")
+        }
+        guard let program = try await find(code: code, on: db) else {
+            throw ValidationFailure(field: field, "no program has the code '\(code)'")
+        }
+        return program
+    }
+
     /// The program with this code if the principal may see it; otherwise a 404 problem (never a 403).
     static func visible(code: String, to principal: Principal, on db: any Database) async throws -> Program {
         guard let program = try await find(code: code, on: db), let id = program.id,

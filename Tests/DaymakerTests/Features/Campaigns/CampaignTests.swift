@@ -409,4 +409,43 @@ import VaporTesting
             #expect(try await CampaignCall.query(on: app.db).filter(\.$state == .done).count() == 60)
         }
     }
+
+    @Test func theCommandLineImportsThePBXRecordsAndGeneratesTheCampaign() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let daymaker = try CommandLineTests.daymaker(app)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("Master-\(UUID()).csv")
+            try Data(CallRecordImportTests.masterCSV.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            _ = try daymaker.run(["import", "cdr", file.path, "--program", "RIDE"])
+
+            let made = try daymaker.run([
+                "campaign", "generate", "--program", "ride", "--from", "2026-11-20 14:00", "--until",
+                "2026-11-20T21:00:00Z", "--days", "1-7", "--hours", "08:00-21:00",
+            ])
+            #expect(made.status == 0, "\(made.output)")
+            // John's call (a leg answered) got through; Ann's did not; the anonymous one cannot be called.
+            #expect(
+                made.output.contains("numbers to call, 1 that cannot be called, 0 left out"),
+                "\(made.output)")
+            #expect(made.output.contains("is ready: 1 numbers to call"))
+            let campaign = try #require(try await Campaign.query(on: app.db).first())
+            #expect(campaign.programID == world.ride.id && campaign.window.days == [1, 2, 3, 4, 5, 6, 7])
+            #expect(campaign.windowStart == Date(timeIntervalSince1970: 1_795_204_800))  // 14:00 in Chicago
+            #expect(try daymaker.run(["campaign", "list"]).output.contains("0/1 done, 0 reached"))
+
+            let hours = try daymaker.run([
+                "campaign", "generate", "--program", "RIDE", "--from", "2026-11-20 14:00",
+                "--until", "2026-11-20 15:00", "--hours", "21:00-08:00",
+            ])
+            #expect(
+                hours.status != 0 && hours.output.contains("--hours: must be after the opening time"), "\(hours.output)"
+            )
+            let days = try daymaker.run(["campaign", "generate", "--program", "RIDE", "--days", "0-9"])
+            #expect(days.status != 0 && days.output.contains("--days"), "\(days.output)")
+            let window = try daymaker.run(["campaign", "generate", "--program", "RIDE"])
+            #expect(window.output.contains("--from: is required without an incident"), "\(window.output)")
+            #expect(try await Campaign.query(on: app.db).count() == 1)
+        }
+    }
 }
