@@ -1,6 +1,6 @@
 import DaymakerCore
-import Foundation
 import Fluent
+import Foundation
 import Vapor
 
 /// `daymaker campaign generate|list`: callback campaigns from the command line, for when the web UI is what is
