@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One leg of a call as a PBX or carrier logged it: who called, when, and whether this leg was answered. One call
 /// can log several legs (one per number dialled); legs with the same `attempt` are one attempt, which got through
@@ -26,6 +27,9 @@ public struct CallLeg: Sendable, Equatable {
 /// (the hour the clocks go back) is read as standard time; one that never happens (the hour they skip) is refused.
 public struct CallTimes: Sendable {
     public let zone: TimeZone
+    /// Each quarter hour of wall time read so far, as the instant it begins (nil: it never happens). Files are
+    /// read one row at a time, so the zone is asked once per quarter hour, not once per row.
+    private let quarters = Quarters()
 
     public init(zone: TimeZone) {
         self.zone = zone
@@ -33,19 +37,119 @@ public struct CallTimes: Sendable {
 
     public func parse(_ text: String) -> Date? {
         let text = text.trimmingCharacters(in: .whitespaces)
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
-            return date
-        }
-        for format in ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "M/d/yyyy h:mm:ss a", "M/d/yyyy h:mm a"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = zone
-            formatter.dateFormat = format
-            formatter.isLenient = false
-            if let date = formatter.date(from: text) { return date }
+        if let wall = Self.wallTime(text) { return local(wall) }
+        if text.contains("T") {
+            if let date = try? Date(text, strategy: .iso8601) { return date }
+            return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         }
         return nil
+    }
+
+    /// The instant a wall time names in the zone: the hour the clocks skip is refused, the hour they repeat is
+    /// read as standard time.
+    private func local(_ wall: Int) -> Date? {
+        let quarter = wall >= 0 ? wall / 900 : (wall - 899) / 900
+        let start =
+            quarters.cache.withLock { $0[quarter] }
+            ?? {
+                let found = instant(quarter * 900)
+                quarters.cache.withLock { $0[quarter] = found }
+                return found
+            }()
+        return start.map { Date(timeIntervalSince1970: Double($0 + wall - quarter * 900)) }
+    }
+
+    private func instant(_ wall: Int) -> Int? {
+        let offsets = [-86_400, 86_400].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall + $0))) }
+        let valid = Set(offsets).map { wall - $0 }.filter {
+            zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0))) == wall - $0
+        }
+        return valid.first { !zone.isDaylightSavingTime(for: Date(timeIntervalSince1970: Double($0))) } ?? valid.first
+    }
+
+    private final class Quarters: Sendable {
+        let cache = Mutex<[Int: Int?]>([:])
+    }
+
+    /// `YYYY-MM-DD HH:MM[:SS]` or `M/D/YYYY h:mm[:ss] AM|PM` as seconds since 1970 read as UTC; nil for anything
+    /// else, or a date or time that does not exist.
+    static func wallTime(_ text: String) -> Int? {
+        var bytes = Array(text.utf8)[...]
+        func number(_ digits: ClosedRange<Int>) -> Int? {
+            var value = 0
+            var count = 0
+            while let byte = bytes.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"),
+                count < digits.upperBound
+            {
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                count += 1
+                bytes = bytes.dropFirst()
+            }
+            return digits.contains(count) ? value : nil
+        }
+        func skip(_ separator: Character) -> Bool {
+            guard bytes.first == separator.asciiValue else { return false }
+            bytes = bytes.dropFirst()
+            return true
+        }
+        var year: Int
+        var month: Int
+        var day: Int
+        var hour: Int
+        if let first = number(1...4) {
+            if skip("-") {
+                guard let m = number(2...2), skip("-"), let d = number(2...2), skip(" "), let h = number(2...2) else {
+                    return nil
+                }
+                (year, month, day, hour) = (first, m, d, h)
+            } else if skip("/") {
+                guard let d = number(1...2), skip("/"), let y = number(4...4), skip(" "), let h = number(1...2) else {
+                    return nil
+                }
+                (year, month, day, hour) = (y, first, d, h)
+            } else {
+                return nil
+            }
+        } else {
+            return nil
+        }
+        guard skip(":"), let minute = number(2...2) else { return nil }
+        var second = 0
+        if skip(":") {
+            guard let s = number(2...2) else { return nil }
+            second = s
+        }
+        if month >= 1, bytes.first == UInt8(ascii: " "), text.contains("/") {
+            bytes = bytes.dropFirst()
+            let meridiem = String(decoding: bytes, as: UTF8.self).uppercased()
+            bytes = bytes.dropLast(bytes.count)
+            guard (1...12).contains(hour), meridiem == "AM" || meridiem == "PM" else { return nil }
+            hour = hour % 12 + (meridiem == "PM" ? 12 : 0)
+        } else if text.contains("/") {
+            return nil
+        }
+        guard bytes.isEmpty, (1...12).contains(month), (0...23).contains(hour), (0...59).contains(minute),
+            (0...59).contains(second), day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
+        return daysSince1970(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
+    static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }
 

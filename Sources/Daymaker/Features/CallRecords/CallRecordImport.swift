@@ -33,8 +33,11 @@ struct CallRecordImport {
     let now: Date
     private var reader = CSVReader(maxFields: 32, maxFieldBytes: 4096)
     private var batch: [(leg: CallLeg, raw: [String])] = []
-    /// Whether any leg of each attempt was answered.
-    private var attempts: [String: Bool] = [:]
+    /// Whether any leg of each attempt was answered, by the attempt's fingerprint (a million calls fit in a few
+    /// megabytes).
+    private var attempts: [UInt64: Bool] = [:]
+    /// Caller ids read so far and what they are (E.164 or why not): callers call again and again.
+    private var numbers: [String: (String, String?)] = [:]
     private(set) var report = Report()
 
     init(
@@ -85,7 +88,8 @@ struct CallRecordImport {
             case .freeswitch: leg = try FreeSWITCHCDR.leg(row.fields, line: row.line, times: times)
             case .csv: leg = try layout!.leg(row.fields, line: row.line, times: times)
             }
-            attempts[leg.attempt] = (attempts[leg.attempt] ?? false) || leg.answered
+            let attempt = JSONText.fingerprint(leg.attempt)
+            attempts[attempt] = (attempts[attempt] ?? false) || leg.answered
             batch.append((leg, row.fields))
         } catch {
             report.rejected.append((row.line, error.errors))
@@ -99,19 +103,24 @@ struct CallRecordImport {
         let programID = try program.requireID()
         let country = program.country
         let now = now
-        let rows = try batch.map { leg, raw -> [any Encodable & Sendable] in
-            let (from, problem) = Self.number(leg.from, country: country)
-            let json = String(decoding: try JSONEncoder().encode(raw), as: UTF8.self)
-            return [
+        if numbers.count > 100_000 { numbers.removeAll(keepingCapacity: true) }
+        var rows: [[any Encodable & Sendable]] = []
+        rows.reserveCapacity(batch.count)
+        for (leg, raw) in batch {
+            let (from, problem) = numbers[leg.from] ?? Self.number(leg.from, country: country)
+            numbers[leg.from] = (from, problem)
+            let json = JSONText.array(raw)
+            rows.append([
                 UUID(timeOrderedAt: now), programID, format.rawValue, leg.key, leg.attempt, from,
                 problem, leg.callerName, leg.to, leg.start, leg.answered, leg.disposition, leg.line, json, now,
-            ]
+            ])
         }
+        let prepared = rows
         let inserted = try await db.writeTransaction { db in
             var insert = try db.sqlDatabase.insert(into: CallRecord.schema).columns(
                 "id", "program_id", "source", "leg_key", "attempt_key", "from_address", "from_problem", "caller_name",
                 "to_address", "started_at", "answered", "disposition", "line", "raw", "imported_at")
-            for row in rows { insert = insert.values(row) }
+            for row in prepared { insert = insert.values(row) }
             return try await insert.ignoringConflicts(with: ["program_id", "source", "leg_key"])
                 .returning("id").all().count
         }
