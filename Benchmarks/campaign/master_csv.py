@@ -8,7 +8,7 @@ numbers; some call many times (a Zipf-like draw). A call writes one to three leg
 every disposition; about 40 % of calls got through (one leg ANSWERED). Caller ids come as PBXs write them (bare,
 with +1 or 1, with punctuation, quoted names in clid, Anonymous and restricted). About 1 row in 1,000 is broken
 (too few columns, an impossible time, a duration that is not a number). Times are the program's local wall times on
-one day, 08:00 to 17:59. Seeded: the same arguments write the same file.
+one day, 08:00 to 17:59, in the order the PBX writes them. Seeded: the same arguments write the same file.
 """
 import argparse
 import random
@@ -59,13 +59,16 @@ def main() -> None:
     out = sys.stdout
     rows = 0
     call = 0
+    calls = args.rows / 1.4  # legs per call, on average
+    span = 10 * 3600
     while rows < args.rows:
         call += 1
         number = caller()
         src, clid = written(number)
         legs = rng.choices([1, 2, 3], weights=[70, 20, 10])[0]
         answered_leg = rng.randrange(legs) if rng.random() < 0.4 else -1
-        second = rng.randint(8 * 3600, 18 * 3600 - 1)
+        # The PBX writes calls as they end: the file runs through the day.
+        second = 8 * 3600 + min(span - 1, int(call * span / calls) + rng.randint(0, 59))
         start = f"{args.day} {second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
         linked = f"1795{call:06d}.{call}"
         for leg in range(legs):

@@ -29,6 +29,7 @@ extension Migrations {
         add(CreateCallRecords())
         add(CreateCampaigns())
         add(CreateOutgoingMail())
+        add(UpdateCallRecordsDropFromIndex())
     }
 }
 

@@ -22,7 +22,9 @@ struct CallRecordImport {
         var rejected: [(line: Int, errors: [FieldError])] = []
     }
 
-    static let batchSize = 500
+    /// Rows per transaction, written in statements of `statementRows` (SQLite takes at most 32,766 parameters).
+    static let batchSize = 10_000
+    static let statementRows = 1_000
 
     let program: Program
     let format: CallRecordFormat
@@ -117,12 +119,18 @@ struct CallRecordImport {
         }
         let prepared = rows
         let inserted = try await db.writeTransaction { db in
-            var insert = try db.sqlDatabase.insert(into: CallRecord.schema).columns(
-                "id", "program_id", "source", "leg_key", "attempt_key", "from_address", "from_problem", "caller_name",
-                "to_address", "started_at", "answered", "disposition", "line", "raw", "imported_at")
-            for row in prepared { insert = insert.values(row) }
-            return try await insert.ignoringConflicts(with: ["program_id", "source", "leg_key"])
-                .returning("id").all().count
+            var inserted = 0
+            for start in stride(from: 0, to: prepared.count, by: Self.statementRows) {
+                var insert = try db.sqlDatabase.insert(into: CallRecord.schema).columns(
+                    "id", "program_id", "source", "leg_key", "attempt_key", "from_address", "from_problem",
+                    "caller_name", "to_address", "started_at", "answered", "disposition", "line", "raw", "imported_at")
+                for row in prepared[start..<min(start + Self.statementRows, prepared.count)] {
+                    insert = insert.values(row)
+                }
+                inserted += try await insert.ignoringConflicts(with: ["program_id", "source", "leg_key"])
+                    .returning("id").all().count
+            }
+            return inserted
         }
         report.kept += inserted
         report.duplicates += batch.count - inserted
