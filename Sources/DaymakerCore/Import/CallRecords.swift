@@ -36,7 +36,7 @@ public struct CallTimes: Sendable {
     }
 
     public func parse(_ text: String) -> Date? {
-        let text = text.trimmingCharacters(in: .whitespaces)
+        let text = text.trimmingWhitespace
         if let wall = Self.wallTime(text) { return local(wall) }
         if text.contains("T") {
             if let date = try? Date(text, strategy: .iso8601) { return date }
@@ -166,14 +166,14 @@ public enum AsteriskCDR {
                 field: "row", "has \(fields.count) columns; Asterisk's Master.csv has 16 to 21")
         }
         var v = FieldValidator()
-        let src = fields[1].trimmingCharacters(in: .whitespaces)
+        let src = fields[1].trimmingWhitespace
         let clid = fields[4]
         let (name, number) = callerID(clid)
         let from = src.isEmpty ? number ?? "" : src
         if from.isEmpty { v.add("src", "names no caller (src and clid are empty)") }
         let start = times.parse(fields[9])
         if start == nil { v.add("start", "'\(fields[9])' is not a time like 2026-11-20 14:05:09") }
-        let disposition = fields[14].trimmingCharacters(in: .whitespaces).uppercased()
+        let disposition = fields[14].trimmingWhitespace.uppercased()
         if !dispositions.contains(disposition) {
             v.add("disposition", "'\(fields[14])' is not one of \(dispositions.joined(separator: ", "))")
         }
@@ -183,7 +183,7 @@ public enum AsteriskCDR {
         let key = uniqueID.map { id in sequence.map { "\(id)#\($0)" } ?? id } ?? fields.joined(separator: "\u{1F}")
         return CallLeg(
             line: line, key: key, attempt: attempt, from: from, callerName: name,
-            to: fields[2].trimmingCharacters(in: .whitespaces), start: start!, answered: disposition == "ANSWERED",
+            to: fields[2].trimmingWhitespace, start: start!, answered: disposition == "ANSWERED",
             disposition: disposition)
     }
 
@@ -209,13 +209,13 @@ public enum AsteriskCDR {
 
     /// `"John Smith" <5551234>` → ("John Smith", "5551234"); a bare number is a number, a bare name a name.
     static func callerID(_ clid: String) -> (name: String?, number: String?) {
-        let text = clid.trimmingCharacters(in: .whitespaces)
+        let text = clid.trimmingWhitespace
         guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else {
             return text.contains(where: \.isLetter) ? (text.nilIfEmpty, nil) : (nil, text.nilIfEmpty)
         }
-        let number = String(text[text.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
-        let name = String(text[..<open]).trimmingCharacters(in: .whitespaces)
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        let number = String(text[text.index(after: open)..<close]).trimmingWhitespace
+        let name = String(text[..<open]).trimmingWhitespace
+            .trimmingQuotes
         return (name.nilIfEmpty, number.nilIfEmpty)
     }
 
@@ -230,7 +230,7 @@ public enum AsteriskCDR {
 
 extension String {
     fileprivate var nilIfEmpty: String? {
-        let trimmed = trimmingCharacters(in: .whitespaces)
+        let trimmed = trimmingWhitespace
         return trimmed.isEmpty ? nil : trimmed
     }
 }
@@ -245,22 +245,22 @@ public enum FreeSWITCHCDR {
                 field: "row", "has \(fields.count) columns; FreeSWITCH's default CDR template has 13 or more")
         }
         var v = FieldValidator()
-        let from = fields[1].trimmingCharacters(in: .whitespaces)
+        let from = fields[1].trimmingWhitespace
         if from.isEmpty { v.add("caller_id_number", "is empty") }
         let start = times.parse(fields[4])
         if start == nil { v.add("start_stamp", "'\(fields[4])' is not a time like 2026-11-20 14:05:09") }
-        let answer = fields[5].trimmingCharacters(in: .whitespaces)
+        let answer = fields[5].trimmingWhitespace
         if !answer.isEmpty, times.parse(answer) == nil {
             v.add("answer_stamp", "'\(answer)' is not a time like 2026-11-20 14:05:09")
         }
-        let uuid = fields[10].trimmingCharacters(in: .whitespaces)
+        let uuid = fields[10].trimmingWhitespace
         if uuid.isEmpty { v.add("uuid", "is empty") }
         try v.finish()
-        let cause = fields[9].trimmingCharacters(in: .whitespaces).uppercased()
-        let name = fields[0].trimmingCharacters(in: .whitespaces)
+        let cause = fields[9].trimmingWhitespace.uppercased()
+        let name = fields[0].trimmingWhitespace
         return CallLeg(
             line: line, key: uuid, attempt: uuid, from: from, callerName: name.isEmpty ? nil : name,
-            to: fields[2].trimmingCharacters(in: .whitespaces), start: start!, answered: !answer.isEmpty,
+            to: fields[2].trimmingWhitespace, start: start!, answered: !answer.isEmpty,
             disposition: cause.isEmpty ? (answer.isEmpty ? "NO ANSWER" : "ANSWERED") : cause)
     }
 }
@@ -284,9 +284,9 @@ public struct GenericCallCSV: Sendable {
     public init(header: [String], mapping: String?) throws(ValidationFailure) {
         var v = FieldValidator()
         var named: [String: String] = Dictionary(uniqueKeysWithValues: Self.keys.map { ($0, $0) })
-        for pair in (mapping ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        for pair in (mapping ?? "").split(separator: ",").map({ String($0).trimmingWhitespace })
         where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingWhitespace }
             guard parts.count == 2, Self.keys.contains(parts[0].lowercased()), !parts[1].isEmpty else {
                 v.add("map", "'\(pair)' is not KEY=COLUMN with KEY one of \(Self.keys.joined(separator: ", "))")
                 continue
@@ -295,7 +295,7 @@ public struct GenericCallCSV: Sendable {
         }
         try v.finish()
         let positions = Dictionary(
-            header.enumerated().map { ($1.trimmingCharacters(in: .whitespaces).lowercased(), $0) },
+            header.enumerated().map { ($1.trimmingWhitespace.lowercased(), $0) },
             uniquingKeysWith: { first, _ in first })
         var columns: [String: Int] = [:]
         for key in Self.keys {
@@ -311,7 +311,7 @@ public struct GenericCallCSV: Sendable {
     public func leg(_ fields: [String], line: Int, times: CallTimes) throws(ValidationFailure) -> CallLeg {
         func value(_ key: String) -> String? {
             guard let index = columns[key], index < fields.count else { return nil }
-            let text = fields[index].trimmingCharacters(in: .whitespaces)
+            let text = fields[index].trimmingWhitespace
             return text.isEmpty ? nil : text
         }
         var v = FieldValidator()
@@ -329,5 +329,15 @@ public struct GenericCallCSV: Sendable {
             attempt: id ?? "\(from!)@\(start!.timeIntervalSince1970)",
             from: from!, callerName: value("name"), to: value("to") ?? "", start: start!,
             answered: Self.answeredWords.contains(status.lowercased()), disposition: status.uppercased())
+    }
+}
+
+extension String {
+    /// Without the double quotes around it (`"John Smith"` → `John Smith`).
+    fileprivate var trimmingQuotes: String {
+        var text = Substring(self)
+        while text.first == "\"" { text = text.dropFirst() }
+        while text.last == "\"" { text = text.dropLast() }
+        return String(text)
     }
 }

@@ -6,6 +6,12 @@ public enum JSONText {
         for (index, string) in strings.enumerated() {
             if index > 0 { out += "," }
             out += "\""
+            // Most fields need no escape: copied whole.
+            if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out += string
+                out += "\""
+                continue
+            }
             for scalar in string.unicodeScalars {
                 switch scalar {
                 case "\"": out += "\\\""
