@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Outage recovery benchmark (issue 20): a 1,000,000-row Asterisk Master.csv imported into the 1M-customer data set
+# and turned into a ready callback campaign, each command timed with its peak memory (/usr/bin/time -v); then
+# claim-next under 50 concurrent callers against `daymaker serve` (Benchmarks/campaign/claims.py).
+#
+#   bash Benchmarks/campaign/run.sh
+#
+# Needs the data set of Benchmarks/recognition/run.sh in $BENCH_WORK/bench.sqlite (program METRO) and the release
+# build (.build-release). Each run first deletes the program's call records and campaigns, so it can be repeated.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+WORK=${BENCH_WORK:-/tmp/daymaker-bench}
+ROWS=${ROWS:-1000000}
+BIN=.build-release/release/daymaker
+export DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
+export DAYMAKER_PASSWORD_COST=10
+
+[ -s "$WORK/Master.csv" ] || python3 Benchmarks/campaign/master_csv.py --rows "$ROWS" --db "$WORK/bench.sqlite" > "$WORK/Master.csv"
+$BIN migrate -y > /dev/null
+sqlite3 "$DAYMAKER_SQLITE_PATH" "DELETE FROM campaigns; DELETE FROM call_records;"
+cat "$WORK"/bench.sqlite* > /dev/null  # the database read once, as a server in service has it in memory
+
+echo "== import"
+/usr/bin/time -v $BIN import cdr "$WORK/Master.csv" --program METRO > "$WORK/campaign-import.txt" 2>&1 || true
+grep -E "Imported|Calls in|Elapsed|Maximum resident" "$WORK/campaign-import.txt"
+echo "== generate"
+/usr/bin/time -v $BIN campaign generate --program METRO --from "2026-11-20 00:00" --until "2026-11-21 00:00" \
+  --days 1-7 --hours 00:00-24:00 > "$WORK/campaign-generate.txt" 2>&1
+grep -E "Campaign|Elapsed|Maximum resident" "$WORK/campaign-generate.txt"
+campaign=$(grep -o 'Campaign [0-9a-f-]*' "$WORK/campaign-generate.txt" | cut -d' ' -f2)
+
+echo "== claim-next, 50 callers"
+if [ ! -s "$WORK/tokens.txt" ]; then
+  for i in $(seq 1 50); do
+    echo "a long benchmark password" | $BIN user create --email "caller$i@bench.test" --name "Caller $i" --role rep --program METRO > /dev/null
+    $BIN token create --user "caller$i@bench.test" --scope read,write --name claims | grep '^dmk_' >> "$WORK/tokens.txt"
+  done
+fi
+DAYMAKER_PORT=8090 $BIN serve --env production --log warning > "$WORK/claims-server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+until curl -sf http://127.0.0.1:8090/healthz > /dev/null; do sleep 0.1; done
+python3 Benchmarks/campaign/claims.py --base http://127.0.0.1:8090 --campaign "$campaign" --tokens "$WORK/tokens.txt" \
+  --seconds 30 --talk 0.5-1.5 | tee "$WORK/claims-talk.txt"
+python3 Benchmarks/campaign/claims.py --base http://127.0.0.1:8090 --campaign "$campaign" --tokens "$WORK/tokens.txt" \
+  --seconds 20 --talk 0 | tee "$WORK/claims-burst.txt"
