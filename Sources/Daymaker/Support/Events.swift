@@ -1,5 +1,6 @@
 import DaymakerCore
 import FluentKit
+import SQLKit
 import Vapor
 
 /// Where changes are published. Every instance delivers an event to its own subscribers at once; on PostgreSQL
@@ -20,6 +21,16 @@ struct Events: Sendable {
     let contactEvents = ContactEventWriter()
     /// Whether an SMTP server is configured: email contacts that arrive during an incident are answered.
     var mailConfigured = false
+
+    /// A short, hot write transaction (a group of contact events, a claim): on SQLite on the writer's connection,
+    /// whose compiled statements are kept (see `SQLiteWriter`), on PostgreSQL an ordinary one. `body` is given the
+    /// transaction's statements, and a database to read what the transaction never changes.
+    func writeTransaction<T: Sendable>(
+        on db: any Database, _ body: @escaping @Sendable (any SQLDatabase, any Database) async throws -> T
+    ) async throws -> T {
+        if let writer = sqliteWriter { return try await writer.transaction { sql in try await body(sql, db) } }
+        return try await db.writeTransaction { db in try await body(try db.sqlDatabase, db) }
+    }
 
     /// Publishes a committed change: call it after the transaction, never inside (a subscriber that reloads at
     /// once must see the change). A feed that cannot send is logged, not thrown: the change is stored, and other

@@ -202,7 +202,10 @@ struct CampaignController: RouteCollection {
 
     @Sendable func claim(req: Request) async throws -> CampaignClaimDTO {
         let (principal, campaign, program) = try await Self.campaign(req)
-        guard let call = try await Campaigns.claimNext(campaign, by: principal.userID, now: req.now, on: req.db) else {
+        guard
+            let call = try await Campaigns.claimNext(
+                campaign, by: principal.userID, now: req.now, events: req.application.events, on: req.db)
+        else {
             let next = try await Campaigns.nextDue(campaign, now: req.now, on: req.db)
             return CampaignClaimDTO(call: nil, nextDueAt: next)
         }

@@ -158,7 +158,10 @@ struct CampaignPages: RouteCollection {
     @Sendable func claim(req: Request) async throws -> Response {
         let (principal, campaign, _) = try await CampaignController.campaign(req)
         let path = "/campaigns/\(try campaign.requireID().lowercaseText)"
-        guard try await Campaigns.claimNext(campaign, by: principal.userID, now: req.now, on: req.db) != nil else {
+        guard
+            try await Campaigns.claimNext(
+                campaign, by: principal.userID, now: req.now, events: req.application.events, on: req.db) != nil
+        else {
             return req.seeOther(path, notice: .nothingDue)
         }
         await req.publish(.campaignChanged(try campaign.requireID()))

@@ -139,20 +139,20 @@ enum Campaigns {
     /// holds: on PostgreSQL the candidates are locked and skipped by other claims (`FOR UPDATE SKIP LOCKED`), on
     /// SQLite claims are written one at a time. Calls whose window has closed are moved to its next opening.
     static func claimNext(
-        _ campaign: Campaign, by user: UUID, now: Date, on db: any Database
-    ) async throws
-        -> CampaignCall?
-    {
+        _ campaign: Campaign, by user: UUID, now: Date, events: Events, on db: any Database
+    ) async throws -> CampaignCall? {
         let campaignID = try campaign.requireID()
         let window = campaign.window
         let hold = now.addingTimeInterval(TimeInterval(campaign.claimMinutes * 60))
-        return try await db.writeTransaction { db in
-            if let held = try await CampaignCall.query(on: db).filter(\.$campaignID == campaignID)
-                .filter(\.$claimedBy == user).filter(\.$state == .due).filter(\.$dueAt > now).first()
-            {
-                return held
+        let claimed: UUID? = try await events.writeTransaction(on: db) { sql, _ in
+            if let held = try await sql.raw(
+                """
+                SELECT id FROM campaign_calls WHERE campaign_id = \(bind: campaignID) AND claimed_by = \(bind: user)
+                AND state = 'due' AND due_at > \(bind: now) LIMIT 1
+                """
+            ).first() {
+                return try held.decode(column: "id", as: UUID.self)
             }
-            let sql = try db.sqlDatabase
             let locking: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
             for _ in 0..<8 {
                 let candidates = try await sql.raw(
@@ -169,7 +169,7 @@ enum Campaigns {
                     if window.isOpen(at: now, in: zone) {
                         try await sql.update(CampaignCall.schema).set("claimed_by", to: user)
                             .set("claimed_at", to: now).set("due_at", to: hold).where("id", .equal, id).run()
-                        return try await CampaignCall.find(id, on: db)
+                        return id
                     }
                     try await sql.update(CampaignCall.schema)
                         .set("due_at", to: window.nextOpening(atOrAfter: now, in: zone)).where("id", .equal, id).run()
@@ -177,6 +177,8 @@ enum Campaigns {
             }
             return nil
         }
+        guard let claimed else { return nil }
+        return try await CampaignCall.find(claimed, on: db)
     }
 
     /// When the next call of the campaign nobody holds is due, if any is waiting.

@@ -57,7 +57,7 @@ enum EventGroup {
 
     private static func writeOnce(_ items: [Item], events: Events, on db: any Database) async throws -> [Outcome] {
         let now = items.map(\.now).max() ?? Date()
-        let (outcomes, changes, routed, waiting) = try await transaction(events: events, on: db) { sql, db in
+        let (outcomes, changes, routed, waiting) = try await events.writeTransaction(on: db) { sql, db in
             var group = try await Group(items, on: sql)
             let outcomes = group.fold()
             let changes = try await group.store(now: now)
@@ -80,17 +80,6 @@ enum EventGroup {
         // Another pass over these programs held them: route them once it is done.
         for program in routed.unrouted { try? await Router.route(programID: program, now: now, events: events, on: db) }
         return outcomes
-    }
-
-    /// The group's write transaction: on SQLite on the connection kept for groups (see `SQLiteWriter`), on
-    /// PostgreSQL an ordinary one. `body` is given the transaction's statements, and a database to read what a
-    /// group never changes (the rosters routing caches).
-    private static func transaction<T: Sendable>(
-        events: Events, on db: any Database,
-        _ body: @escaping @Sendable (any SQLDatabase, any Database) async throws -> T
-    ) async throws -> T {
-        if let writer = events.sqliteWriter { return try await writer.transaction { sql in try await body(sql, db) } }
-        return try await db.writeTransaction { db in try await body(try db.sqlDatabase, db) }
     }
 
     /// What a group wrote that others hear about once it is committed.
