@@ -134,7 +134,9 @@ enum Campaigns {
         return call
     }
 
-    /// Hands the caller the next due call in the campaign's order whose calling window is open now, held for
+    /// Hands the caller the next due call in the campaign's order (asked first, then customers with care notes,
+    /// then everyone else; within each, the never-called before the retries, then by first attempt) whose calling
+    /// window is open now, held for
     /// the campaign's claim time; the call they hold already if they hold one. Nobody ever gets a call another
     /// holds: on PostgreSQL the candidates are locked and skipped by other claims (`FOR UPDATE SKIP LOCKED`), on
     /// SQLite claims are written one at a time. Calls whose window has closed are moved to its next opening.
@@ -159,7 +161,7 @@ enum Campaigns {
                     """
                     SELECT id, zone FROM campaign_calls
                     WHERE campaign_id = \(bind: campaignID) AND state = 'due' AND due_at <= \(bind: now)
-                    ORDER BY priority, first_attempt_at LIMIT 16\(locking)
+                    ORDER BY priority, tries, first_attempt_at LIMIT 16\(locking)
                     """
                 ).all()
                 if candidates.isEmpty { return nil }

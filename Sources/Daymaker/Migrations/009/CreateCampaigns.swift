@@ -55,9 +55,11 @@ struct CreateCampaigns: AsyncMigration {
             .field("finished_at", .datetime)
             .unique(on: "campaign_id", "number")
             .create()
-        // Claim-next walks the due calls in the campaign's order.
+        // Claim-next walks the due calls in the campaign's order: by priority, the never-called first, then by first
+        // attempt. Calls waiting for a retry come after the fresh ones of their priority, so a claim does not step
+        // over thousands of them to find one that is due.
         try await database.createIndex(
-            on: CampaignCall.schema, columns: "campaign_id", "state", "priority", "first_attempt_at")
+            on: CampaignCall.schema, columns: "campaign_id", "state", "priority", "tries", "first_attempt_at")
         try await database.createIndex(on: CampaignCall.schema, columns: "claimed_by", "state")
 
         try await database.schema(CampaignAttempt.schema)
