@@ -60,7 +60,9 @@ struct CreateCampaigns: AsyncMigration {
         // over thousands of them to find one that is due.
         try await database.createIndex(
             on: CampaignCall.schema, columns: "campaign_id", "state", "priority", "tries", "first_attempt_at")
-        try await database.createIndex(on: CampaignCall.schema, columns: "claimed_by", "state")
+        // The call a rep holds: three columns, so that SQLite (which keeps no statistics here) never prefers the
+        // claim order's index and walks every due call of the campaign instead.
+        try await database.createIndex(on: CampaignCall.schema, columns: "claimed_by", "campaign_id", "state")
 
         try await database.schema(CampaignAttempt.schema)
             .id()
