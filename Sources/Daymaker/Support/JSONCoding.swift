@@ -1,3 +1,4 @@
+import DaymakerCore
 import Foundation
 
 extension JSONDecoder {
@@ -114,28 +115,10 @@ enum ISO8601 {
             } else {
                 return nil
             }
-            guard index == bytes.count, day <= daysIn(month: month, year: year) else { return nil }
-            let days = daysFromCivil(year: year, month: month, day: day)
+            guard index == bytes.count, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+            let days = CivilDate.daysSince1970(year: year, month: month, day: day)
             let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
             return Date(timeIntervalSince1970: Double(seconds) + fraction)
         } ?? nil
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

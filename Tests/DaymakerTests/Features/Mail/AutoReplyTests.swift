@@ -34,6 +34,14 @@ import VaporTesting
             channels: channels, by: world.supervisor.id, now: app.clock.now, on: app.db)
     }
 
+    /// Ann writes in while an incident covers email.
+    static func annWritesDuringAnIncident(_ app: Application) async throws {
+        let world = try await World.make(on: app)
+        let token = try await ContactEventTests.pbxToken(world, on: app)
+        _ = try await declare(app, world, channels: [.email])
+        _ = try await app.send(.POST, "/api/v1/events", token: token, json: email("m1", from: "ann@example.com"))
+    }
+
     static func send(_ app: Application) async throws -> Int {
         try await MailOutbox.sendDue(
             config: app.config.mail!, group: app.eventLoopGroup, now: app.clock.now, logger: app.logger, on: app.db)
@@ -104,11 +112,7 @@ import VaporTesting
         let server = try SMTPServer(tls: true, user: "daymaker", password: "s3cret")
         defer { server.stop() }
         try await withApp(adjust: { $0.mail = Self.mail(server, password: "wrong") }) { app in
-            let world = try await World.make(on: app)
-            let token = try await ContactEventTests.pbxToken(world, on: app)
-            _ = try await Self.declare(app, world, channels: [.email])
-            _ = try await app.send(
-                .POST, "/api/v1/events", token: token, json: Self.email("m1", from: "ann@example.com"))
+            try await Self.annWritesDuringAnIncident(app)
             #expect(try await Self.send(app) == 0)
             let mail = try #require(try await OutgoingMail.query(on: app.db).first())
             #expect(mail.attempts == 1 && mail.lastError?.contains("AUTH") == true, "\(mail.lastError ?? "")")
@@ -126,11 +130,7 @@ import VaporTesting
             host: "127.0.0.1", port: port, security: .none, username: nil, password: nil,
             from: "noreply@ride.example", caFile: nil, heloName: "daymaker.test")
         try await withApp(adjust: { $0.mail = config }) { app in
-            let world = try await World.make(on: app)
-            let token = try await ContactEventTests.pbxToken(world, on: app)
-            _ = try await Self.declare(app, world, channels: [.email])
-            _ = try await app.send(
-                .POST, "/api/v1/events", token: token, json: Self.email("m1", from: "ann@example.com"))
+            try await Self.annWritesDuringAnIncident(app)
             #expect(try await Self.send(app) == 0)
             let waiting = try #require(try await OutgoingMail.query(on: app.db).first())
             #expect(waiting.status == .pending && waiting.attempts == 1)
