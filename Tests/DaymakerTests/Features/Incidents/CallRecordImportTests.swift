@@ -150,6 +150,43 @@ import Vapor
             #expect(try await CallRecord.query(on: app.db).count() == 2_001)
         }
     }
+    @Test func aBrowsersMultipartUploadIsReadFromItsFilePartAsItArrives() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            var records = ""
+            for call in 0..<3_000 {
+                records += Self.row(
+                    "312555" + String(1000 + call), "BUSY", unique: "1795205109.\(call)", linked: "1795205109.\(call)",
+                    sequence: 0)
+            }
+            func form(_ parts: [(name: String, file: String?, body: String)]) -> String {
+                parts.map { part in
+                    "--XyZzy\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+                        + (part.file.map { "; filename=\"\($0)\"\r\nContent-Type: text/csv" } ?? "") + "\r\n\r\n"
+                        + part.body + "\r\n"
+                }.joined() + "--XyZzy--\r\n"
+            }
+            let type = "multipart/form-data; boundary=XyZzy"
+            try await LiveServer.run(app) { server in
+                let reply = try await Self.upload(
+                    server, world.supervisor.token,
+                    form([("note", nil, "after the outage"), ("file", "Master.csv", records)]), contentType: type)
+                #expect(reply.status == .ok, "\(reply.body.string.prefix(300))")
+                let report = try JSONDecoder().decode(CallRecordImportDTO.self, from: Data(buffer: reply.body))
+                #expect(report.rows == 3_000 && report.kept == 3_000 && report.missed == 3_000)
+            }
+            let missing = try await Self.upload(
+                app, world.supervisor.token, form([("note", nil, "no file")]), contentType: type)
+            #expect(missing.status == .unprocessableEntity)
+            let problem = try JSONDecoder().decode(Problem.self, from: Data(buffer: missing.body))
+            #expect(problem.errors?.first?.detail.hasPrefix("is missing") == true)
+            let broken = try await Self.upload(
+                app, world.supervisor.token, "--XyZzy\r\nno headers end", contentType: type)
+            #expect(broken.status == .unprocessableEntity)
+            #expect(try await CallRecord.query(on: app.db).count() == 3_000)
+        }
+    }
+
     @Test func anImportKilledHalfWayKeepsWholeBatchesAndFinishesWhenRunAgain() async throws {
         try await withApp { app in
             _ = try await World.make(on: app)
