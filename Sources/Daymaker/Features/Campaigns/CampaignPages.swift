@@ -133,9 +133,7 @@ struct CampaignPages: RouteCollection {
         let zone = program.zone
         let uncallable = try await CampaignCall.query(on: req.db).filter(\.$campaignID == campaign.requireID())
             .filter(\.$state == .uncallable).sort(\.$firstAttemptAt).limit(200).all()
-        let holding =
-            try await CampaignCall.query(on: req.db).filter(\.$campaignID == campaign.requireID())
-            .filter(\.$claimedBy == principal.userID).filter(\.$state == .due).filter(\.$dueAt > req.now).count() > 0
+        let holding = try await Campaigns.held(by: principal.userID, in: campaign, now: req.now, on: req.db) != nil
         let window = campaign.window
         let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         return try await req.page(
@@ -320,10 +318,9 @@ struct CampaignPages: RouteCollection {
     ) async throws -> Response {
         let (principal, campaign, program) = try await CampaignController.campaign(req)
         let path = "/campaigns/\(try campaign.requireID().lowercaseText)"
-        guard
-            let held = try await CampaignCall.query(on: req.db).filter(\.$campaignID == campaign.requireID())
-                .filter(\.$claimedBy == principal.userID).filter(\.$state == .due).filter(\.$dueAt > req.now).first()
-        else { return req.seeOther(path, notice: .notHeld) }
+        guard let held = try await Campaigns.held(by: principal.userID, in: campaign, now: req.now, on: req.db) else {
+            return req.seeOther(path, notice: .notHeld)
+        }
         let call = try await CampaignController.held(
             held, campaign: campaign, program: program, by: principal, now: req.now, on: req.db)
         let zone = TimeZones.named(held.zone) ?? program.zone

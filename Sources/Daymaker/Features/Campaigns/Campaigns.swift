@@ -101,22 +101,30 @@ enum Campaigns {
     static func generate(
         _ plan: CampaignBuilder.Plan, by author: UUID?, now: Date, on db: any Database
     ) async throws -> Campaign {
-        if let incident = plan.incidentID,
-            let existing = try await Campaign.query(on: db).filter(\.$incidentID == incident)
-                .filter(\.$programID == plan.program.requireID()).first()
-        {
-            throw CampaignError.alreadyGenerated(try existing.requireID())
-        }
+        if let existing = try await existing(plan, on: db) { throw CampaignError.alreadyGenerated(existing) }
         do {
             return try await CampaignBuilder.generate(plan, by: author, now: now, on: db)
         } catch {
             // Two supervisors generated it at once: the other one's stands.
-            guard (error as? any DatabaseError)?.isConstraintFailure == true, let incident = plan.incidentID,
-                let existing = try await Campaign.query(on: db).filter(\.$incidentID == incident)
-                    .filter(\.$programID == plan.program.requireID()).first()
+            guard (error as? any DatabaseError)?.isConstraintFailure == true,
+                let existing = try await existing(plan, on: db)
             else { throw error }
-            throw CampaignError.alreadyGenerated(try existing.requireID())
+            throw CampaignError.alreadyGenerated(existing)
         }
+    }
+
+    /// The id of the campaign already generated for the plan's incident and program, if any.
+    private static func existing(_ plan: CampaignBuilder.Plan, on db: any Database) async throws -> UUID? {
+        guard let incident = plan.incidentID else { return nil }
+        return try await Campaign.query(on: db).filter(\.$incidentID == incident)
+            .filter(\.$programID == plan.program.requireID()).first()?.requireID()
+    }
+
+    /// The call of the campaign a rep holds now, if any.
+    static func held(by user: UUID, in campaign: Campaign, now: Date, on db: any Database) async throws -> CampaignCall?
+    {
+        try await CampaignCall.query(on: db).filter(\.$campaignID == campaign.requireID())
+            .filter(\.$claimedBy == user).filter(\.$state == .due).filter(\.$dueAt > now).first()
     }
 
     /// The campaign if the principal may see its program, else 404.

@@ -71,6 +71,7 @@ enum MailOutbox {
                 mail.lastError = nil
                 sent += 1
             } catch {
+                // 5xx: the server refuses the message for good; anything else (4xx, no answer) is tried again.
                 let permanent = (error as? SMTPClient.SMTPError).map { $0.code >= 500 } ?? false
                 mail.lastError = String(describing: error).prefix(500).description
                 if permanent || mail.attempts >= maxAttempts {

@@ -15,8 +15,6 @@ struct SMTPClient: Sendable {
         let step: String
         let code: Int
         let text: String
-        /// 4xx: the server asks to try again later; 5xx: it refuses.
-        var isTemporary: Bool { (400..<500).contains(code) }
         var description: String { "SMTP \(step): \(code) \(text)" }
     }
 
