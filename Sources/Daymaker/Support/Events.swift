@@ -19,6 +19,8 @@ struct Events: Sendable {
     let rosters: RosterCache
     /// Contact events, written in groups (see `ContactEventWriter`).
     let contactEvents = ContactEventWriter()
+    /// Claims and outcomes of campaign calls, written in groups on SQLite (see `GroupedWrites`).
+    let groupedWrites = GroupedWrites()
     /// Whether an SMTP server is configured: email contacts that arrive during an incident are answered.
     var mailConfigured = false
 
@@ -29,6 +31,16 @@ struct Events: Sendable {
         on db: any Database, _ body: @escaping @Sendable (any SQLDatabase, any Database) async throws -> T
     ) async throws -> T {
         if let writer = sqliteWriter { return try await writer.transaction { sql in try await body(sql, db) } }
+        return try await db.writeTransaction { db in try await body(try db.sqlDatabase, db) }
+    }
+
+    /// A write transaction that many callers run at the same instant (fifty reps claiming their next call): on
+    /// SQLite written in a group with the others waiting (see `GroupedWrites`), each undone alone when it throws; on
+    /// PostgreSQL an ordinary transaction. Never from inside a write transaction.
+    func groupedWrite<T: Sendable>(
+        on db: any Database, _ body: @escaping @Sendable (any SQLDatabase, any Database) async throws -> T
+    ) async throws -> T {
+        if let writer = sqliteWriter { return try await groupedWrites.run(on: writer, reading: db, body) }
         return try await db.writeTransaction { db in try await body(try db.sqlDatabase, db) }
     }
 

@@ -52,6 +52,9 @@ final class SQLiteHandle: @unchecked Sendable {
         }
     }
 
+    /// Rows the last `INSERT`, `UPDATE` or `DELETE` changed (0 for an insert its conflict clause skipped).
+    var changes: Int { Int(sqlite_nio_sqlite3_changes(handle)) }
+
     private func statement(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         if statements.count >= keptStatements {

@@ -30,14 +30,24 @@ final class SQLiteWriter: Sendable {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction on this connection: committed when it returns, rolled back
     /// when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withHandle { handle in
+            try await body(Session(handle: handle, eventLoop: eventLoop, logger: logger))
+        }
+    }
+
+    /// The same with the connection itself, for writes in bulk that bind their values directly (a PBX's million
+    /// call records): no statement goes through SQLKit.
+    func bulkTransaction<T: Sendable>(_ body: @Sendable (SQLiteHandle) throws -> T) async throws -> T {
+        try await withHandle { handle in try body(handle) }
+    }
+
+    private func withHandle<T: Sendable>(_ body: @Sendable (SQLiteHandle) async throws -> T) async throws -> T {
         await SQLiteWriters.shared.enter()
         do {
             let handle = try open()
             try handle.execute("BEGIN IMMEDIATE TRANSACTION")
             do {
-                let result = try await SQLiteWriters.$holding.withValue(true) {
-                    try await body(Session(handle: handle, eventLoop: eventLoop, logger: logger))
-                }
+                let result = try await SQLiteWriters.$holding.withValue(true) { try await body(handle) }
                 try handle.execute("COMMIT TRANSACTION")
                 await SQLiteWriters.shared.leave()
                 return result

@@ -47,6 +47,45 @@ import Vapor
         }
     }
 
+    /// Fifty writes at the same instant, every other one throwing after it wrote: the others are all stored, the
+    /// throwing ones leave nothing, and each caller hears its own answer (on SQLite they share groups).
+    @Test func groupedWritesThatThrowAreUndoneAloneAndTheOthersStand() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let at = Date(timeIntervalSince1970: 1_796_000_000)
+            struct Refused: Error, Equatable { let index: Int }
+            let answers = await withTaskGroup(of: (Int, UUID, Result<Int, Refused>).self) { group in
+                for index in 0..<50 {
+                    group.addTask {
+                        let id = UUID()
+                        do {
+                            let answer = try await app.events.groupedWrite(on: app.db) { sql, _ in
+                                try await insert(change(id, user: world.rep.id, at: at), on: sql)
+                                if index.isMultiple(of: 2) { throw Refused(index: index) }
+                                return index
+                            }
+                            return (index, id, .success(answer))
+                        } catch {
+                            return (index, id, .failure(error as! Refused))
+                        }
+                    }
+                }
+                var all: [(Int, UUID, Result<Int, Refused>)] = []
+                for await answer in group { all.append(answer) }
+                return all
+            }
+            #expect(answers.count == 50)
+            for (index, id, answer) in answers {
+                let stored = try await PresenceChange.find(id, on: app.db) != nil
+                if index.isMultiple(of: 2) {
+                    #expect(answer == .failure(Refused(index: index)) && !stored)
+                } else {
+                    #expect(answer == .success(index) && stored)
+                }
+            }
+        }
+    }
+
     @Test func decodesValuesAsSQLiteKitDoes() async throws {
         guard !testingOnPostgres else { return }
         try await withApp { app in

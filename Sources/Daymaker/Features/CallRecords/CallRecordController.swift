@@ -39,7 +39,8 @@ struct CallRecordController: RouteCollection {
         let format = try CallRecordImport.format(req.query[String.self, at: "format"])
         let zone = try CallRecordImport.zone(req.query[String.self, at: "zone"])
         var importer = CallRecordImport(
-            program: program, format: format, mapping: req.query[String.self, at: "map"], zone: zone, now: req.now)
+            program: program, format: format, mapping: req.query[String.self, at: "map"], zone: zone, now: req.now,
+            events: req.application.events)
         switch req.headers.contentType {
         case let type? where type.type == "text" && type.subType == "csv":
             for try await chunk in req.body { try await importer.read(chunk.readableBytesView, on: req.db) }

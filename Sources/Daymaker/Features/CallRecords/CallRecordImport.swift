@@ -1,5 +1,7 @@
 import DaymakerCore
 import Fluent
+// SQLiteData: the values the writer's connection binds (see `SQLiteHandle`).
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 
@@ -22,7 +24,7 @@ struct CallRecordImport {
         var rejected: [(line: Int, errors: [FieldError])] = []
     }
 
-    /// Rows per transaction, written in statements of `statementRows` (SQLite takes at most 32,766 parameters).
+    /// Rows per transaction; on PostgreSQL written in statements of `statementRows`.
     static let batchSize = 10_000
     static let statementRows = 1_000
 
@@ -33,6 +35,8 @@ struct CallRecordImport {
     private var layout: GenericCallCSV?
     let times: CallTimes
     let now: Date
+    /// On SQLite, the connection the legs are written on.
+    private let writer: SQLiteWriter?
     private var reader = CSVReader(maxFields: 32, maxFieldBytes: 4096)
     private var batch: [(leg: CallLeg, raw: [String])] = []
     /// Whether any leg of each attempt was answered, by the attempt's fingerprint (a million calls fit in a few
@@ -44,8 +48,9 @@ struct CallRecordImport {
 
     init(
         program: Program, format: CallRecordFormat = .asterisk, mapping: String? = nil, zone: TimeZone? = nil,
-        now: Date
+        now: Date, events: Events
     ) {
+        self.writer = events.sqliteWriter
         self.program = program
         self.format = format
         self.mapping = mapping
@@ -102,39 +107,98 @@ struct CallRecordImport {
     /// Stores the batch in one transaction; legs stored before are counted as duplicates.
     private mutating func store(on db: any Database) async throws {
         guard !batch.isEmpty else { return }
-        let programID = try program.requireID()
-        let country = program.country
-        let now = now
         if numbers.count > 100_000 { numbers.removeAll(keepingCapacity: true) }
-        var rows: [[any Encodable & Sendable]] = []
+        var rows: [Stored] = []
         rows.reserveCapacity(batch.count)
         for (leg, raw) in batch {
-            let (from, problem) = numbers[leg.from] ?? Self.number(leg.from, country: country)
+            let (from, problem) = numbers[leg.from] ?? Self.number(leg.from, country: program.country)
             numbers[leg.from] = (from, problem)
-            let json = JSONText.array(raw)
-            rows.append([
-                UUID(timeOrderedAt: now), programID, format.rawValue, leg.key, leg.attempt, from,
-                problem, leg.callerName, leg.to, leg.start, leg.answered, leg.disposition, leg.line, json, now,
-            ])
+            rows.append(Stored(leg: leg, from: from, problem: problem, raw: JSONText.array(raw)))
         }
-        let prepared = rows
-        let inserted = try await db.writeTransaction { db in
-            var inserted = 0
-            for start in stride(from: 0, to: prepared.count, by: Self.statementRows) {
-                var insert = try db.sqlDatabase.insert(into: CallRecord.schema).columns(
-                    "id", "program_id", "source", "leg_key", "attempt_key", "from_address", "from_problem",
-                    "caller_name", "to_address", "started_at", "answered", "disposition", "line", "raw", "imported_at")
-                for row in prepared[start..<min(start + Self.statementRows, prepared.count)] {
-                    insert = insert.values(row)
-                }
-                inserted += try await insert.ignoringConflicts(with: ["program_id", "source", "leg_key"])
-                    .returning("id").all().count
+        let into = Into(program: try program.requireID(), source: format.rawValue, now: now)
+        let inserted =
+            if let writer {
+                try await into.insert(rows, on: writer)
+            } else {
+                try await into.insert(rows, on: db)
             }
-            return inserted
-        }
         report.kept += inserted
         report.duplicates += batch.count - inserted
         batch.removeAll(keepingCapacity: true)
+    }
+
+    /// A leg as it is stored.
+    private struct Stored: Sendable {
+        var leg: CallLeg
+        var from: String
+        var problem: String?
+        var raw: String
+    }
+
+    /// Where legs are stored, and how many were new.
+    private struct Into: Sendable {
+        let program: UUID
+        let source: String
+        let now: Date
+
+        static let columns = [
+            "id", "program_id", "source", "leg_key", "attempt_key", "from_address", "from_problem", "caller_name",
+            "to_address", "started_at", "answered", "disposition", "line", "raw", "imported_at",
+        ]
+
+        /// On SQLite: one compiled statement run for each leg on the writer's connection, its values bound as
+        /// Fluent's driver writes them.
+        func insert(_ rows: [Stored], on writer: SQLiteWriter) async throws -> Int {
+            let sql = """
+                INSERT INTO \(CallRecord.schema) (\(Self.columns.joined(separator: ", ")))
+                VALUES (\(Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")))
+                ON CONFLICT (program_id, source, leg_key) DO NOTHING
+                """
+            let program = SQLiteData.text(program.uuidString)
+            let source = SQLiteData.text(source)
+            let now = now
+            return try await writer.bulkTransaction { handle in
+                var inserted = 0
+                for row in rows {
+                    let leg = row.leg
+                    try handle.run(
+                        sql,
+                        [
+                            .text(UUID(timeOrderedAt: now).uuidString), program, source, .text(leg.key),
+                            .text(leg.attempt), .text(row.from), row.problem.map(SQLiteData.text) ?? .null,
+                            leg.callerName.map(SQLiteData.text) ?? .null, .text(leg.to),
+                            .float(leg.start.timeIntervalSince1970), .integer(leg.answered ? 1 : 0),
+                            .text(leg.disposition), .integer(leg.line), .text(row.raw),
+                            .float(now.timeIntervalSince1970),
+                        ]
+                    ) { _ in }
+                    inserted += handle.changes
+                }
+                return inserted
+            }
+        }
+
+        /// Elsewhere (PostgreSQL): statements of `statementRows` legs through SQLKit.
+        func insert(_ rows: [Stored], on db: any Database) async throws -> Int {
+            try await db.writeTransaction { db in
+                var inserted = 0
+                for start in stride(from: 0, to: rows.count, by: CallRecordImport.statementRows) {
+                    var insert = try db.sqlDatabase.insert(into: CallRecord.schema).columns(Self.columns)
+                    for row in rows[start..<min(start + CallRecordImport.statementRows, rows.count)] {
+                        let leg = row.leg
+                        insert = insert.values(
+                            [
+                                UUID(timeOrderedAt: now), program, source, leg.key, leg.attempt, row.from, row.problem,
+                                leg.callerName, leg.to, leg.start, leg.answered, leg.disposition, leg.line, row.raw,
+                                now,
+                            ] as [any Encodable & Sendable])
+                    }
+                    inserted += try await insert.ignoringConflicts(with: ["program_id", "source", "leg_key"])
+                        .returning("id").all().count
+                }
+                return inserted
+            }
+        }
     }
 
     /// The layout a caller named (`asterisk` when none).

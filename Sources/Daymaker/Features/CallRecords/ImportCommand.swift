@@ -49,7 +49,8 @@ struct ImportCommand: AsyncCommandGroup {
             defer { try? file.close() }
             let total = (try? FileManager.default.attributesOfItem(atPath: signature.file)[.size] as? Int) ?? 0
             var importer = CallRecordImport(
-                program: program, format: format, mapping: signature.map, zone: zone, now: app.clock.now)
+                program: program, format: format, mapping: signature.map, zone: zone, now: app.clock.now,
+                events: app.events)
             let started = ContinuousClock.now
             var read = 0
             var shown = ContinuousClock.now

@@ -222,7 +222,7 @@ struct CampaignController: RouteCollection {
         let (note, callLaterAt) = try Self.checked(body, now: req.now)
         let call = try await Campaigns.record(
             body.outcome, note: note, callLaterAt: callLaterAt, on: try req.uuidParameter("callID", "Campaign call"),
-            in: campaign, by: principal.userID, now: req.now, on: req.db)
+            in: campaign, by: principal.userID, now: req.now, events: req.application.events, on: req.db)
         await req.publish(.campaignChanged(try campaign.requireID()))
         let customers = try await Self.customers(of: [call], on: req.db)
         return try CampaignCallDTO(call, customers: call.customers.compactMap { customers[$0] }, script: nil)

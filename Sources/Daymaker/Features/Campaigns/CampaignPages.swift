@@ -192,7 +192,7 @@ struct CampaignPages: RouteCollection {
             let (note, callLaterAt) = try CampaignController.checked(body, now: req.now)
             _ = try await Campaigns.record(
                 outcome, note: note, callLaterAt: callLaterAt, on: callID, in: campaign, by: principal.userID,
-                now: req.now, on: req.db)
+                now: req.now, events: req.application.events, on: req.db)
             await req.publish(.campaignChanged(try campaign.requireID()))
             return req.seeOther(path, notice: .outcomeRecorded)
         } catch CampaignError.notHeld {

@@ -154,14 +154,14 @@ enum Campaigns {
         let campaignID = try campaign.requireID()
         let window = campaign.window
         let hold = now.addingTimeInterval(TimeInterval(campaign.claimMinutes * 60))
-        let claimed: UUID? = try await events.writeTransaction(on: db) { sql, _ in
+        return try await events.groupedWrite(on: db) { sql, _ in
             if let held = try await sql.raw(
                 """
-                SELECT id FROM campaign_calls WHERE campaign_id = \(bind: campaignID) AND claimed_by = \(bind: user)
+                SELECT * FROM campaign_calls WHERE campaign_id = \(bind: campaignID) AND claimed_by = \(bind: user)
                 AND state = 'due' AND due_at > \(bind: now) LIMIT 1
                 """
-            ).first() {
-                return try held.decode(column: "id", as: UUID.self)
+            ).first(decodingFluent: CampaignCall.self) {
+                return held
             }
             let locking: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
             for _ in 0..<8 {
@@ -179,7 +179,8 @@ enum Campaigns {
                     if window.isOpen(at: now, in: zone) {
                         try await sql.update(CampaignCall.schema).set("claimed_by", to: user)
                             .set("claimed_at", to: now).set("due_at", to: hold).where("id", .equal, id).run()
-                        return id
+                        return try await sql.select().column("*").from(CampaignCall.schema).where("id", .equal, id)
+                            .first(decodingFluent: CampaignCall.self)
                     }
                     try await sql.update(CampaignCall.schema)
                         .set("due_at", to: window.nextOpening(atOrAfter: now, in: zone)).where("id", .equal, id).run()
@@ -187,8 +188,6 @@ enum Campaigns {
             }
             return nil
         }
-        guard let claimed else { return nil }
-        return try await CampaignCall.find(claimed, on: db)
     }
 
     /// When the next call of the campaign nobody holds is due, if any is waiting.
@@ -202,22 +201,21 @@ enum Campaigns {
     /// finished or due again by the retry policy (in its calling window). Only its holder may, once per try.
     static func record(
         _ outcome: CallbackOutcome, note: String?, callLaterAt: Date?, on callID: UUID, in campaign: Campaign,
-        by user: UUID, now: Date, on db: any Database
+        by user: UUID, now: Date, events: Events, on db: any Database
     ) async throws -> CampaignCall {
         let campaignID = try campaign.requireID()
         let programID = campaign.programID
         let retries = campaign.retries
         let window = campaign.window
-        return try await db.writeTransaction { db in
-            let sql = try db.sqlDatabase
-            if sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT id FROM campaign_calls WHERE id = \(bind: callID) FOR UPDATE").run()
-            }
-            guard let call = try await CampaignCall.find(callID, on: db), call.campaignID == campaignID else {
-                throw NotFound("Campaign call")
-            }
+        let title = campaign.title
+        return try await events.groupedWrite(on: db) { sql, _ in
+            let locking: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+            guard
+                let call = try await sql.raw("SELECT * FROM campaign_calls WHERE id = \(bind: callID)\(locking)")
+                    .first(decodingFluent: CampaignCall.self), call.campaignID == campaignID
+            else { throw NotFound("Campaign call") }
             guard call.state == .due, call.claimedBy == user else { throw CampaignError.notHeld }
-            call.tries += 1
+            let tries = call.tries + 1
             let contact = Contact()
             contact.id = UUID(timeOrderedAt: now)
             contact.$program.id = programID
@@ -231,39 +229,46 @@ enum Campaigns {
             contact.answeredAt = outcome.reached ? now : nil
             contact.endedAt = now
             contact.$rep.id = user
-            contact.reason = campaign.title
+            contact.reason = title
             contact.summary = ([outcome.label] + [note].compactMap { $0 }).joined(separator: ". ")
             contact.resolution = outcome == .helped ? .resolved : nil
-            contact.externalID = "campaign:\(callID.lowercaseText):\(call.tries)"
-            try await contact.create(on: db)
+            contact.externalID = "campaign:\(callID.lowercaseText):\(tries)"
+            contact.createdAt = now
+            contact.updatedAt = now
+            try await sql.insert(into: Contact.schema).fluentModel(contact).run()
             let attempt = CampaignAttempt()
             attempt.id = UUID(timeOrderedAt: now)
             attempt.campaignID = campaignID
             attempt.callID = callID
-            attempt.try = call.tries
+            attempt.try = tries
             attempt.repID = user
             attempt.outcome = outcome
             attempt.reached = outcome.reached
             attempt.contactID = contact.id!
             attempt.at = now
-            try await attempt.create(on: db)
+            try await sql.insert(into: CampaignAttempt.schema).fluentModel(attempt).run()
 
+            call.tries = tries
             call.outcome = outcome
             call.note = note
             call.reached = call.reached || outcome.reached
             call.claimedBy = nil
             let zone = TimeZones.named(call.zone) ?? .gmt
-            if let next = retries.nextCall(after: outcome, attempts: call.tries, now: now, callLaterAt: callLaterAt) {
+            if let next = retries.nextCall(after: outcome, attempts: tries, now: now, callLaterAt: callLaterAt) {
                 call.dueAt = window.nextOpening(atOrAfter: next, in: zone)
             } else {
                 call.state = .done
                 call.dueAt = nil
                 call.finishedAt = now
                 // Whatever the customer asked for during the incident is answered by this call.
-                try await Callback.query(on: db).filter(\.$programID == programID).filter(\.$number == call.number)
-                    .filter(\.$incidentID != nil).filter(\.$status == .open).set(\.$status, to: .done).update()
+                try await sql.update(Callback.schema).set("status", to: Callback.Status.done.rawValue)
+                    .where("program_id", .equal, programID).where("number", .equal, call.number)
+                    .where("incident_id", .isNot, SQLLiteral.null).where(
+                        "status", .equal, Callback.Status.open.rawValue
+                    )
+                    .run()
             }
-            try await call.save(on: db)
+            try await sql.update(CampaignCall.schema).set(fluentModel: call).where("id", .equal, callID).run()
             if outcome == .doNotCall {
                 try await sql.insert(into: DoNotCall.schema)
                     .columns("id", "program_id", "number", "reason", "added_by", "added_at")

@@ -393,12 +393,14 @@ import VaporTesting
                                 guard let call = try decoder.decode(Claimed.self, from: Data(buffer: reply.body)).call
                                 else { return mine }
                                 mine.append(call.id)
-                                let done = try await server.exchange(
-                                    .POST,
-                                    "/api/v1/campaigns/\(campaign.id.lowercaseText)/calls/\(call.id.lowercaseText)/outcome",
-                                    headers: headers, body: ByteBuffer(string: #"{"outcome":"reached-nothing-needed"}"#)
-                                )
+                                let outcome =
+                                    "/api/v1/campaigns/\(campaign.id.lowercaseText)/calls/\(call.id.lowercaseText)/outcome"
+                                let body = ByteBuffer(string: #"{"outcome":"reached-nothing-needed"}"#)
+                                let done = try await server.exchange(.POST, outcome, headers: headers, body: body)
                                 guard done.status == .ok else { throw Abort(done.status) }
+                                // Sent again (a retry): refused, and undone alone, amid the others' claims.
+                                let again = try await server.exchange(.POST, outcome, headers: headers, body: body)
+                                guard again.status == .conflict else { throw Abort(again.status) }
                             }
                         }
                     }
