@@ -35,10 +35,14 @@ final class SQLiteWriter: Sendable {
         }
     }
 
-    /// The same with the connection itself, for writes in bulk that bind their values directly (a PBX's million
-    /// call records): no statement goes through SQLKit.
-    func bulkTransaction<T: Sendable>(_ body: @Sendable (SQLiteHandle) throws -> T) async throws -> T {
-        try await withHandle { handle in try body(handle) }
+    /// The same with the connection itself too, for writes in bulk that bind their values directly (a PBX's
+    /// million call records, a campaign's calls): those statements do not go through SQLKit.
+    func bulkTransaction<T: Sendable>(
+        _ body: @Sendable (any SQLDatabase, SQLiteHandle) async throws -> T
+    ) async throws -> T {
+        try await withHandle { handle in
+            try await body(Session(handle: handle, eventLoop: eventLoop, logger: logger), handle)
+        }
     }
 
     private func withHandle<T: Sendable>(_ body: @Sendable (SQLiteHandle) async throws -> T) async throws -> T {

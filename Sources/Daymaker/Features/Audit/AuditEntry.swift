@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// Who did what to which record, and when. Written for sign-ins, permission changes, tokens and exports.
 final class AuditEntry: Model, @unchecked Sendable {
@@ -38,9 +39,20 @@ extension AuditEntry {
         on db: any Database, at now: Date, actor: UUID?, action: String, recordType: String, recordID: UUID?,
         programID: UUID? = nil, detail: String = ""
     ) async throws {
-        try await AuditEntry(
-            actorID: actor, action: action, recordType: recordType, recordID: recordID,
-            programID: programID, detail: detail, at: now
-        ).create(on: db)
+        try await record(
+            on: try db.sqlDatabase, at: now, actor: actor, action: action, recordType: recordType, recordID: recordID,
+            programID: programID, detail: detail)
+    }
+
+    /// The same among a transaction's statements (see `SQLiteWriter`).
+    static func record(
+        on sql: any SQLDatabase, at now: Date, actor: UUID?, action: String, recordType: String, recordID: UUID?,
+        programID: UUID? = nil, detail: String = ""
+    ) async throws {
+        let entry = AuditEntry(
+            actorID: actor, action: action, recordType: recordType, recordID: recordID, programID: programID,
+            detail: detail, at: now)
+        entry.id = UUID()
+        try await sql.insert(into: schema).fluentModel(entry).run()
     }
 }

@@ -157,7 +157,7 @@ struct CallRecordImport {
             let program = SQLiteData.text(program.uuidString)
             let source = SQLiteData.text(source)
             let now = now
-            return try await writer.bulkTransaction { handle in
+            return try await writer.bulkTransaction { _, handle in
                 var inserted = 0
                 for row in rows {
                     let leg = row.leg

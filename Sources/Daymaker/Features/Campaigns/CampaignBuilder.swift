@@ -1,5 +1,6 @@
 import DaymakerCore
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import Synchronization
@@ -37,7 +38,9 @@ struct CampaignBuilder {
     static let chunk = 500
 
     /// Generates the campaign and stores it with all its calls in one transaction.
-    static func generate(_ plan: Plan, by author: UUID?, now: Date, on db: any Database) async throws -> Campaign {
+    static func generate(
+        _ plan: Plan, by author: UUID?, now: Date, events: Events, on db: any Database
+    ) async throws -> Campaign {
         let programID = try plan.program.requireID()
         var attempts = 0
         var gotThrough = 0
@@ -67,8 +70,8 @@ struct CampaignBuilder {
         campaign.createdBy = author
         campaign.createdAt = now
 
-        var rows: [[any Encodable & Sendable]] = []
-        rows.reserveCapacity(kept.count)
+        var calls: [NewCall] = []
+        calls.reserveCapacity(kept.count)
         var uncallable = 0
         for start in stride(from: 0, to: kept.count, by: chunk) {
             let part = kept[start..<min(start + chunk, kept.count)]
@@ -84,38 +87,99 @@ struct CampaignBuilder {
                 let zone = TimeZones.named(zoneName) ?? plan.program.zone
                 let care = customers.contains { facts.care.contains($0) }
                 if problem != nil { uncallable += 1 }
-                let channels = [merged.voice ? "voice" : nil, merged.sms ? "sms" : nil].compactMap { $0 }
-                rows.append([
-                    UUID(timeOrderedAt: now), campaign.id!, merged.number, problem,
-                    customers.map(\.lowercaseText).joined(separator: ","), zone.identifier, merged.attempts,
-                    merged.first, merged.last, channels.joined(separator: ","), merged.explicit, care,
-                    merged.explicit ? 0 : care ? 1 : 2,
-                    (problem == nil ? CampaignCall.State.due : .uncallable).rawValue,
-                    problem == nil ? plan.window.nextOpening(atOrAfter: now, in: zone) : nil, 0, false,
-                ])
+                calls.append(
+                    NewCall(
+                        id: UUID(timeOrderedAt: now), merged: merged, problem: problem,
+                        customers: customers.map(\.lowercaseText).joined(separator: ","), zone: zone.identifier,
+                        care: care, state: problem == nil ? .due : .uncallable,
+                        due: problem == nil ? plan.window.nextOpening(atOrAfter: now, in: zone) : nil))
             }
         }
         campaign.callable = kept.count - uncallable
         campaign.uncallable = uncallable
-        let stored = campaign
-        let prepared = rows
+        try await store(campaign, calls: calls, by: author, now: now, events: events, on: db)
+        return campaign
+    }
+
+    /// A call as it is stored.
+    private struct NewCall: Sendable {
+        var id: UUID
+        var merged: Merged
+        var problem: String?
+        var customers: String
+        var zone: String
+        var care: Bool
+        var state: CampaignCall.State
+        var due: Date?
+
+        var channels: String {
+            [merged.voice ? "voice" : nil, merged.sms ? "sms" : nil].compactMap { $0 }.joined(separator: ",")
+        }
+        /// Asked first, then customers with care notes, then everyone else.
+        var priority: Int { merged.explicit ? 0 : care ? 1 : 2 }
+
+        static let columns = [
+            "id", "campaign_id", "number", "problem", "customer_ids", "zone", "attempts", "first_attempt_at",
+            "last_attempt_at", "channels", "explicit", "care", "priority", "state", "due_at", "tries", "reached",
+        ]
+
+        func values(campaign: UUID) -> [any Encodable & Sendable] {
+            [
+                id, campaign, merged.number, problem, customers, zone, merged.attempts, merged.first, merged.last,
+                channels, merged.explicit, care, priority, state.rawValue, due, 0, false,
+            ]
+        }
+
+        /// The same as Fluent's SQLite driver writes them.
+        func sqliteValues(campaign: SQLiteData) -> [SQLiteData] {
+            [
+                .text(id.uuidString), campaign, .text(merged.number), problem.map(SQLiteData.text) ?? .null,
+                .text(customers), .text(zone), .integer(merged.attempts), .float(merged.first.timeIntervalSince1970),
+                .float(merged.last.timeIntervalSince1970), .text(channels), .integer(merged.explicit ? 1 : 0),
+                .integer(care ? 1 : 0), .integer(priority), .text(state.rawValue),
+                due.map { .float($0.timeIntervalSince1970) } ?? .null, .integer(0), .integer(0),
+            ]
+        }
+    }
+
+    /// Stores the campaign with all its calls and the audit entry in one transaction: on SQLite on the writer's
+    /// connection, the calls through one compiled statement; elsewhere in statements of `chunk` calls.
+    private static func store(
+        _ campaign: Campaign, calls: [NewCall], by author: UUID?, now: Date, events: Events, on db: any Database
+    ) async throws {
+        let id = try campaign.requireID()
+        let detail =
+            "\(campaign.callable) to call, \(campaign.uncallable) cannot be called, \(campaign.gotThrough) got through since"
+        @Sendable func audit(_ sql: any SQLDatabase) async throws {
+            try await AuditEntry.record(
+                on: sql, at: now, actor: author, action: "campaign.generated", recordType: "campaign", recordID: id,
+                programID: campaign.programID, detail: detail)
+        }
+        if let writer = events.sqliteWriter {
+            let insert = """
+                INSERT INTO \(CampaignCall.schema) (\(NewCall.columns.joined(separator: ", ")))
+                VALUES (\(Array(repeating: "?", count: NewCall.columns.count).joined(separator: ", ")))
+                """
+            try await writer.bulkTransaction { sql, handle in
+                try await sql.insert(into: Campaign.schema).fluentModel(campaign).run()
+                let campaign = SQLiteData.text(id.uuidString)
+                for call in calls { try handle.run(insert, call.sqliteValues(campaign: campaign)) { _ in } }
+                try await audit(sql)
+            }
+            return
+        }
         try await db.writeTransaction { db in
-            try await stored.create(on: db)
-            for start in stride(from: 0, to: prepared.count, by: chunk) {
-                var insert = try db.sqlDatabase.insert(into: CampaignCall.schema).columns(
-                    "id", "campaign_id", "number", "problem", "customer_ids", "zone", "attempts", "first_attempt_at",
-                    "last_attempt_at", "channels", "explicit", "care", "priority", "state", "due_at", "tries",
-                    "reached")
-                for row in prepared[start..<min(start + chunk, prepared.count)] { insert = insert.values(row) }
+            try await campaign.create(on: db)
+            let sql = try db.sqlDatabase
+            for start in stride(from: 0, to: calls.count, by: chunk) {
+                var insert = sql.insert(into: CampaignCall.schema).columns(NewCall.columns)
+                for call in calls[start..<min(start + chunk, calls.count)] {
+                    insert = insert.values(call.values(campaign: id))
+                }
                 try await insert.run()
             }
-            try await AuditEntry.record(
-                on: db, at: now, actor: author, action: "campaign.generated", recordType: "campaign",
-                recordID: stored.id, programID: programID,
-                detail: "\(stored.callable) to call, \(stored.uncallable) cannot be called, "
-                    + "\(stored.gotThrough) got through since")
+            try await audit(sql)
         }
-        return campaign
     }
 
     /// Every number's merged attempts in the window, with when it last got through (if it did since the window
@@ -131,19 +195,28 @@ struct CampaignBuilder {
             } else {
                 "incident_id IS NOT NULL AND created_at >= \(bind: from) AND created_at < \(bind: until)"
             }
+        // call_records and contacts are each read once: `legs` (attempts since the window opened, answered or
+        // not) and `recent` (contacts since then) feed both the attempts to merge and who got through.
         let query: SQLQueryString = """
-            WITH attempts AS (
+            WITH legs AS MATERIALIZED (
                 SELECT MIN(from_address) AS number, MIN(from_problem) AS problem, MIN(started_at) AS at,
-                    1 AS voice, 0 AS sms, 0 AS explicit
+                    MAX(CASE WHEN answered THEN 1 ELSE 0 END) AS answered
                 FROM call_records
-                WHERE program_id = \(bind: programID) AND started_at >= \(bind: from) AND started_at < \(bind: until)
-                GROUP BY attempt_key HAVING MAX(CASE WHEN answered THEN 1 ELSE 0 END) = 0
+                WHERE program_id = \(bind: programID) AND started_at >= \(bind: from)
+                GROUP BY attempt_key
+            ), recent AS MATERIALIZED (
+                SELECT direction, status, channel, from_address, from_problem, to_address, arrived_at, answered_at
+                FROM contacts
+                WHERE program_id = \(bind: programID) AND arrived_at >= \(bind: from)
+            ), attempts AS (
+                SELECT number, problem, at, 1 AS voice, 0 AS sms, 0 AS explicit
+                FROM legs WHERE answered = 0 AND at < \(bind: until)
                 UNION ALL
                 SELECT from_address, from_problem, arrived_at, CASE WHEN channel = 'voice' THEN 1 ELSE 0 END,
                     CASE WHEN channel = 'sms' THEN 1 ELSE 0 END, 0
-                FROM contacts
-                WHERE program_id = \(bind: programID) AND direction = 'inbound' AND status IN ('abandoned', 'failed')
-                    AND channel IN ('voice', 'sms') AND arrived_at >= \(bind: from) AND arrived_at < \(bind: until)
+                FROM recent
+                WHERE direction = 'inbound' AND status IN ('abandoned', 'failed') AND channel IN ('voice', 'sms')
+                    AND arrived_at < \(bind: until)
                 UNION ALL
                 SELECT number, NULL, created_at, 1, 0, 1
                 FROM callbacks
@@ -153,22 +226,10 @@ struct CampaignBuilder {
                     MAX(at) AS last_at, MAX(voice) AS voice, MAX(sms) AS sms, MAX(explicit) AS explicit
                 FROM attempts GROUP BY number
             ), got AS (
-                SELECT from_address AS number, MAX(started_at) AS at
-                FROM call_records
-                WHERE program_id = \(bind: programID) AND answered AND started_at >= \(bind: from)
-                GROUP BY from_address
+                SELECT number, at FROM legs WHERE answered = 1
                 UNION ALL
-                SELECT from_address, MAX(answered_at)
-                FROM contacts
-                WHERE program_id = \(bind: programID) AND direction = 'inbound' AND answered_at IS NOT NULL
-                    AND arrived_at >= \(bind: from)
-                GROUP BY from_address
-                UNION ALL
-                SELECT to_address, MAX(answered_at)
-                FROM contacts
-                WHERE program_id = \(bind: programID) AND direction = 'outbound' AND answered_at IS NOT NULL
-                    AND arrived_at >= \(bind: from)
-                GROUP BY to_address
+                SELECT CASE WHEN direction = 'inbound' THEN from_address ELSE to_address END, answered_at
+                FROM recent WHERE answered_at IS NOT NULL
             ), last_got AS (
                 SELECT number, MAX(at) AS at FROM got GROUP BY number
             )

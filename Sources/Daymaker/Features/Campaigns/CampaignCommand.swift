@@ -66,7 +66,7 @@ struct CampaignCommand: AsyncCommandGroup {
                 spacingMinutes: try CommandLineInput.number(signature.spacing, "spacing", in: 5...10_080),
                 claimMinutes: try CommandLineInput.number(signature.claim, "claim", in: 1...240))
             let campaign = try await Campaigns.generate(
-                body, program: program, within: nil, by: nil, now: app.clock.now, on: app.db)
+                body, program: program, within: nil, by: nil, now: app.clock.now, events: app.events, on: app.db)
             let elapsed = (ContinuousClock.now - started).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             context.console.print(

@@ -164,7 +164,8 @@ struct CampaignController: RouteCollection {
         let principal = try req.requirePrincipal()
         try principal.require(.supervisor)
         let body = try req.decodeStrict(CampaignRequest.self)
-        let (campaign, program) = try await Campaigns.generate(body, by: principal, now: req.now, on: req.db)
+        let (campaign, program) = try await Campaigns.generate(
+            body, by: principal, now: req.now, events: req.application.events, on: req.db)
         let progress = try await CampaignProgress.load(campaign, now: req.now, on: req.db)
         return try await CampaignDTO(campaign, program: program.code, progress: progress)
             .created(at: "/api/v1/campaigns/\(try campaign.requireID().lowercaseText)", for: req)

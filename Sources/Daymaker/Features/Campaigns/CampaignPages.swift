@@ -118,7 +118,8 @@ struct CampaignPages: RouteCollection {
         let form = try req.content.decode(GenerateForm.self)
         do {
             let request = try await Self.request(form, principal: principal, on: req.db)
-            let (campaign, _) = try await Campaigns.generate(request, by: principal, now: req.now, on: req.db)
+            let (campaign, _) = try await Campaigns.generate(
+                request, by: principal, now: req.now, events: req.application.events, on: req.db)
             return req.seeOther("/campaigns/\(try campaign.requireID().lowercaseText)", notice: .campaignGenerated)
         } catch {
             guard let failure = FormFailure(error, field: "incident") else { throw error }

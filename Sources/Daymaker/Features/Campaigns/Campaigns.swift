@@ -70,19 +70,20 @@ enum Campaigns {
     /// Generates the campaign a supervisor asked for (from the API or the pages): the program must be theirs, the
     /// incident one of the program's and resolved.
     static func generate(
-        _ body: CampaignRequest, by principal: Principal, now: Date, on db: any Database
+        _ body: CampaignRequest, by principal: Principal, now: Date, events: Events, on db: any Database
     ) async throws -> (Campaign, Program) {
         try principal.require(.supervisor)
         let program = try await Program.visible(code: body.program, to: principal, on: db)
         let campaign = try await generate(
-            body, program: program, within: principal.visiblePrograms, by: principal.userID, now: now, on: db)
+            body, program: program, within: principal.visiblePrograms, by: principal.userID, now: now,
+            events: events, on: db)
         return (campaign, program)
     }
 
     /// The same for a program already found (the command line: no user, every incident).
     static func generate(
         _ body: CampaignRequest, program: Program, within programs: Set<UUID>?, by author: UUID?, now: Date,
-        on db: any Database
+        events: Events, on db: any Database
     ) async throws -> Campaign {
         var incident: Incident?
         if let id = body.incidentId {
@@ -94,16 +95,16 @@ enum Campaigns {
             incident = found
         }
         return try await generate(
-            plan(body, program: program, incident: incident, now: now), by: author, now: now, on: db)
+            plan(body, program: program, incident: incident, now: now), by: author, now: now, events: events, on: db)
     }
 
     /// Generates the campaign a plan describes: one per incident and program.
     static func generate(
-        _ plan: CampaignBuilder.Plan, by author: UUID?, now: Date, on db: any Database
+        _ plan: CampaignBuilder.Plan, by author: UUID?, now: Date, events: Events, on db: any Database
     ) async throws -> Campaign {
         if let existing = try await existing(plan, on: db) { throw CampaignError.alreadyGenerated(existing) }
         do {
-            return try await CampaignBuilder.generate(plan, by: author, now: now, on: db)
+            return try await CampaignBuilder.generate(plan, by: author, now: now, events: events, on: db)
         } catch {
             // Two supervisors generated it at once: the other one's stands.
             guard (error as? any DatabaseError)?.isConstraintFailure == true,
