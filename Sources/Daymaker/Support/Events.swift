@@ -17,6 +17,8 @@ struct Events: Sendable {
     let routingTimings = RoutingTimings()
     /// The programs' members as routing sees them (the instance `ShortLivedCaches` forgets on user changes).
     let rosters: RosterCache
+    /// Live pages' channels (see `LiveSocket`).
+    let liveChannels = LiveChannels()
     /// Contact events, written in groups (see `ContactEventWriter`).
     let contactEvents = ContactEventWriter()
     /// Claims and outcomes of campaign calls, written in groups on SQLite (see `GroupedWrites`).

@@ -217,7 +217,8 @@ struct CampaignPages: RouteCollection {
             return
         }
         let app = req.application
-        LiveSocket.serve(ws, app: app) {
+        // Everyone in the program sees the same figures: one channel per campaign.
+        LiveSocket.serve(ws, app: app, shared: "campaign \(id)") {
             $0 == .campaignChanged(id)
         } view: {
             let progress = try await CampaignProgress.load(campaign, now: app.clock.now, on: app.db)

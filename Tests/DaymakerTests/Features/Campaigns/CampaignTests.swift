@@ -354,6 +354,54 @@ import VaporTesting
         }
     }
 
+    /// Everyone watching a campaign shares one live channel: both watchers get the figures, one leaving does not
+    /// stop the other's, and the channel closes with the last.
+    @Test func everyoneWatchingACampaignSharesOneLiveChannel() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let campaign = try await Self.outageCampaign(app, world)
+            let channels = app.events.liveChannels
+            try await LiveServer.run(app) { server in
+                var watchers: [(WebSocket, AsyncStream<CampaignProgress>.Iterator)] = []
+                for account in [world.rep, world.supervisor] {
+                    let browser = try await BrowserSession.start(server, email: account.user.email)
+                    let (figures, sink) = AsyncStream<CampaignProgress>.makeStream()
+                    let opened = AsyncStream<WebSocket>.makeStream()
+                    try await WebSocket.connect(
+                        to: server.base.replacingOccurrences(of: "http://", with: "ws://")
+                            + "/campaigns/\(campaign.id.lowercaseText)/live",
+                        headers: ["Cookie": browser.cookieHeader], on: MultiThreadedEventLoopGroup.singleton
+                    ) { ws in
+                        ws.onText { _, text in
+                            let decoder = JSONDecoder()
+                            decoder.dateDecodingStrategy = .iso8601
+                            if let live = try? decoder.decode(CampaignPages.Live.self, from: Data(text.utf8)) {
+                                sink.yield(live.progress)
+                            }
+                        }
+                        opened.continuation.yield(ws)
+                    }
+                    var sockets = opened.stream.makeAsyncIterator()
+                    var received = figures.makeAsyncIterator()
+                    let first = try #require(await received.next())
+                    #expect(first.held == 0)
+                    watchers.append((try #require(await sockets.next()), received))
+                }
+                #expect(channels.open == 1)
+
+                try await watchers[0].0.close()
+                _ = try await Self.claim(app, campaign, world.supervisor.token)
+                var held = 0
+                while held == 0, let next = await watchers[1].1.next() { held = next.held }
+                #expect(held == 1)
+                try await watchers[1].0.close()
+            }
+            // The last watcher gone, the channel and its loops are too.
+            for _ in 0..<50 where channels.open > 0 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(channels.open == 0)
+        }
+    }
+
     /// 30 callers claim at once, record, and claim again until nothing is left: every call handed out once.
     @Test func manyConcurrentClaimsNeverHandOutACallTwice() async throws {
         try await withApp { app in
