@@ -39,6 +39,8 @@ struct CallRecordImport {
     private let writer: SQLiteWriter?
     private var reader = CSVReader(maxFields: 32, maxFieldBytes: 4096)
     private var batch: [(leg: CallLeg, raw: [String])] = []
+    /// The batch being written (its size, and how many of its legs were new).
+    private var writing: (Int, Task<Int, any Error>)?
     /// Whether any leg of each attempt was answered, by the attempt's fingerprint (a million calls fit in a few
     /// megabytes).
     private var attempts: [UInt64: Bool] = [:]
@@ -70,6 +72,7 @@ struct CallRecordImport {
     mutating func finish(on db: any Database) async throws -> Report {
         if let row = reader.finish() { try await take(row, on: db) }
         try await store(on: db)
+        try await stored()
         report.missed = attempts.values.filter { !$0 }.count
         report.gotThrough = attempts.count - report.missed
         return report
@@ -104,7 +107,8 @@ struct CallRecordImport {
         if batch.count >= Self.batchSize { try await store(on: db) }
     }
 
-    /// Stores the batch in one transaction; legs stored before are counted as duplicates.
+    /// Hands the batch to be stored in one transaction, once the one before it is stored: while a batch is being
+    /// written the next is read, on the other core.
     private mutating func store(on db: any Database) async throws {
         guard !batch.isEmpty else { return }
         if numbers.count > 100_000 { numbers.removeAll(keepingCapacity: true) }
@@ -115,16 +119,30 @@ struct CallRecordImport {
             numbers[leg.from] = (from, problem)
             rows.append(Stored(leg: leg, from: from, problem: problem, raw: JSONText.array(raw)))
         }
-        let into = Into(program: try program.requireID(), source: format.rawValue, now: now)
-        let inserted =
-            if let writer {
-                try await into.insert(rows, on: writer)
-            } else {
-                try await into.insert(rows, on: db)
-            }
-        report.kept += inserted
-        report.duplicates += batch.count - inserted
         batch.removeAll(keepingCapacity: true)
+        try await stored()
+        let into = Into(program: try program.requireID(), source: format.rawValue, now: now)
+        let writer = writer
+        let prepared = rows
+        writing = (
+            prepared.count,
+            Task {
+                if let writer {
+                    try await into.insert(prepared, on: writer)
+                } else {
+                    try await into.insert(prepared, on: db)
+                }
+            }
+        )
+    }
+
+    /// Waits for the batch being written; legs stored before are counted as duplicates.
+    private mutating func stored() async throws {
+        guard let (count, task) = writing else { return }
+        writing = nil
+        let inserted = try await task.value
+        report.kept += inserted
+        report.duplicates += count - inserted
     }
 
     /// A leg as it is stored.
