@@ -49,7 +49,10 @@ DAYMAKER_PORT=8090 $BIN serve --env production --log warning > "$WORK/claims-ser
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 until curl -sf http://127.0.0.1:8090/healthz > /dev/null; do sleep 0.1; done
+# Reps sit down one after another (callers start over 1.5 s), and then all fifty at the same instant.
 python3 Benchmarks/campaign/claims.py --base http://127.0.0.1:8090 --campaign "$campaign" --tokens "$WORK/tokens.txt" \
-  --seconds 30 --talk 0.5-1.5 | tee "$WORK/claims-talk.txt"
+  --seconds 30 --talk 0.5-1.5 --ramp 1.5 | tee "$WORK/claims-talk.txt"
+python3 Benchmarks/campaign/claims.py --base http://127.0.0.1:8090 --campaign "$campaign" --tokens "$WORK/tokens.txt" \
+  --seconds 30 --talk 0.5-1.5 | tee "$WORK/claims-talk-together.txt"
 python3 Benchmarks/campaign/claims.py --base http://127.0.0.1:8090 --campaign "$campaign" --tokens "$WORK/tokens.txt" \
   --seconds 20 --talk 0 | tee "$WORK/claims-burst.txt"

@@ -25,7 +25,7 @@ struct CallRecordImport {
     }
 
     /// Rows per transaction; on PostgreSQL written in statements of `statementRows`.
-    static let batchSize = 10_000
+    static let batchSize = 5_000
     static let statementRows = 1_000
 
     let program: Program
