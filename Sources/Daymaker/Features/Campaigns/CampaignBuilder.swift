@@ -42,17 +42,7 @@ struct CampaignBuilder {
         _ plan: Plan, by author: UUID?, now: Date, events: Events, on db: any Database
     ) async throws -> Campaign {
         let programID = try plan.program.requireID()
-        var attempts = 0
-        var gotThrough = 0
-        var kept: [Merged] = []
-        for (merged, gotAt) in try await merged(plan, programID: programID, on: db) {
-            attempts += merged.attempts
-            if let gotAt, gotAt > merged.last {
-                gotThrough += 1
-            } else {
-                kept.append(merged)
-            }
-        }
+        let (kept, attempts, gotThrough) = try await merged(plan, programID: programID, on: db)
         let campaign = Campaign()
         campaign.id = UUID(timeOrderedAt: now)
         campaign.programID = programID
@@ -182,11 +172,12 @@ struct CampaignBuilder {
         }
     }
 
-    /// Every number's merged attempts in the window, with when it last got through (if it did since the window
-    /// opened). Streamed row by row into compact values: a million call records make a few hundred thousand.
+    /// Every number's merged attempts in the window that did not get through after its last attempt, with the
+    /// attempts read and the numbers left out. Streamed row by row into compact values: a million call records
+    /// make a few hundred thousand.
     private static func merged(
         _ plan: Plan, programID: UUID, on db: any Database
-    ) async throws -> [(Merged, Date?)] {
+    ) async throws -> (kept: [Merged], attempts: Int, gotThrough: Int) {
         let from = plan.windowStart
         let until = plan.windowEnd
         let requests: SQLQueryString =
@@ -237,7 +228,7 @@ struct CampaignBuilder {
                 g.at AS got_at
             FROM merged m LEFT JOIN last_got g ON g.number = m.number
             """
-        let rows = Mutex<[(Merged, Date?)]>([])
+        let rows = Mutex<(kept: [Merged], attempts: Int, gotThrough: Int)>(([], 0, 0))
         let failure = Mutex<(any Error)?>(nil)
         try await db.sqlDatabase.execute(sql: query) { row in
             do {
@@ -251,7 +242,10 @@ struct CampaignBuilder {
                     sms: try row.decode(column: "sms", as: Int.self) == 1,
                     explicit: try row.decode(column: "explicit", as: Int.self) == 1)
                 let got = try row.decode(column: "got_at", as: Date?.self)
-                rows.withLock { $0.append((merged, got)) }
+                rows.withLock { rows in
+                    rows.attempts += merged.attempts
+                    if let got, got > merged.last { rows.gotThrough += 1 } else { rows.kept.append(merged) }
+                }
             } catch {
                 failure.withLock { $0 = $0 ?? error }
             }
