@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: UserSkillsController())
     try authenticated.register(collection: IncidentController())
     try authenticated.register(collection: CallRecordController())
+    try authenticated.register(collection: MomentController())
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 

@@ -30,6 +30,7 @@ extension Migrations {
         add(CreateCampaigns())
         add(CreateOutgoingMail())
         add(UpdateCallRecordsDropFromIndex())
+        add(CreateMoments())
     }
 }
 

@@ -693,6 +693,55 @@ import VaporTesting
                         path: "/api/v1/campaigns/\(Self.helpCampaign)/calls/\(Self.helpCampaignCall)/outcome",
                         json: #"{"outcome":"busy"}"#, expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
                 ]),
+            // Moments: members nominate and read; supervisors review (the admin after them finds it reviewed).
+            Probe(
+                method: .GET, route: "/api/v1/moments",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/moments?program=RIDE", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/moments?program=HELP", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/moments",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/moments",
+                        json:
+                            #"{"program":"RIDE","contactId":"\#(rideContact.lowercaseText)","littleExtra":"Stayed {n}"}"#,
+                        expect: scoped(.created).own),
+                    Case(
+                        whose: .other, path: "/api/v1/moments",
+                        json:
+                            #"{"program":"HELP","contactId":"\#(helpContact.lowercaseText)","littleExtra":"Stayed {n}"}"#,
+                        expect: scoped(.created).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/moments/:momentID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/moments/\(Self.rideMoment)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/moments/\(Self.helpMoment)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/moments/:momentID/feature",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/moments/\(Self.rideMoment)/feature", json: #"{"comment":"Yes"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .conflict)),
+                    Case(
+                        whose: .other, path: "/api/v1/moments/\(Self.helpMoment)/feature", json: #"{"comment":"Yes"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/moments/:momentID/decline",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/moments/\(Self.rideMomentToDecline)/decline",
+                        json: #"{"reason":"Not this one"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .conflict)),
+                    Case(
+                        whose: .other, path: "/api/v1/moments/\(Self.helpMomentToDecline)/decline",
+                        json: #"{"reason":"Not this one"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
             // Campaign pages: everyone in the program takes calls; supervisors generate.
             Probe(
                 method: .GET, route: "/campaigns",
@@ -1257,6 +1306,31 @@ import VaporTesting
         }
     }
 
+    /// Nominated moments of each program, for the moment probes (one to feature, one to decline).
+    static let rideMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a77d")!
+    static let helpMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b77d")!
+    static let rideMomentToDecline = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a88d")!
+    static let helpMomentToDecline = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b88d")!
+
+    static func makeMoments(_ world: World, now: Date, on db: any Database) async throws {
+        for (id, program, rep) in [
+            (rideMoment, world.ride, world.rep), (helpMoment, world.help, world.helpRep),
+            (rideMomentToDecline, world.ride, world.rep), (helpMomentToDecline, world.help, world.helpRep),
+        ] {
+            let moment = Moment()
+            moment.id = id
+            moment.programID = program.id!
+            moment.repID = rep.id
+            moment.nominatedBy = rep.id
+            moment.channel = .voice
+            moment.littleExtra = "Remembered the customer's name"
+            moment.tags = "recognition"
+            moment.status = .nominated
+            moment.createdAt = now
+            try await moment.create(on: db)
+        }
+    }
+
     /// A campaign of each program with one call due now, for the campaign probes.
     static let rideCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a33d")!
     static let helpCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b33d")!
@@ -1311,6 +1385,7 @@ import VaporTesting
             let world = try await World.make(on: app)
             try await Self.makeIncidents(world, on: app.db)
             try await Self.makeCampaigns(world, now: app.clock.now, on: app.db)
+            try await Self.makeMoments(world, now: app.clock.now, on: app.db)
             let tokens: [Who: String] = [
                 .rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token,
             ]

@@ -1,0 +1,147 @@
+import DaymakerCore
+import Fluent
+import Vapor
+
+struct MomentRequest: Content {
+    var program: String
+    var contactId: UUID?
+    var repId: UUID?
+    var channel: Contact.Channel?
+    var littleExtra: String
+    var quote: String?
+    var tags: [MomentTag]?
+    var evidence: String?
+    var evidenceUrl: String?
+}
+
+struct MomentFeatureRequest: Content {
+    var comment: String?
+    /// The supervisor's correction of the redacted text shown outside the program; nil: as Daymaker redacted it.
+    var shared: MomentDTO.Shared?
+}
+
+struct MomentDeclineRequest: Content {
+    var reason: String
+}
+
+/// A moment as the API shows it, inside its program: the original words, and `shared`, what is shown outside it
+/// (redacted; for supervisors, so they see it before they feature it, and as it was shared once featured).
+struct MomentDTO: Content, Equatable {
+    struct Shared: Content, Equatable {
+        var littleExtra: String
+        var quote: String?
+        var evidence: String?
+    }
+
+    @LowercaseID var id: UUID
+    var program: String
+    @LowercaseID var contactId: UUID?
+    @LowercaseID var customerId: UUID?
+    @LowercaseID var repId: UUID?
+    @LowercaseID var nominatedBy: UUID
+    var channel: Contact.Channel
+    var littleExtra: String
+    var quote: String?
+    var tags: [MomentTag]
+    var evidence: String?
+    var evidenceUrl: String?
+    var status: Moment.Status
+    var reviewNote: String?
+    @LowercaseID var reviewedBy: UUID?
+    var reviewedAt: Date?
+    var createdAt: Date
+    var shared: Shared?
+
+    init(_ moment: Moment, program: String, shared: Shared?) throws {
+        id = try moment.requireID()
+        self.program = program
+        contactId = moment.contactID
+        customerId = moment.customerID
+        repId = moment.repID
+        nominatedBy = moment.nominatedBy
+        channel = moment.channel
+        littleExtra = moment.littleExtra
+        quote = moment.quote
+        tags = moment.tagList
+        evidence = moment.evidence
+        evidenceUrl = moment.evidenceURL
+        status = moment.status
+        reviewNote = moment.reviewNote
+        reviewedBy = moment.reviewedBy
+        reviewedAt = moment.reviewedAt
+        createdAt = moment.createdAt
+        self.shared = shared
+    }
+}
+
+/// The world-class library's API: members nominate and read their programs' moments; supervisors feature or
+/// decline them.
+struct MomentController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("moments", use: list)
+        routes.post("moments", use: nominate)
+        routes.get("moments", ":momentID", use: show)
+        routes.post("moments", ":momentID", "feature", use: feature)
+        routes.post("moments", ":momentID", "decline", use: decline)
+    }
+
+    @Sendable func list(req: Request) async throws -> ItemPage<MomentDTO> {
+        let principal = try req.requirePrincipal()
+        let query = try req.query.decode(MomentQuery.self)
+        let limit = query.limit ?? 50
+        guard (1...100).contains(limit) else { throw ValidationFailure(field: "limit", "must be 1 to 100") }
+        let moments = try await Moments.list(
+            program: query.program, status: query.status, tag: query.tag, rep: query.rep, limit: limit,
+            by: principal, on: req.db)
+        let codes = Program.codes(try await Program.visible(to: principal, on: req.db))
+        return ItemPage(
+            items: try moments.map { try MomentDTO($0, program: codes[$0.programID] ?? "", shared: nil) },
+            nextCursor: nil)
+    }
+
+    @Sendable func nominate(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let body = try req.decodeStrict(MomentRequest.self)
+        let moment = try await Moments.nominate(body, by: principal, now: req.now, on: req.db)
+        return try await dto(moment, for: principal, req)
+            .created(at: "/api/v1/moments/\(try moment.requireID().lowercaseText)", for: req)
+    }
+
+    @Sendable func show(req: Request) async throws -> MomentDTO {
+        let principal = try req.requirePrincipal()
+        let moment = try await Moments.visible(try req.uuidParameter("momentID", "Moment"), to: principal, on: req.db)
+        return try await dto(moment, for: principal, req)
+    }
+
+    @Sendable func feature(req: Request) async throws -> MomentDTO {
+        let principal = try req.requirePrincipal()
+        let body = try req.decodeStrict(MomentFeatureRequest.self)
+        let moment = try await Moments.feature(
+            try req.uuidParameter("momentID", "Moment"), body, by: principal, now: req.now, on: req.db)
+        return try await dto(moment, for: principal, req)
+    }
+
+    @Sendable func decline(req: Request) async throws -> MomentDTO {
+        let principal = try req.requirePrincipal()
+        let body = try req.decodeStrict(MomentDeclineRequest.self)
+        let moment = try await Moments.decline(
+            try req.uuidParameter("momentID", "Moment"), body, by: principal, now: req.now, on: req.db)
+        return try await dto(moment, for: principal, req)
+    }
+
+    /// The moment with its program's code, and for supervisors what is shown outside the program.
+    private func dto(_ moment: Moment, for principal: Principal, _ req: Request) async throws -> MomentDTO {
+        let program = try await Program.find(moment.programID, on: req.db)
+        let shared =
+            principal.role >= .supervisor ? try await Moments.shared(moment, now: req.now, on: req.db) : nil
+        return try MomentDTO(moment, program: program?.code ?? "", shared: shared)
+    }
+}
+
+struct MomentQuery: Content {
+    var program: String?
+    var status: Moment.Status?
+    var tag: MomentTag?
+    var rep: UUID?
+    var limit: Int?
+}

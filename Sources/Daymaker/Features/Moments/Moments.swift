@@ -1,0 +1,185 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// What cannot be done to a moment.
+enum MomentError: DomainError, Equatable {
+    case alreadyReviewed(Moment.Status)
+
+    var kind: DomainErrorKind { .conflict }
+
+    var description: String {
+        switch self {
+        case .alreadyReviewed(let status): "This moment was reviewed already: it is \(status.rawValue)."
+        }
+    }
+}
+
+/// Nominating moments and reviewing them. Members of a program nominate and read its moments; its supervisors
+/// (and admins) feature or decline them. Other programs' moments answer 404.
+enum Moments {
+    /// Anyone in the program nominates a contact (or, without one, a rep's moment on a channel): what the little
+    /// extra was is required, in their words; the evidence defaults to the contact's summary.
+    static func nominate(
+        _ body: MomentRequest, by principal: Principal, now: Date, on db: any Database
+    ) async throws -> Moment {
+        let program = try await Program.visible(code: body.program, to: principal, on: db)
+        let programID = try program.requireID()
+        var errors = FieldValidator()
+        let littleExtra = errors.text(body.littleExtra, "littleExtra", maxLength: 2000)
+        let quote = errors.text(body.quote, "quote", required: false, maxLength: 1000)
+        let evidence = errors.text(body.evidence, "evidence", required: false, maxLength: 10_000)
+        let url = errors.text(body.evidenceUrl, "evidenceUrl", required: false, maxLength: 2000)
+        if let url, URLComponents(string: url).map({ ["http", "https"].contains($0.scheme?.lowercased()) }) != true {
+            errors.add("evidenceUrl", "must be an http or https address")
+        }
+        var contact: Contact?
+        if let id = body.contactId {
+            contact = try await Contact.find(id, on: db)
+            if contact?.$program.id != programID {
+                contact = nil
+                errors.add("contactId", "is not a contact of \(program.code)")
+            }
+        } else {
+            errors.check(body.channel != nil, "channel", "is required without a contact")
+            errors.check(body.repId != nil, "repId", "is required without a contact: whose moment it is")
+        }
+        try errors.finish()
+        let rep = body.repId ?? contact?.$rep.id
+        try await ProgramMembership.requireActiveMember(rep, of: programID, field: "repId", on: db)
+
+        let moment = Moment()
+        moment.id = UUID(timeOrderedAt: now)
+        moment.programID = programID
+        moment.contactID = try contact?.requireID()
+        moment.customerID = contact?.$customer.id
+        moment.repID = rep
+        moment.nominatedBy = principal.userID
+        moment.channel = contact?.channel ?? body.channel ?? .voice
+        moment.littleExtra = littleExtra ?? ""
+        moment.quote = quote
+        moment.tags = Array(Set(body.tags ?? [])).map(\.rawValue).sorted().joined(separator: ",")
+        moment.evidence = evidence ?? contact?.summary
+        moment.evidenceURL = url
+        moment.status = .nominated
+        moment.createdAt = now
+        try await moment.create(on: db)
+        return moment
+    }
+
+    /// The moments of the principal's programs, newest first, filtered.
+    static func list(
+        program: String?, status: Moment.Status?, tag: MomentTag?, rep: UUID?, limit: Int, by principal: Principal,
+        on db: any Database
+    ) async throws -> [Moment] {
+        let query = Moment.query(on: db).sort(\.$createdAt, .descending).limit(limit)
+        if let program {
+            let id = try await Program.visible(code: program, to: principal, on: db).requireID()
+            query.filter(\.$programID == id)
+        } else if let programs = principal.visiblePrograms {
+            query.filter(\.$programID ~~ Array(programs))
+        }
+        if let status { query.filter(\.$status == status) }
+        if let rep { query.filter(\.$repID == rep) }
+        let moments = try await query.all()
+        guard let tag else { return moments }
+        return moments.filter { $0.tagList.contains(tag) }
+    }
+
+    /// The moment if the principal may see its program, else 404.
+    static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> Moment {
+        guard let moment = try await Moment.find(id, on: db), principal.canSee(program: moment.programID) else {
+            throw NotFound("Moment")
+        }
+        return moment
+    }
+
+    /// What the moment would show outside its program, redacted now (before it is featured) or as it was shared.
+    static func shared(_ moment: Moment, now: Date, on db: any Database) async throws -> MomentDTO.Shared {
+        if moment.status == .featured {
+            return .init(
+                littleExtra: moment.sharedLittleExtra ?? "", quote: moment.sharedQuote, evidence: moment.sharedEvidence)
+        }
+        let redaction = try await redaction(for: moment, now: now, on: db)
+        return .init(
+            littleExtra: redaction.redact(moment.littleExtra), quote: moment.quote.map(redaction.redact),
+            evidence: moment.evidence.map(redaction.redact))
+    }
+
+    /// The moment's customer's names and number, for its redaction.
+    private static func redaction(for moment: Moment, now: Date, on db: any Database) async throws -> Redaction {
+        let program = try await Program.find(moment.programID, on: db)
+        var names: [String] = []
+        var numbers: [String] = []
+        if let id = moment.customerID, let customer = try await Customer.find(id, on: db) {
+            names = [customer.fullName] + [customer.preferredName].compactMap { $0 }
+            numbers = [customer.customerNumber]
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = program?.zone ?? .gmt
+        return Redaction(
+            names: names, customerNumbers: numbers, country: program?.country ?? "US",
+            year: calendar.component(.year, from: now))
+    }
+
+    /// A supervisor features the moment, with a comment; what is shown outside the program is the redacted text,
+    /// or their correction of it.
+    static func feature(
+        _ id: UUID, _ body: MomentFeatureRequest, by principal: Principal, now: Date, on db: any Database
+    ) async throws -> Moment {
+        let moment = try await visible(id, to: principal, on: db)
+        try principal.require(.supervisor)
+        var errors = FieldValidator()
+        let comment = errors.text(body.comment, "comment", required: false, maxLength: 2000)
+        let extra = errors.text(body.shared?.littleExtra, "shared.littleExtra", required: false, maxLength: 2000)
+        let quote = errors.text(body.shared?.quote, "shared.quote", required: false, maxLength: 1000)
+        let evidence = errors.text(body.shared?.evidence, "shared.evidence", required: false, maxLength: 10_000)
+        try errors.finish()
+        let redacted = try await shared(moment, now: now, on: db)
+        return try await review(moment, to: .featured, note: comment, by: principal, now: now, on: db) { moment in
+            moment.sharedLittleExtra = extra ?? redacted.littleExtra
+            moment.sharedQuote = body.shared == nil ? redacted.quote : quote
+            moment.sharedEvidence = body.shared == nil ? redacted.evidence : evidence
+        }
+    }
+
+    /// A supervisor declines the moment with a reason the nominator sees.
+    static func decline(
+        _ id: UUID, _ body: MomentDeclineRequest, by principal: Principal, now: Date, on db: any Database
+    ) async throws -> Moment {
+        let moment = try await visible(id, to: principal, on: db)
+        try principal.require(.supervisor)
+        var errors = FieldValidator()
+        let reason = errors.text(body.reason, "reason", maxLength: 2000)
+        try errors.finish()
+        return try await review(moment, to: .declined, note: reason, by: principal, now: now, on: db) { _ in }
+    }
+
+    /// Reviews a nominated moment once: a second review (two supervisors at once) is refused.
+    private static func review(
+        _ moment: Moment, to status: Moment.Status, note: String?, by principal: Principal, now: Date,
+        on db: any Database, _ change: @escaping @Sendable (Moment) -> Void
+    ) async throws -> Moment {
+        let id = try moment.requireID()
+        return try await db.writeTransaction { db in
+            // On PostgreSQL the row is locked: a review waiting for it then finds it reviewed.
+            let sql = try db.sqlDatabase
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT id FROM \(ident: Moment.schema) WHERE id = \(bind: id) FOR UPDATE").run()
+            }
+            guard let current = try await Moment.find(id, on: db) else { throw NotFound("Moment") }
+            guard current.status == .nominated else { throw MomentError.alreadyReviewed(current.status) }
+            current.status = status
+            current.reviewNote = note
+            current.reviewedBy = principal.userID
+            current.reviewedAt = now
+            change(current)
+            try await current.save(on: db)
+            try await AuditEntry.record(
+                on: db, at: now, actor: principal.userID, action: "moment.\(status.rawValue)", recordType: "moment",
+                recordID: id, programID: current.programID)
+            return current
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import Daymaker
+
+/// The world-class library's first steps: nominating a contact, reviewing it, and what supervisors see would be
+/// shown outside the program.
+@Suite struct MomentTests {
+    /// John Miller's contact in RIDE with a summary that names him, his number and his address.
+    static func summarised(_ app: Application, _ world: World) async throws {
+        world.rideContact.summary =
+            "John Miller (100001) called from (312) 555-0142, upset about 742 Evergreen Terrace; Rep stayed on the line."
+        world.rideContact.$rep.id = world.rep.id
+        try await world.rideContact.save(on: app.db)
+    }
+
+    static func nominate(_ app: Application, _ token: String, _ json: String) async throws -> MomentDTO {
+        let reply = try await app.send(.POST, "/api/v1/moments", token: token, json: json)
+        #expect(reply.status == .created, "\(reply.body.string)")
+        return try reply.json(MomentDTO.self)
+    }
+
+    @Test func aRepNominatesAContactAndItsRepSummaryAndChannelComeWithIt() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            try await Self.summarised(app, world)
+            let moment = try await Self.nominate(
+                app, world.rep.token,
+                #"""
+                {"program":"RIDE","contactId":"\#(world.rideContact.id!.lowercaseText)",
+                 "littleExtra":"  She said \"Hi John! Where have you been? I missed you!\"  ",
+                 "quote":"You made my day","tags":["recognition","empathy","recognition"]}
+                """#)
+            #expect(moment.status == .nominated)
+            #expect(moment.littleExtra == #"She said "Hi John! Where have you been? I missed you!""#)
+            #expect(moment.repId == world.rep.id && moment.nominatedBy == world.rep.id)
+            #expect(moment.customerId == world.rideCustomer.id && moment.channel == .voice)
+            #expect(moment.tags == [.empathy, .recognition])
+            #expect(moment.evidence == world.rideContact.summary)
+            // A rep does not get the redacted preview; a supervisor does, before featuring it.
+            #expect(moment.shared == nil)
+            let path = "/api/v1/moments/\(moment.id.lowercaseText)"
+            let seen = try await app.send(.GET, path, token: world.supervisor.token).json(MomentDTO.self)
+            #expect(
+                seen.shared
+                    == .init(
+                        littleExtra: #"She said "Hi J.! Where have you been? I missed you!""#,
+                        quote: "You made my day",
+                        evidence: "J. M. ([customer number]) called from [phone], upset about [address]; "
+                            + "Rep stayed on the line."))
+            // The original stays as it was.
+            #expect(seen.evidence == world.rideContact.summary)
+        }
+    }
+
+    @Test func whatANominationNeedsIsSaidFieldByField() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            func refused(_ json: String) async throws -> [String] {
+                let reply = try await app.send(.POST, "/api/v1/moments", token: world.rep.token, json: json)
+                #expect(reply.status == .unprocessableEntity, "\(reply.body.string)")
+                return try reply.problem().errors?.map(\.field) ?? []
+            }
+            #expect(
+                try await refused(#"{"program":"RIDE","littleExtra":"   "}"#) == ["littleExtra", "channel", "repId"])
+            #expect(
+                try await refused(
+                    #"{"program":"RIDE","contactId":"\#(world.helpContact.id!.lowercaseText)","littleExtra":"x"}"#)
+                    == ["contactId"])
+            #expect(
+                try await refused(
+                    #"{"program":"RIDE","repId":"\#(world.helpRep.id.lowercaseText)","channel":"email","littleExtra":"x","evidenceUrl":"ftp://x"}"#
+                ) == ["evidenceUrl"])
+            #expect(
+                try await refused(
+                    #"{"program":"RIDE","repId":"\#(world.helpRep.id.lowercaseText)","channel":"email","littleExtra":"x"}"#
+                )
+                    == ["repId"])
+            // Another program's answers 404, as everywhere; nothing was stored.
+            let other = try await app.send(
+                .POST, "/api/v1/moments", token: world.rep.token, json: #"{"program":"HELP","littleExtra":"x"}"#)
+            #expect(other.status == .notFound)
+            #expect(try await Moment.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func aSupervisorFeaturesWithACorrectionOrDeclinesWithAReasonAndOnlyOnce() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            try await Self.summarised(app, world)
+            let body =
+                #"{"program":"RIDE","contactId":"\#(world.rideContact.id!.lowercaseText)","littleExtra":"Stayed with John"}"#
+            let first = try await Self.nominate(app, world.rep.token, body)
+            let second = try await Self.nominate(app, world.rep.token, body)
+
+            let featured = try await app.send(
+                .POST, "/api/v1/moments/\(first.id.lowercaseText)/feature", token: world.supervisor.token,
+                json: #"{"comment":"World class.","shared":{"littleExtra":"Stayed with the customer"}}"#
+            ).json(MomentDTO.self)
+            #expect(featured.status == .featured && featured.reviewNote == "World class.")
+            #expect(featured.reviewedBy == world.supervisor.id && featured.reviewedAt == app.clock.now)
+            #expect(featured.shared == .init(littleExtra: "Stayed with the customer", quote: nil, evidence: nil))
+            // Reviewed once: a second review is refused and changes nothing.
+            let again = try await app.send(
+                .POST, "/api/v1/moments/\(first.id.lowercaseText)/decline", token: world.supervisor.token,
+                json: #"{"reason":"Changed my mind"}"#)
+            #expect(again.status == .conflict)
+            #expect(try await Moment.find(first.id, on: app.db)?.status == .featured)
+            // Reps do not review.
+            let byRep = try await app.send(
+                .POST, "/api/v1/moments/\(second.id.lowercaseText)/feature", token: world.rep.token, json: "{}")
+            #expect(byRep.status == .forbidden)
+
+            // Declined with a reason the nominator sees; without a reason it is refused.
+            let path = "/api/v1/moments/\(second.id.lowercaseText)/decline"
+            #expect(
+                try await app.send(.POST, path, token: world.supervisor.token, json: #"{"reason":" "}"#).status
+                    == .unprocessableEntity)
+            _ = try await app.send(
+                .POST, path, token: world.supervisor.token, json: #"{"reason":"We need the customer's words."}"#)
+            let seen = try await app.send(.GET, "/api/v1/moments/\(second.id.lowercaseText)", token: world.rep.token)
+                .json(MomentDTO.self)
+            #expect(seen.status == .declined && seen.reviewNote == "We need the customer's words.")
+
+            // The library, filtered.
+            let featuredOnly = try await app.send(
+                .GET, "/api/v1/moments?program=RIDE&status=featured", token: world.rep.token
+            ).json(ItemPage<MomentDTO>.self)
+            #expect(featuredOnly.items.map(\.id) == [first.id])
+            #expect(
+                try await AuditEntry.query(on: app.db).filter(\.$action ~~ ["moment.featured", "moment.declined"])
+                    .count() == 2)
+        }
+    }
+
+    /// Supervisors reviewing the same moment at once: exactly one review stands, the others are told it was
+    /// reviewed.
+    @Test func manySupervisorsReviewingAtOnceReviewItOnce() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let moment = try await Self.nominate(
+                app, world.rep.token,
+                #"{"program":"RIDE","repId":"\#(world.rep.id.lowercaseText)","channel":"chat","littleExtra":"Patience"}"#
+            )
+            let path = "/api/v1/moments/\(moment.id.lowercaseText)"
+            var statuses: [HTTPStatus] = []
+            try await LiveServer.run(app) { server in
+                statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for index in 0..<20 {
+                        group.addTask {
+                            var headers: HTTPHeaders = ["Content-Type": "application/json"]
+                            headers.bearerAuthorization = .init(token: world.supervisor.token)
+                            let (action, json) =
+                                index.isMultiple(of: 2)
+                                ? ("feature", #"{"comment":"Yes \#(index)"}"#)
+                                : ("decline", #"{"reason":"No \#(index)"}"#)
+                            return try await server.exchange(
+                                .POST, "\(path)/\(action)", headers: headers, body: ByteBuffer(string: json)
+                            ).status
+                        }
+                    }
+                    var all: [HTTPStatus] = []
+                    for try await status in group { all.append(status) }
+                    return all
+                }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 19)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$recordID == moment.id).count() == 1)
+        }
+    }
+}
