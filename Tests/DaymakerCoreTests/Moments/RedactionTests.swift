@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DaymakerCore
@@ -83,5 +84,21 @@ import Testing
     @Test func aTextWithNothingToHideIsUnchanged() {
         let text = "She stayed on the line until the ride arrived, and made sure the driver knew about the ramp."
         #expect(Self.john.redact(text) == text)
+    }
+}
+
+@Suite struct DigestWeekTests {
+    @Test func readsISOWeeksAndRefusesTheRest() throws {
+        let week = try #require(DigestWeek("2026-W49"))
+        #expect(week.start == Date(timeIntervalSince1970: 1_795_996_800))  // Monday 2026-11-30 00:00 UTC
+        #expect(week.end.timeIntervalSince(week.start) == 7 * 86_400)
+        #expect(week.description == "2026-W49")
+        #expect(DigestWeek(containing: Date(timeIntervalSince1970: 1_795_996_800 - 1)).description == "2026-W48")
+        // Week 53 only in the years that have one.
+        #expect(DigestWeek("2025-W53") == nil)
+        #expect(DigestWeek("2026-W53")?.description == "2026-W53")
+        for bad in ["2026-49", "2026-W0", "2026-W1", "26-W10", "2026-W54", "2026-W1x", ""] {
+            #expect(DigestWeek(bad) == nil)
+        }
     }
 }

@@ -714,6 +714,14 @@ import VaporTesting
                             #"{"program":"HELP","contactId":"\#(helpContact.lowercaseText)","littleExtra":"Stayed {n}"}"#,
                         expect: scoped(.created).other),
                 ]),
+            // The digest spans every program (others' moments redacted): for supervisors and admins.
+            Probe(
+                method: .GET, route: "/api/v1/moments/digest",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/moments/digest?week=2026-W47",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok))
+                ]),
             Probe(
                 method: .GET, route: "/api/v1/moments/:momentID",
                 cases: [

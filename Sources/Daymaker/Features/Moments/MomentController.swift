@@ -80,6 +80,7 @@ struct MomentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("moments", use: list)
         routes.post("moments", use: nominate)
+        routes.get("moments", "digest", use: digest)
         routes.get("moments", ":momentID", use: show)
         routes.post("moments", ":momentID", "feature", use: feature)
         routes.post("moments", ":momentID", "decline", use: decline)
@@ -97,6 +98,21 @@ struct MomentController: RouteCollection {
         return ItemPage(
             items: try moments.map { try MomentDTO($0, program: codes[$0.programID] ?? "", shared: nil) },
             nextCursor: nil)
+    }
+
+    /// `?week=2026-W49` (default: this week).
+    @Sendable func digest(req: Request) async throws -> MomentDigestDTO {
+        let principal = try req.requirePrincipal()
+        let week: DigestWeek
+        if let text = try req.query.decode(DigestQuery.self).week {
+            guard let given = DigestWeek(text) else {
+                throw ValidationFailure(field: "week", "must be an ISO week such as 2026-W49")
+            }
+            week = given
+        } else {
+            week = DigestWeek(containing: req.now)
+        }
+        return try await Moments.digest(week, for: principal, on: req.db)
     }
 
     @Sendable func nominate(req: Request) async throws -> Response {
@@ -136,6 +152,35 @@ struct MomentController: RouteCollection {
             principal.role >= .supervisor ? try await Moments.shared(moment, now: req.now, on: req.db) : nil
         return try MomentDTO(moment, program: program?.code ?? "", shared: shared)
     }
+}
+
+struct DigestQuery: Content {
+    var week: String?
+}
+
+/// The moments featured in a week, for managers: in full from the viewer's programs, redacted from the others.
+struct MomentDigestDTO: Content, Equatable {
+    struct Item: Content, Equatable {
+        /// Nil outside your programs (the moment itself is not yours to open).
+        @LowercaseID var id: UUID?
+        var program: String
+        var yourProgram: Bool
+        var channel: Contact.Channel
+        var tags: [MomentTag]
+        var littleExtra: String
+        var quote: String?
+        var evidence: String?
+        /// The supervisor's feature comment; nil outside your programs.
+        var comment: String?
+        /// The rep who made the day.
+        var rep: String?
+        var featuredAt: Date
+    }
+
+    var week: String
+    var from: Date
+    var until: Date
+    var items: [Item]
 }
 
 struct MomentQuery: Content {

@@ -87,6 +87,36 @@ enum Moments {
         return moments.filter { $0.tagList.contains(tag) }
     }
 
+    /// The moments featured in a week, across every program, for supervisors and admins to learn from: those of
+    /// programs the viewer sees in full, the others as they were shared (redacted), without their comment.
+    static func digest(
+        _ week: DigestWeek, for principal: Principal, on db: any Database
+    ) async throws -> MomentDigestDTO {
+        try principal.require(.supervisor)
+        let moments = try await Moment.query(on: db).filter(\.$status == .featured)
+            .filter(\.$reviewedAt >= week.start).filter(\.$reviewedAt < week.end).sort(\.$reviewedAt).all()
+        let codes = Program.codes(try await Program.query(on: db).all())
+        let reps = Set(moments.compactMap(\.repID))
+        let names = Dictionary(
+            try await User.query(on: db).filter(\.$id ~~ Array(reps)).all().map {
+                (try $0.requireID(), $0.displayName)
+            },
+            uniquingKeysWith: { first, _ in first })
+        return MomentDigestDTO(
+            week: week.description, from: week.start, until: week.end,
+            items: try moments.map { moment in
+                let inside = principal.canSee(program: moment.programID)
+                return MomentDigestDTO.Item(
+                    id: inside ? try moment.requireID() : nil, program: codes[moment.programID] ?? "",
+                    yourProgram: inside, channel: moment.channel, tags: moment.tagList,
+                    littleExtra: inside ? moment.littleExtra : moment.sharedLittleExtra ?? "",
+                    quote: inside ? moment.quote : moment.sharedQuote,
+                    evidence: inside ? moment.evidence : moment.sharedEvidence,
+                    comment: inside ? moment.reviewNote : nil, rep: moment.repID.flatMap { names[$0] },
+                    featuredAt: moment.reviewedAt ?? moment.createdAt)
+            })
+    }
+
     /// The moment if the principal may see its program, else 404.
     static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> Moment {
         guard let moment = try await Moment.find(id, on: db), principal.canSee(program: moment.programID) else {

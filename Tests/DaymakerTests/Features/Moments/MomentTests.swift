@@ -137,6 +137,64 @@ import VaporTesting
         }
     }
 
+    /// A moment featured in RIDE shows in a HELP supervisor's digest redacted, and nothing that identifies the
+    /// customer reaches any answer they can get: not the digest, not the library, not the moment itself.
+    @Test func nothingOfTheOriginalReachesAnotherProgram() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            try await Self.summarised(app, world)
+            let secrets = [
+                "John", "Miller", "100001", "(312) 555-0142", "3125550142", "john.miller@example.com",
+                "742 Evergreen Terrace", "1961-03-12",
+            ]
+            let moment = try await Self.nominate(
+                app, world.rep.token,
+                #"""
+                {"program":"RIDE","contactId":"\#(world.rideContact.id!.lowercaseText)",
+                 "littleExtra":"Said \"Hi John! I missed you!\" and called John Miller back on 3125550142",
+                 "quote":"Mr Miller: thank you, you made my day (write to john.miller@example.com)",
+                 "evidence":"John Miller, customer 100001, born 1961-03-12, lives at 742 Evergreen Terrace, (312) 555-0142."}
+                """#)
+            let featured = try await app.send(
+                .POST, "/api/v1/moments/\(moment.id.lowercaseText)/feature", token: world.supervisor.token,
+                json: #"{"comment":"John was thrilled."}"#)
+            #expect(featured.status == .ok)
+
+            let helpSupervisor = try await UserAccounts.create(
+                email: "help.supervisor@test.example", fullName: "Hana Help", displayName: nil, role: .supervisor,
+                password: World.password, programCodes: ["HELP"], actor: nil, app: app, db: app.db)
+            let token = try await APITokens.create(
+                for: helpSupervisor, name: "t", scopeNames: ["read", "write"], actor: nil, now: app.clock.now,
+                on: app.db
+            ).1
+            let week = DigestWeek(containing: app.clock.now).description
+            let digest = try await app.send(.GET, "/api/v1/moments/digest?week=\(week)", token: token)
+            let item = try #require(try digest.json(MomentDigestDTO.self).items.first)
+            #expect(item.yourProgram == false && item.id == nil && item.comment == nil && item.program == "RIDE")
+            #expect(item.littleExtra == #"Said "Hi J.! I missed you!" and called J. M. back on [phone]"#)
+            #expect(item.quote == "Mr M.: thank you, you made my day (write to [email])")
+            #expect(
+                item.evidence
+                    == "J. M., customer [customer number], born [date of birth], lives at [address], [phone].")
+            var answers = [digest.body.string]
+            for path in [
+                "/api/v1/moments", "/api/v1/moments?program=RIDE", "/api/v1/moments/\(moment.id.lowercaseText)",
+            ] {
+                answers.append(try await app.send(.GET, path, token: token).body.string)
+            }
+            for answer in answers {
+                for secret in secrets {
+                    #expect(!answer.localizedCaseInsensitiveContains(secret), "\(secret) in \(answer)")
+                }
+            }
+            // Inside the program the original stands.
+            let own = try await app.send(.GET, "/api/v1/moments/digest?week=\(week)", token: world.supervisor.token)
+                .json(MomentDigestDTO.self)
+            #expect(own.items.first?.yourProgram == true && own.items.first?.comment == "John was thrilled.")
+            #expect(own.items.first?.evidence?.hasPrefix("John Miller, customer 100001") == true)
+        }
+    }
+
     /// Supervisors reviewing the same moment at once: exactly one review stands, the others are told it was
     /// reviewed.
     @Test func manySupervisorsReviewingAtOnceReviewItOnce() async throws {
