@@ -134,6 +134,7 @@ struct MomentController: RouteCollection {
         let body = try req.decodeStrict(MomentFeatureRequest.self)
         let moment = try await Moments.feature(
             try req.uuidParameter("momentID", "Moment"), body, by: principal, now: req.now, on: req.db)
+        if let rep = moment.repID, rep != principal.userID { await req.publish(.messageLeft(rep)) }
         return try await dto(moment, for: principal, req)
     }
 

@@ -104,6 +104,10 @@ import VaporTesting
             #expect(featured.status == .featured && featured.reviewNote == "World class.")
             #expect(featured.reviewedBy == world.supervisor.id && featured.reviewedAt == app.clock.now)
             #expect(featured.shared == .init(littleExtra: "Stayed with the customer", quote: nil, evidence: nil))
+            // The rep who made the day is told on their desk.
+            let told = try await RepMessage.query(on: app.db).filter(\.$toRep.$id == world.rep.id).all()
+            #expect(told.map(\.text) == ["Your moment was featured: Stayed with John — World class."])
+            #expect(told.first?.$from.id == world.supervisor.id && told.first?.$contact.id == world.rideContact.id)
             // Reviewed once: a second review is refused and changes nothing.
             let again = try await app.send(
                 .POST, "/api/v1/moments/\(first.id.lowercaseText)/decline", token: world.supervisor.token,
