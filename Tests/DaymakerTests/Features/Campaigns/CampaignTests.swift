@@ -362,39 +362,22 @@ import VaporTesting
             let campaign = try await Self.outageCampaign(app, world)
             let channels = app.events.liveChannels
             try await LiveServer.run(app) { server in
-                var watchers: [(WebSocket, AsyncStream<CampaignProgress>.Iterator)] = []
+                var watchers: [LivePage<CampaignPages.Live>] = []
                 for account in [world.rep, world.supervisor] {
                     let browser = try await BrowserSession.start(server, email: account.user.email)
-                    let (figures, sink) = AsyncStream<CampaignProgress>.makeStream()
-                    let opened = AsyncStream<WebSocket>.makeStream()
-                    try await WebSocket.connect(
-                        to: server.base.replacingOccurrences(of: "http://", with: "ws://")
-                            + "/campaigns/\(campaign.id.lowercaseText)/live",
-                        headers: ["Cookie": browser.cookieHeader], on: MultiThreadedEventLoopGroup.singleton
-                    ) { ws in
-                        ws.onText { _, text in
-                            let decoder = JSONDecoder()
-                            decoder.dateDecodingStrategy = .iso8601
-                            if let live = try? decoder.decode(CampaignPages.Live.self, from: Data(text.utf8)) {
-                                sink.yield(live.progress)
-                            }
-                        }
-                        opened.continuation.yield(ws)
-                    }
-                    var sockets = opened.stream.makeAsyncIterator()
-                    var received = figures.makeAsyncIterator()
-                    let first = try #require(await received.next())
-                    #expect(first.held == 0)
-                    watchers.append((try #require(await sockets.next()), received))
+                    let page = try await LivePage<CampaignPages.Live>.open(
+                        server, "/campaigns/\(campaign.id.lowercaseText)/live", cookie: browser.cookieHeader)
+                    #expect(try #require(await page.next()).progress.held == 0)
+                    watchers.append(page)
                 }
                 #expect(channels.open == 1)
 
-                try await watchers[0].0.close()
+                try await watchers[0].ws.close()
                 _ = try await Self.claim(app, campaign, world.supervisor.token)
                 var held = 0
-                while held == 0, let next = await watchers[1].1.next() { held = next.held }
+                while held == 0, let next = await watchers[1].next() { held = next.progress.held }
                 #expect(held == 1)
-                try await watchers[1].0.close()
+                try await watchers[1].ws.close()
             }
             // The last watcher gone, the channel and its loops are too.
             for _ in 0..<50 where channels.open > 0 { try await Task.sleep(for: .milliseconds(20)) }

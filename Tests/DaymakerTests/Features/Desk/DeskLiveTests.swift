@@ -14,49 +14,14 @@ import WebSocketKit
 /// change, and again after reconnecting.
 @Suite(.timeLimit(.minutes(2))) struct DeskLiveTests {
     /// A desk's WebSocket and the states it received, in order.
-    final class Socket: Sendable {
-        let states: AsyncStream<DeskLive.State>
-        let ws: WebSocket
-
-        init(states: AsyncStream<DeskLive.State>, ws: WebSocket) {
-            self.states = states
-            self.ws = ws
-        }
-
-        static func open(_ server: LiveServer, cookie: String, origin: String? = nil) async throws -> Socket {
-            let (states, sink) = AsyncStream<DeskLive.State>.makeStream()
-            var headers: HTTPHeaders = ["Cookie": cookie]
-            if let origin { headers.add(name: .origin, value: origin) }
-            let opened = AsyncStream<WebSocket>.makeStream()
-            try await WebSocket.connect(
-                to: server.base.replacingOccurrences(of: "http://", with: "ws://") + "/desk/live", headers: headers,
-                on: MultiThreadedEventLoopGroup.singleton
-            ) { ws in
-                ws.onText { _, text in
-                    let decoder = JSONDecoder()
-                    decoder.dateDecodingStrategy = .iso8601
-                    if let state = try? decoder.decode(DeskLive.State.self, from: Data(text.utf8)) { sink.yield(state) }
-                }
-                opened.continuation.yield(ws)
-            }
-            var iterator = opened.stream.makeAsyncIterator()
-            let ws = try #require(await iterator.next())
-            return Socket(states: states, ws: ws)
-        }
-
-        /// The next state that satisfies `condition` (states before it are skipped).
-        func next(where condition: (DeskLive.State) -> Bool = { _ in true }) async -> DeskLive.State? {
-            for await state in states where condition(state) { return state }
-            return nil
-        }
-    }
+    typealias Socket = LivePage<DeskLive.State>
 
     @Test func anOfferAppearsOnTheRepsDeskAtOnceAndAgainAfterReconnecting() async throws {
         try await withApp { app in
             let desk = try await RoutingTests.desk(app)
             try await LiveServer.run(app) { server in
                 let browser = try await BrowserSession.start(server, email: desk.world.rep.user.email)
-                let socket = try await Socket.open(server, cookie: browser.cookieHeader)
+                let socket = try await Socket.open(server, "/desk/live", cookie: browser.cookieHeader)
                 let first = try #require(await socket.next())
                 #expect(first.presence.state == .available)
                 #expect(first.offers.isEmpty)
@@ -73,7 +38,7 @@ import WebSocketKit
 
                 // A dropped connection: the desk reconnects and gets the same offer, once.
                 try await socket.ws.close()
-                let again = try await Socket.open(server, cookie: browser.cookieHeader)
+                let again = try await Socket.open(server, "/desk/live", cookie: browser.cookieHeader)
                 let resynced = try #require(await again.next())
                 #expect(resynced.offers.map(\.offer.id) == [offer.offer.id])
 
@@ -101,10 +66,11 @@ import WebSocketKit
             try await LiveServer.run(app) { server in
                 let browser = try await BrowserSession.start(server, email: world.rep.user.email)
                 await #expect(throws: (any Error).self) {
-                    _ = try await Socket.open(server, cookie: browser.cookieHeader, origin: "https://evil.example")
+                    _ = try await Socket.open(
+                        server, "/desk/live", cookie: browser.cookieHeader, origin: "https://evil.example")
                 }
                 await #expect(throws: (any Error).self) {
-                    _ = try await Socket.open(server, cookie: "")
+                    _ = try await Socket.open(server, "/desk/live", cookie: "")
                 }
             }
         }

@@ -21,7 +21,8 @@ import Vapor
                 try await LiveServer.run(app) { first in
                     try await LiveServer.run(other) { second in
                         let browser = try await BrowserSession.start(second, email: desk.world.rep.user.email)
-                        let socket = try await DeskLiveTests.Socket.open(second, cookie: browser.cookieHeader)
+                        let socket = try await DeskLiveTests.Socket.open(
+                            second, "/desk/live", cookie: browser.cookieHeader)
                         #expect(try #require(await socket.next()).offers.isEmpty)
 
                         let at = ISO8601DateFormatter().string(from: app.clock.now)

@@ -70,25 +70,9 @@ import WebSocketKit
             let desk = try await RoutingTests.desk(app)
             try await LiveServer.run(app) { server in
                 let browser = try await BrowserSession.start(server, email: desk.world.supervisor.user.email)
-                let (boards, sink) = AsyncStream<SupervisorPages.Boards>.makeStream()
-                let opened = AsyncStream<WebSocket>.makeStream()
-                try await WebSocket.connect(
-                    to: server.base.replacingOccurrences(of: "http://", with: "ws://") + "/supervisor/live",
-                    headers: ["Cookie": browser.cookieHeader], on: MultiThreadedEventLoopGroup.singleton
-                ) { ws in
-                    ws.onText { _, text in
-                        let decoder = JSONDecoder()
-                        decoder.dateDecodingStrategy = .iso8601
-                        if let data = try? decoder.decode(SupervisorPages.Boards.self, from: Data(text.utf8)) {
-                            sink.yield(data)
-                        }
-                    }
-                    opened.continuation.yield(ws)
-                }
-                var sockets = opened.stream.makeAsyncIterator()
-                let ws = try #require(await sockets.next())
-                var received = boards.makeAsyncIterator()
-                let first = try #require(await received.next())
+                let page = try await LivePage<SupervisorPages.Boards>.open(
+                    server, "/supervisor/live", cookie: browser.cookieHeader)
+                let first = try #require(await page.next())
                 #expect(first.boards.map(\.program) == ["RIDE"])
                 #expect(first.boards[0].waiting == 0)
 
@@ -96,9 +80,9 @@ import WebSocketKit
                     "S1", "arrived", contact: "S1", at: ISO8601DateFormatter().string(from: app.clock.now))
                 #expect(try await server.post("/api/v1/events", token: desk.pbx, json: arrival).status == .ok)
                 var waiting = 0
-                while waiting == 0, let next = await received.next() { waiting = next.boards[0].waiting }
+                while waiting == 0, let next = await page.next() { waiting = next.boards[0].waiting }
                 #expect(waiting == 1)
-                try await ws.close()
+                try await page.ws.close()
             }
         }
     }
