@@ -54,6 +54,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: SupervisorPages())
     try signedIn.register(collection: IncidentPages())
     try signedIn.register(collection: CampaignPages())
+    try signedIn.register(collection: MomentPages())
     signedIn.get { req in req.seeOther("/desk") }
 }
 

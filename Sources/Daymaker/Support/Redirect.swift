@@ -77,6 +77,9 @@ enum Notice: String, Sendable, CaseIterable {
     case outcomeRecorded = "outcome-recorded"
     case nothingDue = "nothing-due"
     case notHeld = "not-held"
+    case momentNominated = "moment-nominated"
+    case momentFeatured = "moment-featured"
+    case momentDeclined = "moment-declined"
 
     var text: String {
         switch self {
@@ -103,6 +106,9 @@ enum Notice: String, Sendable, CaseIterable {
         case .outcomeRecorded: "Recorded. Thank you."
         case .nothingDue: "Nothing is due right now (the others are held, waiting to retry, or outside calling hours)."
         case .notHeld: "That call is no longer yours: it returned to the pool, or its outcome is in."
+        case .momentNominated: "Nominated. A supervisor will review it; you will see what they decide here."
+        case .momentFeatured: "Featured: it is in this week's digest, and the rep has been told on their desk."
+        case .momentDeclined: "Declined: the nominator sees your reason."
         }
     }
 }

@@ -899,6 +899,85 @@ import VaporTesting
                         expect: roles(
                             rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
                 ]),
+            // Moment pages: members nominate and read; supervisors review and read the digest.
+            Probe(
+                method: .GET, route: "/moments",
+                cases: [
+                    Case(
+                        whose: .none, path: "/moments",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/moments/new",
+                cases: [
+                    Case(
+                        whose: .own, path: "/moments/new?contact=\(rideContact.lowercaseText)",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/moments/new?contact=\(helpContact.lowercaseText)",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/moments",
+                cases: [
+                    Case(
+                        whose: .own, path: "/moments",
+                        form: ["contact": rideContact.lowercaseText, "littleExtra": "Stayed {n}"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/moments",
+                        form: ["contact": helpContact.lowercaseText, "littleExtra": "Stayed {n}"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .GET, route: "/moments/digest",
+                cases: [
+                    Case(
+                        whose: .none, path: "/moments/digest",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/moments/digest.html",
+                cases: [
+                    Case(
+                        whose: .none, path: "/moments/digest.html?week=2026-W47",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/moments/:momentID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/moments/\(Self.ridePageMoment)",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/moments/\(Self.helpPageMoment)",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/moments/:momentID/feature",
+                cases: [
+                    Case(
+                        whose: .own, path: "/moments/\(Self.ridePageMoment)/feature", form: ["comment": "Yes"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .conflict, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/moments/\(Self.helpPageMoment)/feature", form: ["comment": "Yes"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/moments/:momentID/decline",
+                cases: [
+                    Case(
+                        whose: .own, path: "/moments/\(Self.ridePageMomentToDecline)/decline", form: ["reason": "No"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .conflict, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/moments/\(Self.helpPageMomentToDecline)/decline",
+                        form: ["reason": "No"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
             // The public status page: everyone, signed in or not.
             Probe(
                 method: .GET, route: "/status",
@@ -1319,11 +1398,17 @@ import VaporTesting
     static let helpMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b77d")!
     static let rideMomentToDecline = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a88d")!
     static let helpMomentToDecline = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b88d")!
+    static let ridePageMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a99d")!
+    static let helpPageMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b99d")!
+    static let ridePageMomentToDecline = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000aaad")!
+    static let helpPageMomentToDecline = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000baad")!
 
     static func makeMoments(_ world: World, now: Date, on db: any Database) async throws {
         for (id, program, rep) in [
             (rideMoment, world.ride, world.rep), (helpMoment, world.help, world.helpRep),
             (rideMomentToDecline, world.ride, world.rep), (helpMomentToDecline, world.help, world.helpRep),
+            (ridePageMoment, world.ride, world.rep), (helpPageMoment, world.help, world.helpRep),
+            (ridePageMomentToDecline, world.ride, world.rep), (helpPageMomentToDecline, world.help, world.helpRep),
         ] {
             let moment = Moment()
             moment.id = id

@@ -2,6 +2,8 @@ import Foundation
 
 /// A contact as pages list it, on the desk's card and the customer page alike: its local time and words.
 struct ContactLine: Encodable {
+    /// The contact's id, where it is a stored contact (to nominate it as a moment).
+    var id: String?
     let when: String
     let channel: String
     let direction: String
@@ -30,6 +32,7 @@ struct ContactLine: Encodable {
         self.init(
             at: contact.arrivedAt, channel: contact.channel, direction: contact.direction, status: contact.status,
             reason: contact.reason, summary: contact.summary, resolution: contact.resolution, rep: rep, zone: zone)
+        id = contact.id?.lowercaseText
     }
 
     init(_ contact: RecognitionCard.PastContact, zone: TimeZone) {

@@ -5,6 +5,8 @@ import Vapor
 struct MomentRequest: Content {
     var program: String
     var contactId: UUID?
+    /// Without a contact: the customer it was with (their names and number are hidden outside the program).
+    var customerId: UUID?
     var repId: UUID?
     var channel: Contact.Channel?
     var littleExtra: String

@@ -19,8 +19,9 @@ enum MomentError: DomainError, Equatable {
 /// Nominating moments and reviewing them. Members of a program nominate and read its moments; its supervisors
 /// (and admins) feature or decline them. Other programs' moments answer 404.
 enum Moments {
-    /// Anyone in the program nominates a contact (or, without one, a rep's moment on a channel): what the little
-    /// extra was is required, in their words; the evidence defaults to the contact's summary.
+    /// Anyone in the program nominates a contact (or, without one, a rep's moment on a channel, with the customer
+    /// if known): what the little extra was is required, in their words; the evidence defaults to the contact's
+    /// summary.
     static func nominate(
         _ body: MomentRequest, by principal: Principal, now: Date, on db: any Database
     ) async throws -> Moment {
@@ -42,6 +43,9 @@ enum Moments {
                 errors.add("contactId", "is not a contact of \(program.code)")
             }
         } else {
+            if let id = body.customerId, try await Customer.find(id, on: db)?.$program.id != programID {
+                errors.add("customerId", "is not a customer of \(program.code)")
+            }
             errors.check(body.channel != nil, "channel", "is required without a contact")
             errors.check(body.repId != nil, "repId", "is required without a contact: whose moment it is")
         }
@@ -53,7 +57,7 @@ enum Moments {
         moment.id = UUID(timeOrderedAt: now)
         moment.programID = programID
         moment.contactID = try contact?.requireID()
-        moment.customerID = contact?.$customer.id
+        moment.customerID = contact.map { $0.$customer.id } ?? body.customerId
         moment.repID = rep
         moment.nominatedBy = principal.userID
         moment.channel = contact?.channel ?? body.channel ?? .voice
@@ -96,12 +100,7 @@ enum Moments {
         let moments = try await Moment.query(on: db).filter(\.$status == .featured)
             .filter(\.$reviewedAt >= week.start).filter(\.$reviewedAt < week.end).sort(\.$reviewedAt).all()
         let codes = Program.codes(try await Program.query(on: db).all())
-        let reps = Set(moments.compactMap(\.repID))
-        let names = Dictionary(
-            try await User.query(on: db).filter(\.$id ~~ Array(reps)).all().map {
-                (try $0.requireID(), $0.displayName)
-            },
-            uniquingKeysWith: { first, _ in first })
+        let names = try await User.displayNames(Set(moments.compactMap(\.repID)), on: db)
         return MomentDigestDTO(
             week: week.description, from: week.start, until: week.end,
             items: try moments.map { moment in

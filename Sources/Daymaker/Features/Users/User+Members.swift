@@ -19,4 +19,12 @@ extension User {
             RoutingPolicy.reps(named: asked, among: members.map { $0.routingRep(presence: .offline) }).map(\.id))
         return members.filter { $0.id.map(named.contains) ?? false }
     }
+
+    /// Users' display names by id (for lists that name reps).
+    static func displayNames(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(
+            try await User.query(on: db).filter(\.$id ~~ Array(ids)).all().map { (try $0.requireID(), $0.displayName) },
+            uniquingKeysWith: { first, _ in first })
+    }
 }

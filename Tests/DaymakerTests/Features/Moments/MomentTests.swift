@@ -80,6 +80,10 @@ import VaporTesting
                     #"{"program":"RIDE","repId":"\#(world.helpRep.id.lowercaseText)","channel":"email","littleExtra":"x"}"#
                 )
                     == ["repId"])
+            #expect(
+                try await refused(
+                    #"{"program":"RIDE","repId":"\#(world.rep.id.lowercaseText)","customerId":"\#(world.helpCustomer.id!.lowercaseText)","channel":"email","littleExtra":"x"}"#
+                ) == ["customerId"])
             // Another program's answers 404, as everywhere; nothing was stored.
             let other = try await app.send(
                 .POST, "/api/v1/moments", token: world.rep.token, json: #"{"program":"HELP","littleExtra":"x"}"#)
@@ -196,6 +200,37 @@ import VaporTesting
                 .json(MomentDigestDTO.self)
             #expect(own.items.first?.yourProgram == true && own.items.first?.comment == "John was thrilled.")
             #expect(own.items.first?.evidence?.hasPrefix("John Miller, customer 100001") == true)
+        }
+    }
+
+    /// The digest downloads as one HTML file with its styles inside, named after its week; another program's
+    /// supervisor's file holds nothing of the original.
+    @Test func theDigestDownloadsAsOneSelfContainedFile() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let moment = try await Self.nominate(
+                app, world.rep.token,
+                #"{"program":"RIDE","repId":"\#(world.rep.id.lowercaseText)","customerId":"\#(world.rideCustomer.id!.lowercaseText)","channel":"voice","littleExtra":"Called John Miller back on 3125550142"}"#
+            )
+            _ = try await app.send(
+                .POST, "/api/v1/moments/\(moment.id.lowercaseText)/feature", token: world.supervisor.token, json: "{}")
+            let week = DigestWeek(containing: app.clock.now).description
+            var own = try await BrowserSession.start(app, email: world.supervisor.user.email)
+            let file = try await own.get(app, "/moments/digest.html?week=\(week)")
+            #expect(file.status == .ok)
+            #expect(file.headers.first(name: .contentDisposition) == "attachment; filename=\"moments-\(week).html\"")
+            let html = file.body.string
+            #expect(html.contains("<style>") && !html.contains("<link") && !html.contains("<script"))
+            #expect(html.contains("Called John Miller back on 3125550142"))
+            #expect(html.contains(week))
+
+            _ = try await UserAccounts.create(
+                email: "help.supervisor@test.example", fullName: "Hana Help", displayName: nil, role: .supervisor,
+                password: World.password, programCodes: ["HELP"], actor: nil, app: app, db: app.db)
+            var other = try await BrowserSession.start(app, email: "help.supervisor@test.example")
+            let theirs = try await other.get(app, "/moments/digest.html?week=\(week)").body.string
+            #expect(theirs.contains("Called J. M. back on [phone]"))
+            #expect(!theirs.contains("John") && !theirs.contains("3125550142"))
         }
     }
 

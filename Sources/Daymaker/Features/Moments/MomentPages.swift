@@ -1,0 +1,268 @@
+import DaymakerCore
+import Fluent
+import Vapor
+
+/// The world-class library's pages: the library, nominating a contact (from the customer's page), a moment with
+/// its review for supervisors, and the week's digest (printable, and downloadable as one self-contained file).
+/// The same rules as the API (see `Moments`).
+struct MomentPages: RouteCollection {
+    struct Choice: Encodable {
+        let value: String
+        let checked: Bool
+    }
+
+    struct ListView: Encodable {
+        struct Row: Encodable {
+            let id: String
+            let program: String
+            let channel: String
+            let status: String
+            let littleExtra: String
+            let rep: String?
+            let tags: String
+            let nominated: String
+        }
+        let rows: [Row]
+        let statuses: [Choice]
+        let tags: [Choice]
+        let notice: String?
+    }
+
+    struct NominateForm: Content {
+        var contact: UUID?
+        var littleExtra: String?
+        var quote: String?
+        var tags: [String]?
+        var evidence: String?
+        var evidenceUrl: String?
+    }
+
+    struct NominateView: Encodable {
+        let contact: String
+        let program: String
+        let customer: String?
+        let form: NominateForm
+        let tags: [Choice]
+        let errors: [FieldError]
+    }
+
+    struct ReviewForm: Content {
+        var comment: String?
+        var littleExtra: String?
+        var quote: String?
+        var evidence: String?
+        var reason: String?
+    }
+
+    struct DetailView: Encodable {
+        let moment: MomentDTO
+        let rep: String?
+        let nominated: String
+        let reviewable: Bool
+        let shared: MomentDTO.Shared?
+        let form: ReviewForm
+        let errors: [FieldError]
+        let notice: String?
+    }
+
+    struct DigestView: Encodable {
+        let digest: MomentDigestDTO
+        let from: String
+        let until: String
+        let previous: String
+        let next: String
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("moments", use: list)
+        routes.get("moments", "new", use: nominateForm)
+        routes.post("moments", use: nominate)
+        routes.get("moments", "digest", use: digest)
+        routes.get("moments", "digest.html", use: digestFile)
+        routes.get("moments", ":momentID", use: show)
+        routes.post("moments", ":momentID", "feature", use: feature)
+        routes.post("moments", ":momentID", "decline", use: decline)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let status = req.query[String.self, at: "status"].flatMap(Moment.Status.init(rawValue:))
+        let tag = req.query[String.self, at: "tag"].flatMap(MomentTag.init(rawValue:))
+        let moments = try await Moments.list(
+            program: nil, status: status, tag: tag, rep: nil, limit: 100, by: principal, on: req.db)
+        let programs = try await Program.visible(to: principal, on: req.db)
+        let codes = Program.codes(programs)
+        let names = try await User.displayNames(Set(moments.compactMap(\.repID)), on: req.db)
+        let zone = programs.first?.zone ?? .gmt
+        return try await req.page(
+            "moments/list", title: "Moments", section: "moments",
+            ListView(
+                rows: try moments.map {
+                    ListView.Row(
+                        id: try $0.requireID().lowercaseText, program: codes[$0.programID] ?? "",
+                        channel: $0.channel.rawValue, status: $0.status.rawValue, littleExtra: $0.littleExtra,
+                        rep: $0.repID.flatMap { names[$0] }, tags: $0.tagList.map(\.rawValue).joined(separator: ", "),
+                        nominated: DisplayTime.format($0.createdAt, in: zone))
+                },
+                statuses: Moment.Status.allCases.map { .init(value: $0.rawValue, checked: $0 == status) },
+                tags: MomentTag.allCases.map { .init(value: $0.rawValue, checked: $0 == tag) }, notice: req.notice))
+    }
+
+    @Sendable func nominateForm(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.query.decode(NominateForm.self)
+        return try await renderNominate(req, principal, form: form, errors: [])
+    }
+
+    @Sendable func nominate(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let form = try req.content.decode(NominateForm.self)
+        let contact = try await Self.contact(form.contact, principal, on: req.db)
+        do {
+            let tags = try (form.tags ?? []).map { name throws(ValidationFailure) in
+                guard let tag = MomentTag(rawValue: name) else {
+                    throw ValidationFailure(field: "tags", "'\(name)' is not a tag: \(MomentTag.choices)")
+                }
+                return tag
+            }
+            let program = try await Program.find(contact.$program.id, on: req.db)
+            let moment = try await Moments.nominate(
+                MomentRequest(
+                    program: program?.code ?? "", contactId: try contact.requireID(),
+                    littleExtra: form.littleExtra ?? "",
+                    quote: form.quote, tags: tags, evidence: form.evidence, evidenceUrl: form.evidenceUrl),
+                by: principal, now: req.now, on: req.db)
+            return req.seeOther("/moments/\(try moment.requireID().lowercaseText)", notice: .momentNominated)
+        } catch {
+            guard let failure = FormFailure(error, field: "littleExtra") else { throw error }
+            return try await renderNominate(req, principal, form: form, errors: failure.errors, status: failure.status)
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        return try await renderDetail(req, principal, form: nil, errors: [], notice: req.notice)
+    }
+
+    @Sendable func feature(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let id = try req.uuidParameter("momentID", "Moment")
+        let form = try req.content.decode(ReviewForm.self)
+        do {
+            let shared =
+                form.littleExtra == nil
+                ? nil
+                : MomentDTO.Shared(littleExtra: form.littleExtra ?? "", quote: form.quote, evidence: form.evidence)
+            let moment = try await Moments.feature(
+                id, MomentFeatureRequest(comment: form.comment, shared: shared), by: principal, now: req.now,
+                on: req.db)
+            if let rep = moment.repID, rep != principal.userID { await req.publish(.messageLeft(rep)) }
+            return req.seeOther("/moments/\(id.lowercaseText)", notice: .momentFeatured)
+        } catch {
+            guard let failure = FormFailure(error, field: "comment") else { throw error }
+            return try await renderDetail(
+                req, principal, form: form, errors: failure.errors, notice: nil, status: failure.status)
+        }
+    }
+
+    @Sendable func decline(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let id = try req.uuidParameter("momentID", "Moment")
+        let form = try req.content.decode(ReviewForm.self)
+        do {
+            _ = try await Moments.decline(
+                id, MomentDeclineRequest(reason: form.reason ?? ""), by: principal, now: req.now, on: req.db)
+            return req.seeOther("/moments/\(id.lowercaseText)", notice: .momentDeclined)
+        } catch {
+            guard let failure = FormFailure(error, field: "reason") else { throw error }
+            return try await renderDetail(
+                req, principal, form: form, errors: failure.errors, notice: nil, status: failure.status)
+        }
+    }
+
+    @Sendable func digest(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let view = try await digestView(req, principal)
+        return try await req.page("moments/digest", title: "Moments of \(view.digest.week)", section: "moments", view)
+    }
+
+    /// The digest as one HTML file with its styles inside, to send on or keep.
+    @Sendable func digestFile(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let view = try await digestView(req, principal)
+        struct File: Encodable { let content: DigestView }
+        let response = try await req.view.render("moments/digest-file", File(content: view)).encodeResponse(for: req)
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"moments-\(view.digest.week).html\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    private func digestView(_ req: Request, _ principal: Principal) async throws -> DigestView {
+        let week: DigestWeek
+        if let text = req.query[String.self, at: "week"] {
+            guard let given = DigestWeek(text) else {
+                throw ValidationFailure(field: "week", "must be an ISO week such as 2026-W49")
+            }
+            week = given
+        } else {
+            week = DigestWeek(containing: req.now)
+        }
+        let digest = try await Moments.digest(week, for: principal, on: req.db)
+        return DigestView(
+            digest: digest, from: DisplayTime.day(week.start, zone: .gmt),
+            until: DisplayTime.day(week.end.addingTimeInterval(-1), zone: .gmt),
+            previous: DigestWeek(containing: week.start.addingTimeInterval(-86_400)).description,
+            next: DigestWeek(containing: week.end).description)
+    }
+
+    /// The contact to nominate, if the principal may see its program.
+    private static func contact(_ id: UUID?, _ principal: Principal, on db: any Database) async throws -> Contact {
+        guard let id, let contact = try await Contact.find(id, on: db), principal.canSee(program: contact.$program.id)
+        else { throw NotFound("Contact") }
+        return contact
+    }
+
+    private func renderNominate(
+        _ req: Request, _ principal: Principal, form: NominateForm, errors: [FieldError],
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let contact = try await Self.contact(form.contact, principal, on: req.db)
+        let program = try await Program.find(contact.$program.id, on: req.db)
+        var customer: Customer?
+        if let id = contact.$customer.id { customer = try await Customer.find(id, on: req.db) }
+        var form = form
+        if form.evidence == nil { form.evidence = contact.summary }
+        let chosen = Set(form.tags ?? [])
+        return try await req.page(
+            "moments/new", title: "Nominate a moment", section: "moments",
+            NominateView(
+                contact: try contact.requireID().lowercaseText, program: program?.code ?? "",
+                customer: customer.map { $0.preferredName ?? $0.fullName }, form: form,
+                tags: MomentTag.allCases.map { .init(value: $0.rawValue, checked: chosen.contains($0.rawValue)) },
+                errors: errors),
+            status: status)
+    }
+
+    private func renderDetail(
+        _ req: Request, _ principal: Principal, form: ReviewForm?, errors: [FieldError], notice: String?,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let moment = try await Moments.visible(try req.uuidParameter("momentID", "Moment"), to: principal, on: req.db)
+        let program = try await Program.find(moment.programID, on: req.db)
+        let supervisor = principal.role >= .supervisor
+        let shared = supervisor ? try await Moments.shared(moment, now: req.now, on: req.db) : nil
+        let rep = try await User.displayNames(Set([moment.repID].compactMap { $0 }), on: req.db)
+        return try await req.page(
+            "moments/detail", title: "Moment", section: "moments",
+            DetailView(
+                moment: try MomentDTO(moment, program: program?.code ?? "", shared: shared),
+                rep: moment.repID.flatMap { rep[$0] },
+                nominated: DisplayTime.format(moment.createdAt, in: program?.zone ?? .gmt),
+                reviewable: supervisor && moment.status == .nominated, shared: shared,
+                form: form
+                    ?? ReviewForm(littleExtra: shared?.littleExtra, quote: shared?.quote, evidence: shared?.evidence),
+                errors: errors, notice: notice),
+            status: status)
+    }
+}
