@@ -30,6 +30,15 @@ public struct DigestWeek: Sendable, Equatable, CustomStringConvertible {
         guard DigestWeek(containing: start) == self else { return nil }
     }
 
+    /// The week a reader asked for (`?week=2026-W49`), or the one `now` falls in when they did not ask.
+    public static func requested(_ text: String?, now: Date) throws(ValidationFailure) -> DigestWeek {
+        guard let text else { return DigestWeek(containing: now) }
+        guard let week = DigestWeek(text) else {
+            throw ValidationFailure(field: "week", "must be an ISO week such as 2026-W49")
+        }
+        return week
+    }
+
     /// Monday 00:00 UTC.
     public var start: Date {
         Self.calendar.date(from: DateComponents(weekday: 2, weekOfYear: week, yearForWeekOfYear: year))

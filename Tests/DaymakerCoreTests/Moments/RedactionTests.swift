@@ -97,6 +97,9 @@ import Testing
         // Week 53 only in the years that have one.
         #expect(DigestWeek("2025-W53") == nil)
         #expect(DigestWeek("2026-W53")?.description == "2026-W53")
+        // What a reader asks for: nothing is this week, a week the year lacks is refused by name.
+        #expect(try DigestWeek.requested(nil, now: week.start) == week)
+        #expect(throws: ValidationFailure.self) { try DigestWeek.requested("2025-W53", now: week.start) }
         for bad in ["2026-49", "2026-W0", "2026-W1", "26-W10", "2026-W54", "2026-W1x", ""] {
             #expect(DigestWeek(bad) == nil)
         }

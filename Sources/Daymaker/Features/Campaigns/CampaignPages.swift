@@ -35,16 +35,11 @@ struct CampaignPages: RouteCollection {
             let created: String
             let callable: Int
         }
-        struct Choice: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
         let campaigns: [Row]
         let supervisor: Bool
-        let programs: [Choice]
-        let incidents: [Choice]
-        let days: [Choice]
+        let programs: [FormChoice]
+        let incidents: [FormChoice]
+        let days: [FormChoice]
         let form: GenerateForm
         let errors: [FieldError]
         let notice: String?
@@ -71,7 +66,7 @@ struct CampaignPages: RouteCollection {
         let localTime: String
         let lastAttempt: String
         let firstAttempt: String
-        let outcomes: [ListView.Choice]
+        let outcomes: [FormChoice]
         let form: OutcomeForm
         let errors: [FieldError]
     }
@@ -297,19 +292,19 @@ struct CampaignPages: RouteCollection {
             "campaigns/list", title: "Callback campaigns", section: "campaigns",
             ListView(
                 campaigns: rows, supervisor: principal.role >= .supervisor,
-                programs: programs.map { .init(value: $0.code, label: $0.name, selected: form.program == $0.code) },
+                programs: programs.map { .init(value: $0.code, label: $0.name, checked: form.program == $0.code) },
                 incidents: try resolved.map { incident in
                     let id = try incident.requireID().lowercaseText
                     let label =
                         incident.title + " ("
                         + incident.programs.compactMap { codes[$0.programID] }.sorted()
                         .joined(separator: ", ") + ", " + DisplayTime.zoned(incident.declaredAt, in: zone) + ")"
-                    return .init(value: id, label: label, selected: form.incident == id)
+                    return .init(value: id, label: label, checked: form.incident == id)
                 },
                 days: names.enumerated().map {
                     .init(
                         value: "\($0.offset + 1)", label: $0.element,
-                        selected: form.days?.contains($0.offset + 1) ?? false)
+                        checked: form.days?.contains($0.offset + 1) ?? false)
                 },
                 form: form, errors: errors, notice: notice),
             status: status)
@@ -334,7 +329,7 @@ struct CampaignPages: RouteCollection {
                 lastAttempt: DisplayTime.zoned(held.lastAttemptAt, in: zone),
                 firstAttempt: DisplayTime.zoned(held.firstAttemptAt, in: zone),
                 outcomes: CallbackOutcome.allCases.map {
-                    .init(value: $0.rawValue, label: $0.label, selected: form.outcome == $0.rawValue)
+                    .init(value: $0.rawValue, label: $0.label, checked: form.outcome == $0.rawValue)
                 }, form: form, errors: errors),
             status: status)
     }

@@ -13,13 +13,9 @@ struct IncidentPages: RouteCollection {
             let active: Bool
             let declared: String
         }
-        struct Choice: Encodable {
-            let value: String
-            let checked: Bool
-        }
         let incidents: [Row]
-        let programs: [Choice]
-        let channels: [Choice]
+        let programs: [FormChoice]
+        let channels: [FormChoice]
         let form: DeclareForm
         let errors: [FieldError]
         let notice: String?

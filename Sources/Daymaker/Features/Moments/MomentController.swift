@@ -105,15 +105,7 @@ struct MomentController: RouteCollection {
     /// `?week=2026-W49` (default: this week).
     @Sendable func digest(req: Request) async throws -> MomentDigestDTO {
         let principal = try req.requirePrincipal()
-        let week: DigestWeek
-        if let text = try req.query.decode(DigestQuery.self).week {
-            guard let given = DigestWeek(text) else {
-                throw ValidationFailure(field: "week", "must be an ISO week such as 2026-W49")
-            }
-            week = given
-        } else {
-            week = DigestWeek(containing: req.now)
-        }
+        let week = try DigestWeek.requested(try req.query.decode(DigestQuery.self).week, now: req.now)
         return try await Moments.digest(week, for: principal, on: req.db)
     }
 

@@ -6,11 +6,6 @@ import Vapor
 /// its review for supervisors, and the week's digest (printable, and downloadable as one self-contained file).
 /// The same rules as the API (see `Moments`).
 struct MomentPages: RouteCollection {
-    struct Choice: Encodable {
-        let value: String
-        let checked: Bool
-    }
-
     struct ListView: Encodable {
         struct Row: Encodable {
             let id: String
@@ -23,8 +18,8 @@ struct MomentPages: RouteCollection {
             let nominated: String
         }
         let rows: [Row]
-        let statuses: [Choice]
-        let tags: [Choice]
+        let statuses: [FormChoice]
+        let tags: [FormChoice]
         let notice: String?
     }
 
@@ -42,7 +37,7 @@ struct MomentPages: RouteCollection {
         let program: String
         let customer: String?
         let form: NominateForm
-        let tags: [Choice]
+        let tags: [FormChoice]
         let errors: [FieldError]
     }
 
@@ -199,15 +194,7 @@ struct MomentPages: RouteCollection {
     }
 
     private func digestView(_ req: Request, _ principal: Principal) async throws -> DigestView {
-        let week: DigestWeek
-        if let text = req.query[String.self, at: "week"] {
-            guard let given = DigestWeek(text) else {
-                throw ValidationFailure(field: "week", "must be an ISO week such as 2026-W49")
-            }
-            week = given
-        } else {
-            week = DigestWeek(containing: req.now)
-        }
+        let week = try DigestWeek.requested(req.query[String.self, at: "week"], now: req.now)
         let digest = try await Moments.digest(week, for: principal, on: req.db)
         return DigestView(
             digest: digest, from: DisplayTime.day(week.start, zone: .gmt),
