@@ -91,11 +91,7 @@ struct MomentController: RouteCollection {
     @Sendable func list(req: Request) async throws -> ItemPage<MomentDTO> {
         let principal = try req.requirePrincipal()
         let query = try req.query.decode(MomentQuery.self)
-        let limit = query.limit ?? 50
-        guard (1...100).contains(limit) else { throw ValidationFailure(field: "limit", "must be 1 to 100") }
-        let moments = try await Moments.list(
-            program: query.program, status: query.status, tag: query.tag, rep: query.rep, limit: limit,
-            by: principal, on: req.db)
+        let moments = try await Moments.list(try query.filter(), by: principal, on: req.db)
         let codes = Program.codes(try await Program.visible(to: principal, on: req.db))
         return ItemPage(
             items: try moments.map { try MomentDTO($0, program: codes[$0.programID] ?? "", shared: nil) },
@@ -183,5 +179,25 @@ struct MomentQuery: Content {
     var status: Moment.Status?
     var tag: MomentTag?
     var rep: UUID?
+    var channel: Contact.Channel?
+    var from: String?
+    var until: String?
     var limit: Int?
+
+    func filter() throws(ValidationFailure) -> MomentFilter {
+        var errors = FieldValidator()
+        func time(_ text: String?, _ field: String) -> Date? {
+            guard let text else { return nil }
+            let time = ISO8601.parseInternetTime(text)
+            errors.check(time != nil, field, "must be a time such as 2026-11-20T15:04:05Z")
+            return time
+        }
+        let from = time(self.from, "from")
+        let until = time(self.until, "until")
+        try errors.finish()
+        return try MomentFilter(
+            program: program, status: status, tag: tag, rep: rep, channel: channel, from: from, until: until,
+            limit: limit ?? 50
+        ).validated()
+    }
 }

@@ -18,9 +18,23 @@ struct MomentPages: RouteCollection {
             let nominated: String
         }
         let rows: [Row]
+        let programs: [FormChoice]
         let statuses: [FormChoice]
         let tags: [FormChoice]
+        let channels: [FormChoice]
+        let from: String
+        let until: String
         let notice: String?
+    }
+
+    /// The library's filters as the page's form sends them (empty: any).
+    struct LibraryQuery: Content {
+        var program: String?
+        var status: String?
+        var tag: String?
+        var channel: String?
+        var from: String?
+        var until: String?
     }
 
     struct NominateForm: Content {
@@ -81,14 +95,20 @@ struct MomentPages: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let status = req.query[String.self, at: "status"].flatMap(Moment.Status.init(rawValue:))
-        let tag = req.query[String.self, at: "tag"].flatMap(MomentTag.init(rawValue:))
-        let moments = try await Moments.list(
-            program: nil, status: status, tag: tag, rep: nil, limit: 100, by: principal, on: req.db)
         let programs = try await Program.visible(to: principal, on: req.db)
+        let asked = try req.query.decode(LibraryQuery.self)
+        let program = programs.first { $0.code == asked.program }
+        let zone = program?.zone ?? programs.first?.zone ?? .gmt
+        let filter = try MomentFilter(
+            program: program?.code, status: asked.status.flatMap(Moment.Status.init(rawValue:)),
+            tag: asked.tag.flatMap(MomentTag.init(rawValue:)),
+            channel: asked.channel.flatMap(Contact.Channel.init(rawValue:)),
+            from: try Self.day(asked.from, "from", zone: zone),
+            until: try Self.day(asked.until, "until", zone: zone).map { $0.addingTimeInterval(86_400) }, limit: 100
+        ).validated()
+        let moments = try await Moments.list(filter, by: principal, on: req.db)
         let codes = Program.codes(programs)
         let names = try await User.displayNames(Set(moments.compactMap(\.repID)), on: req.db)
-        let zone = programs.first?.zone ?? .gmt
         return try await req.page(
             "moments/list", title: "Moments", section: "moments",
             ListView(
@@ -99,8 +119,11 @@ struct MomentPages: RouteCollection {
                         rep: $0.repID.flatMap { names[$0] }, tags: $0.tagList.map(\.rawValue).joined(separator: ", "),
                         nominated: DisplayTime.format($0.createdAt, in: zone))
                 },
-                statuses: Moment.Status.allCases.map { .init(value: $0.rawValue, checked: $0 == status) },
-                tags: MomentTag.allCases.map { .init(value: $0.rawValue, checked: $0 == tag) }, notice: req.notice))
+                programs: programs.map { .init(value: $0.code, label: $0.name, checked: $0.code == program?.code) },
+                statuses: Moment.Status.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.status) },
+                tags: MomentTag.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.tag) },
+                channels: Contact.Channel.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.channel) },
+                from: asked.from ?? "", until: asked.until ?? "", notice: req.notice))
     }
 
     @Sendable func nominateForm(req: Request) async throws -> Response {
@@ -201,6 +224,19 @@ struct MomentPages: RouteCollection {
             until: DisplayTime.day(week.end.addingTimeInterval(-1), zone: .gmt),
             previous: DigestWeek(containing: week.start.addingTimeInterval(-86_400)).description,
             next: DigestWeek(containing: week.end).description)
+    }
+
+    /// The start of a day (`2026-11-20`, as a date field sends it) in the zone; nil when not given.
+    private static func day(_ text: String?, _ field: String, zone: TimeZone) throws(ValidationFailure) -> Date? {
+        guard let text = text?.nilIfBlank else { return nil }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard parts.count == 3, text.count == 10, (1970...9999).contains(parts[0]), (1...12).contains(parts[1]),
+            (1...CivilDate.daysIn(month: parts[1], year: parts[0])).contains(parts[2]),
+            let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        else { throw ValidationFailure(field: field, "must be a day such as 2026-11-20") }
+        return start
     }
 
     /// The contact to nominate, if the principal may see its program.

@@ -16,6 +16,27 @@ enum MomentError: DomainError, Equatable {
     }
 }
 
+/// Which moments a library shows: any of these, newest first (nominated between `from` and `until`).
+struct MomentFilter: Sendable {
+    var program: String?
+    var status: Moment.Status?
+    var tag: MomentTag?
+    var rep: UUID?
+    var channel: Contact.Channel?
+    var from: Date?
+    var until: Date?
+    var limit = 50
+
+    /// Checks what a reader asked for.
+    func validated() throws(ValidationFailure) -> MomentFilter {
+        var errors = FieldValidator()
+        errors.check((1...100).contains(limit), "limit", "must be 1 to 100")
+        if let from, let until { errors.check(from < until, "until", "must be after from") }
+        try errors.finish()
+        return self
+    }
+}
+
 /// Nominating moments and reviewing them. Members of a program nominate and read its moments; its supervisors
 /// (and admins) feature or decline them. Other programs' moments answer 404.
 enum Moments {
@@ -73,22 +94,23 @@ enum Moments {
     }
 
     /// The moments of the principal's programs, newest first, filtered.
-    static func list(
-        program: String?, status: Moment.Status?, tag: MomentTag?, rep: UUID?, limit: Int, by principal: Principal,
-        on db: any Database
-    ) async throws -> [Moment] {
-        let query = Moment.query(on: db).sort(\.$createdAt, .descending).limit(limit)
-        if let program {
+    static func list(_ filter: MomentFilter, by principal: Principal, on db: any Database) async throws -> [Moment] {
+        let query = Moment.query(on: db).sort(\.$createdAt, .descending).limit(filter.limit)
+        if let program = filter.program {
             let id = try await Program.visible(code: program, to: principal, on: db).requireID()
             query.filter(\.$programID == id)
         } else if let programs = principal.visiblePrograms {
             query.filter(\.$programID ~~ Array(programs))
         }
-        if let status { query.filter(\.$status == status) }
-        if let rep { query.filter(\.$repID == rep) }
-        let moments = try await query.all()
-        guard let tag else { return moments }
-        return moments.filter { $0.tagList.contains(tag) }
+        if let status = filter.status { query.filter(\.$status == status) }
+        if let rep = filter.rep { query.filter(\.$repID == rep) }
+        if let channel = filter.channel { query.filter(\.$channel == channel) }
+        if let from = filter.from { query.filter(\.$createdAt >= from) }
+        if let until = filter.until { query.filter(\.$createdAt < until) }
+        if let tag = filter.tag {
+            query.filter(.sql(embed: "(',' || \(ident: "tags") || ',') LIKE \(bind: "%,\(tag.rawValue),%")"))
+        }
+        return try await query.all()
     }
 
     /// The moments featured in a week, across every program, for supervisors and admins to learn from: those of

@@ -234,6 +234,43 @@ import VaporTesting
         }
     }
 
+    /// The library filtered by tag, channel, rep and when it was nominated; a window that ends before it starts is
+    /// refused by name.
+    @Test func theLibraryFiltersByTagChannelRepAndTime() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            var made: [MomentDTO] = []
+            for (channel, tags) in [
+                ("voice", #"["recognition"]"#), ("email", #"["empathy","patience"]"#), ("chat", "[]"),
+            ] {
+                made.append(
+                    try await Self.nominate(
+                        app, world.rep.token,
+                        #"{"program":"RIDE","repId":"\#(world.rep.id.lowercaseText)","channel":"\#(channel)","littleExtra":"x","tags":\#(tags)}"#
+                    ))
+                app.manualClock.advance(by: 3600)
+            }
+            func ids(_ query: String) async throws -> [UUID] {
+                try await app.send(.GET, "/api/v1/moments?program=RIDE&\(query)", token: world.rep.token)
+                    .json(ItemPage<MomentDTO>.self).items.map(\.id)
+            }
+            #expect(try await ids("tag=patience") == [made[1].id])
+            #expect(try await ids("tag=recognition&channel=voice") == [made[0].id])
+            #expect(try await ids("channel=chat") == [made[2].id])
+            #expect(try await ids("rep=\(world.rep.id.lowercaseText)") == made.reversed().map(\.id))
+            #expect(try await ids("rep=\(world.helpRep.id.lowercaseText)") == [])
+            let from = ISO8601DateFormatter().string(from: World.now.addingTimeInterval(1800))
+            let until = ISO8601DateFormatter().string(from: World.now.addingTimeInterval(5400))
+            #expect(try await ids("from=\(from)&until=\(until)") == [made[1].id])
+            let backwards = try await app.send(
+                .GET, "/api/v1/moments?from=\(until)&until=\(from)", token: world.rep.token)
+            #expect(backwards.status == .unprocessableEntity)
+            #expect(try backwards.problem().errors?.map(\.field) == ["until"])
+            let garbled = try await app.send(.GET, "/api/v1/moments?from=yesterday", token: world.rep.token)
+            #expect(try garbled.problem().errors?.map(\.field) == ["from"])
+        }
+    }
+
     /// Supervisors reviewing the same moment at once: exactly one review stands, the others are told it was
     /// reviewed.
     @Test func manySupervisorsReviewingAtOnceReviewItOnce() async throws {
