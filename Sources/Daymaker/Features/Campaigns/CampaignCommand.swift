@@ -80,7 +80,7 @@ struct CampaignCommand: AsyncCommandGroup {
         static func time(_ raw: String?, _ option: String, _ program: Program) throws(CommandLineError) -> Date? {
             guard let raw = raw?.nilIfBlank else { return nil }
             if let date = try? Date(raw, strategy: .iso8601) { return date }
-            if let date = CampaignPages.localTime(raw.replacingOccurrences(of: " ", with: "T"), zone: program.zone) {
+            if let date = LocalTime.read(raw, zone: program.zone) {
                 return date
             }
             throw CommandLineError.invalid(

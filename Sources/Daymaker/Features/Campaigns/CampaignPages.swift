@@ -179,7 +179,7 @@ struct CampaignPages: RouteCollection {
             }
             var later: Date?
             if let text = form.callLaterAt?.nilIfBlank {
-                guard let date = Self.localTime(text, zone: zone) else {
+                guard let date = LocalTime.read(text, zone: zone) else {
                     throw ValidationFailure(field: "callLaterAt", "must be a date and time such as 2026-11-20T14:00")
                 }
                 later = date
@@ -222,18 +222,6 @@ struct CampaignPages: RouteCollection {
         }
     }
 
-    /// A datetime-local value read in a zone.
-    static func localTime(_ text: String, zone: TimeZone) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
-    }
-
     /// The API's request from the form: times in the program's zone, numbers as typed.
     private static func request(
         _ form: GenerateForm, principal: Principal, on db: any Database
@@ -243,7 +231,7 @@ struct CampaignPages: RouteCollection {
         let program = try await Program.visible(code: code, to: principal, on: db)
         func time(_ text: String?, _ field: String) -> Date? {
             guard let text = text?.nilIfBlank else { return nil }
-            let date = localTime(text, zone: program.zone)
+            let date = LocalTime.read(text, zone: program.zone)
             errors.check(date != nil, field, "must be a date and time such as 2026-11-20T09:00")
             return date
         }

@@ -229,13 +229,9 @@ struct MomentPages: RouteCollection {
     /// The start of a day (`2026-11-20`, as a date field sends it) in the zone; nil when not given.
     private static func day(_ text: String?, _ field: String, zone: TimeZone) throws(ValidationFailure) -> Date? {
         guard let text = text?.nilIfBlank else { return nil }
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        guard parts.count == 3, text.count == 10, (1970...9999).contains(parts[0]), (1...12).contains(parts[1]),
-            (1...CivilDate.daysIn(month: parts[1], year: parts[0])).contains(parts[2]),
-            let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
-        else { throw ValidationFailure(field: field, "must be a day such as 2026-11-20") }
+        guard let start = LocalTime.dayStart(text, zone: zone) else {
+            throw ValidationFailure(field: field, "must be a day such as 2026-11-20")
+        }
         return start
     }
 

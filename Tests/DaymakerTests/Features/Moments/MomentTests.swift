@@ -271,6 +271,27 @@ import VaporTesting
         }
     }
 
+    /// The library page reads its day range in the program's zone, and says so when a day is not one.
+    @Test func theLibraryPageFiltersByDayInTheProgramsZone() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let moment = try await Self.nominate(
+                app, world.rep.token,
+                #"{"program":"RIDE","repId":"\#(world.rep.id.lowercaseText)","channel":"sms","littleExtra":"Texted back within a minute"}"#
+            )
+            var browser = try await BrowserSession.start(app, email: world.rep.user.email)
+            // World.now is 2026-11-18 09:30 in Chicago.
+            let that = try await browser.get(app, "/moments?program=RIDE&from=2026-11-18&until=2026-11-18").body.string
+            #expect(that.contains("/moments/\(moment.id.lowercaseText)"))
+            let before = try await browser.get(app, "/moments?program=RIDE&from=2026-11-16&until=2026-11-17").body
+                .string
+            #expect(!before.contains("/moments/\(moment.id.lowercaseText)") && before.contains("No moments yet."))
+            let wrong = try await browser.get(app, "/moments?from=2026-11-31")
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.body.string.contains("must be a day such as 2026-11-20"))
+        }
+    }
+
     /// Supervisors reviewing the same moment at once: exactly one review stands, the others are told it was
     /// reviewed.
     @Test func manySupervisorsReviewingAtOnceReviewItOnce() async throws {
