@@ -37,6 +37,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: IncidentController())
     try authenticated.register(collection: CallRecordController())
     try authenticated.register(collection: MomentController())
+    try authenticated.register(collection: CollectionController())
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 
@@ -55,6 +56,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: IncidentPages())
     try signedIn.register(collection: CampaignPages())
     try signedIn.register(collection: MomentPages())
+    try signedIn.register(collection: CollectionPages())
     signedIn.get { req in req.seeOther("/desk") }
 }
 

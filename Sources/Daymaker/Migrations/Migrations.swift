@@ -31,6 +31,7 @@ extension Migrations {
         add(CreateOutgoingMail())
         add(UpdateCallRecordsDropFromIndex())
         add(CreateMoments())
+        add(CreateTrainingCollections())
     }
 }
 

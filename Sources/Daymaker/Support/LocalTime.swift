@@ -18,4 +18,13 @@ enum LocalTime {
     static func dayStart(_ text: String, zone: TimeZone) -> Date? {
         read(text + "T00:00", zone: zone)
     }
+
+    /// The day a date falls on in the zone, as a form's `date` writes it (`2026-11-20`).
+    static func day(_ date: Date, zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
 }

@@ -80,6 +80,10 @@ enum Notice: String, Sendable, CaseIterable {
     case momentNominated = "moment-nominated"
     case momentFeatured = "moment-featured"
     case momentDeclined = "moment-declined"
+    case collectionCreated = "collection-created"
+    case addedToCollection = "added-to-collection"
+    case collectionChanged = "collection-changed"
+    case momentDiscussed = "moment-discussed"
 
     var text: String {
         switch self {
@@ -109,6 +113,10 @@ enum Notice: String, Sendable, CaseIterable {
         case .momentNominated: "Nominated. A supervisor will review it; you will see what they decide here."
         case .momentFeatured: "Featured: it is in this week's digest, and the rep has been told on their desk."
         case .momentDeclined: "Declined: the nominator sees your reason."
+        case .collectionCreated: "Collection created: its reps find it under Training."
+        case .addedToCollection: "Added at the end of the collection."
+        case .collectionChanged: "Order changed."
+        case .momentDiscussed: "Marked discussed. Thank you for your reflection."
         }
     }
 }

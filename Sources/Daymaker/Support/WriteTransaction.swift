@@ -74,3 +74,13 @@ actor SQLiteWriters {
         }
     }
 }
+
+extension Database {
+    /// Inside a write transaction, locks a row for the rest of it on PostgreSQL (`FOR UPDATE`): a second writer
+    /// waits and then reads what the first wrote. On SQLite the write transaction holds the whole file already.
+    func lockRow(in table: String, id: UUID) async throws {
+        let sql = try sqlDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
+    }
+}

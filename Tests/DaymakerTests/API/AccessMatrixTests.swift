@@ -750,6 +750,67 @@ import VaporTesting
                         json: #"{"reason":"Not this one"}"#,
                         expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
                 ]),
+            // Training collections: members read; supervisors build and order; the reps assigned discuss.
+            Probe(
+                method: .GET, route: "/api/v1/collections",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/collections?program=RIDE", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/collections?program=HELP", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/collections",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/collections",
+                        json: #"{"program":"RIDE","title":"T{n}","dueOn":"2026-11-30","wholeProgram":true}"#,
+                        expect: roles(rep: .forbidden, supervisor: .created, admin: .created)),
+                    Case(
+                        whose: .other, path: "/api/v1/collections",
+                        json: #"{"program":"HELP","title":"T{n}","dueOn":"2026-11-30","wholeProgram":true}"#,
+                        expect: scoped(.created).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/collections/:collectionID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/collections/\(Self.rideCollection)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/collections/\(Self.helpCollection)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/collections/:collectionID/items",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/collections/\(Self.rideCollection)/items",
+                        json: #"{"momentId":"\#(Self.rideSpareMoment.lowercaseText)"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .conflict)),
+                    Case(
+                        whose: .other, path: "/api/v1/collections/\(Self.helpCollection)/items",
+                        json: #"{"momentId":"\#(Self.helpSpareMoment.lowercaseText)"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            Probe(
+                method: .PUT, route: "/api/v1/collections/:collectionID/items",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/collections/\(Self.rideCollection)/items",
+                        json: #"{"items":[{"momentId":"\#(Self.rideTaughtMoment.lowercaseText)"}]}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/collections/\(Self.helpCollection)/items",
+                        json: #"{"items":[{"momentId":"\#(Self.helpTaughtMoment.lowercaseText)"}]}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/collections/:collectionID/discussions",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/collections/\(Self.rideCollection)/discussions",
+                        json: #"{"momentId":"\#(Self.rideTaughtMoment.lowercaseText)","reflection":"Learned"}"#,
+                        expect: roles(rep: .created, supervisor: .forbidden, admin: .forbidden)),
+                    Case(
+                        whose: .other, path: "/api/v1/collections/\(Self.helpCollection)/discussions",
+                        json: #"{"momentId":"\#(Self.helpTaughtMoment.lowercaseText)","reflection":"Learned"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .forbidden)),
+                ]),
             // Campaign pages: everyone in the program takes calls; supervisors generate.
             Probe(
                 method: .GET, route: "/campaigns",
@@ -977,6 +1038,94 @@ import VaporTesting
                         form: ["reason": "No"],
                         expect: roles(
                             rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            // Training pages: the same rules as the API.
+            Probe(
+                method: .GET, route: "/collections",
+                cases: [
+                    Case(
+                        whose: .none, path: "/collections",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/collections/new",
+                cases: [
+                    Case(
+                        whose: .none, path: "/collections/new",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/collections",
+                cases: [
+                    Case(
+                        whose: .own, path: "/collections",
+                        form: ["program": "RIDE", "title": "T{n}", "dueOn": "2026-11-30", "wholeProgram": "on"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/collections",
+                        form: ["program": "HELP", "title": "T{n}", "dueOn": "2026-11-30", "wholeProgram": "on"],
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/collections/items",
+                cases: [
+                    Case(
+                        whose: .own, path: "/collections/items",
+                        form: [
+                            "collection": Self.ridePageCollection.lowercaseText,
+                            "moment": Self.rideSpareMoment.lowercaseText,
+                        ],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .conflict, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/collections/items",
+                        form: [
+                            "collection": Self.helpPageCollection.lowercaseText,
+                            "moment": Self.helpSpareMoment.lowercaseText,
+                        ],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .GET, route: "/collections/:collectionID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/collections/\(Self.ridePageCollection)",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/collections/\(Self.helpPageCollection)",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/collections/:collectionID/items/:momentID/move",
+                cases: [
+                    Case(
+                        whose: .own,
+                        path: "/collections/\(Self.ridePageCollection)/items/\(Self.rideTaughtMoment)/move",
+                        form: ["move": "down"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other,
+                        path: "/collections/\(Self.helpPageCollection)/items/\(Self.helpTaughtMoment)/move",
+                        form: ["move": "down"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/collections/:collectionID/discussions",
+                cases: [
+                    Case(
+                        whose: .own, path: "/collections/\(Self.ridePageCollection)/discussions",
+                        form: ["moment": Self.rideTaughtMoment.lowercaseText, "reflection": "Learned"],
+                        expect: roles(
+                            rep: .seeOther, supervisor: .forbidden, admin: .forbidden, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/collections/\(Self.helpPageCollection)/discussions",
+                        form: ["moment": Self.helpTaughtMoment.lowercaseText, "reflection": "Learned"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .forbidden, anonymous: page.signedIn)),
                 ]),
             // The public status page: everyone, signed in or not.
             Probe(
@@ -1424,6 +1573,56 @@ import VaporTesting
         }
     }
 
+    /// A collection of each program (for the API and for the pages) holding one featured moment, assigned to the
+    /// program's rep; and a featured moment of each program not in them yet.
+    static let rideCollection = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a11c")!
+    static let helpCollection = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b11c")!
+    static let ridePageCollection = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a22c")!
+    static let helpPageCollection = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b22c")!
+    static let rideTaughtMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a33c")!
+    static let helpTaughtMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b33c")!
+    static let rideSpareMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a44c")!
+    static let helpSpareMoment = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b44c")!
+
+    static func makeCollections(_ world: World, now: Date, on db: any Database) async throws {
+        for (id, program, rep) in [
+            (rideTaughtMoment, world.ride, world.rep), (helpTaughtMoment, world.help, world.helpRep),
+            (rideSpareMoment, world.ride, world.rep), (helpSpareMoment, world.help, world.helpRep),
+        ] {
+            let moment = Moment()
+            moment.id = id
+            moment.programID = program.id!
+            moment.repID = rep.id
+            moment.nominatedBy = rep.id
+            moment.channel = .voice
+            moment.littleExtra = "Remembered the customer's name"
+            moment.tags = "recognition"
+            moment.status = .featured
+            moment.reviewedAt = now
+            moment.sharedLittleExtra = "Remembered the customer's name"
+            moment.createdAt = now
+            try await moment.create(on: db)
+        }
+        for (id, program, rep, moment) in [
+            (rideCollection, world.ride, world.rep, rideTaughtMoment),
+            (helpCollection, world.help, world.helpRep, helpTaughtMoment),
+            (ridePageCollection, world.ride, world.rep, rideTaughtMoment),
+            (helpPageCollection, world.help, world.helpRep, helpTaughtMoment),
+        ] {
+            let collection = TrainingCollection()
+            collection.id = id
+            collection.programID = program.id!
+            collection.title = "Recognition"
+            collection.dueOn = "2026-11-30"
+            collection.wholeProgram = false
+            collection.createdBy = world.admin.id
+            collection.createdAt = now
+            try await collection.create(on: db)
+            try await TrainingAssignee(collection: id, rep: rep.id).create(on: db)
+            try await TrainingItem(collection: id, moment: moment, position: 0, prompt: "Why?").create(on: db)
+        }
+    }
+
     /// A campaign of each program with one call due now, for the campaign probes.
     static let rideCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a33d")!
     static let helpCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b33d")!
@@ -1479,6 +1678,7 @@ import VaporTesting
             try await Self.makeIncidents(world, on: app.db)
             try await Self.makeCampaigns(world, now: app.clock.now, on: app.db)
             try await Self.makeMoments(world, now: app.clock.now, on: app.db)
+            try await Self.makeCollections(world, now: app.clock.now, on: app.db)
             let tokens: [Who: String] = [
                 .rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token,
             ]

@@ -123,8 +123,8 @@ struct MomentController: RouteCollection {
         let principal = try req.requirePrincipal()
         let body = try req.decodeStrict(MomentFeatureRequest.self)
         let moment = try await Moments.feature(
-            try req.uuidParameter("momentID", "Moment"), body, by: principal, now: req.now, on: req.db)
-        if let rep = moment.repID, rep != principal.userID { await req.publish(.messageLeft(rep)) }
+            try req.uuidParameter("momentID", "Moment"), body, by: principal, now: req.now, on: req.db,
+            events: req.application.events)
         return try await dto(moment, for: principal, req)
     }
 
@@ -151,27 +151,46 @@ struct DigestQuery: Content {
 
 /// The moments featured in a week, for managers: in full from the viewer's programs, redacted from the others.
 struct MomentDigestDTO: Content, Equatable {
-    struct Item: Content, Equatable {
-        /// Nil outside your programs (the moment itself is not yours to open).
-        @LowercaseID var id: UUID?
-        var program: String
-        var yourProgram: Bool
-        var channel: Contact.Channel
-        var tags: [MomentTag]
-        var littleExtra: String
-        var quote: String?
-        var evidence: String?
-        /// The supervisor's feature comment; nil outside your programs.
-        var comment: String?
-        /// The rep who made the day.
-        var rep: String?
-        var featuredAt: Date
-    }
-
     var week: String
     var from: Date
     var until: Date
-    var items: [Item]
+    var items: [FeaturedMomentDTO]
+}
+
+/// A featured moment as a viewer may see it: in full inside their programs, as it was shared (redacted) outside
+/// them. Its id opens it only inside the program; outside it serves to put it in a training collection.
+struct FeaturedMomentDTO: Content, Equatable {
+    @LowercaseID var id: UUID
+    var program: String
+    var yourProgram: Bool
+    var channel: Contact.Channel
+    var tags: [MomentTag]
+    var littleExtra: String
+    var quote: String?
+    var evidence: String?
+    /// The supervisor's feature comment; nil outside your programs.
+    var comment: String?
+    /// The rep who made the day.
+    var rep: String?
+    var featuredAt: Date
+
+    /// - Parameters:
+    ///   - codes: programs' codes by id.
+    ///   - names: reps' display names by id.
+    init(_ moment: Moment, for principal: Principal, codes: [UUID: String], names: [UUID: String]) throws {
+        let inside = principal.canSee(program: moment.programID)
+        id = try moment.requireID()
+        program = codes[moment.programID] ?? ""
+        yourProgram = inside
+        channel = moment.channel
+        tags = moment.tagList
+        littleExtra = inside ? moment.littleExtra : moment.sharedLittleExtra ?? ""
+        quote = inside ? moment.quote : moment.sharedQuote
+        evidence = inside ? moment.evidence : moment.sharedEvidence
+        comment = inside ? moment.reviewNote : nil
+        rep = moment.repID.flatMap { names[$0] }
+        featuredAt = moment.reviewedAt ?? moment.createdAt
+    }
 }
 
 struct MomentQuery: Content {

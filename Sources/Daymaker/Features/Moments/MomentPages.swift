@@ -72,6 +72,8 @@ struct MomentPages: RouteCollection {
         let form: ReviewForm
         let errors: [FieldError]
         let notice: String?
+        /// The collections a supervisor may add it to, once featured.
+        let collections: [FormChoice]
     }
 
     struct DigestView: Encodable {
@@ -80,6 +82,8 @@ struct MomentPages: RouteCollection {
         let until: String
         let previous: String
         let next: String
+        /// The collections a supervisor may add a moment to (none in the downloaded file).
+        let collections: [FormChoice]
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -171,10 +175,9 @@ struct MomentPages: RouteCollection {
                 form.littleExtra == nil
                 ? nil
                 : MomentDTO.Shared(littleExtra: form.littleExtra ?? "", quote: form.quote, evidence: form.evidence)
-            let moment = try await Moments.feature(
+            _ = try await Moments.feature(
                 id, MomentFeatureRequest(comment: form.comment, shared: shared), by: principal, now: req.now,
-                on: req.db)
-            if let rep = moment.repID, rep != principal.userID { await req.publish(.messageLeft(rep)) }
+                on: req.db, events: req.application.events)
             return req.seeOther("/moments/\(id.lowercaseText)", notice: .momentFeatured)
         } catch {
             guard let failure = FormFailure(error, field: "comment") else { throw error }
@@ -200,14 +203,14 @@ struct MomentPages: RouteCollection {
 
     @Sendable func digest(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let view = try await digestView(req, principal)
+        let view = try await digestView(req, principal, collections: Collections.choices(for: principal, on: req.db))
         return try await req.page("moments/digest", title: "Moments of \(view.digest.week)", section: "moments", view)
     }
 
     /// The digest as one HTML file with its styles inside, to send on or keep.
     @Sendable func digestFile(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
-        let view = try await digestView(req, principal)
+        let view = try await digestView(req, principal, collections: [])
         struct File: Encodable { let content: DigestView }
         let response = try await req.view.render("moments/digest-file", File(content: view)).encodeResponse(for: req)
         response.headers.replaceOrAdd(
@@ -216,14 +219,16 @@ struct MomentPages: RouteCollection {
         return response
     }
 
-    private func digestView(_ req: Request, _ principal: Principal) async throws -> DigestView {
+    private func digestView(
+        _ req: Request, _ principal: Principal, collections: [FormChoice]
+    ) async throws -> DigestView {
         let week = try DigestWeek.requested(req.query[String.self, at: "week"], now: req.now)
         let digest = try await Moments.digest(week, for: principal, on: req.db)
         return DigestView(
             digest: digest, from: DisplayTime.day(week.start, zone: .gmt),
             until: DisplayTime.day(week.end.addingTimeInterval(-1), zone: .gmt),
             previous: DigestWeek(containing: week.start.addingTimeInterval(-86_400)).description,
-            next: DigestWeek(containing: week.end).description)
+            next: DigestWeek(containing: week.end).description, collections: collections)
     }
 
     /// The start of a day (`2026-11-20`, as a date field sends it) in the zone; nil when not given.
@@ -281,7 +286,9 @@ struct MomentPages: RouteCollection {
                 reviewable: supervisor && moment.status == .nominated, shared: shared,
                 form: form
                     ?? ReviewForm(littleExtra: shared?.littleExtra, quote: shared?.quote, evidence: shared?.evidence),
-                errors: errors, notice: notice),
+                errors: errors, notice: notice,
+                collections: moment.status == .featured ? try await Collections.choices(for: principal, on: req.db) : []
+            ),
             status: status)
     }
 }

@@ -125,17 +125,7 @@ enum Moments {
         let names = try await User.displayNames(Set(moments.compactMap(\.repID)), on: db)
         return MomentDigestDTO(
             week: week.description, from: week.start, until: week.end,
-            items: try moments.map { moment in
-                let inside = principal.canSee(program: moment.programID)
-                return MomentDigestDTO.Item(
-                    id: inside ? try moment.requireID() : nil, program: codes[moment.programID] ?? "",
-                    yourProgram: inside, channel: moment.channel, tags: moment.tagList,
-                    littleExtra: inside ? moment.littleExtra : moment.sharedLittleExtra ?? "",
-                    quote: inside ? moment.quote : moment.sharedQuote,
-                    evidence: inside ? moment.evidence : moment.sharedEvidence,
-                    comment: inside ? moment.reviewNote : nil, rep: moment.repID.flatMap { names[$0] },
-                    featuredAt: moment.reviewedAt ?? moment.createdAt)
-            })
+            items: try moments.map { try FeaturedMomentDTO($0, for: principal, codes: codes, names: names) })
     }
 
     /// The moment if the principal may see its program, else 404.
@@ -175,9 +165,10 @@ enum Moments {
     }
 
     /// A supervisor features the moment, with a comment; what is shown outside the program is the redacted text,
-    /// or their correction of it.
+    /// or their correction of it. The rep who made the day finds it on their desk at once.
     static func feature(
-        _ id: UUID, _ body: MomentFeatureRequest, by principal: Principal, now: Date, on db: any Database
+        _ id: UUID, _ body: MomentFeatureRequest, by principal: Principal, now: Date, on db: any Database,
+        events: Events
     ) async throws -> Moment {
         let moment = try await visible(id, to: principal, on: db)
         try principal.require(.supervisor)
@@ -188,11 +179,14 @@ enum Moments {
         let evidence = errors.text(body.shared?.evidence, "shared.evidence", required: false, maxLength: 10_000)
         try errors.finish()
         let redacted = try await shared(moment, now: now, on: db)
-        return try await review(moment, to: .featured, note: comment, by: principal, now: now, on: db) { moment in
+        let featured = try await review(moment, to: .featured, note: comment, by: principal, now: now, on: db) {
+            moment in
             moment.sharedLittleExtra = extra ?? redacted.littleExtra
             moment.sharedQuote = body.shared == nil ? redacted.quote : quote
             moment.sharedEvidence = body.shared == nil ? redacted.evidence : evidence
         }
+        if let rep = featured.repID, rep != principal.userID { await events.publish(.messageLeft(rep), on: db) }
+        return featured
     }
 
     /// A supervisor declines the moment with a reason the nominator sees.
@@ -214,11 +208,8 @@ enum Moments {
     ) async throws -> Moment {
         let id = try moment.requireID()
         return try await db.writeTransaction { db in
-            // On PostgreSQL the row is locked: a review waiting for it then finds it reviewed.
-            let sql = try db.sqlDatabase
-            if sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT id FROM \(ident: Moment.schema) WHERE id = \(bind: id) FOR UPDATE").run()
-            }
+            // A review waiting for the row then finds it reviewed.
+            try await db.lockRow(in: Moment.schema, id: id)
             guard let current = try await Moment.find(id, on: db) else { throw NotFound("Moment") }
             guard current.status == .nominated else { throw MomentError.alreadyReviewed(current.status) }
             current.status = status

@@ -88,10 +88,7 @@ struct CallbackController: RouteCollection {
         let id = try req.uuidParameter("callbackID", "Callback")
         let now = req.now
         let callback = try await req.db.writeTransaction { db in
-            let sql = try db.sqlDatabase
-            if sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT id FROM callbacks WHERE id = \(bind: id) FOR UPDATE").run()
-            }
+            try await db.lockRow(in: Callback.schema, id: id)
             guard let callback = try await Callback.find(id, on: db), principal.canSee(program: callback.programID)
             else { throw NotFound("Callback") }
             guard callback.status == .open else { throw CallbackError.closed(callback.status) }

@@ -94,10 +94,7 @@ enum Offers {
     ) async throws
         -> Offer
     {
-        let sql = try db.sqlDatabase
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT id FROM offers WHERE id = \(bind: id) FOR UPDATE").run()
-        }
+        try await db.lockRow(in: Offer.schema, id: id)
         guard let offer = try await Offer.find(id, on: db), offer.$rep.id == principal.userID else {
             throw NotFound("Offer")
         }

@@ -178,7 +178,7 @@ import VaporTesting
             let week = DigestWeek(containing: app.clock.now).description
             let digest = try await app.send(.GET, "/api/v1/moments/digest?week=\(week)", token: token)
             let item = try #require(try digest.json(MomentDigestDTO.self).items.first)
-            #expect(item.yourProgram == false && item.id == nil && item.comment == nil && item.program == "RIDE")
+            #expect(item.yourProgram == false && item.id == moment.id && item.comment == nil && item.program == "RIDE")
             #expect(item.littleExtra == #"Said "Hi J.! I missed you!" and called J. M. back on [phone]"#)
             #expect(item.quote == "Mr M.: thank you, you made my day (write to [email])")
             #expect(
