@@ -38,6 +38,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: CallRecordController())
     try authenticated.register(collection: MomentController())
     try authenticated.register(collection: CollectionController())
+    try authenticated.register(collection: ChallengeController())
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 
@@ -57,6 +58,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CampaignPages())
     try signedIn.register(collection: MomentPages())
     try signedIn.register(collection: CollectionPages())
+    try signedIn.register(collection: ChallengePages())
     signedIn.get { req in req.seeOther("/desk") }
 }
 

@@ -15,6 +15,7 @@ def sign_in(browser, server, email, password="daymaker-demo"):
 
 
 def test_rep_finds_customer_by_phone_in_another_format(browser, server):
+    browser.delete_all_cookies()
     sign_in(browser, server, "sarah@daymaker.test")
     assert browser.current_url.endswith("/customers")
 

@@ -32,6 +32,7 @@ extension Migrations {
         add(UpdateCallRecordsDropFromIndex())
         add(CreateMoments())
         add(CreateTrainingCollections())
+        add(CreateChallenges())
     }
 }
 

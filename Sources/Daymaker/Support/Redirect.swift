@@ -84,6 +84,11 @@ enum Notice: String, Sendable, CaseIterable {
     case addedToCollection = "added-to-collection"
     case collectionChanged = "collection-changed"
     case momentDiscussed = "moment-discussed"
+    case challengeStarted = "challenge-started"
+    case storyTold = "story-told"
+    case storyAnswered = "story-answered"
+    case reflected
+    case challengeClosed = "challenge-closed"
 
     var text: String {
         switch self {
@@ -117,6 +122,11 @@ enum Notice: String, Sendable, CaseIterable {
         case .addedToCollection: "Added at the end of the collection."
         case .collectionChanged: "Order changed."
         case .momentDiscussed: "Marked discussed. Thank you for your reflection."
+        case .challengeStarted: "Challenge started: its reps see it under Challenges."
+        case .storyTold: "Thank you for your story. Your manager will answer it here."
+        case .storyAnswered: "Answer sent with the questions; the rep finds it on their desk."
+        case .reflected: "Thank you for your reflection."
+        case .challengeClosed: "Challenge closed."
         }
     }
 }

@@ -71,6 +71,15 @@ import VaporTesting
             ]
         }
         let skills = #"{"languages":["en"],"channels":["voice"],"nicknames":[]}"#
+        func challengeForm(_ program: String) -> [String: String] {
+            [
+                "programs[]": program, "title": "C{n}", "prompt": "Make a day", "startsAt": "2026-11-18T00:00",
+                "endsAt": "2026-11-30T00:00", "questions": "How did it feel?",
+            ]
+        }
+        func challengeBody(_ program: String) -> String {
+            #"{"programs":["\#(program)"],"title":"C{n}","prompt":"Make a day","startsAt":"2026-11-18T00:00:00Z","endsAt":"2026-11-30T00:00:00Z"}"#
+        }
         let twilioBody =
             #"{"accountSid":"AC0123456789abcdef0123456789abcdef","authToken":"f00dfeedf00dfeedf00dfeedf00dfeed"}"#
         // Twilio's webhooks take no session or token: without Twilio's signature everyone is refused.
@@ -811,6 +820,83 @@ import VaporTesting
                         json: #"{"momentId":"\#(Self.helpTaughtMoment.lowercaseText)","reflection":"Learned"}"#,
                         expect: roles(rep: .notFound, supervisor: .notFound, admin: .forbidden)),
                 ]),
+            // Challenges: supervisors run them in their programs; members tell stories; the story's rep reflects.
+            Probe(
+                method: .GET, route: "/api/v1/challenges",
+                cases: [
+                    Case(
+                        whose: .none, path: "/api/v1/challenges", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/challenges",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/challenges", json: challengeBody("RIDE"),
+                        expect: roles(rep: .forbidden, supervisor: .created, admin: .created)),
+                    Case(
+                        whose: .other, path: "/api/v1/challenges", json: challengeBody("HELP"),
+                        expect: scoped(.created).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/challenges/:challengeID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/challenges/\(Self.rideChallenge)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/challenges/\(Self.helpChallenge)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/challenges/:challengeID/stories",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/challenges/\(Self.rideChallenge)/stories",
+                        json: #"{"text":"Made a day {n}"}"#, expect: scoped(.created).own),
+                    Case(
+                        whose: .other, path: "/api/v1/challenges/\(Self.helpChallenge)/stories",
+                        json: #"{"text":"Made a day {n}"}"#, expect: scoped(.created).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/challenges/:challengeID/close",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/challenges/\(Self.rideChallengeToClose)/close",
+                        json: #"{"summary":"Shorter waits"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .conflict)),
+                    Case(
+                        whose: .other, path: "/api/v1/challenges/\(Self.helpChallengeToClose)/close",
+                        json: #"{"summary":"Shorter waits"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/stories/:storyID/answer",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/stories/\(Self.rideStory)/answer", json: #"{"text":"Thank you"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/stories/\(Self.helpStory)/answer", json: #"{"text":"Thank you"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok)),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/stories/:storyID/reflections",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/stories/\(Self.rideStory)/reflections",
+                        json: #"{"text":"It felt good"}"#,
+                        expect: roles(rep: .ok, supervisor: .forbidden, admin: .forbidden)),
+                    Case(
+                        whose: .other, path: "/api/v1/stories/\(Self.helpStory)/reflections",
+                        json: #"{"text":"It felt good"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .forbidden)),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/stories/:storyID/nominate",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/stories/\(Self.rideStoryToNominate)/nominate",
+                        expect: roles(rep: .created, supervisor: .conflict, admin: .conflict)),
+                    Case(
+                        whose: .other, path: "/api/v1/stories/\(Self.helpStoryToNominate)/nominate",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .created)),
+                ]),
             // Campaign pages: everyone in the program takes calls; supervisors generate.
             Probe(
                 method: .GET, route: "/campaigns",
@@ -1126,6 +1212,102 @@ import VaporTesting
                         form: ["moment": Self.helpTaughtMoment.lowercaseText, "reflection": "Learned"],
                         expect: roles(
                             rep: .notFound, supervisor: .notFound, admin: .forbidden, anonymous: page.signedIn)),
+                ]),
+            // Challenge pages: the same rules as the API.
+            Probe(
+                method: .GET, route: "/challenges",
+                cases: [
+                    Case(
+                        whose: .none, path: "/challenges",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/challenges/new",
+                cases: [
+                    Case(
+                        whose: .none, path: "/challenges/new",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/challenges",
+                cases: [
+                    Case(
+                        whose: .own, path: "/challenges", form: challengeForm("RIDE"),
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/challenges", form: challengeForm("HELP"),
+                        expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .GET, route: "/challenges/:challengeID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/challenges/\(Self.ridePageChallenge)",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/challenges/\(Self.helpPageChallenge)",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/challenges/:challengeID/stories",
+                cases: [
+                    Case(
+                        whose: .own, path: "/challenges/\(Self.ridePageChallenge)/stories",
+                        form: ["text": "Made a day {n}"], expect: scoped(.seeOther, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/challenges/\(Self.helpPageChallenge)/stories",
+                        form: ["text": "Made a day {n}"], expect: scoped(.seeOther, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/challenges/:challengeID/close",
+                cases: [
+                    Case(
+                        whose: .own, path: "/challenges/\(Self.ridePageChallengeToClose)/close",
+                        form: ["summary": "Shorter waits"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .conflict, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/challenges/\(Self.helpPageChallengeToClose)/close",
+                        form: ["summary": "Shorter waits"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/stories/:storyID/answer",
+                cases: [
+                    Case(
+                        whose: .own, path: "/stories/\(Self.ridePageStory)/answer", form: ["text": "Thank you"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/stories/\(Self.helpPageStory)/answer", form: ["text": "Thank you"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/stories/:storyID/reflections",
+                cases: [
+                    Case(
+                        whose: .own, path: "/stories/\(Self.ridePageStory)/reflections", form: ["text": "Good"],
+                        expect: roles(
+                            rep: .seeOther, supervisor: .forbidden, admin: .forbidden, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/stories/\(Self.helpPageStory)/reflections", form: ["text": "Good"],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .forbidden, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/stories/:storyID/nominate",
+                cases: [
+                    Case(
+                        whose: .own, path: "/stories/\(Self.ridePageStoryToNominate)/nominate", form: [:],
+                        expect: roles(
+                            rep: .seeOther, supervisor: .conflict, admin: .conflict, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/stories/\(Self.helpPageStoryToNominate)/nominate", form: [:],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
                 ]),
             // The public status page: everyone, signed in or not.
             Probe(
@@ -1623,6 +1805,72 @@ import VaporTesting
         }
     }
 
+    /// A running challenge of each program (one more each to close), with a story by the program's rep that was
+    /// answered, and one to nominate.
+    static let rideChallenge = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a11e")!
+    static let helpChallenge = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b11e")!
+    static let rideChallengeToClose = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a22e")!
+    static let helpChallengeToClose = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b22e")!
+    static let rideStory = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a33e")!
+    static let helpStory = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b33e")!
+    static let rideStoryToNominate = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a44e")!
+    static let helpStoryToNominate = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b44e")!
+    static let ridePageChallenge = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a55e")!
+    static let helpPageChallenge = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b55e")!
+    static let ridePageChallengeToClose = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a66e")!
+    static let helpPageChallengeToClose = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b66e")!
+    static let ridePageStory = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a77e")!
+    static let helpPageStory = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b77e")!
+    static let ridePageStoryToNominate = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a88e")!
+    static let helpPageStoryToNominate = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b88e")!
+
+    static func makeChallenges(_ world: World, now: Date, on db: any Database) async throws {
+        for (id, program) in [
+            (rideChallenge, world.ride), (helpChallenge, world.help), (rideChallengeToClose, world.ride),
+            (helpChallengeToClose, world.help), (ridePageChallenge, world.ride), (helpPageChallenge, world.help),
+            (ridePageChallengeToClose, world.ride), (helpPageChallengeToClose, world.help),
+        ] {
+            let challenge = Challenge()
+            challenge.id = id
+            challenge.title = "Make someone's day"
+            challenge.prompt = "You have the power."
+            challenge.startsAt = now - 3600
+            challenge.endsAt = now + 7 * 86_400
+            challenge.questions = FollowUpQuestions.standard.joined(separator: "\n")
+            challenge.createdBy = world.admin.id
+            challenge.createdAt = now
+            try await challenge.create(on: db)
+            try await ChallengeProgram(challenge: id, program: program.id!).create(on: db)
+        }
+        for (id, challenge, program, rep) in [
+            (rideStory, rideChallenge, world.ride, world.rep), (helpStory, helpChallenge, world.help, world.helpRep),
+            (rideStoryToNominate, rideChallenge, world.ride, world.rep),
+            (helpStoryToNominate, helpChallenge, world.help, world.helpRep),
+            (ridePageStory, ridePageChallenge, world.ride, world.rep),
+            (helpPageStory, helpPageChallenge, world.help, world.helpRep),
+            (ridePageStoryToNominate, ridePageChallenge, world.ride, world.rep),
+            (helpPageStoryToNominate, helpPageChallenge, world.help, world.helpRep),
+        ] {
+            let story = ChallengeStory()
+            story.id = id
+            story.challengeID = challenge
+            story.programID = program.id!
+            story.repID = rep.id
+            story.kind = .story
+            story.text = "Remembered his name"
+            story.createdAt = now
+            try await story.create(on: db)
+            let entry = StoryEntry()
+            entry.storyID = id
+            entry.authorID = world.admin.id
+            entry.kind = .answer
+            entry.text = "Thank you"
+            entry.questions = "How did it feel?"
+            entry.createdAt = now
+            try await entry.create(on: db)
+        }
+    }
+
     /// A campaign of each program with one call due now, for the campaign probes.
     static let rideCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a33d")!
     static let helpCampaign = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b33d")!
@@ -1679,6 +1927,7 @@ import VaporTesting
             try await Self.makeCampaigns(world, now: app.clock.now, on: app.db)
             try await Self.makeMoments(world, now: app.clock.now, on: app.db)
             try await Self.makeCollections(world, now: app.clock.now, on: app.db)
+            try await Self.makeChallenges(world, now: app.clock.now, on: app.db)
             let tokens: [Who: String] = [
                 .rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token,
             ]

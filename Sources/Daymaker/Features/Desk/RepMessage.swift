@@ -18,6 +18,20 @@ final class RepMessage: Model, @unchecked Sendable {
     @OptionalField(key: "read_at") var readAt: Date?
 
     init() {}
+
+    /// A message for the rep's desk.
+    init(
+        program: UUID, to rep: UUID, from author: UUID, text: String, contact: UUID? = nil, customer: UUID? = nil,
+        at now: Date
+    ) {
+        programID = program
+        $toRep.id = rep
+        $from.id = author
+        $contact.id = contact
+        $customer.id = customer
+        self.text = text
+        createdAt = now
+    }
 }
 
 enum RepMessages {
@@ -37,14 +51,9 @@ enum RepMessages {
         let text = v.text(form.text, "text", maxLength: 2000)
         try v.finish()
         try await ProgramMembership.requireActiveMember(form.repId, of: contact.$program.id, field: "repId", on: db)
-        let message = RepMessage()
-        message.programID = contact.$program.id
-        message.$toRep.id = form.repId
-        message.$from.id = principal.userID
-        message.$contact.id = try contact.requireID()
-        message.$customer.id = contact.$customer.id
-        message.text = text!
-        message.createdAt = now
+        let message = RepMessage(
+            program: contact.$program.id, to: form.repId, from: principal.userID, text: text!,
+            contact: try contact.requireID(), customer: contact.$customer.id, at: now)
         try await message.create(on: db)
         return message
     }

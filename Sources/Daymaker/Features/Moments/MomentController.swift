@@ -136,11 +136,20 @@ struct MomentController: RouteCollection {
         return try await dto(moment, for: principal, req)
     }
 
-    /// The moment with its program's code, and for supervisors what is shown outside the program.
     private func dto(_ moment: Moment, for principal: Principal, _ req: Request) async throws -> MomentDTO {
-        let program = try await Program.find(moment.programID, on: req.db)
-        let shared =
-            principal.role >= .supervisor ? try await Moments.shared(moment, now: req.now, on: req.db) : nil
+        try await MomentDTO.make(moment, for: principal, now: req.now, on: req.db)
+    }
+}
+
+extension MomentDTO {
+    /// The moment with its program's code, and for supervisors what is shown outside the program.
+    static func make(
+        _ moment: Moment, for principal: Principal, now: Date, on db: any Database
+    ) async throws
+        -> MomentDTO
+    {
+        let program = try await Program.find(moment.programID, on: db)
+        let shared = principal.role >= .supervisor ? try await Moments.shared(moment, now: now, on: db) : nil
         return try MomentDTO(moment, program: program?.code ?? "", shared: shared)
     }
 }

@@ -220,17 +220,11 @@ enum Moments {
             try await current.save(on: db)
             // The rep who made the day hears it on their desk.
             if status == .featured, let rep = current.repID, rep != principal.userID {
-                let message = RepMessage()
-                message.programID = current.programID
-                message.$toRep.id = rep
-                message.$from.id = principal.userID
-                message.$contact.id = current.contactID
-                message.$customer.id = current.customerID
-                message.text =
-                    "Your moment was featured: \(current.littleExtra)"
-                    + (note.map { " — \($0)" } ?? "")
-                message.createdAt = now
-                try await message.create(on: db)
+                try await RepMessage(
+                    program: current.programID, to: rep, from: principal.userID,
+                    text: "Your moment was featured: \(current.littleExtra)" + (note.map { " — \($0)" } ?? ""),
+                    contact: current.contactID, customer: current.customerID, at: now
+                ).create(on: db)
             }
             try await AuditEntry.record(
                 on: db, at: now, actor: principal.userID, action: "moment.\(status.rawValue)", recordType: "moment",

@@ -12,7 +12,7 @@ import WebSocketKit
 
 /// The live desk over a real WebSocket: the whole desk on connecting, again whenever the rep's presence or offers
 /// change, and again after reconnecting.
-@Suite(.timeLimit(.minutes(2))) struct DeskLiveTests {
+@Suite(.timeLimit(.minutes(5))) struct DeskLiveTests {
     /// A desk's WebSocket and the states it received, in order.
     typealias Socket = LivePage<DeskLive.State>
 

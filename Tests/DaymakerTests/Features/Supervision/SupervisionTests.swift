@@ -11,7 +11,7 @@ import WebSocketKit
 
 /// The supervisor's live queues: waiting and the longest wait, today's service level and abandoned calls, and every
 /// rep's presence, time in it and current contact; pushed over a WebSocket as they change.
-@Suite(.timeLimit(.minutes(2))) struct SupervisionTests {
+@Suite(.timeLimit(.minutes(5))) struct SupervisionTests {
     static func event(
         _ app: Application, _ desk: RoutingTests.Desk, _ id: String, _ type: String, extra: String = ""
     )
