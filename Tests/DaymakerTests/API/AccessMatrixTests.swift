@@ -1860,14 +1860,10 @@ import VaporTesting
             story.text = "Remembered his name"
             story.createdAt = now
             try await story.create(on: db)
-            let entry = StoryEntry()
-            entry.storyID = id
-            entry.authorID = world.admin.id
-            entry.kind = .answer
-            entry.text = "Thank you"
-            entry.questions = "How did it feel?"
-            entry.createdAt = now
-            try await entry.create(on: db)
+            try await StoryEntry(
+                story: id, author: world.admin.id, kind: .answer, text: "Thank you", questions: ["How did it feel?"],
+                at: now
+            ).create(on: db)
         }
     }
 

@@ -92,4 +92,14 @@ final class StoryEntry: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+
+    init(story: UUID, author: UUID, kind: Kind, text: String, questions: [String]? = nil, at now: Date) {
+        id = UUID(timeOrderedAt: now)
+        storyID = story
+        authorID = author
+        self.kind = kind
+        self.text = text
+        self.questions = questions?.joined(separator: "\n")
+        createdAt = now
+    }
 }

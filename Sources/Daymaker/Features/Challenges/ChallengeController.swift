@@ -106,6 +106,17 @@ struct ChallengeDTO: Content, Equatable {
     }
 }
 
+extension ChallengeDTO {
+    /// The challenges running in the principal's programs, without their stories.
+    static func list(for principal: Principal, now: Date, on db: any Database) async throws -> [ChallengeDTO] {
+        var items: [ChallengeDTO] = []
+        for challenge in try await Challenges.list(by: principal, on: db) {
+            items.append(try await make(challenge, for: principal, withStories: false, now: now, on: db))
+        }
+        return items
+    }
+}
+
 extension StoryDTO {
     /// The stories with their threads and names, read together.
     static func make(
@@ -156,12 +167,7 @@ struct ChallengeController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> ItemPage<ChallengeDTO> {
         let principal = try req.requirePrincipal()
-        var items: [ChallengeDTO] = []
-        for challenge in try await Challenges.list(by: principal, on: req.db) {
-            items.append(
-                try await ChallengeDTO.make(challenge, for: principal, withStories: false, now: req.now, on: req.db))
-        }
-        return ItemPage(items: items, nextCursor: nil)
+        return ItemPage(items: try await ChallengeDTO.list(for: principal, now: req.now, on: req.db), nextCursor: nil)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

@@ -86,14 +86,10 @@ struct ChallengePages: RouteCollection {
     @Sendable func list(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let zone = try await Program.visible(to: principal, on: req.db).first?.zone ?? .gmt
-        var rows: [ListView.Row] = []
-        for challenge in try await Challenges.list(by: principal, on: req.db) {
-            let dto = try await ChallengeDTO.make(
-                challenge, for: principal, withStories: false, now: req.now, on: req.db)
-            rows.append(
-                .init(
-                    id: dto.id.lowercaseText, title: dto.title, programs: dto.programs.joined(separator: ", "),
-                    phase: dto.phase.rawValue, window: Self.window(dto, zone: zone)))
+        let rows = try await ChallengeDTO.list(for: principal, now: req.now, on: req.db).map { dto in
+            ListView.Row(
+                id: dto.id.lowercaseText, title: dto.title, programs: dto.programs.joined(separator: ", "),
+                phase: dto.phase.rawValue, window: Self.window(dto, zone: zone))
         }
         return try await req.page(
             "challenges/list", title: "Challenges", section: "challenges", ListView(rows: rows, notice: req.notice))

@@ -167,14 +167,8 @@ enum Challenges {
             FollowUpQuestions.checked(body.questions, field: "questions", into: &errors)
             ?? (story.kind == .hardContact ? FollowUpQuestions.hardContact : challenge.questionList)
         try errors.finish()
-        let entry = StoryEntry()
-        entry.id = UUID(timeOrderedAt: now)
-        entry.storyID = id
-        entry.authorID = principal.userID
-        entry.kind = .answer
-        entry.text = text ?? ""
-        entry.questions = questions.joined(separator: "\n")
-        entry.createdAt = now
+        let entry = StoryEntry(
+            story: id, author: principal.userID, kind: .answer, text: text ?? "", questions: questions, at: now)
         try await db.writeTransaction { db in
             try await entry.create(on: db)
             if story.repID != principal.userID {
@@ -201,14 +195,8 @@ enum Challenges {
         try errors.finish()
         let asked = try await StoryEntry.query(on: db).filter(\.$storyID == id).filter(\.$kind == .answer).count()
         guard asked > 0 else { throw ChallengeError.noQuestionsYet }
-        let entry = StoryEntry()
-        entry.id = UUID(timeOrderedAt: now)
-        entry.storyID = id
-        entry.authorID = principal.userID
-        entry.kind = .reflection
-        entry.text = text ?? ""
-        entry.createdAt = now
-        try await entry.create(on: db)
+        try await StoryEntry(story: id, author: principal.userID, kind: .reflection, text: text ?? "", at: now)
+            .create(on: db)
         return story
     }
 

@@ -152,14 +152,13 @@ struct CollectionPages: RouteCollection {
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let programs = try await Program.visible(to: principal, on: req.db)
-        let chosen = Set(form.reps ?? [])
-        let reps = try await Collections.reps(of: programs, on: req.db)
+        let reps = try await User.repChoices(in: programs, chosen: Set(form.reps ?? []), on: req.db)
         return try await req.page(
             "collections/new", title: "New collection", section: "collections",
             NewView(
                 form: form,
                 programs: programs.map { .init(value: $0.code, label: $0.name, checked: $0.code == form.program) },
-                reps: reps.map { .init(value: $0.id, label: $0.label, checked: chosen.contains($0.id)) },
+                reps: reps,
                 errors: errors),
             status: status)
     }
@@ -181,22 +180,6 @@ struct CollectionPages: RouteCollection {
 }
 
 extension Collections {
-    /// The active reps of these programs, for a form's choices: their id and "Name (CODE)".
-    static func reps(of programs: [Program], on db: any Database) async throws -> [(id: String, label: String)] {
-        let codes = Program.codes(programs)
-        let memberships = try await ProgramMembership.query(on: db).filter(\.$program.$id ~~ Set(codes.keys))
-            .join(User.self, on: \ProgramMembership.$user.$id == \User.$id)
-            .filter(User.self, \.$role == .rep).filter(User.self, \.$active == true)
-            .sort(User.self, \.$displayName).all()
-        return try memberships.map { membership in
-            let user = try membership.joined(User.self)
-            return (
-                try user.requireID().lowercaseText,
-                "\(user.displayName) (\(codes[membership.$program.id] ?? ""))"
-            )
-        }
-    }
-
     /// The collections a supervisor may add a moment to, for a form's choices; none for reps.
     static func choices(for principal: Principal, on db: any Database) async throws -> [FormChoice] {
         guard principal.role >= .supervisor else { return [] }

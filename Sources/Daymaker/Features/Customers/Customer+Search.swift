@@ -104,14 +104,10 @@ extension QueryBuilder where Model == Customer {
     /// not any text (SQL `LIKE … ESCAPE`, the same on SQLite and PostgreSQL).
     @discardableResult
     func filter(searchNameContains text: String) -> Self {
-        var escaped = ""
-        for character in text.lowercased() {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return filter(
+        filter(
             .sql(
-                embed: "\(ident: Customer.schema).\(ident: "search_name") LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"
+                embed:
+                    "\(ident: Customer.schema).\(ident: "search_name") LIKE \(bind: LikePattern.containing(text)) ESCAPE '\\'"
             ))
     }
 }

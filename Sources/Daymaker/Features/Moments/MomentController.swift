@@ -210,6 +210,7 @@ struct MomentQuery: Content {
     var channel: Contact.Channel?
     var from: String?
     var until: String?
+    var q: String?
     var limit: Int?
 
     func filter() throws(ValidationFailure) -> MomentFilter {
@@ -225,7 +226,7 @@ struct MomentQuery: Content {
         try errors.finish()
         return try MomentFilter(
             program: program, status: status, tag: tag, rep: rep, channel: channel, from: from, until: until,
-            limit: limit ?? 50
+            text: q, limit: limit ?? 50
         ).validated()
     }
 }

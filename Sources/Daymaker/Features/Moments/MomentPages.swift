@@ -22,8 +22,10 @@ struct MomentPages: RouteCollection {
         let statuses: [FormChoice]
         let tags: [FormChoice]
         let channels: [FormChoice]
+        let reps: [FormChoice]
         let from: String
         let until: String
+        let q: String
         let notice: String?
     }
 
@@ -35,6 +37,8 @@ struct MomentPages: RouteCollection {
         var channel: String?
         var from: String?
         var until: String?
+        var rep: String?
+        var q: String?
     }
 
     struct NominateForm: Content {
@@ -105,10 +109,11 @@ struct MomentPages: RouteCollection {
         let zone = program?.zone ?? programs.first?.zone ?? .gmt
         let filter = try MomentFilter(
             program: program?.code, status: asked.status.flatMap(Moment.Status.init(rawValue:)),
-            tag: asked.tag.flatMap(MomentTag.init(rawValue:)),
+            tag: asked.tag.flatMap(MomentTag.init(rawValue:)), rep: asked.rep.flatMap(UUID.init(uuidString:)),
             channel: asked.channel.flatMap(Contact.Channel.init(rawValue:)),
             from: try Self.day(asked.from, "from", zone: zone),
-            until: try Self.day(asked.until, "until", zone: zone).map { $0.addingTimeInterval(86_400) }, limit: 100
+            until: try Self.day(asked.until, "until", zone: zone).map { $0.addingTimeInterval(86_400) },
+            text: asked.q, limit: 100
         ).validated()
         let moments = try await Moments.list(filter, by: principal, on: req.db)
         let codes = Program.codes(programs)
@@ -127,7 +132,9 @@ struct MomentPages: RouteCollection {
                 statuses: Moment.Status.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.status) },
                 tags: MomentTag.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.tag) },
                 channels: Contact.Channel.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.channel) },
-                from: asked.from ?? "", until: asked.until ?? "", notice: req.notice))
+                reps: try await User.repChoices(
+                    in: programs, chosen: Set([asked.rep?.lowercased()].compactMap { $0 }), on: req.db),
+                from: asked.from ?? "", until: asked.until ?? "", q: asked.q ?? "", notice: req.notice))
     }
 
     @Sendable func nominateForm(req: Request) async throws -> Response {

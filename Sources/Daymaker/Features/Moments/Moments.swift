@@ -25,12 +25,15 @@ struct MomentFilter: Sendable {
     var channel: Contact.Channel?
     var from: Date?
     var until: Date?
+    /// Words in the little extra, the quote or the evidence, literally.
+    var text: String?
     var limit = 50
 
     /// Checks what a reader asked for.
     func validated() throws(ValidationFailure) -> MomentFilter {
         var errors = FieldValidator()
         errors.check((1...100).contains(limit), "limit", "must be 1 to 100")
+        errors.check((text?.unicodeScalars.count ?? 0) <= 200, "q", "must be at most 200 characters")
         if let from, let until { errors.check(from < until, "until", "must be after from") }
         try errors.finish()
         return self
@@ -107,6 +110,16 @@ enum Moments {
         if let channel = filter.channel { query.filter(\.$channel == channel) }
         if let from = filter.from { query.filter(\.$createdAt >= from) }
         if let until = filter.until { query.filter(\.$createdAt < until) }
+        if let text = filter.text?.nilIfBlank {
+            let pattern = LikePattern.containing(text.trimmingWhitespace)
+            query.filter(
+                .sql(
+                    embed: """
+                        (LOWER(\(ident: "little_extra")) LIKE \(bind: pattern) ESCAPE '\\' \
+                        OR LOWER(COALESCE(\(ident: "quote"), '')) LIKE \(bind: pattern) ESCAPE '\\' \
+                        OR LOWER(COALESCE(\(ident: "evidence"), '')) LIKE \(bind: pattern) ESCAPE '\\')
+                        """))
+        }
         if let tag = filter.tag {
             query.filter(.sql(embed: "(',' || \(ident: "tags") || ',') LIKE \(bind: "%,\(tag.rawValue),%")"))
         }

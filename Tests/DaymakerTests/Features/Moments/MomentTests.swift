@@ -271,6 +271,41 @@ import VaporTesting
         }
     }
 
+    /// Words are looked for in the little extra, the quote and the evidence, whatever their case; `%` and `_` are
+    /// text, not wildcards. The page filters by them and by rep too.
+    @Test func theLibraryFindsWordsLiterallyAndThePageFiltersByRep() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            var made: [UUID] = []
+            for json in [
+                #""littleExtra":"Found her a 100% refund""#, #""littleExtra":"Stayed on","quote":"Thank you, Sarah""#,
+                #""littleExtra":"Called back","evidence":"She had waited_long""#,
+            ] {
+                made.append(
+                    try await Self.nominate(
+                        app, world.rep.token,
+                        #"{"program":"RIDE","repId":"\#(world.rep.id.lowercaseText)","channel":"voice",\#(json)}"#
+                    ).id)
+            }
+            func ids(_ q: String) async throws -> [UUID] {
+                try await app.send(.GET, "/api/v1/moments?q=\(q)", token: world.rep.token)
+                    .json(ItemPage<MomentDTO>.self).items.map(\.id)
+            }
+            #expect(try await ids("REFUND") == [made[0]])
+            #expect(try await ids("100%25") == [made[0]])
+            #expect(try await ids("%25") == [made[0]])
+            #expect(try await ids("thank%20you") == [made[1]])
+            #expect(try await ids("waited_") == [made[2]])
+            #expect(try await ids("_") == [made[2]])
+            #expect(try await ids("nobody") == [])
+            var browser = try await BrowserSession.start(app, email: world.supervisor.user.email)
+            let mine = try await browser.get(app, "/moments?q=refund&rep=\(world.rep.id.lowercaseText)").body.string
+            #expect(mine.contains("/moments/\(made[0].lowercaseText)") && !mine.contains(made[1].lowercaseText))
+            let others = try await browser.get(app, "/moments?rep=\(world.helpRep.id.lowercaseText)").body.string
+            #expect(others.contains("No moments yet."))
+        }
+    }
+
     /// The library page reads its day range in the program's zone, and says so when a day is not one.
     @Test func theLibraryPageFiltersByDayInTheProgramsZone() async throws {
         try await withApp { app in
