@@ -160,7 +160,9 @@ struct DeskPages: RouteCollection {
     }
 
     private func render(_ view: DeskView, _ req: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await req.page("desk/desk", title: view.title, section: "desk", view, status: status)
+        var view = view
+        view.feed = try await Moments.feed(for: try req.requirePrincipal(), now: req.now, on: req.db)
+        return try await req.page("desk/desk", title: view.title, section: "desk", view, status: status)
     }
 
     struct NoteForm: Content { var note: String? }

@@ -30,6 +30,8 @@ struct DeskView: Encodable {
     var newCaller: NewCaller?
     var notice: String?
     var error: String?
+    /// Days made in the rep's programs lately (see `Moments.feed`).
+    var feed: [FeaturedMomentDTO] = []
 
     init(programs: [Program], selected: Program, notice: String?) {
         self.programs = ProgramOption.list(programs, selected: selected)

@@ -141,6 +141,18 @@ enum Moments {
             items: try moments.map { try FeaturedMomentDTO($0, for: principal, codes: codes, names: names) })
     }
 
+    /// The team feed: the moments featured in the principal's programs in the last two weeks, newest first.
+    static func feed(for principal: Principal, now: Date, on db: any Database) async throws -> [FeaturedMomentDTO] {
+        let query = Moment.query(on: db).filter(\.$status == .featured)
+            .filter(\.$reviewedAt >= now.addingTimeInterval(-14 * 86_400)).sort(\.$reviewedAt, .descending).limit(5)
+        if let programs = principal.visiblePrograms { query.filter(\.$programID ~~ Array(programs)) }
+        let moments = try await query.all()
+        guard !moments.isEmpty else { return [] }
+        let codes = Program.codes(try await Program.query(on: db).filter(\.$id ~~ Set(moments.map(\.programID))).all())
+        let names = try await User.displayNames(Set(moments.compactMap(\.repID)), on: db)
+        return try moments.map { try FeaturedMomentDTO($0, for: principal, codes: codes, names: names) }
+    }
+
     /// The moment if the principal may see its program, else 404.
     static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> Moment {
         guard let moment = try await Moment.find(id, on: db), principal.canSee(program: moment.programID) else {

@@ -306,6 +306,33 @@ import VaporTesting
         }
     }
 
+    /// A featured moment shows in its program's team feed on the desk for two weeks; a nominated one does not, nor
+    /// does it show on another program's desk.
+    @Test func featuredMomentsShowInTheTeamFeedOnTheDesk() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let featured = try await Self.nominate(
+                app, world.rep.token,
+                #"{"program":"RIDE","repId":"\#(world.rep.id.lowercaseText)","channel":"chat","littleExtra":"Stayed until the ride came"}"#
+            )
+            _ = try await Self.nominate(
+                app, world.rep.token,
+                #"{"program":"RIDE","repId":"\#(world.rep.id.lowercaseText)","channel":"chat","littleExtra":"Not reviewed yet"}"#
+            )
+            _ = try await app.send(
+                .POST, "/api/v1/moments/\(featured.id.lowercaseText)/feature", token: world.supervisor.token, json: "{}"
+            )
+            var rep = try await BrowserSession.start(app, email: world.rep.user.email)
+            let desk = try await rep.get(app, "/desk").body.string
+            #expect(desk.contains("id=\"team-feed\"") && desk.contains("Stayed until the ride came"))
+            #expect(!desk.contains("Not reviewed yet"))
+            var other = try await BrowserSession.start(app, email: world.helpRep.user.email)
+            #expect(!(try await other.get(app, "/desk").body.string.contains("Stayed until the ride came")))
+            app.manualClock.advance(by: 15 * 86_400)
+            #expect(!(try await rep.get(app, "/desk").body.string.contains("Stayed until the ride came")))
+        }
+    }
+
     /// The library page reads its day range in the program's zone, and says so when a day is not one.
     @Test func theLibraryPageFiltersByDayInTheProgramsZone() async throws {
         try await withApp { app in
