@@ -1741,18 +1741,27 @@ import VaporTesting
             (ridePageMoment, world.ride, world.rep), (helpPageMoment, world.help, world.helpRep),
             (ridePageMomentToDecline, world.ride, world.rep), (helpPageMomentToDecline, world.help, world.helpRep),
         ] {
-            let moment = Moment()
-            moment.id = id
-            moment.programID = program.id!
-            moment.repID = rep.id
-            moment.nominatedBy = rep.id
-            moment.channel = .voice
-            moment.littleExtra = "Remembered the customer's name"
-            moment.tags = "recognition"
-            moment.status = .nominated
-            moment.createdAt = now
-            try await moment.create(on: db)
+            try await makeMoment(id, program, rep, featured: false, now: now, on: db)
         }
+    }
+
+    /// A moment of the rep's, nominated or featured.
+    static func makeMoment(
+        _ id: UUID, _ program: Program, _ rep: World.Account, featured: Bool, now: Date, on db: any Database
+    ) async throws {
+        let moment = Moment()
+        moment.id = id
+        moment.programID = program.id!
+        moment.repID = rep.id
+        moment.nominatedBy = rep.id
+        moment.channel = .voice
+        moment.littleExtra = "Remembered the customer's name"
+        moment.tags = "recognition"
+        moment.status = featured ? .featured : .nominated
+        moment.reviewedAt = featured ? now : nil
+        moment.sharedLittleExtra = featured ? moment.littleExtra : nil
+        moment.createdAt = now
+        try await moment.create(on: db)
     }
 
     /// A collection of each program (for the API and for the pages) holding one featured moment, assigned to the
@@ -1771,19 +1780,7 @@ import VaporTesting
             (rideTaughtMoment, world.ride, world.rep), (helpTaughtMoment, world.help, world.helpRep),
             (rideSpareMoment, world.ride, world.rep), (helpSpareMoment, world.help, world.helpRep),
         ] {
-            let moment = Moment()
-            moment.id = id
-            moment.programID = program.id!
-            moment.repID = rep.id
-            moment.nominatedBy = rep.id
-            moment.channel = .voice
-            moment.littleExtra = "Remembered the customer's name"
-            moment.tags = "recognition"
-            moment.status = .featured
-            moment.reviewedAt = now
-            moment.sharedLittleExtra = "Remembered the customer's name"
-            moment.createdAt = now
-            try await moment.create(on: db)
+            try await makeMoment(id, program, rep, featured: true, now: now, on: db)
         }
         for (id, program, rep, moment) in [
             (rideCollection, world.ride, world.rep, rideTaughtMoment),

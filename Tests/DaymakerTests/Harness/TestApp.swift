@@ -120,6 +120,17 @@ extension Application {
     }
 }
 
+extension Application {
+    /// POSTs a new record, expects 201 Created, and returns the answer decoded.
+    func created<T: Decodable>(
+        _ type: T.Type, _ path: String, token: String, json: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> T {
+        let reply = try await send(.POST, path, token: token, json: json)
+        #expect(reply.status == .created, "\(reply.body.string)", sourceLocation: sourceLocation)
+        return try reply.json(T.self)
+    }
+}
+
 extension TestingHTTPResponse {
     /// The body decoded as JSON with Daymaker's conventions.
     func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {

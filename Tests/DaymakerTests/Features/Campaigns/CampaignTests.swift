@@ -52,9 +52,7 @@ import VaporTesting
     }
 
     static func generate(_ app: Application, _ token: String, _ json: String) async throws -> CampaignDTO {
-        let reply = try await app.send(.POST, "/api/v1/campaigns", token: token, json: json)
-        #expect(reply.status == .created, "\(reply.body.string)")
-        return try reply.json(CampaignDTO.self)
+        try await app.created(CampaignDTO.self, "/api/v1/campaigns", token: token, json: json)
     }
 
     static func window(from: Date, until: Date) -> String {

@@ -16,13 +16,11 @@ import VaporTesting
         _ app: Application, _ world: World, from: String = "2026-11-18T14:30:00Z",
         until: String = "2026-11-25T15:30:00Z", extra: String = ""
     ) async throws -> ChallengeDTO {
-        let reply = try await app.send(
-            .POST, "/api/v1/challenges", token: world.supervisor.token,
+        try await app.created(
+            ChallengeDTO.self, "/api/v1/challenges", token: world.supervisor.token,
             json:
                 #"{"programs":["RIDE"],"title":"Make someone's day","prompt":"You have the power to make someone's day today.","incentive":"Lunch with the manager","startsAt":"\#(from)","endsAt":"\#(until)"\#(extra)}"#
         )
-        #expect(reply.status == .created, "\(reply.body.string)")
-        return try reply.json(ChallengeDTO.self)
     }
 
     static func tell(

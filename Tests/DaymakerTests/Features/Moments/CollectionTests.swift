@@ -30,9 +30,7 @@ import VaporTesting
     }
 
     static func create(_ app: Application, _ token: String, _ json: String) async throws -> CollectionDTO {
-        let reply = try await app.send(.POST, "/api/v1/collections", token: token, json: json)
-        #expect(reply.status == .created, "\(reply.body.string)")
-        return try reply.json(CollectionDTO.self)
+        try await app.created(CollectionDTO.self, "/api/v1/collections", token: token, json: json)
     }
 
     @Test func aSupervisorBuildsACollectionAndAnAssignedRepDiscussesEachMomentOnce() async throws {

@@ -19,9 +19,7 @@ import VaporTesting
     }
 
     static func nominate(_ app: Application, _ token: String, _ json: String) async throws -> MomentDTO {
-        let reply = try await app.send(.POST, "/api/v1/moments", token: token, json: json)
-        #expect(reply.status == .created, "\(reply.body.string)")
-        return try reply.json(MomentDTO.self)
+        try await app.created(MomentDTO.self, "/api/v1/moments", token: token, json: json)
     }
 
     @Test func aRepNominatesAContactAndItsRepSummaryAndChannelComeWithIt() async throws {
