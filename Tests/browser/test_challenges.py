@@ -70,22 +70,30 @@ def test_a_challenge_from_creation_through_a_story_and_its_reflection_to_closing
     assert "Thank you for your reflection" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     screenshot(browser, "challenge-story-thread")
 
-    # Maria closes it: Sarah received the incentive; the website and the wait were the root causes.
+    # Maria adds RIDE's own root cause, then closes it: Sarah received the incentive; the website, the wait and
+    # the cancellation notices were the root causes.
     browser.delete_all_cookies()
     sign_in(browser, server, "maria@daymaker.test")
+    browser.get(server + "/settings/vocabulary?program=RIDE")
+    causes = browser.find_element(By.ID, "extraRootCauses")
+    causes.clear()
+    causes.send_keys("Cancellation notices")
+    with submitted(browser):
+        browser.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
+    assert browser.find_element(By.ID, "extraRootCauses").get_attribute("value") == "cancellation-notices"
     browser.get(server + f"/challenges/{challenge}")
     award = next(label for label in browser.find_elements(By.CSS_SELECTOR, "#close-form fieldset label")
                  if "Sarah" in label.text)
     award.find_element(By.TAG_NAME, "input").click()
     browser.find_element(By.ID, "summary").send_keys("Clearer cancellation notices on the website.")
-    for cause in ("unclear-website", "wait-time"):
+    for cause in ("unclear-website", "wait-time", "cancellation-notices"):
         browser.find_element(By.CSS_SELECTOR, f"input[name='rootCauses[]'][value='{cause}']").click()
     with submitted(browser):
         browser.find_element(By.CSS_SELECTOR, "#close-form button[type=submit]").click()
     assert "Challenge closed" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     closing = browser.find_element(By.ID, "closing").text
     assert "Clearer cancellation notices" in closing and "Sarah" in closing, closing
-    assert "unclear-website" in closing and "wait-time" in closing, closing
+    assert all(cause in closing for cause in ("unclear-website", "wait-time", "cancellation-notices")), closing
     assert "closed" in browser.find_element(By.ID, "challenge-state").text
     assert not browser.find_elements(By.ID, "close-form")
     screenshot(browser, "challenge-closed")

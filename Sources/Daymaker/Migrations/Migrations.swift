@@ -33,6 +33,7 @@ extension Migrations {
         add(CreateMoments())
         add(CreateTrainingCollections())
         add(CreateChallenges())
+        add(UpdateProgramsAddVocabulary())
     }
 }
 

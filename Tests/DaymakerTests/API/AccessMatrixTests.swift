@@ -350,6 +350,23 @@ import VaporTesting
                         whose: .other, path: "/api/v1/programs/\(help)/routing-settings",
                         json: #"{"wrapUpSeconds":30}"#, expect: scoped(.ok).other),
                 ]),
+            Probe(
+                method: .GET, route: "/api/v1/programs/:programID/vocabulary",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/programs/\(ride)/vocabulary", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)/vocabulary", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PUT, route: "/api/v1/programs/:programID/vocabulary",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/vocabulary",
+                        json: #"{"extraMomentTags":["kind"]}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)/vocabulary",
+                        json: #"{"extraMomentTags":["kind"]}"#, expect: scoped(.ok).other),
+                ]),
             // A program's Twilio account: admins only; saved first, then shown, then removed.
             Probe(
                 method: .PUT, route: "/api/v1/programs/:programID/twilio",
@@ -1599,6 +1616,30 @@ import VaporTesting
                             rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
                     Case(
                         whose: .other, path: "/settings/recognition", form: ["program": "HELP", "windowDays": "90"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .GET, route: "/settings/vocabulary",
+                cases: [
+                    Case(
+                        whose: .own, path: "/settings/vocabulary?program=RIDE",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/settings/vocabulary?program=HELP",
+                        expect: roles(rep: .forbidden, supervisor: .notFound, admin: .ok, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/settings/vocabulary",
+                cases: [
+                    Case(
+                        whose: .own, path: "/settings/vocabulary",
+                        form: ["program": "RIDE", "extraRootCauses": "fares"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/settings/vocabulary",
+                        form: ["program": "HELP", "extraRootCauses": "fares"],
                         expect: roles(
                             rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
                 ]),

@@ -31,7 +31,8 @@ struct StoryReflectionRequest: Content {
 
 struct ChallengeCloseRequest: Content {
     var summary: String
-    var rootCauses: [RootCause]?
+    /// From the root causes of the challenge's programs.
+    var rootCauses: [String]?
     var awarded: [UUID]?
 }
 
@@ -75,7 +76,7 @@ struct ChallengeDTO: Content, Equatable {
     var createdAt: Date
     var closedAt: Date?
     var summary: String?
-    var rootCauses: [RootCause]
+    var rootCauses: [String]
     /// The reps who received the incentive (lower-case ids).
     var awarded: [String]
     /// In a challenge's own answer; left out of lists.
@@ -99,9 +100,7 @@ struct ChallengeDTO: Content, Equatable {
             endsAt: challenge.endsAt, phase: challenge.window.phase(at: now), questions: challenge.questionList,
             createdBy: challenge.createdBy, createdAt: challenge.createdAt, closedAt: challenge.closedAt,
             summary: challenge.summary,
-            rootCauses: (challenge.rootCauses ?? "").split(separator: ",").compactMap {
-                RootCause(rawValue: String($0))
-            },
+            rootCauses: Vocabulary.stored(challenge.rootCauses ?? ""),
             awarded: (challenge.awarded ?? "").split(separator: ",").map(String.init), stories: stories)
     }
 }

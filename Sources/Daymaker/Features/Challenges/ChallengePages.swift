@@ -157,15 +157,9 @@ struct ChallengePages: RouteCollection {
         let id = try req.uuidParameter("challengeID", "Challenge")
         let form = try req.content.decode(CloseForm.self)
         return try await acting(req, principal) {
-            let causes = try (form.rootCauses ?? []).map { name throws(ValidationFailure) in
-                guard let cause = RootCause(rawValue: name) else {
-                    throw ValidationFailure(field: "rootCauses", "'\(name)' is not one of \(RootCause.choices)")
-                }
-                return cause
-            }
             _ = try await Challenges.close(
                 ChallengeCloseRequest(
-                    summary: form.summary ?? "", rootCauses: causes,
+                    summary: form.summary ?? "", rootCauses: form.rootCauses,
                     awarded: (form.awarded ?? []).compactMap(UUID.init(uuidString:))),
                 id: id, by: principal, now: req.now, on: req.db)
             return ("/challenges/\(id.lowercaseText)", .challengeClosed)
@@ -276,8 +270,8 @@ struct ChallengePages: RouteCollection {
                 },
                 canTell: dto.phase == .running, closed: dto.phase == .closed,
                 canManage: supervisor && dto.phase != .closed,
-                rootCauses: RootCause.allCases.map {
-                    .init(value: $0.rawValue, checked: dto.rootCauses.contains($0))
+                rootCauses: try await Challenges.rootCauses(of: programs, on: req.db).all.map {
+                    .init(value: $0, checked: dto.rootCauses.contains($0))
                 },
                 reps: tellers.sorted { $0.value < $1.value }.map {
                     .init(value: $0.key.lowercaseText, label: $0.value, checked: awarded.contains($0.key.lowercaseText))

@@ -230,6 +230,11 @@ enum Challenges {
         }
     }
 
+    /// The root causes a challenge's closing may name: the defaults and every addition of its programs.
+    static func rootCauses(of programs: [UUID], on db: any Database) async throws -> Vocabulary {
+        RootCause.vocabulary(extras: try await Program.query(on: db).filter(\.$id ~~ programs).all().map(\.rootCauses))
+    }
+
     /// A supervisor who sees every program of the challenge closes it: who received the incentive, what the company
     /// could have done differently, and its root causes. Once.
     static func close(
@@ -242,6 +247,8 @@ enum Challenges {
         var errors = FieldValidator()
         let summary = errors.text(body.summary, "summary", maxLength: 4000)
         let awarded = Array(Set(body.awarded ?? []))
+        let causes = try await rootCauses(of: programs, on: db)
+            .chosen(body.rootCauses ?? [], field: "rootCauses", into: &errors)
         try errors.finish()
         for rep in awarded {
             let member = try await ProgramMembership.query(on: db).filter(\.$user.$id == rep)
@@ -257,7 +264,7 @@ enum Challenges {
             challenge.closedAt = now
             challenge.closedBy = principal.userID
             challenge.summary = summary
-            challenge.rootCauses = Set(body.rootCauses ?? []).map(\.rawValue).sorted().joined(separator: ",")
+            challenge.rootCauses = causes.joined(separator: ",")
             challenge.awarded = awarded.map(\.lowercaseText).sorted().joined(separator: ",")
             try await challenge.save(on: db)
             try await AuditEntry.record(

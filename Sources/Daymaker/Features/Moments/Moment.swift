@@ -20,7 +20,7 @@ final class Moment: Model, @unchecked Sendable {
     @Field(key: "channel") var channel: Contact.Channel
     @Field(key: "little_extra") var littleExtra: String
     @OptionalField(key: "quote") var quote: String?
-    /// `MomentTag` raw values, comma-separated.
+    /// Behaviour tags of the program's vocabulary, comma-separated.
     @Field(key: "tags") var tags: String
     @OptionalField(key: "evidence") var evidence: String?
     @OptionalField(key: "evidence_url") var evidenceURL: String?
@@ -36,5 +36,5 @@ final class Moment: Model, @unchecked Sendable {
 
     init() {}
 
-    var tagList: [MomentTag] { tags.split(separator: ",").compactMap { MomentTag(rawValue: String($0)) } }
+    var tagList: [String] { Vocabulary.stored(tags) }
 }

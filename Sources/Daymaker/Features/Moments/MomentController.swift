@@ -11,7 +11,8 @@ struct MomentRequest: Content {
     var channel: Contact.Channel?
     var littleExtra: String
     var quote: String?
-    var tags: [MomentTag]?
+    /// Behaviour tags from the program's vocabulary.
+    var tags: [String]?
     var evidence: String?
     var evidenceUrl: String?
 }
@@ -44,7 +45,7 @@ struct MomentDTO: Content, Equatable {
     var channel: Contact.Channel
     var littleExtra: String
     var quote: String?
-    var tags: [MomentTag]
+    var tags: [String]
     var evidence: String?
     var evidenceUrl: String?
     var status: Moment.Status
@@ -173,7 +174,7 @@ struct FeaturedMomentDTO: Content, Equatable {
     var program: String
     var yourProgram: Bool
     var channel: Contact.Channel
-    var tags: [MomentTag]
+    var tags: [String]
     var littleExtra: String
     var quote: String?
     var evidence: String?
@@ -205,7 +206,7 @@ struct FeaturedMomentDTO: Content, Equatable {
 struct MomentQuery: Content {
     var program: String?
     var status: Moment.Status?
-    var tag: MomentTag?
+    var tag: String?
     var rep: UUID?
     var channel: Contact.Channel?
     var from: String?

@@ -109,7 +109,7 @@ struct MomentPages: RouteCollection {
         let zone = program?.zone ?? programs.first?.zone ?? .gmt
         let filter = try MomentFilter(
             program: program?.code, status: asked.status.flatMap(Moment.Status.init(rawValue:)),
-            tag: asked.tag.flatMap(MomentTag.init(rawValue:)), rep: asked.rep.flatMap(UUID.init(uuidString:)),
+            tag: asked.tag.flatMap(Vocabulary.word), rep: asked.rep.flatMap(UUID.init(uuidString:)),
             channel: asked.channel.flatMap(Contact.Channel.init(rawValue:)),
             from: try Self.day(asked.from, "from", zone: zone),
             until: try Self.day(asked.until, "until", zone: zone).map { $0.addingTimeInterval(86_400) },
@@ -125,12 +125,12 @@ struct MomentPages: RouteCollection {
                     ListView.Row(
                         id: try $0.requireID().lowercaseText, program: codes[$0.programID] ?? "",
                         channel: $0.channel.rawValue, status: $0.status.rawValue, littleExtra: $0.littleExtra,
-                        rep: $0.repID.flatMap { names[$0] }, tags: $0.tagList.map(\.rawValue).joined(separator: ", "),
+                        rep: $0.repID.flatMap { names[$0] }, tags: $0.tagList.joined(separator: ", "),
                         nominated: DisplayTime.format($0.createdAt, in: zone))
                 },
                 programs: programs.map { .init(value: $0.code, label: $0.name, checked: $0.code == program?.code) },
                 statuses: Moment.Status.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.status) },
-                tags: MomentTag.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.tag) },
+                tags: Self.tags(of: programs).map { .init(value: $0, checked: $0 == filter.tag) },
                 channels: Contact.Channel.allCases.map { .init(value: $0.rawValue, checked: $0 == filter.channel) },
                 reps: try await User.repChoices(
                     in: programs, chosen: Set([asked.rep?.lowercased()].compactMap { $0 }), on: req.db),
@@ -148,18 +148,12 @@ struct MomentPages: RouteCollection {
         let form = try req.content.decode(NominateForm.self)
         let contact = try await Self.contact(form.contact, principal, on: req.db)
         do {
-            let tags = try (form.tags ?? []).map { name throws(ValidationFailure) in
-                guard let tag = MomentTag(rawValue: name) else {
-                    throw ValidationFailure(field: "tags", "'\(name)' is not a tag: \(MomentTag.choices)")
-                }
-                return tag
-            }
             let program = try await Program.find(contact.$program.id, on: req.db)
             let moment = try await Moments.nominate(
                 MomentRequest(
                     program: program?.code ?? "", contactId: try contact.requireID(),
                     littleExtra: form.littleExtra ?? "",
-                    quote: form.quote, tags: tags, evidence: form.evidence, evidenceUrl: form.evidenceUrl),
+                    quote: form.quote, tags: form.tags, evidence: form.evidence, evidenceUrl: form.evidenceUrl),
                 by: principal, now: req.now, on: req.db)
             return req.seeOther("/moments/\(try moment.requireID().lowercaseText)", notice: .momentNominated)
         } catch {
@@ -248,6 +242,15 @@ struct MomentPages: RouteCollection {
     }
 
     /// The contact to nominate, if the principal may see its program.
+    /// The library's tag filter: every program's tags, the defaults first.
+    private static func tags(of programs: [Program]) -> [String] {
+        var tags: [String] = []
+        for program in programs {
+            for tag in program.momentTagVocabulary.all where !tags.contains(tag) { tags.append(tag) }
+        }
+        return tags
+    }
+
     private static func contact(_ id: UUID?, _ principal: Principal, on db: any Database) async throws -> Contact {
         guard let id, let contact = try await Contact.find(id, on: db), principal.canSee(program: contact.$program.id)
         else { throw NotFound("Contact") }
@@ -270,7 +273,7 @@ struct MomentPages: RouteCollection {
             NominateView(
                 contact: try contact.requireID().lowercaseText, program: program?.code ?? "",
                 customer: customer.map { $0.preferredName ?? $0.fullName }, form: form,
-                tags: MomentTag.allCases.map { .init(value: $0.rawValue, checked: chosen.contains($0.rawValue)) },
+                tags: (program?.momentTagVocabulary.all ?? []).map { .init(value: $0, checked: chosen.contains($0)) },
                 errors: errors),
             status: status)
     }

@@ -20,7 +20,8 @@ enum MomentError: DomainError, Equatable {
 struct MomentFilter: Sendable {
     var program: String?
     var status: Moment.Status?
-    var tag: MomentTag?
+    /// A behaviour tag (one the program has now, or had).
+    var tag: String?
     var rep: UUID?
     var channel: Contact.Channel?
     var from: Date?
@@ -34,6 +35,10 @@ struct MomentFilter: Sendable {
         var errors = FieldValidator()
         errors.check((1...100).contains(limit), "limit", "must be 1 to 100")
         errors.check((text?.unicodeScalars.count ?? 0) <= 200, "q", "must be at most 200 characters")
+        if let tag {
+            errors.check(
+                Vocabulary.word(tag) == tag, "tag", "'\(tag)' is not a tag: lower-case words joined by hyphens")
+        }
         if let from, let until { errors.check(from < until, "until", "must be after from") }
         try errors.finish()
         return self
@@ -73,6 +78,7 @@ enum Moments {
             errors.check(body.channel != nil, "channel", "is required without a contact")
             errors.check(body.repId != nil, "repId", "is required without a contact: whose moment it is")
         }
+        let tags = program.momentTagVocabulary.chosen(body.tags ?? [], field: "tags", into: &errors)
         try errors.finish()
         let rep = body.repId ?? contact?.$rep.id
         try await ProgramMembership.requireActiveMember(rep, of: programID, field: "repId", on: db)
@@ -87,7 +93,7 @@ enum Moments {
         moment.channel = contact?.channel ?? body.channel ?? .voice
         moment.littleExtra = littleExtra ?? ""
         moment.quote = quote
-        moment.tags = Array(Set(body.tags ?? [])).map(\.rawValue).sorted().joined(separator: ",")
+        moment.tags = tags.joined(separator: ",")
         moment.evidence = evidence ?? contact?.summary
         moment.evidenceURL = url
         moment.status = .nominated
@@ -121,7 +127,7 @@ enum Moments {
                         """))
         }
         if let tag = filter.tag {
-            query.filter(.sql(embed: "(',' || \(ident: "tags") || ',') LIKE \(bind: "%,\(tag.rawValue),%")"))
+            query.filter(.sql(embed: "(',' || \(ident: "tags") || ',') LIKE \(bind: "%,\(tag),%")"))
         }
         return try await query.all()
     }

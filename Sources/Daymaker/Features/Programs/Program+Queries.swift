@@ -48,4 +48,13 @@ extension Program {
         if let ids = principal.visiblePrograms { query.filter(\.$id ~~ Array(ids)) }
         return try await query.all()
     }
+
+    /// The program a settings page names if the principal sees it, else the principal's first program.
+    static func chosen(_ code: String?, by principal: Principal, on db: any Database) async throws -> Program {
+        if let code = code?.nilIfBlank { return try await Program.visible(code: code, to: principal, on: db) }
+        guard let first = try await Program.visible(to: principal, on: db).first else {
+            throw AccessError.noProgram
+        }
+        return first
+    }
 }

@@ -14,6 +14,10 @@ final class Program: Model, @unchecked Sendable {
     @Field(key: "time_zone") var timeZone: String
     /// ISO 3166-1 alpha-2 country used to read national phone numbers.
     @Field(key: "country") var country: String
+    /// The program's own behaviour tags for moments, besides `MomentTag`'s (comma-separated; see `Vocabulary`).
+    @Field(key: "moment_tags") var momentTags: String
+    /// The program's own root causes, besides `RootCause`'s (comma-separated).
+    @Field(key: "root_causes") var rootCauses: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -25,10 +29,15 @@ final class Program: Model, @unchecked Sendable {
         self.name = name
         self.timeZone = timeZone
         self.country = country
+        self.momentTags = ""
+        self.rootCauses = ""
     }
 }
 
 extension Program {
     /// The program's time zone (UTC if the stored name is unknown, which validation prevents).
     var zone: TimeZone { TimeZones.named(timeZone) ?? .gmt }
+
+    /// The behaviour tags its moments may carry.
+    var momentTagVocabulary: Vocabulary { MomentTag.vocabulary(extras: momentTags) }
 }

@@ -33,7 +33,7 @@ struct RecognitionSettingsPages: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         try principal.require(.supervisor)
-        let program = try await Self.program(req.query[String.self, at: "program"], principal, on: req.db)
+        let program = try await Program.chosen(req.query[String.self, at: "program"], by: principal, on: req.db)
         let settings = try await RecognitionSettings.load(programID: try program.requireID(), on: req.db)
         return try await render(req, principal, program, settings, errors: [], notice: req.notice)
     }
@@ -42,7 +42,7 @@ struct RecognitionSettingsPages: RouteCollection {
         let principal = try req.requirePrincipal()
         try principal.require(.supervisor)
         let form = try req.content.decode(SettingsForm.self)
-        let program = try await Self.program(form.program, principal, on: req.db)
+        let program = try await Program.chosen(form.program, by: principal, on: req.db)
         let (settings, v) = form.settings()
         do {
             try v.finish()
@@ -66,15 +66,6 @@ struct RecognitionSettingsPages: RouteCollection {
             program: program.code, programName: program.name, settings: settings, errors: errors, notice: notice)
         return try await req.page(
             "recognition/settings", title: "Recognition settings", section: "settings", view, status: status)
-    }
-
-    /// The named program if visible, else the principal's first program.
-    private static func program(_ code: String?, _ principal: Principal, on db: any Database) async throws -> Program {
-        if let code = code?.nilIfBlank { return try await Program.visible(code: code, to: principal, on: db) }
-        guard let first = try await Program.visible(to: principal, on: db).first else {
-            throw AccessError.noProgram
-        }
-        return first
     }
 }
 

@@ -87,7 +87,7 @@ import VaporTesting
             #expect(closed.status == .ok, "\(closed.body.string)")
             let result = try closed.json(ChallengeDTO.self)
             #expect(result.phase == .closed && result.awarded == [world.rep.id.lowercaseText])
-            #expect(result.rootCauses == [.unclearWebsite, .waitTime])
+            #expect(result.rootCauses == ["unclear-website", "wait-time"])
             #expect(result.stories?.map(\.id) == [story.id])
             let again = try await app.send(
                 .POST, "\(path)/close", token: world.supervisor.token, json: #"{"summary":"x"}"#)

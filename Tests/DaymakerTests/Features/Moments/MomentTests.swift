@@ -37,7 +37,7 @@ import VaporTesting
             #expect(moment.littleExtra == #"She said "Hi John! Where have you been? I missed you!""#)
             #expect(moment.repId == world.rep.id && moment.nominatedBy == world.rep.id)
             #expect(moment.customerId == world.rideCustomer.id && moment.channel == .voice)
-            #expect(moment.tags == [.empathy, .recognition])
+            #expect(moment.tags == ["empathy", "recognition"])
             #expect(moment.evidence == world.rideContact.summary)
             // A rep does not get the redacted preview; a supervisor does, before featuring it.
             #expect(moment.shared == nil)
