@@ -66,7 +66,8 @@ struct ChallengePages: RouteCollection {
         let canManage: Bool
         let rootCauses: [FormChoice]
         let reps: [FormChoice]
-        let contact: String?
+        /// The contact a story is about, when the rep came from it (the customer page's "Tell it as a story").
+        let contact: ContactLine?
         let errors: [FieldError]
         let notice: String?
     }
@@ -220,6 +221,14 @@ struct ChallengePages: RouteCollection {
         text.split(whereSeparator: \.isNewline).map(String.init)
     }
 
+    /// The contact named in the address (or the form being shown again), if it is one of the challenge's programs.
+    private static func linked(_ req: Request, programs: [UUID], zone: TimeZone) async throws -> ContactLine? {
+        guard let id = req.query[UUID.self, at: "contact"] ?? (try? req.content.get(UUID.self, at: "contact")),
+            let contact = try await Contact.find(id, on: req.db), programs.contains(contact.$program.id)
+        else { return nil }
+        return ContactLine(contact, rep: nil, zone: zone)
+    }
+
     private static func window(_ challenge: ChallengeDTO, zone: TimeZone) -> String {
         DisplayTime.format(challenge.startsAt, in: zone) + " to " + DisplayTime.format(challenge.endsAt, in: zone)
     }
@@ -276,7 +285,7 @@ struct ChallengePages: RouteCollection {
                 reps: tellers.sorted { $0.value < $1.value }.map {
                     .init(value: $0.key.lowercaseText, label: $0.value, checked: awarded.contains($0.key.lowercaseText))
                 },
-                contact: req.query[String.self, at: "contact"], errors: errors, notice: notice),
+                contact: try await Self.linked(req, programs: programs, zone: zone), errors: errors, notice: notice),
             status: status)
     }
 }

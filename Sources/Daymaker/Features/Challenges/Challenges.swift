@@ -88,6 +88,14 @@ enum Challenges {
         return try await query.all()
     }
 
+    /// The challenge running now in the program that ends soonest, if any: where a contact is told as a story.
+    static func running(in programID: UUID, at now: Date, on db: any Database) async throws -> Challenge? {
+        let ids = try await ChallengeProgram.query(on: db).filter(\.$programID == programID).all(\.$challengeID)
+        guard !ids.isEmpty else { return nil }
+        return try await Challenge.query(on: db).filter(\.$id ~~ ids).filter(\.$closedAt == nil)
+            .filter(\.$startsAt <= now).filter(\.$endsAt > now).sort(\.$endsAt).first()
+    }
+
     /// The programs a challenge runs in.
     static func programs(of id: UUID, on db: any Database) async throws -> [UUID] {
         try await ChallengeProgram.query(on: db).filter(\.$challengeID == id).all(\.$programID)

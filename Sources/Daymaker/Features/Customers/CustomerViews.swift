@@ -36,6 +36,8 @@ struct CustomerView: Encodable {
     let canRetireCareNotes: Bool
     let careNoteKinds: [String]
     let contacts: [ContactLine]
+    /// The challenge running in the program, for members to tell a contact as a story.
+    let storyChallenge: String?
     let nextCursor: String?
     let notes: [CustomerNote.Line]
 }
@@ -89,6 +91,8 @@ extension CustomerView {
             canAddCareNotes: member, canRetireCareNotes: member && principal.role >= .supervisor,
             careNoteKinds: CareNote.Kind.allCases.map(\.rawValue),
             contacts: contacts.map { ContactLine($0, rep: $0.$rep.id.flatMap { names[$0] }, zone: program.zone) },
+            storyChallenge: member
+                ? try await Challenges.running(in: try program.requireID(), at: now, on: db)?.id?.lowercaseText : nil,
             nextCursor: next,
             notes: try await CustomerNote.Line.newest(customerID: id, zone: program.zone, limit: 50, on: db))
     }

@@ -102,6 +102,36 @@ import VaporTesting
 
     /// A hard contact: its rep and supervisors see it, with supportive questions; the rest of the team does not,
     /// and it never becomes a moment.
+    /// From the customer page, a contact is told as a story of the challenge running in its program; the story
+    /// page shows which contact it is about and the story is linked to it. Another program's contact is not offered.
+    @Test func aContactIsToldAsAStoryFromTheCustomerPage() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            var page = try await BrowserSession.start(app, email: "rep@test.example")
+            let customerPath = "/customers/\(world.rideCustomer.id!.lowercaseText)"
+            #expect(!(try await page.get(app, customerPath).body.string.contains("Tell it as a story")))
+            let challenge = try await Self.start(app, world)
+            let contact = world.rideContact.id!.lowercaseText
+            let link = "/challenges/\(challenge.id.lowercaseText)?contact=\(contact)#tell"
+            #expect(try await page.get(app, customerPath).body.string.contains(#"href="\#(link)""#))
+
+            let detail = try await page.get(app, "/challenges/\(challenge.id.lowercaseText)?contact=\(contact)")
+            #expect(detail.body.string.contains(#"id="story-contact""#))
+            #expect(detail.body.string.contains(#"name="contact" value="\#(contact)""#))
+            let told = try await page.post(
+                app, "/challenges/\(challenge.id.lowercaseText)/stories",
+                form: ["text": "I remembered John's usual ride.", "kind": "story", "contact": contact])
+            #expect(told.status == .seeOther)
+            let story = try await ChallengeStory.query(on: app.db).first()
+            #expect(story?.contactID == world.rideContact.id)
+
+            // HELP's contact is not RIDE's challenge's: nothing is shown about it.
+            let other = try await page.get(
+                app, "/challenges/\(challenge.id.lowercaseText)?contact=\(world.helpContact.id!.lowercaseText)")
+            #expect(other.status == .ok && !other.body.string.contains(#"id="story-contact""#))
+        }
+    }
+
     @Test func aHardContactStaysBetweenTheRepAndSupervisors() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
