@@ -802,6 +802,17 @@ import VaporTesting
                     Case(whose: .other, path: "/api/v1/collections/\(Self.helpCollection)", expect: scoped(.ok).other),
                 ]),
             Probe(
+                method: .PATCH, route: "/api/v1/collections/:collectionID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/collections/\(Self.rideCollection)",
+                        json: #"{"title":"Recognition"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/collections/\(Self.helpCollection)",
+                        json: #"{"title":"Recognition"}"#, expect: scoped(.ok).other),
+                ]),
+            Probe(
                 method: .POST, route: "/api/v1/collections/:collectionID/items",
                 cases: [
                     Case(
@@ -1229,6 +1240,34 @@ import VaporTesting
                         form: ["moment": Self.helpTaughtMoment.lowercaseText, "reflection": "Learned"],
                         expect: roles(
                             rep: .notFound, supervisor: .notFound, admin: .forbidden, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .GET, route: "/collections/:collectionID/edit",
+                cases: [
+                    Case(
+                        whose: .own, path: "/collections/\(Self.ridePageCollection)/edit",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/collections/\(Self.helpPageCollection)/edit",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/collections/:collectionID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/collections/\(Self.ridePageCollection)",
+                        form: [
+                            "title": "Recognition", "dueOn": "2026-11-30", "reps[]": w.rep.id.lowercaseText,
+                        ],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/collections/\(Self.helpPageCollection)",
+                        form: [
+                            "title": "Recognition", "dueOn": "2026-11-30", "reps[]": w.helpRep.id.lowercaseText,
+                        ],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
                 ]),
             // Challenge pages: the same rules as the API.
             Probe(

@@ -15,6 +15,46 @@ struct CollectionRequest: Content {
     var items: [CollectionItemRequest]?
 }
 
+/// The body of `PATCH /api/v1/collections/{id}`: only the fields sent change; `reps` is replaced whole; `null`
+/// clears the description.
+struct CollectionChangeRequest: Content {
+    var title: String?
+    var description: String??
+    var dueOn: String?
+    var wholeProgram: Bool?
+    var reps: [UUID]?
+
+    enum CodingKeys: String, CodingKey {
+        case title, description, dueOn, wholeProgram, reps
+    }
+
+    init(title: String?, description: String??, dueOn: String?, wholeProgram: Bool?, reps: [UUID]?) {
+        self.title = title
+        self.description = description
+        self.dueOn = dueOn
+        self.wholeProgram = wholeProgram
+        self.reps = reps
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        description = try c.decodeNullable(String.self, forKey: .description)
+        dueOn = try c.decodeIfPresent(String.self, forKey: .dueOn)
+        wholeProgram = try c.decodeIfPresent(Bool.self, forKey: .wholeProgram)
+        reps = try c.decodeIfPresent([UUID].self, forKey: .reps)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(title, forKey: .title)
+        try c.encodeNullable(description, forKey: .description)
+        try c.encodeIfPresent(dueOn, forKey: .dueOn)
+        try c.encodeIfPresent(wholeProgram, forKey: .wholeProgram)
+        try c.encodeIfPresent(reps, forKey: .reps)
+    }
+}
+
 struct CollectionItemRequest: Content {
     var momentId: UUID
     var prompt: String?
@@ -176,6 +216,7 @@ struct CollectionController: RouteCollection {
         routes.get("collections", use: list)
         routes.post("collections", use: create)
         routes.get("collections", ":collectionID", use: show)
+        routes.patch("collections", ":collectionID", use: update)
         routes.post("collections", ":collectionID", "items", use: add)
         routes.put("collections", ":collectionID", "items", use: replace)
         routes.post("collections", ":collectionID", "discussions", use: discuss)
@@ -202,6 +243,14 @@ struct CollectionController: RouteCollection {
     @Sendable func show(req: Request) async throws -> CollectionDTO {
         let principal = try req.requirePrincipal()
         let collection = try await Collections.visible(Self.id(req), to: principal, on: req.db)
+        return try await CollectionDTO.make(collection, for: principal, now: req.now, on: req.db)
+    }
+
+    /// Changes the title, description, due day or who it is assigned to.
+    @Sendable func update(req: Request) async throws -> CollectionDTO {
+        let principal = try req.requirePrincipal()
+        let body = try req.decodeStrict(CollectionChangeRequest.self)
+        let collection = try await Collections.update(body, of: Self.id(req), by: principal, now: req.now, on: req.db)
         return try await CollectionDTO.make(collection, for: principal, now: req.now, on: req.db)
     }
 

@@ -21,7 +21,9 @@ struct CollectionPages: RouteCollection {
         var reps: [String]?
     }
 
+    /// Building a collection, or (with `editing`, its id) changing one: its program then stays as it is.
     struct NewView: Encodable {
+        let editing: String?
         let form: NewForm
         let programs: [FormChoice]
         let reps: [FormChoice]
@@ -59,6 +61,8 @@ struct CollectionPages: RouteCollection {
         routes.post("collections", use: create)
         routes.post("collections", "items", use: add)
         routes.get("collections", ":collectionID", use: show)
+        routes.get("collections", ":collectionID", "edit", use: editForm)
+        routes.post("collections", ":collectionID", use: update)
         routes.post("collections", ":collectionID", "items", ":momentID", "move", use: move)
         routes.post("collections", ":collectionID", "discussions", use: discuss)
     }
@@ -82,20 +86,49 @@ struct CollectionPages: RouteCollection {
         let principal = try req.requirePrincipal()
         let form = try req.content.decode(NewForm.self)
         do {
-            let reps = try (form.reps ?? []).map { text throws(ValidationFailure) in
-                guard let id = UUID(uuidString: text) else { throw ValidationFailure(field: "reps", "is not a rep") }
-                return id
-            }
             let collection = try await Collections.create(
                 CollectionRequest(
                     program: form.program ?? "", title: form.title ?? "", description: form.description,
-                    dueOn: form.dueOn ?? "", wholeProgram: form.wholeProgram != nil, reps: reps),
+                    dueOn: form.dueOn ?? "", wholeProgram: form.wholeProgram != nil, reps: try form.repIDs()),
                 by: principal, now: req.now, on: req.db)
             return req.seeOther(
                 "/collections/\(try collection.requireID().lowercaseText)", notice: .collectionCreated)
         } catch {
             guard let failure = FormFailure(error, field: "title") else { throw error }
             return try await renderNew(req, principal, form: form, errors: failure.errors, status: failure.status)
+        }
+    }
+
+    @Sendable func editForm(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let collection = try await Collections.visible(
+            try req.uuidParameter("collectionID", "Collection"), to: principal, on: req.db)
+        try principal.require(.supervisor)
+        let reps = try await TrainingAssignee.query(on: req.db).filter(\.$collectionID == collection.requireID())
+            .all(\.$repID)
+        let form = NewForm(
+            title: collection.title, description: collection.details, dueOn: collection.dueOn,
+            wholeProgram: collection.wholeProgram ? "on" : nil, reps: reps.map(\.lowercaseText))
+        return try await renderNew(req, principal, form: form, editing: collection, errors: [])
+    }
+
+    /// Saves the changed title, description, due day and who it is assigned to.
+    @Sendable func update(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let id = try req.uuidParameter("collectionID", "Collection")
+        let collection = try await Collections.visible(id, to: principal, on: req.db)
+        let form = try req.content.decode(NewForm.self)
+        do {
+            _ = try await Collections.update(
+                CollectionChangeRequest(
+                    title: form.title ?? "", description: .some(form.description?.nilIfBlank), dueOn: form.dueOn ?? "",
+                    wholeProgram: form.wholeProgram != nil, reps: try form.repIDs()),
+                of: id, by: principal, now: req.now, on: req.db)
+            return req.seeOther("/collections/\(id.lowercaseText)", notice: .collectionChanged)
+        } catch {
+            guard let failure = FormFailure(error, field: "title") else { throw error }
+            return try await renderNew(
+                req, principal, form: form, editing: collection, errors: failure.errors, status: failure.status)
         }
     }
 
@@ -148,15 +181,17 @@ struct CollectionPages: RouteCollection {
     }
 
     private func renderNew(
-        _ req: Request, _ principal: Principal, form: NewForm, errors: [FieldError],
-        status: HTTPResponseStatus = .ok
+        _ req: Request, _ principal: Principal, form: NewForm, editing: TrainingCollection? = nil,
+        errors: [FieldError], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let programs = try await Program.visible(to: principal, on: req.db)
+        var programs = try await Program.visible(to: principal, on: req.db)
+        if let editing { programs = programs.filter { $0.id == editing.programID } }
         let reps = try await User.repChoices(in: programs, chosen: Set(form.reps ?? []), on: req.db)
         return try await req.page(
-            "collections/new", title: "New collection", section: "collections",
+            "collections/new", title: editing == nil ? "New collection" : "Change the collection",
+            section: "collections",
             NewView(
-                form: form,
+                editing: try editing?.requireID().lowercaseText, form: form,
                 programs: programs.map { .init(value: $0.code, label: $0.name, checked: $0.code == form.program) },
                 reps: reps,
                 errors: errors),
@@ -176,6 +211,16 @@ struct CollectionPages: RouteCollection {
                 collection: dto, supervisor: principal.role >= .supervisor,
                 overdue: dto.mine?.standing == .overdue, form: form, errors: errors, notice: notice),
             status: status)
+    }
+}
+
+extension CollectionPages.NewForm {
+    /// The reps ticked, as ids.
+    func repIDs() throws(ValidationFailure) -> [UUID] {
+        try (reps ?? []).map { text throws(ValidationFailure) in
+            guard let id = UUID(uuidString: text) else { throw ValidationFailure(field: "reps", "is not a rep") }
+            return id
+        }
     }
 }
 

@@ -67,6 +67,51 @@ enum Collections {
         }
     }
 
+    /// A supervisor of the program changes its title, description, due day (a new one today or later) or who it is
+    /// assigned to. A rep taken off keeps their reflections; audited.
+    static func update(
+        _ body: CollectionChangeRequest, of id: UUID, by principal: Principal, now: Date, on db: any Database
+    ) async throws -> TrainingCollection {
+        let collection = try await visible(id, to: principal, on: db)
+        try principal.require(.supervisor)
+        let zone = try await Program.find(collection.programID, on: db)?.zone ?? .gmt
+        var errors = FieldValidator()
+        let title = body.title.map { errors.text($0, "title", maxLength: 200) }
+        let details = body.description.map {
+            $0.flatMap { errors.text($0, "description", required: false, maxLength: 4000) }
+        }
+        let dueOn = body.dueOn.flatMap {
+            $0 == collection.dueOn ? nil : dueDay($0, zone: zone, now: now, into: &errors)
+        }
+        let reps = body.reps.map { Array(Set($0)).sorted { $0.uuidString < $1.uuidString } }
+        var named = reps ?? []
+        if reps == nil { named = try await TrainingAssignee.query(on: db).filter(\.$collectionID == id).all(\.$repID) }
+        errors.check(
+            body.wholeProgram ?? collection.wholeProgram || !named.isEmpty, "reps",
+            "name at least one rep, or assign the whole program")
+        try errors.finish()
+        for rep in reps ?? [] {
+            try await ProgramMembership.requireActiveMember(rep, of: collection.programID, field: "reps", on: db)
+        }
+        return try await db.writeTransaction { db in
+            try await db.lockRow(in: TrainingCollection.schema, id: id)
+            guard let current = try await TrainingCollection.find(id, on: db) else { throw NotFound("Collection") }
+            if let title { current.title = title ?? current.title }
+            if let details { current.details = details }
+            if let dueOn { current.dueOn = dueOn }
+            if let whole = body.wholeProgram { current.wholeProgram = whole }
+            try await current.save(on: db)
+            if let reps {
+                try await TrainingAssignee.query(on: db).filter(\.$collectionID == id).delete()
+                for rep in reps { try await TrainingAssignee(collection: id, rep: rep).create(on: db) }
+            }
+            try await AuditEntry.record(
+                on: db, at: now, actor: principal.userID, action: "collection.changed", recordType: "collection",
+                recordID: id, programID: current.programID)
+            return current
+        }
+    }
+
     /// The collection if the principal sees its program, else 404.
     static func visible(_ id: UUID, to principal: Principal, on db: any Database) async throws -> TrainingCollection {
         guard let collection = try await TrainingCollection.find(id, on: db),

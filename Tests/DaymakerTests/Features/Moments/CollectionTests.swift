@@ -115,6 +115,68 @@ import VaporTesting
 
     /// Assigned to a whole program: every active rep of it counts; who discussed everything is done, who did not by
     /// the end of the due day (in the program's zone) is overdue, and a moment taken out no longer counts.
+    /// A supervisor renames a collection, moves its due day and changes who it is assigned to; a rep taken off keeps
+    /// their reflection; a due day already passed may stay but not be set anew.
+    @Test func aSupervisorChangesTitleDueDayAndRepsAndNoReflectionIsLost() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let (rita, _) = try await ChallengeTests.rita(app)
+            let moment = try await Self.featured(app, world, "Said Hi John, I missed you")
+            let collection = try await Self.create(
+                app, world.supervisor.token,
+                #"{"program":"RIDE","title":"Recognition","description":"Regulars.","dueOn":"2026-11-20","reps":["\#(world.rep.id.lowercaseText)"],"items":[{"momentId":"\#(moment.lowercaseText)"}]}"#
+            )
+            let path = "/api/v1/collections/\(collection.id.lowercaseText)"
+            let marked = try await app.send(
+                .POST, "\(path)/discussions", token: world.rep.token,
+                json: #"{"momentId":"\#(moment.lowercaseText)","reflection":"Names matter."}"#)
+            #expect(marked.status == .created)
+            #expect(
+                try await app.send(.PATCH, path, token: world.rep.token, json: #"{"title":"x"}"#).status == .forbidden)
+
+            let changed = try await app.send(
+                .PATCH, path, token: world.supervisor.token,
+                json:
+                    #"{"title":"Regulars by name","description":null,"dueOn":"2026-11-27","reps":["\#(rita.id!.lowercaseText)"]}"#
+            )
+            #expect(changed.status == .ok, "\(changed.body.string)")
+            let dto = try changed.json(CollectionDTO.self)
+            #expect(dto.title == "Regulars by name" && dto.description == nil && dto.dueOn == "2026-11-27")
+            #expect(dto.reps == [rita.id!.lowercaseText] && dto.progress.map(\.repId) == [rita.id!])
+            #expect(dto.items.first?.reflections?.map(\.reflection) == ["Names matter."])
+
+            // Field by field: a new due day in the past, nobody assigned, another program's rep.
+            let bad = try await app.send(
+                .PATCH, path, token: world.supervisor.token,
+                json: #"{"dueOn":"2026-11-01","reps":[],"wholeProgram":false}"#)
+            #expect(try bad.problem().errors?.map(\.field) == ["dueOn", "reps"])
+            let stranger = try await app.send(
+                .PATCH, path, token: world.supervisor.token,
+                json: #"{"reps":["\#(world.helpRep.id.lowercaseText)"]}"#)
+            #expect(try stranger.problem().errors?.map(\.field) == ["reps"])
+
+            // Past its due day, it is renamed keeping that day; the whole program takes it on through the page.
+            app.manualClock.advance(by: 14 * 86_400)
+            let renamed = try await app.send(
+                .PATCH, path, token: world.supervisor.token, json: #"{"title":"Regulars","dueOn":"2026-11-27"}"#)
+            #expect(renamed.status == .ok, "\(renamed.body.string)")
+            var page = try await BrowserSession.start(app, email: "supervisor@test.example")
+            let form = try await page.get(app, "/collections/\(collection.id.lowercaseText)/edit").body.string
+            #expect(form.contains(#"value="Regulars""#) && form.contains(#"value="2026-11-27""#))
+            let saved = try await page.post(
+                app, "/collections/\(collection.id.lowercaseText)",
+                form: ["title": "Regulars", "dueOn": "2026-12-10", "wholeProgram": "on"])
+            #expect(saved.status == .seeOther)
+            let after = try await app.send(.GET, path, token: world.supervisor.token).json(CollectionDTO.self)
+            #expect(after.wholeProgram && after.reps.isEmpty && after.dueOn == "2026-12-10")
+            #expect(Set(after.progress.map(\.repId)) == [world.rep.id, rita.id!])
+            #expect(after.progress.first { $0.repId == world.rep.id }?.standing == .done)
+            #expect(
+                try await AuditEntry.query(on: app.db).filter(\.$recordID == collection.id)
+                    .filter(\.$action == "collection.changed").count() == 3)
+        }
+    }
+
     @Test func aWholeProgramsProgressShowsWhoIsDoneAndWhoIsOverdue() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
