@@ -40,6 +40,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: MomentController())
     try authenticated.register(collection: CollectionController())
     try authenticated.register(collection: ChallengeController())
+    try authenticated.register(collection: SurveyController())
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 
@@ -48,6 +49,8 @@ func routes(_ app: Application) throws {
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInController())
+    // Public, for customers answering a survey: the link is the only key.
+    try pages.register(collection: SurveyPages())
     let signedIn = pages.grouped(SessionAuthMiddleware())
     try signedIn.register(collection: CustomerPages())
     try signedIn.register(collection: AdminPages())

@@ -34,6 +34,7 @@ extension Migrations {
         add(CreateTrainingCollections())
         add(CreateChallenges())
         add(UpdateProgramsAddVocabulary())
+        add(CreateSurveys())
     }
 }
 

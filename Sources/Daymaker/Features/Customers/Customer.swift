@@ -18,6 +18,8 @@ final class Customer: Model, @unchecked Sendable {
     @OptionalField(key: "time_zone") var timeZone: String?
     @Field(key: "notes") var notes: String
     @OptionalParent(key: "preferred_rep_id") var preferredRep: User?
+    /// Asked not to be contacted beyond what they ask for: no surveys.
+    @Field(key: "do_not_contact") var doNotContact: Bool
     @Children(for: \.$customer) var phones: [CustomerPhone]
     @Children(for: \.$customer) var emails: [CustomerEmail]
     @Children(for: \.$customer) var handles: [CustomerHandle]
@@ -38,6 +40,7 @@ final class Customer: Model, @unchecked Sendable {
         self.searchName = Customer.searchName(fullName: fullName, preferredName: preferredName)
         self.timeZone = timeZone
         self.notes = notes
+        self.doNotContact = false
     }
 
     static func searchName(fullName: String, preferredName: String?) -> String {

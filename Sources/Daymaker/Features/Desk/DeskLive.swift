@@ -13,12 +13,18 @@ enum DeskLive {
         var offers: [LiveOffer]
         /// The contact the rep is on, or the one that ended and waits for their wrap-up.
         var current: CurrentContact?
-        /// Messages other reps left for this one, unread, newest first.
+        /// Thanks from customers and kudos, then messages other reps left for this one: unread, newest first.
         var messages: [LiveMessage] = []
     }
 
     struct LiveMessage: Content, Equatable {
         @LowercaseID var id: UUID
+        /// `message` (from another rep) or `thanks` (a customer's thanks, a peer's or supervisor's kudos).
+        var kind: String
+        /// "Message from Tom about John", "Mrs Alvarez thanked you".
+        var heading: String
+        /// Where "Mark read" posts.
+        var read: String
         var from: String
         var customerName: String?
         var text: String
@@ -149,16 +155,26 @@ enum DeskLive {
                 askedFor: program == nil
                     ? nil : try await askedFor(contact, offeredTo: principal.userID, program: program!, on: db))
         }
+        let thanks = try await KudosWall.unread(for: principal.userID, on: db).map { kudos in
+            let id = try kudos.requireID()
+            return LiveMessage(
+                id: id, kind: "thanks", heading: kudos.heading, read: "/desk/kudos/\(id.lowercaseText)/read",
+                from: kudos.fromName, customerName: nil, text: kudos.text, at: kudos.createdAt,
+                card: kudos.customerID.map { "/desk/customers/\($0.lowercaseText)" })
+        }
         let messages = try await RepMessages.unread(for: principal.userID, on: db).map { message in
-            LiveMessage(
-                id: try message.requireID(), from: message.from.displayName,
-                customerName: message.customer.map { $0.preferredName ?? $0.fullName }, text: message.text,
-                at: message.createdAt,
+            let id = try message.requireID()
+            let customer = message.customer.map { $0.preferredName ?? $0.fullName }
+            return LiveMessage(
+                id: id, kind: "message",
+                heading: "Message from \(message.from.displayName)\(customer.map { " about \($0)" } ?? "")",
+                read: "/desk/messages/\(id.lowercaseText)/read", from: message.from.displayName,
+                customerName: customer, text: message.text, at: message.createdAt,
                 card: try message.customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" })
         }
         return State(
             presence: PresenceDTO(userID: principal.userID, presence), offers: live, current: current,
-            messages: messages)
+            messages: thanks + messages)
     }
 
     /// The rep the customer asked for by name, if that is not the rep the contact was offered to.

@@ -19,6 +19,7 @@ struct DeskPages: RouteCollection {
         desk.post("contacts", ":contactID", "transfer", use: transfer)
         desk.post("messages", use: leaveMessage)
         desk.post("messages", ":messageID", "read", use: markMessageRead)
+        desk.post("kudos", ":kudosID", "read", use: markKudosRead)
     }
 
     struct TransferForm: Content {
@@ -58,6 +59,13 @@ struct DeskPages: RouteCollection {
         let principal = try req.requirePrincipal()
         try await RepMessages.markRead(
             try req.uuidParameter("messageID", "Message"), by: principal, now: req.now, on: req.db)
+        await req.publish(.messageLeft(principal.userID))
+        return req.seeOther("/desk", notice: .messageRead)
+    }
+
+    @Sendable func markKudosRead(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        try await KudosWall.markRead(try req.uuidParameter("kudosID", "Kudos"), by: principal, now: req.now, on: req.db)
         await req.publish(.messageLeft(principal.userID))
         return req.seeOther("/desk", notice: .messageRead)
     }

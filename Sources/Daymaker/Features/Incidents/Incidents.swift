@@ -217,6 +217,13 @@ enum Incidents {
     }
 
     /// The incident a program's customers hear about on `channel` now: the latest active one covering it.
+    /// Whether an incident is active in the program, on any channel.
+    static func isActive(program: UUID, on db: any Database) async throws -> Bool {
+        let ids = try await IncidentProgram.query(on: db).filter(\.$programID == program).all(\.$incident.$id)
+        guard !ids.isEmpty else { return false }
+        return try await Incident.query(on: db).filter(\.$id ~~ ids).filter(\.$resolvedAt == nil).count() > 0
+    }
+
     static func current(program: UUID, channel: Contact.Channel, on db: any Database) async throws -> Incident? {
         let ids = try await IncidentProgram.query(on: db).filter(\.$programID == program).all(\.$incident.$id)
         guard !ids.isEmpty else { return nil }

@@ -5,7 +5,8 @@ import Logging
 import NIOCore
 import SQLKit
 
-/// The outbox: incident auto-replies are queued with the contacts they answer, and sent by `sendDue` (every
+/// The outbox: incident auto-replies are queued with the contacts they answer, survey invitations when a contact's
+/// survey is decided (see `Surveys`), and sent by `sendDue` (every
 /// second while the server runs, see `MailSender`). A message is sent at most once per address and incident; a
 /// server that answers "try later" (or cannot be reached) is tried again with growing pauses, six times in all;
 /// one that refuses it for good marks it failed. Addresses are never logged.
@@ -48,7 +49,8 @@ enum MailOutbox {
     /// Sends what is due; returns how many were sent.
     @discardableResult
     static func sendDue(
-        config: MailConfig, group: any EventLoopGroup, now: Date, logger: Logger, on db: any Database
+        config: MailConfig, publicURL: URL, group: any EventLoopGroup, now: Date, logger: Logger,
+        on db: any Database
     ) async throws -> Int {
         let claimed = try await claim(now: now, on: db)
         guard !claimed.isEmpty else { return 0 }
@@ -59,10 +61,19 @@ enum MailOutbox {
         let domain = config.from.split(separator: "@").last.map(String.init) ?? "daymaker"
         var sent = 0
         for mail in claimed {
+            var body = mail.body
+            if let survey = mail.surveyID {
+                // The link is made now and only its hash kept: a retry makes a new one (the old was never sent).
+                let token = SecureToken.random()
+                try await db.sqlDatabase.update(Survey.schema).set("token_hash", to: SecureToken.hash(token))
+                    .set("sent_at", to: now).where("id", .equal, survey).run()
+                body = body.replacingOccurrences(
+                    of: Surveys.linkPlaceholder, with: publicURL.appendingPathComponent("s/\(token)").absoluteString)
+            }
             let message = MailMessage(
                 fromName: programs[mail.programID]?.name ?? "Daymaker", fromAddress: config.from, to: mail.toAddress,
-                subject: mail.subject, body: mail.body, date: now,
-                messageID: "\(try mail.requireID().lowercaseText)@\(domain)", autoReply: true)
+                subject: mail.subject, body: body, date: now,
+                messageID: "\(try mail.requireID().lowercaseText)@\(domain)", autoReply: mail.surveyID == nil)
             mail.attempts += 1
             do {
                 try await client.send(from: config.from, to: mail.toAddress, message: message.text)

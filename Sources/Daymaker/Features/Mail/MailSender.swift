@@ -15,6 +15,7 @@ final class MailSender: LifecycleHandler, Sendable {
         let db = app.db
         let logger = app.logger
         let group = app.eventLoopGroup
+        let publicURL = app.config.publicURL
         task.withLock {
             $0 = Task {
                 while !Task.isCancelled {
@@ -22,7 +23,9 @@ final class MailSender: LifecycleHandler, Sendable {
                     guard app.running != nil else { continue }
                     do {
                         try await MailOutbox.sendDue(
-                            config: config, group: group, now: clock.now, logger: logger, on: db)
+                            config: config, publicURL: publicURL, group: group, now: clock.now, logger: logger,
+                            on: db)
+                        try await Surveys.inviteDue(now: clock.now, mailConfigured: true, on: db)
                     } catch {
                         logger.warning("Mail outbox not read: \(String(reflecting: type(of: error)))")
                     }

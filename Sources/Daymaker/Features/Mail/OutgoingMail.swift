@@ -13,6 +13,8 @@ final class OutgoingMail: Model, @unchecked Sendable {
     @Field(key: "program_id") var programID: UUID
     /// The incident it answers for: one per address and incident.
     @OptionalField(key: "incident_id") var incidentID: UUID?
+    /// The survey it invites to: its link is made when it is sent (see `MailOutbox`).
+    @OptionalField(key: "survey_id") var surveyID: UUID?
     @Field(key: "to_address") var toAddress: String
     @Field(key: "subject") var subject: String
     @Field(key: "body") var body: String

@@ -18,6 +18,8 @@ final class Program: Model, @unchecked Sendable {
     @Field(key: "moment_tags") var momentTags: String
     /// The program's own root causes, besides `RootCause`'s (comma-separated).
     @Field(key: "root_causes") var rootCauses: String
+    /// `SurveyRules` as JSON; empty: the defaults (surveys off).
+    @Field(key: "survey_rules") var surveyRulesJSON: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -31,6 +33,7 @@ final class Program: Model, @unchecked Sendable {
         self.country = country
         self.momentTags = ""
         self.rootCauses = ""
+        self.surveyRulesJSON = ""
     }
 }
 

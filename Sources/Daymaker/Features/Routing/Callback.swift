@@ -8,7 +8,7 @@ final class Callback: Model, @unchecked Sendable {
     static let schema = "callbacks"
 
     enum Status: String, ClosedSet, Sendable { case open, done, cancelled }
-    enum Source: String, ClosedSet, Sendable { case desk, ivr, api }
+    enum Source: String, ClosedSet, Sendable { case desk, ivr, api, survey }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "program_id") var programID: UUID

@@ -16,6 +16,17 @@ struct QueueBoard: Content, Equatable {
     var longestWaitingSince: Date?
     var today: Today
     var reps: [RepLine]
+    /// Surveys that scored low or said what could have been done better, waiting for a supervisor's callback.
+    var alerts: [SurveyAlert]
+
+    struct SurveyAlert: Content, Equatable {
+        @LowercaseID var surveyId: UUID
+        var score: Int
+        var rep: String?
+        var customerName: String?
+        var better: String?
+        var answeredAt: Date
+    }
 
     /// Since midnight in the program's zone.
     struct Today: Content, Equatable {
@@ -69,7 +80,26 @@ extension QueueBoard {
                 answered: answered.count, answeredWithinTarget: withinTarget, abandoned: abandoned,
                 targetAnswerSeconds: Int(settings.targetAnswer),
                 serviceLevel: decided == 0 ? nil : Int((Double(withinTarget) * 100 / Double(decided)).rounded())),
-            reps: try await reps(of: programID, now: now, on: db))
+            reps: try await reps(of: programID, now: now, on: db),
+            alerts: try await alerts(of: programID, on: db))
+    }
+
+    /// The program's unhandled survey alerts, newest first.
+    private static func alerts(of programID: UUID, on db: any Database) async throws -> [SurveyAlert] {
+        let surveys = try await Survey.query(on: db).filter(\.$programID == programID).filter(\.$alert == true)
+            .filter(\.$alertHandledAt == nil).sort(\.$answeredAt, .descending).limit(20).all()
+        guard !surveys.isEmpty else { return [] }
+        let names = try await User.displayNames(Set(surveys.compactMap(\.repID)), on: db)
+        let customers = Dictionary(
+            try await Customer.query(on: db).filter(\.$id ~~ surveys.compactMap(\.customerID)).all().map {
+                (try $0.requireID(), $0.preferredName ?? $0.fullName)
+            }, uniquingKeysWith: { first, _ in first })
+        return try surveys.map { survey in
+            SurveyAlert(
+                surveyId: try survey.requireID(), score: survey.score ?? 0, rep: survey.repID.flatMap { names[$0] },
+                customerName: survey.customerID.flatMap { customers[$0] }, better: survey.better,
+                answeredAt: survey.answeredAt ?? survey.createdAt)
+        }
     }
 
     /// The program's reps, and anyone else of it who is not offline, each with the contact they are on.

@@ -21,6 +21,7 @@ struct SupervisorPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let supervisors = routes.grouped(SupervisorsOnly())
         supervisors.get("supervisor", use: show)
+        supervisors.post("supervisor", "surveys", ":surveyID", "callback", use: callBack)
         supervisors.grouped(DeskLive.SameOrigin()).webSocket("supervisor", "live") { req, ws in
             await Self.serve(req, ws)
         }
@@ -46,7 +47,17 @@ struct SupervisorPages: RouteCollection {
         let principal = try req.requirePrincipal()
         let boards = try await Self.boards(for: principal, now: req.now, on: req.db)
         return try await req.page(
-            "supervisor/boards", title: "Live queues", section: "supervisor", BoardsView(boards.boards, now: req.now))
+            "supervisor/boards", title: "Live queues", section: "supervisor",
+            BoardsView(boards.boards, now: req.now, notice: req.notice))
+    }
+
+    /// "Call back" on a survey alert: a callback for this supervisor, and the alert handled.
+    @Sendable func callBack(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let callback = try await Surveys.callBack(
+            try req.uuidParameter("surveyID", "Survey"), by: principal, now: req.now, on: req.db)
+        await req.publish(.queueChanged(callback.programID))
+        return req.seeOther("/supervisor", notice: .surveyCallbackBooked)
     }
 
     static func boards(for principal: Principal, now: Date, on db: any Database) async throws -> Boards {
@@ -88,6 +99,7 @@ struct BoardsView: Encodable {
         var abandoned: Int
         var target: Int
         var reps: [Rep]
+        var alerts: [QueueBoard.SurveyAlert]
     }
 
     struct Rep: Encodable {
@@ -100,8 +112,10 @@ struct BoardsView: Encodable {
 
     var now: String
     var boards: [Board]
+    var notice: String?
 
-    init(_ boards: [QueueBoard], now: Date) {
+    init(_ boards: [QueueBoard], now: Date, notice: String? = nil) {
+        self.notice = notice
         let iso = ISO8601DateFormatter()
         self.now = iso.string(from: now)
         self.boards = boards.map { board in
@@ -119,7 +133,8 @@ struct BoardsView: Encodable {
                             [$0.customerName ?? "Unknown caller", $0.channel.rawValue].joined(separator: " · ")
                         }
                             ?? "")
-                })
+                },
+                alerts: board.alerts)
         }
     }
 

@@ -44,7 +44,8 @@ import VaporTesting
 
     static func send(_ app: Application) async throws -> Int {
         try await MailOutbox.sendDue(
-            config: app.config.mail!, group: app.eventLoopGroup, now: app.clock.now, logger: app.logger, on: app.db)
+            config: app.config.mail!, publicURL: app.config.publicURL, group: app.eventLoopGroup, now: app.clock.now,
+            logger: app.logger, on: app.db)
     }
 
     @Test func emailDuringAnIncidentIsAnsweredOncePerAddressOverStartTLS() async throws {

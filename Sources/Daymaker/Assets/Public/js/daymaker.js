@@ -133,9 +133,9 @@ const liveSocket = (root, type, render) => {
   const renderMessages = (list) => {
     messages.replaceChildren(...list.map((message) => {
       const card = element("article", "message");
-      card.id = `message-${message.id}`;
-      const about = message.customerName ? ` about ${message.customerName}` : "";
-      card.append(element("h3", "", `Message from ${message.from}${about}`));
+      card.id = `${message.kind}-${message.id}`;
+      card.dataset.kind = message.kind;
+      card.append(element("h3", "", message.heading));
       card.append(element("p", "", message.text));
       const row = element("div", "row");
       if (message.card) {
@@ -143,7 +143,7 @@ const liveSocket = (root, type, render) => {
         link.href = message.card;
         row.append(link);
       }
-      row.append(post(`/desk/messages/${message.id}/read`, {}, "Mark read", false));
+      row.append(post(message.read, {}, "Mark read", false));
       card.append(row);
       return card;
     }));
@@ -243,6 +243,32 @@ const liveSocket = (root, type, render) => {
         table.tBodies[0].append(row);
       }
       section.append(heading, figures, note, table);
+      if (board.alerts && board.alerts.length) {
+        const alerts = element("section", "alerts");
+        alerts.setAttribute("aria-label", "Survey alerts");
+        alerts.append(element("h3", "", "Survey alerts"));
+        for (const alert of board.alerts) {
+          const item = element("article", "alert");
+          item.id = `alert-${alert.surveyId}`;
+          const line = element("p");
+          line.append(element("strong", "", `Scored ${alert.score} of 5`));
+          const who = (alert.rep ? ` for ${alert.rep}` : "") + (alert.customerName ? ` by ${alert.customerName}` : "");
+          line.append(document.createTextNode(who + (alert.better ? ` — “${alert.better}”` : "")));
+          const form = element("form", "inline");
+          form.method = "post";
+          form.action = `/supervisor/surveys/${alert.surveyId}/callback`;
+          const token = element("input");
+          token.type = "hidden";
+          token.name = "_csrf";
+          token.value = root.dataset.csrf;
+          const button = element("button", "primary", "Call back");
+          button.type = "submit";
+          form.append(token, button);
+          item.append(line, form);
+          alerts.append(item);
+        }
+        section.append(alerts);
+      }
       return section;
     }));
   };
