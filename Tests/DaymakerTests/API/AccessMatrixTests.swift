@@ -367,6 +367,45 @@ import VaporTesting
                         whose: .other, path: "/api/v1/programs/\(help)/vocabulary",
                         json: #"{"extraMomentTags":["kind"]}"#, expect: scoped(.ok).other),
                 ]),
+            Probe(
+                method: .GET, route: "/api/v1/programs/:programID/survey-rules",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/programs/\(ride)/survey-rules", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)/survey-rules", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .PUT, route: "/api/v1/programs/:programID/survey-rules",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/survey-rules", json: #"{"enabled":false}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)/survey-rules", json: #"{"enabled":false}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            // Surveys: supervisors see their programs', reps those credited to them; one callback per alert.
+            Probe(
+                method: .GET, route: "/api/v1/surveys",
+                cases: [
+                    Case(whose: .none, path: "/api/v1/surveys", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))
+                ]
+            ),
+            Probe(
+                method: .GET, route: "/api/v1/surveys/:surveyID",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/surveys/\(Self.rideSurvey)", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/surveys/\(Self.helpSurvey)", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .POST, route: "/api/v1/surveys/:surveyID/callback",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/surveys/\(Self.rideSurvey)/callback", json: "{}",
+                        expect: roles(rep: .forbidden, supervisor: .created, admin: .conflict)),
+                    Case(
+                        whose: .other, path: "/api/v1/surveys/\(Self.helpSurvey)/callback", json: "{}",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .created)),
+                ]),
             // A program's Twilio account: admins only; saved first, then shown, then removed.
             Probe(
                 method: .PUT, route: "/api/v1/programs/:programID/twilio",
@@ -1388,6 +1427,21 @@ import VaporTesting
                         expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: .ok))
                 ]),
             // Pages: a missing session redirects to the sign-in form.
+            // The public survey: the link is the only key; one that is not ours is not found, whoever asks.
+            Probe(
+                method: .GET, route: "/s/:token",
+                cases: [
+                    Case(
+                        whose: .none, path: "/s/not-a-survey-link",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: .notFound))
+                ]),
+            Probe(
+                method: .POST, route: "/s/:token",
+                cases: [
+                    Case(
+                        whose: .none, path: "/s/not-a-survey-link", form: ["score": "5"],
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: .notFound))
+                ]),
             Probe(
                 method: .GET, route: "/sign-in",
                 cases: [
@@ -1472,6 +1526,18 @@ import VaporTesting
                     Case(
                         whose: .none, path: "/supervisor",
                         expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/supervisor/surveys/:surveyID/callback",
+                cases: [
+                    Case(
+                        whose: .own, path: "/supervisor/surveys/\(Self.ridePageSurvey)/callback", form: [:],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .conflict, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/supervisor/surveys/\(Self.helpPageSurvey)/callback", form: [:],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
                 ]),
             Probe(
                 method: .GET, route: "/supervisor/live",
@@ -1574,6 +1640,18 @@ import VaporTesting
                         whose: .none, path: "/desk/messages/\(UUID())/read", form: [:],
                         expect: roles(
                             rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .POST, route: "/desk/kudos/:kudosID/read",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/kudos/\(Self.rideKudos)/read", form: [:],
+                        expect: roles(
+                            rep: .seeOther, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/desk/kudos/\(Self.helpKudos)/read", form: [:],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn)),
                 ]),
             // A wrap-up is only ever the contact's own rep's (WrapUpTests shows it saved); this contact has none here.
             Probe(
@@ -1901,6 +1979,61 @@ import VaporTesting
     static let ridePageStoryToNominate = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a88e")!
     static let helpPageStoryToNominate = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b88e")!
 
+    static let rideSurvey = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a5e1")!
+    static let helpSurvey = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b5e1")!
+    static let ridePageSurvey = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a5e2")!
+    static let helpPageSurvey = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b5e2")!
+    static let rideKudos = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000a6d0")!
+    static let helpKudos = UUID(uuidString: "0193a1e4-0000-7000-8000-00000000b6d0")!
+
+    /// Each program's answered surveys that raised an alert (one for the API, one for the page), and thanks for
+    /// each program's rep.
+    static func makeSurveys(_ world: World, now: Date, on db: any Database) async throws {
+        for (id, program, rep, customer, number) in [
+            (rideSurvey, world.ride, world.rep, world.rideCustomer, "+13125550142"),
+            (helpSurvey, world.help, world.helpRep, world.helpCustomer, "+442079460958"),
+            (ridePageSurvey, world.ride, world.rep, world.rideCustomer, "+13125550142"),
+            (helpPageSurvey, world.help, world.helpRep, world.helpCustomer, "+442079460958"),
+        ] {
+            let contact = Contact()
+            contact.$program.id = program.id!
+            contact.$customer.id = customer.id
+            contact.channel = .voice
+            contact.direction = .inbound
+            contact.fromAddress = number
+            contact.toAddress = "+13125550100"
+            contact.status = .ended
+            contact.arrivedAt = now - 7200
+            contact.endedAt = now - 6000
+            contact.$rep.id = rep.id
+            try await contact.create(on: db)
+            let survey = Survey()
+            survey.id = id
+            survey.programID = program.id!
+            survey.contactID = contact.id!
+            survey.customerID = customer.id
+            survey.repID = rep.id
+            survey.channel = .voice
+            survey.status = .answered
+            survey.createdAt = now - 3600
+            survey.answeredAt = now - 600
+            survey.score = 1
+            survey.alert = true
+            try await survey.create(on: db)
+        }
+        for (id, program, rep) in [(rideKudos, world.ride, world.rep), (helpKudos, world.help, world.helpRep)] {
+            let kudos = Kudos()
+            kudos.id = id
+            kudos.programID = program.id!
+            kudos.repID = rep.id
+            kudos.source = .customer
+            kudos.fromName = "A customer"
+            kudos.text = "Thank you"
+            kudos.createdAt = now
+            try await kudos.create(on: db)
+        }
+    }
+
     static func makeChallenges(_ world: World, now: Date, on db: any Database) async throws {
         for (id, program) in [
             (rideChallenge, world.ride), (helpChallenge, world.help), (rideChallengeToClose, world.ride),
@@ -2001,6 +2134,7 @@ import VaporTesting
             try await Self.makeMoments(world, now: app.clock.now, on: app.db)
             try await Self.makeCollections(world, now: app.clock.now, on: app.db)
             try await Self.makeChallenges(world, now: app.clock.now, on: app.db)
+            try await Self.makeSurveys(world, now: app.clock.now, on: app.db)
             let tokens: [Who: String] = [
                 .rep: world.rep.token, .supervisor: world.supervisor.token, .admin: world.admin.token,
             ]

@@ -4,13 +4,16 @@ import Foundation
 
 extension Customer {
     /// Creates a customer and its phones, emails and handles in one transaction.
-    static func create(_ draft: CustomerDraft, programID: UUID, on db: any Database) async throws -> Customer {
+    static func create(
+        _ draft: CustomerDraft, programID: UUID, doNotContact: Bool = false, on db: any Database
+    ) async throws -> Customer {
         try await db.writeTransaction { tx in
             try await ensureUnique(number: draft.customerNumber, programID: programID, except: nil, on: tx)
             let customer = Customer(
                 programID: programID, customerNumber: draft.customerNumber, fullName: draft.fullName,
                 preferredName: draft.preferredName, timeZone: draft.timeZone, notes: draft.notes)
             customer.$preferredRep.id = draft.preferredRepID
+            customer.doNotContact = doNotContact
             try await customer.create(on: tx)
             try await customer.replaceIdentifiers(with: draft, on: tx)
             return customer
@@ -107,7 +110,7 @@ extension Customer {
                 emails: (emails[id] ?? []).map(\.address),
                 handles: (handles[id] ?? []).map { .init(network: $0.network, handle: $0.handle) },
                 timeZone: customer.timeZone, notes: customer.notes, preferredRepId: customer.$preferredRep.id,
-                createdAt: customer.createdAt, updatedAt: customer.updatedAt)
+                doNotContact: customer.doNotContact, createdAt: customer.createdAt, updatedAt: customer.updatedAt)
         }
     }
 

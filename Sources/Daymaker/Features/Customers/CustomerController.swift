@@ -45,7 +45,8 @@ struct CustomerController: RouteCollection {
             phones: body.phones ?? [], emails: body.emails ?? [], handles: body.handles ?? [], timeZone: body.timeZone,
             notes: body.notes, preferredRepID: body.preferredRepId, country: program.country)
         try await Self.checkPreferredRep(draft.preferredRepID, programID: programID, on: req.db)
-        let customer = try await Customer.create(draft, programID: programID, on: req.db)
+        let customer = try await Customer.create(
+            draft, programID: programID, doNotContact: body.doNotContact ?? false, on: req.db)
         let dto = try await Customer.dtos([customer], on: req.db)[0]
         return try await dto.created(at: "/api/v1/customers/\(dto.id.lowercaseText)", for: req)
     }
@@ -72,6 +73,7 @@ struct CustomerController: RouteCollection {
         if body.phones != nil { lists.insert(.phones) }
         if body.emails != nil { lists.insert(.emails) }
         if body.handles != nil { lists.insert(.handles) }
+        if let value = body.doNotContact { customer.doNotContact = value }
         try await customer.update(with: draft, replacing: lists, on: req.db)
         return try await Customer.dtos([customer], on: req.db)[0]
     }

@@ -23,6 +23,8 @@ struct CustomerDTO: Content, Equatable {
     var timeZone: String?
     var notes: String
     @LowercaseID var preferredRepId: UUID?
+    /// Asked not to be contacted beyond what they ask for: never sent a survey.
+    var doNotContact: Bool
     var createdAt: Date?
     var updatedAt: Date?
 }
@@ -38,6 +40,7 @@ struct CustomerCreateRequest: Content {
     var handles: [CustomerDTO.Handle]?
     var timeZone: String?
     var notes: String?
+    var doNotContact: Bool?
     var preferredRepId: UUID?
 }
 
@@ -53,9 +56,11 @@ struct CustomerUpdateRequest: Content {
     var timeZone: String??
     var notes: String?
     var preferredRepId: UUID??
+    var doNotContact: Bool?
 
     enum CodingKeys: String, CodingKey {
         case customerNumber, fullName, preferredName, phones, emails, handles, timeZone, notes, preferredRepId
+        case doNotContact
     }
 
     init(from decoder: any Decoder) throws {
@@ -69,6 +74,7 @@ struct CustomerUpdateRequest: Content {
         timeZone = try c.decodeNullable(String.self, forKey: .timeZone)
         notes = try c.decodeIfPresent(String.self, forKey: .notes)
         preferredRepId = try c.decodeNullable(UUID.self, forKey: .preferredRepId)
+        doNotContact = try c.decodeIfPresent(Bool.self, forKey: .doNotContact)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -82,6 +88,7 @@ struct CustomerUpdateRequest: Content {
         try c.encodeNullable(timeZone, forKey: .timeZone)
         try c.encodeIfPresent(notes, forKey: .notes)
         try c.encodeNullable(preferredRepId, forKey: .preferredRepId)
+        try c.encodeIfPresent(doNotContact, forKey: .doNotContact)
     }
 }
 

@@ -103,8 +103,10 @@ struct SurveyController: RouteCollection {
         let callback = try await Surveys.callBack(
             try req.uuidParameter("surveyID", "Survey"), by: principal, now: req.now, on: req.db)
         await req.publish(.queueChanged(callback.programID))
-        return try await CallbackDTO(callback, program: try await Program.find(callback.programID, on: req.db)?.code ?? "")
-            .created(at: "/api/v1/callbacks/\(try callback.requireID().lowercaseText)", for: req)
+        return try await CallbackDTO(
+            callback, program: try await Program.find(callback.programID, on: req.db)?.code ?? ""
+        )
+        .created(at: "/api/v1/callbacks/\(try callback.requireID().lowercaseText)", for: req)
     }
 
     @Sendable func rules(req: Request) async throws -> SurveyRules {

@@ -115,13 +115,13 @@ struct SurveyPages: RouteCollection {
 
 /// At most 30 survey requests a minute from one client address (per instance): enough for a customer, too few to
 /// try tokens.
-struct SurveyRateLimit: AsyncMiddleware {
-    static let limiter = Mutex(FixedWindowLimiter(limit: 30, window: 60))
+final class SurveyRateLimit: AsyncMiddleware, Sendable {
+    private let limiter = Mutex(FixedWindowLimiter(limit: 30, window: 60))
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let now = request.now
         let address = request.clientAddress
-        guard Self.limiter.withLock({ $0.allow(address, now: now) }) else {
+        guard limiter.withLock({ $0.allow(address, now: now) }) else {
             let response = try await request.page(
                 "surveys/done", title: "Please wait a moment",
                 SurveyPages.DoneView(

@@ -127,11 +127,15 @@ enum Surveys {
                 """
                 SELECT s.id FROM surveys s JOIN contacts c ON c.id = s.contact_id
                 WHERE s.program_id = \(bind: programID) AND s.status = 'pending' AND c.ended_at <= \(bind: endedBy)
-                ORDER BY s.created_at LIMIT 500\(locking)
+                ORDER BY c.ended_at, s.id LIMIT 500\(locking)
                 """
             ).all().map { try $0.decode(column: "id", as: UUID.self) }
             guard !due.isEmpty else { return 0 }
-            let surveys = try await Survey.query(on: db).filter(\.$id ~~ due).sort(\.$createdAt).all()
+            // In the order the contacts ended: a customer's first contact is the one they are asked about.
+            let byID = Dictionary(
+                try await Survey.query(on: db).filter(\.$id ~~ due).all().map { (try $0.requireID(), $0) },
+                uniquingKeysWith: { first, _ in first })
+            let surveys = due.compactMap { byID[$0] }
             let contacts = Dictionary(
                 try await Contact.query(on: db).filter(\.$id ~~ surveys.map(\.contactID)).all().map {
                     (try $0.requireID(), $0)
@@ -179,14 +183,16 @@ enum Surveys {
                     try await sql.insert(into: OutgoingMail.schema).columns(
                         "id", "program_id", "survey_id", "to_address", "subject", "body", "status", "attempts",
                         "next_attempt_at", "created_at"
-                    ).values([
-                        UUID(timeOrderedAt: now), programID, try survey.requireID(), address,
-                        "\(program.name): did \(rep) make your day?",
-                        invitation(
-                            name: name, rep: rep, program: program, contactAt: contact?.arrivedAt ?? now,
-                            expires: survey.expiresAt!),
-                        OutgoingMail.Status.pending.rawValue, 0, now, now,
-                    ] as [any Encodable & Sendable]).ignoringConflicts(with: ["survey_id"]).run()
+                    ).values(
+                        [
+                            UUID(timeOrderedAt: now), programID, try survey.requireID(), address,
+                            "\(program.name): did \(rep) make your day?",
+                            invitation(
+                                name: name, rep: rep, program: program, contactAt: contact?.arrivedAt ?? now,
+                                expires: survey.expiresAt!),
+                            OutgoingMail.Status.pending.rawValue, 0, now, now,
+                        ] as [any Encodable & Sendable]
+                    ).ignoringConflicts(with: ["survey_id"]).run()
                     invited += 1
                 }
             }
@@ -198,10 +204,13 @@ enum Surveys {
     private static func lastInvitations(of customers: [UUID], on db: any Database) async throws -> [UUID: Date] {
         guard !customers.isEmpty else { return [:] }
         var last: [UUID: Date] = [:]
-        for row in try await db.sqlDatabase.select().column("customer_id").column(SQLFunction("MAX", args: SQLColumn("created_at")), as: "last")
-            .from(Survey.schema).where("customer_id", .in, customers).where("status", .in, [Survey.Status.invited.rawValue, Survey.Status.answered.rawValue])
-            .groupBy("customer_id").all()
-        {
+        for row in try await db.sqlDatabase.select().column("customer_id").column(
+            SQLFunction("MAX", args: SQLColumn("created_at")), as: "last"
+        )
+        .from(Survey.schema).where("customer_id", .in, customers).where(
+            "status", .in, [Survey.Status.invited.rawValue, Survey.Status.answered.rawValue]
+        )
+        .groupBy("customer_id").all() {
             last[try row.decode(column: "customer_id", as: UUID.self)] = try row.decode(column: "last", as: Date.self)
         }
         return last
@@ -235,8 +244,9 @@ extension Surveys {
 
     /// The survey the token opens, or why not (unknown, answered, expired).
     static func open(token: String, now: Date, on db: any Database) async throws -> Opened {
-        guard token.count <= 100, let survey = try await Survey.query(on: db)
-            .filter(\.$tokenHash == SecureToken.hash(token)).first(),
+        guard token.count <= 100,
+            let survey = try await Survey.query(on: db)
+                .filter(\.$tokenHash == SecureToken.hash(token)).first(),
             let program = try await Program.find(survey.programID, on: db)
         else { throw SurveyError.unknown }
         if survey.status == .answered { throw SurveyError.answered }
