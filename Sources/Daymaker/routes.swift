@@ -58,6 +58,7 @@ func routes(_ app: Application) throws {
     DeskLive.register(signedIn)
     try signedIn.register(collection: RecognitionSettingsPages())
     try signedIn.register(collection: VocabularyPages())
+    try signedIn.register(collection: SurveyRulesPages())
     try signedIn.register(collection: SupervisorPages())
     try signedIn.register(collection: IncidentPages())
     try signedIn.register(collection: CampaignPages())

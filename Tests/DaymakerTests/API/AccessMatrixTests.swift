@@ -1737,6 +1737,28 @@ import VaporTesting
                             rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
                 ]),
             Probe(
+                method: .GET, route: "/settings/surveys",
+                cases: [
+                    Case(
+                        whose: .own, path: "/settings/surveys?program=RIDE",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/settings/surveys?program=HELP",
+                        expect: roles(rep: .forbidden, supervisor: .notFound, admin: .ok, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .POST, route: "/settings/surveys",
+                cases: [
+                    Case(
+                        whose: .own, path: "/settings/surveys", form: ["program": "RIDE", "channels[]": "voice"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .seeOther, admin: .seeOther, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/settings/surveys", form: ["program": "HELP", "channels[]": "voice"],
+                        expect: roles(
+                            rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
+                ]),
+            Probe(
                 method: .GET, route: "/settings/vocabulary",
                 cases: [
                     Case(

@@ -309,4 +309,33 @@ import VaporTesting
             #expect(refused > 0)
         }
     }
+
+    /// The rules on the settings page: a number that is not one is named; saved rules are what the API reads.
+    @Test func aSupervisorSetsTheRulesOnTheSettingsPage() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            var page = try await BrowserSession.start(app, email: "supervisor@test.example")
+            let shown = try await page.get(app, "/settings/surveys?program=RIDE")
+            #expect(shown.status == .ok && shown.body.string.contains(#"name="delayMinutes""#))
+            let bad = try await page.post(
+                app, "/settings/surveys",
+                form: ["program": "RIDE", "enabled": "on", "channels[]": "email", "delayMinutes": "soon"])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("delayMinutes: must be from 0"))
+            let saved = try await page.post(
+                app, "/settings/surveys",
+                form: [
+                    "program": "RIDE", "enabled": "on", "channels[]": "email", "delayMinutes": "0", "everyDays": "14",
+                ])
+            #expect(saved.status == .seeOther)
+            let rules = try await app.send(
+                .GET, "/api/v1/programs/\(world.ride.id!.lowercaseText)/survey-rules", token: world.rep.token
+            ).json(SurveyRules.self)
+            #expect(
+                rules
+                    == SurveyRules(
+                        enabled: true, channels: ["email"], delayMinutes: 0, everyDays: 14, expiryDays: 7, lowScore: 2))
+            #expect(
+                try await AuditEntry.query(on: app.db).filter(\.$action == "survey-rules.changed").count() == 1)
+        }
+    }
 }

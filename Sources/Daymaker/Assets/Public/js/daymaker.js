@@ -132,7 +132,7 @@ const liveSocket = (root, type, render) => {
   const messages = document.getElementById("live-messages");
   const renderMessages = (list) => {
     messages.replaceChildren(...list.map((message) => {
-      const card = element("article", "message");
+      const card = element("article", message.kind === "thanks" ? "thanks" : "message");
       card.id = `${message.kind}-${message.id}`;
       card.dataset.kind = message.kind;
       card.append(element("h3", "", message.heading));
