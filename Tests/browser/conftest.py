@@ -27,6 +27,8 @@ def daymaker_binary() -> str:
 
 # The running demo server's environment, for `daymaker` commands against its database (see `daymaker_cli`).
 SERVER_ENV: dict = {}
+# Where the SMTP server the demo server sends through saves each message it accepts (one JSON file each).
+SMTP_DIR = Path(tempfile.mkdtemp(prefix="daymaker-smtp-"))
 
 
 def daymaker_cli(*arguments: str) -> str:
@@ -40,8 +42,18 @@ def daymaker_cli(*arguments: str) -> str:
 @pytest.fixture(scope="session")
 def server():
     folder = tempfile.mkdtemp(prefix="daymaker-browser-")
+    # A real SMTP server (aiosmtpd, Tests/smtp/server.py) on 127.0.0.1 for survey invitations and auto-replies.
+    smtp = subprocess.Popen(
+        ["python3", str(ROOT / "Tests" / "smtp" / "server.py"), "--dir", str(SMTP_DIR)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    smtp_port = smtp.stdout.readline().split()[1]
     env = SERVER_ENV
     env.update({
+        "DAYMAKER_SMTP_HOST": "127.0.0.1",
+        "DAYMAKER_SMTP_PORT": smtp_port,
+        "DAYMAKER_SMTP_SECURITY": "none",
+        "DAYMAKER_SMTP_FROM": "noreply@daymaker.test",
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DAYMAKER_SQLITE_PATH": os.path.join(folder, "daymaker.sqlite"),
         "DAYMAKER_HOST": "127.0.0.1",
@@ -73,6 +85,8 @@ def server():
     yield url
     process.terminate()
     process.wait(timeout=20)
+    smtp.kill()
+    smtp.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")
