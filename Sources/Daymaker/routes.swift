@@ -41,6 +41,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: CollectionController())
     try authenticated.register(collection: ChallengeController())
     try authenticated.register(collection: SurveyController())
+    try authenticated.register(collection: KudosController())
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 
@@ -59,6 +60,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: RecognitionSettingsPages())
     try signedIn.register(collection: VocabularyPages())
     try signedIn.register(collection: SurveyRulesPages())
+    try signedIn.register(collection: KudosPages())
     try signedIn.register(collection: SupervisorPages())
     try signedIn.register(collection: IncidentPages())
     try signedIn.register(collection: CampaignPages())

@@ -383,6 +383,25 @@ import VaporTesting
                         whose: .other, path: "/api/v1/programs/\(help)/survey-rules", json: #"{"enabled":false}"#,
                         expect: scoped(.ok).other),
                 ]),
+            // Kudos: to a member of a program one sees; a wall is the rep's, their supervisors' and admins'.
+            Probe(
+                method: .POST, route: "/api/v1/kudos",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/kudos",
+                        json: #"{"program":"RIDE","repId":"\#(w.rep.id.lowercaseText)","text":"Thank you"}"#,
+                        expect: roles(rep: .unprocessableEntity, supervisor: .created, admin: .created)),
+                    Case(
+                        whose: .other, path: "/api/v1/kudos",
+                        json: #"{"program":"HELP","repId":"\#(w.helpRep.id.lowercaseText)","text":"Thank you"}"#,
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .created)),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/reps/:userID/wall",
+                cases: [
+                    Case(whose: .own, path: "/api/v1/reps/\(w.rep.id)/wall", expect: scoped(.ok).own),
+                    Case(whose: .other, path: "/api/v1/reps/\(w.helpRep.id)/wall", expect: scoped(.ok).other),
+                ]),
             // Surveys: supervisors see their programs', reps those credited to them; one callback per alert.
             Probe(
                 method: .GET, route: "/api/v1/surveys",
@@ -1640,6 +1659,30 @@ import VaporTesting
                         whose: .none, path: "/desk/messages/\(UUID())/read", form: [:],
                         expect: roles(
                             rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))
+                ]),
+            Probe(
+                method: .GET, route: "/reps/:userID",
+                cases: [
+                    Case(
+                        whose: .own, path: "/reps/\(w.rep.id)",
+                        expect: scoped(.ok, anonymous: page.signedIn).own),
+                    Case(
+                        whose: .other, path: "/reps/\(w.helpRep.id)",
+                        expect: scoped(.ok, anonymous: page.signedIn).other),
+                ]),
+            Probe(
+                method: .POST, route: "/kudos",
+                cases: [
+                    Case(
+                        whose: .own, path: "/kudos", form: ["rep": w.rep.id.lowercaseText, "text": "Thank you"],
+                        expect: roles(
+                            rep: .unprocessableEntity, supervisor: .seeOther, admin: .seeOther,
+                            anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/kudos", form: ["rep": w.helpRep.id.lowercaseText, "text": "Thank you"],
+                        expect: roles(
+                            rep: .unprocessableEntity, supervisor: .unprocessableEntity, admin: .seeOther,
+                            anonymous: page.signedIn)),
                 ]),
             Probe(
                 method: .POST, route: "/desk/kudos/:kudosID/read",

@@ -169,7 +169,12 @@ struct DeskPages: RouteCollection {
 
     private func render(_ view: DeskView, _ req: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
         var view = view
-        view.feed = try await Moments.feed(for: try req.requirePrincipal(), now: req.now, on: req.db)
+        let principal = try req.requirePrincipal()
+        view.feed = try await Moments.feed(for: principal, now: req.now, on: req.db)
+        view.wall = "/reps/\(principal.userID.lowercaseText)"
+        view.teammates = try await User.repChoices(
+            in: try await Program.visible(to: principal, on: req.db), chosen: [], on: req.db
+        ).filter { $0.value != principal.userID.lowercaseText }
         return try await req.page("desk/desk", title: view.title, section: "desk", view, status: status)
     }
 

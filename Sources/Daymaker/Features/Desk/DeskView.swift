@@ -32,6 +32,9 @@ struct DeskView: Encodable {
     var error: String?
     /// Days made in the rep's programs lately (see `Moments.feed`).
     var feed: [FeaturedMomentDTO] = []
+    /// The rep's own wall, and the teammates they may thank.
+    var wall = ""
+    var teammates: [FormChoice] = []
 
     init(programs: [Program], selected: Program, notice: String?) {
         self.programs = ProgramOption.list(programs, selected: selected)
