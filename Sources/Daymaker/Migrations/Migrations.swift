@@ -35,6 +35,7 @@ extension Migrations {
         add(CreateChallenges())
         add(UpdateProgramsAddVocabulary())
         add(CreateSurveys())
+        add(UpdateContactsAddWellbeing())
     }
 }
 

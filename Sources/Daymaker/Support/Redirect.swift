@@ -68,6 +68,8 @@ enum Notice: String, Sendable, CaseIterable {
     case callbackBooked = "callback-booked"
     case surveyCallbackBooked = "survey-callback-booked"
     case kudosSent = "kudos-sent"
+    case hardContactFlagged = "hard-contact-flagged"
+    case hardContactShared = "hard-contact-shared"
     case wrappedUp = "wrapped-up"
     case messageLeft = "message-left"
     case messageRead = "message-read"
@@ -108,6 +110,9 @@ enum Notice: String, Sendable, CaseIterable {
         case .callbackBooked: "Callback booked, due in that rep's next shift."
         case .surveyCallbackBooked: "Callback booked for you, due within a day."
         case .kudosSent: "Kudos sent; it is on their desk."
+        case .hardContactFlagged:
+            "That sounded hard. Take a few minutes before the next contact; your supervisor knows."
+        case .hardContactShared: "Shared as a hard contact; only you and your supervisors see it."
         case .wrappedUp: "Wrapped up. You are available."
         case .messageLeft: "Message left; it is on their desk."
         case .messageRead: "Marked read."

@@ -267,10 +267,13 @@ public struct RoutingSettings: Equatable, Sendable {
     public var offerTimeout: TimeInterval
     /// How long a rep is in wrap-up after a contact before they are available again.
     public var wrapUp: TimeInterval
+    /// The break a rep is given before the next offer after a contact flagged heated or abusive (0: none).
+    public var hardContactBreak: TimeInterval
 
     public init(
         relationshipWait: TimeInterval = 45, lookback: TimeInterval = 365 * 86_400, atRiskWaiting: Int = 10,
-        targetAnswer: TimeInterval = 60, offerTimeout: TimeInterval = 20, wrapUp: TimeInterval = 60
+        targetAnswer: TimeInterval = 60, offerTimeout: TimeInterval = 20, wrapUp: TimeInterval = 60,
+        hardContactBreak: TimeInterval = 300
     ) {
         self.relationshipWait = relationshipWait
         self.lookback = lookback
@@ -278,6 +281,7 @@ public struct RoutingSettings: Equatable, Sendable {
         self.targetAnswer = targetAnswer
         self.offerTimeout = offerTimeout
         self.wrapUp = wrapUp
+        self.hardContactBreak = hardContactBreak
     }
 
     public static let defaults = RoutingSettings()

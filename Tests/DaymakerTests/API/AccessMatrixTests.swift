@@ -220,6 +220,16 @@ import VaporTesting
                     Case(whose: .none, path: "/api/v1/offers", expect: roles(rep: .ok, supervisor: .ok, admin: .ok))
                 ]),
             Probe(
+                method: .POST, route: "/api/v1/contacts/:contactID/wellbeing",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/contacts/\(rideContact)/wellbeing", json: #"{"flag":"heated"}"#,
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/contacts/\(helpContact)/wellbeing", json: #"{"flag":"heated"}"#,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
                 method: .POST, route: "/api/v1/offers/:offerID/accept",
                 cases: [
                     Case(
@@ -1695,6 +1705,15 @@ import VaporTesting
                         whose: .other, path: "/desk/kudos/\(Self.helpKudos)/read", form: [:],
                         expect: roles(
                             rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn)),
+                ]),
+            // Sharing a hard contact is only ever its own rep's, once flagged; this contact is neither.
+            Probe(
+                method: .POST, route: "/desk/contacts/:contactID/hard-story",
+                cases: [
+                    Case(
+                        whose: .own, path: "/desk/contacts/\(rideContact)/hard-story", form: [:],
+                        expect: roles(
+                            rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn))
                 ]),
             // A wrap-up is only ever the contact's own rep's (WrapUpTests shows it saved); this contact has none here.
             Probe(

@@ -11,6 +11,7 @@ enum ChallengeError: DomainError, Equatable {
     case noQuestionsYet
     case hardContactIsNotAMoment
     case nominatedAlready
+    case sharedAlready
 
     var kind: DomainErrorKind {
         switch self {
@@ -28,6 +29,7 @@ enum ChallengeError: DomainError, Equatable {
         case .noQuestionsYet: "No follow-up questions were sent for this story yet."
         case .hardContactIsNotAMoment: "A hard contact stays between the rep and supervisors; it is not a moment."
         case .nominatedAlready: "This story was nominated as a moment already."
+        case .sharedAlready: "You shared this contact as a story already."
         }
     }
 }

@@ -9,6 +9,8 @@ final class Contact: Model, @unchecked Sendable {
     enum Channel: String, ClosedSet, Sendable { case voice, email, chat, social, sms }
     enum Direction: String, ClosedSet, Sendable { case inbound, outbound }
     typealias Status = ContactStatus
+    /// A contact that was hard on the rep: heated, or abusive.
+    enum Wellbeing: String, ClosedSet, Sendable { case heated, abusive }
     enum Resolution: String, ClosedSet, Sendable {
         case resolved, unresolved
         case followUp = "follow-up"
@@ -41,6 +43,10 @@ final class Contact: Model, @unchecked Sendable {
     @OptionalField(key: "from_problem") var fromProblem: String?
     /// What routing could not do as asked ("Asked for Sarh: no rep by that name."), for whoever answers.
     @OptionalField(key: "routing_note") var routingNote: String?
+    /// Flagged heated or abusive (in wrap-up, or by a supervisor), by whom and when.
+    @OptionalField(key: "wellbeing") var wellbeing: Wellbeing?
+    @OptionalField(key: "wellbeing_by_id") var wellbeingByID: UUID?
+    @OptionalField(key: "wellbeing_at") var wellbeingAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -8,6 +8,7 @@ struct ContactController: RouteCollection {
         routes.post("contacts", use: create)
         routes.get("contacts", ":contactID", use: show)
         routes.patch("contacts", ":contactID", use: update)
+        routes.post("contacts", ":contactID", "wellbeing", use: flag)
         routes.get("customers", ":customerID", "contacts", use: history)
     }
 
@@ -32,6 +33,17 @@ struct ContactController: RouteCollection {
         let contact = try await Contact.visible(
             try req.uuidParameter("contactID", "Contact"), to: principal, on: req.db)
         try await contact.apply(try req.decodeStrict(ContactUpdateRequest.self), on: req.db)
+        return try ContactDTO(contact, programCode: try await contact.$program.get(on: req.db).code)
+    }
+
+    /// Flags a contact heated or abusive (its rep, or a supervisor of its program); the supervisors' board shows it.
+    @Sendable func flag(req: Request) async throws -> ContactDTO {
+        let principal = try req.requirePrincipal()
+        let body = try req.decodeStrict(WellbeingRequest.self)
+        let contact = try await Wellbeing.flag(
+            body.flag, contactID: try req.uuidParameter("contactID", "Contact"), by: principal, now: req.now,
+            on: req.db)
+        await req.publish(.queueChanged(contact.$program.id))
         return try ContactDTO(contact, programCode: try await contact.$program.get(on: req.db).code)
     }
 

@@ -1,6 +1,10 @@
 import Vapor
 
 /// A contact as the API shows it.
+struct WellbeingRequest: Content {
+    var flag: Contact.Wellbeing
+}
+
 struct ContactDTO: Content, Equatable {
     @LowercaseID var id: UUID
     var program: String
@@ -20,6 +24,8 @@ struct ContactDTO: Content, Equatable {
     var summary: String?
     var resolution: Contact.Resolution?
     var externalId: String?
+    /// Flagged heated or abusive.
+    var wellbeing: Contact.Wellbeing?
 
     init(_ contact: Contact, programCode: String) throws {
         self.id = try contact.requireID()
@@ -39,6 +45,7 @@ struct ContactDTO: Content, Equatable {
         self.summary = contact.summary
         self.resolution = contact.resolution
         self.externalId = contact.externalID
+        self.wellbeing = contact.wellbeing
     }
 }
 

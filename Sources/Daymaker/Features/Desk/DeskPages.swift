@@ -16,6 +16,7 @@ struct DeskPages: RouteCollection {
         desk.post("offers", ":offerID", "accept", use: acceptOffer)
         desk.post("offers", ":offerID", "decline", use: declineOffer)
         desk.post("contacts", ":contactID", "wrap-up", use: wrapUp)
+        desk.post("contacts", ":contactID", "hard-story", use: shareHardContact)
         desk.post("contacts", ":contactID", "transfer", use: transfer)
         desk.post("messages", use: leaveMessage)
         desk.post("messages", ":messageID", "read", use: markMessageRead)
@@ -79,10 +80,37 @@ struct DeskPages: RouteCollection {
             if try await WrapUp.save(form, contactID: id, by: principal, now: req.now, on: req.db) {
                 await req.publish(.presenceChanged(principal.userID))
             }
+            if form.wellbeing?.nilIfBlank != nil, let contact = try await Contact.find(id, on: req.db) {
+                await req.publish(.queueChanged(contact.$program.id))
+                return req.seeOther("/desk", notice: .hardContactFlagged)
+            }
         } catch let failure as ValidationFailure {
             return try await refused("Wrap-up not saved", failure, principal, req)
         }
         return req.seeOther("/desk", notice: .wrappedUp)
+    }
+
+    /// Shares one of the rep's own flagged contacts as a hard contact in the challenge running in its program, in
+    /// one action: its summary is the story (seen only by the rep and supervisors; the supportive questions follow).
+    @Sendable func shareHardContact(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let id = try req.uuidParameter("contactID", "Contact")
+        guard let contact = try await Contact.find(id, on: req.db), contact.$rep.id == principal.userID,
+            contact.wellbeing != nil
+        else { throw NotFound("Contact") }
+        guard try await ChallengeStory.query(on: req.db).filter(\.$contactID == id).count() == 0 else {
+            throw ChallengeError.sharedAlready
+        }
+        guard let challenge = try await Challenges.running(in: contact.$program.id, at: req.now, on: req.db) else {
+            throw ValidationFailure(field: "challenge", "no challenge is running in this program now")
+        }
+        let flag = contact.wellbeing?.rawValue ?? "hard"
+        _ = try await Challenges.tell(
+            StoryRequest(
+                kind: .hardContact,
+                text: contact.summary?.nilIfBlank ?? "A \(flag) contact with \(contact.fromAddress).", contactId: id),
+            in: try challenge.requireID(), by: principal, now: req.now, on: req.db)
+        return req.seeOther("/desk", notice: .hardContactShared)
     }
 
     /// The desk again with what was wrong (a desk form's fields are few: one line says it).
@@ -172,6 +200,17 @@ struct DeskPages: RouteCollection {
         let principal = try req.requirePrincipal()
         view.feed = try await Moments.feed(for: principal, now: req.now, on: req.db)
         view.wall = "/reps/\(principal.userID.lowercaseText)"
+        var lines: [DeskView.HardContactLine] = []
+        for contact in try await Wellbeing.recent(of: principal.userID, now: req.now, on: req.db) {
+            let running = try await Challenges.running(in: contact.$program.id, at: req.now, on: req.db)
+            lines.append(
+                .init(
+                    id: try contact.requireID().lowercaseText,
+                    what: [contact.wellbeing?.rawValue, contact.customer.map { $0.preferredName ?? $0.fullName }]
+                        .compactMap { $0 }.joined(separator: " · "),
+                    shareable: running != nil))
+        }
+        view.hardContacts = lines
         view.teammates = try await User.repChoices(
             in: try await Program.visible(to: principal, on: req.db), chosen: [], on: req.db
         ).filter { $0.value != principal.userID.lowercaseText }

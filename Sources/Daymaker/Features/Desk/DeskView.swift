@@ -35,6 +35,15 @@ struct DeskView: Encodable {
     /// The rep's own wall, and the teammates they may thank.
     var wall = ""
     var teammates: [FormChoice] = []
+    /// The rep's contacts of the last day flagged hard on them, to share as a hard contact in a running challenge.
+    var hardContacts: [HardContactLine] = []
+
+    struct HardContactLine: Encodable {
+        let id: String
+        let what: String
+        /// Whether a challenge runs in its program (it can be shared there).
+        let shareable: Bool
+    }
 
     init(programs: [Program], selected: Program, notice: String?) {
         self.programs = ProgramOption.list(programs, selected: selected)

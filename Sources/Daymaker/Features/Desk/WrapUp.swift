@@ -9,9 +9,12 @@ enum WrapUp {
         var reason: String?
         var summary: String?
         var resolution: String?
+        /// `heated` or `abusive`: a contact that was hard on the rep.
+        var wellbeing: String?
     }
 
-    /// Saves the wrap-up; returns whether the rep's presence changed (wrap-up → available).
+    /// Saves the wrap-up; returns whether the rep's presence changed (wrap-up → available, or to the break after
+    /// a hard contact).
     static func save(
         _ form: Form, contactID: UUID, by principal: Principal, now: Date, on db: any Database
     ) async throws -> Bool {
@@ -21,11 +24,26 @@ enum WrapUp {
         var v = FieldValidator()
         let resolution = form.resolution.flatMap(Contact.Resolution.init(rawValue:))
         v.check(resolution != nil, "resolution", "choose how it ended: \(Contact.Resolution.choices)")
+        let wellbeing = form.wellbeing?.nilIfBlank.flatMap(Contact.Wellbeing.init(rawValue:))
+        if form.wellbeing?.nilIfBlank != nil, wellbeing == nil {
+            v.add("wellbeing", "choose heated or abusive, or leave it empty")
+        }
         try v.finish()
         try contact.describe(reason: form.reason, summary: form.summary)
         contact.resolution = resolution
+        if let wellbeing {
+            contact.wellbeing = wellbeing
+            contact.wellbeingByID = principal.userID
+            contact.wellbeingAt = now
+        }
         return try await db.writeTransaction { db in
             try await contact.save(on: db)
+            if wellbeing != nil,
+                try await Wellbeing.startBreak(for: principal.userID, programID: contact.$program.id, now: now, on: db)
+                    != nil
+            {
+                return true
+            }
             guard
                 try await PresenceRecord.query(on: db).filter(\.$user.$id == principal.userID).first()?.state
                     == .wrapUp

@@ -19,6 +19,8 @@ struct RoutingSettingsDTO: Content, Equatable {
     var offerTimeoutSeconds: Int
     /// How long a rep is in wrap-up after a contact.
     var wrapUpSeconds: Int
+    /// The break before the next offer after a contact flagged heated or abusive (0: none).
+    var hardContactBreakSeconds: Int
 
     init(_ settings: RoutingSettings) {
         relationshipWaitSeconds = Int(settings.relationshipWait)
@@ -27,6 +29,7 @@ struct RoutingSettingsDTO: Content, Equatable {
         targetAnswerSeconds = Int(settings.targetAnswer)
         offerTimeoutSeconds = Int(settings.offerTimeout)
         wrapUpSeconds = Int(settings.wrapUp)
+        hardContactBreakSeconds = Int(settings.hardContactBreak)
     }
 
     /// Missing fields keep their defaults, so a client may send only what it changes.
@@ -40,6 +43,8 @@ struct RoutingSettingsDTO: Content, Equatable {
         targetAnswerSeconds = try c.decodeIfPresent(Int.self, forKey: .targetAnswerSeconds) ?? d.targetAnswerSeconds
         offerTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .offerTimeoutSeconds) ?? d.offerTimeoutSeconds
         wrapUpSeconds = try c.decodeIfPresent(Int.self, forKey: .wrapUpSeconds) ?? d.wrapUpSeconds
+        hardContactBreakSeconds =
+            try c.decodeIfPresent(Int.self, forKey: .hardContactBreakSeconds) ?? d.hardContactBreakSeconds
     }
 
     /// The settings, or every field out of range.
@@ -51,11 +56,14 @@ struct RoutingSettingsDTO: Content, Equatable {
         v.check((5...3600).contains(targetAnswerSeconds), "targetAnswerSeconds", "must be from 5 to 3600")
         v.check((5...300).contains(offerTimeoutSeconds), "offerTimeoutSeconds", "must be from 5 to 300")
         v.check((0...3600).contains(wrapUpSeconds), "wrapUpSeconds", "must be from 0 to 3600")
+        v.check(
+            (0...3600).contains(hardContactBreakSeconds), "hardContactBreakSeconds", "must be from 0 to 3600")
         try v.finish()
         return RoutingSettings(
             relationshipWait: TimeInterval(relationshipWaitSeconds), lookback: TimeInterval(lookbackDays) * 86_400,
             atRiskWaiting: atRiskWaiting, targetAnswer: TimeInterval(targetAnswerSeconds),
-            offerTimeout: TimeInterval(offerTimeoutSeconds), wrapUp: TimeInterval(wrapUpSeconds))
+            offerTimeout: TimeInterval(offerTimeoutSeconds), wrapUp: TimeInterval(wrapUpSeconds),
+            hardContactBreak: TimeInterval(hardContactBreakSeconds))
     }
 }
 

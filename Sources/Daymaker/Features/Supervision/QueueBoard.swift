@@ -18,6 +18,16 @@ struct QueueBoard: Content, Equatable {
     var reps: [RepLine]
     /// Surveys that scored low or said what could have been done better, waiting for a supervisor's callback.
     var alerts: [SurveyAlert]
+    /// Today's contacts flagged heated or abusive, newest first: whose, so a supervisor can check in on them.
+    var hardContacts: [HardContact]
+
+    struct HardContact: Content, Equatable {
+        @LowercaseID var contactId: UUID
+        var rep: String?
+        var flag: Contact.Wellbeing
+        var customerName: String?
+        var at: Date
+    }
 
     struct SurveyAlert: Content, Equatable {
         @LowercaseID var surveyId: UUID
@@ -81,7 +91,22 @@ extension QueueBoard {
                 targetAnswerSeconds: Int(settings.targetAnswer),
                 serviceLevel: decided == 0 ? nil : Int((Double(withinTarget) * 100 / Double(decided)).rounded())),
             reps: try await reps(of: programID, now: now, on: db),
-            alerts: try await alerts(of: programID, on: db))
+            alerts: try await alerts(of: programID, on: db),
+            hardContacts: try await hardContacts(of: programID, since: midnight, on: db))
+    }
+
+    private static func hardContacts(of programID: UUID, since: Date, on db: any Database) async throws -> [HardContact]
+    {
+        let flagged = try await Contact.query(on: db).filter(\.$program.$id == programID)
+            .filter(\.$arrivedAt >= since.addingTimeInterval(-86_400)).filter(\.$wellbeingAt >= since)
+            .sort(\.$wellbeingAt, .descending).with(\.$customer).limit(20).all()
+        let names = try await User.displayNames(Set(flagged.compactMap { $0.$rep.id }), on: db)
+        return try flagged.compactMap { contact in
+            guard let flag = contact.wellbeing, let at = contact.wellbeingAt else { return nil }
+            return HardContact(
+                contactId: try contact.requireID(), rep: contact.$rep.id.flatMap { names[$0] }, flag: flag,
+                customerName: contact.customer.map { $0.preferredName ?? $0.fullName }, at: at)
+        }
     }
 
     /// The program's unhandled survey alerts, newest first.

@@ -100,6 +100,14 @@ struct BoardsView: Encodable {
         var target: Int
         var reps: [Rep]
         var alerts: [QueueBoard.SurveyAlert]
+        var hardContacts: [HardContact]
+    }
+
+    struct HardContact: Encodable {
+        var rep: String
+        var flag: String
+        var customer: String
+        var at: String
     }
 
     struct Rep: Encodable {
@@ -134,7 +142,12 @@ struct BoardsView: Encodable {
                         }
                             ?? "")
                 },
-                alerts: board.alerts)
+                alerts: board.alerts,
+                hardContacts: board.hardContacts.map {
+                    HardContact(
+                        rep: $0.rep ?? "", flag: $0.flag.rawValue, customer: $0.customerName ?? "a caller",
+                        at: Self.elapsed(since: $0.at, now: now))
+                })
         }
     }
 

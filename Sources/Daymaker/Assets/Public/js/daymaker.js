@@ -108,10 +108,17 @@ const liveSocket = (root, type, render) => {
         option.value = value;
         resolution.append(option);
       }
+      const wellbeing = control("select", "wellbeing", {});
+      for (const [value, label] of [["", "It was fine"], ["heated", "Heated"], ["abusive", "Abusive"]]) {
+        const option = element("option", "", label);
+        option.value = value;
+        wellbeing.append(option);
+      }
       card.append(labelled(`/desk/contacts/${contact.id}/wrap-up`, {}, "Done", true, "wrap-up", [
         ["Reason for the contact", control("input", "reason", { value: contact.reason || "", maxLength: 200 })],
         ["Summary", control("textarea", "summary", { value: contact.summary || "", maxLength: 5000, rows: 3 })],
         ["Resolution", resolution],
+        ["Was it hard on you?", wellbeing],
       ]));
     }
     const asked = contact.askedFor;
@@ -243,6 +250,20 @@ const liveSocket = (root, type, render) => {
         table.tBodies[0].append(row);
       }
       section.append(heading, figures, note, table);
+      if (board.hardContacts && board.hardContacts.length) {
+        const hard = element("section", "hard-contacts");
+        hard.setAttribute("aria-label", "Hard contacts today");
+        hard.append(element("h3", "", "Hard contacts today"));
+        const list = element("ul");
+        for (const contact of board.hardContacts) {
+          const item = element("li");
+          item.append(element("strong", "", contact.rep || ""));
+          item.append(document.createTextNode(`: ${contact.flag} contact with ${contact.customerName || "a caller"}, ${elapsed(contact.at)} ago`));
+          list.append(item);
+        }
+        hard.append(list);
+        section.append(hard);
+      }
       if (board.alerts && board.alerts.length) {
         const alerts = element("section", "alerts");
         alerts.setAttribute("aria-label", "Survey alerts");
