@@ -1,10 +1,12 @@
 """Starts the real `daymaker demo` server on a fresh SQLite file and a headless Chromium for page tests."""
+import json
 import os
 import re
 import subprocess
 import tempfile
 import threading
 import time
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +39,22 @@ def daymaker_cli(*arguments: str) -> str:
         [daymaker_binary(), *arguments], env=SERVER_ENV, capture_output=True, text=True, timeout=60, check=True
     )
     return done.stdout
+
+
+def cli_token(user: str, scope: str, name: str) -> str:
+    """An API token for `user` with `scope` (comma-separated), made with the command line."""
+    output = daymaker_cli("token", "create", "--user", user, "--scope", scope, "--name", name)
+    return next(line for line in output.splitlines() if line.startswith("dmk_"))
+
+
+def api(server: str, token: str, method: str, path: str, body=None):
+    """A JSON request to the server's API with a bearer token; its JSON answer."""
+    request = urllib.request.Request(
+        server + path, method=method, data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
 
 
 @pytest.fixture(scope="session")

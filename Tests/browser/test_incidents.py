@@ -1,16 +1,14 @@
 """Incidents: a supervisor declares one from the pages, customers see it on the public status page, everyone's pages
 carry the banner, and resolving it clears both; then the callback campaign calls back who could not get through."""
-import json
 import re
 import tempfile
 import time
-import urllib.request
 from datetime import datetime, timezone
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import daymaker_cli, screenshot, submitted
+from conftest import api, cli_token, daymaker_cli, screenshot, submitted
 from test_customer_search import sign_in
 
 
@@ -28,15 +26,6 @@ def missed_calls_now(*numbers: str) -> None:
         file.flush()
         daymaker_cli("import", "cdr", file.name, "--program", "RIDE", "--zone", "UTC")
     time.sleep(1.1)
-
-
-def api(server: str, token: str, path: str, body: dict | None = None) -> dict:
-    request = urllib.request.Request(
-        server + path, data=json.dumps(body or {}).encode(), method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
 
 
 def test_a_supervisor_declares_updates_and_resolves_an_incident(browser, server):
@@ -119,11 +108,11 @@ def test_a_supervisor_declares_updates_and_resolves_an_incident(browser, server)
 
     # Sarah takes the other call from her phone system; the page the supervisor watches moves without a reload.
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "progress").get_attribute("data-connected") == "true")
-    output = daymaker_cli("token", "create", "--user", "sarah@daymaker.test", "--scope", "read,write", "--name", "caller")
-    token = next(line for line in output.splitlines() if line.startswith("dmk_"))
-    claimed = api(server, token, f"/api/v1/campaigns/{campaign}/claim")
+    token = cli_token("sarah@daymaker.test", "read,write", "caller")
+    claimed = api(server, token, "POST", f"/api/v1/campaigns/{campaign}/claim", {})
     assert claimed["call"]["number"] != number
-    api(server, token, f"/api/v1/campaigns/{campaign}/calls/{claimed['call']['id']}/outcome", {"outcome": "voicemail"})
+    api(server, token, "POST", f"/api/v1/campaigns/{campaign}/calls/{claimed['call']['id']}/outcome",
+        {"outcome": "voicemail"})
     WebDriverWait(browser, 10).until(lambda d: figure("callsLastHour") == "2")
     callers = browser.find_element(By.ID, "callers").text
     assert "Maria" in callers and "Sarah" in callers, callers

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import daymaker_cli, screenshot, submitted
+from conftest import cli_token, screenshot, submitted
 from test_customer_search import sign_in
 
 
@@ -24,8 +24,7 @@ def post_event(server: str, token: str, event: dict) -> dict:
 
 def pbx_token(name: str) -> str:
     """A token for a PBX (telephony, and read to look at callbacks), made with the command line."""
-    output = daymaker_cli("token", "create", "--user", "maria@daymaker.test", "--scope", "telephony,read", "--name", name)
-    return next(line for line in output.splitlines() if line.startswith("dmk_"))
+    return cli_token("maria@daymaker.test", "telephony,read", name)
 
 
 def john_calls(server: str, token: str, call: str, **extra) -> dict:

@@ -5,9 +5,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import daymaker_cli, screenshot, submitted
+from conftest import api, cli_token, screenshot, submitted
 from test_live_desk import at_desk, john_calls, pbx_token, post_event
-from test_twilio_call import api
 
 
 def now() -> str:
@@ -15,11 +14,7 @@ def now() -> str:
 
 
 def test_tom_leaves_sarah_a_message_and_she_sees_it_on_her_desk(browser, server):
-    admin = next(
-        line for line in daymaker_cli(
-            "token", "create", "--user", "admin@daymaker.test", "--scope", "read", "--name", "messages test"
-        ).splitlines() if line.startswith("dmk_")
-    )
+    admin = cli_token("admin@daymaker.test", "read", "messages test")
     tom = next(u for u in api(server, admin, "GET", "/api/v1/users?limit=100")["items"] if u["email"] == "tom@daymaker.test")
     at_desk(browser, server, "sarah@daymaker.test", "offline")
     at_desk(browser, server, "tom@daymaker.test", "available")

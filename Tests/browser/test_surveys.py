@@ -4,23 +4,13 @@ import base64
 import json
 import re
 import time
-import urllib.request
 from datetime import datetime, timedelta, timezone
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SMTP_DIR, daymaker_cli, screenshot, submitted
+from conftest import SMTP_DIR, api, cli_token, screenshot, submitted
 from test_customer_search import sign_in
-
-
-def call(server: str, token: str, method: str, path: str, body=None):
-    request = urllib.request.Request(
-        server + path, method=method, data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
 
 
 def stamp(moment: datetime) -> str:
@@ -45,14 +35,10 @@ def survey_link(address: str, timeout: float = 20) -> str:
 
 
 def test_a_customer_answers_on_her_phone_and_her_thanks_reach_sarahs_desk(browser, server):
-    admin = next(
-        line for line in daymaker_cli(
-            "token", "create", "--user", "admin@daymaker.test", "--scope", "read,write", "--name", "surveys test"
-        ).splitlines() if line.startswith("dmk_")
-    )
-    sarah = next(u for u in call(server, admin, "GET", "/api/v1/users?limit=100")["items"]
+    admin = cli_token("admin@daymaker.test", "read,write", "surveys test")
+    sarah = next(u for u in api(server, admin, "GET", "/api/v1/users?limit=100")["items"]
                  if u["email"] == "sarah@daymaker.test")
-    rosa = call(server, admin, "POST", "/api/v1/customers", {
+    rosa = api(server, admin, "POST", "/api/v1/customers", {
         "program": "RIDE", "customerNumber": "SURVEY-1", "fullName": "Rosa Alvarez", "preferredName": "Mrs Alvarez",
         "emails": ["rosa.alvarez@example.com"],
     })
@@ -74,7 +60,7 @@ def test_a_customer_answers_on_her_phone_and_her_thanks_reach_sarahs_desk(browse
 
     # Sarah helps Mrs Alvarez; the call ends.
     now = datetime.now(timezone.utc)
-    call(server, admin, "POST", "/api/v1/contacts", {
+    api(server, admin, "POST", "/api/v1/contacts", {
         "program": "RIDE", "customerId": rosa["id"], "channel": "voice", "direction": "inbound",
         "from": "+1 312-555-0199", "to": "+1 312-555-0100", "status": "ended", "repId": sarah["id"],
         "arrivedAt": stamp(now - timedelta(minutes=6)), "answeredAt": stamp(now - timedelta(minutes=5)),

@@ -17,17 +17,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-from conftest import daymaker_cli, screenshot, submitted
+from conftest import api, cli_token, screenshot, submitted
 from test_live_desk import at_desk
-
-
-def api(server: str, token: str, method: str, path: str, body=None):
-    request = urllib.request.Request(
-        server + path, method=method, data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
 
 
 class Twilio:
@@ -62,11 +53,7 @@ def assert_twiml(actual, expected: VoiceResponse):
 
 
 def test_john_asks_for_sarah_and_is_put_through_to_her_softphone(browser, server):
-    admin = next(
-        line for line in daymaker_cli(
-            "token", "create", "--user", "admin@daymaker.test", "--scope", "read,write,admin", "--name", "twilio test"
-        ).splitlines() if line.startswith("dmk_")
-    )
+    admin = cli_token("admin@daymaker.test", "read,write,admin", "twilio test")
     ride = next(p for p in api(server, admin, "GET", "/api/v1/programs")["items"] if p["code"] == "RIDE")
     sarah = next(u for u in api(server, admin, "GET", "/api/v1/users?limit=100")["items"] if u["email"] == "sarah@daymaker.test")
     auth_token = secrets.token_hex(16)

@@ -2079,18 +2079,8 @@ import VaporTesting
             (ridePageSurvey, world.ride, world.rep, world.rideCustomer, "+13125550142"),
             (helpPageSurvey, world.help, world.helpRep, world.helpCustomer, "+442079460958"),
         ] {
-            let contact = Contact()
-            contact.$program.id = program.id!
-            contact.$customer.id = customer.id
-            contact.channel = .voice
-            contact.direction = .inbound
-            contact.fromAddress = number
-            contact.toAddress = "+13125550100"
-            contact.status = .ended
-            contact.arrivedAt = now - 7200
-            contact.endedAt = now - 6000
-            contact.$rep.id = rep.id
-            try await contact.create(on: db)
+            let contact = try await Contact.ended(
+                program: program.id!, customer: customer.id, rep: rep.id, from: number, endedAt: now - 6000, on: db)
             let survey = Survey()
             survey.id = id
             survey.programID = program.id!

@@ -34,20 +34,10 @@ import VaporTesting
         _ app: Application, _ world: World, _ customer: Customer?, rep: UUID?, minutes: Double,
         channel: Contact.Channel = .voice
     ) async throws -> Contact {
-        let contact = Contact()
-        contact.$program.id = world.ride.id!
-        contact.$customer.id = customer?.id
-        contact.channel = channel
-        contact.direction = .inbound
-        contact.fromAddress = channel == .email ? "writer@example.com" : "+13125550177"
-        contact.toAddress = "+13125550100"
-        contact.status = .ended
-        contact.arrivedAt = app.clock.now.addingTimeInterval(-minutes * 60 - 300)
-        contact.answeredAt = contact.arrivedAt.addingTimeInterval(20)
-        contact.endedAt = app.clock.now.addingTimeInterval(-minutes * 60)
-        contact.$rep.id = rep
-        try await contact.create(on: app.db)
-        return contact
+        try await Contact.ended(
+            program: world.ride.id!, customer: customer?.id, rep: rep, channel: channel,
+            from: channel == .email ? "writer@example.com" : "+13125550177",
+            endedAt: app.clock.now.addingTimeInterval(-minutes * 60), on: app.db)
     }
 
     static func enable(_ app: Application, _ world: World, _ json: String = #"{"enabled":true}"#) async throws {
