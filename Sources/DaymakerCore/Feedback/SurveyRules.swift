@@ -50,6 +50,7 @@ public struct SurveyRules: Codable, Equatable, Sendable {
         for (index, channel) in channels.enumerated() where !Self.allChannels.contains(channel) {
             errors.add("channels[\(index)]", "'\(channel)' is not one of \(Self.allChannels.joined(separator: ", "))")
         }
+        errors.check(Set(channels).count == channels.count, "channels", "must name each channel once")
         errors.check((0...10_080).contains(delayMinutes), "delayMinutes", "must be from 0 to 10080 (a week)")
         errors.check((0...365).contains(everyDays), "everyDays", "must be from 0 to 365")
         errors.check((1...90).contains(expiryDays), "expiryDays", "must be from 1 to 90")

@@ -53,12 +53,14 @@ import Testing
         #expect(partial.enabled && partial.delayMinutes == 30 && partial.everyDays == 30)
         #expect(try partial.validated().channels == ["voice", "sms"])
         let bad = SurveyRules(
-            enabled: true, channels: ["fax"], delayMinutes: -1, everyDays: 400, expiryDays: 0, lowScore: 5)
+            enabled: true, channels: ["fax", "sms", "sms"], delayMinutes: -1, everyDays: 400, expiryDays: 0,
+            lowScore: 5)
         #expect(throws: ValidationFailure.self) { try bad.validated() }
         do {
             _ = try bad.validated()
         } catch {
-            #expect(error.fields == ["channels[0]", "delayMinutes", "everyDays", "expiryDays", "lowScore"])
+            #expect(
+                error.fields == ["channels[0]", "channels", "delayMinutes", "everyDays", "expiryDays", "lowScore"])
         }
     }
 }

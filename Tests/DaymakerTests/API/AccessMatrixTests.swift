@@ -1765,6 +1765,19 @@ import VaporTesting
                     ),
                 ]),
             Probe(
+                method: .POST, route: "/customers/:customerID/do-not-contact",
+                cases: [
+                    Case(
+                        whose: .own, path: "/customers/\(rideCustomer)/do-not-contact", form: ["doNotContact": "false"],
+                        expect: roles(rep: .seeOther, supervisor: .seeOther, admin: .notFound, anonymous: page.signedIn)
+                    ),
+                    Case(
+                        whose: .other, path: "/customers/\(helpCustomer)/do-not-contact",
+                        form: ["doNotContact": "false"],
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .notFound, anonymous: page.signedIn)
+                    ),
+                ]),
+            Probe(
                 method: .POST, route: "/care-notes/:careNoteID/retire",
                 cases: [
                     Case(

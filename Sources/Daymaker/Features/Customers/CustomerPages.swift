@@ -8,6 +8,7 @@ struct CustomerPages: RouteCollection {
         routes.get("customers", use: search)
         routes.get("customers", ":customerID", use: show)
         routes.post("customers", ":customerID", "care-notes", use: addCareNote)
+        routes.post("customers", ":customerID", "do-not-contact", use: doNotContact)
         routes.post("care-notes", ":careNoteID", "retire", use: retireCareNote)
     }
 
@@ -39,6 +40,16 @@ struct CustomerPages: RouteCollection {
             sources: req.application.cardSources,
             on: req.db)
         return try await req.page("customers/show", title: customer.fullName, section: "customers", view)
+    }
+
+    /// "They asked not to be contacted" (no surveys), or again that they may be: members of the program.
+    @Sendable func doNotContact(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let customer = try await CareNote.memberCustomer(
+            try req.uuidParameter("customerID", "Customer"), principal, on: req.db)
+        customer.doNotContact = req.content[String.self, at: "doNotContact"] == "true"
+        try await customer.save(on: req.db)
+        return req.seeOther("/customers/\(try customer.requireID().lowercaseText)", notice: .saved)
     }
 
     struct CareNoteForm: Content {

@@ -120,6 +120,9 @@ enum Surveys {
     ) async throws -> Int {
         let programID = try program.requireID()
         let endedBy = now.addingTimeInterval(-Double(rules.delayMinutes) * 60)
+        // A read first (an index probe): most passes find nothing pending and take no write lock.
+        guard try await Survey.query(on: db).filter(\.$status == .pending).filter(\.$programID == programID).count() > 0
+        else { return 0 }
         return try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
             let locking: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE OF s SKIP LOCKED" : ""

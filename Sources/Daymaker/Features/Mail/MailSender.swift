@@ -1,14 +1,15 @@
 import Synchronization
 import Vapor
 
-/// Works through the outbox every second while the server runs (see `MailOutbox`). Without an SMTP server
-/// configured it says so once and does nothing.
+/// Works through the outbox every second while the server runs (see `MailOutbox`), and every five seconds notes
+/// and decides the surveys due (see `Surveys`). Without an SMTP server configured it says so once and does nothing.
 final class MailSender: LifecycleHandler, Sendable {
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     func didBootAsync(_ app: Application) async throws {
         guard let config = app.config.mail else {
-            app.logger.notice("No SMTP server configured (DAYMAKER_SMTP_HOST): incident auto-replies are not sent.")
+            app.logger.notice(
+                "No SMTP server configured (DAYMAKER_SMTP_HOST): incident auto-replies and surveys are not sent.")
             return
         }
         let clock = app.clock
@@ -18,14 +19,23 @@ final class MailSender: LifecycleHandler, Sendable {
         let publicURL = app.config.publicURL
         task.withLock {
             $0 = Task {
+                var tick = 0
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     guard app.running != nil else { continue }
+                    tick += 1
+                    // Surveys are noted and decided every few seconds: minutes of delay need no more.
+                    if tick % 5 == 0 {
+                        do {
+                            try await Surveys.inviteDue(now: clock.now, mailConfigured: true, on: db)
+                        } catch {
+                            logger.warning("Surveys not decided: \(String(reflecting: type(of: error)))")
+                        }
+                    }
                     do {
                         try await MailOutbox.sendDue(
                             config: config, publicURL: publicURL, group: group, now: clock.now, logger: logger,
                             on: db)
-                        try await Surveys.inviteDue(now: clock.now, mailConfigured: true, on: db)
                     } catch {
                         logger.warning("Mail outbox not read: \(String(reflecting: type(of: error)))")
                     }

@@ -111,6 +111,8 @@ struct BoardsView: Encodable {
     }
 
     struct Rep: Encodable {
+        /// Their wall of thanks.
+        var wall: String
         var name: String
         var presence: String
         var since: String?
@@ -135,7 +137,8 @@ struct BoardsView: Encodable {
                 abandoned: board.today.abandoned, target: board.today.targetAnswerSeconds,
                 reps: board.reps.map { rep in
                     Rep(
-                        name: rep.displayName, presence: rep.presence.rawValue, since: rep.since.map(iso.string(from:)),
+                        wall: "/reps/\(rep.userId.lowercaseText)", name: rep.displayName,
+                        presence: rep.presence.rawValue, since: rep.since.map(iso.string(from:)),
                         inState: rep.since.map { Self.elapsed(since: $0, now: now) } ?? "—",
                         contact: rep.contact.map {
                             [$0.customerName ?? "Unknown caller", $0.channel.rawValue].joined(separator: " · ")

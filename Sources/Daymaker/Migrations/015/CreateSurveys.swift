@@ -35,6 +35,7 @@ struct CreateSurveys: AsyncMigration {
         try await database.createIndex(on: Survey.schema, columns: "program_id", "created_at")
         try await database.createIndex(on: Survey.schema, columns: "rep_id", "answered_at")
         try await database.createIndex(on: Survey.schema, columns: "program_id", "alert", "alert_handled_at")
+        try await database.createIndex(on: Survey.schema, columns: "status", "program_id")
 
         try await database.schema(Kudos.schema)
             .id()

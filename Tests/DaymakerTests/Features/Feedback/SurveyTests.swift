@@ -328,4 +328,25 @@ import VaporTesting
                 try await AuditEntry.query(on: app.db).filter(\.$action == "survey-rules.changed").count() == 1)
         }
     }
+
+    /// "They asked not to be contacted" on the customer page: set and cleared by members of the program.
+    @Test func aRepMarksACustomerNotToBeContactedFromTheirPage() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let path = "/customers/\(world.rideCustomer.id!.lowercaseText)"
+            var rep = try await BrowserSession.start(app, email: "rep@test.example")
+            #expect(try await rep.get(app, path).body.string.contains("They asked not to be contacted"))
+            #expect(
+                try await rep.post(app, "\(path)/do-not-contact", form: ["doNotContact": "true"]).status == .seeOther)
+            #expect(try await Customer.find(world.rideCustomer.id, on: app.db)?.doNotContact == true)
+            #expect(try await rep.get(app, path).body.string.contains("do not contact"))
+            var other = try await BrowserSession.start(app, email: "helprep@test.example")
+            #expect(
+                try await other.post(app, "\(path)/do-not-contact", form: ["doNotContact": "false"]).status
+                    == .notFound)
+            #expect(
+                try await rep.post(app, "\(path)/do-not-contact", form: ["doNotContact": "false"]).status == .seeOther)
+            #expect(try await Customer.find(world.rideCustomer.id, on: app.db)?.doNotContact == false)
+        }
+    }
 }

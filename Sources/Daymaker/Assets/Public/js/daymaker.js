@@ -246,7 +246,11 @@ const liveSocket = (root, type, render) => {
         const state = element("td");
         state.append(tag);
         const on = rep.contact ? `${rep.contact.customerName || "Unknown caller"} · ${rep.contact.channel}` : "";
-        row.append(element("td", "", rep.displayName), state, clock(element("td", "elapsed"), rep.since), element("td", "", on));
+        const name = element("td");
+        const wall = element("a", "", rep.displayName);
+        wall.href = `/reps/${rep.userId}`;
+        name.append(wall);
+        row.append(name, state, clock(element("td", "elapsed"), rep.since), element("td", "", on));
         table.tBodies[0].append(row);
       }
       section.append(heading, figures, note, table);
