@@ -15,6 +15,9 @@ public struct SurveyRules: Codable, Equatable, Sendable {
     public var expiryDays: Int
     /// A score at or below this alerts the rep's supervisor.
     public var lowScore: Int
+    /// When surveys were last turned on (set by the server): only contacts that end after it are surveyed, so
+    /// turning them on never reaches back to yesterday's customers.
+    public var enabledAt: Date?
 
     public static let allChannels = ["voice", "email", "chat", "social", "sms"]
 
@@ -42,6 +45,7 @@ public struct SurveyRules: Codable, Equatable, Sendable {
         everyDays = try c.decodeIfPresent(Int.self, forKey: .everyDays) ?? d.everyDays
         expiryDays = try c.decodeIfPresent(Int.self, forKey: .expiryDays) ?? d.expiryDays
         lowScore = try c.decodeIfPresent(Int.self, forKey: .lowScore) ?? d.lowScore
+        enabledAt = try c.decodeIfPresent(Date.self, forKey: .enabledAt)
     }
 
     /// The rules, or every field out of range.

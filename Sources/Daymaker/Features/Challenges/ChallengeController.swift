@@ -94,25 +94,34 @@ struct ChallengeDTO: Content, Equatable {
                 .filter { Challenges.canSee($0, principal) }
             stories = try await StoryDTO.make(rows, codes: codes, on: db)
         }
-        return ChallengeDTO(
-            id: id, programs: programIDs.compactMap { codes[$0] }.sorted(), title: challenge.title,
+        return try ChallengeDTO(challenge, programs: programIDs, codes: codes, stories: stories, now: now)
+    }
+}
+
+extension ChallengeDTO {
+    init(_ challenge: Challenge, programs: [UUID], codes: [UUID: String], stories: [StoryDTO]?, now: Date) throws {
+        self.init(
+            id: try challenge.requireID(), programs: programs.compactMap { codes[$0] }.sorted(), title: challenge.title,
             prompt: challenge.prompt, incentive: challenge.incentive, startsAt: challenge.startsAt,
             endsAt: challenge.endsAt, phase: challenge.window.phase(at: now), questions: challenge.questionList,
             createdBy: challenge.createdBy, createdAt: challenge.createdAt, closedAt: challenge.closedAt,
-            summary: challenge.summary,
-            rootCauses: Vocabulary.stored(challenge.rootCauses ?? ""),
+            summary: challenge.summary, rootCauses: Vocabulary.stored(challenge.rootCauses ?? ""),
             awarded: (challenge.awarded ?? "").split(separator: ",").map(String.init), stories: stories)
     }
 }
 
 extension ChallengeDTO {
-    /// The challenges running in the principal's programs, without their stories.
+    /// The challenges running in the principal's programs, without their stories: their programs read at once.
     static func list(for principal: Principal, now: Date, on db: any Database) async throws -> [ChallengeDTO] {
-        var items: [ChallengeDTO] = []
-        for challenge in try await Challenges.list(by: principal, on: db) {
-            items.append(try await make(challenge, for: principal, withStories: false, now: now, on: db))
+        let challenges = try await Challenges.list(by: principal, on: db)
+        let ids = try challenges.map { try $0.requireID() }
+        let links = ids.isEmpty ? [] : try await ChallengeProgram.query(on: db).filter(\.$challengeID ~~ ids).all()
+        let programs = Dictionary(grouping: links, by: \.challengeID).mapValues { $0.map(\.programID) }
+        let codes = Program.codes(try await Program.query(on: db).all())
+        return try challenges.map { challenge in
+            try ChallengeDTO(
+                challenge, programs: programs[try challenge.requireID()] ?? [], codes: codes, stories: nil, now: now)
         }
-        return items
     }
 }
 

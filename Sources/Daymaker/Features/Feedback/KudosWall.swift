@@ -102,7 +102,7 @@ enum KudosWall {
             || (principal.role >= .supervisor && programs.contains(where: principal.canSee(program:)))
         guard allowed else { throw NotFound("Rep") }
         let kudos = try await Kudos.query(on: db).filter(\.$repID == rep).sort(\.$createdAt, .descending)
-            .limit(200).all()
+            .sort(\.$id, .descending).limit(200).all()
         let codes = Program.codes(try await Program.query(on: db).all())
         let redactions = try await Self.redactions(
             for: kudos.filter { !principal.canSee(program: $0.programID) }, on: db)

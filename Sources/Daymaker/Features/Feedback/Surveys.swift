@@ -57,7 +57,9 @@ enum Surveys {
         _ rules: SurveyRules, of program: Program, by principal: Principal, now: Date, on db: any Database
     ) async throws -> SurveyRules {
         try principal.require(.supervisor)
-        let kept = try rules.validated()
+        var kept = try rules.validated()
+        let before = Self.rules(of: program)
+        kept.enabledAt = kept.enabled ? (before.enabled ? before.enabledAt : now) : nil
         program.surveyRulesJSON = String(decoding: try JSONEncoder().encode(kept), as: UTF8.self)
         try await db.writeTransaction { db in
             try await program.save(on: db)
@@ -79,18 +81,18 @@ enum Surveys {
         for program in try await Program.query(on: db).all() {
             let rules = rules(of: program)
             guard rules.enabled else { continue }
-            try await note(program, now: now, on: db)
+            try await note(program, since: rules.enabledAt ?? .distantPast, now: now, on: db)
             invited += try await decide(program, rules: rules, now: now, on: db)
         }
         return invited
     }
 
     /// Notes the contacts of the program that ended (recently) and have no survey yet, with their rep.
-    private static func note(_ program: Program, now: Date, on db: any Database) async throws {
+    private static func note(_ program: Program, since: Date, now: Date, on db: any Database) async throws {
         let programID = try program.requireID()
         let contacts = try await Contact.query(on: db).filter(\.$program.$id == programID)
             .filter(\.$arrivedAt >= now.addingTimeInterval(-freshness - 86_400))
-            .filter(\.$status == .ended).filter(\.$endedAt > now.addingTimeInterval(-freshness))
+            .filter(\.$status == .ended).filter(\.$endedAt > max(since, now.addingTimeInterval(-freshness)))
             .filter(
                 .sql(
                     embed:

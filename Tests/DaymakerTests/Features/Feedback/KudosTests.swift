@@ -41,7 +41,8 @@ import VaporTesting
                 #"{"program":"HELP","repId":"\#(world.helpRep.id.lowercaseText)","text":"Hi"}"#)
             #expect(elsewhere.status == .notFound)
 
-            // From the desk page: a supervisor's kudos.
+            // From the desk page, a minute later: a supervisor's kudos.
+            app.manualClock.advance(by: 60)
             var page = try await BrowserSession.start(app, email: "supervisor@test.example")
             let desk2 = try await page.get(app, "/desk").body.string
             #expect(desk2.contains(#"id="thank-a-teammate""#) && desk2.contains(rita.id!.lowercaseText))

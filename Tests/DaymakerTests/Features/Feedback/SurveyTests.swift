@@ -40,11 +40,14 @@ import VaporTesting
             endedAt: app.clock.now.addingTimeInterval(-minutes * 60), on: app.db)
     }
 
+    /// Turns RIDE's surveys on, then lets an hour pass: contacts that end from then on are surveyed.
     static func enable(_ app: Application, _ world: World, _ json: String = #"{"enabled":true}"#) async throws {
         let saved = try await app.send(
             .PUT, "/api/v1/programs/\(world.ride.id!.lowercaseText)/survey-rules", token: world.supervisor.token,
             json: json)
         #expect(saved.status == .ok, "\(saved.body.string)")
+        #expect(try saved.json(SurveyRules.self).enabledAt == app.clock.now)
+        app.manualClock.advance(by: 3600)
     }
 
     @discardableResult
@@ -89,13 +92,12 @@ import VaporTesting
             #expect(marked.doNotContact)
             let cat = try await Self.customer(app, world, "Cat Ng", number: "S-3", email: nil)
             // Off by default: nothing is noted.
-            let again = try await Self.ended(app, world, ann, rep: world.rep.id, minutes: 40)
+            let before = try await Self.ended(app, world, ann, rep: world.rep.id, minutes: 40)
             #expect(try await Self.run(app) == 0)
             #expect(try await Survey.query(on: app.db).count() == 0)
 
             try await Self.enable(app, world, #"{"enabled":true,"channels":["voice","email"],"delayMinutes":30}"#)
             let cases: [(Contact, SurveyRules.Skip?)] = [
-                (again, .recentlyInvited),
                 (try await Self.ended(app, world, ben, rep: world.rep.id, minutes: 40), .doNotContact),
                 (try await Self.ended(app, world, world.rideCustomer, rep: world.rep.id, minutes: 40), .bereavement),
                 (try await Self.ended(app, world, cat, rep: world.rep.id, minutes: 40), .noAddress),
@@ -104,6 +106,7 @@ import VaporTesting
                 (try await Self.ended(app, world, ann, rep: world.rep.id, minutes: 40, channel: .chat), .channel),
             ]
             let first = try await Self.ended(app, world, ann, rep: world.rep.id, minutes: 45)
+            let again = try await Self.ended(app, world, ann, rep: world.rep.id, minutes: 40)
             let early = try await Self.ended(app, world, ann, rep: world.rep.id, minutes: 10)
 
             // Many passes at once (as several instances would): each contact decided once, one invitation.
@@ -123,7 +126,10 @@ import VaporTesting
                 #expect(surveys[contact.id!]?.status == .skipped, "\(String(describing: reason))")
                 #expect(surveys[contact.id!]?.skipReason == reason?.rawValue)
             }
+            #expect(surveys[again.id!]?.skipReason == "recently-invited")
             #expect(surveys[early.id!]?.status == .pending)
+            // Turning surveys on never reaches back to contacts that ended before.
+            #expect(surveys[before.id!] == nil)
             #expect(try await OutgoingMail.query(on: app.db).count() == 1)
 
             // Sent: the link is made then; only its hash is kept, the outbox keeps no link.
@@ -320,10 +326,10 @@ import VaporTesting
             let rules = try await app.send(
                 .GET, "/api/v1/programs/\(world.ride.id!.lowercaseText)/survey-rules", token: world.rep.token
             ).json(SurveyRules.self)
-            #expect(
-                rules
-                    == SurveyRules(
-                        enabled: true, channels: ["email"], delayMinutes: 0, everyDays: 14, expiryDays: 7, lowScore: 2))
+            var expected = SurveyRules(
+                enabled: true, channels: ["email"], delayMinutes: 0, everyDays: 14, expiryDays: 7, lowScore: 2)
+            expected.enabledAt = app.clock.now
+            #expect(rules == expected)
             #expect(
                 try await AuditEntry.query(on: app.db).filter(\.$action == "survey-rules.changed").count() == 1)
         }
