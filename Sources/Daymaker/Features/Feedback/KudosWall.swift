@@ -151,14 +151,9 @@ enum KudosWall {
             }, uniquingKeysWith: { first, _ in first })
         var result: [UUID: Redaction] = [:]
         for kudos in kudos {
-            let customer = kudos.customerID.flatMap { customers[$0] }
-            let program = programs[kudos.programID]
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = program?.zone ?? .gmt
             result[try kudos.requireID()] = Redaction(
-                names: customer.map { [$0.fullName] + [$0.preferredName].compactMap { $0 } } ?? [],
-                customerNumbers: customer.map { [$0.customerNumber] } ?? [], country: program?.country ?? "US",
-                year: calendar.component(.year, from: kudos.createdAt))
+                customer: kudos.customerID.flatMap { customers[$0] }, program: programs[kudos.programID],
+                at: kudos.createdAt)
         }
         return result
     }

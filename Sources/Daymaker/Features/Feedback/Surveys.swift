@@ -277,10 +277,8 @@ extension Surveys {
         try errors.finish()
         let score = answer.score ?? 0
         let id = try opened.survey.requireID()
-        let members = try await ProgramMembership.query(on: db).filter(\.$program.$id == opened.survey.programID)
-            .join(User.self, on: \ProgramMembership.$user.$id == \User.$id)
-            .filter(User.self, \.$role == .rep).filter(User.self, \.$active == true).all()
-            .map { SurveyCredit.Rep(id: $0.$user.id, name: try $0.joined(User.self).displayName) }
+        let members = try await User.activeMembers(of: opened.survey.programID, on: db).filter { $0.role == .rep }
+            .map { SurveyCredit.Rep(id: try $0.requireID(), name: $0.displayName) }
         let credited =
             thanks != nil || answer.madeDay == true
             ? SurveyCredit.reps(handledBy: opened.survey.repID, text: thanks ?? "", reps: members) : []

@@ -181,18 +181,9 @@ enum Moments {
 
     /// The moment's customer's names and number, for its redaction.
     private static func redaction(for moment: Moment, now: Date, on db: any Database) async throws -> Redaction {
-        let program = try await Program.find(moment.programID, on: db)
-        var names: [String] = []
-        var numbers: [String] = []
-        if let id = moment.customerID, let customer = try await Customer.find(id, on: db) {
-            names = [customer.fullName] + [customer.preferredName].compactMap { $0 }
-            numbers = [customer.customerNumber]
-        }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = program?.zone ?? .gmt
-        return Redaction(
-            names: names, customerNumbers: numbers, country: program?.country ?? "US",
-            year: calendar.component(.year, from: now))
+        var customer: Customer?
+        if let id = moment.customerID { customer = try await Customer.find(id, on: db) }
+        return Redaction(customer: customer, program: try await Program.find(moment.programID, on: db), at: now)
     }
 
     /// A supervisor features the moment, with a comment; what is shown outside the program is the redacted text,
