@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: CallbackController())
     try authenticated.register(collection: CampaignController())
     try authenticated.register(collection: TwilioAccountController())
+    try authenticated.register(collection: SMSWebhookController())
     try authenticated.register(collection: SupervisionController())
     try authenticated.register(collection: UserSkillsController())
     try authenticated.register(collection: IncidentController())

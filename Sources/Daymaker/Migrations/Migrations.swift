@@ -36,6 +36,7 @@ extension Migrations {
         add(UpdateProgramsAddVocabulary())
         add(CreateSurveys())
         add(UpdateContactsAddWellbeing())
+        add(CreateSMSWebhooks())
     }
 }
 

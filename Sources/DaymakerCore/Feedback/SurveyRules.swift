@@ -65,14 +65,30 @@ public struct SurveyRules: Codable, Equatable, Sendable {
         return kept
     }
 
+    /// How an invitation reaches the customer: an email with the link, a text message with the link (through the
+    /// program's SMS webhook), or, on a call that ends with the caller still on the line, the post-call voice survey.
+    public enum Transport: String, ClosedSet, Sendable { case email, sms, voice }
+
+    /// Where an invitation goes, and how.
+    public struct Invitation: Equatable, Sendable {
+        public var by: Transport
+        public var address: String
+
+        public init(by: Transport, address: String) {
+            self.by = by
+            self.address = address
+        }
+    }
+
     /// What is known about an ended contact when its invitation is decided.
     public struct Candidate: Sendable {
         public var channel: String
         /// A rep handled it (abandoned and failed contacts are never surveyed).
         public var handled: Bool
         public var customerKnown: Bool
-        /// Where the invitation would go.
-        public var address: String?
+        /// Where the invitation could go, the preferred first (an email before a text message); a blank address is
+        /// passed over.
+        public var reachable: [Invitation]
         public var doNotContact: Bool
         /// An active bereavement care note.
         public var bereavement: Bool
@@ -82,13 +98,13 @@ public struct SurveyRules: Codable, Equatable, Sendable {
         public var lastInvitedAt: Date?
 
         public init(
-            channel: String, handled: Bool, customerKnown: Bool, address: String?, doNotContact: Bool,
+            channel: String, handled: Bool, customerKnown: Bool, reachable: [Invitation], doNotContact: Bool,
             bereavement: Bool, incident: Bool, lastInvitedAt: Date?
         ) {
             self.channel = channel
             self.handled = handled
             self.customerKnown = customerKnown
-            self.address = address
+            self.reachable = reachable
             self.doNotContact = doNotContact
             self.bereavement = bereavement
             self.incident = incident
@@ -109,7 +125,7 @@ public struct SurveyRules: Codable, Equatable, Sendable {
     }
 
     public enum Decision: Equatable, Sendable {
-        case invite(address: String)
+        case invite(Invitation)
         case skip(Skip)
     }
 
@@ -124,7 +140,10 @@ public struct SurveyRules: Codable, Equatable, Sendable {
         if let last = candidate.lastInvitedAt, now.timeIntervalSince(last) < Double(everyDays) * 86_400 {
             return .skip(.recentlyInvited)
         }
-        guard let address = candidate.address?.trimmingWhitespace, !address.isEmpty else { return .skip(.noAddress) }
-        return .invite(address: address)
+        for option in candidate.reachable {
+            let address = option.address.trimmingWhitespace
+            if !address.isEmpty { return .invite(Invitation(by: option.by, address: address)) }
+        }
+        return .skip(.noAddress)
     }
 }

@@ -10,18 +10,29 @@ import Testing
 
     static func candidate(
         channel: String = "voice", handled: Bool = true, customerKnown: Bool = true,
-        address: String? = "john@example.com", doNotContact: Bool = false, bereavement: Bool = false,
+        address: String? = "john@example.com", phone: String? = nil, doNotContact: Bool = false,
+        bereavement: Bool = false,
         incident: Bool = false, lastInvitedDaysAgo: Double? = nil
     ) -> SurveyRules.Candidate {
         SurveyRules.Candidate(
-            channel: channel, handled: handled, customerKnown: customerKnown, address: address,
+            channel: channel, handled: handled, customerKnown: customerKnown,
+            reachable: [address.map { .init(by: .email, address: $0) }, phone.map { .init(by: .sms, address: $0) }]
+                .compactMap { $0 },
             doNotContact: doNotContact, bereavement: bereavement, incident: incident,
             lastInvitedAt: lastInvitedDaysAgo.map { now.addingTimeInterval(-$0 * 86_400) })
     }
 
+    static let email = SurveyRules.Invitation(by: .email, address: "john@example.com")
+    static let sms = SurveyRules.Invitation(by: .sms, address: "+15551234567")
+
     @Test(arguments: [
-        (candidate(), SurveyRules.Decision.invite(address: "john@example.com")),
-        (candidate(address: "  john@example.com "), .invite(address: "john@example.com")),
+        (candidate(), SurveyRules.Decision.invite(email)),
+        // An email is preferred; a text message when there is no email address (or no mail server).
+        (candidate(phone: "+15551234567"), .invite(email)),
+        (candidate(address: nil, phone: "+15551234567"), .invite(sms)),
+        (candidate(address: " ", phone: " +15551234567"), .invite(sms)),
+        (candidate(address: nil, phone: " "), .skip(.noAddress)),
+        (candidate(address: "  john@example.com "), .invite(email)),
         (candidate(handled: false), .skip(.notHandled)),
         (candidate(channel: "chat"), .skip(.channel)),
         (candidate(customerKnown: false), .skip(.unknownCustomer)),
@@ -29,7 +40,7 @@ import Testing
         (candidate(bereavement: true), .skip(.bereavement)),
         (candidate(incident: true), .skip(.incident)),
         (candidate(lastInvitedDaysAgo: 29.9), .skip(.recentlyInvited)),
-        (candidate(lastInvitedDaysAgo: 30), .invite(address: "john@example.com")),
+        (candidate(lastInvitedDaysAgo: 30), .invite(email)),
         (candidate(address: nil), .skip(.noAddress)),
         (candidate(address: " "), .skip(.noAddress)),
         // The weightiest reason is the one kept: a grieving customer is never asked, whatever else is true.
@@ -44,7 +55,7 @@ import Testing
         var rules = Self.rules
         rules.everyDays = 0
         #expect(
-            rules.decide(Self.candidate(lastInvitedDaysAgo: 0), now: Self.now) == .invite(address: "john@example.com"))
+            rules.decide(Self.candidate(lastInvitedDaysAgo: 0), now: Self.now) == .invite(Self.email))
     }
 
     @Test func rulesAreCheckedFieldByFieldAndMissingFieldsKeepTheirDefaults() throws {

@@ -82,6 +82,7 @@ import VaporTesting
         }
         let twilioBody =
             #"{"accountSid":"AC0123456789abcdef0123456789abcdef","authToken":"f00dfeedf00dfeedf00dfeedf00dfeed"}"#
+        let smsBody = #"{"url":"https://sms.example.com/daymaker","secret":"whsec_0123456789abcdef"}"#
         // Twilio's webhooks take no session or token: without Twilio's signature everyone is refused.
         let unsigned = roles(rep: .forbidden, supervisor: .forbidden, admin: .forbidden, anonymous: .forbidden)
         return [
@@ -462,6 +463,34 @@ import VaporTesting
                         expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .noContent)),
                     Case(whose: .other, path: "/api/v1/programs/\(help)/twilio", expect: scoped(.noContent).other),
                 ]),
+            // A program's SMS webhook: admins only; saved first, then shown, then removed.
+            Probe(
+                method: .PUT, route: "/api/v1/programs/:programID/sms-webhook",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/sms-webhook", json: smsBody,
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)/sms-webhook", json: smsBody,
+                        expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .GET, route: "/api/v1/programs/:programID/sms-webhook",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/sms-webhook",
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .ok)),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)/sms-webhook", expect: scoped(.ok).other),
+                ]),
+            Probe(
+                method: .DELETE, route: "/api/v1/programs/:programID/sms-webhook",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/sms-webhook",
+                        expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .noContent)),
+                    Case(
+                        whose: .other, path: "/api/v1/programs/\(help)/sms-webhook", expect: scoped(.noContent).other),
+                ]),
             Probe(
                 method: .POST, route: "/telephony/twilio/voice",
                 cases: [
@@ -509,6 +538,20 @@ import VaporTesting
                 cases: [
                     Case(
                         whose: .own, path: "/telephony/twilio/dialled?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
+                method: .POST, route: "/telephony/twilio/survey",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/survey?program=RIDE", form: ["CallSid": "CA1"],
+                        expect: unsigned)
+                ]),
+            Probe(
+                method: .POST, route: "/telephony/twilio/thanks",
+                cases: [
+                    Case(
+                        whose: .own, path: "/telephony/twilio/thanks?program=RIDE", form: ["CallSid": "CA1"],
                         expect: unsigned)
                 ]),
             Probe(

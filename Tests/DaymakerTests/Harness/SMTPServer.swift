@@ -14,21 +14,15 @@ final class SMTPServer: @unchecked Sendable {
         var message: String
     }
 
-    let port: Int
-    let directory: URL
+    var port: Int { server.port }
     /// The certificate to trust (with TLS).
     let certificate: String?
-    private let process: Process
-
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-    }
+    private let server: PythonServer
 
     init(tls: Bool, user: String? = nil, password: String? = nil, port: Int? = nil) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var arguments = [Self.repository.appendingPathComponent("Tests/smtp/server.py").path, "--dir", directory.path]
+        var arguments: [String] = []
         if tls {
             let cert = directory.appendingPathComponent("cert.pem").path
             let key = directory.appendingPathComponent("key.pem").path
@@ -49,39 +43,11 @@ final class SMTPServer: @unchecked Sendable {
         }
         if let user, let password { arguments += ["--user", user, "--password", password] }
         if let port { arguments += ["--port", String(port)] }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw SMTPServerError(text: "the SMTP server did not start") }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let port = Int(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-        else { throw SMTPServerError(text: text) }
-        self.port = port
+        server = try PythonServer(script: "Tests/smtp/server.py", directory: directory, arguments: arguments)
     }
-
-    struct SMTPServerError: Error { let text: String }
 
     /// The messages received so far, oldest first.
-    func received() throws -> [Received] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
-            .map {
-                try JSONDecoder().decode(Received.self, from: Data(contentsOf: directory.appendingPathComponent($0)))
-            }
-    }
+    func received() throws -> [Received] { try server.received(Received.self) }
 
-    /// SIGKILL: a test process may hand its children SIGTERM ignored.
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
-    }
+    func stop() { server.stop() }
 }

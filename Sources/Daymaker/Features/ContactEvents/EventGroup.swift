@@ -73,7 +73,7 @@ enum EventGroup {
                 + routed.offers.map { .offerChanged($0.$rep.id) }, on: db)
         // Email that arrives during an incident on email is answered with its auto-reply (queued, sent apart).
         do {
-            try await MailOutbox.queueAutoReplies(changes.emails, configured: events.mailConfigured, now: now, on: db)
+            try await Outbox.queueAutoReplies(changes.emails, configured: events.mailConfigured, now: now, on: db)
         } catch {
             db.logger.warning("Auto-replies not queued: \(String(reflecting: type(of: error)))")
         }

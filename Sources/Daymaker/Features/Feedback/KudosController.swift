@@ -45,6 +45,8 @@ struct KudosPages: RouteCollection {
         let when: String
         let program: String
         let redacted: Bool
+        /// A recorded thank-you to listen to ("" for none).
+        let recording: String
     }
 
     struct KudosForm: Content {
@@ -72,7 +74,7 @@ struct KudosPages: RouteCollection {
                     Line(
                         heading: kudos.source == .customer ? "\(kudos.from) thanked \(wall.rep)" : "From \(kudos.from)",
                         text: kudos.text, when: DisplayTime.format(kudos.createdAt, in: zone), program: kudos.program,
-                        redacted: kudos.redacted)
+                        redacted: kudos.redacted, recording: kudos.recordingUrl ?? "")
                 },
                 programs: rep == principal.userID
                     ? [] : shared.map { FormChoice(value: $0.code, label: $0.name, checked: false) },

@@ -21,6 +21,8 @@ struct KudosDTO: Content, Equatable {
     var source: Kudos.Source
     var from: String
     var text: String
+    /// A thank-you the customer recorded after a call's voice survey (at the telephony provider).
+    var recordingUrl: String?
     @LowercaseID var contactId: UUID?
     var createdAt: Date
     var redacted: Bool
@@ -132,6 +134,7 @@ enum KudosWall {
                     id: try kudos.requireID(), program: codes[kudos.programID] ?? "", repId: kudos.repID,
                     source: kudos.source, from: redaction?.redact(kudos.fromName) ?? kudos.fromName,
                     text: redaction?.redact(kudos.text) ?? kudos.text,
+                    recordingUrl: redaction == nil ? kudos.recordingURL : nil,
                     contactId: redaction == nil ? kudos.contactID : nil,
                     createdAt: kudos.createdAt, redacted: redaction != nil)
             })

@@ -20,7 +20,8 @@ final class Survey: Model, @unchecked Sendable {
     @Field(key: "channel") var channel: Contact.Channel
     @Field(key: "status") var status: Status
     @OptionalField(key: "skip_reason") var skipReason: String?
-    /// Where the invitation went.
+    /// How the invitation went (email, sms, voice), and where.
+    @OptionalField(key: "invited_by") var invitedBy: SurveyRules.Transport?
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "token_hash") var tokenHash: String?
     @Field(key: "created_at") var createdAt: Date
@@ -62,8 +63,27 @@ final class Kudos: Model, @unchecked Sendable {
     @OptionalField(key: "contact_id") var contactID: UUID?
     @OptionalField(key: "customer_id") var customerID: UUID?
     @Field(key: "text") var text: String
+    /// A thank-you the customer recorded after a call's voice survey (at the telephony provider).
+    @OptionalField(key: "recording_url") var recordingURL: String?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "read_at") var readAt: Date?
 
     init() {}
+}
+
+extension Kudos {
+    /// A customer's thanks in their survey, for one of the reps it credits.
+    convenience init(_ survey: Survey, rep: UUID, from: String, text: String, now: Date) throws {
+        self.init()
+        id = UUID(timeOrderedAt: now)
+        programID = survey.programID
+        repID = rep
+        source = .customer
+        fromName = from
+        surveyID = try survey.requireID()
+        contactID = survey.contactID
+        customerID = survey.customerID
+        self.text = text
+        createdAt = now
+    }
 }

@@ -39,7 +39,7 @@ struct SurveyAnswer: Sendable {
 /// customer names, whose thanks reach their desk; a low score or a "could have done better" alerts the supervisors.
 enum Surveys {
     /// Where the invitation's link goes in the mail's text until it is sent (the token is made then, see
-    /// `MailOutbox`).
+    /// `Outbox`).
     static let linkPlaceholder = "{survey-link}"
     /// Contacts that ended longer ago than this (after the delay) are not surveyed any more.
     static let freshness: TimeInterval = 2 * 86_400
@@ -72,17 +72,20 @@ enum Surveys {
 
     /// Works through the programs whose surveys are on, in two steps. Every contact that ended is noted at once with
     /// the rep who handled it (the one credited, even if the contact is reassigned later); once the program's delay
-    /// has passed its invitation is decided — invited or skipped with the reason, once — and the invitation's mail
-    /// queued. Nothing is decided without a mail server to send invitations through. Returns how many were invited.
+    /// has passed its invitation is decided — invited or skipped with the reason, once — and the invitation queued
+    /// in the outbox: an email when there is an address and a mail server, else a text message when the program has
+    /// an SMS webhook. Nothing is decided in a program that can send neither. Returns how many were invited.
     @discardableResult
     static func inviteDue(now: Date, mailConfigured: Bool, on db: any Database) async throws -> Int {
-        guard mailConfigured else { return 0 }
+        let texting = try await SMSWebhooks.programs(on: db)
         var invited = 0
         for program in try await Program.query(on: db).all() {
             let rules = rules(of: program)
-            guard rules.enabled else { continue }
+            var transports: Set<SurveyRules.Transport> = mailConfigured ? [.email] : []
+            if texting.contains(try program.requireID()) { transports.insert(.sms) }
+            guard rules.enabled, !transports.isEmpty else { continue }
             try await note(program, since: rules.enabledAt ?? .distantPast, now: now, on: db)
-            invited += try await decide(program, rules: rules, now: now, on: db)
+            invited += try await decide(program, rules: rules, transports: transports, now: now, on: db)
         }
         return invited
     }
@@ -118,7 +121,8 @@ enum Surveys {
     /// Decides the noted surveys whose contacts ended at least the delay ago, and queues their invitations; each
     /// survey by one instance (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: one writer).
     private static func decide(
-        _ program: Program, rules: SurveyRules, now: Date, on db: any Database
+        _ program: Program, rules: SurveyRules, transports: Set<SurveyRules.Transport>, now: Date,
+        on db: any Database
     ) async throws -> Int {
         let programID = try program.requireID()
         let endedBy = now.addingTimeInterval(-Double(rules.delayMinutes) * 60)
@@ -141,67 +145,105 @@ enum Surveys {
                 try await Survey.query(on: db).filter(\.$id ~~ due).all().map { (try $0.requireID(), $0) },
                 uniquingKeysWith: { first, _ in first })
             let surveys = due.compactMap { byID[$0] }
-            let contacts = Dictionary(
-                try await Contact.query(on: db).filter(\.$id ~~ surveys.map(\.contactID)).all().map {
-                    (try $0.requireID(), $0)
-                }, uniquingKeysWith: { first, _ in first })
-            let customerIDs = Array(Set(surveys.compactMap(\.customerID)))
-            let customers = Dictionary(
-                try await Customer.query(on: db).filter(\.$id ~~ customerIDs).with(\.$emails).all().map {
-                    (try $0.requireID(), $0)
-                }, uniquingKeysWith: { first, _ in first })
-            let bereaved = Set(
-                try await CareNote.query(on: db).filter(\.$customer.$id ~~ customerIDs)
-                    .filter(\.$kind == .bereavement).filter(\.$retiredAt == nil).all(\.$customer.$id))
-            var lastInvited = try await lastInvitations(of: customerIDs, on: db)
-            let incident = try await Incidents.isActive(program: programID, on: db)
+            var facts = try await Facts.load(surveys, program: program, on: db)
             let names = try await User.displayNames(Set(surveys.compactMap(\.repID)), on: db)
-
             var invited = 0
             for survey in surveys {
-                let contact = contacts[survey.contactID]
-                let customer = survey.customerID.flatMap { customers[$0] }
-                let address =
-                    survey.channel == .email
-                    ? contact?.fromAddress : customer?.emails.sorted { $0.position < $1.position }.first?.address
-                let decision = rules.decide(
-                    SurveyRules.Candidate(
-                        channel: survey.channel.rawValue, handled: survey.repID != nil,
-                        customerKnown: customer != nil, address: address,
-                        doNotContact: customer?.doNotContact ?? false,
-                        bereavement: survey.customerID.map(bereaved.contains) ?? false, incident: incident,
-                        lastInvitedAt: survey.customerID.flatMap { lastInvited[$0] }),
-                    now: now)
-                switch decision {
+                switch rules.decide(
+                    facts.candidate(survey, reachable: facts.reachable(survey, by: transports)), now: now)
+                {
                 case .skip(let reason):
                     survey.status = .skipped
                     survey.skipReason = reason.rawValue
                     try await survey.save(on: db)
-                case .invite(let address):
+                case .invite(let invitation):
                     survey.status = .invited
-                    survey.address = address
+                    survey.invitedBy = invitation.by
+                    survey.address = invitation.address
                     survey.expiresAt = now.addingTimeInterval(Double(rules.expiryDays) * 86_400)
                     try await survey.save(on: db)
-                    if let customer = survey.customerID { lastInvited[customer] = now }
-                    let rep = survey.repID.flatMap { names[$0] } ?? "our team"
-                    let name = customer.map { $0.preferredName ?? $0.fullName } ?? ""
-                    try await sql.insert(into: OutgoingMail.schema).columns(
-                        "id", "program_id", "survey_id", "to_address", "subject", "body", "status", "attempts",
-                        "next_attempt_at", "created_at"
+                    if let customer = survey.customerID { facts.lastInvited[customer] = now }
+                    let message = Invitation(
+                        name: survey.customerID.flatMap { facts.customers[$0] }.map { $0.preferredName ?? $0.fullName }
+                            ?? "",
+                        rep: survey.repID.flatMap { names[$0] } ?? "our team", program: program,
+                        contactAt: facts.contacts[survey.contactID]?.arrivedAt ?? now, expires: survey.expiresAt!)
+                    try await sql.insert(into: OutgoingMessage.schema).columns(
+                        "id", "program_id", "survey_id", "channel", "to_address", "subject", "body", "status",
+                        "attempts", "next_attempt_at", "created_at"
                     ).values(
                         [
-                            UUID(timeOrderedAt: now), programID, try survey.requireID(), address,
-                            "\(program.name): did \(rep) make your day?",
-                            invitation(
-                                name: name, rep: rep, program: program, contactAt: contact?.arrivedAt ?? now,
-                                expires: survey.expiresAt!),
-                            OutgoingMail.Status.pending.rawValue, 0, now, now,
+                            UUID(timeOrderedAt: now), programID, try survey.requireID(),
+                            invitation.by == .sms ? OutgoingMessage.Channel.sms.rawValue : "email", invitation.address,
+                            message.subject, invitation.by == .sms ? message.text : message.email,
+                            OutgoingMessage.Status.pending.rawValue, 0, now, now,
                         ] as [any Encodable & Sendable]
                     ).ignoringConflicts(with: ["survey_id"]).run()
                     invited += 1
                 }
             }
             return invited
+        }
+    }
+
+    /// What the rules need to know about surveys' contacts and customers, read for a batch at once.
+    struct Facts {
+        var program: Program
+        var contacts: [UUID: Contact]
+        var customers: [UUID: Customer]
+        var bereaved: Set<UUID>
+        var lastInvited: [UUID: Date]
+        var incident: Bool
+
+        static func load(_ surveys: [Survey], program: Program, on db: any Database) async throws -> Facts {
+            let contacts = Dictionary(
+                try await Contact.query(on: db).filter(\.$id ~~ surveys.map(\.contactID)).all().map {
+                    (try $0.requireID(), $0)
+                }, uniquingKeysWith: { first, _ in first })
+            let customerIDs = Array(Set(surveys.compactMap(\.customerID)))
+            let customers = Dictionary(
+                try await Customer.query(on: db).filter(\.$id ~~ customerIDs).with(\.$emails).with(\.$phones).all()
+                    .map { (try $0.requireID(), $0) }, uniquingKeysWith: { first, _ in first })
+            let bereaved = Set(
+                try await CareNote.query(on: db).filter(\.$customer.$id ~~ customerIDs)
+                    .filter(\.$kind == .bereavement).filter(\.$retiredAt == nil).all(\.$customer.$id))
+            return Facts(
+                program: program, contacts: contacts, customers: customers, bereaved: bereaved,
+                lastInvited: try await lastInvitations(of: customerIDs, on: db),
+                incident: try await Incidents.isActive(program: program.requireID(), on: db))
+        }
+
+        /// Where the survey's invitation could go by these transports, an email first: the address the customer
+        /// wrote from (an email contact) or their first email address; the number they called or texted from, or
+        /// their first phone number.
+        func reachable(_ survey: Survey, by transports: Set<SurveyRules.Transport>) -> [SurveyRules.Invitation] {
+            let contact = contacts[survey.contactID]
+            let customer = survey.customerID.flatMap { customers[$0] }
+            var options: [SurveyRules.Invitation] = []
+            if transports.contains(.email) {
+                let address =
+                    survey.channel == .email
+                    ? contact?.fromAddress : customer?.emails.sorted { $0.position < $1.position }.first?.address
+                if let address { options.append(.init(by: .email, address: address)) }
+            }
+            if transports.contains(.sms) {
+                var number: String?
+                if survey.channel == .voice || survey.channel == .sms, let from = contact?.fromAddress {
+                    number = try? PhoneNumber(parsing: from, defaultCountry: program.country).e164
+                }
+                number = number ?? customer?.phones.sorted { $0.position < $1.position }.first?.e164
+                if let number { options.append(.init(by: .sms, address: number)) }
+            }
+            return options
+        }
+
+        func candidate(_ survey: Survey, reachable: [SurveyRules.Invitation]) -> SurveyRules.Candidate {
+            let customer = survey.customerID.flatMap { customers[$0] }
+            return SurveyRules.Candidate(
+                channel: survey.channel.rawValue, handled: survey.repID != nil, customerKnown: customer != nil,
+                reachable: reachable, doNotContact: customer?.doNotContact ?? false,
+                bereavement: survey.customerID.map(bereaved.contains) ?? false, incident: incident,
+                lastInvitedAt: survey.customerID.flatMap { lastInvited[$0] })
         }
     }
 
@@ -221,21 +263,38 @@ enum Surveys {
         return last
     }
 
-    /// The invitation's text: plain, personal, and honest about what the link does.
-    static func invitation(name: String, rep: String, program: Program, contactAt: Date, expires: Date) -> String {
-        let day = DisplayTime.format(contactAt, in: program.zone)
-        return """
-            Hello\(name.isEmpty ? "" : " \(name)"),
+    /// An invitation's words: plain, personal, and honest about what the link does.
+    struct Invitation {
+        var name: String
+        var rep: String
+        var program: Program
+        var contactAt: Date
+        var expires: Date
 
-            Thank you for contacting \(program.name) on \(day). \(rep) helped you.
-            Did \(rep) make your day? Tell us in a minute — and, if you like, thank \(rep) in your own words:
+        var subject: String { "\(program.name): did \(rep) make your day?" }
 
-            \(linkPlaceholder)
+        var email: String {
+            let day = DisplayTime.format(contactAt, in: program.zone)
+            return """
+                Hello\(name.isEmpty ? "" : " \(name)"),
 
-            The link works once, until \(DisplayTime.format(expires, in: program.zone)).
+                Thank you for contacting \(program.name) on \(day). \(rep) helped you.
+                Did \(rep) make your day? Tell us in a minute — and, if you like, thank \(rep) in your own words:
 
-            \(program.name)
-            """
+                \(linkPlaceholder)
+
+                The link works once, until \(DisplayTime.format(expires, in: program.zone)).
+
+                \(program.name)
+                """
+        }
+
+        /// A text message: short, the same question and the link.
+        var text: String {
+            "\(program.name): Hello\(name.isEmpty ? "" : " \(name)"), did \(rep) make your day? "
+                + "Tell us in a minute: \(linkPlaceholder) (works once, until "
+                + "\(DisplayTime.format(expires, in: program.zone)))"
+        }
     }
 }
 
@@ -250,12 +309,18 @@ extension Surveys {
     /// The survey the token opens, or why not (unknown, answered, expired).
     static func open(token: String, now: Date, on db: any Database) async throws -> Opened {
         guard token.count <= 100,
-            let survey = try await Survey.query(on: db)
-                .filter(\.$tokenHash == SecureToken.hash(token)).first(),
-            let program = try await Program.find(survey.programID, on: db)
+            let survey = try await Survey.query(on: db).filter(\.$tokenHash == SecureToken.hash(token)).first()
         else { throw SurveyError.unknown }
+        return try await open(survey, now: now, on: db)
+    }
+
+    /// The survey, while it can be answered.
+    static func open(_ survey: Survey, now: Date, on db: any Database) async throws -> Opened {
+        guard let program = try await Program.find(survey.programID, on: db) else { throw SurveyError.unknown }
         if survey.status == .answered { throw SurveyError.answered }
-        guard let expires = survey.expiresAt, expires > now else { throw SurveyError.expired }
+        guard survey.status == .invited, let expires = survey.expiresAt, expires > now else {
+            throw SurveyError.expired
+        }
         var rep: String?
         if let id = survey.repID { rep = try await User.find(id, on: db)?.displayName }
         return Opened(survey: survey, program: program, rep: rep)
@@ -267,7 +332,12 @@ extension Surveys {
     static func answer(
         token: String, _ answer: SurveyAnswer, now: Date, events: Events, on db: any Database
     ) async throws -> (survey: Survey, credited: [UUID]) {
-        let opened = try await open(token: token, now: now, on: db)
+        try await self.answer(try await open(token: token, now: now, on: db), answer, now: now, events: events, on: db)
+    }
+
+    static func answer(
+        _ opened: Opened, _ answer: SurveyAnswer, now: Date, events: Events, on db: any Database
+    ) async throws -> (survey: Survey, credited: [UUID]) {
         let rules = rules(of: opened.program)
         var errors = FieldValidator()
         errors.check(answer.score.map { (1...5).contains($0) } == true, "score", "choose from 1 to 5")
@@ -282,11 +352,7 @@ extension Surveys {
         let credited =
             thanks != nil || answer.madeDay == true
             ? SurveyCredit.reps(handledBy: opened.survey.repID, text: thanks ?? "", reps: members) : []
-        var customerName = "A customer"
-        if let id = opened.survey.customerID, let customer = try await Customer.find(id, on: db) {
-            customerName = customer.preferredName ?? customer.fullName
-        }
-        let from = customerName
+        let from = try await customerName(of: opened.survey, on: db)
         let survey = try await db.writeTransaction { db in
             try await db.lockRow(in: Survey.schema, id: id)
             guard let survey = try await Survey.find(id, on: db) else { throw SurveyError.unknown }
@@ -301,18 +367,8 @@ extension Surveys {
             survey.alert = score <= rules.lowScore || better != nil
             try await survey.save(on: db)
             for rep in credited {
-                let kudos = Kudos()
-                kudos.id = UUID(timeOrderedAt: now)
-                kudos.programID = survey.programID
-                kudos.repID = rep
-                kudos.source = .customer
-                kudos.fromName = from
-                kudos.surveyID = id
-                kudos.contactID = survey.contactID
-                kudos.customerID = survey.customerID
-                kudos.text = thanks ?? "You made my day."
-                kudos.createdAt = now
-                try await kudos.create(on: db)
+                try await Kudos(survey, rep: rep, from: from, text: thanks ?? "You made my day.", now: now).create(
+                    on: db)
             }
             return survey
         }
@@ -320,5 +376,13 @@ extension Surveys {
         if survey.alert { published.append(.queueChanged(survey.programID)) }
         await events.publish(published, on: db)
         return (survey, credited)
+    }
+
+    /// The customer as the rep knows them, for the thanks they give.
+    static func customerName(of survey: Survey, on db: any Database) async throws -> String {
+        guard let id = survey.customerID, let customer = try await Customer.find(id, on: db) else {
+            return "A customer"
+        }
+        return customer.preferredName ?? customer.fullName
     }
 }

@@ -89,6 +89,14 @@ struct ProgramController: RouteCollection {
         }
         return program
     }
+
+    /// The program in the path, for an admin who may see it (its connections to providers).
+    static func administeredProgram(_ req: Request) async throws -> (Program, Principal) {
+        let principal = try req.requirePrincipal()
+        let program = try await visibleProgram(req, principal)
+        try principal.require(.admin)
+        return (program, principal)
+    }
 }
 
 extension Program {

@@ -12,7 +12,7 @@ struct TwilioAccountController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> TwilioAccountView {
-        let (program, _) = try await Self.program(req)
+        let (program, _) = try await ProgramController.administeredProgram(req)
         guard let account = try await TwilioAccounts.find(programID: try program.requireID(), on: req.db) else {
             throw NotFound("The Twilio account of program \(program.code)")
         }
@@ -20,7 +20,7 @@ struct TwilioAccountController: RouteCollection {
     }
 
     @Sendable func save(req: Request) async throws -> TwilioAccountView {
-        let (program, principal) = try await Self.program(req)
+        let (program, principal) = try await ProgramController.administeredProgram(req)
         let update = try req.decodeStrict(TwilioAccountUpdate.self).validated()
         let account = try await TwilioAccounts.save(
             update, program: program, actor: principal.userID, sealedWith: req.application.secretBox, now: req.now,
@@ -29,18 +29,10 @@ struct TwilioAccountController: RouteCollection {
     }
 
     @Sendable func remove(req: Request) async throws -> HTTPStatus {
-        let (program, principal) = try await Self.program(req)
+        let (program, principal) = try await ProgramController.administeredProgram(req)
         try await TwilioAccounts.remove(
             programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
         return .noContent
-    }
-
-    /// The program, for an admin who may see it.
-    private static func program(_ req: Request) async throws -> (Program, Principal) {
-        let principal = try req.requirePrincipal()
-        let program = try await ProgramController.visibleProgram(req, principal)
-        try principal.require(.admin)
-        return (program, principal)
     }
 }
 

@@ -21,6 +21,8 @@ extension TwilioCall {
             case .wait: return try await holding()
             case .enqueued: return try await leftQueue()
             case .dialled: return try await dialled()
+            case .survey: return try await scored()
+            case .thanks: return try await thanked()
             case .status: return try await statusChanged()
             }
         }
@@ -312,7 +314,7 @@ extension TwilioCall {
             switch call["DialCallStatus"] {
             case "completed", "answered":
                 await record(.ended, "ended", repID: rep)
-                return TwiML([])
+                return await offerSurvey()
             default:
                 guard let contact = try await contact(), !contact.status.isOver else { return TwiML([]) }
                 if let rep, contact.$rep.id == rep {
@@ -355,7 +357,7 @@ extension TwilioCall {
         }
 
         /// The contact this call is (by its call SID), if it arrived.
-        private func contact() async throws -> Contact? {
+        func contact() async throws -> Contact? {
             try await Contact.query(on: db).filter(\.$program.$id == call.program.requireID())
                 .filter(\.$externalID == call.callSID).first()
         }

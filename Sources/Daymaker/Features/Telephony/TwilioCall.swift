@@ -14,11 +14,12 @@ import Vapor
 /// `gather` (queued, with what the caller gave; routing offers it) → `<Enqueue>`, where Twilio asks `wait` for
 /// what to play while holding (position and hold message; `<Leave>` once a rep accepted) → `enqueued` (the queue's
 /// outcome: `<Dial><Client>` the rep who accepted, or abandoned) → `dialled` (the rep's leg ended: the contact
-/// ended, or back to the queue when the rep's phone did not answer). `status` takes the call's status callbacks and
-/// the rep's leg being answered.
+/// ended, or back to the queue when the rep's phone did not answer; a caller still on the line may be asked the
+/// program's survey: `survey` takes the score keyed, `thanks` a recorded thank-you). `status` takes the call's
+/// status callbacks and the rep's leg being answered.
 enum TwilioCall {
     enum Step: String, CaseIterable, Sendable {
-        case voice, gather, callback, incident, wait, enqueued, dialled, status
+        case voice, gather, callback, incident, wait, enqueued, dialled, survey, thanks, status
     }
 
     /// The absolute address of a step for a program, as Twilio will request (and sign) it.

@@ -4,7 +4,7 @@ import SQLKit
 /// The outbox of mail to send (incident auto-replies).
 struct CreateOutgoingMail: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(OutgoingMail.schema)
+        try await database.schema(OutgoingMessage.schema)
             .id()
             .field("program_id", .uuid, .required, .references(Program.schema, .id, onDelete: .cascade))
             .field("incident_id", .uuid, .references(Incident.schema, .id, onDelete: .cascade))
@@ -19,10 +19,10 @@ struct CreateOutgoingMail: AsyncMigration {
             .field("sent_at", .datetime)
             .unique(on: "incident_id", "to_address")
             .create()
-        try await database.createIndex(on: OutgoingMail.schema, columns: "status", "next_attempt_at")
+        try await database.createIndex(on: OutgoingMessage.schema, columns: "status", "next_attempt_at")
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(OutgoingMail.schema).delete()
+        try await database.schema(OutgoingMessage.schema).delete()
     }
 }

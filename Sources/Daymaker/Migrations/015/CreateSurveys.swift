@@ -59,16 +59,16 @@ struct CreateSurveys: AsyncMigration {
             .field("survey_rules", .string, .required, .sql(.default(SQLLiteral.string("")))).update()
         try await database.schema(Customer.schema)
             .field("do_not_contact", .bool, .required, .sql(.default(SQLLiteral.boolean(false)))).update()
-        try await database.schema(OutgoingMail.schema)
+        try await database.schema(OutgoingMessage.schema)
             .field("survey_id", .uuid, .references(Survey.schema, .id, onDelete: .cascade)).update()
         // One invitation per survey (incident auto-replies have none).
-        try await database.sqlDatabase.create(index: "uq_outgoing_mail_survey_id").on(OutgoingMail.schema)
+        try await database.sqlDatabase.create(index: "uq_outgoing_mail_survey_id").on(OutgoingMessage.schema)
             .column("survey_id").unique().run()
     }
 
     func revert(on database: any Database) async throws {
         try await database.sqlDatabase.drop(index: "uq_outgoing_mail_survey_id").run()
-        try await database.schema(OutgoingMail.schema).deleteField("survey_id").update()
+        try await database.schema(OutgoingMessage.schema).deleteField("survey_id").update()
         try await database.schema(Customer.schema).deleteField("do_not_contact").update()
         try await database.schema(Program.schema).deleteField("survey_rules").update()
         try await database.schema(Kudos.schema).delete()

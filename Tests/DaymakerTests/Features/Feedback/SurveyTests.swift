@@ -17,13 +17,14 @@ import VaporTesting
             from: "noreply@ride.example", caFile: nil, heloName: "daymaker.test")
     }
 
-    /// A RIDE customer with an email address (or none).
+    /// A RIDE customer with an email address (or none), and a phone number when given.
     static func customer(
-        _ app: Application, _ world: World, _ name: String, number: String, email: String?
+        _ app: Application, _ world: World, _ name: String, number: String, email: String?, phone: String? = nil
     ) async throws -> Customer {
         try await Customer.create(
             try CustomerDraft.validate(
-                customerNumber: number, fullName: name, preferredName: nil, phones: [],
+                customerNumber: number, fullName: name, preferredName: nil,
+                phones: phone.map { [CustomerDTO.Phone(number: $0, label: "mobile")] } ?? [],
                 emails: email.map { [$0] } ?? [],
                 handles: [], timeZone: nil, notes: "", preferredRepID: nil, country: "US"),
             programID: world.ride.id!, on: app.db)
@@ -51,14 +52,12 @@ import VaporTesting
     }
 
     @discardableResult
-    static func run(_ app: Application) async throws -> Int {
-        try await Surveys.inviteDue(now: app.clock.now, mailConfigured: true, on: app.db)
+    static func run(_ app: Application, mailConfigured: Bool = true) async throws -> Int {
+        try await Surveys.inviteDue(now: app.clock.now, mailConfigured: mailConfigured, on: app.db)
     }
 
     static func send(_ app: Application) async throws -> Int {
-        try await MailOutbox.sendDue(
-            config: app.config.mail!, publicURL: app.config.publicURL, group: app.eventLoopGroup,
-            now: app.clock.now, logger: app.logger, on: app.db)
+        try await Outbox.sendDue(.init(app), now: app.clock.now, logger: app.logger, on: app.db)
     }
 
     /// A received message's text (its body is base64).
@@ -130,7 +129,7 @@ import VaporTesting
             #expect(surveys[early.id!]?.status == .pending)
             // Turning surveys on never reaches back to contacts that ended before.
             #expect(surveys[before.id!] == nil)
-            #expect(try await OutgoingMail.query(on: app.db).count() == 1)
+            #expect(try await OutgoingMessage.query(on: app.db).count() == 1)
 
             // Sent: the link is made then; only its hash is kept, the outbox keeps no link.
             #expect(try await Self.send(app) == 1)
@@ -140,7 +139,7 @@ import VaporTesting
             let survey = try #require(invited.first)
             let stored = try #require(try await Survey.find(survey.id, on: app.db))
             #expect(stored.tokenHash == SecureToken.hash(token) && stored.sentAt != nil)
-            let outbox = try #require(try await OutgoingMail.query(on: app.db).first())
+            let outbox = try #require(try await OutgoingMessage.query(on: app.db).first())
             #expect(outbox.body.contains(Surveys.linkPlaceholder) && !outbox.body.contains(token))
             let message = try #require(try server.received().first?.message)
             #expect(Self.text(message).contains("Did Rep make your day?"))

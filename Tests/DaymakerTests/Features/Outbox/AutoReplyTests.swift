@@ -43,9 +43,7 @@ import VaporTesting
     }
 
     static func send(_ app: Application) async throws -> Int {
-        try await MailOutbox.sendDue(
-            config: app.config.mail!, publicURL: app.config.publicURL, group: app.eventLoopGroup, now: app.clock.now,
-            logger: app.logger, on: app.db)
+        try await Outbox.sendDue(.init(app), now: app.clock.now, logger: app.logger, on: app.db)
     }
 
     @Test func emailDuringAnIncidentIsAnsweredOncePerAddressOverStartTLS() async throws {
@@ -82,7 +80,7 @@ import VaporTesting
                 of: "\r\n", with: "")
             let text = String(decoding: Data(base64Encoded: body) ?? Data(), as: UTF8.self)
             #expect(text.hasPrefix("Thank you for writing. Our systems are down"), "\(message)")
-            let sent = try await OutgoingMail.query(on: app.db).all()
+            let sent = try await OutgoingMessage.query(on: app.db).all()
             #expect(sent.count == 2 && sent.allSatisfy { $0.status == .sent && $0.incidentID == incident.id })
 
             // A new incident answers the same address again, once.
@@ -105,7 +103,7 @@ import VaporTesting
             _ = try await app.send(
                 .POST, "/api/v1/events", token: token, json: Self.email("m1", from: "ann@example.com"))
             #expect(try await Self.send(app) == 0)
-            #expect(try await OutgoingMail.query(on: app.db).count() == 0)
+            #expect(try await OutgoingMessage.query(on: app.db).count() == 0)
         }
     }
 
@@ -115,7 +113,7 @@ import VaporTesting
         try await withApp(adjust: { $0.mail = Self.mail(server, password: "wrong") }) { app in
             try await Self.annWritesDuringAnIncident(app)
             #expect(try await Self.send(app) == 0)
-            let mail = try #require(try await OutgoingMail.query(on: app.db).first())
+            let mail = try #require(try await OutgoingMessage.query(on: app.db).first())
             #expect(mail.attempts == 1 && mail.lastError?.contains("AUTH") == true, "\(mail.lastError ?? "")")
             // 535 is a refusal: given up on, not retried forever; the message and why stay in the outbox.
             #expect(mail.status == .failed, "\(mail.lastError ?? "")")
@@ -133,7 +131,7 @@ import VaporTesting
         try await withApp(adjust: { $0.mail = config }) { app in
             try await Self.annWritesDuringAnIncident(app)
             #expect(try await Self.send(app) == 0)
-            let waiting = try #require(try await OutgoingMail.query(on: app.db).first())
+            let waiting = try #require(try await OutgoingMessage.query(on: app.db).first())
             #expect(waiting.status == .pending && waiting.attempts == 1)
             #expect(waiting.nextAttemptAt == app.clock.now.addingTimeInterval(60))
 

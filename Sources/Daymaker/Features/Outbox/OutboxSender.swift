@@ -1,22 +1,22 @@
 import Synchronization
 import Vapor
 
-/// Works through the outbox every second while the server runs (see `MailOutbox`), and every five seconds notes
-/// and decides the surveys due (see `Surveys`). Without an SMTP server configured it says so once and does nothing.
-final class MailSender: LifecycleHandler, Sendable {
+/// Works through the outbox every second while the server runs (see `Outbox`), and every five seconds notes and
+/// decides the surveys due (see `Surveys`). Mail goes only with an SMTP server configured (it says so once when
+/// there is none); text messages through the programs' SMS webhooks.
+final class OutboxSender: LifecycleHandler, Sendable {
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     func didBootAsync(_ app: Application) async throws {
-        guard let config = app.config.mail else {
+        if app.config.mail == nil {
             app.logger.notice(
-                "No SMTP server configured (DAYMAKER_SMTP_HOST): incident auto-replies and surveys are not sent.")
-            return
+                "No SMTP server configured (DAYMAKER_SMTP_HOST): incident auto-replies and survey emails are not sent."
+            )
         }
         let clock = app.clock
         let db = app.db
         let logger = app.logger
-        let group = app.eventLoopGroup
-        let publicURL = app.config.publicURL
+        let transports = Outbox.Transports(app)
         task.withLock {
             $0 = Task {
                 var tick = 0
@@ -27,17 +27,15 @@ final class MailSender: LifecycleHandler, Sendable {
                     // Surveys are noted and decided every few seconds: minutes of delay need no more.
                     if tick % 5 == 0 {
                         do {
-                            try await Surveys.inviteDue(now: clock.now, mailConfigured: true, on: db)
+                            try await Surveys.inviteDue(now: clock.now, mailConfigured: transports.mail != nil, on: db)
                         } catch {
                             logger.warning("Surveys not decided: \(String(reflecting: type(of: error)))")
                         }
                     }
                     do {
-                        try await MailOutbox.sendDue(
-                            config: config, publicURL: publicURL, group: group, now: clock.now, logger: logger,
-                            on: db)
+                        try await Outbox.sendDue(transports, now: clock.now, logger: logger, on: db)
                     } catch {
-                        logger.warning("Mail outbox not read: \(String(reflecting: type(of: error)))")
+                        logger.warning("Outbox not read: \(String(reflecting: type(of: error)))")
                     }
                 }
             }
