@@ -161,3 +161,74 @@ def test_john_asks_for_sarah_and_is_put_through_to_her_softphone(browser, server
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "presence-state").text == "available")
     contact = api(server, admin, "GET", f"/api/v1/contacts/{contact_id}")
     assert (contact["resolution"], contact["reason"]) == ("resolved", "Ride to dialysis on Friday")
+
+
+def test_a_caller_who_stays_on_the_line_scores_the_call_and_records_thanks_for_sarah(server):
+    """The post-call survey: Twilio's own library signs each step and writes the TwiML the answers are held to."""
+    admin = cli_token("admin@daymaker.test", "read,write,admin", "voice survey test")
+    sarah_token = cli_token("sarah@daymaker.test", "read,write", "voice survey desk")
+    maria = cli_token("maria@daymaker.test", "read,write", "voice survey rules")
+    ride = next(p for p in api(server, admin, "GET", "/api/v1/programs")["items"] if p["code"] == "RIDE")
+    sarah = next(u for u in api(server, admin, "GET", "/api/v1/users?limit=100")["items"] if u["email"] == "sarah@daymaker.test")
+    rules = api(server, maria, "PUT", f"/api/v1/programs/{ride['id']}/survey-rules", {"enabled": True})
+    assert "voice" in rules["channels"]
+    auth_token = secrets.token_hex(16)
+    account = api(server, admin, "PUT", f"/api/v1/programs/{ride['id']}/twilio",
+                  {"accountSid": "AC" + secrets.token_hex(16), "authToken": auth_token})
+    public = account["voiceUrl"].split("/telephony/")[0]
+    twilio = Twilio(server, public, auth_token)
+    url = lambda step: f"{public}/telephony/twilio/{step}?program=RIDE"  # noqa: E731
+    number = "+1312555" + str(secrets.randbelow(9000) + 1000)
+    api(server, admin, "POST", "/api/v1/customers", {
+        "program": "RIDE", "fullName": "Nora Quinn", "phones": [{"number": number, "label": "mobile"}]})
+    api(server, sarah_token, "PUT", f"/api/v1/users/{sarah['id']}/presence", {"state": "available"})
+
+    call_sid = "CA" + secrets.token_hex(16)
+    call = {"AccountSid": account["accountSid"], "CallSid": call_sid, "From": number, "To": "+13125550100",
+            "CallStatus": "ringing", "Direction": "inbound", "ApiVersion": "2010-04-01"}
+    _, greeting = twilio.post(account["voiceUrl"], call)
+    _, queued = twilio.post(greeting[0].attrib["action"], {**call, "SpeechResult": "Sarah.", "Confidence": "0.9"})
+    offer = next(o for o in api(server, sarah_token, "GET", "/api/v1/offers")["items"])
+    api(server, sarah_token, "POST", f"/api/v1/offers/{offer['id']}/accept")
+    _, dial = twilio.post(queued[0].attrib["action"], {**call, "QueueResult": "leave"})
+    leg = {**call, "CallSid": "CA" + secrets.token_hex(16), "ParentCallSid": call_sid, "CallStatus": "in-progress"}
+    twilio.post(dial[0][0].attrib["statusCallback"], leg)
+
+    # Sarah hangs up; Nora is still on the line.
+    status, asked = twilio.post(dial[0].attrib["action"], {**call, "CallStatus": "in-progress",
+                                                          "DialCallStatus": "completed", "DialCallDuration": "95"})
+    assert status == 200
+    survey_url = asked.find("./Gather").attrib["action"]
+    assert survey_url.startswith(url("survey") + "&survey="), survey_url
+    expected = VoiceResponse()
+    expected.say(f"Thank you for calling {ride['name']}. Please stay on the line for one question about your call "
+                 "with Sarah.")
+    gather = Gather(input="dtmf", num_digits=1, action=survey_url, method="POST", timeout=8)
+    gather.say("How satisfied were you? Press 1 for very dissatisfied, up to 5 for very satisfied.")
+    expected.append(gather)
+    expected.say("Thank you. Goodbye.")
+    expected.hangup()
+    assert_twiml(asked, expected)
+
+    _, scored = twilio.post(survey_url, {**call, "CallStatus": "in-progress", "Digits": "5"})
+    thanks_url = url("thanks") + survey_url[len(url("survey")):]
+    expected = VoiceResponse()
+    expected.say("Thank you! If you would like to thank Sarah, say it after the tone, then press the hash key or "
+                 "hang up.")
+    expected.record(action=thanks_url, method="POST", max_length=60, finish_on_key="#", play_beep=True, timeout=5)
+    expected.say("Thank you. Goodbye.")
+    expected.hangup()
+    assert_twiml(scored, expected)
+
+    recording = f"https://api.twilio.com/2010-04-01/Accounts/{account['accountSid']}/Recordings/RE{secrets.token_hex(16)}"
+    _, thanked = twilio.post(thanks_url, {**call, "CallStatus": "in-progress", "RecordingUrl": recording,
+                                          "RecordingDuration": "6", "Digits": "#"})
+    expected = VoiceResponse()
+    expected.say("Thank you. We will pass it on. Goodbye.")
+    expected.hangup()
+    assert_twiml(thanked, expected)
+
+    wall = api(server, sarah_token, "GET", f"/api/v1/reps/{sarah['id']}/wall")
+    kudos = next(k for k in wall["kudos"] if k.get("recordingUrl") == recording)
+    assert (kudos["from"], kudos["source"]) == ("Nora Quinn", "customer")
+
