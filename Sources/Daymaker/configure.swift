@@ -30,7 +30,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         hub: hub, feed: feed, sqliteWriter: writer, rosters: caches.rosters, mailConfigured: config.mail != nil)
     if app.environment != .testing {
         app.lifecycle.use(RoutingTicker())
-        app.lifecycle.use(OutboxSender())
+        app.lifecycle.use(OutboxSender.loop(app))
+        app.lifecycle.use(InsightRollups.loop())
     }
     app.cardSources = CardSources(reads: reads, repNames: caches.repNames)
     app.signInGate = SignInGate(clock: app.clock)

@@ -43,6 +43,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: ChallengeController())
     try authenticated.register(collection: SurveyController())
     try authenticated.register(collection: KudosController())
+    try authenticated.register(collection: InsightsController())
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 

@@ -37,6 +37,7 @@ extension Migrations {
         add(CreateSurveys())
         add(UpdateContactsAddWellbeing())
         add(CreateSMSWebhooks())
+        add(CreateInsightRollups())
     }
 }
 

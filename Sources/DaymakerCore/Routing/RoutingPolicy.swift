@@ -269,11 +269,16 @@ public struct RoutingSettings: Equatable, Sendable {
     public var wrapUp: TimeInterval
     /// The break a rep is given before the next offer after a contact flagged heated or abusive (0: none).
     public var hardContactBreak: TimeInterval
+    /// A contact abandoned within this long is a short abandon: neither offered nor abandoned in insights.
+    public var shortAbandon: TimeInterval
+    /// How contacts abandoned before the target answer time count in the service level.
+    public var abandonsBeforeTarget: AbandonsBeforeTarget
 
     public init(
         relationshipWait: TimeInterval = 45, lookback: TimeInterval = 365 * 86_400, atRiskWaiting: Int = 10,
         targetAnswer: TimeInterval = 60, offerTimeout: TimeInterval = 20, wrapUp: TimeInterval = 60,
-        hardContactBreak: TimeInterval = 300
+        hardContactBreak: TimeInterval = 300, shortAbandon: TimeInterval = 5,
+        abandonsBeforeTarget: AbandonsBeforeTarget = .ignored
     ) {
         self.relationshipWait = relationshipWait
         self.lookback = lookback
@@ -282,7 +287,14 @@ public struct RoutingSettings: Equatable, Sendable {
         self.offerTimeout = offerTimeout
         self.wrapUp = wrapUp
         self.hardContactBreak = hardContactBreak
+        self.shortAbandon = shortAbandon
+        self.abandonsBeforeTarget = abandonsBeforeTarget
     }
 
     public static let defaults = RoutingSettings()
+
+    /// What insights count by.
+    public var insightRules: InsightRules {
+        InsightRules(targetAnswer: targetAnswer, shortAbandon: shortAbandon, abandonsBeforeTarget: abandonsBeforeTarget)
+    }
 }

@@ -463,6 +463,15 @@ import VaporTesting
                         expect: roles(rep: .forbidden, supervisor: .forbidden, admin: .noContent)),
                     Case(whose: .other, path: "/api/v1/programs/\(help)/twilio", expect: scoped(.noContent).other),
                 ]),
+            // Insights: supervisors of the program and admins (a rep only their own, with rep).
+            Probe(
+                method: .GET, route: "/api/v1/programs/:programID/insights",
+                cases: [
+                    Case(
+                        whose: .own, path: "/api/v1/programs/\(ride)/insights",
+                        expect: roles(rep: .forbidden, supervisor: .ok, admin: .ok)),
+                    Case(whose: .other, path: "/api/v1/programs/\(help)/insights", expect: scoped(.ok).other),
+                ]),
             // A program's SMS webhook: admins only; saved first, then shown, then removed.
             Probe(
                 method: .PUT, route: "/api/v1/programs/:programID/sms-webhook",

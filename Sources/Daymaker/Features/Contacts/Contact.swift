@@ -28,6 +28,8 @@ final class Contact: Model, @unchecked Sendable {
     @Field(key: "arrived_at") var arrivedAt: Date
     @OptionalField(key: "answered_at") var answeredAt: Date?
     @OptionalField(key: "ended_at") var endedAt: Date?
+    /// When the rep saved the wrap-up: the contact's handle time ends here.
+    @OptionalField(key: "wrapped_at") var wrappedAt: Date?
     @OptionalParent(key: "rep_id") var rep: User?
     @OptionalField(key: "reason") var reason: String?
     @OptionalField(key: "summary") var summary: String?

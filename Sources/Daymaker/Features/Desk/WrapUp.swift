@@ -31,6 +31,7 @@ enum WrapUp {
         try v.finish()
         try contact.describe(reason: form.reason, summary: form.summary)
         contact.resolution = resolution
+        if contact.wrappedAt == nil { contact.wrappedAt = now }
         if let wellbeing {
             contact.wellbeing = wellbeing
             contact.wellbeingByID = principal.userID

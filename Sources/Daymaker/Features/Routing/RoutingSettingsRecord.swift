@@ -21,6 +21,10 @@ struct RoutingSettingsDTO: Content, Equatable {
     var wrapUpSeconds: Int
     /// The break before the next offer after a contact flagged heated or abusive (0: none).
     var hardContactBreakSeconds: Int
+    /// Abandoned within this many seconds: a short abandon, neither offered nor abandoned in insights.
+    var shortAbandonSeconds: Int
+    /// How contacts abandoned before the target count in the service level: ignored, against or favour.
+    var abandonsBeforeTarget: String
 
     init(_ settings: RoutingSettings) {
         relationshipWaitSeconds = Int(settings.relationshipWait)
@@ -30,6 +34,8 @@ struct RoutingSettingsDTO: Content, Equatable {
         offerTimeoutSeconds = Int(settings.offerTimeout)
         wrapUpSeconds = Int(settings.wrapUp)
         hardContactBreakSeconds = Int(settings.hardContactBreak)
+        shortAbandonSeconds = Int(settings.shortAbandon)
+        abandonsBeforeTarget = settings.abandonsBeforeTarget.rawValue
     }
 
     /// Missing fields keep their defaults, so a client may send only what it changes.
@@ -45,6 +51,9 @@ struct RoutingSettingsDTO: Content, Equatable {
         wrapUpSeconds = try c.decodeIfPresent(Int.self, forKey: .wrapUpSeconds) ?? d.wrapUpSeconds
         hardContactBreakSeconds =
             try c.decodeIfPresent(Int.self, forKey: .hardContactBreakSeconds) ?? d.hardContactBreakSeconds
+        shortAbandonSeconds = try c.decodeIfPresent(Int.self, forKey: .shortAbandonSeconds) ?? d.shortAbandonSeconds
+        abandonsBeforeTarget =
+            try c.decodeIfPresent(String.self, forKey: .abandonsBeforeTarget) ?? d.abandonsBeforeTarget
     }
 
     /// The settings, or every field out of range.
@@ -58,12 +67,16 @@ struct RoutingSettingsDTO: Content, Equatable {
         v.check((0...3600).contains(wrapUpSeconds), "wrapUpSeconds", "must be from 0 to 3600")
         v.check(
             (0...3600).contains(hardContactBreakSeconds), "hardContactBreakSeconds", "must be from 0 to 3600")
+        v.check((0...120).contains(shortAbandonSeconds), "shortAbandonSeconds", "must be from 0 to 120")
+        let policy = AbandonsBeforeTarget(rawValue: abandonsBeforeTarget)
+        v.check(policy != nil, "abandonsBeforeTarget", "must be one of \(AbandonsBeforeTarget.choices)")
         try v.finish()
         return RoutingSettings(
             relationshipWait: TimeInterval(relationshipWaitSeconds), lookback: TimeInterval(lookbackDays) * 86_400,
             atRiskWaiting: atRiskWaiting, targetAnswer: TimeInterval(targetAnswerSeconds),
             offerTimeout: TimeInterval(offerTimeoutSeconds), wrapUp: TimeInterval(wrapUpSeconds),
-            hardContactBreak: TimeInterval(hardContactBreakSeconds))
+            hardContactBreak: TimeInterval(hardContactBreakSeconds), shortAbandon: TimeInterval(shortAbandonSeconds),
+            abandonsBeforeTarget: policy ?? .ignored)
     }
 }
 
@@ -119,6 +132,8 @@ extension RoutingSettings {
             try await AuditEntry.record(
                 on: db, at: now, actor: actor, action: "routing-settings.changed", recordType: "program",
                 recordID: programID, programID: programID)
+            // The target and the short-abandon threshold decide how contacts are counted.
+            try await InsightRollups.markAll(programID: programID, on: db.sqlDatabase)
         }
         return settings
     }

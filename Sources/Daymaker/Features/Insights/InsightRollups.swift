@@ -1,0 +1,259 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Insights' daily roll-ups: each program's contacts counted (``ContactCounters``) per day in the program's zone,
+/// by hour and channel (`insight_hours`) and by rep and channel (`insight_reps`). Triggers on `contacts` mark the
+/// UTC day of every contact inserted, changed or deleted (`insight_dirty`); `refresh` counts those days again from
+/// the contacts, with the seven days before each (a repeat makes an earlier contact not resolved the first time).
+/// A late event or a contact moved to another rep is therefore counted where it belongs, and the roll-ups always
+/// equal a count from the contacts themselves once refreshed.
+enum InsightRollups {
+    static let hours = "insight_hours"
+    static let reps = "insight_reps"
+    static let dirty = "insight_dirty"
+
+    /// Counts again the days marked, oldest first, up to `limit` marked days per call; returns how many it took.
+    @discardableResult
+    static func refresh(limit: Int = 31, on db: any Database) async throws -> Int {
+        let marked = try await db.sqlDatabase.raw(
+            "SELECT program_id, day FROM insight_dirty ORDER BY day, program_id LIMIT \(bind: limit)"
+        ).all().map {
+            (
+                program: try $0.decode(column: "program_id", as: UUID.self),
+                day: try $0.decode(column: "day", as: Int.self)
+            )
+        }
+        guard !marked.isEmpty else { return 0 }
+        let byProgram = Dictionary(grouping: marked, by: \.program)
+        let programs = Dictionary(
+            try await Program.query(on: db).filter(\.$id ~~ Array(byProgram.keys)).all().map {
+                (try $0.requireID(), $0)
+            },
+            uniquingKeysWith: { first, _ in first })
+        let settings = try await RoutingSettings.load(programs: Array(byProgram.keys), on: db.sqlDatabase)
+        for (programID, keys) in byProgram {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = programs[programID]?.zone ?? .gmt
+            let days = programs[programID] == nil ? [] : localDays(touching: keys.map(\.day), calendar)
+            let rules = (settings[programID] ?? .defaults).insightRules
+            let zoned = calendar
+            try await db.writeTransaction { db in
+                let sql = try db.sqlDatabase
+                try await sql.delete(from: dirty).where("program_id", .equal, programID)
+                    .where("day", .in, keys.map(\.day)).run()
+                for day in days {
+                    try await recount(programID, day: day, calendar: zoned, rules: rules, on: sql)
+                }
+            }
+        }
+        return marked.count
+    }
+
+    /// Marks every day of the program's contacts to be counted again (its rules for counting changed).
+    static func markAll(programID: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO insight_dirty (program_id, day) SELECT DISTINCT program_id, \(utcDay(sql)) FROM contacts
+            WHERE program_id = \(bind: programID) AND NOT EXISTS (SELECT 1 FROM insight_dirty d
+            WHERE d.program_id = contacts.program_id AND d.day = \(utcDay(sql)))
+            """
+        ).run()
+    }
+
+    /// The UTC day number of a contact's arrival (seconds since 1970 ÷ 86400), as the triggers mark it.
+    static func utcDay(_ sql: any SQLDatabase) -> SQLQueryString {
+        sql.dialect.name == "postgresql"
+            ? "floor(extract(epoch FROM arrived_at) / 86400)::bigint" : "CAST(arrived_at / 86400 AS INTEGER)"
+    }
+
+    /// A day in a program's zone: its name (`2026-12-05`) and the instants it spans.
+    struct LocalDay: Hashable, Comparable {
+        var name: String
+        var start: Date
+        var end: Date
+
+        static func < (lhs: LocalDay, rhs: LocalDay) -> Bool { lhs.start < rhs.start }
+    }
+
+    /// The local days the UTC days touch, and the seven before each.
+    static func localDays(touching utcDays: [Int], _ calendar: Calendar) -> [LocalDay] {
+        var days = Set<LocalDay>()
+        for utcDay in Set(utcDays) {
+            let start = Date(timeIntervalSince1970: Double(utcDay) * 86_400)
+            for instant in [start, start.addingTimeInterval(86_399)] {
+                let midnight = calendar.startOfDay(for: instant)
+                for back in 0...7 {
+                    let day = calendar.date(byAdding: .day, value: -back, to: midnight)!
+                    days.insert(localDay(day, calendar))
+                }
+            }
+        }
+        return days.sorted()
+    }
+
+    static func localDay(_ midnight: Date, _ calendar: Calendar) -> LocalDay {
+        let parts = calendar.dateComponents([.year, .month, .day], from: midnight)
+        return LocalDay(
+            name: String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!), start: midnight,
+            end: calendar.date(byAdding: .day, value: 1, to: midnight)!)
+    }
+
+    /// One contact as read for counting.
+    struct Row {
+        var channel: String
+        var rep: UUID?
+        var customer: UUID?
+        var reason: String?
+        var contact: CountedContact
+    }
+
+    /// Reads a program's contacts that arrived in [start, end), counted by `rules` (first-contact resolution
+    /// looks at the customers' contacts up to 7 days after `end`).
+    static func contacts(
+        of programID: UUID, from start: Date, to end: Date, rules: InsightRules, on sql: any SQLDatabase
+    ) async throws -> [Row] {
+        var rows = try await sql.raw(
+            """
+            SELECT channel, direction, status, arrived_at, answered_at, ended_at, wrapped_at, rep_id, customer_id,
+            reason, wellbeing FROM contacts
+            WHERE program_id = \(bind: programID) AND arrived_at >= \(bind: start) AND arrived_at < \(bind: end)
+            """
+        ).all().map { row in
+            Row(
+                channel: try row.decode(column: "channel", as: String.self),
+                rep: try row.decode(column: "rep_id", as: UUID?.self),
+                customer: try row.decode(column: "customer_id", as: UUID?.self),
+                reason: try row.decode(column: "reason", as: String?.self)?.nilIfBlank,
+                contact: CountedContact(
+                    inbound: try row.decode(column: "direction", as: String.self) == "inbound",
+                    arrivedAt: try row.decode(column: "arrived_at", as: Date.self),
+                    answeredAt: try row.decode(column: "answered_at", as: Date?.self),
+                    endedAt: try row.decode(column: "ended_at", as: Date?.self),
+                    wrappedAt: try row.decode(column: "wrapped_at", as: Date?.self),
+                    abandoned: try row.decode(column: "status", as: String.self) == ContactStatus.abandoned.rawValue,
+                    wellbeing: try row.decode(column: "wellbeing", as: String?.self), resolvedFirstTime: nil))
+        }
+        // First-contact resolution: the later contacts of the same customers, about any reason.
+        let customers = Array(Set(rows.filter { $0.reason != nil }.compactMap(\.customer)))
+        var later: [UUID: [(arrivedAt: Date, reasonKey: String)]] = [:]
+        for chunk in stride(from: 0, to: customers.count, by: 500) {
+            let ids = Array(customers[chunk..<min(chunk + 500, customers.count)])
+            for row in try await sql.raw(
+                """
+                SELECT customer_id, arrived_at, reason FROM contacts
+                WHERE program_id = \(bind: programID) AND customer_id IN (\(binds: ids)) AND arrived_at > \(bind: start)
+                AND arrived_at <= \(bind: end.addingTimeInterval(InsightRules.repeatWindow)) AND reason IS NOT NULL
+                """
+            ).all() {
+                later[try row.decode(column: "customer_id", as: UUID.self), default: []].append(
+                    (
+                        try row.decode(column: "arrived_at", as: Date.self),
+                        InsightRules.reasonKey(try row.decode(column: "reason", as: String.self))
+                    ))
+            }
+        }
+        for index in rows.indices {
+            guard let customer = rows[index].customer, let reason = rows[index].reason else { continue }
+            rows[index].contact.resolvedFirstTime = InsightRules.resolvedFirstTime(
+                arrivedAt: rows[index].contact.arrivedAt, reason: reason, later: later[customer] ?? [])
+        }
+        return rows
+    }
+
+    /// Counts one local day of a program again: its rows are replaced.
+    private static func recount(
+        _ programID: UUID, day: LocalDay, calendar: Calendar, rules: InsightRules, on sql: any SQLDatabase
+    ) async throws {
+        let rows = try await contacts(of: programID, from: day.start, to: day.end, rules: rules, on: sql)
+        var byHour: [HourKey: ContactCounters] = [:]
+        var byRep: [RepKey: ContactCounters] = [:]
+        for row in rows {
+            let hour = calendar.component(.hour, from: row.contact.arrivedAt)
+            byHour[HourKey(hour: hour, channel: row.channel), default: .init()].add(
+                row.contact, rules: rules)
+            byRep[RepKey(rep: row.rep, channel: row.channel), default: .init()].add(row.contact, rules: rules)
+        }
+        for table in [hours, reps] {
+            try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
+                .run()
+        }
+        let counterColumns = CreateInsightRollups.counters.map(\.name)
+        if !byHour.isEmpty {
+            var insert = sql.insert(into: hours).columns(["program_id", "day", "hour", "channel"] + counterColumns)
+            for (key, counters) in byHour {
+                insert = insert.values([programID, day.name, key.hour, key.channel] + counters.columns)
+            }
+            try await insert.run()
+        }
+        if !byRep.isEmpty {
+            var insert = sql.insert(into: reps).columns(["program_id", "day", "rep_id", "channel"] + counterColumns)
+            for (key, counters) in byRep {
+                insert = insert.values([programID, day.name, key.rep, key.channel] + counters.columns)
+            }
+            try await insert.run()
+        }
+    }
+
+    struct HourKey: Hashable {
+        var hour: Int
+        var channel: String
+    }
+
+    struct RepKey: Hashable {
+        var rep: UUID?
+        var channel: String
+    }
+}
+
+extension ContactCounters {
+    /// The values of `CreateInsightRollups.counters`, in order.
+    var columns: [any Encodable & Sendable] {
+        [
+            contacts, answered, answeredInTarget, abandoned, abandonedInTarget, shortAbandoned, waitSeconds, handled,
+            talkSeconds, wrapSeconds, resolutionKnown, resolvedFirstTime, heated, abusive,
+        ]
+    }
+
+    /// The sums of the counters, named as the columns (`CAST(SUM(contacts) AS BIGINT) AS contacts`, …).
+    static var sums: String {
+        CreateInsightRollups.counters.map { name, seconds in
+            seconds ? "SUM(\(name)) AS \(name)" : "CAST(SUM(\(name)) AS BIGINT) AS \(name)"
+        }.joined(separator: ", ")
+    }
+
+    /// Summed columns as a query returns them (see `sums`); nothing summed counts as zero.
+    init(summed row: any SQLRow) throws {
+        self.init()
+        func int(_ column: String) throws -> Int { try row.decode(column: column, as: Int?.self) ?? 0 }
+        func double(_ column: String) throws -> Double { try row.decode(column: column, as: Double?.self) ?? 0 }
+        contacts = try int("contacts")
+        answered = try int("answered")
+        answeredInTarget = try int("answered_in_target")
+        abandoned = try int("abandoned")
+        abandonedInTarget = try int("abandoned_in_target")
+        shortAbandoned = try int("short_abandoned")
+        waitSeconds = try double("wait_seconds")
+        handled = try int("handled")
+        talkSeconds = try double("talk_seconds")
+        wrapSeconds = try double("wrap_seconds")
+        resolutionKnown = try int("resolution_known")
+        resolvedFirstTime = try int("resolved_first_time")
+        heated = try int("heated")
+        abusive = try int("abusive")
+    }
+}
+
+extension InsightRollups {
+    /// Keeps the roll-ups current while the server runs: every ten seconds, the days marked since.
+    static func loop() -> BackgroundLoop {
+        BackgroundLoop(every: .seconds(10)) { app, _ in
+            do {
+                while try await refresh(on: app.db) > 0, !Task.isCancelled {}
+            } catch {
+                app.logger.warning("Insights not counted: \(String(reflecting: type(of: error)))")
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import DaymakerCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import Daymaker
+
+/// Insights' roll-ups stay equal to a count from the contacts themselves — after late events, a contact moved to
+/// another rep, a repeat that makes an earlier contact not resolved the first time, and a changed target — and the
+/// API gives them with their definitions' numbers.
+@Suite(.timeLimit(.minutes(5))) struct InsightRollupTests {
+    /// A RIDE contact that arrived `hoursAgo`: answered after `wait` seconds (or abandoned then), talked `talk`,
+    /// wrapped up `wrap` seconds after the end.
+    @discardableResult
+    static func contact(
+        _ app: Application, _ world: World, hoursAgo: Double, wait: Double?, talk: Double? = nil,
+        wrap: Double? = nil, abandoned: Bool = false, rep: UUID? = nil, customer: UUID? = nil,
+        reason: String? = nil, channel: Contact.Channel = .voice, wellbeing: Contact.Wellbeing? = nil
+    ) async throws -> Contact {
+        let contact = Contact()
+        contact.$program.id = world.ride.id!
+        contact.$customer.id = customer
+        contact.channel = channel
+        contact.direction = .inbound
+        contact.fromAddress = channel == .email ? "someone@example.com" : "+13125550142"
+        contact.toAddress = "+13125550100"
+        contact.arrivedAt = app.clock.now.addingTimeInterval(-hoursAgo * 3600)
+        if abandoned {
+            contact.status = .abandoned
+            contact.endedAt = contact.arrivedAt.addingTimeInterval(wait ?? 0)
+        } else if let wait {
+            contact.answeredAt = contact.arrivedAt.addingTimeInterval(wait)
+            contact.$rep.id = rep
+            if let talk {
+                contact.status = .ended
+                contact.endedAt = contact.answeredAt!.addingTimeInterval(talk)
+                contact.wrappedAt = wrap.map { contact.endedAt!.addingTimeInterval($0) }
+            } else {
+                contact.status = .connected
+            }
+        } else {
+            contact.status = .queued
+        }
+        contact.reason = reason
+        contact.wellbeing = wellbeing
+        try await contact.create(on: app.db)
+        return contact
+    }
+
+    /// The count from the contacts themselves (read as models, each repeat looked for among all the program's
+    /// contacts): per day, per rep, per hour and channel.
+    struct Recount: Equatable {
+        var byDay: [String: ContactCounters] = [:]
+        var byRep: [UUID: ContactCounters] = [:]
+        var byHour: [String: Int] = [:]
+        var totals = ContactCounters()
+    }
+
+    static func recount(_ app: Application, _ world: World, days: Int = 10) async throws -> Recount {
+        let rules = try await RoutingSettings.load(programID: world.ride.id!, on: app.db).insightRules
+        let all = try await Contact.query(on: app.db).filter(\.$program.$id == world.ride.id!).all()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = world.ride.zone
+        var result = Recount()
+        let start = calendar.date(byAdding: .day, value: 1 - days, to: calendar.startOfDay(for: app.clock.now))!
+        for contact in all where contact.arrivedAt >= start {
+            var resolved: Bool?
+            if let customer = contact.$customer.id, let reason = contact.reason, !reason.isEmpty {
+                let key = InsightRules.reasonKey(reason)
+                resolved = !all.contains { other in
+                    other.$customer.id == customer && other.reason.map(InsightRules.reasonKey) == key
+                        && other.arrivedAt > contact.arrivedAt
+                        && other.arrivedAt <= contact.arrivedAt.addingTimeInterval(7 * 86_400)
+                }
+            }
+            let counted = CountedContact(
+                inbound: contact.direction == .inbound, arrivedAt: contact.arrivedAt, answeredAt: contact.answeredAt,
+                endedAt: contact.endedAt, wrappedAt: contact.wrappedAt, abandoned: contact.status == .abandoned,
+                wellbeing: contact.wellbeing?.rawValue, resolvedFirstTime: resolved)
+            let day = LocalTime.day(contact.arrivedAt, zone: world.ride.zone)
+            result.byDay[day, default: .init()].add(counted, rules: rules)
+            result.totals.add(counted, rules: rules)
+            if let rep = contact.$rep.id { result.byRep[rep, default: .init()].add(counted, rules: rules) }
+            result.byHour[
+                "\(calendar.component(.hour, from: contact.arrivedAt)) \(contact.channel.rawValue)", default: 0] += 1
+        }
+        return result
+    }
+
+    /// The dashboard over the last `days` days, as the API gives it.
+    static func dashboard(_ app: Application, _ world: World, days: Int = 10) async throws -> InsightsDTO {
+        let from = LocalTime.day(app.clock.now.addingTimeInterval(-Double(days - 1) * 86_400), zone: world.ride.zone)
+        let response = try await app.send(
+            .GET, "/api/v1/programs/\(world.ride.id!.lowercaseText)/insights?from=\(from)",
+            token: world.supervisor.token)
+        #expect(response.status == .ok, "\(response.body.string)")
+        return try response.json(InsightsDTO.self)
+    }
+
+    /// The dashboard and the recount say the same, metric by metric.
+    static func expectEqual(_ app: Application, _ world: World) async throws {
+        let recount = try await recount(app, world)
+        let rules = try await RoutingSettings.load(programID: world.ride.id!, on: app.db).insightRules
+        let dashboard = try await dashboard(app, world)
+        #expect(dashboard.totals == InsightsDTO.Metrics(recount.totals, rules))
+        #expect(
+            Dictionary(uniqueKeysWithValues: dashboard.byDay.map { ($0.day, $0.metrics) })
+                == recount.byDay.mapValues { InsightsDTO.Metrics($0, rules) })
+        #expect(
+            Dictionary(uniqueKeysWithValues: dashboard.byRep.map { ($0.repId, $0.metrics) })
+                == recount.byRep.mapValues { InsightsDTO.Metrics($0, rules) })
+        #expect(
+            Dictionary(uniqueKeysWithValues: dashboard.byHour.map { ("\($0.hour) \($0.channel)", $0.contacts) })
+                == recount.byHour)
+    }
+
+    @Test func theRollUpsEqualARecountAfterLateUpdatesMovesRepeatsAndANewTarget() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let (rita, _) = try await ChallengeTests.rita(app)
+            // World.make leaves contacts of its own; three days of RIDE's besides.
+            let ann = try await SurveyTests.customer(app, world, "Ann Lee", number: "S-1", email: nil)
+            let rep = world.rep.id
+            // Through the events API, as a PBX sends them: answered by the rep 50 hours ago, not ended yet.
+            let token = try await ContactEventTests.pbxToken(world, on: app)
+            let arrived = app.clock.now.addingTimeInterval(-50 * 3600)
+            for (id, type, at, extra) in [
+                ("late-1-arrived", "arrived", arrived, ""),
+                ("late-1-answered", "answered", arrived.addingTimeInterval(12), #""repId":"\#(rep.lowercaseText)""#),
+            ] {
+                let sent = try await app.send(
+                    .POST, "/api/v1/events", token: token,
+                    json: ContactEventTests.event(
+                        id, type, contact: "late-1", at: ISO8601DateFormatter().string(from: at), extra: extra))
+                #expect(sent.status.code < 300, "\(sent.body.string)")
+            }
+            try await Self.contact(
+                app, world, hoursAgo: 49, wait: 8, talk: 240, wrap: 40, rep: rep, customer: ann.id,
+                reason: "Ride to dialysis")
+            let moved = try await Self.contact(
+                app, world, hoursAgo: 26, wait: 75, talk: 300, wrap: 20, rep: rep, reason: "Lost property",
+                wellbeing: .heated)
+            try await Self.contact(app, world, hoursAgo: 25, wait: 3, abandoned: true)
+            try await Self.contact(app, world, hoursAgo: 25, wait: 40, abandoned: true)
+            try await Self.contact(app, world, hoursAgo: 24, wait: 90, abandoned: true, channel: .chat)
+            try await Self.contact(app, world, hoursAgo: 2, wait: 5, talk: 60, rep: rep, channel: .email)
+            try await Self.contact(app, world, hoursAgo: 1, wait: nil)
+
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            try await Self.expectEqual(app, world)
+            let before = try await Self.dashboard(app, world)
+            #expect(before.totals.firstContactResolution == 1)
+
+            // Late: the call's end arrives two days on.
+            let endedAt = ISO8601DateFormatter().string(from: arrived.addingTimeInterval(192))
+            let sent = try await app.send(
+                .POST, "/api/v1/events", token: token,
+                json: ContactEventTests.event("late-1-ended", "ended", contact: "late-1", at: endedAt))
+            #expect(sent.status.code < 300, "\(sent.body.string)")
+            // Moved: Rita takes over the contact of yesterday.
+            moved.$rep.id = rita.id
+            try await moved.save(on: app.db)
+            // A repeat: Ann is back about her ride today, so two days ago was not resolved the first time.
+            try await Self.contact(
+                app, world, hoursAgo: 0.5, wait: 20, talk: 120, wrap: 10, rep: rep, customer: ann.id,
+                reason: "ride to DIALYSIS")
+            // A new target: every day is counted again by it.
+            let saved = try await app.send(
+                .PUT, "/api/v1/programs/\(world.ride.id!.lowercaseText)/routing-settings",
+                token: world.supervisor.token,
+                json: #"{"targetAnswerSeconds":10,"shortAbandonSeconds":0,"abandonsBeforeTarget":"against"}"#)
+            #expect(saved.status == .ok, "\(saved.body.string)")
+
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            try await Self.expectEqual(app, world)
+            let after = try await Self.dashboard(app, world)
+            #expect(after.totals.firstContactResolution == 0.5)
+            #expect(after.byRep.contains { $0.repId == rita.id && $0.metrics.heated == 1 })
+            #expect(after.totals.shortAbandoned == 0 && after.abandonsBeforeTarget == .against)
+            #expect(after.totals.handled == before.totals.handled + 2)
+        }
+    }
+
+    @Test func aRepSeesTheirOwnAndARangeIsCheckedDayByDay() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let path = "/api/v1/programs/\(world.ride.id!.lowercaseText)/insights"
+            #expect(try await app.send(.GET, path, token: world.rep.token).status == .forbidden)
+            let own = try await app.send(.GET, path + "?rep=\(world.rep.id.lowercaseText)", token: world.rep.token)
+            #expect(own.status == .ok)
+            #expect(try own.json(InsightsDTO.self).repId == world.rep.id)
+            let other = try await app.send(
+                .GET, path + "?rep=\(world.supervisor.id.lowercaseText)", token: world.rep.token)
+            #expect(other.status == .forbidden)
+            let backwards = try await app.send(
+                .GET, path + "?from=2026-11-10&to=2026-11-01", token: world.supervisor.token)
+            #expect(try backwards.problem().errors?.map(\.field) == ["to"])
+            let long = try await app.send(.GET, path + "?from=2025-01-01&to=2026-11-01", token: world.supervisor.token)
+            #expect(long.status == .unprocessableEntity)
+            let bad = try await app.send(.GET, path + "?from=yesterday", token: world.supervisor.token)
+            #expect(try bad.problem().errors?.map(\.field) == ["from"])
+            let week = try await app.send(.GET, path, token: world.supervisor.token).json(InsightsDTO.self)
+            #expect((week.from, week.to) == ("2026-11-12", "2026-11-18"))
+        }
+    }
+}
