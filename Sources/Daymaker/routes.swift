@@ -63,6 +63,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: VocabularyPages())
     try signedIn.register(collection: SurveyRulesPages())
     try signedIn.register(collection: KudosPages())
+    try signedIn.register(collection: InsightPages())
     try signedIn.register(collection: SupervisorPages())
     try signedIn.register(collection: IncidentPages())
     try signedIn.register(collection: CampaignPages())

@@ -1863,6 +1863,27 @@ import VaporTesting
                         expect: roles(
                             rep: .forbidden, supervisor: .notFound, admin: .seeOther, anonymous: page.signedIn)),
                 ]),
+            // Insights: a rep sees their own; supervisors and admins their programs' (any rep).
+            Probe(
+                method: .GET, route: "/insights",
+                cases: [
+                    Case(
+                        whose: .own, path: "/insights?program=RIDE",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/insights?program=HELP",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok, anonymous: page.signedIn)),
+                ]),
+            Probe(
+                method: .GET, route: "/insights/:table",
+                cases: [
+                    Case(
+                        whose: .own, path: "/insights/days.csv?program=RIDE",
+                        expect: roles(rep: .ok, supervisor: .ok, admin: .ok, anonymous: page.signedIn)),
+                    Case(
+                        whose: .other, path: "/insights/days.csv?program=HELP",
+                        expect: roles(rep: .notFound, supervisor: .notFound, admin: .ok, anonymous: page.signedIn)),
+                ]),
             Probe(
                 method: .GET, route: "/settings/surveys",
                 cases: [

@@ -108,6 +108,30 @@ struct InsightsDTO: Content, Equatable {
         var kudos: Int
     }
 
+    /// The callback campaigns after incidents: the numbers that could not get through, and how soon they were
+    /// reached (from the first missed attempt to the call that reached them), of those finished in the range.
+    struct Callbacks: Content, Equatable {
+        var reached: Int
+        /// Called and not reached, or could not be called.
+        var notReached: Int
+        var averageHoursToReach: Double?
+        /// The share reached within 24 hours of their first missed attempt.
+        var reachedWithinADay: Double?
+    }
+
+    /// A root cause named in survey answers and challenge closings in the range, with its count by ISO week.
+    struct RootCause: Content, Equatable {
+        var cause: String
+        var surveys: Int
+        var challenges: Int
+        var byWeek: [Week]
+
+        struct Week: Content, Equatable {
+            var week: String
+            var count: Int
+        }
+    }
+
     var program: String
     var from: String
     var to: String
@@ -120,6 +144,8 @@ struct InsightsDTO: Content, Equatable {
     var byDay: [Day]
     var byRep: [Rep]
     var feedback: Feedback
+    var callbacks: Callbacks
+    var rootCauses: [RootCause]
 }
 
 enum Insights {
@@ -164,7 +190,85 @@ enum Insights {
             targetAnswerSeconds: Int(settings.targetAnswer), shortAbandonSeconds: Int(settings.shortAbandon),
             abandonsBeforeTarget: settings.abandonsBeforeTarget, totals: .init(totals, rules),
             byHour: try await byHour(programID, range, zone: program.zone, on: sql), byDay: byDay, byRep: byRep,
-            feedback: try await feedback(programID, range, on: sql))
+            feedback: try await feedback(programID, range, on: sql),
+            callbacks: try await callbacks(programID, range, on: sql),
+            rootCauses: try await rootCauses(programID, range, zone: program.zone, on: sql))
+    }
+
+    /// Campaign calls after incidents finished in the range (a campaign is the program's; a rep's own calls when
+    /// the range names a rep).
+    private static func callbacks(
+        _ programID: UUID, _ range: InsightRange, on sql: any SQLDatabase
+    ) async throws -> InsightsDTO.Callbacks {
+        let repFilter: SQLQueryString = range.rep.map { "AND k.claimed_by = \(bind: $0)" } ?? ""
+        var reached: [TimeInterval] = []
+        var notReached = 0
+        for row in try await sql.raw(
+            """
+            SELECT k.reached, k.first_attempt_at, k.finished_at FROM campaign_calls k
+            JOIN campaigns c ON c.id = k.campaign_id
+            WHERE c.program_id = \(bind: programID) AND c.incident_id IS NOT NULL AND k.state IN ('done', 'uncallable')
+            AND k.finished_at >= \(bind: range.start) AND k.finished_at < \(bind: range.end) \(repFilter)
+            """
+        ).all() {
+            if try row.decode(column: "reached", as: Bool.self) {
+                let first = try row.decode(column: "first_attempt_at", as: Date.self)
+                reached.append(try row.decode(column: "finished_at", as: Date.self).timeIntervalSince(first))
+            } else {
+                notReached += 1
+            }
+        }
+        return InsightsDTO.Callbacks(
+            reached: reached.count, notReached: notReached,
+            averageHoursToReach: reached.isEmpty ? nil : reached.reduce(0, +) / Double(reached.count) / 3600,
+            reachedWithinADay: reached.isEmpty
+                ? nil : Double(reached.filter { $0 <= 86_400 }.count) / Double(reached.count))
+    }
+
+    /// The root causes customers gave in surveys answered in the range and those recorded when challenges closed
+    /// in it, most named first, with their count by ISO week.
+    private static func rootCauses(
+        _ programID: UUID, _ range: InsightRange, zone: TimeZone, on sql: any SQLDatabase
+    ) async throws -> [InsightsDTO.RootCause] {
+        let repFilter: SQLQueryString = range.rep.map { "AND rep_id = \(bind: $0)" } ?? ""
+        var named: [(cause: String, at: Date, survey: Bool)] = []
+        for row in try await sql.raw(
+            """
+            SELECT root_causes, answered_at FROM surveys WHERE program_id = \(bind: programID)
+            AND root_causes IS NOT NULL AND answered_at >= \(bind: range.start) AND answered_at < \(bind: range.end)
+            \(repFilter)
+            """
+        ).all() {
+            let at = try row.decode(column: "answered_at", as: Date.self)
+            for cause in try row.decode(column: "root_causes", as: String.self).split(separator: ",") {
+                named.append((String(cause), at, true))
+            }
+        }
+        if range.rep == nil {
+            for row in try await sql.raw(
+                """
+                SELECT c.root_causes, c.closed_at FROM challenges c JOIN challenge_programs p ON p.challenge_id = c.id
+                WHERE p.program_id = \(bind: programID) AND c.root_causes IS NOT NULL
+                AND c.closed_at >= \(bind: range.start) AND c.closed_at < \(bind: range.end)
+                """
+            ).all() {
+                let at = try row.decode(column: "closed_at", as: Date.self)
+                for cause in try row.decode(column: "root_causes", as: String.self).split(separator: ",") {
+                    named.append((String(cause), at, false))
+                }
+            }
+        }
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
+        return Dictionary(grouping: named, by: \.cause).map { cause, uses in
+            let weeks = Dictionary(grouping: uses) { use in
+                let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: use.at)
+                return String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
+            }
+            return InsightsDTO.RootCause(
+                cause: cause, surveys: uses.filter(\.survey).count, challenges: uses.filter { !$0.survey }.count,
+                byWeek: weeks.map { .init(week: $0.key, count: $0.value.count) }.sorted { $0.week < $1.week })
+        }.sorted { ($0.surveys + $0.challenges, $1.cause) > ($1.surveys + $1.challenges, $0.cause) }
     }
 
     /// Contacts by hour of the day (in the program's zone) and channel: the program's from the roll-ups; one rep's
