@@ -359,13 +359,14 @@ struct InsightsController: RouteCollection {
         let program = try await ProgramController.visibleProgram(req, principal)
         let asked = try req.query.decode(Query.self)
         var rep: UUID?
-        if let text = asked.rep?.nilIfBlank {
+        if let text = asked.rep {
             guard let id = UUID(uuidString: text) else { throw ValidationFailure(field: "rep", "is not a user id") }
             rep = id
         }
         if rep != principal.userID { try principal.require(.supervisor) }
+        // A day sent empty is refused here; the page reads an empty date field as the default.
         let range = try InsightRange.read(
-            from: asked.from?.nilIfBlank, to: asked.to?.nilIfBlank, rep: rep, zone: program.zone, now: req.now)
+            from: asked.from, to: asked.to, rep: rep, zone: program.zone, now: req.now)
         return try await Insights.dashboard(program, range, on: req.db)
     }
 }

@@ -23,9 +23,10 @@ struct SMSWebhookUpdate: Codable, Sendable {
     var url: String
     var secret: String
 
-    /// An http(s) address: a host name (no credentials), a port, a path of printable characters.
+    /// An http(s) address: a host name (no credentials), a port, a path and query of the characters a URI allows
+    /// unescaped (no percent-escapes, no fragment).
     nonisolated(unsafe) static let address = try! Regex(
-        #"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[!-~]*)?"#)
+        #"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?"#)
 
     /// An http(s) address without credentials in it; a secret of 16 to 200 printable characters without spaces.
     func validated() throws(ValidationFailure) -> SMSWebhookUpdate {

@@ -201,6 +201,8 @@ import VaporTesting
             #expect(long.status == .unprocessableEntity)
             let bad = try await app.send(.GET, path + "?from=yesterday", token: world.supervisor.token)
             #expect(try bad.problem().errors?.map(\.field) == ["from"])
+            let empty = try await app.send(.GET, path + "?to=", token: world.supervisor.token)
+            #expect(try empty.problem().errors?.map(\.field) == ["to"])
             let week = try await app.send(.GET, path, token: world.supervisor.token).json(InsightsDTO.self)
             #expect((week.from, week.to) == ("2026-11-12", "2026-11-18"))
         }
