@@ -5,18 +5,22 @@ import SQLKit
 
 /// Insights' daily roll-ups: each program's contacts counted (``ContactCounters``) per day in the program's zone,
 /// by hour and channel (`insight_hours`) and by rep and channel (`insight_reps`). Triggers on `contacts` mark the
-/// UTC day of every contact inserted, changed or deleted (`insight_dirty`); `refresh` counts those days again from
-/// the contacts, with the seven days before each (a repeat makes an earlier contact not resolved the first time).
+/// UTC day of every contact inserted, changed or deleted (`insight_dirty`), and every contact with a customer and a
+/// reason added, changed or removed (`insight_repeats`: it may make the customer's earlier contacts within 7 days
+/// not resolved the first time, or resolved again); `refresh` marks those earlier contacts' days too, then counts
+/// every marked day again from the contacts.
 /// A late event or a contact moved to another rep is therefore counted where it belongs, and the roll-ups always
 /// equal a count from the contacts themselves once refreshed.
 enum InsightRollups {
     static let hours = "insight_hours"
     static let reps = "insight_reps"
     static let dirty = "insight_dirty"
+    static let repeats = "insight_repeats"
 
     /// Counts again the days marked, oldest first, up to `limit` marked days per call; returns how many it took.
     @discardableResult
     static func refresh(limit: Int = 31, on db: any Database) async throws -> Int {
+        try await markRepeated(on: db)
         let marked = try await db.sqlDatabase.raw(
             "SELECT program_id, day FROM insight_dirty ORDER BY day, program_id LIMIT \(bind: limit)"
         ).all().map {
@@ -51,6 +55,37 @@ enum InsightRollups {
         return marked.count
     }
 
+    /// Marks the days of the contacts that a contact with a customer and a reason (noted by the triggers) follows
+    /// within 7 days: their first-contact resolution may have changed.
+    static func markRepeated(on db: any Database) async throws {
+        try await db.writeTransaction { db in
+            let sql = try db.sqlDatabase
+            let noted = try await sql.raw(
+                "SELECT DISTINCT program_id, customer_id, arrived_at FROM insight_repeats LIMIT 1000"
+            ).all().map {
+                (
+                    program: try $0.decode(column: "program_id", as: UUID.self),
+                    customer: try $0.decode(column: "customer_id", as: UUID.self),
+                    arrived: try $0.decode(column: "arrived_at", as: Date.self)
+                )
+            }
+            for (program, customer, arrived) in noted {
+                try await sql.raw(
+                    """
+                    INSERT INTO insight_dirty (program_id, day)
+                    SELECT DISTINCT program_id, \(utcDay(sql)) FROM contacts
+                    WHERE customer_id = \(bind: customer) AND program_id = \(bind: program)
+                    AND arrived_at >= \(bind: arrived.addingTimeInterval(-InsightRules.repeatWindow))
+                    AND arrived_at < \(bind: arrived) AND NOT EXISTS (SELECT 1 FROM insight_dirty d
+                    WHERE d.program_id = contacts.program_id AND d.day = \(utcDay(sql)))
+                    """
+                ).run()
+                try await sql.delete(from: repeats).where("program_id", .equal, program)
+                    .where("customer_id", .equal, customer).where("arrived_at", .equal, arrived).run()
+            }
+        }
+    }
+
     /// Marks every day of the program's contacts to be counted again (its rules for counting changed).
     static func markAll(programID: UUID, on sql: any SQLDatabase) async throws {
         try await sql.raw(
@@ -77,17 +112,13 @@ enum InsightRollups {
         static func < (lhs: LocalDay, rhs: LocalDay) -> Bool { lhs.start < rhs.start }
     }
 
-    /// The local days the UTC days touch, and the seven before each.
+    /// The local days the UTC days touch (one or two each).
     static func localDays(touching utcDays: [Int], _ calendar: Calendar) -> [LocalDay] {
         var days = Set<LocalDay>()
         for utcDay in Set(utcDays) {
             let start = Date(timeIntervalSince1970: Double(utcDay) * 86_400)
             for instant in [start, start.addingTimeInterval(86_399)] {
-                let midnight = calendar.startOfDay(for: instant)
-                for back in 0...7 {
-                    let day = calendar.date(byAdding: .day, value: -back, to: midnight)!
-                    days.insert(localDay(day, calendar))
-                }
+                days.insert(localDay(calendar.startOfDay(for: instant), calendar))
             }
         }
         return days.sorted()

@@ -2,9 +2,9 @@ import Fluent
 import SQLKit
 
 /// Insights' daily roll-ups: each program's contacts counted per day (in the program's zone) and hour and channel,
-/// and per day, rep and channel; the days whose contacts changed, marked by triggers on `contacts` (so every
-/// change — a late event, a contact moved to another rep — is counted again, whoever makes it); and when a rep
-/// saved a contact's wrap-up (its handle time ends there).
+/// and per day, rep and channel; the days whose contacts changed and the contacts that may be repeats, marked by
+/// triggers on `contacts` (so every change — a late event, a contact moved to another rep — is counted again,
+/// whoever makes it); and when a rep saved a contact's wrap-up (its handle time ends there).
 struct CreateInsightRollups: AsyncMigration {
     /// The counters' columns (see ``ContactCounters``): counts, or summed seconds.
     static let counters: [(name: String, seconds: Bool)] = [
@@ -36,21 +36,36 @@ struct CreateInsightRollups: AsyncMigration {
             .field("program_id", .uuid, .required).field("day", .int64, .required)
             .compositeIdentifier(over: "program_id", "day")
             .create()
+        // A contact with a customer and a reason, added, changed or removed: the customer's earlier contacts within
+        // 7 days may have become (or stopped being) resolved the first time.
+        try await database.schema(InsightRollups.repeats)
+            .field("program_id", .uuid, .required).field("customer_id", .uuid, .required)
+            .field("arrived_at", .datetime, .required)
+            .create()
         let sql = try database.sqlDatabase
         if sql.dialect.name == "postgresql" {
             try await sql.raw(
                 """
                 CREATE FUNCTION insight_mark_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                  moved boolean := TG_OP <> 'UPDATE' OR OLD.reason IS DISTINCT FROM NEW.reason
+                    OR OLD.customer_id IS DISTINCT FROM NEW.customer_id OR OLD.arrived_at IS DISTINCT FROM NEW.arrived_at;
                 BEGIN
                   IF TG_OP <> 'INSERT' THEN
                     INSERT INTO insight_dirty (program_id, day)
                     VALUES (OLD.program_id, floor(extract(epoch FROM OLD.arrived_at) / 86400)::bigint)
                     ON CONFLICT DO NOTHING;
+                    IF moved AND OLD.customer_id IS NOT NULL AND OLD.reason IS NOT NULL THEN
+                      INSERT INTO insight_repeats VALUES (OLD.program_id, OLD.customer_id, OLD.arrived_at);
+                    END IF;
                   END IF;
                   IF TG_OP <> 'DELETE' THEN
                     INSERT INTO insight_dirty (program_id, day)
                     VALUES (NEW.program_id, floor(extract(epoch FROM NEW.arrived_at) / 86400)::bigint)
                     ON CONFLICT DO NOTHING;
+                    IF moved AND NEW.customer_id IS NOT NULL AND NEW.reason IS NOT NULL THEN
+                      INSERT INTO insight_repeats VALUES (NEW.program_id, NEW.customer_id, NEW.arrived_at);
+                    END IF;
                   END IF;
                   RETURN NULL;
                 END $$
@@ -63,14 +78,24 @@ struct CreateInsightRollups: AsyncMigration {
                 """
             ).run()
         } else {
-            let mark = { (row: String) in
-                "INSERT OR IGNORE INTO insight_dirty (program_id, day) VALUES (\(row).program_id, CAST(\(row).arrived_at / 86400 AS INTEGER));"
+            let moved =
+                "(OLD.reason IS NOT NEW.reason OR OLD.customer_id IS NOT NEW.customer_id OR OLD.arrived_at IS NOT NEW.arrived_at)"
+            func mark(_ row: String, _ condition: String) -> String {
+                """
+                INSERT OR IGNORE INTO insight_dirty (program_id, day)
+                VALUES (\(row).program_id, CAST(\(row).arrived_at / 86400 AS INTEGER));
+                INSERT INTO insight_repeats SELECT \(row).program_id, \(row).customer_id, \(row).arrived_at
+                WHERE \(row).customer_id IS NOT NULL AND \(row).reason IS NOT NULL AND \(condition);
+                """
             }
-            for (event, rows) in [("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])] {
+            for (event, body) in [
+                ("INSERT", mark("NEW", "1")), ("UPDATE", mark("OLD", moved) + mark("NEW", moved)),
+                ("DELETE", mark("OLD", "1")),
+            ] {
                 try await sql.raw(
                     """
                     CREATE TRIGGER insight_contacts_\(unsafeRaw: event.lowercased()) AFTER \(unsafeRaw: event) ON contacts
-                    BEGIN \(unsafeRaw: rows.map(mark).joined(separator: " ")) END
+                    BEGIN \(unsafeRaw: body) END
                     """
                 ).run()
             }
@@ -91,6 +116,7 @@ struct CreateInsightRollups: AsyncMigration {
                 try await sql.raw("DROP TRIGGER insight_contacts_\(unsafeRaw: event)").run()
             }
         }
+        try await database.schema(InsightRollups.repeats).delete()
         try await database.schema(InsightRollups.dirty).delete()
         try await database.schema(InsightRollups.reps).delete()
         try await database.schema(InsightRollups.hours).delete()

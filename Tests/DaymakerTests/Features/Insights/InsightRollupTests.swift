@@ -153,6 +153,15 @@ import VaporTesting
             let before = try await Self.dashboard(app, world)
             #expect(before.totals.firstContactResolution == 1)
 
+            // A repeat: Ann is back about her ride today, so two days ago was not resolved the first time (only
+            // today's contacts changed: the day two days ago is counted again because of the repeat).
+            try await Self.contact(
+                app, world, hoursAgo: 0.5, wait: 20, talk: 120, wrap: 10, rep: rep, customer: ann.id,
+                reason: "ride to DIALYSIS")
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            try await Self.expectEqual(app, world)
+            #expect(try await Self.dashboard(app, world).totals.firstContactResolution == 0.5)
+
             // Late: the call's end arrives two days on.
             let endedAt = ISO8601DateFormatter().string(from: arrived.addingTimeInterval(192))
             let sent = try await app.send(
@@ -162,10 +171,6 @@ import VaporTesting
             // Moved: Rita takes over the contact of yesterday.
             moved.$rep.id = rita.id
             try await moved.save(on: app.db)
-            // A repeat: Ann is back about her ride today, so two days ago was not resolved the first time.
-            try await Self.contact(
-                app, world, hoursAgo: 0.5, wait: 20, talk: 120, wrap: 10, rep: rep, customer: ann.id,
-                reason: "ride to DIALYSIS")
             // A new target: every day is counted again by it.
             let saved = try await app.send(
                 .PUT, "/api/v1/programs/\(world.ride.id!.lowercaseText)/routing-settings",
