@@ -17,6 +17,7 @@ def tile(browser, label: str) -> str:
 
 
 def test_maria_reads_the_dashboard_and_one_reps_numbers(browser, server):
+    browser.delete_all_cookies()
     sign_in(browser, server, "maria@daymaker.test")
     start = (date.today() - timedelta(days=89)).isoformat()
     url = f"{server}/insights?program=RIDE&from={start}&to={date.today().isoformat()}"

@@ -56,33 +56,33 @@ enum InsightRollups {
     }
 
     /// Marks the days of the contacts that a contact with a customer and a reason (noted by the triggers) follows
-    /// within 7 days: their first-contact resolution may have changed.
+    /// within 7 days: their first-contact resolution may have changed. One statement for all that were noted (a bulk
+    /// import notes millions).
     static func markRepeated(on db: any Database) async throws {
         try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
-            let noted = try await sql.raw(
-                "SELECT DISTINCT program_id, customer_id, arrived_at FROM insight_repeats LIMIT 1000"
-            ).all().map {
-                (
-                    program: try $0.decode(column: "program_id", as: UUID.self),
-                    customer: try $0.decode(column: "customer_id", as: UUID.self),
-                    arrived: try $0.decode(column: "arrived_at", as: Date.self)
-                )
-            }
-            for (program, customer, arrived) in noted {
-                try await sql.raw(
-                    """
-                    INSERT INTO insight_dirty (program_id, day)
-                    SELECT DISTINCT program_id, \(utcDay(sql)) FROM contacts
-                    WHERE customer_id = \(bind: customer) AND program_id = \(bind: program)
-                    AND arrived_at >= \(bind: arrived.addingTimeInterval(-InsightRules.repeatWindow))
-                    AND arrived_at < \(bind: arrived) AND NOT EXISTS (SELECT 1 FROM insight_dirty d
-                    WHERE d.program_id = contacts.program_id AND d.day = \(utcDay(sql)))
-                    """
-                ).run()
-                try await sql.delete(from: repeats).where("program_id", .equal, program)
-                    .where("customer_id", .equal, customer).where("arrived_at", .equal, arrived).run()
-            }
+            let postgres = sql.dialect.name == "postgresql"
+            // PostgreSQL takes the rows it reads (another instance, or a trigger firing meanwhile, keeps its own);
+            // SQLite has one writer, so nothing is noted between the read and the delete.
+            let noted: SQLQueryString =
+                postgres
+                ? "WITH noted AS (DELETE FROM insight_repeats RETURNING program_id, customer_id, arrived_at) "
+                : ""
+            let source: SQLQueryString = postgres ? "noted" : "insight_repeats"
+            let weekBefore: SQLQueryString =
+                postgres
+                ? "r.arrived_at - interval '7 days'"
+                : "r.arrived_at - \(unsafeRaw: String(Int(InsightRules.repeatWindow)))"
+            try await sql.raw(
+                """
+                \(noted)\(unsafeRaw: postgres ? "INSERT" : "INSERT OR IGNORE") INTO insight_dirty (program_id, day)
+                SELECT DISTINCT c.program_id, \(utcDay(sql, "c.arrived_at")) FROM \(source) r
+                JOIN contacts c ON c.customer_id = r.customer_id AND c.program_id = r.program_id
+                AND c.arrived_at >= \(weekBefore) AND c.arrived_at < r.arrived_at
+                \(unsafeRaw: postgres ? "ON CONFLICT DO NOTHING" : "")
+                """
+            ).run()
+            if !postgres { try await sql.raw("DELETE FROM insight_repeats").run() }
         }
     }
 
@@ -98,9 +98,10 @@ enum InsightRollups {
     }
 
     /// The UTC day number of a contact's arrival (seconds since 1970 ÷ 86400), as the triggers mark it.
-    static func utcDay(_ sql: any SQLDatabase) -> SQLQueryString {
+    static func utcDay(_ sql: any SQLDatabase, _ column: String = "arrived_at") -> SQLQueryString {
         sql.dialect.name == "postgresql"
-            ? "floor(extract(epoch FROM arrived_at) / 86400)::bigint" : "CAST(arrived_at / 86400 AS INTEGER)"
+            ? "floor(extract(epoch FROM \(unsafeRaw: column)) / 86400)::bigint"
+            : "CAST(\(unsafeRaw: column) / 86400 AS INTEGER)"
     }
 
     /// A day in a program's zone: its name (`2026-12-05`) and the instants it spans.
