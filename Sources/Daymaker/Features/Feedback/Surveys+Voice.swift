@@ -17,7 +17,7 @@ extension Surveys {
     ) async throws -> Opened? {
         let rules = rules(of: program)
         guard rules.enabled, rules.channels.contains(Contact.Channel.voice.rawValue) else { return nil }
-        let survey: Survey? = try await db.writeTransaction { db in
+        let survey = try await db.writeTransaction { db -> Survey? in
             guard let contact = try await Contact.find(contactID, on: db), contact.status == .ended,
                 let ended = contact.endedAt, ended > rules.enabledAt ?? .distantPast
             else { return nil }
