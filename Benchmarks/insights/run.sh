@@ -5,7 +5,8 @@
 #
 #   bash Benchmarks/insights/run.sh [CONTACTS]
 #
-# SKIP_SQLITE=1 / SKIP_POSTGRES=1 leave a half out; REPORT_ONLY=1 writes the document again from the last runs.
+# SKIP_SQLITE=1 / SKIP_POSTGRES=1 leave a half out; REUSE_DATA=1 counts and measures again on the data generated
+# before (same BENCH_WORK); REPORT_ONLY=1 writes the document again from the last runs.
 # PostgreSQL: a server on this machine with the role daymaker (password daymaker), as .ci/run sets it up.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,10 +32,14 @@ pending() {
 
 run_one() {  # $1 = label; the environment selects the database
   local label=$1
-  echo "== $label: generating $CUSTOMERS customers / $CONTACTS contacts"
-  $BIN generate --customers "$CUSTOMERS" --contacts "$CONTACTS" --seed 42 2>&1 | tail -1 | tee "$WORK/$label-generate.txt"
-  echo "a long benchmark password" | $BIN user create --email bench@generated.test --name "Bench Supervisor" \
-    --role supervisor --program METRO,CITY,NORTH > /dev/null
+  if [ -n "${REUSE_DATA:-}" ] && [ -s "$WORK/$label-generate.txt" ]; then
+    echo "== $label: reusing the data generated before ($(cat "$WORK/$label-generate.txt"))"
+  else
+    echo "== $label: generating $CUSTOMERS customers / $CONTACTS contacts"
+    $BIN generate --customers "$CUSTOMERS" --contacts "$CONTACTS" --seed 42 2>&1 | tail -1 | tee "$WORK/$label-generate.txt"
+    echo "a long benchmark password" | $BIN user create --email bench@generated.test --name "Bench Supervisor" \
+      --role supervisor --program METRO,CITY,NORTH > /dev/null
+  fi
   local token
   token=$($BIN token create --user bench@generated.test --scope read --name bench | grep '^dmk_')
   DAYMAKER_EVENT_LOOPS=$(nproc) DAYMAKER_PORT=8091 $BIN serve --env production --log warning > "$WORK/$label-server.log" 2>&1 &
@@ -62,12 +67,14 @@ run_one() {  # $1 = label; the environment selects the database
 
 if [ -z "${REPORT_ONLY:-}" ]; then
   if [ -z "${SKIP_SQLITE:-}" ]; then
-    rm -f "$WORK/bench.sqlite"*
+    [ -n "${REUSE_DATA:-}" ] || rm -f "$WORK/bench.sqlite"*
     DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
   fi
   if [ -z "${SKIP_POSTGRES:-}" ]; then
-    su postgres -c "psql -qc 'DROP DATABASE IF EXISTS daymaker_insights'"
-    su postgres -c "psql -qc 'CREATE DATABASE daymaker_insights OWNER daymaker'"
+    if [ -z "${REUSE_DATA:-}" ]; then
+      su postgres -c "psql -qc 'DROP DATABASE IF EXISTS daymaker_insights'"
+      su postgres -c "psql -qc 'CREATE DATABASE daymaker_insights OWNER daymaker'"
+    fi
     DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=2 run_one postgres
   fi
 fi

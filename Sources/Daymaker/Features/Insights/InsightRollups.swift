@@ -62,6 +62,18 @@ enum InsightRollups {
         try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
             let postgres = sql.dialect.name == "postgresql"
+            // After a bulk import (more noted than a day's work brings): every day of those programs is counted
+            // again, one pass over their contacts, instead of looking up each customer's week.
+            let many =
+                try await sql.raw("SELECT COUNT(*) AS noted FROM (SELECT 1 FROM insight_repeats LIMIT 50001) n")
+                .first()?.decode(column: "noted", as: Int.self) ?? 0
+            if many > 50_000 {
+                let programs = try await sql.raw("SELECT DISTINCT program_id FROM insight_repeats").all()
+                    .map { try $0.decode(column: "program_id", as: UUID.self) }
+                try await sql.raw("DELETE FROM insight_repeats WHERE program_id IN (\(binds: programs))").run()
+                for program in programs { try await markAll(programID: program, on: sql) }
+                return
+            }
             // PostgreSQL takes the rows it reads (another instance, or a trigger firing meanwhile, keeps its own);
             // SQLite has one writer, so nothing is noted between the read and the delete.
             let noted: SQLQueryString =

@@ -5,13 +5,13 @@ import Vapor
 /// there is none); text messages through the programs' SMS webhooks.
 enum OutboxSender {
     static func loop(_ app: Application) -> BackgroundLoop {
-        if app.config.mail == nil {
-            app.logger.notice(
-                "No SMTP server configured (DAYMAKER_SMTP_HOST): incident auto-replies and survey emails are not sent."
-            )
-        }
         let transports = Outbox.Transports(app)
         return BackgroundLoop(every: .seconds(1)) { app, round in
+            if round == 1, transports.mail == nil {
+                app.logger.notice(
+                    "No SMTP server configured (DAYMAKER_SMTP_HOST): incident auto-replies and survey emails are not sent."
+                )
+            }
             // Surveys are noted and decided every few seconds: minutes of delay need no more.
             if round % 5 == 0 {
                 do {

@@ -31,6 +31,9 @@ struct CreateInsightRollups: AsyncMigration {
         try await database.createIndex(on: InsightRollups.hours, columns: "program_id", "day")
         try await database.createIndex(on: InsightRollups.reps, columns: "program_id", "day")
         try await database.createIndex(on: InsightRollups.reps, columns: "rep_id", "day")
+        // The dashboard's kudos and root causes over a range of days.
+        try await database.createIndex(on: Kudos.schema, columns: "program_id", "created_at")
+        try await database.createIndex(on: Survey.schema, columns: "program_id", "answered_at")
         // A day is the UTC day number of a changed contact's arrival (seconds since 1970 ÷ 86400).
         try await database.schema(InsightRollups.dirty)
             .field("program_id", .uuid, .required).field("day", .int64, .required)
@@ -116,6 +119,8 @@ struct CreateInsightRollups: AsyncMigration {
                 try await sql.raw("DROP TRIGGER insight_contacts_\(unsafeRaw: event)").run()
             }
         }
+        try await database.sqlDatabase.drop(index: "idx_surveys_program_id_answered_at").run()
+        try await database.sqlDatabase.drop(index: "idx_kudos_program_id_created_at").run()
         try await database.schema(InsightRollups.repeats).delete()
         try await database.schema(InsightRollups.dirty).delete()
         try await database.schema(InsightRollups.reps).delete()
