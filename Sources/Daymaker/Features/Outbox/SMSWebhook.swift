@@ -5,8 +5,10 @@ import Vapor
 /// Where a program's text messages go: an SMS provider's (or a gateway's) webhook, which Daymaker posts each survey
 /// invitation to, signed with the program's secret (see ``WebhookSignature``). The secret is stored sealed
 /// (``SecretBox``), never shown back and never logged.
-final class SMSWebhook: Model, @unchecked Sendable {
+final class SMSWebhook: ProgramConnection, @unchecked Sendable {
     static let schema = "sms_webhooks"
+    static let auditName = "sms-webhook"
+    static let title = "The SMS webhook"
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "program_id") var program: Program
@@ -68,7 +70,7 @@ struct SMSWebhookController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> SMSWebhookView {
         let (program, _) = try await ProgramController.administeredProgram(req)
-        guard let webhook = try await SMSWebhooks.find(programID: try program.requireID(), on: req.db) else {
+        guard let webhook = try await SMSWebhook.find(programID: try program.requireID(), on: req.db) else {
             throw NotFound("The SMS webhook of program \(program.code)")
         }
         return SMSWebhookView(webhook, app: req.application)
@@ -85,7 +87,7 @@ struct SMSWebhookController: RouteCollection {
 
     @Sendable func remove(req: Request) async throws -> HTTPStatus {
         let (program, principal) = try await ProgramController.administeredProgram(req)
-        try await SMSWebhooks.remove(
+        try await SMSWebhook.remove(
             programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
         return .noContent
     }
@@ -93,10 +95,6 @@ struct SMSWebhookController: RouteCollection {
 
 /// Storing and reading programs' SMS webhooks.
 enum SMSWebhooks {
-    static func find(programID: UUID, on db: any Database) async throws -> SMSWebhook? {
-        try await SMSWebhook.query(on: db).filter(\.$program.$id == programID).first()
-    }
-
     /// The programs that can send text messages.
     static func programs(on db: any Database) async throws -> Set<UUID> {
         Set(try await SMSWebhook.query(on: db).all(\.$program.$id))
@@ -109,7 +107,7 @@ enum SMSWebhooks {
     ) async throws -> SMSWebhook {
         let sealed = try box.seal(update.secret)
         return try await db.writeTransaction { db in
-            let webhook = try await find(programID: programID, on: db) ?? SMSWebhook()
+            let webhook = try await SMSWebhook.find(programID: programID, on: db) ?? SMSWebhook()
             webhook.$program.id = programID
             webhook.url = update.url
             webhook.secretSealed = sealed
@@ -120,18 +118,6 @@ enum SMSWebhooks {
                 on: db, at: now, actor: actor, action: "sms-webhook.saved", recordType: "program",
                 recordID: programID, programID: programID)
             return webhook
-        }
-    }
-
-    static func remove(programID: UUID, actor: UUID, now: Date, on db: any Database) async throws {
-        try await db.writeTransaction { db in
-            guard let webhook = try await find(programID: programID, on: db) else {
-                throw NotFound("The SMS webhook of this program")
-            }
-            try await webhook.delete(on: db)
-            try await AuditEntry.record(
-                on: db, at: now, actor: actor, action: "sms-webhook.removed", recordType: "program",
-                recordID: programID, programID: programID)
         }
     }
 }

@@ -4,8 +4,10 @@ import Foundation
 
 /// A program's Twilio account: its SID and its auth token, which signs every webhook Twilio sends for the program.
 /// The token is stored sealed (``SecretBox``), never shown back and never logged.
-final class TwilioAccount: Model, @unchecked Sendable {
+final class TwilioAccount: ProgramConnection, @unchecked Sendable {
     static let schema = "twilio_accounts"
+    static let auditName = "twilio"
+    static let title = "The Twilio account"
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "program_id") var program: Program

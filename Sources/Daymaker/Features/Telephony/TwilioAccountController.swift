@@ -13,7 +13,7 @@ struct TwilioAccountController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> TwilioAccountView {
         let (program, _) = try await ProgramController.administeredProgram(req)
-        guard let account = try await TwilioAccounts.find(programID: try program.requireID(), on: req.db) else {
+        guard let account = try await TwilioAccount.find(programID: try program.requireID(), on: req.db) else {
             throw NotFound("The Twilio account of program \(program.code)")
         }
         return TwilioAccountView(account, program: program, app: req.application)
@@ -30,7 +30,7 @@ struct TwilioAccountController: RouteCollection {
 
     @Sendable func remove(req: Request) async throws -> HTTPStatus {
         let (program, principal) = try await ProgramController.administeredProgram(req)
-        try await TwilioAccounts.remove(
+        try await TwilioAccount.remove(
             programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
         return .noContent
     }
@@ -59,10 +59,6 @@ struct TwilioAccountView: Content {
 
 /// Storing and reading programs' Twilio accounts.
 enum TwilioAccounts {
-    static func find(programID: UUID, on db: any Database) async throws -> TwilioAccount? {
-        try await TwilioAccount.query(on: db).filter(\.$program.$id == programID).first()
-    }
-
     /// Creates or replaces the program's account; audited without the token.
     static func save(
         _ update: TwilioAccountUpdate, program: Program, actor: UUID, sealedWith box: SecretBox, now: Date,
@@ -71,7 +67,7 @@ enum TwilioAccounts {
         let programID = try program.requireID()
         let sealed = try box.seal(update.authToken)
         return try await db.writeTransaction { db in
-            let account = try await find(programID: programID, on: db) ?? TwilioAccount()
+            let account = try await TwilioAccount.find(programID: programID, on: db) ?? TwilioAccount()
             account.$program.id = programID
             account.accountSID = update.accountSid
             account.authTokenSealed = sealed
@@ -82,18 +78,6 @@ enum TwilioAccounts {
                 on: db, at: now, actor: actor, action: "twilio.saved", recordType: "program", recordID: programID,
                 programID: programID, detail: "account \(update.accountSid)")
             return account
-        }
-    }
-
-    static func remove(programID: UUID, actor: UUID, now: Date, on db: any Database) async throws {
-        try await db.writeTransaction { db in
-            guard let account = try await find(programID: programID, on: db) else {
-                throw NotFound("The Twilio account of this program")
-            }
-            try await account.delete(on: db)
-            try await AuditEntry.record(
-                on: db, at: now, actor: actor, action: "twilio.removed", recordType: "program", recordID: programID,
-                programID: programID)
         }
     }
 }

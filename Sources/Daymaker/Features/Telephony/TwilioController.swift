@@ -30,7 +30,7 @@ struct TwilioController: RouteCollection {
         let query = FormFields.parse(req.url.query ?? "")
         guard let code = query.first(where: { $0.name == "program" })?.value,
             let program = try await Program.find(code: code, on: req.db),
-            let account = try await TwilioAccounts.find(programID: try program.requireID(), on: req.db),
+            let account = try await TwilioAccount.find(programID: try program.requireID(), on: req.db),
             let signature = req.headers.first(name: "X-Twilio-Signature")
         else { throw TelephonyError.notSigned }
         guard let token = req.application.secretBox.open(account.authTokenSealed) else {
