@@ -179,7 +179,8 @@ enum InsightRollups {
                     abandoned: try row.decode(column: "status", as: String.self) == ContactStatus.abandoned.rawValue,
                     wellbeing: try row.decode(column: "wellbeing", as: String?.self), resolvedFirstTime: nil))
         }
-        // First-contact resolution: the later contacts of the same customers, about any reason.
+        // First-contact resolution: the later contacts of the same customers, about any reason. A customer belongs to
+        // one program, so the query names no program: it goes by the customer's index, not the program's days.
         let customers = Array(Set(rows.filter { $0.reason != nil }.compactMap(\.customer)))
         var later: [UUID: [(arrivedAt: Date, reasonKey: String)]] = [:]
         for chunk in stride(from: 0, to: customers.count, by: 500) {
@@ -187,7 +188,7 @@ enum InsightRollups {
             for row in try await sql.raw(
                 """
                 SELECT customer_id, arrived_at, reason FROM contacts
-                WHERE program_id = \(bind: programID) AND customer_id IN (\(binds: ids)) AND arrived_at > \(bind: start)
+                WHERE customer_id IN (\(binds: ids)) AND arrived_at > \(bind: start)
                 AND arrived_at <= \(bind: end.addingTimeInterval(InsightRules.repeatWindow)) AND reason IS NOT NULL
                 """
             ).all() {
