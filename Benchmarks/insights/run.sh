@@ -56,13 +56,13 @@ run_one() {  # $1 = label; the environment selects the database
   to=$(TZ=America/Chicago date +%Y-%m-%d)
   from=$(TZ=America/Chicago date -d "$to - 89 days" +%Y-%m-%d)
   local url="http://127.0.0.1:8091/api/v1/programs/$metro/insights?from=$from&to=$to"
-  curl -sf -H "Authorization: Bearer $token" "$url" | python3 -c \
-    'import json, sys; d = json.load(sys.stdin); t = d["totals"]; print(f"METRO {d[\"from\"]}..{d[\"to\"]}: {t[\"contacts\"]} contacts, {len(d[\"byDay\"])} days, {len(d[\"byRep\"])} reps, service level {t.get(\"serviceLevel\")}")' \
+  curl -sf -H "Authorization: Bearer $token" "$url" | python3 Benchmarks/insights/summary.py \
     | tee "$WORK/$label-dashboard.txt"
   TOKEN=$token wrk -t1 -c1 -d10s -s Benchmarks/insights/p95.lua "$url" > /dev/null  # warm-up
   TOKEN=$token wrk -t1 -c1 -d30s -s Benchmarks/insights/p95.lua "$url" | tail -1 | tee "$WORK/$label-c1.txt"
   TOKEN=$token wrk -t2 -c4 -d30s -s Benchmarks/insights/p95.lua "$url" | tail -1 | tee "$WORK/$label-c4.txt"
-  kill $pid; wait $pid 2> /dev/null || true
+  kill $pid 2> /dev/null || true
+  wait $pid 2> /dev/null || true
 }
 
 if [ -z "${REPORT_ONLY:-}" ]; then
