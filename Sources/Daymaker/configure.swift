@@ -29,7 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.events = Events(
         hub: hub, feed: feed, sqliteWriter: writer, rosters: caches.rosters, mailConfigured: config.mail != nil)
     if app.environment != .testing {
-        app.lifecycle.use(RoutingTicker())
+        app.lifecycle.use(RoutingTicker.loop())
         app.lifecycle.use(OutboxSender.loop(app))
         app.lifecycle.use(InsightRollups.loop())
     }

@@ -47,13 +47,13 @@ func routes(_ app: Application) throws {
     try app.grouped("telephony", "twilio").register(collection: TwilioController())
     try app.grouped("telephony", "generic-cti").register(collection: GenericCTIController())
 
-    // Public, for customers: no session, no cookie.
+    // Public, for customers: no session, no cookie. A survey's link is its only key (an unguessable single-use
+    // token), so its form needs no CSRF cookie, which a phone's in-app browser may not keep.
     try app.register(collection: StatusController())
+    try app.register(collection: SurveyPages())
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInController())
-    // Public, for customers answering a survey: the link is the only key.
-    try pages.register(collection: SurveyPages())
     let signedIn = pages.grouped(SessionAuthMiddleware())
     try signedIn.register(collection: CustomerPages())
     try signedIn.register(collection: AdminPages())

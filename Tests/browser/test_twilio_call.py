@@ -155,6 +155,8 @@ def test_john_asks_for_sarah_and_is_put_through_to_her_softphone(browser, server
     browser.find_element(By.ID, "desk-reason").send_keys("Ride to dialysis on Friday")
     browser.find_element(By.ID, "desk-summary").send_keys("Moved Friday's pickup to 7:30; John sends his regards.")
     Select(browser.find_element(By.ID, "desk-resolution")).select_by_value("resolved")
+    # Could we have done anything differently? The wait was long.
+    form.find_element(By.CSS_SELECTOR, "fieldset.root-causes input[value='wait-time']").click()
     screenshot(browser, "twilio-call-wrap-up")
     with submitted(browser):
         form.find_element(By.CSS_SELECTOR, "button.primary").click()
@@ -162,6 +164,7 @@ def test_john_asks_for_sarah_and_is_put_through_to_her_softphone(browser, server
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "presence-state").text == "available")
     contact = api(server, admin, "GET", f"/api/v1/contacts/{contact_id}")
     assert (contact["resolution"], contact["reason"]) == ("resolved", "Ride to dialysis on Friday")
+    assert contact["rootCauses"] == ["wait-time"]
 
 
 def test_a_caller_who_stays_on_the_line_scores_the_call_and_records_thanks_for_sarah(server):

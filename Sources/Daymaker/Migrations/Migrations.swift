@@ -38,6 +38,7 @@ extension Migrations {
         add(UpdateContactsAddWellbeing())
         add(CreateSMSWebhooks())
         add(CreateInsightRollups())
+        add(CreateContactRootCauses())
     }
 }
 

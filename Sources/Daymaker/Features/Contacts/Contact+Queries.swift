@@ -109,6 +109,7 @@ extension Contact {
         try await checkRep(body.repId, programID: programID, on: db)
         contact.$rep.id = body.repId
         try contact.describe(reason: body.reason, summary: body.summary)
+        try contact.name(rootCauses: body.rootCauses, of: program)
         contact.resolution = body.resolution
         var v = FieldValidator()
         let externalID = v.text(body.externalId, "externalId", required: false, maxLength: 200)
@@ -135,6 +136,7 @@ extension Contact {
             $rep.id = repID
         }
         try describe(reason: update.reason ?? reason, summary: update.summary ?? summary)
+        if update.rootCauses != nil { try name(rootCauses: update.rootCauses, of: try await $program.get(on: db)) }
         if let resolution = update.resolution { self.resolution = resolution }
         try await save(on: db)
     }
@@ -144,6 +146,15 @@ extension Contact {
         self.reason = v.text(reason, "reason", required: false, maxLength: 200)
         self.summary = v.text(summary, "summary", required: false, maxLength: 5000)
         try v.finish()
+    }
+
+    /// Names what the company could have done differently, from the program's root causes; nil leaves them.
+    func name(rootCauses: [String]?, of program: Program) throws(ValidationFailure) {
+        guard let rootCauses else { return }
+        var v = FieldValidator()
+        let chosen = program.rootCauseVocabulary.chosen(rootCauses, field: "rootCauses", into: &v)
+        try v.finish()
+        self.rootCauses = chosen.isEmpty ? nil : chosen.joined(separator: ",")
     }
 }
 

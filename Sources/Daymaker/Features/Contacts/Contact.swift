@@ -34,6 +34,8 @@ final class Contact: Model, @unchecked Sendable {
     @OptionalField(key: "reason") var reason: String?
     @OptionalField(key: "summary") var summary: String?
     @OptionalField(key: "resolution") var resolution: Resolution?
+    /// What the company could have done differently: the program's root-cause words, comma-separated.
+    @OptionalField(key: "root_causes") var rootCauses: String?
     /// The PBX's or provider's id; unique within a program when present.
     @OptionalField(key: "external_id") var externalID: String?
     /// The rep the customer asked for on arrival (a name or an id, as the IVR or widget heard it).

@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// A contact as the API shows it.
@@ -23,6 +24,8 @@ struct ContactDTO: Content, Equatable {
     var reason: String?
     var summary: String?
     var resolution: Contact.Resolution?
+    /// What the company could have done differently, as the rep saw it (the program's root causes).
+    var rootCauses: [String]
     var externalId: String?
     /// Flagged heated or abusive.
     var wellbeing: Contact.Wellbeing?
@@ -44,6 +47,7 @@ struct ContactDTO: Content, Equatable {
         self.reason = contact.reason
         self.summary = contact.summary
         self.resolution = contact.resolution
+        self.rootCauses = Vocabulary.stored(contact.rootCauses ?? "")
         self.externalId = contact.externalID
         self.wellbeing = contact.wellbeing
     }
@@ -65,6 +69,7 @@ struct ContactCreateRequest: Content {
     var reason: String?
     var summary: String?
     var resolution: Contact.Resolution?
+    var rootCauses: [String]?
     var externalId: String?
 }
 
@@ -77,4 +82,6 @@ struct ContactUpdateRequest: Content {
     var reason: String?
     var summary: String?
     var resolution: Contact.Resolution?
+    /// Replaces the contact's root causes (an empty list clears them).
+    var rootCauses: [String]?
 }

@@ -42,6 +42,9 @@ enum DeskLive {
         var endedAt: Date?
         var reason: String?
         var summary: String?
+        var rootCauses: [String]
+        /// The program's root causes to choose from in wrap-up.
+        var rootCauseChoices: [String]
         /// Over, and waiting for reason, summary and resolution.
         var needsWrapUp: Bool
         var card: String?
@@ -150,7 +153,8 @@ enum DeskLive {
                 id: try contact.requireID(), program: program?.code ?? "", channel: contact.channel,
                 from: contact.fromAddress, customerName: contact.customer.map { $0.preferredName ?? $0.fullName },
                 answeredAt: contact.answeredAt, endedAt: contact.endedAt, reason: contact.reason,
-                summary: contact.summary, needsWrapUp: contact.status == .ended,
+                summary: contact.summary, rootCauses: Vocabulary.stored(contact.rootCauses ?? ""),
+                rootCauseChoices: program?.rootCauseVocabulary.all ?? [], needsWrapUp: contact.status == .ended,
                 card: try contact.customer.map { "/desk/customers/\(try $0.requireID().lowercaseText)" },
                 askedFor: program == nil
                     ? nil : try await askedFor(contact, offeredTo: principal.userID, program: program!, on: db))

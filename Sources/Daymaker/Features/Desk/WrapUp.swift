@@ -9,6 +9,8 @@ enum WrapUp {
         var reason: String?
         var summary: String?
         var resolution: String?
+        /// What the company could have done differently (the program's root causes); none ticked clears them.
+        var rootCauses: [String]?
         /// `heated` or `abusive`: a contact that was hard on the rep.
         var wellbeing: String?
     }
@@ -30,6 +32,7 @@ enum WrapUp {
         }
         try v.finish()
         try contact.describe(reason: form.reason, summary: form.summary)
+        try contact.name(rootCauses: form.rootCauses ?? [], of: try await contact.$program.get(on: db))
         contact.resolution = resolution
         if contact.wrappedAt == nil { contact.wrappedAt = now }
         if let wellbeing {

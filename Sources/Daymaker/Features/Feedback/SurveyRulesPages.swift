@@ -5,9 +5,7 @@ import Vapor
 /// Supervisors turn their program's surveys on and set who is asked, when, and what alerts them.
 struct SurveyRulesPages: RouteCollection {
     struct RulesView: Encodable {
-        let programs: [ProgramOption]
-        let program: String
-        let programName: String
+        let header: SettingsHeader
         let rules: SurveyRules
         let channels: [FormChoice]
         let errors: [FieldError]
@@ -56,8 +54,9 @@ struct SurveyRulesPages: RouteCollection {
         notice: String?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let view = RulesView(
-            programs: ProgramOption.list(try await Program.visible(to: principal, on: req.db), selected: program),
-            program: program.code, programName: program.name, rules: rules,
+            header: try await SettingsHeader(
+                path: "/settings/surveys", program: program, principal: principal, on: req.db),
+            rules: rules,
             channels: SurveyRules.allChannels.map { FormChoice(value: $0, checked: rules.channels.contains($0)) },
             errors: errors, notice: notice)
         return try await req.page("settings/surveys", title: "Surveys", section: "settings", view, status: status)

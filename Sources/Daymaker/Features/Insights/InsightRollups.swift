@@ -4,7 +4,8 @@ import Foundation
 import SQLKit
 
 /// Insights' daily roll-ups: each program's contacts counted (``ContactCounters``) per day in the program's zone,
-/// by hour and channel (`insight_hours`) and by rep and channel (`insight_reps`). Triggers on `contacts` mark the
+/// by hour and channel (`insight_hours`), by rep and channel (`insight_reps`), and the root causes reps named in
+/// wrap-up by rep (`insight_causes`). Triggers on `contacts` mark the
 /// UTC day of every contact inserted, changed or deleted (`insight_dirty`), and every contact with a customer and a
 /// reason added, changed or removed (`insight_repeats`: it may make the customer's earlier contacts within 7 days
 /// not resolved the first time, or resolved again); `refresh` marks those earlier contacts' days too, then counts
@@ -14,6 +15,7 @@ import SQLKit
 enum InsightRollups {
     static let hours = "insight_hours"
     static let reps = "insight_reps"
+    static let causes = "insight_causes"
     static let dirty = "insight_dirty"
     static let repeats = "insight_repeats"
 
@@ -150,6 +152,7 @@ enum InsightRollups {
         var rep: UUID?
         var customer: UUID?
         var reason: String?
+        var causes: [String]
         var contact: CountedContact
     }
 
@@ -161,7 +164,7 @@ enum InsightRollups {
         var rows = try await sql.raw(
             """
             SELECT channel, direction, status, arrived_at, answered_at, ended_at, wrapped_at, rep_id, customer_id,
-            reason, wellbeing FROM contacts
+            reason, root_causes, wellbeing FROM contacts
             WHERE program_id = \(bind: programID) AND arrived_at >= \(bind: start) AND arrived_at < \(bind: end)
             """
         ).all().map { row in
@@ -170,6 +173,7 @@ enum InsightRollups {
                 rep: try row.decode(column: "rep_id", as: UUID?.self),
                 customer: try row.decode(column: "customer_id", as: UUID?.self),
                 reason: try row.decode(column: "reason", as: String?.self)?.nilIfBlank,
+                causes: Vocabulary.stored(try row.decode(column: "root_causes", as: String?.self) ?? ""),
                 contact: CountedContact(
                     inbound: try row.decode(column: "direction", as: String.self) == "inbound",
                     arrivedAt: try row.decode(column: "arrived_at", as: Date.self),
@@ -214,13 +218,15 @@ enum InsightRollups {
         let rows = try await contacts(of: programID, from: day.start, to: day.end, rules: rules, on: sql)
         var byHour: [HourKey: ContactCounters] = [:]
         var byRep: [RepKey: ContactCounters] = [:]
+        var byCause: [CauseKey: Int] = [:]
         for row in rows {
+            for cause in row.causes { byCause[CauseKey(rep: row.rep, cause: cause), default: 0] += 1 }
             let hour = calendar.component(.hour, from: row.contact.arrivedAt)
             byHour[HourKey(hour: hour, channel: row.channel), default: .init()].add(
                 row.contact, rules: rules)
             byRep[RepKey(rep: row.rep, channel: row.channel), default: .init()].add(row.contact, rules: rules)
         }
-        for table in [hours, reps] {
+        for table in [hours, reps, causes] {
             try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
                 .run()
         }
@@ -239,6 +245,13 @@ enum InsightRollups {
             }
             try await insert.run()
         }
+        if !byCause.isEmpty {
+            var insert = sql.insert(into: causes).columns("program_id", "day", "rep_id", "cause", "contacts")
+            for (key, contacts) in byCause {
+                insert = insert.values(programID, day.name, key.rep, key.cause, contacts)
+            }
+            try await insert.run()
+        }
     }
 
     struct HourKey: Hashable {
@@ -249,6 +262,11 @@ enum InsightRollups {
     struct RepKey: Hashable {
         var rep: UUID?
         var channel: String
+    }
+
+    struct CauseKey: Hashable {
+        var rep: UUID?
+        var cause: String
     }
 }
 

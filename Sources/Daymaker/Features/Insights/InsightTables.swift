@@ -91,11 +91,11 @@ struct InsightTable: Encodable {
                     ]
                 ]),
             InsightTable(
-                name: "causes", caption: "Root causes (surveys and challenge closings)",
-                headers: ["Root cause", "In surveys", "In challenges", "By week"],
+                name: "causes", caption: "Root causes (wrap-ups, surveys and challenge closings)",
+                headers: ["Root cause", "In wrap-ups", "In surveys", "In challenges", "By week"],
                 rows: d.rootCauses.map { cause in
                     [
-                        cause.cause, String(cause.surveys), String(cause.challenges),
+                        cause.cause, String(cause.contacts), String(cause.surveys), String(cause.challenges),
                         cause.byWeek.map { "\($0.week): \($0.count)" }.joined(separator: "; "),
                     ]
                 }),
@@ -145,6 +145,11 @@ enum InsightDefinitions {
                 "Callbacks after incidents",
                 "Campaign calls after an incident finished in the range: the time from the customer's first missed "
                     + "attempt to the call that reached them."
+            ),
+            (
+                "Root causes",
+                "What we could have done differently: named by reps in wrap-up (contacts that arrived in the range), "
+                    + "by customers in surveys and in challenge closings, with their count by ISO week."
             ),
             ("Heated, abusive", "Contacts flagged so in wrap-up, by the rep or a supervisor."),
         ]

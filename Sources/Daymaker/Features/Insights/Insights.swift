@@ -83,13 +83,36 @@ enum Insights {
                 ? nil : Double(reached.filter { $0 <= 86_400 }.count) / Double(reached.count))
     }
 
-    /// The root causes customers gave in surveys answered in the range and those recorded when challenges closed
-    /// in it, most named first, with their count by ISO week.
+    /// Where a root cause was named: a contact's wrap-up, a survey answer, a challenge's closing.
+    private enum CauseSource { case contact, survey, challenge }
+
+    /// The root causes reps named in wrap-up of contacts that arrived in the range (from the roll-ups), customers
+    /// gave in surveys answered in it and challenges recorded when they closed in it, most named first, with their
+    /// count by ISO week.
     private static func rootCauses(
         _ programID: UUID, _ range: InsightRange, zone: TimeZone, on sql: any SQLDatabase
     ) async throws -> [InsightsDTO.RootCause] {
         let repFilter: SQLQueryString = range.rep.map { "AND rep_id = \(bind: $0)" } ?? ""
-        var named: [(cause: String, at: Date, survey: Bool)] = []
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
+        var named: [(cause: String, at: Date, source: CauseSource, count: Int)] = []
+        for row in try await sql.raw(
+            """
+            SELECT day, cause, CAST(SUM(contacts) AS BIGINT) AS contacts FROM insight_causes
+            WHERE program_id = \(bind: programID) AND day >= \(bind: range.from) AND day <= \(bind: range.to)
+            \(repFilter) GROUP BY day, cause
+            """
+        ).all() {
+            let parts = try row.decode(column: "day", as: String.self).split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3,
+                let noon = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
+            else { continue }
+            named.append(
+                (
+                    try row.decode(column: "cause", as: String.self), noon, .contact,
+                    try row.decode(column: "contacts", as: Int.self)
+                ))
+        }
         for row in try await sql.raw(
             """
             SELECT root_causes, answered_at FROM surveys WHERE program_id = \(bind: programID)
@@ -98,8 +121,8 @@ enum Insights {
             """
         ).all() {
             let at = try row.decode(column: "answered_at", as: Date.self)
-            for cause in try row.decode(column: "root_causes", as: String.self).split(separator: ",") {
-                named.append((String(cause), at, true))
+            for cause in Vocabulary.stored(try row.decode(column: "root_causes", as: String.self)) {
+                named.append((cause, at, .survey, 1))
             }
         }
         if range.rep == nil {
@@ -111,22 +134,22 @@ enum Insights {
                 """
             ).all() {
                 let at = try row.decode(column: "closed_at", as: Date.self)
-                for cause in try row.decode(column: "root_causes", as: String.self).split(separator: ",") {
-                    named.append((String(cause), at, false))
+                for cause in Vocabulary.stored(try row.decode(column: "root_causes", as: String.self)) {
+                    named.append((cause, at, .challenge, 1))
                 }
             }
         }
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = zone
         return Dictionary(grouping: named, by: \.cause).map { cause, uses in
+            func count(_ source: CauseSource) -> Int { uses.filter { $0.source == source }.map(\.count).reduce(0, +) }
             let weeks = Dictionary(grouping: uses) { use in
                 let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: use.at)
                 return String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
             }
             return InsightsDTO.RootCause(
-                cause: cause, surveys: uses.filter(\.survey).count, challenges: uses.filter { !$0.survey }.count,
-                byWeek: weeks.map { .init(week: $0.key, count: $0.value.count) }.sorted { $0.week < $1.week })
-        }.sorted { ($0.surveys + $0.challenges, $1.cause) > ($1.surveys + $1.challenges, $0.cause) }
+                cause: cause, contacts: count(.contact), surveys: count(.survey), challenges: count(.challenge),
+                byWeek: weeks.map { .init(week: $0.key, count: $0.value.map(\.count).reduce(0, +)) }
+                    .sorted { $0.week < $1.week })
+        }.sorted { ($0.total, $1.cause) > ($1.total, $0.cause) }
     }
 
     /// Contacts by hour of the day (in the program's zone) and channel: the program's from the roll-ups; one rep's

@@ -117,12 +117,16 @@ struct InsightsDTO: Content, Equatable {
         var reachedWithinADay: Double?
     }
 
-    /// A root cause named in survey answers and challenge closings in the range, with its count by ISO week.
+    /// A root cause named in wrap-ups of contacts, survey answers and challenge closings in the range, with its
+    /// count by ISO week.
     struct RootCause: Content, Equatable {
         var cause: String
+        var contacts: Int
         var surveys: Int
         var challenges: Int
         var byWeek: [Week]
+
+        var total: Int { contacts + surveys + challenges }
 
         struct Week: Content, Equatable {
             var week: String

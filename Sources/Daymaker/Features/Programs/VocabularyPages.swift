@@ -5,9 +5,7 @@ import Vapor
 /// Supervisors add their program's own behaviour tags and root causes, one per line, beside the shared defaults.
 struct VocabularyPages: RouteCollection {
     struct VocabularyView: Encodable {
-        let programs: [ProgramOption]
-        let program: String
-        let programName: String
+        let header: SettingsHeader
         let defaultTags: [String]
         let defaultCauses: [String]
         let extraMomentTags: String
@@ -59,8 +57,8 @@ struct VocabularyPages: RouteCollection {
     ) async throws -> Response {
         let saved = VocabularyDTO(program)
         let view = VocabularyView(
-            programs: ProgramOption.list(try await Program.visible(to: principal, on: req.db), selected: program),
-            program: program.code, programName: program.name,
+            header: try await SettingsHeader(
+                path: "/settings/vocabulary", program: program, principal: principal, on: req.db),
             defaultTags: MomentTag.allCases.map(\.rawValue), defaultCauses: RootCause.allCases.map(\.rawValue),
             extraMomentTags: form.extraMomentTags ?? saved.extraMomentTags.joined(separator: "\n"),
             extraRootCauses: form.extraRootCauses ?? saved.extraRootCauses.joined(separator: "\n"),

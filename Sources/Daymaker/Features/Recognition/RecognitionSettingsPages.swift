@@ -5,9 +5,7 @@ import Vapor
 /// Supervisors tune their programs' recognition thresholds and greetings.
 struct RecognitionSettingsPages: RouteCollection {
     struct SettingsView: Encodable {
-        let programs: [ProgramOption]
-        let program: String
-        let programName: String
+        let header: SettingsHeader
         let settings: RecognitionSettings
         let errors: [FieldError]
         let notice: String?
@@ -60,10 +58,10 @@ struct RecognitionSettingsPages: RouteCollection {
         _ req: Request, _ principal: Principal, _ program: Program, _ settings: RecognitionSettings,
         errors: [FieldError], notice: String?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let programs = try await Program.visible(to: principal, on: req.db)
         let view = SettingsView(
-            programs: ProgramOption.list(programs, selected: program),
-            program: program.code, programName: program.name, settings: settings, errors: errors, notice: notice)
+            header: try await SettingsHeader(
+                path: "/settings/recognition", program: program, principal: principal, on: req.db),
+            settings: settings, errors: errors, notice: notice)
         return try await req.page(
             "recognition/settings", title: "Recognition settings", section: "settings", view, status: status)
     }

@@ -1,39 +1,23 @@
-import Synchronization
 import Vapor
 
 /// Runs `Router.tick` once a second while the server runs: offers time out, wrap-ups end and bounded waits give
 /// way without anyone asking, on every instance that serves. Every ten seconds it logs how many contact events
-/// were written in how many groups, and how long routing decisions took. Tests call `Router.tick` themselves, at the instants
-/// they choose.
-final class RoutingTicker: LifecycleHandler, Sendable {
-    private let task = Mutex<Task<Void, Never>?>(nil)
-
-    func didBootAsync(_ app: Application) async throws {
-        let clock = app.clock
-        let events = app.events
-        let db = app.db
-        let logger = app.logger
-        task.withLock {
-            $0 = Task {
-                var ticks = 0
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(1))
-                    // Only a serving process routes: a command run beside it (`daymaker token create`) does not.
-                    guard app.running != nil else { continue }
-                    do {
-                        try await Router.tick(now: clock.now, events: events, on: db)
-                    } catch {
-                        logger.warning("Routing tick failed: \(String(reflecting: type(of: error)))")
-                    }
-                    ticks += 1
-                    guard ticks % 10 == 0 else { continue }
-                    if let summary = await events.contactEvents.summary() {
-                        logger.notice(
-                            "Events: \(summary.events) written in \(summary.groups) groups in 10 s")
-                    }
-                    if let summary = events.routingTimings.summary() { logger.notice("\(Self.describe(summary))") }
-                }
+/// were written in how many groups, and how long routing decisions took. Tests call `Router.tick` themselves, at the
+/// instants they choose.
+enum RoutingTicker {
+    static func loop() -> BackgroundLoop {
+        BackgroundLoop(every: .seconds(1)) { app, round in
+            let events = app.events
+            do {
+                try await Router.tick(now: app.clock.now, events: events, on: app.db)
+            } catch {
+                app.logger.warning("Routing tick failed: \(String(reflecting: type(of: error)))")
             }
+            guard round % 10 == 0 else { return }
+            if let summary = await events.contactEvents.summary() {
+                app.logger.notice("Events: \(summary.events) written in \(summary.groups) groups in 10 s")
+            }
+            if let summary = events.routingTimings.summary() { app.logger.notice("\(describe(summary))") }
         }
     }
 
@@ -45,11 +29,5 @@ final class RoutingTicker: LifecycleHandler, Sendable {
         }
         return
             "Routing: \(summary.count) offers in 10 s, decided in \(ms(summary.p50)) (median) / \(ms(summary.p99)) (p99)"
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        await running?.value
     }
 }

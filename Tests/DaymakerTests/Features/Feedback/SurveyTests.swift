@@ -241,12 +241,13 @@ import VaporTesting
             try await Self.enable(app, world)
             let ben = try await Self.customer(app, world, "Ben Ortiz", number: "S-2", email: "ben@example.com")
             let (survey, token) = try await Self.invited(app, world, server, ben)
-            var customer = try await BrowserSession.start(app)
-            _ = try await customer.get(app, "/s/\(token)")
-            let answered = try await customer.post(
-                app, "/s/\(token)",
-                form: ["score": "2", "madeDay": "no", "better": "The van was late again.", "rootCauses[]": "wait-time"])
+            // Answered from a phone's in-app browser that keeps no cookies: the link is the only key.
+            let answered = try await app.exchange(
+                .POST, "/s/\(token)", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "score=2&madeDay=no&better=The+van+was+late+again.&rootCauses%5B%5D=wait-time")
+            )
             #expect(answered.status == .ok)
+            #expect(answered.headers[.setCookie].isEmpty)
             #expect(!answered.body.string.contains("passed your thanks"))
             let stored = try #require(try await Survey.find(survey.id, on: app.db))
             #expect(stored.alert && stored.rootCauses == "wait-time" && stored.better == "The van was late again.")
@@ -293,12 +294,15 @@ import VaporTesting
             let cat = try await Self.customer(app, world, "Cat Ng", number: "S-3", email: "cat@example.com")
             let (_, late) = try await Self.invited(app, world, server, cat)
             app.manualClock.advance(by: 8 * 86_400)
-            let expired = try await customer.get(app, "/s/\(late)")
+            let expired = try await app.exchange(.GET, "/s/\(late)", headers: [:], body: nil)
             #expect(expired.status == .gone && expired.body.string.contains("expired"))
 
             // Trying link after link: refused for a while.
             var refused = 0
-            for _ in 0..<40 where try await customer.get(app, "/s/\(SecureToken.random())").status == .tooManyRequests {
+            for _ in 0..<40
+            where try await app.exchange(.GET, "/s/\(SecureToken.random())", headers: [:], body: nil).status
+                == .tooManyRequests
+            {
                 refused += 1
             }
             #expect(refused > 0)

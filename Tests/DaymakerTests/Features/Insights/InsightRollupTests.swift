@@ -17,7 +17,8 @@ import VaporTesting
     static func contact(
         _ app: Application, _ world: World, hoursAgo: Double, wait: Double?, talk: Double? = nil,
         wrap: Double? = nil, abandoned: Bool = false, rep: UUID? = nil, customer: UUID? = nil,
-        reason: String? = nil, channel: Contact.Channel = .voice, wellbeing: Contact.Wellbeing? = nil
+        reason: String? = nil, channel: Contact.Channel = .voice, wellbeing: Contact.Wellbeing? = nil,
+        rootCauses: String? = nil
     ) async throws -> Contact {
         let contact = Contact()
         contact.$program.id = world.ride.id!
@@ -45,16 +46,18 @@ import VaporTesting
         }
         contact.reason = reason
         contact.wellbeing = wellbeing
+        contact.rootCauses = rootCauses
         try await contact.create(on: app.db)
         return contact
     }
 
     /// The count from the contacts themselves (read as models, each repeat looked for among all the program's
-    /// contacts): per day, per rep, per hour and channel.
+    /// contacts): per day, per rep, per hour and channel, and the root causes named in wrap-up.
     struct Recount: Equatable {
         var byDay: [String: ContactCounters] = [:]
         var byRep: [UUID: ContactCounters] = [:]
         var byHour: [String: Int] = [:]
+        var causes: [String: Int] = [:]
         var totals = ContactCounters()
     }
 
@@ -85,6 +88,7 @@ import VaporTesting
             if let rep = contact.$rep.id { result.byRep[rep, default: .init()].add(counted, rules: rules) }
             result.byHour[
                 "\(calendar.component(.hour, from: contact.arrivedAt)) \(contact.channel.rawValue)", default: 0] += 1
+            for cause in Vocabulary.stored(contact.rootCauses ?? "") { result.causes[cause, default: 0] += 1 }
         }
         return result
     }
@@ -114,6 +118,10 @@ import VaporTesting
         #expect(
             Dictionary(uniqueKeysWithValues: dashboard.byHour.map { ("\($0.hour) \($0.channel)", $0.contacts) })
                 == recount.byHour)
+        #expect(
+            Dictionary(
+                uniqueKeysWithValues: dashboard.rootCauses.filter { $0.contacts > 0 }.map { ($0.cause, $0.contacts) })
+                == recount.causes)
     }
 
     @Test func theRollUpsEqualARecountAfterLateUpdatesMovesRepeatsAndANewTarget() async throws {
@@ -141,7 +149,9 @@ import VaporTesting
                 reason: "Ride to dialysis")
             let moved = try await Self.contact(
                 app, world, hoursAgo: 26, wait: 75, talk: 300, wrap: 20, rep: rep, reason: "Lost property",
-                wellbeing: .heated)
+                wellbeing: .heated, rootCauses: "policy,wait-time")
+            try await Self.contact(
+                app, world, hoursAgo: 50, wait: 10, talk: 30, wrap: 5, rep: rep, rootCauses: "wait-time")
             try await Self.contact(app, world, hoursAgo: 25, wait: 3, abandoned: true)
             try await Self.contact(app, world, hoursAgo: 25, wait: 40, abandoned: true)
             try await Self.contact(app, world, hoursAgo: 24, wait: 90, abandoned: true, channel: .chat)
@@ -168,8 +178,9 @@ import VaporTesting
                 .POST, "/api/v1/events", token: token,
                 json: ContactEventTests.event("late-1-ended", "ended", contact: "late-1", at: endedAt))
             #expect(sent.status.code < 300, "\(sent.body.string)")
-            // Moved: Rita takes over the contact of yesterday.
+            // Moved: Rita takes over the contact of yesterday, and names another root cause.
             moved.$rep.id = rita.id
+            moved.rootCauses = "unclear-website"
             try await moved.save(on: app.db)
             // A new target: every day is counted again by it.
             let saved = try await app.send(
@@ -185,6 +196,8 @@ import VaporTesting
             #expect(after.byRep.contains { $0.repId == rita.id && $0.metrics.heated == 1 })
             #expect(after.totals.shortAbandoned == 0 && after.abandonsBeforeTarget == .against)
             #expect(after.totals.handled == before.totals.handled + 2)
+            #expect(before.rootCauses.map(\.cause) == ["wait-time", "policy"])
+            #expect(after.rootCauses.map { [$0.cause: $0.contacts] } == [["unclear-website": 1], ["wait-time": 1]])
         }
     }
 

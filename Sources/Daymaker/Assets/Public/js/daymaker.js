@@ -114,12 +114,27 @@ const liveSocket = (root, type, render) => {
         option.value = value;
         wellbeing.append(option);
       }
-      card.append(labelled(`/desk/contacts/${contact.id}/wrap-up`, {}, "Done", true, "wrap-up", [
+      const wrapUp = labelled(`/desk/contacts/${contact.id}/wrap-up`, {}, "Done", true, "wrap-up", [
         ["Reason for the contact", control("input", "reason", { value: contact.reason || "", maxLength: 200 })],
         ["Summary", control("textarea", "summary", { value: contact.summary || "", maxLength: 5000, rows: 3 })],
         ["Resolution", resolution],
         ["Was it hard on you?", wellbeing],
-      ]));
+      ]);
+      // What the company could have done differently: counted in insights' root causes.
+      const causes = element("fieldset", "root-causes");
+      causes.append(element("legend", "", "Could we have done anything differently?"));
+      for (const cause of contact.rootCauseChoices) {
+        const box = element("input");
+        box.type = "checkbox";
+        box.name = "rootCauses[]";
+        box.value = cause;
+        box.checked = contact.rootCauses.includes(cause);
+        const label = element("label");
+        label.append(box, ` ${cause}`);
+        causes.append(label);
+      }
+      wrapUp.insertBefore(causes, wrapUp.querySelector("button"));
+      card.append(wrapUp);
     }
     const asked = contact.askedFor;
     // They asked for someone else who is at work: hand the contact over with a word of context.
