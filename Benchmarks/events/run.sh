@@ -8,7 +8,8 @@
 #
 #   bash Benchmarks/events/run.sh
 #
-# RUNS=N (default 3) repeats the measurements on the same server. SKIP_POSTGRES=1 measures SQLite only.
+# RUNS=N (default 3) repeats the measurements on the same server. SKIP_POSTGRES=1 measures SQLite only,
+# SKIP_SQLITE=1 PostgreSQL only.
 # REPORT_ONLY=1 writes the document again from the last runs' files; BENCH_OUT names it (default
 # docs/benchmarks/events-DATE.md). Needs wrk and, for PostgreSQL, the database the recognition benchmark left
 # (BENCH_DATABASE_URL, as there).
@@ -19,6 +20,7 @@ RUNS=${RUNS:-3}
 # together can be no larger than what the connections have in flight).
 KINDS=${KINDS:-single-16 single-64 batch-2 batch-4}
 PG_URL=${BENCH_DATABASE_URL:-postgres+uds://daymaker:daymaker@localhost/var/run/postgresql/.s.PGSQL.5432#daymaker_bench}
+PG_DB=${PG_URL##*#}
 WORK=${BENCH_WORK:-/tmp/daymaker-bench}
 OUT=${BENCH_OUT:-docs/benchmarks/events-$(date +%Y-%m-%d).md}
 BIN=.build-release/release/daymaker
@@ -31,7 +33,7 @@ leftovers() {  # $1 = label: the benchmark's calls still waiting (external id, p
   if [ "$1" = sqlite ]; then
     sqlite3 -separator $'\t' "$WORK/bench.sqlite" "$query"
   else
-    PGPASSWORD=daymaker psql -h 127.0.0.1 -U daymaker -d daymaker_bench -tA -F $'\t' -c "$query"
+    PGPASSWORD=daymaker psql -h 127.0.0.1 -U daymaker -d "$PG_DB" -tA -F $'\t' -c "$query"
   fi
 }
 
@@ -75,7 +77,7 @@ run_one() {  # $1 = label; the environment selects the database
 }
 
 if [ -z "${REPORT_ONLY:-}" ]; then
-  DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
+  [ -n "${SKIP_SQLITE:-}" ] || DAYMAKER_SQLITE_PATH=$WORK/bench.sqlite run_one sqlite
   [ -n "${SKIP_POSTGRES:-}" ] || DATABASE_URL=$PG_URL DAYMAKER_DB_POOL_SIZE=${BENCH_POOL_SIZE:-2} run_one postgres
 fi
 
