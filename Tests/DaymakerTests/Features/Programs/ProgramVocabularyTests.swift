@@ -90,6 +90,10 @@ import VaporTesting
             #expect(saved.status == .seeOther)
             let shown = try await page.get(app, "/settings/vocabulary?program=RIDE").body.string
             #expect(shown.contains("ride-times\ndriver-training"))
+            // The settings pages' shared header: the other pages for the same program, this one not a link.
+            #expect(shown.contains(#"<a href="/settings/recognition?program=RIDE">Recognition settings</a>"#))
+            #expect(shown.contains(#"<a href="/settings/surveys?program=RIDE">Surveys</a>"#))
+            #expect(!shown.contains(#"href="/settings/vocabulary?program=RIDE""#))
             let refused = try await page.post(
                 app, "/settings/vocabulary", form: ["program": "RIDE", "extraRootCauses": "fine\n!!"])
             #expect(refused.status == .unprocessableEntity)
