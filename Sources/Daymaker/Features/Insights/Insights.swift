@@ -103,13 +103,12 @@ enum Insights {
             \(repFilter) GROUP BY day, cause
             """
         ).all() {
-            let parts = try row.decode(column: "day", as: String.self).split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3,
-                let noon = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12))
-            else { continue }
+            guard let day = LocalTime.dayStart(try row.decode(column: "day", as: String.self), zone: zone) else {
+                continue
+            }
             named.append(
                 (
-                    try row.decode(column: "cause", as: String.self), noon, .contact,
+                    try row.decode(column: "cause", as: String.self), day, .contact,
                     try row.decode(column: "contacts", as: Int.self)
                 ))
         }
