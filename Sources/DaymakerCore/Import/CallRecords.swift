@@ -96,7 +96,10 @@ public struct CallTimes: Sendable {
         var month: Int
         var day: Int
         var hour: Int
+        // The US layout (month first, with AM or PM).
+        let us: Bool
         if let first = number(1...4) {
+            us = bytes.first == UInt8(ascii: "/")
             if skip("-") {
                 guard let m = number(2...2), skip("-"), let d = number(2...2), skip(" "), let h = number(2...2) else {
                     return nil
@@ -119,13 +122,13 @@ public struct CallTimes: Sendable {
             guard let s = number(2...2) else { return nil }
             second = s
         }
-        if month >= 1, bytes.first == UInt8(ascii: " "), text.contains("/") {
+        if month >= 1, bytes.first == UInt8(ascii: " "), us {
             bytes = bytes.dropFirst()
             let meridiem = String(decoding: bytes, as: UTF8.self).uppercased()
             bytes = bytes.dropLast(bytes.count)
             guard (1...12).contains(hour), meridiem == "AM" || meridiem == "PM" else { return nil }
             hour = hour % 12 + (meridiem == "PM" ? 12 : 0)
-        } else if text.contains("/") {
+        } else if us {
             return nil
         }
         guard bytes.isEmpty, (1...12).contains(month), (0...23).contains(hour), (0...59).contains(minute),
@@ -192,7 +195,9 @@ public enum AsteriskCDR {
     /// `"John Smith" <5551234>` → ("John Smith", "5551234"); a bare number is a number, a bare name a name.
     static func callerID(_ clid: String) -> (name: String?, number: String?) {
         let text = clid.trimmingWhitespace
-        guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else {
+        guard let open = text.utf8.lastIndex(of: UInt8(ascii: "<")),
+            let close = text.utf8.lastIndex(of: UInt8(ascii: ">")), open < close
+        else {
             return text.contains(where: \.isLetter) ? (text.nilIfEmpty, nil) : (nil, text.nilIfEmpty)
         }
         let number = String(text[text.index(after: open)..<close]).trimmingWhitespace

@@ -23,6 +23,21 @@ import Testing
         return rows
     }
 
+    /// The same, each chunk read at once (a run of plain bytes taken whole).
+    func rows(_ bytes: [UInt8], wholeChunksOf size: Int) -> [CSVReader.Row] {
+        var reader = CSVReader()
+        var rows: [CSVReader.Row] = []
+        var start = 0
+        while start < bytes.count {
+            Array(bytes[start..<min(start + size, bytes.count)]).withUnsafeBufferPointer {
+                reader.read($0, into: &rows)
+            }
+            start += size
+        }
+        if let last = reader.finish() { rows.append(last) }
+        return rows
+    }
+
     func fixture(_ name: String) throws -> [UInt8] {
         let url = try #require(Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Fixtures"))
         return Array(try Data(contentsOf: url))
@@ -31,29 +46,35 @@ import Testing
     @Test func readsQuotesLineBreaksAndBothLineEndings() {
         #expect(
             rows("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\nlast,") == [
-                .init(line: 1, fields: ["a", "b"]),
-                .init(line: 2, fields: [#"x, "y""#, "two\nlines"]),
-                .init(line: 5, fields: ["last", ""]),
+                .init(line: 1, fields: ["a", "b"], text: "a,b"),
+                .init(line: 2, fields: [#"x, "y""#, "two\nlines"], text: #""x, ""y""","two"# + "\nlines\""),
+                .init(line: 5, fields: ["last", ""], text: "last,"),
             ])
     }
 
     @Test func capsAndBadBytesRejectOnlyTheirRow() {
         #expect(
             rows("a,b,c\nok\n", maxFields: 2) == [
-                .init(line: 1, fields: [], error: .tooManyFields(max: 2)), .init(line: 2, fields: ["ok"]),
+                .init(line: 1, fields: [], error: .tooManyFields(max: 2)), .init(line: 2, fields: ["ok"], text: "ok"),
             ])
         #expect(
             rows("abcdef\nok\n", maxFieldBytes: 3) == [
-                .init(line: 1, fields: [], error: .fieldTooLong(maxBytes: 3)), .init(line: 2, fields: ["ok"]),
+                .init(line: 1, fields: [], error: .fieldTooLong(maxBytes: 3)),
+                .init(line: 2, fields: ["ok"], text: "ok"),
             ])
-        #expect(rows("a\u{0}b\nok") == [.init(line: 1, fields: [], error: .nul), .init(line: 2, fields: ["ok"])])
+        #expect(
+            rows("a\u{0}b\nok") == [
+                .init(line: 1, fields: [], error: .nul), .init(line: 2, fields: ["ok"], text: "ok"),
+            ])
         #expect(
             rows("ok\n\"never closed\nmore") == [
-                .init(line: 1, fields: ["ok"]), .init(line: 2, fields: [], error: .unterminatedQuote),
+                .init(line: 1, fields: ["ok"], text: "ok"), .init(line: 2, fields: [], error: .unterminatedQuote),
             ])
         #expect(
+            rows([0x61, 0xFF, 0x0A, 0x6F, 0x6B], wholeChunksOf: 5) == Array(CSVRows([0x61, 0xFF, 0x0A, 0x6F, 0x6B])))
+        #expect(
             Array(CSVRows([0x61, 0xFF, 0x0A, 0x6F, 0x6B])) == [
-                .init(line: 1, fields: [], error: .invalidUTF8), .init(line: 2, fields: ["ok"]),
+                .init(line: 1, fields: [], error: .invalidUTF8), .init(line: 2, fields: ["ok"], text: "ok"),
             ])
     }
 
@@ -73,7 +94,9 @@ import Testing
         // A chunk boundary may fall inside the byte order mark, a CRLF, a doubled quote or a multi-byte character.
         for size in 1...bytes.count {
             #expect(rows(bytes, chunksOf: size) == whole, "chunks of \(size) bytes")
+            #expect(rows(bytes, wholeChunksOf: size) == whole, "whole chunks of \(size) bytes")
         }
+        #expect(whole[2].text.hasSuffix(#",Clínica Santa María,"Wheelchair\#r\#nCall on arrival""#))
     }
 
     @Test func readsAsterisksCallDetailRecords() throws {
@@ -104,6 +127,9 @@ import Testing
         #expect(reader.finish() == nil)
         #expect(count == 200_000)
         #expect(
-            last == .init(line: 200_000, fields: ["", "555200000", "100", "2026-11-18 09:30:00", "200", "ANSWERED"]))
+            last
+                == .init(
+                    line: 200_000, fields: ["", "555200000", "100", "2026-11-18 09:30:00", "200", "ANSWERED"],
+                    text: #""","555200000","100","2026-11-18 09:30:00",200,"ANSWERED""#))
     }
 }

@@ -18,4 +18,13 @@ import Testing
         #expect(ids.map(\.uuidString) == ids.map(\.uuidString).sorted())
         #expect(Set((0..<1000).map { _ in UUID(timeOrderedAt: start) }).count == 1000)
     }
+
+    /// An import stamps a million rows with one instant: their ids still grow in the order they were made, so
+    /// the primary-key index is written at its end.
+    @Test func idsOfOneInstantSortInTheOrderTheyWereMade() {
+        let start = Date(timeIntervalSince1970: 1_796_400_000)
+        let ids = (0..<5000).map { _ in UUID(timeOrderedAt: start).uuidString }
+        #expect(ids == ids.sorted())
+        #expect(Set(ids).count == 5000)
+    }
 }

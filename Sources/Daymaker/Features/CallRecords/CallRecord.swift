@@ -24,7 +24,7 @@ final class CallRecord: Model, @unchecked Sendable {
     @Field(key: "started_at") var startedAt: Date
     @Field(key: "answered") var answered: Bool
     @Field(key: "disposition") var disposition: String
-    /// The row's line in its file, and its fields as logged (a JSON array).
+    /// The row's line in its file, and the row as logged (its text, without the line break).
     @Field(key: "line") var line: Int
     @Field(key: "raw") var raw: String
     @Field(key: "imported_at") var importedAt: Date

@@ -38,7 +38,7 @@ struct CallRecordImport {
     /// On SQLite, the connection the legs are written on.
     private let writer: SQLiteWriter?
     private var reader = CSVReader(maxFields: 32, maxFieldBytes: 4096)
-    private var batch: [(leg: CallLeg, raw: [String])] = []
+    private var batch: [(leg: CallLeg, raw: String)] = []
     /// The batch being written (its size, and how many of its legs were new).
     private var writing: (Int, Task<Int, any Error>)?
     /// Whether any leg of each attempt was answered, by the attempt's fingerprint (a million calls fit in a few
@@ -62,10 +62,11 @@ struct CallRecordImport {
 
     /// Reads the next bytes of the file, storing each batch as it fills.
     mutating func read(_ bytes: some Sequence<UInt8>, on db: any Database) async throws {
-        for byte in bytes {
-            guard let row = reader.read(byte) else { continue }
-            try await take(row, on: db)
+        var rows: [CSVReader.Row] = []
+        if bytes.withContiguousStorageIfAvailable({ reader.read($0, into: &rows) }) == nil {
+            for byte in bytes { reader.read(byte).map { rows.append($0) } }
         }
+        for row in rows { try await take(row, on: db) }
     }
 
     /// Ends the file: the last row and batch, and the attempts' tally.
@@ -98,9 +99,9 @@ struct CallRecordImport {
             case .freeswitch: leg = try FreeSWITCHCDR.leg(row.fields, line: row.line, times: times)
             case .csv: leg = try layout!.leg(row.fields, line: row.line, times: times)
             }
-            let attempt = JSONText.fingerprint(leg.attempt)
+            let attempt = Fingerprint.of(leg.attempt)
             attempts[attempt] = (attempts[attempt] ?? false) || leg.answered
-            batch.append((leg, row.fields))
+            batch.append((leg, row.text))
         } catch {
             report.rejected.append((row.line, error.errors))
         }
@@ -117,7 +118,7 @@ struct CallRecordImport {
         for (leg, raw) in batch {
             let (from, problem) = numbers[leg.from] ?? Self.number(leg.from, country: program.country)
             numbers[leg.from] = (from, problem)
-            rows.append(Stored(leg: leg, from: from, problem: problem, raw: JSONText.array(raw)))
+            rows.append(Stored(leg: leg, from: from, problem: problem, raw: raw))
         }
         batch.removeAll(keepingCapacity: true)
         try await stored()

@@ -51,6 +51,7 @@ struct ImportCommand: AsyncCommandGroup {
             var importer = CallRecordImport(
                 program: program, format: format, mapping: signature.map, zone: zone, now: app.clock.now,
                 events: app.events)
+            app.events.sqliteWriter?.leaveCheckpoints()
             let started = ContinuousClock.now
             var read = 0
             var shown = ContinuousClock.now

@@ -47,8 +47,10 @@ import Vapor
             #expect(records[2].fromAddress == "+13125550177")
             #expect(records[3].fromAddress == "Anonymous" && records[3].fromProblem != nil)
             #expect(records[0].startedAt == Date(timeIntervalSince1970: 1_795_205_109))  // 14:05:09 in Chicago
-            let raw = try JSONDecoder().decode([String].self, from: Data(records[0].raw.utf8))
-            #expect(raw.count == 21 && raw[4] == #""John Smith" <3125550142>"#)
+            // Each leg keeps its row as the PBX wrote it, doubled quotes and all.
+            let lines = Self.masterCSV.split(separator: "\n").map(String.init)
+            #expect(records.map(\.raw) == [lines[0], lines[1], lines[2], lines[5]])
+            #expect(records[0].raw.contains(#","""John Smith"" <3125550142>","#))
 
             let second = try daymaker.run(["import", "cdr", file.path, "--program", "RIDE"])
             #expect(
