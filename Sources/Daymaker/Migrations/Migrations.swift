@@ -39,6 +39,7 @@ extension Migrations {
         add(CreateSMSWebhooks())
         add(CreateInsightRollups())
         add(CreateContactRootCauses())
+        add(UpdateInsightMarksTaken())
     }
 }
 

@@ -19,9 +19,18 @@ enum InsightRollups {
     static let dirty = "insight_dirty"
     static let repeats = "insight_repeats"
 
-    /// Counts again the days marked, oldest first, up to `limit` marked days per call; returns how many it took.
+    /// The most marked days one `refresh` reads.
+    static let refreshLimit = 31
+
+    /// Counts again the days marked, oldest first, up to `limit` marked days per call; returns how many it read.
+    ///
+    /// A program's marks are taken first, in a statement of their own: taking a mark waits for a write still
+    /// holding it (see ``UpdateInsightMarksTaken``), so the count that follows sees that write. Then its days are
+    /// counted and the marks dropped — only those no write touched since they were taken: a day written meanwhile
+    /// stays marked and is counted again next time. A count that fails leaves its marks taken; the next refresh
+    /// takes them again.
     @discardableResult
-    static func refresh(limit: Int = 31, on db: any Database) async throws -> Int {
+    static func refresh(limit: Int = refreshLimit, on db: any Database) async throws -> Int {
         try await markRepeated(on: db)
         let marked = try await db.sqlDatabase.raw(
             "SELECT program_id, day FROM insight_dirty ORDER BY day, program_id LIMIT \(bind: limit)"
@@ -40,18 +49,30 @@ enum InsightRollups {
             uniquingKeysWith: { first, _ in first })
         let settings = try await RoutingSettings.load(programs: Array(byProgram.keys), on: db.sqlDatabase)
         for (programID, keys) in byProgram {
+            let marks = keys.map(\.day)
+            let taken = Int64.random(in: 1...Int64.max)
+            try await db.writeTransaction { db in
+                try await db.sqlDatabase.update(dirty).set("taken", to: taken).where("program_id", .equal, programID)
+                    .where("day", .in, marks).run()
+            }
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = programs[programID]?.zone ?? .gmt
-            let days = programs[programID] == nil ? [] : localDays(touching: keys.map(\.day), calendar)
+            let days = programs[programID] == nil ? [] : localDays(touching: marks, calendar)
             let rules = (settings[programID] ?? .defaults).insightRules
             let zoned = calendar
             try await db.writeTransaction { db in
                 let sql = try db.sqlDatabase
-                try await sql.delete(from: dirty).where("program_id", .equal, programID)
-                    .where("day", .in, keys.map(\.day)).run()
+                // One count of a program at a time across instances: two counting one day would both write its rows.
+                if sql.dialect.name == "postgresql" {
+                    try await sql.raw(
+                        "SELECT pg_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 22))"
+                    ).run()
+                }
                 for day in days {
                     try await recount(programID, day: day, calendar: zoned, rules: rules, on: sql)
                 }
+                try await sql.delete(from: dirty).where("program_id", .equal, programID).where("day", .in, marks)
+                    .where("taken", .equal, taken).run()
             }
         }
         return marked.count
@@ -87,13 +108,14 @@ enum InsightRollups {
                 postgres
                 ? "r.arrived_at - interval '7 days'"
                 : "r.arrived_at - \(unsafeRaw: String(Int(InsightRules.repeatWindow)))"
+            // `WHERE true`: SQLite reads an upsert after a SELECT only when the SELECT has a WHERE.
             try await sql.raw(
                 """
-                \(noted)\(unsafeRaw: postgres ? "INSERT" : "INSERT OR IGNORE") INTO insight_dirty (program_id, day)
+                \(noted)INSERT INTO insight_dirty (program_id, day)
                 SELECT DISTINCT c.program_id, \(utcDay(sql, "c.arrived_at")) FROM \(source) r
                 JOIN contacts c ON c.customer_id = r.customer_id AND c.program_id = r.program_id
-                AND c.arrived_at >= \(weekBefore) AND c.arrived_at < r.arrived_at
-                \(unsafeRaw: postgres ? "ON CONFLICT DO NOTHING" : "")
+                AND c.arrived_at >= \(weekBefore) AND c.arrived_at < r.arrived_at WHERE true
+                \(unsafeRaw: UpdateInsightMarksTaken.marking)
                 """
             ).run()
             if !postgres { try await sql.raw("DELETE FROM insight_repeats").run() }
@@ -102,6 +124,8 @@ enum InsightRollups {
 
     /// Marks every day of the program's contacts to be counted again (its rules for counting changed).
     static func markAll(programID: UUID, on sql: any SQLDatabase) async throws {
+        // Marks being counted with the rules before are given back: their days are counted again too.
+        try await sql.update(dirty).set("taken", to: SQLLiteral.null).where("program_id", .equal, programID).run()
         try await sql.raw(
             """
             INSERT INTO insight_dirty (program_id, day) SELECT DISTINCT program_id, \(utcDay(sql)) FROM contacts
@@ -313,7 +337,10 @@ extension InsightRollups {
     static func loop() -> BackgroundLoop {
         BackgroundLoop(every: .seconds(10)) { app, _ in
             do {
-                while try await refresh(on: app.db) > 0, !Task.isCancelled {}
+                // While a whole batch was read, more may be waiting; a day written while it was counted waits for
+                // the next round (under load today is marked again at once: counting it without pause would keep
+                // the database busy for nothing).
+                while try await refresh(on: app.db) >= refreshLimit, !Task.isCancelled {}
             } catch {
                 app.logger.warning("Insights not counted: \(String(reflecting: type(of: error)))")
             }

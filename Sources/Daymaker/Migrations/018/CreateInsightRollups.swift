@@ -14,6 +14,56 @@ struct CreateInsightRollups: AsyncMigration {
         ("heated", false), ("abusive", false),
     ]
 
+    /// PostgreSQL's trigger function: marks the UTC day of every contact inserted, changed or deleted, and notes
+    /// those that may be repeats. `marking` is what a day marked already gets (see ``UpdateInsightMarksTaken``).
+    static func postgresFunction(marking: String) -> String {
+        """
+        CREATE OR REPLACE FUNCTION insight_mark_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+          moved boolean := TG_OP <> 'UPDATE' OR OLD.reason IS DISTINCT FROM NEW.reason
+            OR OLD.customer_id IS DISTINCT FROM NEW.customer_id OR OLD.arrived_at IS DISTINCT FROM NEW.arrived_at;
+        BEGIN
+          IF TG_OP <> 'INSERT' THEN
+            INSERT INTO insight_dirty (program_id, day)
+            VALUES (OLD.program_id, floor(extract(epoch FROM OLD.arrived_at) / 86400)::bigint)
+            \(marking);
+            IF moved AND OLD.customer_id IS NOT NULL AND OLD.reason IS NOT NULL THEN
+              INSERT INTO insight_repeats VALUES (OLD.program_id, OLD.customer_id, OLD.arrived_at);
+            END IF;
+          END IF;
+          IF TG_OP <> 'DELETE' THEN
+            INSERT INTO insight_dirty (program_id, day)
+            VALUES (NEW.program_id, floor(extract(epoch FROM NEW.arrived_at) / 86400)::bigint)
+            \(marking);
+            IF moved AND NEW.customer_id IS NOT NULL AND NEW.reason IS NOT NULL THEN
+              INSERT INTO insight_repeats VALUES (NEW.program_id, NEW.customer_id, NEW.arrived_at);
+            END IF;
+          END IF;
+          RETURN NULL;
+        END $$
+        """
+    }
+
+    /// SQLite's triggers, doing what PostgreSQL's function does.
+    static func sqliteTriggers(marking: String) -> [String] {
+        let moved =
+            "(OLD.reason IS NOT NEW.reason OR OLD.customer_id IS NOT NEW.customer_id OR OLD.arrived_at IS NOT NEW.arrived_at)"
+        func mark(_ row: String, _ condition: String) -> String {
+            """
+            INSERT INTO insight_dirty (program_id, day)
+            VALUES (\(row).program_id, CAST(\(row).arrived_at / 86400 AS INTEGER)) \(marking);
+            INSERT INTO insight_repeats SELECT \(row).program_id, \(row).customer_id, \(row).arrived_at
+            WHERE \(row).customer_id IS NOT NULL AND \(row).reason IS NOT NULL AND \(condition);
+            """
+        }
+        return [
+            ("INSERT", mark("NEW", "1")), ("UPDATE", mark("OLD", moved) + mark("NEW", moved)),
+            ("DELETE", mark("OLD", "1")),
+        ].map { event, body in
+            "CREATE TRIGGER insight_contacts_\(event.lowercased()) AFTER \(event) ON contacts BEGIN \(body) END"
+        }
+    }
+
     func prepare(on database: any Database) async throws {
         try await database.schema(Contact.schema).field("wrapped_at", .datetime).update()
         var hours = database.schema(InsightRollups.hours)
@@ -47,33 +97,7 @@ struct CreateInsightRollups: AsyncMigration {
             .create()
         let sql = try database.sqlDatabase
         if sql.dialect.name == "postgresql" {
-            try await sql.raw(
-                """
-                CREATE FUNCTION insight_mark_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
-                DECLARE
-                  moved boolean := TG_OP <> 'UPDATE' OR OLD.reason IS DISTINCT FROM NEW.reason
-                    OR OLD.customer_id IS DISTINCT FROM NEW.customer_id OR OLD.arrived_at IS DISTINCT FROM NEW.arrived_at;
-                BEGIN
-                  IF TG_OP <> 'INSERT' THEN
-                    INSERT INTO insight_dirty (program_id, day)
-                    VALUES (OLD.program_id, floor(extract(epoch FROM OLD.arrived_at) / 86400)::bigint)
-                    ON CONFLICT DO NOTHING;
-                    IF moved AND OLD.customer_id IS NOT NULL AND OLD.reason IS NOT NULL THEN
-                      INSERT INTO insight_repeats VALUES (OLD.program_id, OLD.customer_id, OLD.arrived_at);
-                    END IF;
-                  END IF;
-                  IF TG_OP <> 'DELETE' THEN
-                    INSERT INTO insight_dirty (program_id, day)
-                    VALUES (NEW.program_id, floor(extract(epoch FROM NEW.arrived_at) / 86400)::bigint)
-                    ON CONFLICT DO NOTHING;
-                    IF moved AND NEW.customer_id IS NOT NULL AND NEW.reason IS NOT NULL THEN
-                      INSERT INTO insight_repeats VALUES (NEW.program_id, NEW.customer_id, NEW.arrived_at);
-                    END IF;
-                  END IF;
-                  RETURN NULL;
-                END $$
-                """
-            ).run()
+            try await sql.raw(SQLQueryString(Self.postgresFunction(marking: "ON CONFLICT DO NOTHING"))).run()
             try await sql.raw(
                 """
                 CREATE TRIGGER insight_contacts AFTER INSERT OR UPDATE OR DELETE ON contacts
@@ -81,26 +105,8 @@ struct CreateInsightRollups: AsyncMigration {
                 """
             ).run()
         } else {
-            let moved =
-                "(OLD.reason IS NOT NEW.reason OR OLD.customer_id IS NOT NEW.customer_id OR OLD.arrived_at IS NOT NEW.arrived_at)"
-            func mark(_ row: String, _ condition: String) -> String {
-                """
-                INSERT OR IGNORE INTO insight_dirty (program_id, day)
-                VALUES (\(row).program_id, CAST(\(row).arrived_at / 86400 AS INTEGER));
-                INSERT INTO insight_repeats SELECT \(row).program_id, \(row).customer_id, \(row).arrived_at
-                WHERE \(row).customer_id IS NOT NULL AND \(row).reason IS NOT NULL AND \(condition);
-                """
-            }
-            for (event, body) in [
-                ("INSERT", mark("NEW", "1")), ("UPDATE", mark("OLD", moved) + mark("NEW", moved)),
-                ("DELETE", mark("OLD", "1")),
-            ] {
-                try await sql.raw(
-                    """
-                    CREATE TRIGGER insight_contacts_\(unsafeRaw: event.lowercased()) AFTER \(unsafeRaw: event) ON contacts
-                    BEGIN \(unsafeRaw: body) END
-                    """
-                ).run()
+            for trigger in Self.sqliteTriggers(marking: "ON CONFLICT DO NOTHING") {
+                try await sql.raw(SQLQueryString(trigger)).run()
             }
         }
         // What is there already is counted at the first pass.

@@ -201,6 +201,55 @@ import VaporTesting
         }
     }
 
+    /// A change still being written while its day is counted is never missed: the write holds the day's mark
+    /// (taking it waits for the write on PostgreSQL) and gives it back if a count took it, so the day is counted
+    /// again.
+    @Test func aChangeCommittedWhileItsDayIsCountedIsCountedAgain() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let contact = try await Self.contact(
+                app, world, hoursAgo: 3, wait: 10, talk: 60, wrap: 5, rep: world.rep.id)
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            // Another contact of the same day: its mark is there when the change below is written.
+            try await Self.contact(app, world, hoursAgo: 3, wait: nil)
+            let counting = try await app.db.transaction { db -> Task<Int, any Error> in
+                contact.wellbeing = .heated
+                try await contact.save(on: db)
+                // The count starts before the change is committed.
+                let counting = Task { try await InsightRollups.refresh(on: app.db) }
+                try await Task.sleep(for: .milliseconds(300))
+                return counting
+            }
+            _ = try await counting.value
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            try await Self.expectEqual(app, world)
+            #expect(try await Self.dashboard(app, world).totals.heated == 1)
+        }
+    }
+
+    /// A day written while it is being counted keeps its mark: the count drops only the marks nobody touched since
+    /// it took them.
+    @Test func aMarkWrittenAgainWhileItWasTakenStays() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let first = try await Self.contact(app, world, hoursAgo: 3, wait: 10)
+            let day = Int((first.arrivedAt.timeIntervalSince1970 / 86_400).rounded(.down))
+            let sql = try app.db.sqlDatabase
+            try await sql.raw("UPDATE insight_dirty SET taken = 42").run()
+            // A write to the same day gives the mark back; a count holding 42 then leaves it.
+            try await Self.contact(app, world, hoursAgo: 3, wait: 20)
+            let taken = try await sql.raw("SELECT taken FROM insight_dirty WHERE day = \(bind: day)").all().map {
+                try $0.decode(column: "taken", as: Int?.self)
+            }
+            #expect(taken == [nil])
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            #expect(
+                try await sql.raw("SELECT COUNT(*) AS n FROM insight_dirty").first()?.decode(column: "n", as: Int.self)
+                    == 0)
+            try await Self.expectEqual(app, world)
+        }
+    }
+
     @Test func aRepSeesTheirOwnAndARangeIsCheckedDayByDay() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
