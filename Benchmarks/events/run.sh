@@ -46,6 +46,7 @@ reset() {  # $1 = label, $2 = token
 
 run_one() {  # $1 = label; the environment selects the database
   local label=$1
+  $BIN migrate -y > /dev/null
   $BIN staff --reps 500 | tee "$WORK/events-$label-staff.txt"
   local token
   token=$($BIN token create --user bench@generated.test --scope telephony --name "events $(date +%s)" | grep '^dmk_')

@@ -2,6 +2,7 @@ import DaymakerCore
 import Fluent
 import Foundation
 import SQLKit
+import Synchronization
 
 /// Insights' daily roll-ups: each program's contacts counted (``ContactCounters``) per day in the program's zone,
 /// by hour and channel (`insight_hours`), by rep and channel (`insight_reps`), and the root causes reps named in
@@ -29,17 +30,21 @@ enum InsightRollups {
     /// counted and the marks dropped — only those no write touched since they were taken: a day written meanwhile
     /// stays marked and is counted again next time. A count that fails leaves its marks taken; the next refresh
     /// takes them again.
+    ///
+    /// With `pacing` (the server's loop), a day is counted again only once the time its last count took, nine
+    /// times over, has passed: counting a busy day (today, under a steady stream of contacts) takes at most a tenth
+    /// of the time, and its numbers are as old as ten counts of it at most. Marks not due yet are left for later.
     @discardableResult
-    static func refresh(limit: Int = refreshLimit, on db: any Database) async throws -> Int {
+    static func refresh(limit: Int = refreshLimit, pacing: Pacing? = nil, on db: any Database) async throws -> Int {
         try await markRepeated(on: db)
-        let marked = try await db.sqlDatabase.raw(
+        let read = try await db.sqlDatabase.raw(
             "SELECT program_id, day FROM insight_dirty ORDER BY day, program_id LIMIT \(bind: limit)"
         ).all().map {
-            (
+            Pacing.Mark(
                 program: try $0.decode(column: "program_id", as: UUID.self),
-                day: try $0.decode(column: "day", as: Int.self)
-            )
+                day: try $0.decode(column: "day", as: Int.self))
         }
+        let marked = pacing?.due(read) ?? read
         guard !marked.isEmpty else { return 0 }
         let byProgram = Dictionary(grouping: marked, by: \.program)
         let programs = Dictionary(
@@ -49,6 +54,7 @@ enum InsightRollups {
             uniquingKeysWith: { first, _ in first })
         let settings = try await RoutingSettings.load(programs: Array(byProgram.keys), on: db.sqlDatabase)
         for (programID, keys) in byProgram {
+            let started = ContinuousClock.now
             let marks = keys.map(\.day)
             let taken = Int64.random(in: 1...Int64.max)
             try await db.writeTransaction { db in
@@ -74,8 +80,34 @@ enum InsightRollups {
                 try await sql.delete(from: dirty).where("program_id", .equal, programID).where("day", .in, marks)
                     .where("taken", .equal, taken).run()
             }
+            pacing?.counted(keys, in: ContinuousClock.now - started)
         }
         return marked.count
+    }
+
+    /// When each marked day may be counted again (see `refresh`).
+    final class Pacing: Sendable {
+        struct Mark: Hashable, Sendable {
+            let program: UUID
+            let day: Int
+        }
+
+        private let next = Mutex<[Mark: ContinuousClock.Instant]>([:])
+
+        /// The marks whose time has come.
+        func due(_ marks: [Mark]) -> [Mark] {
+            let now = ContinuousClock.now
+            return next.withLock { next in marks.filter { next[$0].map { $0 <= now } ?? true } }
+        }
+
+        /// The marks were counted just now, in `duration`.
+        func counted(_ marks: [Mark], in duration: Duration) {
+            let now = ContinuousClock.now
+            next.withLock { next in
+                next = next.filter { $0.value > now }
+                for mark in marks { next[mark] = now + duration * 9 }
+            }
+        }
     }
 
     /// Marks the days of the contacts that a contact with a customer and a reason (noted by the triggers) follows
@@ -335,12 +367,13 @@ extension ContactCounters {
 extension InsightRollups {
     /// Keeps the roll-ups current while the server runs: every ten seconds, the days marked since.
     static func loop() -> BackgroundLoop {
-        BackgroundLoop(every: .seconds(10)) { app, _ in
+        let pacing = Pacing()
+        return BackgroundLoop(every: .seconds(10)) { app, _ in
             do {
                 // While a whole batch was read, more may be waiting; a day written while it was counted waits for
                 // the next round (under load today is marked again at once: counting it without pause would keep
                 // the database busy for nothing).
-                while try await refresh(on: app.db) >= refreshLimit, !Task.isCancelled {}
+                while try await refresh(pacing: pacing, on: app.db) >= refreshLimit, !Task.isCancelled {}
             } catch {
                 app.logger.warning("Insights not counted: \(String(reflecting: type(of: error)))")
             }

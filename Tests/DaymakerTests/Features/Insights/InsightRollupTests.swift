@@ -250,6 +250,19 @@ import VaporTesting
         }
     }
 
+    /// The server's loop counts a day again only after nine times its last count's duration: a busy day is not
+    /// counted without pause; other days are not held up by it.
+    @Test func aDayThatTookLongToCountWaitsNineTimesAsLong() {
+        let pacing = InsightRollups.Pacing()
+        let busy = InsightRollups.Pacing.Mark(program: UUID(), day: 20_428)
+        let quiet = InsightRollups.Pacing.Mark(program: busy.program, day: 20_427)
+        #expect(pacing.due([busy, quiet]) == [busy, quiet])
+        pacing.counted([busy], in: .seconds(2))
+        #expect(pacing.due([busy, quiet]) == [quiet])
+        pacing.counted([quiet], in: .zero)
+        #expect(pacing.due([quiet]) == [quiet])
+    }
+
     @Test func aRepSeesTheirOwnAndARangeIsCheckedDayByDay() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
