@@ -271,16 +271,21 @@ enum InsightRollups {
     private static func recount(
         _ programID: UUID, day: LocalDay, calendar: Calendar, rules: InsightRules, on sql: any SQLDatabase
     ) async throws {
-        let rows = try await contacts(of: programID, from: day.start, to: day.end, rules: rules, on: sql)
         var byHour: [HourKey: ContactCounters] = [:]
         var byRep: [RepKey: ContactCounters] = [:]
         var byCause: [CauseKey: Int] = [:]
-        for row in rows {
-            for cause in row.causes { byCause[CauseKey(rep: row.rep, cause: cause), default: 0] += 1 }
-            let hour = calendar.component(.hour, from: row.contact.arrivedAt)
-            byHour[HourKey(hour: hour, channel: row.channel), default: .init()].add(
-                row.contact, rules: rules)
-            byRep[RepKey(rep: row.rep, channel: row.channel), default: .init()].add(row.contact, rules: rules)
+        // An hour of contacts at a time (the counters add up): a busy day's are never all in memory at once.
+        var from = day.start
+        while from < day.end {
+            let until = min(from.addingTimeInterval(3600), day.end)
+            for row in try await contacts(of: programID, from: from, to: until, rules: rules, on: sql) {
+                for cause in row.causes { byCause[CauseKey(rep: row.rep, cause: cause), default: 0] += 1 }
+                let hour = calendar.component(.hour, from: row.contact.arrivedAt)
+                byHour[HourKey(hour: hour, channel: row.channel), default: .init()].add(
+                    row.contact, rules: rules)
+                byRep[RepKey(rep: row.rep, channel: row.channel), default: .init()].add(row.contact, rules: rules)
+            }
+            from = until
         }
         for table in [hours, reps, causes] {
             try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
