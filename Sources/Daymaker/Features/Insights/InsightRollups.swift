@@ -69,15 +69,24 @@ enum InsightRollups {
             // A day per transaction: on SQLite the writer is free again between days (claims and contact events
             // wait for it), and a failure keeps the marks taken, for the next round.
             for day in days {
-                try await db.writeTransaction { db in
-                    let sql = try db.sqlDatabase
-                    // One count of a program at a time across instances: two counting a day would both write its rows.
-                    if sql.dialect.name == "postgresql" {
+                if try db.sqlDatabase.dialect.name == "postgresql" {
+                    try await db.writeTransaction { db in
+                        let sql = try db.sqlDatabase
+                        // One count of a program at a time across instances, read and written under one lock: two
+                        // counting a day would both write its rows, or write an older count over a newer one.
                         try await sql.raw(
                             "SELECT pg_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 22))"
                         ).run()
+                        let counts = try await count(programID, day: day, calendar: zoned, rules: rules, on: sql)
+                        try await store(counts, programID, day: day, on: sql)
                     }
-                    try await recount(programID, day: day, calendar: zoned, rules: rules, on: sql)
+                } else {
+                    // SQLite's one instance counts alone: the day is read with the writer free (claims and contact
+                    // events wait for it), then its rows are written.
+                    let counts = try await count(programID, day: day, calendar: zoned, rules: rules, on: db.sqlDatabase)
+                    try await db.writeTransaction { db in
+                        try await store(counts, programID, day: day, on: try db.sqlDatabase)
+                    }
                 }
             }
             try await db.writeTransaction { db in
@@ -277,26 +286,40 @@ enum InsightRollups {
         return rows
     }
 
-    /// Counts one local day of a program again: its rows are replaced.
-    private static func recount(
-        _ programID: UUID, day: LocalDay, calendar: Calendar, rules: InsightRules, on sql: any SQLDatabase
-    ) async throws {
+    /// A local day of a program, counted.
+    struct DayCounts {
         var byHour: [HourKey: ContactCounters] = [:]
         var byRep: [RepKey: ContactCounters] = [:]
         var byCause: [CauseKey: Int] = [:]
+    }
+
+    /// Counts one local day of a program from its contacts.
+    private static func count(
+        _ programID: UUID, day: LocalDay, calendar: Calendar, rules: InsightRules, on sql: any SQLDatabase
+    ) async throws -> DayCounts {
+        var counts = DayCounts()
         // An hour of contacts at a time (the counters add up): a busy day's are never all in memory at once.
         var from = day.start
         while from < day.end {
             let until = min(from.addingTimeInterval(3600), day.end)
             for row in try await contacts(of: programID, from: from, to: until, rules: rules, on: sql) {
-                for cause in row.causes { byCause[CauseKey(rep: row.rep, cause: cause), default: 0] += 1 }
+                for cause in row.causes { counts.byCause[CauseKey(rep: row.rep, cause: cause), default: 0] += 1 }
                 let hour = calendar.component(.hour, from: row.contact.arrivedAt)
-                byHour[HourKey(hour: hour, channel: row.channel), default: .init()].add(
+                counts.byHour[HourKey(hour: hour, channel: row.channel), default: .init()].add(
                     row.contact, rules: rules)
-                byRep[RepKey(rep: row.rep, channel: row.channel), default: .init()].add(row.contact, rules: rules)
+                counts.byRep[RepKey(rep: row.rep, channel: row.channel), default: .init()].add(
+                    row.contact, rules: rules)
             }
             from = until
         }
+        return counts
+    }
+
+    /// Replaces a local day's rows with its counts.
+    private static func store(
+        _ counts: DayCounts, _ programID: UUID, day: LocalDay, on sql: any SQLDatabase
+    ) async throws {
+        let (byHour, byRep, byCause) = (counts.byHour, counts.byRep, counts.byCause)
         for table in [hours, reps, causes] {
             try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
                 .run()
