@@ -17,31 +17,32 @@ struct CreateInsightRollups: AsyncMigration {
     /// PostgreSQL's trigger function: marks the UTC day of every contact inserted, changed or deleted, and notes
     /// those that may be repeats. `marking` is what a day marked already gets (see ``UpdateInsightMarksTaken``).
     static func postgresFunction(marking: String) -> String {
-        """
-        CREATE OR REPLACE FUNCTION insight_mark_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE
-          moved boolean := TG_OP <> 'UPDATE' OR OLD.reason IS DISTINCT FROM NEW.reason
-            OR OLD.customer_id IS DISTINCT FROM NEW.customer_id OR OLD.arrived_at IS DISTINCT FROM NEW.arrived_at;
-        BEGIN
-          IF TG_OP <> 'INSERT' THEN
-            INSERT INTO insight_dirty (program_id, day)
-            VALUES (OLD.program_id, floor(extract(epoch FROM OLD.arrived_at) / 86400)::bigint)
-            \(marking);
-            IF moved AND OLD.customer_id IS NOT NULL AND OLD.reason IS NOT NULL THEN
-              INSERT INTO insight_repeats VALUES (OLD.program_id, OLD.customer_id, OLD.arrived_at);
-            END IF;
-          END IF;
-          IF TG_OP <> 'DELETE' THEN
-            INSERT INTO insight_dirty (program_id, day)
-            VALUES (NEW.program_id, floor(extract(epoch FROM NEW.arrived_at) / 86400)::bigint)
-            \(marking);
-            IF moved AND NEW.customer_id IS NOT NULL AND NEW.reason IS NOT NULL THEN
-              INSERT INTO insight_repeats VALUES (NEW.program_id, NEW.customer_id, NEW.arrived_at);
-            END IF;
-          END IF;
-          RETURN NULL;
-        END $$
-        """
+        // What a row (OLD or NEW) marks and notes.
+        func mark(_ row: String) -> String {
+            """
+                INSERT INTO insight_dirty (program_id, day)
+                VALUES (\(row).program_id, floor(extract(epoch FROM \(row).arrived_at) / 86400)::bigint)
+                \(marking);
+                IF moved AND \(row).customer_id IS NOT NULL AND \(row).reason IS NOT NULL THEN
+                  INSERT INTO insight_repeats VALUES (\(row).program_id, \(row).customer_id, \(row).arrived_at);
+                END IF;
+            """
+        }
+        return """
+            CREATE OR REPLACE FUNCTION insight_mark_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+              moved boolean := TG_OP <> 'UPDATE' OR OLD.reason IS DISTINCT FROM NEW.reason
+                OR OLD.customer_id IS DISTINCT FROM NEW.customer_id OR OLD.arrived_at IS DISTINCT FROM NEW.arrived_at;
+            BEGIN
+              IF TG_OP <> 'INSERT' THEN
+            \(mark("OLD"))
+              END IF;
+              IF TG_OP <> 'DELETE' THEN
+            \(mark("NEW"))
+              END IF;
+              RETURN NULL;
+            END $$
+            """
     }
 
     /// SQLite's triggers, doing what PostgreSQL's function does.
