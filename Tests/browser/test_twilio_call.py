@@ -182,7 +182,9 @@ def test_a_caller_who_stays_on_the_line_scores_the_call_and_records_thanks_for_s
     public = account["voiceUrl"].split("/telephony/")[0]
     twilio = Twilio(server, public, auth_token)
     url = lambda step: f"{public}/telephony/twilio/{step}?program=RIDE"  # noqa: E731
-    number = "+1312555" + str(secrets.randbelow(9000) + 1000)
+    # Outside the demo's numbers (555-1004 to 555-1160): a caller who matched a demo customer was not Nora, and
+    # about one run in sixty failed so.
+    number = "+1312555" + str(secrets.randbelow(8000) + 2000)
     api(server, admin, "POST", "/api/v1/customers", {
         "program": "RIDE", "customerNumber": "V-" + number[-4:], "fullName": "Nora Quinn",
         "phones": [{"number": number, "label": "mobile"}]})
