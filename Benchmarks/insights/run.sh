@@ -23,10 +23,10 @@ export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 # Marked days and noted repeats still to count.
 pending() {
   if [ "$1" = sqlite ]; then
-    sqlite3 "$WORK/bench.sqlite" "SELECT (SELECT COUNT(*) FROM insight_dirty) + (SELECT COUNT(*) FROM insight_repeats)"
+    sqlite3 "$WORK/bench.sqlite" "SELECT (SELECT COUNT(*) FROM insight_marks) + (SELECT COUNT(*) FROM insight_repeats)"
   else
     PGPASSWORD=daymaker psql -h 127.0.0.1 -U daymaker -d daymaker_insights -tAc \
-      "SELECT (SELECT COUNT(*) FROM insight_dirty) + (SELECT COUNT(*) FROM insight_repeats)"
+      "SELECT (SELECT COUNT(*) FROM insight_marks) + (SELECT COUNT(*) FROM insight_repeats)"
   fi
 }
 

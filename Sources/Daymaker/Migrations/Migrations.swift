@@ -40,6 +40,7 @@ extension Migrations {
         add(CreateInsightRollups())
         add(CreateContactRootCauses())
         add(UpdateInsightMarksTaken())
+        add(UpdateInsightsCountedByHour())
     }
 }
 

@@ -4,45 +4,46 @@ import Foundation
 import SQLKit
 import Synchronization
 
-/// Insights' daily roll-ups: each program's contacts counted (``ContactCounters``) per day in the program's zone,
-/// by hour and channel (`insight_hours`), by rep and channel (`insight_reps`), and the root causes reps named in
-/// wrap-up by rep (`insight_causes`). Triggers on `contacts` mark the
-/// UTC day of every contact inserted, changed or deleted (`insight_dirty`), and every contact with a customer and a
-/// reason added, changed or removed (`insight_repeats`: it may make the customer's earlier contacts within 7 days
-/// not resolved the first time, or resolved again); `refresh` marks those earlier contacts' days too, then counts
-/// every marked day again from the contacts.
+/// Insights' roll-ups: each program's contacts counted (``ContactCounters``) per day and hour in the program's
+/// zone, by channel (`insight_hours`), by rep and channel (`insight_reps`), and the root causes reps named in
+/// wrap-up by rep (`insight_causes`). Triggers on `contacts` mark the UTC hour of every contact inserted, changed
+/// or deleted (`insight_marks`), and every contact with a customer and a reason added, changed or removed
+/// (`insight_repeats`: it may make the customer's earlier contacts within 7 days not resolved the first time, or
+/// resolved again); `refresh` marks those earlier contacts' hours too, then counts every marked hour again from
+/// the contacts: a change costs a count of its hour, however busy its day.
 /// A late event or a contact moved to another rep is therefore counted where it belongs, and the roll-ups always
 /// equal a count from the contacts themselves once refreshed.
 enum InsightRollups {
     static let hours = "insight_hours"
     static let reps = "insight_reps"
     static let causes = "insight_causes"
-    static let dirty = "insight_dirty"
+    static let marks = "insight_marks"
     static let repeats = "insight_repeats"
 
-    /// The most marked days one `refresh` reads.
-    static let refreshLimit = 31
+    /// The most marked hours one `refresh` reads.
+    static let refreshLimit = 72
 
-    /// Counts again the days marked, oldest first, up to `limit` marked days per call; returns how many it read.
+    /// Counts again the hours marked, oldest first, up to `limit` marked hours per call; returns how many it read.
     ///
     /// A program's marks are taken first, in a statement of their own: taking a mark waits for a write still
-    /// holding it (see ``UpdateInsightMarksTaken``), so the count that follows sees that write. Then its days are
-    /// counted and the marks dropped — only those no write touched since they were taken: a day written meanwhile
-    /// stays marked and is counted again next time. A count that fails leaves its marks taken; the next refresh
-    /// takes them again.
+    /// holding it (see ``UpdateInsightMarksTaken``), so the count that follows sees that write. Then its hours are
+    /// counted and the marks dropped — only those no write touched since they were taken: an hour written
+    /// meanwhile stays marked and is counted again next time. A count that fails leaves its marks taken; the next
+    /// refresh takes them again.
     ///
-    /// With `pacing` (the server's loop), a day is counted again only once the time its last count took, nine
-    /// times over, has passed: counting a busy day (today, under a steady stream of contacts) takes at most a tenth
-    /// of the time, and its numbers are as old as ten counts of it at most. Marks not due yet are left for later.
+    /// With `pacing` (the server's loop), an hour is counted again only once the time its last count took, nine
+    /// times over, has passed: counting a busy hour (this one, under a steady stream of contacts) takes at most a
+    /// tenth of the time, and its numbers are as old as ten counts of it at most. Marks not due yet are left for
+    /// later.
     @discardableResult
     static func refresh(limit: Int = refreshLimit, pacing: Pacing? = nil, on db: any Database) async throws -> Int {
         try await markRepeated(on: db)
         let read = try await db.sqlDatabase.raw(
-            "SELECT program_id, day FROM insight_dirty ORDER BY day, program_id LIMIT \(bind: limit)"
+            "SELECT program_id, hour FROM insight_marks ORDER BY hour, program_id LIMIT \(bind: limit)"
         ).all().map {
             Pacing.Mark(
                 program: try $0.decode(column: "program_id", as: UUID.self),
-                day: try $0.decode(column: "day", as: Int.self))
+                hour: try $0.decode(column: "hour", as: Int.self))
         }
         let marked = pacing?.due(read) ?? read
         guard !marked.isEmpty else { return 0 }
@@ -55,54 +56,57 @@ enum InsightRollups {
         let settings = try await RoutingSettings.load(programs: Array(byProgram.keys), on: db.sqlDatabase)
         for (programID, keys) in byProgram {
             let started = ContinuousClock.now
-            let marks = keys.map(\.day)
+            let utcHours = keys.map(\.hour)
             let taken = Int64.random(in: 1...Int64.max)
             try await db.writeTransaction { db in
-                try await db.sqlDatabase.update(dirty).set("taken", to: taken).where("program_id", .equal, programID)
-                    .where("day", .in, marks).run()
+                try await db.sqlDatabase.update(marks).set("taken", to: taken).where("program_id", .equal, programID)
+                    .where("hour", .in, utcHours).run()
             }
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = programs[programID]?.zone ?? .gmt
-            let days = programs[programID] == nil ? [] : localDays(touching: marks, calendar)
+            let days = programs[programID] == nil ? [] : localHours(touching: utcHours, calendar)
             let rules = (settings[programID] ?? .defaults).insightRules
             let zoned = calendar
-            // A day per transaction: on SQLite the writer is free again between days (claims and contact events
-            // wait for it), and a failure keeps the marks taken, for the next round.
-            for day in days {
+            // A local day's hours per transaction: on SQLite the writer is free again between days (claims and
+            // contact events wait for it), and a failure keeps the marks taken, for the next round.
+            for (day, hours) in days {
                 if try db.sqlDatabase.dialect.name == "postgresql" {
                     try await db.writeTransaction { db in
                         let sql = try db.sqlDatabase
                         // One count of a program at a time across instances, read and written under one lock: two
-                        // counting a day would both write its rows, or write an older count over a newer one.
+                        // counting an hour would both write its rows, or write an older count over a newer one.
                         try await sql.raw(
                             "SELECT pg_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 22))"
                         ).run()
-                        let counts = try await count(programID, day: day, calendar: zoned, rules: rules, on: sql)
-                        try await store(counts, programID, day: day, on: sql)
+                        let counts = try await count(
+                            programID, day: day, hours: hours, calendar: zoned, rules: rules, on: sql)
+                        try await store(counts, programID, day: day, hours: hours, on: sql)
                     }
                 } else {
-                    // SQLite's one instance counts alone: the day is read with the writer free (claims and contact
-                    // events wait for it), then its rows are written.
-                    let counts = try await count(programID, day: day, calendar: zoned, rules: rules, on: db.sqlDatabase)
+                    // SQLite's one instance counts alone: the hours are read with the writer free (claims and
+                    // contact events wait for it), then their rows are written.
+                    let counts = try await count(
+                        programID, day: day, hours: hours, calendar: zoned, rules: rules, on: db.sqlDatabase)
                     try await db.writeTransaction { db in
-                        try await store(counts, programID, day: day, on: try db.sqlDatabase)
+                        try await store(counts, programID, day: day, hours: hours, on: try db.sqlDatabase)
                     }
                 }
             }
             try await db.writeTransaction { db in
-                try await db.sqlDatabase.delete(from: dirty).where("program_id", .equal, programID)
-                    .where("day", .in, marks).where("taken", .equal, taken).run()
+                try await db.sqlDatabase.delete(from: marks).where("program_id", .equal, programID)
+                    .where("hour", .in, utcHours).where("taken", .equal, taken).run()
             }
             pacing?.counted(keys, in: ContinuousClock.now - started)
         }
         return marked.count
     }
 
-    /// When each marked day may be counted again (see `refresh`).
+    /// When each marked hour may be counted again (see `refresh`).
     final class Pacing: Sendable {
         struct Mark: Hashable, Sendable {
             let program: UUID
-            let day: Int
+            /// The UTC hour (seconds since 1970 ÷ 3600).
+            let hour: Int
         }
 
         private let next = Mutex<[Mark: ContinuousClock.Instant]>([:])
@@ -123,14 +127,14 @@ enum InsightRollups {
         }
     }
 
-    /// Marks the days of the contacts that a contact with a customer and a reason (noted by the triggers) follows
+    /// Marks the hours of the contacts that a contact with a customer and a reason (noted by the triggers) follows
     /// within 7 days: their first-contact resolution may have changed. One statement for all that were noted (a bulk
     /// import notes millions).
     static func markRepeated(on db: any Database) async throws {
         try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
             let postgres = sql.dialect.name == "postgresql"
-            // After a bulk import (more noted than a day's work brings): every day of those programs is counted
+            // After a bulk import (more noted than a day's work brings): every hour of those programs is counted
             // again, one pass over their contacts, instead of looking up each customer's week.
             let many =
                 try await sql.raw("SELECT COUNT(*) AS noted FROM (SELECT 1 FROM insight_repeats LIMIT 50001) n")
@@ -158,39 +162,41 @@ enum InsightRollups {
                 postgres
                 ? "r.arrived_at - interval '7 days'"
                 : "r.arrived_at - \(unsafeRaw: String(Int(InsightRules.repeatWindow)))"
-            // On PostgreSQL another instance may be counting these days: a mark it took is given back, as a
+            // On PostgreSQL another instance may be counting these hours: a mark it took is given back, as a
             // contact's write gives it back. SQLite's one instance counts only after this, in the same round.
             try await sql.raw(
                 """
-                \(noted)\(unsafeRaw: postgres ? "INSERT" : "INSERT OR IGNORE") INTO insight_dirty (program_id, day)
-                SELECT DISTINCT c.program_id, \(utcDay(sql, "c.arrived_at")) FROM \(source) r
+                \(noted)\(unsafeRaw: postgres ? "INSERT" : "INSERT OR IGNORE") INTO insight_marks (program_id, hour)
+                SELECT DISTINCT c.program_id, \(utcPeriod(3_600, sql, "c.arrived_at")) FROM \(source) r
                 JOIN contacts c ON c.customer_id = r.customer_id AND \(sameProgram)
                 AND c.arrived_at >= \(weekBefore) AND c.arrived_at < r.arrived_at
-                \(unsafeRaw: postgres ? UpdateInsightMarksTaken.marking : "")
+                \(unsafeRaw: postgres ? UpdateInsightsCountedByHour.marks.conflict : "")
                 """
             ).run()
             if !postgres { try await sql.raw("DELETE FROM insight_repeats").run() }
         }
     }
 
-    /// Marks every day of the program's contacts to be counted again (its rules for counting changed).
+    /// Marks every hour of the program's contacts to be counted again (its rules for counting changed).
     static func markAll(programID: UUID, on sql: any SQLDatabase) async throws {
-        // Marks being counted with the rules before are given back: their days are counted again too.
-        try await sql.update(dirty).set("taken", to: SQLLiteral.null).where("program_id", .equal, programID).run()
+        // Marks being counted with the rules before are given back: their hours are counted again too.
+        try await sql.update(marks).set("taken", to: SQLLiteral.null).where("program_id", .equal, programID).run()
+        let hour = utcPeriod(3_600, sql)
         try await sql.raw(
             """
-            INSERT INTO insight_dirty (program_id, day) SELECT DISTINCT program_id, \(utcDay(sql)) FROM contacts
-            WHERE program_id = \(bind: programID) AND NOT EXISTS (SELECT 1 FROM insight_dirty d
-            WHERE d.program_id = contacts.program_id AND d.day = \(utcDay(sql)))
+            INSERT INTO insight_marks (program_id, hour) SELECT DISTINCT program_id, \(hour) FROM contacts
+            WHERE program_id = \(bind: programID) AND NOT EXISTS (SELECT 1 FROM insight_marks m
+            WHERE m.program_id = contacts.program_id AND m.hour = \(hour))
             """
         ).run()
     }
 
-    /// The UTC day number of a contact's arrival (seconds since 1970 ÷ 86400), as the triggers mark it.
-    static func utcDay(_ sql: any SQLDatabase, _ column: String = "arrived_at") -> SQLQueryString {
+    /// The UTC period a contact arrived in, as the triggers mark it: seconds since 1970 ÷ `seconds` (3600: its
+    /// hour; 86400, before migration 021: its day).
+    static func utcPeriod(_ seconds: Int, _ sql: any SQLDatabase, _ column: String = "arrived_at") -> SQLQueryString {
         sql.dialect.name == "postgresql"
-            ? "floor(extract(epoch FROM \(unsafeRaw: column)) / 86400)::bigint"
-            : "CAST(\(unsafeRaw: column) / 86400 AS INTEGER)"
+            ? "floor(extract(epoch FROM \(unsafeRaw: column)) / \(unsafeRaw: String(seconds)))::bigint"
+            : "CAST(\(unsafeRaw: column) / \(unsafeRaw: String(seconds)) AS INTEGER)"
     }
 
     /// A day in a program's zone: its name (`2026-12-05`) and the instants it spans.
@@ -202,16 +208,39 @@ enum InsightRollups {
         static func < (lhs: LocalDay, rhs: LocalDay) -> Bool { lhs.start < rhs.start }
     }
 
-    /// The local days the UTC days touch (one or two each).
-    static func localDays(touching utcDays: [Int], _ calendar: Calendar) -> [LocalDay] {
-        var days = Set<LocalDay>()
-        for utcDay in Set(utcDays) {
-            let start = Date(timeIntervalSince1970: Double(utcDay) * 86_400)
-            for instant in [start, start.addingTimeInterval(86_399)] {
-                days.insert(localDay(calendar.startOfDay(for: instant), calendar))
+    /// The local hours (of their local days) the UTC hours touch: one each, or two in a zone whose offset is not
+    /// whole hours. Every zone's offset and change is a multiple of a quarter-hour.
+    static func localHours(touching utcHours: [Int], _ calendar: Calendar) -> [(LocalDay, Set<Int>)] {
+        var days: [LocalDay: Set<Int>] = [:]
+        for utcHour in Set(utcHours) {
+            for quarter in 0..<4 {
+                let instant = Date(timeIntervalSince1970: Double(utcHour * 3_600 + quarter * 900))
+                days[localDay(calendar.startOfDay(for: instant), calendar), default: []].insert(
+                    calendar.component(.hour, from: instant))
             }
         }
-        return days.sorted()
+        return days.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// The instants of a local day whose local hour is one of `hours`, as spans of at most an hour: a quarter-hour
+    /// at a time, so a day with a clock change (or a zone with a half-hour offset) is followed as it is.
+    static func spans(of hours: Set<Int>, in day: LocalDay, _ calendar: Calendar) -> [Range<Date>] {
+        var spans: [Range<Date>] = []
+        var instant = day.start
+        while instant < day.end {
+            let next = min(instant.addingTimeInterval(900), day.end)
+            if hours.contains(calendar.component(.hour, from: instant)) {
+                if let last = spans.last, last.upperBound == instant,
+                    last.upperBound.timeIntervalSince(last.lowerBound) < 3_600
+                {
+                    spans[spans.count - 1] = last.lowerBound..<next
+                } else {
+                    spans.append(instant..<next)
+                }
+            }
+            instant = next
+        }
+        return spans
     }
 
     static func localDay(_ midnight: Date, _ calendar: Calendar) -> LocalDay {
@@ -286,43 +315,45 @@ enum InsightRollups {
         return rows
     }
 
-    /// A local day of a program, counted.
+    /// Hours of a local day of a program, counted.
     struct DayCounts {
         var byHour: [HourKey: ContactCounters] = [:]
         var byRep: [RepKey: ContactCounters] = [:]
         var byCause: [CauseKey: Int] = [:]
     }
 
-    /// Counts one local day of a program from its contacts.
+    /// Counts some local hours of a day of a program from their contacts.
     private static func count(
-        _ programID: UUID, day: LocalDay, calendar: Calendar, rules: InsightRules, on sql: any SQLDatabase
+        _ programID: UUID, day: LocalDay, hours: Set<Int>, calendar: Calendar, rules: InsightRules,
+        on sql: any SQLDatabase
     ) async throws -> DayCounts {
         var counts = DayCounts()
         // An hour of contacts at a time (the counters add up): a busy day's are never all in memory at once.
-        var from = day.start
-        while from < day.end {
-            let until = min(from.addingTimeInterval(3600), day.end)
-            for row in try await contacts(of: programID, from: from, to: until, rules: rules, on: sql) {
-                for cause in row.causes { counts.byCause[CauseKey(rep: row.rep, cause: cause), default: 0] += 1 }
+        for span in spans(of: hours, in: day, calendar) {
+            for row in try await contacts(
+                of: programID, from: span.lowerBound, to: span.upperBound, rules: rules, on: sql)
+            {
                 let hour = calendar.component(.hour, from: row.contact.arrivedAt)
+                for cause in row.causes {
+                    counts.byCause[CauseKey(hour: hour, rep: row.rep, cause: cause), default: 0] += 1
+                }
                 counts.byHour[HourKey(hour: hour, channel: row.channel), default: .init()].add(
                     row.contact, rules: rules)
-                counts.byRep[RepKey(rep: row.rep, channel: row.channel), default: .init()].add(
+                counts.byRep[RepKey(hour: hour, rep: row.rep, channel: row.channel), default: .init()].add(
                     row.contact, rules: rules)
             }
-            from = until
         }
         return counts
     }
 
-    /// Replaces a local day's rows with its counts.
+    /// Replaces the rows of some local hours of a day with their counts.
     private static func store(
-        _ counts: DayCounts, _ programID: UUID, day: LocalDay, on sql: any SQLDatabase
+        _ counts: DayCounts, _ programID: UUID, day: LocalDay, hours counted: Set<Int>, on sql: any SQLDatabase
     ) async throws {
         let (byHour, byRep, byCause) = (counts.byHour, counts.byRep, counts.byCause)
         for table in [hours, reps, causes] {
             try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
-                .run()
+                .where("hour", .in, Array(counted)).run()
         }
         let counterColumns = CreateInsightRollups.counters.map(\.name)
         if !byHour.isEmpty {
@@ -333,16 +364,17 @@ enum InsightRollups {
             try await insert.run()
         }
         if !byRep.isEmpty {
-            var insert = sql.insert(into: reps).columns(["program_id", "day", "rep_id", "channel"] + counterColumns)
+            var insert = sql.insert(into: reps).columns(
+                ["program_id", "day", "hour", "rep_id", "channel"] + counterColumns)
             for (key, counters) in byRep {
-                insert = insert.values([programID, day.name, key.rep, key.channel] + counters.columns)
+                insert = insert.values([programID, day.name, key.hour, key.rep, key.channel] + counters.columns)
             }
             try await insert.run()
         }
         if !byCause.isEmpty {
-            var insert = sql.insert(into: causes).columns("program_id", "day", "rep_id", "cause", "contacts")
+            var insert = sql.insert(into: causes).columns("program_id", "day", "hour", "rep_id", "cause", "contacts")
             for (key, contacts) in byCause {
-                insert = insert.values(programID, day.name, key.rep, key.cause, contacts)
+                insert = insert.values(programID, day.name, key.hour, key.rep, key.cause, contacts)
             }
             try await insert.run()
         }
@@ -354,11 +386,13 @@ enum InsightRollups {
     }
 
     struct RepKey: Hashable {
+        var hour: Int
         var rep: UUID?
         var channel: String
     }
 
     struct CauseKey: Hashable {
+        var hour: Int
         var rep: UUID?
         var cause: String
     }
@@ -403,14 +437,14 @@ extension ContactCounters {
 }
 
 extension InsightRollups {
-    /// Keeps the roll-ups current while the server runs: every ten seconds, the days marked since.
+    /// Keeps the roll-ups current while the server runs: every ten seconds, the hours marked since.
     static func loop() -> BackgroundLoop {
         let pacing = Pacing()
         return BackgroundLoop(every: .seconds(10)) { app, _ in
             do {
-                // While a whole batch was read, more may be waiting; a day written while it was counted waits for
-                // the next round (under load today is marked again at once: counting it without pause would keep
-                // the database busy for nothing).
+                // While a whole batch was read, more may be waiting; an hour written while it was counted waits
+                // for the next round (under load this hour is marked again at once: counting it without pause
+                // would keep the database busy for nothing).
                 while try await refresh(pacing: pacing, on: app.db) >= refreshLimit, !Task.isCancelled {}
             } catch {
                 app.logger.warning("Insights not counted: \(String(reflecting: type(of: error)))")

@@ -14,15 +14,28 @@ struct CreateInsightRollups: AsyncMigration {
         ("heated", false), ("abusive", false),
     ]
 
-    /// PostgreSQL's trigger function: marks the UTC day of every contact inserted, changed or deleted, and notes
-    /// those that may be repeats. `marking` is what a day marked already gets (see ``UpdateInsightMarksTaken``).
-    static func postgresFunction(marking: String) -> String {
+    /// What the triggers mark for each contact written: the UTC day (migrations 018 and 020) or, since migration
+    /// 021, the UTC hour of its arrival, in `table`'s `column`; `conflict` is what a period marked already gets.
+    struct Marks {
+        var table: String
+        var column: String
+        var seconds: Int
+        var conflict: String
+
+        static func days(conflict: String) -> Marks {
+            Marks(table: "insight_dirty", column: "day", seconds: 86_400, conflict: conflict)
+        }
+    }
+
+    /// PostgreSQL's trigger function: marks the period of every contact inserted, changed or deleted, and notes
+    /// those that may be repeats.
+    static func postgresFunction(_ marks: Marks) -> String {
         // What a row (OLD or NEW) marks and notes.
         func mark(_ row: String) -> String {
             """
-                INSERT INTO insight_dirty (program_id, day)
-                VALUES (\(row).program_id, floor(extract(epoch FROM \(row).arrived_at) / 86400)::bigint)
-                \(marking);
+                INSERT INTO \(marks.table) (program_id, \(marks.column))
+                VALUES (\(row).program_id, floor(extract(epoch FROM \(row).arrived_at) / \(marks.seconds))::bigint)
+                \(marks.conflict);
                 IF moved AND \(row).customer_id IS NOT NULL AND \(row).reason IS NOT NULL THEN
                   INSERT INTO insight_repeats VALUES (\(row).program_id, \(row).customer_id, \(row).arrived_at);
                 END IF;
@@ -46,13 +59,13 @@ struct CreateInsightRollups: AsyncMigration {
     }
 
     /// SQLite's triggers, doing what PostgreSQL's function does.
-    static func sqliteTriggers(marking: String) -> [String] {
+    static func sqliteTriggers(_ marks: Marks) -> [String] {
         let moved =
             "(OLD.reason IS NOT NEW.reason OR OLD.customer_id IS NOT NEW.customer_id OR OLD.arrived_at IS NOT NEW.arrived_at)"
         func mark(_ row: String, _ condition: String) -> String {
             """
-            INSERT INTO insight_dirty (program_id, day)
-            VALUES (\(row).program_id, CAST(\(row).arrived_at / 86400 AS INTEGER)) \(marking);
+            INSERT INTO \(marks.table) (program_id, \(marks.column))
+            VALUES (\(row).program_id, CAST(\(row).arrived_at / \(marks.seconds) AS INTEGER)) \(marks.conflict);
             INSERT INTO insight_repeats SELECT \(row).program_id, \(row).customer_id, \(row).arrived_at
             WHERE \(row).customer_id IS NOT NULL AND \(row).reason IS NOT NULL AND \(condition);
             """
@@ -63,6 +76,19 @@ struct CreateInsightRollups: AsyncMigration {
         ].map { event, body in
             "CREATE TRIGGER insight_contacts_\(event.lowercased()) AFTER \(event) ON contacts BEGIN \(body) END"
         }
+    }
+
+    /// Makes the triggers mark `marks` (the function replaced on PostgreSQL, the triggers on SQLite).
+    static func replaceTriggers(_ marks: Marks, on database: any Database) async throws {
+        let sql = try database.sqlDatabase
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw(SQLQueryString(postgresFunction(marks))).run()
+            return
+        }
+        for event in ["insert", "update", "delete"] {
+            try await sql.raw("DROP TRIGGER insight_contacts_\(unsafeRaw: event)").run()
+        }
+        for trigger in sqliteTriggers(marks) { try await sql.raw(SQLQueryString(trigger)).run() }
     }
 
     func prepare(on database: any Database) async throws {
@@ -86,7 +112,7 @@ struct CreateInsightRollups: AsyncMigration {
         try await database.createIndex(on: Kudos.schema, columns: "program_id", "created_at")
         try await database.createIndex(on: Survey.schema, columns: "program_id", "answered_at")
         // A day is the UTC day number of a changed contact's arrival (seconds since 1970 ÷ 86400).
-        try await database.schema(InsightRollups.dirty)
+        try await database.schema("insight_dirty")
             .field("program_id", .uuid, .required).field("day", .int64, .required)
             .compositeIdentifier(over: "program_id", "day")
             .create()
@@ -98,7 +124,7 @@ struct CreateInsightRollups: AsyncMigration {
             .create()
         let sql = try database.sqlDatabase
         if sql.dialect.name == "postgresql" {
-            try await sql.raw(SQLQueryString(Self.postgresFunction(marking: "ON CONFLICT DO NOTHING"))).run()
+            try await sql.raw(SQLQueryString(Self.postgresFunction(.days(conflict: "ON CONFLICT DO NOTHING")))).run()
             try await sql.raw(
                 """
                 CREATE TRIGGER insight_contacts AFTER INSERT OR UPDATE OR DELETE ON contacts
@@ -106,13 +132,13 @@ struct CreateInsightRollups: AsyncMigration {
                 """
             ).run()
         } else {
-            for trigger in Self.sqliteTriggers(marking: "ON CONFLICT DO NOTHING") {
+            for trigger in Self.sqliteTriggers(.days(conflict: "ON CONFLICT DO NOTHING")) {
                 try await sql.raw(SQLQueryString(trigger)).run()
             }
         }
         // What is there already is counted at the first pass.
         try await sql.raw(
-            "INSERT INTO insight_dirty (program_id, day) SELECT DISTINCT program_id, \(InsightRollups.utcDay(sql)) FROM contacts"
+            "INSERT INTO insight_dirty (program_id, day) SELECT DISTINCT program_id, \(InsightRollups.utcPeriod(86_400, sql)) FROM contacts"
         ).run()
     }
 
@@ -129,7 +155,7 @@ struct CreateInsightRollups: AsyncMigration {
         try await database.sqlDatabase.drop(index: "idx_surveys_program_id_answered_at").run()
         try await database.sqlDatabase.drop(index: "idx_kudos_program_id_created_at").run()
         try await database.schema(InsightRollups.repeats).delete()
-        try await database.schema(InsightRollups.dirty).delete()
+        try await database.schema("insight_dirty").delete()
         try await database.schema(InsightRollups.reps).delete()
         try await database.schema(InsightRollups.hours).delete()
         try await database.schema(Contact.schema).deleteField("wrapped_at").update()

@@ -12,26 +12,12 @@ struct UpdateInsightMarksTaken: AsyncMigration {
         "ON CONFLICT (program_id, day) DO UPDATE SET taken = NULL WHERE insight_dirty.taken IS NOT NULL"
 
     func prepare(on database: any Database) async throws {
-        try await database.schema(InsightRollups.dirty).field("taken", .int64).update()
-        try await replaceTriggers(marking: Self.marking, on: database)
+        try await database.schema("insight_dirty").field("taken", .int64).update()
+        try await CreateInsightRollups.replaceTriggers(.days(conflict: Self.marking), on: database)
     }
 
     func revert(on database: any Database) async throws {
-        try await replaceTriggers(marking: "ON CONFLICT DO NOTHING", on: database)
-        try await database.schema(InsightRollups.dirty).deleteField("taken").update()
-    }
-
-    private func replaceTriggers(marking: String, on database: any Database) async throws {
-        let sql = try database.sqlDatabase
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw(SQLQueryString(CreateInsightRollups.postgresFunction(marking: marking))).run()
-            return
-        }
-        for event in ["insert", "update", "delete"] {
-            try await sql.raw("DROP TRIGGER insight_contacts_\(unsafeRaw: event)").run()
-        }
-        for trigger in CreateInsightRollups.sqliteTriggers(marking: marking) {
-            try await sql.raw(SQLQueryString(trigger)).run()
-        }
+        try await CreateInsightRollups.replaceTriggers(.days(conflict: "ON CONFLICT DO NOTHING"), on: database)
+        try await database.schema("insight_dirty").deleteField("taken").update()
     }
 }

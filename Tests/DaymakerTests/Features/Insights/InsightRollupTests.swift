@@ -202,15 +202,15 @@ import VaporTesting
     }
 
     /// A change still being written while its day is counted is never missed: the write holds the day's mark
-    /// (taking it waits for the write on PostgreSQL) and gives it back if a count took it, so the day is counted
+    /// (taking it waits for the write on PostgreSQL) and gives it back if a count took it, so the hour is counted
     /// again.
-    @Test func aChangeCommittedWhileItsDayIsCountedIsCountedAgain() async throws {
+    @Test func aChangeCommittedWhileItsHourIsCountedIsCountedAgain() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
             let contact = try await Self.contact(
                 app, world, hoursAgo: 3, wait: 10, talk: 60, wrap: 5, rep: world.rep.id)
             while try await InsightRollups.refresh(on: app.db) > 0 {}
-            // Another contact of the same day: its mark is there when the change below is written.
+            // Another contact of the same hour: its mark is there when the change below is written.
             try await Self.contact(app, world, hoursAgo: 3, wait: nil)
             let counting = try await app.db.transaction { db -> Task<Int, any Error> in
                 contact.wellbeing = .heated
@@ -227,35 +227,117 @@ import VaporTesting
         }
     }
 
-    /// A day written while it is being counted keeps its mark: the count drops only the marks nobody touched since
+    /// A change is counted again in its own hour alone: the other hours of its day keep their rows as they were.
+    @Test func aChangeIsCountedInItsHourAlone() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = world.ride.zone
+            let yesterday = calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: app.clock.now))!
+            let day = InsightRollups.localDay(yesterday, calendar).name
+            func at(_ hour: Int) -> Date { yesterday.addingTimeInterval(Double(hour) * 3_600 + 600) }
+            func hoursAgo(_ hour: Int) -> Double { app.clock.now.timeIntervalSince(at(hour)) / 3_600 }
+            try await Self.contact(app, world, hoursAgo: hoursAgo(10), wait: 10)
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            let sql = try app.db.sqlDatabase
+            func counted() async throws -> [Int: Int] {
+                Dictionary(
+                    try await sql.raw(
+                        "SELECT hour, contacts FROM insight_hours WHERE day = \(bind: day) AND hour IN (10, 11)"
+                    ).all().map {
+                        (try $0.decode(column: "hour", as: Int.self), try $0.decode(column: "contacts", as: Int.self))
+                    },
+                    uniquingKeysWith: +)
+            }
+            // Ten o'clock's row is made wrong by hand: counting eleven o'clock leaves it as it is.
+            let ten = try #require(try await counted()[10])
+            try await sql.raw(
+                "UPDATE insight_hours SET contacts = contacts + 1000 WHERE day = \(bind: day) AND hour = 10"
+            )
+            .run()
+            try await Self.contact(app, world, hoursAgo: hoursAgo(11), wait: 10)
+            let marked = try await sql.raw("SELECT hour FROM insight_marks").all().map {
+                try $0.decode(column: "hour", as: Int.self)
+            }
+            #expect(marked == [Int(at(11).timeIntervalSince1970 / 3_600)])
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            let after = try await counted()
+            #expect(after[10] == ten + 1000)
+            #expect(after[11].map { (1..<1000).contains($0) } == true)
+        }
+    }
+
+    /// A marked UTC hour is the local hours it touches, and a local hour the instants that show it: two hours a
+    /// day the clocks go back, none the day they go forward, half-hour offsets followed.
+    @Test func hoursFollowTheZoneThroughClockChangesAndHalfHourOffsets() throws {
+        func calendar(_ zone: String) throws -> Calendar {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = try #require(TimeZone(identifier: zone))
+            return calendar
+        }
+        func utc(_ text: String) throws -> Date { try #require(ISO8601DateFormatter().date(from: text)) }
+        func utcHour(_ text: String) throws -> Int { Int(try utc(text).timeIntervalSince1970 / 3_600) }
+
+        let kolkata = try calendar("Asia/Kolkata")
+        let touched = InsightRollups.localHours(touching: [try utcHour("2026-12-05T10:00:00Z")], kolkata)
+        #expect(touched.map(\.0.name) == ["2026-12-05"])
+        #expect(touched.map(\.1) == [[15, 16]])
+        let day = try #require(touched.first?.0)
+        #expect(
+            InsightRollups.spans(of: [15], in: day, kolkata) == [
+                try utc("2026-12-05T09:30:00Z")..<utc("2026-12-05T10:30:00Z")
+            ])
+
+        let chicago = try calendar("America/Chicago")
+        let back = InsightRollups.localDay(try utc("2026-11-01T05:00:00Z"), chicago)
+        #expect(back.end.timeIntervalSince(back.start) == 25 * 3_600)
+        #expect(
+            InsightRollups.spans(of: [1], in: back, chicago) == [
+                try utc("2026-11-01T06:00:00Z")..<utc("2026-11-01T07:00:00Z"),
+                try utc("2026-11-01T07:00:00Z")..<utc("2026-11-01T08:00:00Z"),
+            ])
+        #expect(
+            InsightRollups.localHours(
+                touching: [try utcHour("2026-11-01T06:00:00Z"), try utcHour("2026-11-01T07:00:00Z")], chicago
+            )
+            .map(\.1) == [[1]])
+        let forward = InsightRollups.localDay(try utc("2026-03-08T06:00:00Z"), chicago)
+        #expect(InsightRollups.spans(of: [2], in: forward, chicago).isEmpty)
+        #expect(
+            InsightRollups.spans(of: [3], in: forward, chicago) == [
+                try utc("2026-03-08T08:00:00Z")..<utc("2026-03-08T09:00:00Z")
+            ])
+    }
+
+    /// An hour written while it is being counted keeps its mark: the count drops only the marks nobody touched since
     /// it took them.
     @Test func aMarkWrittenAgainWhileItWasTakenStays() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
             let first = try await Self.contact(app, world, hoursAgo: 3, wait: 10)
-            let day = Int((first.arrivedAt.timeIntervalSince1970 / 86_400).rounded(.down))
+            let hour = Int((first.arrivedAt.timeIntervalSince1970 / 3_600).rounded(.down))
             let sql = try app.db.sqlDatabase
-            try await sql.raw("UPDATE insight_dirty SET taken = 42").run()
-            // A write to the same day gives the mark back; a count holding 42 then leaves it.
+            try await sql.raw("UPDATE insight_marks SET taken = 42").run()
+            // A write to the same hour gives the mark back; a count holding 42 then leaves it.
             try await Self.contact(app, world, hoursAgo: 3, wait: 20)
-            let taken = try await sql.raw("SELECT taken FROM insight_dirty WHERE day = \(bind: day)").all().map {
+            let taken = try await sql.raw("SELECT taken FROM insight_marks WHERE hour = \(bind: hour)").all().map {
                 try $0.decode(column: "taken", as: Int?.self)
             }
             #expect(taken == [nil])
             while try await InsightRollups.refresh(on: app.db) > 0 {}
             #expect(
-                try await sql.raw("SELECT COUNT(*) AS n FROM insight_dirty").first()?.decode(column: "n", as: Int.self)
+                try await sql.raw("SELECT COUNT(*) AS n FROM insight_marks").first()?.decode(column: "n", as: Int.self)
                     == 0)
             try await Self.expectEqual(app, world)
         }
     }
 
-    /// The server's loop counts a day again only after nine times its last count's duration: a busy day is not
-    /// counted without pause; other days are not held up by it.
-    @Test func aDayThatTookLongToCountWaitsNineTimesAsLong() {
+    /// The server's loop counts an hour again only after nine times its last count's duration: a busy hour is not
+    /// counted without pause; other hours are not held up by it.
+    @Test func anHourThatTookLongToCountWaitsNineTimesAsLong() {
         let pacing = InsightRollups.Pacing()
-        let busy = InsightRollups.Pacing.Mark(program: UUID(), day: 20_428)
-        let quiet = InsightRollups.Pacing.Mark(program: busy.program, day: 20_427)
+        let busy = InsightRollups.Pacing.Mark(program: UUID(), hour: 490_272)
+        let quiet = InsightRollups.Pacing.Mark(program: busy.program, hour: 490_271)
         #expect(pacing.due([busy, quiet]) == [busy, quiet])
         pacing.counted([busy], in: .seconds(2))
         #expect(pacing.due([busy, quiet]) == [quiet])
