@@ -5,8 +5,9 @@ import SQLKit
 import Synchronization
 
 /// Insights' roll-ups: each program's contacts counted (``ContactCounters``) per day and hour in the program's
-/// zone, by channel (`insight_hours`), by rep and channel (`insight_reps`), and the root causes reps named in
-/// wrap-up by rep (`insight_causes`). Triggers on `contacts` mark the UTC hour of every contact inserted, changed
+/// zone, by channel (`insight_hours`), by rep and channel (`insight_rep_hours`), and the root causes reps named in
+/// wrap-up by rep (`insight_cause_hours`); the dashboard reads the latter two summed per day (`insight_reps`,
+/// `insight_causes`), rebuilt whenever hours of their day are counted. Triggers on `contacts` mark the UTC hour of every contact inserted, changed
 /// or deleted (`insight_marks`), and every contact with a customer and a reason added, changed or removed
 /// (`insight_repeats`: it may make the customer's earlier contacts within 7 days not resolved the first time, or
 /// resolved again); `refresh` marks those earlier contacts' hours too, then counts every marked hour again from
@@ -17,6 +18,8 @@ enum InsightRollups {
     static let hours = "insight_hours"
     static let reps = "insight_reps"
     static let causes = "insight_causes"
+    static let repHours = "insight_rep_hours"
+    static let causeHours = "insight_cause_hours"
     static let marks = "insight_marks"
     static let repeats = "insight_repeats"
 
@@ -346,38 +349,59 @@ enum InsightRollups {
         return counts
     }
 
-    /// Replaces the rows of some local hours of a day with their counts.
+    /// Replaces the rows of some local hours of a day with their counts, and the day's rows by rep and by cause
+    /// with the sums of its hours.
     private static func store(
         _ counts: DayCounts, _ programID: UUID, day: LocalDay, hours counted: Set<Int>, on sql: any SQLDatabase
     ) async throws {
-        let (byHour, byRep, byCause) = (counts.byHour, counts.byRep, counts.byCause)
-        for table in [hours, reps, causes] {
+        for table in [hours, repHours, causeHours] {
             try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
                 .where("hour", .in, Array(counted)).run()
         }
         let counterColumns = CreateInsightRollups.counters.map(\.name)
-        if !byHour.isEmpty {
+        if !counts.byHour.isEmpty {
             var insert = sql.insert(into: hours).columns(["program_id", "day", "hour", "channel"] + counterColumns)
-            for (key, counters) in byHour {
+            for (key, counters) in counts.byHour {
                 insert = insert.values([programID, day.name, key.hour, key.channel] + counters.columns)
             }
             try await insert.run()
         }
-        if !byRep.isEmpty {
-            var insert = sql.insert(into: reps).columns(
+        if !counts.byRep.isEmpty {
+            var insert = sql.insert(into: repHours).columns(
                 ["program_id", "day", "hour", "rep_id", "channel"] + counterColumns)
-            for (key, counters) in byRep {
+            for (key, counters) in counts.byRep {
                 insert = insert.values([programID, day.name, key.hour, key.rep, key.channel] + counters.columns)
             }
             try await insert.run()
         }
-        if !byCause.isEmpty {
-            var insert = sql.insert(into: causes).columns("program_id", "day", "hour", "rep_id", "cause", "contacts")
-            for (key, contacts) in byCause {
+        if !counts.byCause.isEmpty {
+            var insert = sql.insert(into: causeHours).columns(
+                "program_id", "day", "hour", "rep_id", "cause", "contacts")
+            for (key, contacts) in counts.byCause {
                 insert = insert.values(programID, day.name, key.hour, key.rep, key.cause, contacts)
             }
             try await insert.run()
         }
+        // The day's sums: a dashboard over months reads a row per rep and channel a day, not one per hour.
+        for table in [reps, causes] {
+            try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
+                .run()
+        }
+        let thisDay: SQLQueryString = "WHERE program_id = \(bind: programID) AND day = \(bind: day.name)"
+        try await sql.raw(
+            """
+            INSERT INTO \(ident: reps) (program_id, day, rep_id, channel, \(unsafeRaw: counterColumns.joined(separator: ", ")))
+            SELECT program_id, day, rep_id, channel, \(unsafeRaw: ContactCounters.sums) FROM \(ident: repHours)
+            \(thisDay) GROUP BY program_id, day, rep_id, channel
+            """
+        ).run()
+        try await sql.raw(
+            """
+            INSERT INTO \(ident: causes) (program_id, day, rep_id, cause, contacts)
+            SELECT program_id, day, rep_id, cause, SUM(contacts) FROM \(ident: causeHours)
+            \(thisDay) GROUP BY program_id, day, rep_id, cause
+            """
+        ).run()
     }
 
     struct HourKey: Hashable {

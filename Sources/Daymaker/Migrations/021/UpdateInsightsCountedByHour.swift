@@ -2,10 +2,11 @@ import Fluent
 import SQLKit
 
 /// The roll-ups are counted again an hour at a time instead of a day at a time: the triggers mark the UTC hour of
-/// each contact written (`insight_marks`), and every roll-up row (by rep and by root cause too) belongs to a local
-/// hour, so a change costs a count of its hour, not of its whole day (a busy today is hundreds of thousands of
-/// contacts). The rows counted by day are dropped and every hour with contacts is marked: the server counts them
-/// again in the background, as when migration 018 ran.
+/// each contact written (`insight_marks`), and the counts by rep and by root cause are kept per local hour
+/// (`insight_rep_hours`, `insight_cause_hours`) beside the daily rows the dashboard reads, which are their sums. A
+/// change costs a count of its hour, not of its whole day (a busy today is hundreds of thousands of contacts). The
+/// rows counted by day are dropped and every hour with contacts is marked: the server counts them again in the
+/// background, as when migration 018 ran.
 struct UpdateInsightsCountedByHour: AsyncMigration {
     static let marks = CreateInsightRollups.Marks(
         table: InsightRollups.marks, column: "hour", seconds: 3_600,
@@ -16,9 +17,24 @@ struct UpdateInsightsCountedByHour: AsyncMigration {
             .field("program_id", .uuid, .required).field("hour", .int64, .required).field("taken", .int64)
             .compositeIdentifier(over: "program_id", "hour")
             .create()
+        var repHours = database.schema(InsightRollups.repHours)
+            .field("program_id", .uuid, .required, .references(Program.schema, .id, onDelete: .cascade))
+            .field("day", .string, .required).field("hour", .int, .required).field("rep_id", .uuid)
+            .field("channel", .string, .required)
+        for (name, seconds) in CreateInsightRollups.counters {
+            repHours = repHours.field(.string(name), seconds ? .double : .int, .required)
+        }
+        try await repHours.create()
+        try await database.schema(InsightRollups.causeHours)
+            .field("program_id", .uuid, .required, .references(Program.schema, .id, onDelete: .cascade))
+            .field("day", .string, .required).field("hour", .int, .required).field("rep_id", .uuid)
+            .field("cause", .string, .required).field("contacts", .int, .required)
+            .create()
+        try await database.createIndex(on: InsightRollups.repHours, columns: "program_id", "day")
+        try await database.createIndex(on: InsightRollups.causeHours, columns: "program_id", "day")
         try await CreateInsightRollups.replaceTriggers(Self.marks, on: database)
         try await database.schema("insight_dirty").delete()
-        try await emptyRollups(byHour: true, on: database)
+        try await emptyRollups(on: database)
         let sql = try database.sqlDatabase
         try await sql.raw(
             """
@@ -35,7 +51,9 @@ struct UpdateInsightsCountedByHour: AsyncMigration {
             .create()
         try await CreateInsightRollups.replaceTriggers(.days(conflict: UpdateInsightMarksTaken.marking), on: database)
         try await database.schema(InsightRollups.marks).delete()
-        try await emptyRollups(byHour: false, on: database)
+        try await database.schema(InsightRollups.causeHours).delete()
+        try await database.schema(InsightRollups.repHours).delete()
+        try await emptyRollups(on: database)
         let sql = try database.sqlDatabase
         try await sql.raw(
             """
@@ -45,16 +63,10 @@ struct UpdateInsightsCountedByHour: AsyncMigration {
         ).run()
     }
 
-    /// Empties the roll-ups, and gives the rows by rep and by cause an hour (or takes it away).
-    private func emptyRollups(byHour: Bool, on database: any Database) async throws {
-        let sql = try database.sqlDatabase
+    /// Empties the roll-ups counted so far: every one is counted again.
+    private func emptyRollups(on database: any Database) async throws {
         for table in [InsightRollups.hours, InsightRollups.reps, InsightRollups.causes] {
-            try await sql.delete(from: table).run()
-        }
-        for table in [InsightRollups.reps, InsightRollups.causes] {
-            let schema = database.schema(table)
-            try await (byHour ? schema.field("hour", .int, .required, .sql(.default(0))) : schema.deleteField("hour"))
-                .update()
+            try await database.sqlDatabase.delete(from: table).run()
         }
     }
 }
