@@ -87,15 +87,15 @@ extension PhoneRegion {
     }
 
     /// The region a whole number belongs to (`region_code_for_number`: the only one of its calling code, else the
-    /// first whose leading digits or patterns claim it), when the number is valid there (`is_valid_number`); each
-    /// pattern is tried once.
-    static func validRegion(callingCode: Int, nsn: [UInt8]) -> PhoneRegion? {
+    /// first whose leading digits or patterns claim it), when the number is valid there (`is_valid_number`), with
+    /// its kind there; each pattern is tried once.
+    static func validRegion(callingCode: Int, nsn: [UInt8]) -> (region: PhoneRegion, kind: Kind)? {
         guard let regions = byCallingCode[callingCode] else { return nil }
         for region in regions {
             if regions.count > 1, let leading = region.leadingDigits, leading.prefixMatch(nsn) == nil { continue }
-            let valid = region.kind(of: nsn) != nil
+            let kind = region.kind(of: nsn)
             // The only region, or the one whose leading digits claim the number, decides; else the first that fits.
-            if valid || regions.count == 1 || region.leadingDigits != nil { return valid ? region : nil }
+            if kind != nil || regions.count == 1 || region.leadingDigits != nil { return kind.map { (region, $0) } }
         }
         return nil
     }

@@ -18,8 +18,7 @@ public enum PhoneZones {
         guard e164.hasPrefix("+") else { return nil }
         let digits = e164.utf8.dropFirst().map { $0 &- UInt8(ascii: "0") }
         guard digits.allSatisfy({ $0 < 10 }), let (code, nsn) = PhoneRegion.callingCode(leading: digits[...]),
-            let region = PhoneRegion.validRegion(callingCode: code, nsn: Array(nsn)),
-            let kind = region.kind(of: Array(nsn))
+            let (_, kind) = PhoneRegion.validRegion(callingCode: code, nsn: Array(nsn))
         else { return nil }
         let geographic = kind == .fixedLine || (kind == .mobile && geographicMobile.contains(code))
         let text = String(decoding: digits.map { $0 + UInt8(ascii: "0") }, as: UTF8.self)
