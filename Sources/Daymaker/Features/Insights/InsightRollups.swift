@@ -7,11 +7,11 @@ import Synchronization
 /// Insights' roll-ups: each program's contacts counted (``ContactCounters``) per day and hour in the program's
 /// zone, by channel (`insight_hours`), by rep and channel (`insight_rep_hours`), and the root causes reps named in
 /// wrap-up by rep (`insight_cause_hours`); the dashboard reads the latter two summed per day (`insight_reps`,
-/// `insight_causes`), rebuilt whenever hours of their day are counted. Triggers on `contacts` mark the UTC hour of every contact inserted, changed
-/// or deleted (`insight_marks`), and every contact with a customer and a reason added, changed or removed
-/// (`insight_repeats`: it may make the customer's earlier contacts within 7 days not resolved the first time, or
-/// resolved again); `refresh` marks those earlier contacts' hours too, then counts every marked hour again from
-/// the contacts: a change costs a count of its hour, however busy its day.
+/// `insight_causes`), rebuilt whenever hours of their day are counted. Triggers on `contacts` mark the UTC hour
+/// of every contact inserted, changed or deleted (`insight_marks`), and every contact with a customer and a reason
+/// added, changed or removed (`insight_repeats`: it may make the customer's earlier contacts within 7 days not
+/// resolved the first time, or resolved again); `refresh` marks those earlier contacts' hours too, then counts
+/// every marked hour again from the contacts: a change costs a count of its hour, however busy its day.
 /// A late event or a contact moved to another rep is therefore counted where it belongs, and the roll-ups always
 /// equal a count from the contacts themselves once refreshed.
 enum InsightRollups {
@@ -388,9 +388,10 @@ enum InsightRollups {
                 .run()
         }
         let thisDay: SQLQueryString = "WHERE program_id = \(bind: programID) AND day = \(bind: day.name)"
+        let counterList = counterColumns.joined(separator: ", ")
         try await sql.raw(
             """
-            INSERT INTO \(ident: reps) (program_id, day, rep_id, channel, \(unsafeRaw: counterColumns.joined(separator: ", ")))
+            INSERT INTO \(ident: reps) (program_id, day, rep_id, channel, \(unsafeRaw: counterList))
             SELECT program_id, day, rep_id, channel, \(unsafeRaw: ContactCounters.sums) FROM \(ident: repHours)
             \(thisDay) GROUP BY program_id, day, rep_id, channel
             """
