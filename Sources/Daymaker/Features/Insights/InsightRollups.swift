@@ -225,20 +225,21 @@ enum InsightRollups {
         return days.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    /// The instants of a local day whose local hour is one of `hours`, as spans of at most an hour: a quarter-hour
-    /// at a time, so a day with a clock change (or a zone with a half-hour offset) is followed as it is.
-    static func spans(of hours: Set<Int>, in day: LocalDay, _ calendar: Calendar) -> [Range<Date>] {
-        var spans: [Range<Date>] = []
+    /// The instants of a local day whose local hour is one of `hours`, as spans of one local hour at most: a
+    /// quarter-hour at a time, so a day with a clock change (or a zone with a half-hour offset) is followed as it is.
+    static func spans(of hours: Set<Int>, in day: LocalDay, _ calendar: Calendar) -> [(hour: Int, range: Range<Date>)] {
+        var spans: [(hour: Int, range: Range<Date>)] = []
         var instant = day.start
         while instant < day.end {
             let next = min(instant.addingTimeInterval(900), day.end)
-            if hours.contains(calendar.component(.hour, from: instant)) {
-                if let last = spans.last, last.upperBound == instant,
-                    last.upperBound.timeIntervalSince(last.lowerBound) < 3_600
+            let hour = calendar.component(.hour, from: instant)
+            if hours.contains(hour) {
+                if let last = spans.last, last.hour == hour, last.range.upperBound == instant,
+                    last.range.upperBound.timeIntervalSince(last.range.lowerBound) < 3_600
                 {
-                    spans[spans.count - 1] = last.lowerBound..<next
+                    spans[spans.count - 1].range = last.range.lowerBound..<next
                 } else {
-                    spans.append(instant..<next)
+                    spans.append((hour, instant..<next))
                 }
             }
             instant = next
@@ -253,46 +254,110 @@ enum InsightRollups {
             end: calendar.date(byAdding: .day, value: 1, to: midnight)!)
     }
 
-    /// One contact as read for counting.
-    struct Row {
-        var channel: String
-        var rep: UUID?
-        var customer: UUID?
-        var reason: String?
-        var causes: [String]
-        var contact: CountedContact
+    /// Counts a program's contacts that arrived in `span` (all in local hour `hour`) into `counts`, by channel and
+    /// rep, as ``ContactCounters/add(_:rules:)`` counts each (`InsightRollupTests` holds the roll-ups equal to that
+    /// count): the database sums them, and only contacts whose first-contact resolution must be told (handled,
+    /// with a customer and a reason) or that name root causes are read one by one. A busy hour is a few rows.
+    private static func count(
+        _ programID: UUID, span: Range<Date>, hour: Int, rules: InsightRules, into counts: inout DayCounts,
+        on sql: any SQLDatabase
+    ) async throws {
+        let postgres = sql.dialect.name == "postgresql"
+        /// Seconds from one column to another, never below zero.
+        func seconds(_ from: String, _ to: String) -> SQLQueryString {
+            postgres
+                ? "GREATEST(0, extract(epoch FROM \(unsafeRaw: to) - \(unsafeRaw: from))::double precision)"
+                : "MAX(0, \(unsafeRaw: to) - \(unsafeRaw: from))"
+        }
+        let inSpan: SQLQueryString = """
+            program_id = \(bind: programID) AND arrived_at >= \(bind: span.lowerBound) \
+            AND arrived_at < \(bind: span.upperBound)
+            """
+        let handled: SQLQueryString =
+            "answered_at IS NOT NULL AND ended_at IS NOT NULL AND status <> \(bind: ContactStatus.abandoned.rawValue)"
+        let (target, short) = (rules.targetAnswer, rules.shortAbandon)
+        for row in try await sql.raw(
+            """
+            SELECT channel, rep_id, COUNT(*) AS contacts, SUM(answered) AS answered,
+            SUM(CASE WHEN answered = 1 AND wait_s <= \(bind: target) THEN 1 ELSE 0 END) AS answered_in_target,
+            SUM(CASE WHEN gave_up_s > \(bind: short) THEN 1 ELSE 0 END) AS abandoned,
+            SUM(CASE WHEN gave_up_s > \(bind: short) AND gave_up_s <= \(bind: target) THEN 1 ELSE 0 END)
+            AS abandoned_in_target,
+            SUM(CASE WHEN gave_up_s <= \(bind: short) THEN 1 ELSE 0 END) AS short_abandoned,
+            SUM(wait_s) AS wait_seconds, SUM(handled) AS handled, SUM(talk_s) AS talk_seconds,
+            SUM(wrap_s) AS wrap_seconds, 0 AS resolution_known, 0 AS resolved_first_time,
+            SUM(heated) AS heated, SUM(abusive) AS abusive
+            FROM (
+                SELECT channel, rep_id,
+                CASE WHEN direction = 'inbound' AND answered_at IS NOT NULL THEN 1 ELSE 0 END AS answered,
+                CASE WHEN direction = 'inbound' AND answered_at IS NOT NULL
+                THEN \(seconds("arrived_at", "answered_at")) ELSE 0 END AS wait_s,
+                CASE WHEN direction = 'inbound' AND answered_at IS NULL
+                AND status = \(bind: ContactStatus.abandoned.rawValue)
+                THEN \(seconds("arrived_at", "COALESCE(ended_at, arrived_at)")) END AS gave_up_s,
+                CASE WHEN \(handled) THEN 1 ELSE 0 END AS handled,
+                CASE WHEN \(handled) THEN \(seconds("answered_at", "ended_at")) ELSE 0 END AS talk_s,
+                CASE WHEN \(handled) AND wrapped_at IS NOT NULL THEN \(seconds("ended_at", "wrapped_at")) ELSE 0 END
+                AS wrap_s,
+                CASE WHEN wellbeing = 'heated' THEN 1 ELSE 0 END AS heated,
+                CASE WHEN wellbeing = 'abusive' THEN 1 ELSE 0 END AS abusive
+                FROM contacts WHERE \(inSpan)
+            ) c GROUP BY channel, rep_id
+            """
+        ).all() {
+            let counters = try ContactCounters(summed: row)
+            let channel = try row.decode(column: "channel", as: String.self)
+            counts.byHour[HourKey(hour: hour, channel: channel), default: .init()] += counters
+            counts.byRep[
+                RepKey(hour: hour, rep: try row.decode(column: "rep_id", as: UUID?.self), channel: channel),
+                default: .init()] += counters
+        }
+        for row in try await sql.raw(
+            "SELECT rep_id, root_causes FROM contacts WHERE \(inSpan) AND root_causes IS NOT NULL"
+        ).all() {
+            let rep = try row.decode(column: "rep_id", as: UUID?.self)
+            for cause in Vocabulary.stored(try row.decode(column: "root_causes", as: String.self)) {
+                counts.byCause[CauseKey(hour: hour, rep: rep, cause: cause), default: 0] += 1
+            }
+        }
+        // First-contact resolution: the later contacts of the same customers, about any reason.
+        var known: [(channel: String, rep: UUID?, customer: UUID, arrivedAt: Date, reason: String)] = []
+        for row in try await sql.raw(
+            """
+            SELECT channel, rep_id, customer_id, arrived_at, reason FROM contacts
+            WHERE \(inSpan) AND \(handled) AND customer_id IS NOT NULL AND reason IS NOT NULL
+            """
+        ).all() {
+            guard let reason = try row.decode(column: "reason", as: String.self).nilIfBlank else { continue }
+            known.append(
+                (
+                    try row.decode(column: "channel", as: String.self),
+                    try row.decode(column: "rep_id", as: UUID?.self),
+                    try row.decode(column: "customer_id", as: UUID.self),
+                    try row.decode(column: "arrived_at", as: Date.self), reason
+                ))
+        }
+        let later = try await laterContacts(
+            of: Array(Set(known.map(\.customer))), after: span.lowerBound, until: span.upperBound, on: sql)
+        for contact in known {
+            var counters = ContactCounters()
+            counters.resolutionKnown = 1
+            if InsightRules.resolvedFirstTime(
+                arrivedAt: contact.arrivedAt, reason: contact.reason, later: later[contact.customer] ?? [])
+            {
+                counters.resolvedFirstTime = 1
+            }
+            counts.byHour[HourKey(hour: hour, channel: contact.channel), default: .init()] += counters
+            counts.byRep[RepKey(hour: hour, rep: contact.rep, channel: contact.channel), default: .init()] += counters
+        }
     }
 
-    /// Reads a program's contacts that arrived in [start, end), counted by `rules` (first-contact resolution
-    /// looks at the customers' contacts up to 7 days after `end`).
-    static func contacts(
-        of programID: UUID, from start: Date, to end: Date, rules: InsightRules, on sql: any SQLDatabase
-    ) async throws -> [Row] {
-        var rows = try await sql.raw(
-            """
-            SELECT channel, direction, status, arrived_at, answered_at, ended_at, wrapped_at, rep_id, customer_id,
-            reason, root_causes, wellbeing FROM contacts
-            WHERE program_id = \(bind: programID) AND arrived_at >= \(bind: start) AND arrived_at < \(bind: end)
-            """
-        ).all().map { row in
-            Row(
-                channel: try row.decode(column: "channel", as: String.self),
-                rep: try row.decode(column: "rep_id", as: UUID?.self),
-                customer: try row.decode(column: "customer_id", as: UUID?.self),
-                reason: try row.decode(column: "reason", as: String?.self)?.nilIfBlank,
-                causes: Vocabulary.stored(try row.decode(column: "root_causes", as: String?.self) ?? ""),
-                contact: CountedContact(
-                    inbound: try row.decode(column: "direction", as: String.self) == "inbound",
-                    arrivedAt: try row.decode(column: "arrived_at", as: Date.self),
-                    answeredAt: try row.decode(column: "answered_at", as: Date?.self),
-                    endedAt: try row.decode(column: "ended_at", as: Date?.self),
-                    wrappedAt: try row.decode(column: "wrapped_at", as: Date?.self),
-                    abandoned: try row.decode(column: "status", as: String.self) == ContactStatus.abandoned.rawValue,
-                    wellbeing: try row.decode(column: "wellbeing", as: String?.self), resolvedFirstTime: nil))
-        }
-        // First-contact resolution: the later contacts of the same customers, about any reason. A customer belongs to
-        // one program, so the query names no program: it goes by the customer's index, not the program's days.
-        let customers = Array(Set(rows.filter { $0.reason != nil }.compactMap(\.customer)))
+    /// The contacts with a reason of `customers` that arrived after `start` and up to 7 days after `end`. A customer
+    /// belongs to one program, so the query names no program: it goes by the customer's index, not the program's
+    /// days.
+    private static func laterContacts(
+        of customers: [UUID], after start: Date, until end: Date, on sql: any SQLDatabase
+    ) async throws -> [UUID: [(arrivedAt: Date, reasonKey: String)]] {
         var later: [UUID: [(arrivedAt: Date, reasonKey: String)]] = [:]
         for chunk in stride(from: 0, to: customers.count, by: 500) {
             let ids = Array(customers[chunk..<min(chunk + 500, customers.count)])
@@ -310,12 +375,7 @@ enum InsightRollups {
                     ))
             }
         }
-        for index in rows.indices {
-            guard let customer = rows[index].customer, let reason = rows[index].reason else { continue }
-            rows[index].contact.resolvedFirstTime = InsightRules.resolvedFirstTime(
-                arrivedAt: rows[index].contact.arrivedAt, reason: reason, later: later[customer] ?? [])
-        }
-        return rows
+        return later
     }
 
     /// Hours of a local day of a program, counted.
@@ -325,26 +385,14 @@ enum InsightRollups {
         var byCause: [CauseKey: Int] = [:]
     }
 
-    /// Counts some local hours of a day of a program from their contacts.
+    /// Counts some local hours of a day of a program from their contacts, a span of an hour at most at a time.
     private static func count(
         _ programID: UUID, day: LocalDay, hours: Set<Int>, calendar: Calendar, rules: InsightRules,
         on sql: any SQLDatabase
     ) async throws -> DayCounts {
         var counts = DayCounts()
-        // An hour of contacts at a time (the counters add up): a busy day's are never all in memory at once.
-        for span in spans(of: hours, in: day, calendar) {
-            for row in try await contacts(
-                of: programID, from: span.lowerBound, to: span.upperBound, rules: rules, on: sql)
-            {
-                let hour = calendar.component(.hour, from: row.contact.arrivedAt)
-                for cause in row.causes {
-                    counts.byCause[CauseKey(hour: hour, rep: row.rep, cause: cause), default: 0] += 1
-                }
-                counts.byHour[HourKey(hour: hour, channel: row.channel), default: .init()].add(
-                    row.contact, rules: rules)
-                counts.byRep[RepKey(hour: hour, rep: row.rep, channel: row.channel), default: .init()].add(
-                    row.contact, rules: rules)
-            }
+        for (hour, range) in spans(of: hours, in: day, calendar) {
+            try await count(programID, span: range, hour: hour, rules: rules, into: &counts, on: sql)
         }
         return counts
     }

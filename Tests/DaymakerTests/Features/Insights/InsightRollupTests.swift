@@ -284,15 +284,18 @@ import VaporTesting
         #expect(touched.map(\.1) == [[15, 16]])
         let day = try #require(touched.first?.0)
         #expect(
-            InsightRollups.spans(of: [15], in: day, kolkata) == [
+            InsightRollups.spans(of: [15], in: day, kolkata).map(\.range) == [
                 try utc("2026-12-05T09:30:00Z")..<utc("2026-12-05T10:30:00Z")
             ])
+
+        // Two marked hours side by side are two spans, each with its own hour.
+        #expect(InsightRollups.spans(of: [15, 16], in: day, kolkata).map(\.hour) == [15, 16])
 
         let chicago = try calendar("America/Chicago")
         let back = InsightRollups.localDay(try utc("2026-11-01T05:00:00Z"), chicago)
         #expect(back.end.timeIntervalSince(back.start) == 25 * 3_600)
         #expect(
-            InsightRollups.spans(of: [1], in: back, chicago) == [
+            InsightRollups.spans(of: [1], in: back, chicago).map(\.range) == [
                 try utc("2026-11-01T06:00:00Z")..<utc("2026-11-01T07:00:00Z"),
                 try utc("2026-11-01T07:00:00Z")..<utc("2026-11-01T08:00:00Z"),
             ])
@@ -302,9 +305,9 @@ import VaporTesting
             )
             .map(\.1) == [[1]])
         let forward = InsightRollups.localDay(try utc("2026-03-08T06:00:00Z"), chicago)
-        #expect(InsightRollups.spans(of: [2], in: forward, chicago).isEmpty)
+        #expect(InsightRollups.spans(of: [2], in: forward, chicago).map(\.range).isEmpty)
         #expect(
-            InsightRollups.spans(of: [3], in: forward, chicago) == [
+            InsightRollups.spans(of: [3], in: forward, chicago).map(\.range) == [
                 try utc("2026-03-08T08:00:00Z")..<utc("2026-03-08T09:00:00Z")
             ])
     }
