@@ -90,6 +90,10 @@ fi
   echo "Command: \`RUNS=$RUNS bash Benchmarks/events/run.sh\` (release build, wrk on loopback, server and wrk on the same machine; PostgreSQL over its Unix socket, the app's pool ${BENCH_POOL_SIZE:-2} connections)."
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>/dev/null | head -1)."
+  if [ -z "${SKIP_POSTGRES:-}" ]; then
+    echo
+    echo "PostgreSQL: $(PGPASSWORD=daymaker psql -h 127.0.0.1 -U daymaker -d "$PG_DB" -tAc "SELECT 'max_wal_size ' || current_setting('max_wal_size') || ', checkpoint_timeout ' || current_setting('checkpoint_timeout') || ', shared_buffers ' || current_setting('shared_buffers')")."
+  fi
   echo
   echo "Data: the recognition benchmark's 1,000,000 customers and 10,000,000 contacts, 500 reps on shift and available. Each call arrives and hangs up a moment later (\`Benchmarks/events/events.lua\`); between runs the calls wrk left waiting are hung up and every rep made available again; single events at 16 and 64 connections, batches of 50 at 1, 2 and 4 (\`single-64\`: 64 connections, \`batch-1\`: one sender posting a batch of 50 as soon as the last is answered)."
   echo
