@@ -34,14 +34,7 @@ struct UpdateInsightsCountedByHour: AsyncMigration {
         try await database.createIndex(on: InsightRollups.causeHours, columns: "program_id", "day")
         try await CreateInsightRollups.replaceTriggers(Self.marks, on: database)
         try await database.schema("insight_dirty").delete()
-        try await emptyRollups(on: database)
-        let sql = try database.sqlDatabase
-        try await sql.raw(
-            """
-            INSERT INTO insight_marks (program_id, hour)
-            SELECT DISTINCT program_id, \(InsightRollups.utcPeriod(3_600, sql)) FROM contacts
-            """
-        ).run()
+        try await countEverythingAgain(Self.marks, on: database)
     }
 
     func revert(on database: any Database) async throws {
@@ -53,20 +46,21 @@ struct UpdateInsightsCountedByHour: AsyncMigration {
         try await database.schema(InsightRollups.marks).delete()
         try await database.schema(InsightRollups.causeHours).delete()
         try await database.schema(InsightRollups.repHours).delete()
-        try await emptyRollups(on: database)
-        let sql = try database.sqlDatabase
-        try await sql.raw(
-            """
-            INSERT INTO insight_dirty (program_id, day)
-            SELECT DISTINCT program_id, \(InsightRollups.utcPeriod(86_400, sql)) FROM contacts
-            """
-        ).run()
+        try await countEverythingAgain(.days(conflict: UpdateInsightMarksTaken.marking), on: database)
     }
 
-    /// Empties the roll-ups counted so far: every one is counted again.
-    private func emptyRollups(on database: any Database) async throws {
+    /// Empties the roll-ups counted so far and marks every period with contacts, as `marks` marks them: the server
+    /// counts them all again.
+    private func countEverythingAgain(_ marks: CreateInsightRollups.Marks, on database: any Database) async throws {
+        let sql = try database.sqlDatabase
         for table in [InsightRollups.hours, InsightRollups.reps, InsightRollups.causes] {
-            try await database.sqlDatabase.delete(from: table).run()
+            try await sql.delete(from: table).run()
         }
+        try await sql.raw(
+            """
+            INSERT INTO \(ident: marks.table) (program_id, \(ident: marks.column))
+            SELECT DISTINCT program_id, \(InsightRollups.utcPeriod(marks.seconds, sql)) FROM contacts
+            """
+        ).run()
     }
 }
