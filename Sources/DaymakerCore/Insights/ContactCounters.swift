@@ -106,7 +106,8 @@ public struct ContactCounters: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// Counts one contact.
+    /// Counts one contact. The server's roll-ups sum an hour of contacts in SQL the same way
+    /// (`InsightRollups.count(_:span:…)` in the Daymaker target): a change here is a change there.
     public mutating func add(_ contact: CountedContact, rules: InsightRules) {
         contacts += 1
         if contact.wellbeing == "heated" { heated += 1 }

@@ -312,27 +312,27 @@ enum InsightRollups {
                 RepKey(hour: hour, rep: try row.decode(column: "rep_id", as: UUID?.self), channel: channel),
                 default: .init()] += counters
         }
-        for row in try await sql.raw(
-            "SELECT rep_id, root_causes FROM contacts WHERE \(inSpan) AND root_causes IS NOT NULL"
-        ).all() {
-            let rep = try row.decode(column: "rep_id", as: UUID?.self)
-            for cause in Vocabulary.stored(try row.decode(column: "root_causes", as: String.self)) {
-                counts.byCause[CauseKey(hour: hour, rep: rep, cause: cause), default: 0] += 1
-            }
-        }
-        // First-contact resolution: the later contacts of the same customers, about any reason.
+        // In one read: the contacts that name root causes, and the handled ones with a customer and a reason, whose
+        // first-contact resolution is told from the customer's later contacts about any reason.
+        let resolvable: SQLQueryString = "\(handled) AND customer_id IS NOT NULL AND reason IS NOT NULL"
         var known: [(channel: String, rep: UUID?, customer: UUID, arrivedAt: Date, reason: String)] = []
         for row in try await sql.raw(
             """
-            SELECT channel, rep_id, customer_id, arrived_at, reason FROM contacts
-            WHERE \(inSpan) AND \(handled) AND customer_id IS NOT NULL AND reason IS NOT NULL
+            SELECT channel, rep_id, customer_id, arrived_at, reason, root_causes,
+            CASE WHEN \(resolvable) THEN 1 ELSE 0 END AS resolvable FROM contacts
+            WHERE \(inSpan) AND (root_causes IS NOT NULL OR \(resolvable))
             """
         ).all() {
-            guard let reason = try row.decode(column: "reason", as: String.self).nilIfBlank else { continue }
+            let rep = try row.decode(column: "rep_id", as: UUID?.self)
+            for cause in Vocabulary.stored(try row.decode(column: "root_causes", as: String?.self) ?? "") {
+                counts.byCause[CauseKey(hour: hour, rep: rep, cause: cause), default: 0] += 1
+            }
+            guard try row.decode(column: "resolvable", as: Int.self) == 1,
+                let reason = try row.decode(column: "reason", as: String?.self)?.nilIfBlank
+            else { continue }
             known.append(
                 (
-                    try row.decode(column: "channel", as: String.self),
-                    try row.decode(column: "rep_id", as: UUID?.self),
+                    try row.decode(column: "channel", as: String.self), rep,
                     try row.decode(column: "customer_id", as: UUID.self),
                     try row.decode(column: "arrived_at", as: Date.self), reason
                 ))
