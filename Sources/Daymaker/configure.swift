@@ -27,7 +27,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.cached = caches
     let (feed, writer, reads) = try await configureDatabase(app, config.database, hub: hub)
     app.events = Events(
-        hub: hub, feed: feed, sqliteWriter: writer, rosters: caches.rosters, mailConfigured: config.mail != nil)
+        hub: hub, feed: feed, sqliteWriter: writer, rosters: caches.rosters,
+        routingSettings: caches.routingSettings, mailConfigured: config.mail != nil)
     if app.environment != .testing {
         app.lifecycle.use(RoutingTicker.loop())
         app.lifecycle.use(OutboxSender.loop(app))

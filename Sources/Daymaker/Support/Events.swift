@@ -17,6 +17,8 @@ struct Events: Sendable {
     let routingTimings = RoutingTimings()
     /// The programs' members as routing sees them (the instance `ShortLivedCaches` forgets on user changes).
     let rosters: RosterCache
+    /// The programs' routing settings (the instance `ShortLivedCaches` forgets when they are saved).
+    let routingSettings: RoutingSettingsCache
     /// Live pages' channels (see `LiveSocket`).
     let liveChannels = LiveChannels()
     /// Contact events, written in groups (see `ContactEventWriter`).

@@ -9,6 +9,7 @@ struct ShortLivedCaches: Sendable {
     let programs = RecognitionContextCache(lifetime: 10)
     let repNames = RepNameCache(lifetime: 60, capacity: 50_000)
     let rosters = RosterCache(lifetime: 10)
+    let routingSettings = RoutingSettingsCache(lifetime: 10)
 
     func forget(_ event: DomainEvent) {
         switch event {
@@ -21,6 +22,7 @@ struct ShortLivedCaches: Sendable {
             principals.remove { _, cached in cached.tokenID == id }
         case .programChanged(let id):
             programs.remove { _, context in context.id == id }
+            routingSettings.remove { program, _ in program == id }
         case .presenceChanged, .offerChanged, .queueChanged, .messageLeft, .campaignChanged:
             break
         case .feedInterrupted:
@@ -28,6 +30,7 @@ struct ShortLivedCaches: Sendable {
             programs.removeAll()
             repNames.removeAll()
             rosters.removeAll()
+            routingSettings.removeAll()
         }
     }
 }

@@ -12,7 +12,7 @@ extension Database {
     /// and enough waiters leave none for the transaction they wait for. On PostgreSQL it is an ordinary
     /// transaction. A write transaction inside `body`, on the database `body` was given, joins the outer one.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard !inTransaction, try sqlDatabase.dialect.name == "sqlite" else { return try await transaction(body) }
+        guard !inTransaction, try !sqlDatabase.isPostgreSQL else { return try await transaction(body) }
         // Inside a write transaction already (its connection does not say so): the body joins it.
         if SQLiteWriters.holding { return try await body(self) }
         await SQLiteWriters.shared.enter()
@@ -81,7 +81,7 @@ extension Database {
     /// waits and then reads what the first wrote. On SQLite the write transaction holds the whole file already.
     func lockRow(in table: String, id: UUID) async throws {
         let sql = try sqlDatabase
-        guard sql.dialect.name == "postgresql" else { return }
+        guard sql.isPostgreSQL else { return }
         try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
     }
 }

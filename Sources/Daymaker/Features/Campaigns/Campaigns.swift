@@ -164,7 +164,7 @@ enum Campaigns {
             ).first(decodingFluent: CampaignCall.self) {
                 return held
             }
-            let locking: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+            let locking: SQLQueryString = sql.isPostgreSQL ? " FOR UPDATE SKIP LOCKED" : ""
             for _ in 0..<8 {
                 let candidates = try await sql.raw(
                     """
@@ -210,7 +210,7 @@ enum Campaigns {
         let window = campaign.window
         let title = campaign.title
         return try await events.groupedWrite(on: db) { sql, _ in
-            let locking: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+            let locking: SQLQueryString = sql.isPostgreSQL ? " FOR UPDATE" : ""
             guard
                 let call = try await sql.raw("SELECT * FROM campaign_calls WHERE id = \(bind: callID)\(locking)")
                     .first(decodingFluent: CampaignCall.self), call.campaignID == campaignID

@@ -60,11 +60,11 @@ enum EventGroup {
         let (outcomes, changes, routed, waiting) = try await events.writeTransaction(on: db) { sql, db in
             var group = try await Group(items, on: sql)
             let outcomes = group.fold()
-            let changes = try await group.store(now: now)
+            let changes = try await group.store(now: now, settings: events.routingSettings)
             // From here the new contacts wait (in this transaction) until their offers are committed with them.
             let waiting = ContinuousClock.now
             let routed = try await Router.routeWithin(
-                programs: changes.programs, now: now, roster: events.rosters, on: sql, reading: db)
+                programs: changes.programs, now: now, events: events, on: sql, reading: db)
             return (outcomes, changes, routed, waiting)
         }
         events.routingTimings.record(ContinuousClock.now - waiting, offers: routed.offers.count)
@@ -241,8 +241,8 @@ enum EventGroup {
         }
 
         /// Writes the new contacts, the changed ones and the new events, withdraws the offers of contacts that are
-        /// over, and moves the reps the events name to busy or wrap-up.
-        func store(now: Date) async throws -> Changes {
+        /// over, and moves the reps the events name to busy or wrap-up (by their programs' settings, from `settings`).
+        func store(now: Date, settings: RoutingSettingsCache) async throws -> Changes {
             var changes = Changes()
             guard !stored.isEmpty else { return changes }
             let made = contacts.values.filter { $0.arrival != nil }
@@ -288,7 +288,7 @@ enum EventGroup {
             for event in stored where !changes.programs.contains(event.item.program.id!) {
                 changes.programs.append(event.item.program.id!)
             }
-            changes.presenceChanged = try await moveReps(now: now)
+            changes.presenceChanged = try await moveReps(now: now, settings: settings)
             return changes
         }
 
@@ -296,7 +296,7 @@ enum EventGroup {
         /// contact is answered, in wrap-up when the contact they were busy on ends or is transferred away). Their
         /// presence is read in one statement, and what changed is written in two. Returns the reps whose presence
         /// changed.
-        private func moveReps(now: Date) async throws -> [UUID] {
+        private func moveReps(now: Date, settings cache: RoutingSettingsCache) async throws -> [UUID] {
             let moving = stored.filter { event in
                 event.rep != nil && [.answered, .ended, .transferred].contains(event.item.event.type)
             }
@@ -310,8 +310,7 @@ enum EventGroup {
                     state, try row.decode(column: "until", as: Date?.self)
                 )
             }
-            let settings = try await RoutingSettings.load(
-                programs: Array(Set(moving.map { $0.item.program.id! })), on: sql)
+            let settings = try await cache.settings(of: moving.map { $0.item.program.id! }, now: now, on: sql)
             var moves: [(rep: UUID, state: Presence, until: Date?)] = []
             for event in moving {
                 let rep = event.rep!
@@ -348,7 +347,7 @@ enum EventGroup {
         private func update(_ changed: [ContactState], now: Date) async throws {
             guard !changed.isEmpty else { return }
             // PostgreSQL types a VALUES list by its values: each is cast to its column's type.
-            let postgres = sql.dialect.name == "postgresql"
+            let postgres = sql.isPostgreSQL
             func value(_ value: any Encodable & Sendable, _ type: String) -> SQLQueryString {
                 postgres ? "\(bind: value)::\(unsafeRaw: type)" : "\(bind: value)"
             }
@@ -420,7 +419,7 @@ enum EventGroup {
                 .where("external_id", .in, Array(Set(items.map(\.checked.externalID)))).orderBy("id")
             // NO KEY UPDATE: the key stays; an offer being written for one of them (its foreign key takes KEY
             // SHARE) need not wait, nor make the group wait.
-            if sql.dialect.name == "postgresql" { _ = query.lockingClause(SQLRaw("FOR NO KEY UPDATE")) }
+            if sql.isPostgreSQL { _ = query.lockingClause(SQLRaw("FOR NO KEY UPDATE")) }
             var contacts: [ContactKey: ContactState] = [:]
             for row in try await query.all() {
                 let channel = try row.decode(column: "channel", as: String.self)

@@ -138,7 +138,7 @@ struct DataGenerator {
             ]
             try await db.transaction { tx in
                 let sql = try tx.sqlDatabase
-                let postgres = sql.dialect.name == "postgresql"
+                let postgres = sql.isPostgreSQL
                 if !postgres {
                     // Random UUID keys touch pages all over the indexes; a large page cache keeps them in memory.
                     try await sql.raw("PRAGMA cache_size = -524288").run()

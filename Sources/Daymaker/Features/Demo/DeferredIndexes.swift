@@ -23,7 +23,7 @@ struct DeferredIndexes {
         var definitions: [(name: String, sql: String)] = []
         for table in tables {
             let rows =
-                if sql.dialect.name == "postgresql" {
+                if sql.isPostgreSQL {
                     try await sql.raw(
                         """
                         SELECT indexname AS name, indexdef AS sql FROM pg_indexes
@@ -54,7 +54,7 @@ struct DeferredIndexes {
         let sql = try db.sqlDatabase
         for (index, definition) in definitions.enumerated() {
             let exists =
-                if sql.dialect.name == "postgresql" {
+                if sql.isPostgreSQL {
                     try await sql.raw(
                         "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = \(bind: definition.name)"
                     ).first() != nil

@@ -131,7 +131,7 @@ enum Surveys {
         else { return 0 }
         return try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
-            let locking: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE OF s SKIP LOCKED" : ""
+            let locking: SQLQueryString = sql.isPostgreSQL ? " FOR UPDATE OF s SKIP LOCKED" : ""
             let due = try await sql.raw(
                 """
                 SELECT s.id FROM surveys s JOIN contacts c ON c.id = s.contact_id

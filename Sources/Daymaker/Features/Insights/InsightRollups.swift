@@ -73,7 +73,7 @@ enum InsightRollups {
             // A local day's hours per transaction: on SQLite the writer is free again between days (claims and
             // contact events wait for it), and a failure keeps the marks taken, for the next round.
             for (day, hours) in days {
-                if try db.sqlDatabase.dialect.name == "postgresql" {
+                if try db.sqlDatabase.isPostgreSQL {
                     try await db.writeTransaction { db in
                         let sql = try db.sqlDatabase
                         // One count of a program at a time across instances, read and written under one lock: two
@@ -136,7 +136,7 @@ enum InsightRollups {
     static func markRepeated(on db: any Database) async throws {
         try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
-            let postgres = sql.dialect.name == "postgresql"
+            let postgres = sql.isPostgreSQL
             // After a bulk import (more noted than a day's work brings): every hour of those programs is counted
             // again, one pass over their contacts, instead of looking up each customer's week.
             let many =
@@ -197,7 +197,7 @@ enum InsightRollups {
     /// The UTC period a contact arrived in, as the triggers mark it: seconds since 1970 ÷ `seconds` (3600: its
     /// hour; 86400, before migration 021: its day).
     static func utcPeriod(_ seconds: Int, _ sql: any SQLDatabase, _ column: String = "arrived_at") -> SQLQueryString {
-        sql.dialect.name == "postgresql"
+        sql.isPostgreSQL
             ? "floor(extract(epoch FROM \(unsafeRaw: column)) / \(unsafeRaw: String(seconds)))::bigint"
             : "CAST(\(unsafeRaw: column) / \(unsafeRaw: String(seconds)) AS INTEGER)"
     }
@@ -262,7 +262,7 @@ enum InsightRollups {
         _ programID: UUID, span: Range<Date>, hour: Int, rules: InsightRules, into counts: inout DayCounts,
         on sql: any SQLDatabase
     ) async throws {
-        let postgres = sql.dialect.name == "postgresql"
+        let postgres = sql.isPostgreSQL
         /// Seconds from one column to another, never below zero.
         func seconds(_ from: String, _ to: String) -> SQLQueryString {
             postgres

@@ -206,7 +206,7 @@ enum Outbox {
     ) async throws -> [OutgoingMessage] {
         try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
-            let locking: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+            let locking: SQLQueryString = sql.isPostgreSQL ? " FOR UPDATE SKIP LOCKED" : ""
             let ids = try await sql.raw(
                 """
                 SELECT id FROM outgoing_mail WHERE status = 'pending' AND next_attempt_at <= \(bind: now)

@@ -16,13 +16,13 @@ enum Router {
     /// Waiting contacts, written as the partial index `idx_contacts_waiting` is (literals, not parameters), so
     /// both databases read only the waiting few among millions of contacts.
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
-    /// A waiting contact nobody holds an open offer for. SQLite looks each up in the partial index
+    /// Whether someone holds an open offer for a waiting contact. SQLite looks each up in the partial index
     /// `idx_offers_open_contact_id`; PostgreSQL reads the open offers once into a hash (asked per contact, its
     /// planner took the other index on open offers and compared every open offer with every waiting contact).
-    private static func notOffered(_ sql: any SQLDatabase) -> String {
-        sql.dialect.name == "postgresql"
-            ? "id NOT IN (SELECT contact_id FROM offers WHERE status = 'open')"
-            : "NOT EXISTS (SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open')"
+    private static func offered(_ sql: any SQLDatabase) -> String {
+        sql.isPostgreSQL
+            ? "id IN (SELECT contact_id FROM offers WHERE status = 'open')"
+            : "EXISTS (SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open')"
     }
 
     /// Routes the program's waiting contacts and tells the desks; returns the offers made. A pass running already
@@ -51,7 +51,7 @@ enum Router {
                 // Another instance's pass over this program is running: it, or the next tick a second later,
                 // offers what this one would have (waiting behind it would only hold a connection).
                 let offers = try await db.writeTransaction { db in
-                    try await routeOnce([programID], roster: events.rosters, now: now, on: db.sqlDatabase, reading: db)
+                    try await routeOnce([programID], events: events, now: now, on: db.sqlDatabase, reading: db)
                         .offers
                 }
                 events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
@@ -67,14 +67,14 @@ enum Router {
     /// One pass over several programs inside a transaction that just wrote their new contacts (see `EventGroup`):
     /// the offers commit with them. The programs it could not route (another pass over them holds them, or the
     /// pass failed: its writes are undone, the caller's kept) are for the caller to route once committed.
-    /// `reading` is where rosters the cache lacks are read.
+    /// `reading` is where rosters the cache lacks are read; `events` holds the caches.
     static func routeWithin(
-        programs: [UUID], now: Date, roster: RosterCache, on sql: any SQLDatabase, reading db: any Database
+        programs: [UUID], now: Date, events: Events, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         guard !programs.isEmpty else { return ([], []) }
         try await sql.raw("SAVEPOINT routing").run()
         do {
-            let pass = try await routeOnce(programs, roster: roster, now: now, on: sql, reading: db)
+            let pass = try await routeOnce(programs, events: events, now: now, on: sql, reading: db)
             try await sql.raw("RELEASE SAVEPOINT routing").run()
             return pass
         } catch {
@@ -88,41 +88,44 @@ enum Router {
     /// policy program by program (a rep offered a contact of one is taken for the next), and the offers written
     /// at once. On PostgreSQL a program another instance's pass holds is skipped (`unrouted`).
     private static func routeOnce(
-        _ programs: [UUID], roster: RosterCache, now: Date, on sql: any SQLDatabase, reading db: any Database
+        _ programs: [UUID], events: Events, now: Date, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         // The members first: a program where nobody is available and free of offers needs nothing more.
-        var reps = try await Self.reps(of: programs, roster: roster, now: now, on: sql, reading: db)
+        var reps = try await Self.reps(of: programs, roster: events.rosters, now: now, on: sql, reading: db)
         var programs = programs.filter { reps[$0]?.contains(where: \.isFree) == true }
         var unrouted: [UUID] = []
-        if !programs.isEmpty, sql.dialect.name == "postgresql" {
+        if !programs.isEmpty, sql.isPostgreSQL {
             let locked = try await locks(programs, on: sql)
             unrouted = programs.filter { !locked.contains($0) }
             programs = programs.filter(locked.contains)
         }
         guard !programs.isEmpty else { return ([], unrouted) }
         // The oldest waiting contacts nobody holds an offer for (the partial indexes on waiting contacts and open
-        // offers answer both), and how many wait in all, offered or not. Read as rows, not models: a pass runs
-        // for every group of events.
+        // offers answer both), how many wait in all, offered or not, and what is known of their customers (the
+        // preferred rep; whether an active bereavement or safety note asks for the rep they trust) and whether a
+        // rep passed them over: one statement, read as rows, not models (a pass runs for every group of events).
         let contacts = Dictionary(
             grouping: try await sql.raw(
                 """
-                SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note FROM (
+                SELECT o.id, o.program_id, o.customer_id, o.arrived_at, o.channel, o.language, o.requested_rep,
+                o.routing_note, o.waiting, cu.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n
+                WHERE n.customer_id = o.customer_id AND n.retired_at IS NULL AND n.kind IN ('bereavement', 'safety'))
+                AS trusted, EXISTS (SELECT 1 FROM offers p WHERE p.contact_id = o.id AND p.status IN
+                ('\(unsafeRaw: Offer.Status.declined.rawValue)', '\(unsafeRaw: Offer.Status.expired.rawValue)'))
+                AS passed_over FROM (
+                SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note, offered,
+                COUNT(*) OVER (PARTITION BY program_id) AS waiting,
+                ROW_NUMBER() OVER (PARTITION BY program_id, offered ORDER BY arrived_at, id) AS place FROM (
                 SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note,
-                ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place
-                FROM contacts WHERE program_id IN (\(binds: programs)) AND \(unsafeRaw: waiting)
-                AND \(unsafeRaw: notOffered(sql))) oldest WHERE place <= \(literal: passLimit)
-                ORDER BY arrived_at, id
+                \(unsafeRaw: offered(sql)) AS offered
+                FROM contacts WHERE program_id IN (\(binds: programs)) AND \(unsafeRaw: waiting)) w) o
+                LEFT JOIN customers cu ON cu.id = o.customer_id
+                WHERE NOT o.offered AND o.place <= \(literal: passLimit)
+                ORDER BY o.arrived_at, o.id
                 """
             ).all().map(WaitingContact.init), by: \.programID)
         guard !contacts.isEmpty else { return ([], unrouted) }
-        var counts: [UUID: Int] = [:]
-        for row in try await sql.select().column("program_id")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from(Contact.schema)
-            .where("program_id", .in, Array(contacts.keys)).where(SQLRaw(waiting)).groupBy("program_id").all()
-        {
-            counts[try row.decode(column: "program_id", as: UUID.self)] = try row.decode(column: "count", as: Int.self)
-        }
-        let settings = try await RoutingSettings.load(programs: Array(contacts.keys), on: sql)
+        let settings = try await events.routingSettings.settings(of: Array(contacts.keys), now: now, on: sql)
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
         try await Self.named(by: waiting, among: &reps, on: sql)
         var offers: [Offer] = []
@@ -130,7 +133,7 @@ enum Router {
         for program in programs {
             guard let programContacts = contacts[program], let settings = settings[program] else { continue }
             let queue = RoutingPolicy.QueueState(
-                waiting: counts[program] ?? programContacts.count,
+                waiting: programContacts.first?.waiting ?? 0,
                 oldestWait: programContacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
             var programReps = reps[program] ?? []
             for index in programReps.indices where taken.contains(programReps[index].id) {
@@ -190,6 +193,12 @@ enum Router {
         let language: String?
         let requestedRep: String?
         let routingNote: String?
+        /// How many of the program's contacts wait, offered or not.
+        let waiting: Int
+        let preferredRep: UUID?
+        let needsTrustedRep: Bool
+        /// Whether a rep declined it or let its offer run out.
+        let passedOver: Bool
 
         init(_ row: any SQLRow) throws {
             id = try row.decode(column: "id", as: UUID.self)
@@ -200,62 +209,47 @@ enum Router {
             language = try row.decode(column: "language", as: String?.self)
             requestedRep = try row.decode(column: "requested_rep", as: String?.self)
             routingNote = try row.decode(column: "routing_note", as: String?.self)
+            waiting = try row.decode(column: "waiting", as: Int.self)
+            preferredRep = try row.decode(column: "preferred_rep_id", as: UUID?.self)
+            needsTrustedRep = try row.decode(column: "trusted", as: Bool.self)
+            passedOver = try row.decode(column: "passed_over", as: Bool.self)
         }
     }
 
     /// The waiting contacts as the policy sees them, by program: who they asked for, their preferred rep, who
     /// helped them before (within their program's lookback), whether a bereavement or safety note asks for the
-    /// rep they trust, and who passed them over.
+    /// rep they trust, and who passed them over (read only for those someone did).
     private static func waiting(
         _ contacts: [UUID: [WaitingContact]], settings: [UUID: RoutingSettings], now: Date, on sql: any SQLDatabase
     ) async throws -> [UUID: [RoutingPolicy.Waiting]] {
-        let all = contacts.values.flatMap { $0 }
-        let customerIDs = Array(Set(all.compactMap(\.customerId)))
-        var preferred: [UUID: UUID] = [:]
-        var trusted: Set<UUID> = []
         var helped: [UUID: [RoutingPolicy.Helped]] = [:]
-        if !customerIDs.isEmpty {
-            // Each customer's preferred rep and whether an active bereavement or safety note asks for the rep they
-            // trust, in one read.
-            let rows = try await sql.raw(
-                """
-                SELECT c.id, c.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n WHERE n.customer_id = c.id
-                AND n.retired_at IS NULL AND n.kind IN ('bereavement', 'safety')) AS trusted
-                FROM customers c WHERE c.id IN (\(binds: customerIDs))
-                """
-            ).all()
-            for row in rows {
-                let id = try row.decode(column: "id", as: UUID.self)
-                preferred[id] = try row.decode(column: "preferred_rep_id", as: UUID?.self)
-                if try row.decode(column: "trusted", as: Bool.self) { trusted.insert(id) }
-            }
-            // Customers belong to one program: one read per distinct lookback (usually one for all).
-            let byLookback = Dictionary(grouping: contacts.keys, by: { settings[$0]?.lookback ?? 0 })
-            for (lookback, programs) in byLookback {
-                let customers = Set(programs.flatMap { contacts[$0] ?? [] }.compactMap(\.customerId))
-                helped.merge(
-                    try await Self.helped(Array(customers), since: now.addingTimeInterval(-lookback), on: sql),
-                    uniquingKeysWith: { first, _ in first })
-            }
+        // Customers belong to one program: one read per distinct lookback (usually one for all).
+        let byLookback = Dictionary(grouping: contacts.keys, by: { settings[$0]?.lookback ?? 0 })
+        for (lookback, programs) in byLookback {
+            let customers = Set(programs.flatMap { contacts[$0] ?? [] }.compactMap(\.customerId))
+            helped.merge(
+                try await Self.helped(Array(customers), since: now.addingTimeInterval(-lookback), on: sql),
+                uniquingKeysWith: { first, _ in first })
         }
         var passed: [UUID: Set<UUID>] = [:]
-        for row in try await sql.select().column("contact_id").column("rep_id").from(Offer.schema)
-            .where("contact_id", .in, all.map(\.id))
-            .where("status", .in, [Offer.Status.declined.rawValue, Offer.Status.expired.rawValue]).all()
-        {
-            passed[try row.decode(column: "contact_id", as: UUID.self), default: []].insert(
-                try row.decode(column: "rep_id", as: UUID.self))
+        let passedOver = contacts.values.flatMap { $0.filter(\.passedOver).map(\.id) }
+        if !passedOver.isEmpty {
+            for row in try await sql.select().column("contact_id").column("rep_id").from(Offer.schema)
+                .where("contact_id", .in, passedOver)
+                .where("status", .in, [Offer.Status.declined.rawValue, Offer.Status.expired.rawValue]).all()
+            {
+                passed[try row.decode(column: "contact_id", as: UUID.self), default: []].insert(
+                    try row.decode(column: "rep_id", as: UUID.self))
+            }
         }
         return contacts.mapValues { contacts in
             contacts.map { contact in
-                let customer = contact.customerId
-                return RoutingPolicy.Waiting(
+                RoutingPolicy.Waiting(
                     id: contact.id, arrivedAt: contact.arrivedAt, channel: contact.channel,
                     language: contact.language, requestedRep: contact.requestedRep,
-                    preferredRep: customer.flatMap { preferred[$0] },
-                    helpedBy: customer.flatMap { helped[$0] } ?? [],
-                    needsTrustedRep: customer.map(trusted.contains) ?? false,
-                    passedOver: passed[contact.id] ?? [])
+                    preferredRep: contact.preferredRep,
+                    helpedBy: contact.customerId.flatMap { helped[$0] } ?? [],
+                    needsTrustedRep: contact.needsTrustedRep, passedOver: passed[contact.id] ?? [])
             }
         }
     }
@@ -403,7 +397,7 @@ enum Router {
         async throws -> [UUID]
     {
         let sql = try db.sqlDatabase
-        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        let lock = sql.isPostgreSQL ? " FOR UPDATE SKIP LOCKED" : ""
         return try await sql.raw(
             "SELECT id FROM \(unsafeRaw: table) WHERE \(unsafeRaw: condition)\(bind: now)\(unsafeRaw: lock)"
         ).all().map { try $0.decode(column: "id", as: UUID.self) }

@@ -80,6 +80,32 @@ struct RoutingSettingsDTO: Content, Equatable {
     }
 }
 
+/// Each program's routing settings: every routing pass and every group of contact events that moves reps needs
+/// them, and they change rarely; forgotten at once when they are saved (`DomainEvent.programChanged`).
+typealias RoutingSettingsCache = TTLCache<UUID, RoutingSettings>
+
+extension TTLCache where Key == UUID, Value == RoutingSettings {
+    /// The programs' settings: those remembered, and the others in one read.
+    func settings(of programs: [UUID], now: Date, on sql: any SQLDatabase) async throws -> [UUID: RoutingSettings] {
+        var settings: [UUID: RoutingSettings] = [:]
+        var missing: [UUID] = []
+        for program in Set(programs) {
+            if let remembered = value(for: program, now: now) {
+                settings[program] = remembered
+            } else {
+                missing.append(program)
+            }
+        }
+        guard !missing.isEmpty else { return settings }
+        let generation = self.generation
+        for (program, loaded) in try await RoutingSettings.load(programs: missing, on: sql) {
+            store(loaded, for: program, now: now, loadedAt: generation)
+            settings[program] = loaded
+        }
+        return settings
+    }
+}
+
 final class RoutingSettingsRecord: Model, @unchecked Sendable {
     static let schema = "routing_settings"
 
@@ -159,6 +185,8 @@ struct RoutingSettingsController: RouteCollection {
         let body = try req.decodeStrict(RoutingSettingsDTO.self)
         let saved = try await RoutingSettings.save(
             body, programID: try program.requireID(), actor: principal.userID, now: req.now, on: req.db)
+        // Routing remembers each program's settings until they change: forgotten now, here and on other instances.
+        await req.publish(.programChanged(try program.requireID()))
         return RoutingSettingsDTO(saved)
     }
 }

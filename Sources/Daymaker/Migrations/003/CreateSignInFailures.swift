@@ -21,7 +21,7 @@ struct CreateSignInFailures: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.sqlDatabase.raw("ALTER TABLE users ADD COLUMN failed_sign_ins BIGINT NOT NULL DEFAULT 0")
             .run()
-        let timestamp = try database.sqlDatabase.dialect.name == "postgresql" ? "TIMESTAMPTZ" : "REAL"
+        let timestamp = try database.sqlDatabase.isPostgreSQL ? "TIMESTAMPTZ" : "REAL"
         for column in ["first_failed_sign_in_at", "locked_until"] {
             try await database.sqlDatabase.raw("ALTER TABLE users ADD COLUMN \(ident: column) \(unsafeRaw: timestamp)")
                 .run()

@@ -81,7 +81,7 @@ struct CreateInsightRollups: AsyncMigration {
     /// Makes the triggers mark `marks` (the function replaced on PostgreSQL, the triggers on SQLite).
     static func replaceTriggers(_ marks: Marks, on database: any Database) async throws {
         let sql = try database.sqlDatabase
-        if sql.dialect.name == "postgresql" {
+        if sql.isPostgreSQL {
             try await sql.raw(SQLQueryString(postgresFunction(marks))).run()
             return
         }
@@ -123,7 +123,7 @@ struct CreateInsightRollups: AsyncMigration {
             .field("arrived_at", .datetime, .required)
             .create()
         let sql = try database.sqlDatabase
-        if sql.dialect.name == "postgresql" {
+        if sql.isPostgreSQL {
             try await sql.raw(SQLQueryString(Self.postgresFunction(.days(conflict: "ON CONFLICT DO NOTHING")))).run()
             try await sql.raw(
                 """
@@ -144,7 +144,7 @@ struct CreateInsightRollups: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = try database.sqlDatabase
-        if sql.dialect.name == "postgresql" {
+        if sql.isPostgreSQL {
             try await sql.raw("DROP TRIGGER insight_contacts ON contacts").run()
             try await sql.raw("DROP FUNCTION insight_mark_dirty()").run()
         } else {

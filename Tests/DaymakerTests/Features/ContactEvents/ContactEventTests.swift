@@ -426,7 +426,7 @@ extension LiveServer {
                 let holder = Task {
                     try await app.db.writeTransaction { db in
                         let sql = try db.sqlDatabase
-                        if sql.dialect.name == "postgresql" {
+                        if sql.isPostgreSQL {
                             try await sql.raw("SELECT id FROM contacts WHERE id = \(bind: contact.id!) FOR UPDATE")
                                 .run()
                         }

@@ -239,10 +239,14 @@ import VaporTesting
             try await Self.arrive(app, desk, "CA-1")
             let offer = try #require(try await Self.offers(app, desk.world.rep).first)
             #expect(offer.expiresAt == app.clock.now.addingTimeInterval(45))
-            // Too short a lookback: John's last call (63 days ago) no longer counts as "helped last".
-            _ = try await app.send(.PUT, path, token: desk.world.supervisor.token, json: #"{"lookbackDays":30}"#)
+            // Too short a lookback: John's last call (63 days ago) no longer counts as "helped last". Saved settings
+            // apply to the very next pass (routing remembers them until they change).
+            _ = try await app.send(
+                .PUT, path, token: desk.world.supervisor.token, json: #"{"lookbackDays":30,"offerTimeoutSeconds":60}"#)
             try await Self.arrive(app, desk, "CA-2")
-            #expect(try await Self.offers(app, desk.sarah).map(\.reason) == [.available])
+            let second = try await Self.offers(app, desk.sarah)
+            #expect(second.map(\.reason) == [.available])
+            #expect(second.first?.expiresAt == app.clock.now.addingTimeInterval(60))
         }
     }
 
@@ -252,6 +256,37 @@ import VaporTesting
         -> TestingHTTPResponse
     {
         try await app.send(.PUT, "/api/v1/users/\(user)/skills", token: desk.world.supervisor.token, json: json)
+    }
+
+    /// Two wait and one rep is free, with `atRiskWaiting` 1: the service level is at risk, so only a customer whose
+    /// bereavement note asks for the rep he trusts waits for him (John, whom the busy RIDE rep helped last); with the
+    /// note retired, John's call, the older, goes to Sarah.
+    @Test(arguments: [true, false]) func whenTheQueueIsAtRiskOnlyABereavedCustomerWaitsForHisRep(
+        noteActive: Bool
+    ) async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            let path = "/api/v1/programs/\(desk.world.ride.id!)/routing-settings"
+            let saved = try await app.send(
+                .PUT, path, token: desk.world.supervisor.token, json: #"{"atRiskWaiting":1}"#)
+            #expect(saved.status == .ok)
+            if !noteActive {
+                desk.world.rideCareNote.retiredAt = app.clock.now
+                try await desk.world.rideCareNote.save(on: app.db)
+            }
+            for account in [desk.world.rep, desk.sarah] {
+                _ = try await RepPresence.set(
+                    account.id == desk.sarah.id ? .away : .busy, userID: account.id, by: nil, until: nil,
+                    now: app.clock.now, on: app.db)
+            }
+            try await Self.arrive(app, desk, "CA-1")
+            app.manualClock.advance(by: 1)
+            try await Self.arrive(app, desk, "CA-2", from: "+13125550199")
+            #expect(try await PresenceTests.put(app, desk.sarah.id, "available", as: desk.sarah.token).status == .ok)
+            let offered = try await Self.offers(app, desk.sarah).map(\.contactId)
+            let expected = try #require(try await ContactEventTests.contact(noteActive ? "CA-2" : "CA-1", on: app.db))
+            #expect(offered == [try expected.requireID()])
+        }
     }
 
     @Test func aCallerWhoNeedsSpanishGetsTheRepWhoSpeaksIt() async throws {
