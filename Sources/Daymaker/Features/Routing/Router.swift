@@ -16,13 +16,13 @@ enum Router {
     /// Waiting contacts, written as the partial index `idx_contacts_waiting` is (literals, not parameters), so
     /// both databases read only the waiting few among millions of contacts.
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
-    /// Whether someone holds an open offer for a waiting contact. SQLite looks each up in the partial index
+    /// A waiting contact nobody holds an open offer for. SQLite looks each up in the partial index
     /// `idx_offers_open_contact_id`; PostgreSQL reads the open offers once into a hash (asked per contact, its
     /// planner took the other index on open offers and compared every open offer with every waiting contact).
-    private static func offered(_ sql: any SQLDatabase) -> String {
+    private static func notOffered(_ sql: any SQLDatabase) -> String {
         sql.isPostgreSQL
-            ? "id IN (SELECT contact_id FROM offers WHERE status = 'open')"
-            : "EXISTS (SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open')"
+            ? "id NOT IN (SELECT contact_id FROM offers WHERE status = 'open')"
+            : "NOT EXISTS (SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open')"
     }
 
     /// Routes the program's waiting contacts and tells the desks; returns the offers made. A pass running already
@@ -100,27 +100,29 @@ enum Router {
             programs = programs.filter(locked.contains)
         }
         guard !programs.isEmpty else { return ([], unrouted) }
-        // The oldest waiting contacts nobody holds an offer for (the partial indexes on waiting contacts and open
-        // offers answer both), how many wait in all, offered or not, and what is known of their customers (the
+        // The oldest waiting contacts nobody holds an offer for, how many wait in all, offered or not (the partial
+        // indexes on waiting contacts and open offers answer both), what is known of their customers (the
         // preferred rep; whether an active bereavement or safety note asks for the rep they trust) and whether a
         // rep passed them over: one statement, read as rows, not models (a pass runs for every group of events).
+        // (Written as one read of the waiting contacts, numbered by whether they are offered, SQLite 3.54 took the
+        // index on reps for several programs and walked every contact without a rep: a second a pass.)
         let contacts = Dictionary(
             grouping: try await sql.raw(
                 """
                 SELECT o.id, o.program_id, o.customer_id, o.arrived_at, o.channel, o.language, o.requested_rep,
-                o.routing_note, o.waiting, cu.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n
+                o.routing_note, q.waiting, cu.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n
                 WHERE n.customer_id = o.customer_id AND n.retired_at IS NULL AND n.kind IN ('bereavement', 'safety'))
                 AS trusted, EXISTS (SELECT 1 FROM offers p WHERE p.contact_id = o.id AND p.status IN
                 ('\(unsafeRaw: Offer.Status.declined.rawValue)', '\(unsafeRaw: Offer.Status.expired.rawValue)'))
                 AS passed_over FROM (
-                SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note, offered,
-                COUNT(*) OVER (PARTITION BY program_id) AS waiting,
-                ROW_NUMBER() OVER (PARTITION BY program_id, offered ORDER BY arrived_at, id) AS place FROM (
                 SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note,
-                \(unsafeRaw: offered(sql)) AS offered
-                FROM contacts WHERE program_id IN (\(binds: programs)) AND \(unsafeRaw: waiting)) w) o
+                ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place
+                FROM contacts WHERE program_id IN (\(binds: programs)) AND \(unsafeRaw: waiting)
+                AND \(unsafeRaw: notOffered(sql))) o
+                JOIN (SELECT program_id, COUNT(*) AS waiting FROM contacts WHERE program_id IN (\(binds: programs))
+                AND \(unsafeRaw: waiting) GROUP BY program_id) q ON q.program_id = o.program_id
                 LEFT JOIN customers cu ON cu.id = o.customer_id
-                WHERE NOT o.offered AND o.place <= \(literal: passLimit)
+                WHERE o.place <= \(literal: passLimit)
                 ORDER BY o.arrived_at, o.id
                 """
             ).all().map(WaitingContact.init), by: \.programID)
