@@ -44,8 +44,22 @@ reset() {  # $1 = label, $2 = token
   $BIN staff --reps 500 > /dev/null
 }
 
+# The database's files read into the page cache first, so a run does not measure what another benchmark (or the
+# other database's runs: both hold 10M contacts) left there. PG_DATA names PostgreSQL's data directory.
+warm() {  # $1 = label
+  if [ "$1" = sqlite ]; then
+    cat "$WORK"/bench.sqlite* > /dev/null
+  else
+    local oid
+    oid=$(PGPASSWORD=daymaker psql -h 127.0.0.1 -U daymaker -d "$PG_DB" -tAc "SELECT oid FROM pg_database WHERE datname = current_database()")
+    cat "${PG_DATA:-/var/lib/postgresql/15/main}/base/$oid/"* > /dev/null 2>&1 \
+      || echo "PostgreSQL's files are not readable here: not read into the page cache first" >&2
+  fi
+}
+
 run_one() {  # $1 = label; the environment selects the database
   local label=$1
+  warm "$label"
   $BIN migrate -y > /dev/null
   $BIN staff --reps 500 | tee "$WORK/events-$label-staff.txt"
   local token
@@ -87,7 +101,7 @@ fi
 {
   echo "# Contact-events benchmark, $(date +%Y-%m-%d)"
   echo
-  echo "Command: \`RUNS=$RUNS bash Benchmarks/events/run.sh\` (release build, wrk on loopback, server and wrk on the same machine; PostgreSQL over its Unix socket, the app's pool ${BENCH_POOL_SIZE:-2} connections)."
+  echo "Command: \`RUNS=$RUNS bash Benchmarks/events/run.sh\` (release build, wrk on loopback, server and wrk on the same machine; PostgreSQL over its Unix socket, the app's pool ${BENCH_POOL_SIZE:-2} connections; each database's files read into the page cache before its runs)."
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>/dev/null | head -1)."
   if [ -z "${SKIP_POSTGRES:-}" ]; then
@@ -101,7 +115,10 @@ fi
   echo
   echo "| database | run | kind | events/s | requests/s | p50 | p99 | not 200 | rejected |"
   echo "|---|---|---|---|---|---|---|---|---|"
-  for label in sqlite postgres; do
+  labels=""
+  [ -n "${SKIP_SQLITE:-}" ] || labels="sqlite"
+  [ -n "${SKIP_POSTGRES:-}" ] || labels="$labels postgres"
+  for label in $labels; do
     for run in $(seq 1 "$RUNS"); do
       for kind in $KINDS; do
         f=$WORK/events-$label-$run-$kind.txt
@@ -110,7 +127,7 @@ fi
       done
     done
   done
-  for label in sqlite postgres; do
+  for label in $labels; do
     [ -f "$WORK/events-$label-1-${KINDS%% *}.txt" ] || continue
     echo
     echo "## $label"

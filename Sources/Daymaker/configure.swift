@@ -104,11 +104,13 @@ private func configureDatabase(
 }
 
 /// Per-connection SQLite settings: in WAL mode NORMAL loses no committed data on a crash of the app (only on a
-/// power loss, the last transactions); a 64 MB page cache keeps the hot indexes of a large file out of read
-/// system calls. (Memory-mapped reads measured no better on the benchmark and inflate the reported RSS.) A
-/// connection that finds the file locked by another writer sleeps and retries for up to 5 s, then reports it:
-/// the driver's own handler retries at once and forever, spinning on a blocking thread the lock holder may need.
-let sqlitePragmas = ["PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "PRAGMA busy_timeout=5000"]
+/// power loss, the last transactions); a 32 MB page cache keeps the hot indexes of a large file out of read
+/// system calls (with 64 MB the server passed 250 MB RSS in the events benchmark: likely the insight roll-ups'
+/// counts of a busy hour filling Fluent's connections' caches with pages nobody reads again). (Memory-mapped reads
+/// measured no better on the benchmark and inflate the reported RSS.) A connection that finds the file locked by
+/// another writer sleeps and retries for up to 5 s, then reports it: the driver's own handler retries at once and
+/// forever, spinning on a blocking thread the lock holder may need.
+let sqlitePragmas = ["PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-32768", "PRAGMA busy_timeout=5000"]
 
 private func registerCommands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")

@@ -35,7 +35,7 @@ final class SQLiteReader: Sendable {
         try connection.run(sql, binds, each)
     }
 
-    /// A 16 MB page cache for each reader, after the writers' 64 MB: the card's indexes fit, and with one reader
+    /// A 16 MB page cache for each reader, after the writers' 32 MB: the card's indexes fit, and with one reader
     /// per event loop the server measured 86 MB RSS instead of 191 MB and no slower
     /// (docs/benchmarks/recognition-ab-2026-12-03.md).
     private static let readerCacheSize = "PRAGMA cache_size=-16384"

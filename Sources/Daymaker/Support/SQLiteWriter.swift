@@ -76,17 +76,12 @@ final class SQLiteWriter: Sendable {
         connection.withLockedValue { $0 = (nil, true) }
     }
 
-    /// A 32 MB page cache, after the 64 MB each of Fluent's connections has: the pages a group touches are the
-    /// indexes' newest and the callers' rows, and with 64 MB the server passed 250 MB RSS in the benchmark.
-    private static let writerCacheSize = "PRAGMA cache_size=-32768"
-
     private func open() throws -> SQLiteHandle {
         try connection.withLockedValue { connection in
             if let handle = connection.handle { return handle }
             let handle = try SQLiteHandle(
                 path: path, flags: SQLITE_OPEN_READWRITE,
-                pragmas: sqlitePragmas + [Self.writerCacheSize]
-                    + (connection.noCheckpoints ? ["PRAGMA wal_autocheckpoint=0"] : []),
+                pragmas: sqlitePragmas + (connection.noCheckpoints ? ["PRAGMA wal_autocheckpoint=0"] : []),
                 // A group's statements differ by how many values their lists hold: a few hundred shapes in all.
                 keptStatements: 256)
             connection.handle = handle
