@@ -22,7 +22,7 @@ import Vapor
                 let sync = try await db.sqlDatabase.raw("PRAGMA synchronous").first(decoding: [String: Int].self)
                 #expect(sync?["synchronous"] == 1)
                 let cache = try await db.sqlDatabase.raw("PRAGMA cache_size").first(decoding: [String: Int].self)
-                #expect(cache?["cache_size"] == -65536)
+                #expect(cache?["cache_size"] == -32768)
             }
         }
     }
