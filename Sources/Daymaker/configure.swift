@@ -95,6 +95,11 @@ private func configureDatabase(
         app.databases.use(
             .postgres(configuration: configuration, maxConnectionsPerEventLoop: perLoop, sqlLogLevel: .debug), as: .psql
         )
+        // Background work that holds a connection for long (counting the insight roll-ups of a busy hour) has
+        // connections of its own: requests never wait behind it for their event loop's.
+        app.databases.use(
+            .postgres(configuration: configuration, maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug),
+            as: .background, isDefault: false)
         let feed = PostgresEventFeed(
             configuration: configuration.coreConfiguration, schema: schema, hub: hub, logger: app.logger)
         app.lifecycle.use(PostgresEventFeedShutdown(feed: feed))
@@ -122,4 +127,17 @@ private func registerCommands(_ app: Application) {
     app.asyncCommands.use(IncidentCommand(), as: "incident")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(CampaignCommand(), as: "campaign")
+}
+
+extension DatabaseID {
+    /// PostgreSQL's connections for background loops (see `Application.backgroundDB`).
+    static let background = DatabaseID(string: "background")
+}
+
+extension Application {
+    /// Where background loops work: on PostgreSQL connections apart from the requests' (`DatabaseID.background`),
+    /// on SQLite the one database (its single writer is shared whatever the connection).
+    var backgroundDB: any Database {
+        databases.ids().contains(.background) ? db(.background) : db
+    }
 }

@@ -27,6 +27,17 @@ import Vapor
         }
     }
 
+    /// On PostgreSQL background loops (the insight roll-ups' counts) get connections apart from the requests': a
+    /// count that holds one for seconds never makes a request wait for its event loop's connection.
+    @Test func backgroundWorkHasConnectionsOfItsOwnOnPostgreSQL() async throws {
+        try await withApp { app in
+            #expect(app.databases.ids().contains(.background) == testingOnPostgres)
+            let one = try await app.backgroundDB.sqlDatabase.raw("SELECT 1 AS one").first()?
+                .decode(column: "one", as: Int.self)
+            #expect(one == 1)
+        }
+    }
+
     /// A server on the same machine reached by its Unix socket (`postgres+uds://…`), as a one-box install would
     /// connect. CI sets `DAYMAKER_TEST_DATABASE_SOCKET_URL` on its PostgreSQL pass.
     @Test func postgresOverItsUnixSocket() async throws {

@@ -518,7 +518,7 @@ extension InsightRollups {
                 // While a whole batch was read, more may be waiting; an hour written while it was counted waits
                 // for the next round (under load this hour is marked again at once: counting it without pause
                 // would keep the database busy for nothing).
-                while try await refresh(pacing: pacing, on: app.db) >= refreshLimit, !Task.isCancelled {}
+                while try await refresh(pacing: pacing, on: app.backgroundDB) >= refreshLimit, !Task.isCancelled {}
             } catch {
                 app.logger.warning("Insights not counted: \(String(reflecting: type(of: error)))")
             }
