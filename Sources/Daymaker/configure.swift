@@ -128,16 +128,3 @@ private func registerCommands(_ app: Application) {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(CampaignCommand(), as: "campaign")
 }
-
-extension DatabaseID {
-    /// PostgreSQL's connections for background loops (see `Application.backgroundDB`).
-    static let background = DatabaseID(string: "background")
-}
-
-extension Application {
-    /// Where background loops work: on PostgreSQL connections apart from the requests' (`DatabaseID.background`),
-    /// on SQLite the one database (its single writer is shared whatever the connection).
-    var backgroundDB: any Database {
-        databases.ids().contains(.background) ? db(.background) : db
-    }
-}
