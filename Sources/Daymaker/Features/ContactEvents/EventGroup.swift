@@ -55,7 +55,26 @@ enum EventGroup {
         }
     }
 
+    /// Writes the group and routes its programs in the same transaction; should routing fail (undoing the whole
+    /// transaction: PostgreSQL keeps nothing of a transaction after an error), the group is written again without
+    /// it and its programs are routed once it is committed, so routing's trouble never costs an event.
     private static func writeOnce(_ items: [Item], events: Events, on db: any Database) async throws -> [Outcome] {
+        do {
+            return try await writeOnce(items, routing: true, events: events, on: db)
+        } catch let failure as RoutingFailure {
+            db.logger.warning("Routing within a group of events failed: \(String(reflecting: type(of: failure.error)))")
+            return try await writeOnce(items, routing: false, events: events, on: db)
+        }
+    }
+
+    /// Routing inside a group's transaction failed with `error`.
+    private struct RoutingFailure: Error {
+        let error: any Error
+    }
+
+    private static func writeOnce(
+        _ items: [Item], routing: Bool, events: Events, on db: any Database
+    ) async throws -> [Outcome] {
         let now = items.map(\.now).max() ?? Date()
         let (outcomes, changes, routed, waiting) = try await events.writeTransaction(on: db) { sql, db in
             var group = try await Group(items, on: sql)
@@ -63,8 +82,17 @@ enum EventGroup {
             let changes = try await group.store(now: now, settings: events.routingSettings)
             // From here the new contacts wait (in this transaction) until their offers are committed with them.
             let waiting = ContinuousClock.now
-            let routed = try await Router.routeWithin(
-                programs: changes.programs, now: now, events: events, on: sql, reading: db)
+            let routed: (offers: [Offer], unrouted: [UUID])
+            if routing {
+                do {
+                    routed = try await Router.routeWithin(
+                        programs: changes.programs, now: now, events: events, on: sql, reading: db)
+                } catch {
+                    throw RoutingFailure(error: error)
+                }
+            } else {
+                routed = ([], changes.programs)
+            }
             return (outcomes, changes, routed, waiting)
         }
         events.routingTimings.record(ContinuousClock.now - waiting, offers: routed.offers.count)
@@ -77,7 +105,7 @@ enum EventGroup {
         } catch {
             db.logger.warning("Auto-replies not queued: \(String(reflecting: type(of: error)))")
         }
-        // Another pass over these programs held them: route them once it is done.
+        // Another pass over these programs held them (or routing was left out): route them now.
         for program in routed.unrouted { try? await Router.route(programID: program, now: now, events: events, on: db) }
         return outcomes
     }

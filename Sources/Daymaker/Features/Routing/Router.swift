@@ -41,46 +41,28 @@ enum Router {
         // Nobody free (the usual answer on a tick): no write transaction, which on SQLite would take the writer's
         // turn.
         let reps =
-            try await Self.reps(of: [programID], roster: events.rosters, now: now, on: db.sqlDatabase, reading: db)[
-                programID] ?? []
+            try await Self.reps(of: [programID], roster: events.rosters, now: now, on: db.sqlDatabase, reading: db)
+            .reps[programID] ?? []
         guard reps.contains(where: \.isFree) else { return [] }
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                // Another instance's pass over this program is running: it, or the next tick a second later,
-                // offers what this one would have (waiting behind it would only hold a connection).
-                let offers = try await db.writeTransaction { db in
-                    try await routeOnce([programID], events: events, now: now, on: db.sqlDatabase, reading: db)
-                        .offers
-                }
-                events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
-                await events.publish(offers.map { .offerChanged($0.$rep.id) }, on: db)
-                return offers
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
-                // A rep in two programs got an offer from the other program's pass in between: look again.
-                continue
-            }
+        // Another instance's pass over this program is running: it, or the next tick a second later, offers what
+        // this one would have (waiting behind it would only hold a connection).
+        let offers = try await db.writeTransaction { db in
+            try await routeOnce([programID], events: events, now: now, on: db.sqlDatabase, reading: db).offers
         }
+        events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
+        await events.publish(offers.map { .offerChanged($0.$rep.id) }, on: db)
+        return offers
     }
 
     /// One pass over several programs inside a transaction that just wrote their new contacts (see `EventGroup`):
-    /// the offers commit with them. The programs it could not route (another pass over them holds them, or the
-    /// pass failed: its writes are undone, the caller's kept) are for the caller to route once committed.
-    /// `reading` is where rosters the cache lacks are read; `events` holds the caches.
+    /// the offers commit with them. The programs it left (another pass over them holds them, or a rep it chose was
+    /// offered another program's contact meanwhile) are for the caller to route once committed. A failure fails
+    /// the caller's transaction. `reading` is where rosters the cache lacks are read; `events` holds the caches.
     static func routeWithin(
         programs: [UUID], now: Date, events: Events, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         guard !programs.isEmpty else { return ([], []) }
-        try await sql.raw("SAVEPOINT routing").run()
-        do {
-            let pass = try await routeOnce(programs, events: events, now: now, on: sql, reading: db)
-            try await sql.raw("RELEASE SAVEPOINT routing").run()
-            return pass
-        } catch {
-            try await sql.raw("ROLLBACK TO SAVEPOINT routing").run()
-            return ([], programs)
-        }
+        return try await routeOnce(programs, events: events, now: now, on: sql, reading: db)
     }
 
     /// One pass over `programs`, a few statements whatever their number: the oldest waiting contacts of each that
@@ -90,15 +72,13 @@ enum Router {
     private static func routeOnce(
         _ programs: [UUID], events: Events, now: Date, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
-        // The members first: a program where nobody is available and free of offers needs nothing more.
-        var reps = try await Self.reps(of: programs, roster: events.rosters, now: now, on: sql, reading: db)
+        // The members first (and on PostgreSQL the programs' locks, in the same statement): a program where nobody
+        // is available and free of offers needs nothing more.
+        var (reps, locked) = try await Self.reps(
+            of: programs, locking: true, roster: events.rosters, now: now, on: sql, reading: db)
         var programs = programs.filter { reps[$0]?.contains(where: \.isFree) == true }
-        var unrouted: [UUID] = []
-        if !programs.isEmpty, sql.isPostgreSQL {
-            let locked = try await locks(programs, on: sql)
-            unrouted = programs.filter { !locked.contains($0) }
-            programs = programs.filter(locked.contains)
-        }
+        var unrouted = programs.filter { !locked.contains($0) }
+        programs = programs.filter(locked.contains)
         guard !programs.isEmpty else { return ([], unrouted) }
         // The oldest waiting contacts nobody holds an offer for, how many wait in all, offered or not (the partial
         // indexes on waiting contacts and open offers answer both), what is known of their customers (the
@@ -161,6 +141,8 @@ enum Router {
             }
         }
         guard !offers.isEmpty else { return ([], unrouted) }
+        // An offer the partial unique indexes refuse (its rep was offered another program's contact by another
+        // instance meanwhile) is left out, not an error: the caller routes its program again.
         var insert = sql.insert(into: Offer.schema).columns(
             "id", "program_id", "contact_id", "rep_id", "reason", "helped_at", "status", "offered_at", "expires_at")
         for offer in offers {
@@ -169,20 +151,13 @@ enum Router {
                 offer.status.rawValue, offer.offeredAt, offer.expiresAt,
             ])
         }
-        try await insert.run()
-        return (offers, unrouted)
-    }
-
-    /// The programs whose lock this transaction took (PostgreSQL: one advisory lock per program, held until the
-    /// transaction ends, so instances take turns; none is waited for).
-    private static func locks(_ programs: [UUID], on sql: any SQLDatabase) async throws -> Set<UUID> {
-        let columns = programs.indices.map { index in
-            SQLQueryString(
-                "pg_try_advisory_xact_lock(hashtextextended(\(bind: programs[index].uuidString), 19)) AS l\(unsafeRaw: String(index))"
-            )
-        }
-        guard let row = try await sql.raw("SELECT \(SQLList(columns))").first() else { return [] }
-        return Set(try programs.indices.filter { try row.decode(column: "l\($0)", as: Bool.self) }.map { programs[$0] })
+        let written = Set(
+            try await insert.ignoringConflicts().returning("id").all().map {
+                try $0.decode(column: "id", as: UUID.self)
+            })
+        let left = offers.filter { !written.contains($0.id!) }
+        unrouted += Set(left.map(\.programID)).filter { !unrouted.contains($0) }
+        return (offers.filter { written.contains($0.id!) }, unrouted)
     }
 
     /// A waiting contact as a pass reads it.
@@ -286,31 +261,57 @@ enum Router {
     /// of them are free (available and holding no offer, of any program) and since when, read for all at once.
     /// Only the free are read: with hundreds of members most are busy or in wrap-up, and reading them all was most
     /// of a pass. The rest are offline here until `named(by:among:on:)` reads those the waiting contacts name.
+    ///
+    /// `locking` (in a write transaction): on PostgreSQL the same statement takes one advisory lock per program,
+    /// held until the transaction ends, so instances take turns (none is waited for); `locked` names the programs
+    /// this transaction holds (all of them on SQLite, which has one writer).
     private static func reps(
-        of programs: [UUID], roster: RosterCache, now: Date, on sql: any SQLDatabase, reading db: any Database
-    ) async throws -> [UUID: [RoutingPolicy.Rep]] {
+        of programs: [UUID], locking: Bool = false, roster: RosterCache, now: Date, on sql: any SQLDatabase,
+        reading db: any Database
+    ) async throws -> (reps: [UUID: [RoutingPolicy.Rep]], locked: Set<UUID>) {
         var reps: [UUID: [RoutingPolicy.Rep]] = [:]
         for program in programs { reps[program] = try await roster.members(of: program, now: now, on: db) }
-        guard reps.values.contains(where: { !$0.isEmpty }) else { return reps }
-        var free: [UUID: Date] = [:]
-        let rows = try await sql.raw(
-            """
+        let locking = locking && sql.isPostgreSQL
+        guard locking || reps.values.contains(where: { !$0.isEmpty }) else { return (reps, Set(programs)) }
+        let free: SQLQueryString = """
             SELECT p.user_id, p.since FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
             WHERE m.program_id IN (\(binds: programs)) AND p.state = 'available'
             AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id AND o.status = 'open')
             """
-        ).all()
+        let rows: [any SQLRow]
+        var locked = Set(programs)
+        if locking {
+            // One row at least (the locks'), then one per free rep; the locks are taken once (`MATERIALIZED`).
+            let locks = programs.indices.map { index in
+                SQLQueryString(
+                    "pg_try_advisory_xact_lock(hashtextextended(\(bind: programs[index].uuidString), 19)) AS l\(unsafeRaw: String(index))"
+                )
+            }
+            rows = try await sql.raw(
+                "WITH locks AS MATERIALIZED (SELECT \(SQLList(locks))) SELECT * FROM locks LEFT JOIN (\(free)) p ON TRUE"
+            ).all()
+            if let row = rows.first {
+                locked = Set(
+                    try programs.indices.filter { try row.decode(column: "l\($0)", as: Bool.self) }.map {
+                        programs[$0]
+                    })
+            }
+        } else {
+            rows = try await sql.raw(free).all()
+        }
+        var since: [UUID: Date] = [:]
         for row in rows {
-            free[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "since", as: Date.self)
+            guard let rep = try row.decode(column: "user_id", as: UUID?.self) else { continue }
+            since[rep] = try row.decode(column: "since", as: Date.self)
         }
         for program in programs {
             for index in reps[program]!.indices {
-                guard let since = free[reps[program]![index].id] else { continue }
+                guard let since = since[reps[program]![index].id] else { continue }
                 reps[program]![index].presence = .available
                 reps[program]![index].idleSince = since
             }
         }
-        return reps
+        return (reps, locked)
     }
 
     /// Reads the presence of the reps the waiting contacts name (asked for, preferred, helped before) who are not

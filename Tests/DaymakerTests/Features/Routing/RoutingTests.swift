@@ -221,6 +221,45 @@ import VaporTesting
         }
     }
 
+    /// Routing fails inside a group of events (here the database refuses every offer): the events are written all
+    /// the same, and their contacts are offered once routing works again.
+    @Test func whenRoutingFailsTheEventsAreKept() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            let sql = try app.db.sqlDatabase
+            if sql.isPostgreSQL {
+                try await sql.raw(
+                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE 'refused'; END $$"
+                ).run()
+                try await sql.raw(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON offers FOR EACH ROW EXECUTE FUNCTION refuse()"
+                )
+                .run()
+            } else {
+                try await sql.raw(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON offers BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+                .run()
+            }
+            let at = ISO8601DateFormatter().string(from: app.clock.now)
+            let batch = (1...2).map { n in
+                ContactEventTests.event(
+                    "f\(n)", "arrived", contact: "F-\(n)", at: at, from: "+1312555\(String(format: "%04d", 200 + n))")
+            }
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: desk.pbx, json: "[" + batch.joined(separator: ",") + "]")
+            #expect(try reply.json(ContactEventBatchAnswer.self).results.map(\.result) == [.accepted, .accepted])
+            let contacts = try await Contact.query(on: app.db).filter(\.$externalID ~~ ["F-1", "F-2"]).all()
+            #expect(contacts.count == 2 && contacts.allSatisfy { $0.status == .queued })
+            #expect(try await Offer.query(on: app.db).count() == 0)
+
+            try await sql.raw("DROP TRIGGER refuse\(unsafeRaw: sql.isPostgreSQL ? " ON offers" : "")").run()
+            try await Router.tick(now: app.clock.now, events: app.events, on: app.db)
+            let open = try await Offer.query(on: app.db).filter(\.$status == .open).all()
+            #expect(Set(open.map(\.$contact.id)) == Set(contacts.map(\.id)))
+        }
+    }
+
     /// A supervisor sets the program's timings; the next offer and wrap-up follow them.
     @Test func aProgramsOwnTimingsAreUsed() async throws {
         try await withApp { app in
