@@ -80,16 +80,32 @@ enum Router {
         var unrouted = programs.filter { !locked.contains($0) }
         programs = programs.filter(locked.contains)
         guard !programs.isEmpty else { return ([], unrouted) }
+        let settings = try await events.routingSettings.settings(of: programs, now: now, on: sql)
+        // How far back each program looks for the rep who helped a customer last.
+        let whens = programs.map { program in
+            let lookback = settings[program]?.lookback ?? RoutingSettings.defaults.lookback
+            return SQLQueryString("WHEN \(bind: program) THEN \(bind: now.addingTimeInterval(-lookback))")
+        }
+        let since: SQLQueryString = "CASE w.program_id \(SQLList(whens, separator: SQLRaw(" "))) END"
+        let helped: SQLQueryString = """
+            FROM contacts h WHERE h.customer_id = w.customer_id AND h.rep_id IS NOT NULL AND h.arrived_at >= \(since)
+            ORDER BY h.arrived_at DESC LIMIT 1
+            """
         // The oldest waiting contacts nobody holds an offer for, how many wait in all, offered or not (the partial
         // indexes on waiting contacts and open offers answer both), what is known of their customers (the
-        // preferred rep; whether an active bereavement or safety note asks for the rep they trust) and whether a
-        // rep passed them over: one statement, read as rows, not models (a pass runs for every group of events).
-        // (Written as one read of the waiting contacts, numbered by whether they are offered, SQLite 3.54 took the
-        // index on reps for several programs and walked every contact without a rep: a second a pass.)
+        // preferred rep; whether an active bereavement or safety note asks for the rep they trust; the rep who
+        // helped them last, from the index on their contacts), whether a rep passed them over, and where the
+        // preferred and last reps are: one statement, read as rows, not models (a pass runs for every group of
+        // events). (Written as one read of the waiting contacts, numbered by whether they are offered, SQLite 3.54
+        // took the index on reps for several programs and walked every contact without a rep: a second a pass.)
         let contacts = Dictionary(
             grouping: try await sql.raw(
                 """
-                SELECT o.id, o.program_id, o.customer_id, o.arrived_at, o.channel, o.language, o.requested_rep,
+                SELECT r.*, hp.state AS helped_state, EXISTS (SELECT 1 FROM offers x WHERE x.rep_id = r.helped_rep_id
+                AND x.status = 'open') AS helped_holding, pp.state AS preferred_state, EXISTS (SELECT 1 FROM offers x
+                WHERE x.rep_id = r.preferred_rep_id AND x.status = 'open') AS preferred_holding FROM (
+                SELECT w.*, (SELECT h.rep_id \(helped)) AS helped_rep_id, (SELECT h.arrived_at \(helped)) AS helped_at
+                FROM (SELECT o.id, o.program_id, o.customer_id, o.arrived_at, o.channel, o.language, o.requested_rep,
                 o.routing_note, q.waiting, cu.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n
                 WHERE n.customer_id = o.customer_id AND n.retired_at IS NULL AND n.kind IN ('bereavement', 'safety'))
                 AS trusted, EXISTS (SELECT 1 FROM offers p WHERE p.contact_id = o.id AND p.status IN
@@ -102,14 +118,15 @@ enum Router {
                 JOIN (SELECT program_id, COUNT(*) AS waiting FROM contacts WHERE program_id IN (\(binds: programs))
                 AND \(unsafeRaw: waiting) GROUP BY program_id) q ON q.program_id = o.program_id
                 LEFT JOIN customers cu ON cu.id = o.customer_id
-                WHERE o.place <= \(literal: passLimit)
-                ORDER BY o.arrived_at, o.id
+                WHERE o.place <= \(literal: passLimit)) w) r
+                LEFT JOIN rep_presence hp ON hp.user_id = r.helped_rep_id
+                LEFT JOIN rep_presence pp ON pp.user_id = r.preferred_rep_id
+                ORDER BY r.arrived_at, r.id
                 """
             ).all().map(WaitingContact.init), by: \.programID)
         guard !contacts.isEmpty else { return ([], unrouted) }
-        let settings = try await events.routingSettings.settings(of: Array(contacts.keys), now: now, on: sql)
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
-        try await Self.named(by: waiting, among: &reps, on: sql)
+        try await Self.named(by: waiting, known: contacts, among: &reps, on: sql)
         var offers: [Offer] = []
         var taken: Set<UUID> = []
         for program in programs {
@@ -176,6 +193,11 @@ enum Router {
         let needsTrustedRep: Bool
         /// Whether a rep declined it or let its offer run out.
         let passedOver: Bool
+        /// The rep who helped the customer last, within the program's lookback.
+        let helpedLast: RoutingPolicy.Helped?
+        /// Where the preferred rep and the rep who helped last are (their presence, and whether they hold an
+        /// offer), by rep.
+        let whereabouts: [UUID: Whereabouts]
 
         init(_ row: any SQLRow) throws {
             id = try row.decode(column: "id", as: UUID.self)
@@ -190,20 +212,43 @@ enum Router {
             preferredRep = try row.decode(column: "preferred_rep_id", as: UUID?.self)
             needsTrustedRep = try row.decode(column: "trusted", as: Bool.self)
             passedOver = try row.decode(column: "passed_over", as: Bool.self)
+            let helpedRep = try row.decode(column: "helped_rep_id", as: UUID?.self)
+            helpedLast = try helpedRep.map {
+                // Only the latest counts unless the customer asked for someone (see `waiting`).
+                RoutingPolicy.Helped(rep: $0, last: try row.decode(column: "helped_at", as: Date.self), times: 1)
+            }
+            var whereabouts: [UUID: Whereabouts] = [:]
+            for (rep, column) in [(preferredRep, "preferred"), (helpedRep, "helped")] {
+                guard let rep, let state = try row.decode(column: column + "_state", as: String?.self),
+                    let presence = Presence(rawValue: state)
+                else { continue }
+                whereabouts[rep] = Whereabouts(
+                    presence: presence, holding: try row.decode(column: column + "_holding", as: Bool.self))
+            }
+            self.whereabouts = whereabouts
         }
     }
 
+    /// Where a rep is: their presence, and whether they hold an offer.
+    private struct Whereabouts {
+        let presence: Presence
+        let holding: Bool
+    }
+
     /// The waiting contacts as the policy sees them, by program: who they asked for, their preferred rep, who
-    /// helped them before (within their program's lookback), whether a bereavement or safety note asks for the
-    /// rep they trust, and who passed them over (read only for those someone did).
+    /// helped them before (within their program's lookback: the latest, read with the contact; every rep who did,
+    /// how often, only for those who asked for someone, where it tells reps of one name apart), whether a
+    /// bereavement or safety note asks for the rep they trust, and who passed them over (read only for those
+    /// someone did).
     private static func waiting(
         _ contacts: [UUID: [WaitingContact]], settings: [UUID: RoutingSettings], now: Date, on sql: any SQLDatabase
     ) async throws -> [UUID: [RoutingPolicy.Waiting]] {
         var helped: [UUID: [RoutingPolicy.Helped]] = [:]
         // Customers belong to one program: one read per distinct lookback (usually one for all).
-        let byLookback = Dictionary(grouping: contacts.keys, by: { settings[$0]?.lookback ?? 0 })
+        let asking = contacts.mapValues { $0.filter { $0.requestedRep?.nilIfBlank != nil } }.filter { !$1.isEmpty }
+        let byLookback = Dictionary(grouping: asking.keys, by: { settings[$0]?.lookback ?? 0 })
         for (lookback, programs) in byLookback {
-            let customers = Set(programs.flatMap { contacts[$0] ?? [] }.compactMap(\.customerId))
+            let customers = Set(programs.flatMap { asking[$0] ?? [] }.compactMap(\.customerId))
             helped.merge(
                 try await Self.helped(Array(customers), since: now.addingTimeInterval(-lookback), on: sql),
                 uniquingKeysWith: { first, _ in first })
@@ -225,7 +270,7 @@ enum Router {
                     id: contact.id, arrivedAt: contact.arrivedAt, channel: contact.channel,
                     language: contact.language, requestedRep: contact.requestedRep,
                     preferredRep: contact.preferredRep,
-                    helpedBy: contact.customerId.flatMap { helped[$0] } ?? [],
+                    helpedBy: contact.customerId.flatMap { helped[$0] } ?? contact.helpedLast.map { [$0] } ?? [],
                     needsTrustedRep: contact.needsTrustedRep, passedOver: passed[contact.id] ?? [])
             }
         }
@@ -314,12 +359,15 @@ enum Router {
         return (reps, locked)
     }
 
-    /// Reads the presence of the reps the waiting contacts name (asked for, preferred, helped before) who are not
-    /// free: whether they are coming back decides whether a contact waits for them.
+    /// Sets the presence of the reps the waiting contacts name (asked for, preferred, helped before) who are not
+    /// free: whether they are coming back decides whether a contact waits for them. The preferred and last reps'
+    /// came with the contacts; the others (reps asked for by name, rare) are read.
     private static func named(
-        by waiting: [UUID: [RoutingPolicy.Waiting]], among reps: inout [UUID: [RoutingPolicy.Rep]],
-        on sql: any SQLDatabase
+        by waiting: [UUID: [RoutingPolicy.Waiting]], known contacts: [UUID: [WaitingContact]],
+        among reps: inout [UUID: [RoutingPolicy.Rep]], on sql: any SQLDatabase
     ) async throws {
+        var whereabouts: [UUID: Whereabouts] = [:]
+        for contact in contacts.values.joined() { whereabouts.merge(contact.whereabouts) { first, _ in first } }
         var named: Set<UUID> = []
         for (program, contacts) in waiting {
             let members = reps[program] ?? []
@@ -332,26 +380,27 @@ enum Router {
             }
         }
         let members = Set(reps.values.flatMap { $0.filter { !$0.isFree }.map(\.id) })
-        let ids = Array(named.intersection(members))
-        guard !ids.isEmpty else { return }
-        var presence: [UUID: (state: Presence, holding: Bool)] = [:]
-        let rows = try await sql.raw(
-            """
-            SELECT p.user_id, p.state, EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id
-            AND o.status = 'open') AS holding FROM rep_presence p WHERE p.user_id IN (\(binds: ids))
-            """
-        ).all()
-        for row in rows {
-            guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
-            presence[try row.decode(column: "user_id", as: UUID.self)] = (
-                state, try row.decode(column: "holding", as: Bool.self)
-            )
+        named.formIntersection(members)
+        let unknown = Array(named.subtracting(whereabouts.keys))
+        if !unknown.isEmpty {
+            let rows = try await sql.raw(
+                """
+                SELECT p.user_id, p.state, EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id
+                AND o.status = 'open') AS holding FROM rep_presence p WHERE p.user_id IN (\(binds: unknown))
+                """
+            ).all()
+            for row in rows {
+                guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
+                whereabouts[try row.decode(column: "user_id", as: UUID.self)] = Whereabouts(
+                    presence: state, holding: try row.decode(column: "holding", as: Bool.self))
+            }
         }
         for program in Array(reps.keys) {
             for index in reps[program]!.indices {
-                guard let record = presence[reps[program]![index].id] else { continue }
-                reps[program]![index].presence = record.state
-                reps[program]![index].hasOffer = record.holding
+                let rep = reps[program]![index].id
+                guard named.contains(rep), let found = whereabouts[rep] else { continue }
+                reps[program]![index].presence = found.presence
+                reps[program]![index].hasOffer = found.holding
             }
         }
     }

@@ -111,6 +111,23 @@ import VaporTesting
         }
     }
 
+    @Test func aRegularWhosePreferredRepIsBusyWaitsForHer() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            // John prefers Sarah (and nobody has helped him yet); Sarah is on another call.
+            desk.world.rideContact.$rep.id = nil
+            try await desk.world.rideContact.save(on: app.db)
+            desk.world.rideCustomer.$preferredRep.id = desk.sarah.id
+            try await desk.world.rideCustomer.save(on: app.db)
+            _ = try await RepPresence.set(
+                .busy, userID: desk.sarah.id, by: nil, until: nil, now: app.clock.now, on: app.db)
+            try await Self.arrive(app, desk, "CA-1")
+            #expect(try await Self.offers(app, desk.world.rep).isEmpty)
+            #expect(try await PresenceTests.put(app, desk.sarah.id, "available", as: desk.sarah.token).status == .ok)
+            #expect(try await Self.offers(app, desk.sarah).map(\.reason) == [.preferred])
+        }
+    }
+
     @Test func acceptingAChatAnswersItAndTheRepIsBusyThenInWrapUp() async throws {
         try await withApp { app in
             let desk = try await Self.desk(app)
