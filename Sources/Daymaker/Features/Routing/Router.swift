@@ -96,14 +96,13 @@ enum Router {
         // preferred rep; whether an active bereavement or safety note asks for the rep they trust; the rep who
         // helped them last, from the index on their contacts), whether a rep passed them over, and where the
         // preferred and last reps are: one statement, read as rows, not models (a pass runs for every group of
-        // events). (Written as one read of the waiting contacts, numbered by whether they are offered, SQLite 3.54
+        // events). The rep who helped last is looked up once per contact (`MATERIALIZED`: folded into the outer
+        // query, both databases looked them up again for each use). (Written as one read of the waiting contacts, numbered by whether they are offered, SQLite 3.54
         // took the index on reps for several programs and walked every contact without a rep: a second a pass.)
         let contacts = Dictionary(
             grouping: try await sql.raw(
                 """
-                SELECT r.*, hp.state AS helped_state, EXISTS (SELECT 1 FROM offers x WHERE x.rep_id = r.helped_rep_id
-                AND x.status = 'open') AS helped_holding, pp.state AS preferred_state, EXISTS (SELECT 1 FROM offers x
-                WHERE x.rep_id = r.preferred_rep_id AND x.status = 'open') AS preferred_holding FROM (
+                WITH r AS MATERIALIZED (
                 SELECT w.*, (SELECT h.rep_id \(helped)) AS helped_rep_id, (SELECT h.arrived_at \(helped)) AS helped_at
                 FROM (SELECT o.id, o.program_id, o.customer_id, o.arrived_at, o.channel, o.language, o.requested_rep,
                 o.routing_note, q.waiting, cu.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n
@@ -118,8 +117,11 @@ enum Router {
                 JOIN (SELECT program_id, COUNT(*) AS waiting FROM contacts WHERE program_id IN (\(binds: programs))
                 AND \(unsafeRaw: waiting) GROUP BY program_id) q ON q.program_id = o.program_id
                 LEFT JOIN customers cu ON cu.id = o.customer_id
-                WHERE o.place <= \(literal: passLimit)) w) r
-                LEFT JOIN rep_presence hp ON hp.user_id = r.helped_rep_id
+                WHERE o.place <= \(literal: passLimit)) w)
+                SELECT r.*, hp.state AS helped_state, EXISTS (SELECT 1 FROM offers x WHERE x.rep_id = r.helped_rep_id
+                AND x.status = 'open') AS helped_holding, pp.state AS preferred_state, EXISTS (SELECT 1 FROM offers x
+                WHERE x.rep_id = r.preferred_rep_id AND x.status = 'open') AS preferred_holding
+                FROM r LEFT JOIN rep_presence hp ON hp.user_id = r.helped_rep_id
                 LEFT JOIN rep_presence pp ON pp.user_id = r.preferred_rep_id
                 ORDER BY r.arrived_at, r.id
                 """
