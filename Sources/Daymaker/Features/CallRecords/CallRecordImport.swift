@@ -4,6 +4,7 @@ import Fluent
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
+import Synchronization
 
 /// Imports a PBX's call records (Asterisk's `Master.csv`, FreeSWITCH's default CDR CSV, or any CSV with a header
 /// row and a column mapping, see `GenericCallCSV`) for a program: every leg is kept with its row as
@@ -39,13 +40,13 @@ struct CallRecordImport {
     private let writer: SQLiteWriter?
     private var reader = CSVReader(maxFields: 32, maxFieldBytes: 4096)
     private var batch: [(leg: CallLeg, raw: String)] = []
-    /// The batch being written (its size, and how many of its legs were new).
-    private var writing: (Int, Task<Int, any Error>)?
+    /// The batches handed on and not yet stored, oldest first (each its size, and how many of its legs were new).
+    private var writing: [(Int, Task<Int, any Error>)] = []
     /// Whether any leg of each attempt was answered, by the attempt's fingerprint (a million calls fit in a few
     /// megabytes).
     private var attempts: [UInt64: Bool] = [:]
     /// Caller ids read so far and what they are (E.164 or why not): callers call again and again.
-    private var numbers: [String: (String, String?)] = [:]
+    private let numbers = NumberBook()
     private(set) var report = Report()
 
     init(
@@ -73,7 +74,7 @@ struct CallRecordImport {
     mutating func finish(on db: any Database) async throws -> Report {
         if let row = reader.finish() { try await take(row, on: db) }
         try await store(on: db)
-        try await stored()
+        while !writing.isEmpty { try await stored() }
         report.missed = attempts.values.filter { !$0 }.count
         report.gotThrough = attempts.count - report.missed
         return report
@@ -108,42 +109,54 @@ struct CallRecordImport {
         if batch.count >= Self.batchSize { try await store(on: db) }
     }
 
-    /// Hands the batch to be stored in one transaction, once the one before it is stored: while a batch is being
-    /// written the next is read, on the other core.
+    /// Hands the batch on to be stored in one transaction, after the one before it: while a batch's caller ids
+    /// are read and it is written (in that order, in a task of its own), the next is read from the file. At most
+    /// two batches are handed on at a time: one having its numbers read while the other is written.
     private mutating func store(on db: any Database) async throws {
         guard !batch.isEmpty else { return }
-        if numbers.count > 100_000 { numbers.removeAll(keepingCapacity: true) }
-        var rows: [Stored] = []
-        rows.reserveCapacity(batch.count)
-        for (leg, raw) in batch {
-            let (from, problem) = numbers[leg.from] ?? Self.number(leg.from, country: program.country)
-            numbers[leg.from] = (from, problem)
-            rows.append(Stored(leg: leg, from: from, problem: problem, raw: raw))
-        }
+        if writing.count >= 2 { try await stored() }
+        let legs = batch
         batch.removeAll(keepingCapacity: true)
-        try await stored()
         let into = Into(program: try program.requireID(), source: format.rawValue, now: now)
-        let writer = writer
-        let prepared = rows
-        writing = (
-            prepared.count,
-            Task {
-                if let writer {
-                    try await into.insert(prepared, on: writer)
-                } else {
-                    try await into.insert(prepared, on: db)
+        let (writer, numbers, country, before) = (writer, numbers, program.country, writing.last?.1)
+        writing.append(
+            (
+                legs.count,
+                Task {
+                    let rows = legs.map { leg, raw in
+                        let (from, problem) = numbers.number(leg.from, country: country)
+                        return Stored(leg: leg, from: from, problem: problem, raw: raw)
+                    }
+                    // Batches are written in the file's order (the first of two same legs is the one kept).
+                    _ = try await before?.value
+                    if let writer { return try await into.insert(rows, on: writer) }
+                    return try await into.insert(rows, on: db)
                 }
-            }
-        )
+            ))
     }
 
-    /// Waits for the batch being written; legs stored before are counted as duplicates.
+    /// Waits for the oldest batch handed on to be stored; legs stored before are counted as duplicates.
     private mutating func stored() async throws {
-        guard let (count, task) = writing else { return }
-        writing = nil
+        guard !writing.isEmpty else { return }
+        let (count, task) = writing.removeFirst()
         let inserted = try await task.value
         report.kept += inserted
         report.duplicates += count - inserted
+    }
+
+    /// Caller ids already read (E.164 or why not), shared by the batches' tasks; forgotten past 100,000.
+    private final class NumberBook: Sendable {
+        private let known = Mutex<[String: (String, String?)]>([:])
+
+        func number(_ raw: String, country: String) -> (String, String?) {
+            if let found = known.withLock({ $0[raw] }) { return found }
+            let found = CallRecordImport.number(raw, country: country)
+            known.withLock { known in
+                if known.count > 100_000 { known.removeAll(keepingCapacity: true) }
+                known[raw] = found
+            }
+            return found
+        }
     }
 
     /// A leg as it is stored.
