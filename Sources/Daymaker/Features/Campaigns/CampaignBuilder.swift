@@ -37,9 +37,18 @@ struct CampaignBuilder {
 
     static let chunk = 500
 
-    /// Generates the campaign and stores it with all its calls in one transaction.
+    /// Generates the campaign and stores it with all its calls in one transaction. Its reads run on one connection:
+    /// there is one per event loop, and on SQLite each would fill a page cache of its own with the same pages (the
+    /// peak memory of `daymaker campaign generate`).
     static func generate(
         _ plan: Plan, by author: UUID?, now: Date, events: Events, on db: any Database
+    ) async throws -> Campaign {
+        try await db.withConnection { db in try await generate(plan, by: author, now: now, events: events, reading: db)
+        }
+    }
+
+    private static func generate(
+        _ plan: Plan, by author: UUID?, now: Date, events: Events, reading db: any Database
     ) async throws -> Campaign {
         let programID = try plan.program.requireID()
         let (kept, attempts, gotThrough) = try await merged(plan, programID: programID, on: db)
