@@ -43,7 +43,8 @@ struct CampaignBuilder {
     static func generate(
         _ plan: Plan, by author: UUID?, now: Date, events: Events, on db: any Database
     ) async throws -> Campaign {
-        try await db.withConnection { db in try await generate(plan, by: author, now: now, events: events, reading: db)
+        try await db.withConnection { connection in
+            try await generate(plan, by: author, now: now, events: events, reading: connection)
         }
     }
 

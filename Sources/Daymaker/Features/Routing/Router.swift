@@ -97,8 +97,9 @@ enum Router {
         // helped them last, from the index on their contacts), whether a rep passed them over, and where the
         // preferred and last reps are: one statement, read as rows, not models (a pass runs for every group of
         // events). The rep who helped last is looked up once per contact (`MATERIALIZED`: folded into the outer
-        // query, both databases looked them up again for each use). (Written as one read of the waiting contacts, numbered by whether they are offered, SQLite 3.54
-        // took the index on reps for several programs and walked every contact without a rep: a second a pass.)
+        // query, both databases looked them up again for each use). (Written as one read of the waiting contacts,
+        // numbered by whether they are offered, SQLite 3.54 took the index on reps for several programs and walked
+        // every contact without a rep: a second a pass.)
         let contacts = Dictionary(
             grouping: try await sql.raw(
                 """
@@ -221,9 +222,10 @@ enum Router {
             }
             var whereabouts: [UUID: Whereabouts] = [:]
             for (rep, column) in [(preferredRep, "preferred"), (helpedRep, "helped")] {
-                guard let rep, let state = try row.decode(column: column + "_state", as: String?.self),
-                    let presence = Presence(rawValue: state)
-                else { continue }
+                guard let rep else { continue }
+                // A rep who never set a presence is offline.
+                let state = try row.decode(column: column + "_state", as: String?.self) ?? Presence.offline.rawValue
+                guard let presence = Presence(rawValue: state) else { continue }
                 whereabouts[rep] = Whereabouts(
                     presence: presence, holding: try row.decode(column: column + "_holding", as: Bool.self))
             }
@@ -307,7 +309,7 @@ enum Router {
     /// The programs' active members as the policy sees them: names and skills (from the roster cache), and which
     /// of them are free (available and holding no offer, of any program) and since when, read for all at once.
     /// Only the free are read: with hundreds of members most are busy or in wrap-up, and reading them all was most
-    /// of a pass. The rest are offline here until `named(by:among:on:)` reads those the waiting contacts name.
+    /// of a pass. The rest are offline here until `named(by:known:among:on:)` sets those the waiting contacts name.
     ///
     /// `locking` (in a write transaction): on PostgreSQL the same statement takes one advisory lock per program,
     /// held until the transaction ends, so instances take turns (none is waited for); `locked` names the programs
