@@ -46,12 +46,13 @@ reset() {  # $1 = label, $2 = token
 
 # Afterwards the benchmark's calls are deleted again (with their events, offers and surveys), so every run, and the
 # other benchmarks on the same data (the campaign's contacts since the outage, the insights), start from the data
-# set as generated: `daymaker generate` gives no contact an external id, and every call this benchmark makes has one.
-# (Roll-ups the insight loop counted from them stay.)
+# set as generated: `daymaker generate` gives no contact an external id, and every call this benchmark makes has one
+# (a campaign's calls, `campaign:…`, are the campaign benchmark's). (Roll-ups the insight loop counted from them stay.)
 forget() {  # $1 = label
-  local calls="SELECT id FROM contacts WHERE external_id IS NOT NULL"
+  local mine="external_id IS NOT NULL AND external_id NOT LIKE 'campaign:%'"
+  local calls="SELECT id FROM contacts WHERE $mine"
   local sql="DELETE FROM offers WHERE contact_id IN ($calls); DELETE FROM contact_events WHERE contact_id IN ($calls);
-    DELETE FROM surveys WHERE contact_id IN ($calls); DELETE FROM contacts WHERE external_id IS NOT NULL;"
+    DELETE FROM surveys WHERE contact_id IN ($calls); DELETE FROM contacts WHERE $mine;"
   if [ "$1" = sqlite ]; then
     sqlite3 "$WORK/bench.sqlite" "$sql"
   else
