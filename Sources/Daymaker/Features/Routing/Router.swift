@@ -13,6 +13,11 @@ enum Router {
     /// The most waiting contacts one pass looks at, oldest first.
     static let passLimit = 200
 
+    /// Whether the rep in `column` holds an open offer (of any program), from the partial unique index on them.
+    private static func holdsOffer(_ column: String) -> String {
+        "EXISTS (SELECT 1 FROM offers x WHERE x.rep_id = \(column) AND x.status = 'open')"
+    }
+
     /// Waiting contacts, written as the partial index `idx_contacts_waiting` is (literals, not parameters), so
     /// both databases read only the waiting few among millions of contacts.
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
@@ -119,9 +124,8 @@ enum Router {
                 AND \(unsafeRaw: waiting) GROUP BY program_id) q ON q.program_id = o.program_id
                 LEFT JOIN customers cu ON cu.id = o.customer_id
                 WHERE o.place <= \(literal: passLimit)) w)
-                SELECT r.*, hp.state AS helped_state, EXISTS (SELECT 1 FROM offers x WHERE x.rep_id = r.helped_rep_id
-                AND x.status = 'open') AS helped_holding, pp.state AS preferred_state, EXISTS (SELECT 1 FROM offers x
-                WHERE x.rep_id = r.preferred_rep_id AND x.status = 'open') AS preferred_holding
+                SELECT r.*, hp.state AS helped_state, \(unsafeRaw: holdsOffer("r.helped_rep_id")) AS helped_holding,
+                pp.state AS preferred_state, \(unsafeRaw: holdsOffer("r.preferred_rep_id")) AS preferred_holding
                 FROM r LEFT JOIN rep_presence hp ON hp.user_id = r.helped_rep_id
                 LEFT JOIN rep_presence pp ON pp.user_id = r.preferred_rep_id
                 ORDER BY r.arrived_at, r.id
@@ -325,7 +329,7 @@ enum Router {
         let free: SQLQueryString = """
             SELECT p.user_id, p.since FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
             WHERE m.program_id IN (\(binds: programs)) AND p.state = 'available'
-            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id AND o.status = 'open')
+            AND NOT \(unsafeRaw: holdsOffer("p.user_id"))
             """
         let rows: [any SQLRow]
         var locked = Set(programs)
@@ -389,8 +393,8 @@ enum Router {
         if !unknown.isEmpty {
             let rows = try await sql.raw(
                 """
-                SELECT p.user_id, p.state, EXISTS (SELECT 1 FROM offers o WHERE o.rep_id = p.user_id
-                AND o.status = 'open') AS holding FROM rep_presence p WHERE p.user_id IN (\(binds: unknown))
+                SELECT p.user_id, p.state, \(unsafeRaw: holdsOffer("p.user_id")) AS holding FROM rep_presence p
+                WHERE p.user_id IN (\(binds: unknown))
                 """
             ).all()
             for row in rows {
