@@ -1,5 +1,6 @@
 import DaymakerCore
 import Fluent
+import FluentPostgresDriver
 import FluentSQL
 import Foundation
 import SQLKit
@@ -12,23 +13,6 @@ import SQLKit
 enum Router {
     /// The most waiting contacts one pass looks at, oldest first.
     static let passLimit = 200
-
-    /// Whether the rep in `column` holds an open offer (of any program), from the partial unique index on them.
-    private static func holdsOffer(_ column: String) -> String {
-        "EXISTS (SELECT 1 FROM offers x WHERE x.rep_id = \(column) AND x.status = 'open')"
-    }
-
-    /// Waiting contacts, written as the partial index `idx_contacts_waiting` is (literals, not parameters), so
-    /// both databases read only the waiting few among millions of contacts.
-    private static let waiting = "status = 'queued' AND rep_id IS NULL"
-    /// A waiting contact nobody holds an open offer for. SQLite looks each up in the partial index
-    /// `idx_offers_open_contact_id`; PostgreSQL reads the open offers once into a hash (asked per contact, its
-    /// planner took the other index on open offers and compared every open offer with every waiting contact).
-    private static func notOffered(_ sql: any SQLDatabase) -> String {
-        sql.isPostgreSQL
-            ? "id NOT IN (SELECT contact_id FROM offers WHERE status = 'open')"
-            : "NOT EXISTS (SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open')"
-    }
 
     /// Routes the program's waiting contacts and tells the desks; returns the offers made. A pass running already
     /// is not repeated alongside: the caller shares the one queued behind it (see `RoutingPasses`).
@@ -87,50 +71,15 @@ enum Router {
         guard !programs.isEmpty else { return ([], unrouted) }
         let settings = try await events.routingSettings.settings(of: programs, now: now, on: sql)
         // How far back each program looks for the rep who helped a customer last.
-        let whens = programs.map { program in
-            let lookback = settings[program]?.lookback ?? RoutingSettings.defaults.lookback
-            return SQLQueryString("WHEN \(bind: program) THEN \(bind: now.addingTimeInterval(-lookback))")
+        let lookbacks = programs.map {
+            now.addingTimeInterval(-(settings[$0]?.lookback ?? RoutingSettings.defaults.lookback))
         }
-        let since: SQLQueryString = "CASE w.program_id \(SQLList(whens, separator: SQLRaw(" "))) END"
-        let helped: SQLQueryString = """
-            FROM contacts h WHERE h.customer_id = w.customer_id AND h.rep_id IS NOT NULL AND h.arrived_at >= \(since)
-            ORDER BY h.arrived_at DESC LIMIT 1
-            """
-        // The oldest waiting contacts nobody holds an offer for, how many wait in all, offered or not (the partial
-        // indexes on waiting contacts and open offers answer both), what is known of their customers (the
-        // preferred rep; whether an active bereavement or safety note asks for the rep they trust; the rep who
-        // helped them last, from the index on their contacts), whether a rep passed them over, and where the
-        // preferred and last reps are: one statement, read as rows, not models (a pass runs for every group of
-        // events). The rep who helped last is looked up once per contact (`MATERIALIZED`: folded into the outer
-        // query, both databases looked them up again for each use). (Written as one read of the waiting contacts,
-        // numbered by whether they are offered, SQLite 3.54 took the index on reps for several programs and walked
-        // every contact without a rep: a second a pass.)
         let contacts = Dictionary(
-            grouping: try await sql.raw(
-                """
-                WITH r AS MATERIALIZED (
-                SELECT w.*, (SELECT h.rep_id \(helped)) AS helped_rep_id, (SELECT h.arrived_at \(helped)) AS helped_at
-                FROM (SELECT o.id, o.program_id, o.customer_id, o.arrived_at, o.channel, o.language, o.requested_rep,
-                o.routing_note, q.waiting, cu.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n
-                WHERE n.customer_id = o.customer_id AND n.retired_at IS NULL AND n.kind IN ('bereavement', 'safety'))
-                AS trusted, EXISTS (SELECT 1 FROM offers p WHERE p.contact_id = o.id AND p.status IN
-                ('\(unsafeRaw: Offer.Status.declined.rawValue)', '\(unsafeRaw: Offer.Status.expired.rawValue)'))
-                AS passed_over FROM (
-                SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note,
-                ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place
-                FROM contacts WHERE program_id IN (\(binds: programs)) AND \(unsafeRaw: waiting)
-                AND \(unsafeRaw: notOffered(sql))) o
-                JOIN (SELECT program_id, COUNT(*) AS waiting FROM contacts WHERE program_id IN (\(binds: programs))
-                AND \(unsafeRaw: waiting) GROUP BY program_id) q ON q.program_id = o.program_id
-                LEFT JOIN customers cu ON cu.id = o.customer_id
-                WHERE o.place <= \(literal: passLimit)) w)
-                SELECT r.*, hp.state AS helped_state, \(unsafeRaw: holdsOffer("r.helped_rep_id")) AS helped_holding,
-                pp.state AS preferred_state, \(unsafeRaw: holdsOffer("r.preferred_rep_id")) AS preferred_holding
-                FROM r LEFT JOIN rep_presence hp ON hp.user_id = r.helped_rep_id
-                LEFT JOIN rep_presence pp ON pp.user_id = r.preferred_rep_id
-                ORDER BY r.arrived_at, r.id
-                """
-            ).all().map(WaitingContact.init), by: \.programID)
+            grouping: try await read(
+                RoutingSQL.WaitingContacts.self,
+                sqlite: RoutingSQL.waitingContacts(.sqlite(programs: programs.count), limit: passLimit),
+                programs: programs, lookbacks: lookbacks, on: sql, reading: db
+            ).map(WaitingContact.init), by: \.programID)
         guard !contacts.isEmpty else { return ([], unrouted) }
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
         try await Self.named(by: waiting, known: contacts, among: &reps, on: sql)
@@ -326,31 +275,14 @@ enum Router {
         for program in programs { reps[program] = try await roster.members(of: program, now: now, on: db) }
         let locking = locking && sql.isPostgreSQL
         guard locking || reps.values.contains(where: { !$0.isEmpty }) else { return (reps, Set(programs)) }
-        let free: SQLQueryString = """
-            SELECT p.user_id, p.since FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
-            WHERE m.program_id IN (\(binds: programs)) AND p.state = 'available'
-            AND NOT \(unsafeRaw: holdsOffer("p.user_id"))
-            """
-        let rows: [any SQLRow]
+        let statement: any PreparedText.Type = locking ? RoutingSQL.LockingFreeReps.self : RoutingSQL.FreeReps.self
+        let rows = try await read(
+            statement, sqlite: RoutingSQL.freeReps(.sqlite(programs: programs.count)), programs: programs, on: sql,
+            reading: db)
         var locked = Set(programs)
-        if locking {
-            // One row at least (the locks'), then one per free rep; the locks are taken once (`MATERIALIZED`).
-            let locks = programs.indices.map { index in
-                SQLQueryString(
-                    "pg_try_advisory_xact_lock(hashtextextended(\(bind: programs[index].uuidString), 19)) AS l\(unsafeRaw: String(index))"
-                )
-            }
-            rows = try await sql.raw(
-                "WITH locks AS MATERIALIZED (SELECT \(SQLList(locks))) SELECT * FROM locks LEFT JOIN (\(free)) p ON TRUE"
-            ).all()
-            if let row = rows.first {
-                locked = Set(
-                    try programs.indices.filter { try row.decode(column: "l\($0)", as: Bool.self) }.map {
-                        programs[$0]
-                    })
-            }
-        } else {
-            rows = try await sql.raw(free).all()
+        if locking, let row = rows.first {
+            let taken = try row.decode(column: "locked", as: [Bool].self)
+            locked = Set(programs.indices.filter { taken[$0] }.map { programs[$0] })
         }
         var since: [UUID: Date] = [:]
         for row in rows {
@@ -365,6 +297,22 @@ enum Router {
             }
         }
         return (reps, locked)
+    }
+
+    /// Runs one of a pass's reads (see `RoutingSQL`): on PostgreSQL the prepared `statement`, in the transaction
+    /// `db` is; on SQLite the `sqlite` text. Its parameters: the programs, then when their lookbacks start.
+    private static func read(
+        _ statement: any PreparedText.Type, sqlite: String, programs: [UUID], lookbacks: [Date] = [],
+        on sql: any SQLDatabase, reading db: any Database
+    ) async throws -> [any SQLRow] {
+        if sql.isPostgreSQL, let postgres = db as? any PostgresDatabase {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(programs)
+            if !lookbacks.isEmpty { bindings.append(lookbacks) }
+            return try await postgres.rows(statement, bindings).map { $0.sql() }
+        }
+        let binds = programs.map { $0 as any Encodable & Sendable } + lookbacks.map { $0 as any Encodable & Sendable }
+        return try await sql.raw("\(NumberedSQL(sql: sqlite, binds: binds))").all()
     }
 
     /// Sets the presence of the reps the waiting contacts name (asked for, preferred, helped before) who are not
@@ -393,7 +341,7 @@ enum Router {
         if !unknown.isEmpty {
             let rows = try await sql.raw(
                 """
-                SELECT p.user_id, p.state, \(unsafeRaw: holdsOffer("p.user_id")) AS holding FROM rep_presence p
+                SELECT p.user_id, p.state, \(unsafeRaw: RoutingSQL.holdsOffer("p.user_id")) AS holding FROM rep_presence p
                 WHERE p.user_id IN (\(binds: unknown))
                 """
             ).all()

@@ -2,7 +2,6 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
-import NIOConcurrencyHelpers
 
 extension CardReads {
     /// The card's reads on PostgreSQL: one named prepared statement per kind of identifier.
@@ -13,7 +12,6 @@ extension CardReads {
             guard let db = database as? any PostgresDatabase else {
                 throw InternalFault("The PostgreSQL card reads were given another database.")
             }
-            let logger = database.logger
             var bindings = PostgresBindings(capacity: 7)
             bindings.append(bookings.from)
             bindings.append(bookings.until)
@@ -25,23 +23,22 @@ extension CardReads {
             case .phone(let program, let e164):
                 bindings.append(program)
                 bindings.append(e164)
-                rows = try await Self.run(PeopleStatement<ByPhone>(bindings: bindings), on: db, logger: logger)
+                rows = try await db.rows(ByPhone.self, bindings)
             case .emails(let program, let addresses):
                 bindings.append(program)
                 bindings.append(addresses)
-                rows = try await Self.run(PeopleStatement<ByEmails>(bindings: bindings), on: db, logger: logger)
+                rows = try await db.rows(ByEmails.self, bindings)
             case .handle(let program, let handle):
                 bindings.append(program)
                 bindings.append(handle)
-                rows = try await Self.run(PeopleStatement<ByHandle>(bindings: bindings), on: db, logger: logger)
+                rows = try await db.rows(ByHandle.self, bindings)
             case .customerNumbers(let program, let numbers):
                 bindings.append(program)
                 bindings.append(numbers)
-                rows = try await Self.run(
-                    PeopleStatement<ByCustomerNumbers>(bindings: bindings), on: db, logger: logger)
+                rows = try await db.rows(ByCustomerNumbers.self, bindings)
             case .ids(let ids):
                 bindings.append(ids)
-                rows = try await Self.run(PeopleStatement<ByIDs>(bindings: bindings), on: db, logger: logger)
+                rows = try await db.rows(ByIDs.self, bindings)
             }
             // One row per contact (or one with no contact), by person and newest contact first; a person's
             // columns are read from their first row only.
@@ -69,49 +66,21 @@ extension CardReads {
             return people
         }
 
-        /// Runs the statement on a pooled connection, in the calling task. (`withConnection` wants a future back;
-        /// lending the connection out until the rows are in saves starting a second task for every card.)
-        private static func run<Statement: PostgresPreparedStatement>(
-            _ statement: Statement, on db: any PostgresDatabase, logger: Logger
-        ) async throws -> [Statement.Row] where Statement.Row: Sendable {
-            let lent = db.eventLoop.makePromise(of: PostgresConnection.self)
-            let done = db.eventLoop.makePromise(of: Void.self)
-            db.withConnection { connection in
-                lent.succeed(connection)
-                return done.futureResult
-            }.whenFailure { error in
-                // No connection was lent (the server is down, the pool timed out): nobody will finish `done`.
-                lent.fail(error)
-                done.succeed()
-            }
-            let connection = try await lent.futureResult.get()
-            defer { done.succeed() }
-            var rows: [Statement.Row] = []
-            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-            return rows
-        }
-
-        /// Which identifier the people statement matches; each is its own prepared statement, named explicitly
-        /// (PostgreSQL cuts names at 63 bytes, and the generated ones would collide).
-        protocol MatchKind: Sendable {
-            /// Named after the identifier's kind (``Match/kind``).
-            static var name: String { get }
-            /// Written once (PostgresNIO reads it on every execution).
-            static var sql: String { get }
-        }
-        enum ByPhone: MatchKind {
+        // Which identifier the people statement matches; each is its own prepared statement, named explicitly
+        // (PostgreSQL cuts names at 63 bytes, and the generated ones would collide).
+        enum ByPhone: PreparedText {
             static let (name, sql) = written(.phone(programID: UUID(), e164: ""))
         }
-        enum ByEmails: MatchKind {
+        enum ByEmails: PreparedText {
             static let (name, sql) = written(.emails(programID: UUID(), []))
         }
-        enum ByHandle: MatchKind {
+        enum ByHandle: PreparedText {
             static let (name, sql) = written(.handle(programID: UUID(), ""))
         }
-        enum ByCustomerNumbers: MatchKind {
+        enum ByCustomerNumbers: PreparedText {
             static let (name, sql) = written(.customerNumbers(programID: UUID(), []))
         }
-        enum ByIDs: MatchKind {
+        enum ByIDs: PreparedText {
             static let (name, sql) = written(.ids([]))
         }
 
@@ -145,16 +114,6 @@ extension CardReads {
                 """
             return cardSQL(
                 match, p: p, values: values, history: "LEFT JOIN LATERAL (\(contacts)) h ON true", materialized: true)
-        }
-
-        struct PeopleStatement<Kind: MatchKind>: PostgresPreparedStatement {
-            /// Rows are read in ``people(_:window:bookings:on:)``, which skips a person's repeated columns.
-            typealias Row = PostgresRow
-            static var name: String { Kind.name }
-            static var sql: String { Kind.sql }
-            let bindings: PostgresBindings
-            func makeBindings() -> PostgresBindings { bindings }
-            func decodeRow(_ row: PostgresRow) -> Row { row }
         }
     }
 }

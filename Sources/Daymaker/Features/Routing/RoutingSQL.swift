@@ -1,0 +1,120 @@
+import Foundation
+
+/// A routing pass's reads, written once for both databases. PostgreSQL prepares them once per connection and runs
+/// them without planning them again (a pass runs for every group of events; planning cost as much as running): the
+/// programs are one array parameter there, so one text serves any number of them. SQLite's are written for the
+/// number of programs, their parameters numbered.
+enum RoutingSQL {
+    /// How a statement names its parameters: the programs (`$1`, an array, on PostgreSQL; `?1`…`?n` on SQLite),
+    /// then, for the waiting contacts, when each program's lookback starts (`$2`; `?n+1`…`?2n`).
+    enum Dialect {
+        case postgres
+        case sqlite(programs: Int)
+
+        /// `column` names one of the programs.
+        func inPrograms(_ column: String) -> String {
+            switch self {
+            case .postgres: "\(column) = ANY($1)"
+            case .sqlite(let count): "\(column) IN (\((1...count).map { "?\($0)" }.joined(separator: ", ")))"
+            }
+        }
+
+        /// When the lookback of the program in `column` starts.
+        func lookbackStart(_ column: String) -> String {
+            switch self {
+            case .postgres: "($2::timestamptz[])[array_position($1::uuid[], \(column))]"
+            case .sqlite(let count):
+                "CASE \(column) \((1...count).map { "WHEN ?\($0) THEN ?\(count + $0)" }.joined(separator: " ")) END"
+            }
+        }
+
+        /// A waiting contact (`contacts`) nobody holds an open offer for. SQLite looks each up in the partial index
+        /// `idx_offers_open_contact_id`; PostgreSQL reads the open offers once into a hash (asked per contact, its
+        /// planner took the other index on open offers and compared every open offer with every waiting contact).
+        var notOffered: String {
+            switch self {
+            case .postgres: "id NOT IN (SELECT contact_id FROM offers WHERE status = 'open')"
+            case .sqlite:
+                "NOT EXISTS (SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open')"
+            }
+        }
+    }
+
+    /// Whether the rep in `column` holds an open offer (of any program), from the partial unique index on them.
+    static func holdsOffer(_ column: String) -> String {
+        "EXISTS (SELECT 1 FROM offers x WHERE x.rep_id = \(column) AND x.status = 'open')"
+    }
+
+    /// Waiting contacts, written as the partial index `idx_contacts_waiting` is (literals, not parameters), so
+    /// both databases read only the waiting few among millions of contacts.
+    private static let waiting = "status = 'queued' AND rep_id IS NULL"
+
+    /// The programs' members who are available and hold no offer, and since when: `user_id`, `since`.
+    static func freeReps(_ dialect: Dialect) -> String {
+        """
+        SELECT p.user_id, p.since FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
+        WHERE \(dialect.inPrograms("m.program_id")) AND p.state = 'available' AND NOT \(holdsOffer("p.user_id"))
+        """
+    }
+
+    /// The oldest waiting contacts of the programs that nobody holds an offer for (at most `limit` a program), how
+    /// many wait in all, offered or not (the partial indexes on waiting contacts and open offers answer both),
+    /// what is known of their customers (the preferred rep; whether an active bereavement or safety note asks for
+    /// the rep they trust; the rep who helped them last within the program's lookback, from the index on their
+    /// contacts), whether a rep passed them over, and where the preferred and last reps are. The rep who helped
+    /// last is looked up once per contact (`MATERIALIZED`: folded into the outer query, both databases looked them
+    /// up again for each use). (Written as one read of the waiting contacts, numbered by whether they are offered,
+    /// SQLite 3.54 took the index on reps for several programs and walked every contact without a rep: a second a
+    /// pass.)
+    static func waitingContacts(_ dialect: Dialect, limit: Int) -> String {
+        let helped = """
+            FROM contacts h WHERE h.customer_id = w.customer_id AND h.rep_id IS NOT NULL
+            AND h.arrived_at >= \(dialect.lookbackStart("w.program_id")) ORDER BY h.arrived_at DESC LIMIT 1
+            """
+        return """
+            WITH r AS MATERIALIZED (
+            SELECT w.*, (SELECT h.rep_id \(helped)) AS helped_rep_id, (SELECT h.arrived_at \(helped)) AS helped_at
+            FROM (SELECT o.id, o.program_id, o.customer_id, o.arrived_at, o.channel, o.language, o.requested_rep,
+            o.routing_note, q.waiting, cu.preferred_rep_id, EXISTS (SELECT 1 FROM care_notes n
+            WHERE n.customer_id = o.customer_id AND n.retired_at IS NULL AND n.kind IN ('bereavement', 'safety'))
+            AS trusted, EXISTS (SELECT 1 FROM offers p WHERE p.contact_id = o.id AND p.status IN
+            ('\(Offer.Status.declined.rawValue)', '\(Offer.Status.expired.rawValue)')) AS passed_over FROM (
+            SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note,
+            ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place
+            FROM contacts WHERE \(dialect.inPrograms("program_id")) AND \(waiting) AND \(dialect.notOffered)) o
+            JOIN (SELECT program_id, COUNT(*) AS waiting FROM contacts WHERE \(dialect.inPrograms("program_id"))
+            AND \(waiting) GROUP BY program_id) q ON q.program_id = o.program_id
+            LEFT JOIN customers cu ON cu.id = o.customer_id
+            WHERE o.place <= \(limit)) w)
+            SELECT r.*, hp.state AS helped_state, \(holdsOffer("r.helped_rep_id")) AS helped_holding,
+            pp.state AS preferred_state, \(holdsOffer("r.preferred_rep_id")) AS preferred_holding
+            FROM r LEFT JOIN rep_presence hp ON hp.user_id = r.helped_rep_id
+            LEFT JOIN rep_presence pp ON pp.user_id = r.preferred_rep_id
+            ORDER BY r.arrived_at, r.id
+            """
+    }
+
+    /// PostgreSQL's statements, prepared by name.
+    enum FreeReps: PreparedText {
+        static let name = "daymaker_routing_free_reps"
+        static let sql = freeReps(.postgres)
+    }
+
+    /// The free reps with one advisory lock per program taken first (held until the transaction ends, so
+    /// instances take turns and none waits): one row at least, `locked` (by program, in order), then one per free
+    /// rep. The locks are taken once (`MATERIALIZED`).
+    enum LockingFreeReps: PreparedText {
+        static let name = "daymaker_routing_locking_free_reps"
+        static let sql = """
+            WITH locks AS MATERIALIZED (
+            SELECT array_agg(pg_try_advisory_xact_lock(hashtextextended(t.program::text, 19)) ORDER BY t.place)
+            AS locked FROM unnest($1::uuid[]) WITH ORDINALITY AS t(program, place))
+            SELECT locks.locked, f.user_id, f.since FROM locks LEFT JOIN (\(freeReps(.postgres))) f ON TRUE
+            """
+    }
+
+    enum WaitingContacts: PreparedText {
+        static let name = "daymaker_routing_waiting_contacts"
+        static let sql = waitingContacts(.postgres, limit: Router.passLimit)
+    }
+}
