@@ -36,31 +36,26 @@ enum Router {
         // Another instance's pass over this program is running: it, or the next tick a second later, offers what
         // this one would have (waiting behind it would only hold a connection).
         let offers = try await db.writeTransaction { db in
-            try await routeOnce([programID], events: events, now: now, on: db.sqlDatabase, reading: db).offers
+            try await routeWithin(programs: [programID], now: now, events: events, on: db.sqlDatabase, reading: db)
+                .offers
         }
         events.routingTimings.record(ContinuousClock.now - asked, offers: offers.count)
         await events.publish(offers.map { .offerChanged($0.$rep.id) }, on: db)
         return offers
     }
 
-    /// One pass over several programs inside a transaction that just wrote their new contacts (see `EventGroup`):
-    /// the offers commit with them. The programs it left (another pass over them holds them, or a rep it chose was
-    /// offered another program's contact meanwhile) are for the caller to route once committed. A failure fails
-    /// the caller's transaction. `reading` is where rosters the cache lacks are read; `events` holds the caches.
+    /// One pass over `programs`, a few statements whatever their number: the oldest waiting contacts of each that
+    /// nobody holds an offer for, what the policy needs to know about them and about the programs' reps, then the
+    /// policy program by program (a rep offered a contact of one is taken for the next), and the offers written
+    /// at once. Inside a transaction that just wrote the programs' new contacts (see `EventGroup`) the offers commit
+    /// with them. The programs it left (on PostgreSQL another instance's pass over them holds them, or a rep it
+    /// chose was offered another program's contact meanwhile) are `unrouted`, for the caller to route once
+    /// committed. A failure fails the caller's transaction. `reading` is where rosters the cache lacks are read;
+    /// `events` holds the caches.
     static func routeWithin(
         programs: [UUID], now: Date, events: Events, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         guard !programs.isEmpty else { return ([], []) }
-        return try await routeOnce(programs, events: events, now: now, on: sql, reading: db)
-    }
-
-    /// One pass over `programs`, a few statements whatever their number: the oldest waiting contacts of each that
-    /// nobody holds an offer for, what the policy needs to know about them and about the programs' reps, then the
-    /// policy program by program (a rep offered a contact of one is taken for the next), and the offers written
-    /// at once. On PostgreSQL a program another instance's pass holds is skipped (`unrouted`).
-    private static func routeOnce(
-        _ programs: [UUID], events: Events, now: Date, on sql: any SQLDatabase, reading db: any Database
-    ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         // The members first (and on PostgreSQL the programs' locks, in the same statement): a program where nobody
         // is available and free of offers needs nothing more.
         var (reps, locked) = try await Self.reps(
