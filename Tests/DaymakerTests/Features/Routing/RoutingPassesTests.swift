@@ -6,14 +6,22 @@ import Testing
 
 @Suite struct RoutingPassesTests {
     final class Counter: Sendable {
-        let state = Mutex((passes: 0, inFlight: 0, mostInFlight: 0))
+        let state = Mutex((passes: 0, inFlight: 0, mostInFlight: 0, asking: 0))
+        /// The first pass runs until this many callers are about to ask (however slowly the machine starts them).
+        let holdFor: Int
+
+        init(holdFor: Int = 0) { self.holdFor = holdFor }
+
+        func asking() { state.withLock { $0.asking += 1 } }
 
         func pass() async throws -> [Offer] {
-            state.withLock {
+            let first = state.withLock {
                 $0.passes += 1
                 $0.inFlight += 1
                 $0.mostInFlight = max($0.mostInFlight, $0.inFlight)
+                return $0.passes == 1
             }
+            while first && state.withLock({ $0.asking }) < holdFor { try await Task.sleep(for: .milliseconds(5)) }
             try await Task.sleep(for: .milliseconds(100))
             state.withLock { $0.inFlight -= 1 }
             return []
@@ -24,12 +32,17 @@ import Testing
     /// it, and passes over a program never overlap.
     @Test func callersWhileAPassRunsShareTheNextOne() async throws {
         let passes = RoutingPasses()
-        let counter = Counter()
+        let counter = Counter(holdFor: 29)
         let program = UUID()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { _ = try await passes.route(program, pass: counter.pass) }
             try await Task.sleep(for: .milliseconds(20))
-            for _ in 1...29 { group.addTask { _ = try await passes.route(program, pass: counter.pass) } }
+            for _ in 1...29 {
+                group.addTask {
+                    counter.asking()
+                    _ = try await passes.route(program, pass: counter.pass)
+                }
+            }
             try await group.waitForAll()
         }
         #expect(counter.state.withLock { $0.passes } == 2)
