@@ -2,8 +2,9 @@ import FluentPostgresDriver
 import Foundation
 import SQLKit
 
-/// A statement PostgreSQL prepares once per connection (by name) and then runs without planning it again: for
-/// reads that run on every contact or every routing pass, where planning costs as much as running.
+/// A statement PostgreSQL prepares once per connection (by name) and then runs by name with new parameters: for
+/// reads that run on every contact or every routing pass. (Whether PostgreSQL also keeps one plan for it is its
+/// own choice, by the statement's parameters: see `plan_cache_mode`.)
 protocol PreparedText: Sendable {
     /// Unique among the app's statements (PostgreSQL cuts names at 63 bytes).
     static var name: String { get }
