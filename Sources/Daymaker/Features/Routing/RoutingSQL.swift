@@ -1,9 +1,9 @@
 import Foundation
 
 /// A routing pass's reads, written once for both databases. PostgreSQL runs them as named prepared statements,
-/// parsed once per connection, the programs one array parameter (one text serves any number of them); it still
-/// plans them on each run (custom plans: measured in `docs/benchmarks/events-2026-12-06-prepared.md`). SQLite's are
-/// written for the number of programs, their parameters numbered.
+/// parsed once per connection, the programs one array parameter (one text serves any number of them); forced
+/// generic plans for them ran slower than custom ones (`docs/benchmarks/events-2026-12-06-prepared.md`). SQLite's
+/// are written for the number of programs, their parameters numbered.
 enum RoutingSQL {
     /// How a statement names its parameters: the programs (`$1`, an array, on PostgreSQL; `?1`…`?n` on SQLite),
     /// then, for the waiting contacts, when each program's lookback starts (`$2`; `?n+1`…`?2n`).
