@@ -300,7 +300,10 @@ enum Router {
         _ statement: any PreparedText.Type, sqlite: String, programs: [UUID], lookbacks: [Date] = [],
         on sql: any SQLDatabase, reading db: any Database
     ) async throws -> [any SQLRow] {
-        if sql.isPostgreSQL, let postgres = db as? any PostgresDatabase {
+        if sql.isPostgreSQL {
+            guard let postgres = db as? any PostgresDatabase else {
+                throw InternalFault("A routing read on PostgreSQL was given another database.")
+            }
             var bindings = PostgresBindings(capacity: 2)
             bindings.append(programs)
             if !lookbacks.isEmpty { bindings.append(lookbacks) }
