@@ -80,12 +80,19 @@ private func configureDatabase(
         app.lifecycle.use(SQLiteWriterShutdown(writer: writer))
         if app.environment != .testing { app.lifecycle.use(SQLiteCheckpointer(path: path)) }
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // Background loops read for long at times (marking every hour of a bulk import, counting a busy day): they
+        // have a connection of their own, so a request never waits behind them for its event loop's.
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .background, isDefault: false)
         // WAL lets readers work while a writer writes; it is a property of the file, so setting it once suffices.
         try await app.db.sqlDatabase.raw("PRAGMA journal_mode=WAL").run()
         // The rest is per connection. Fluent keeps one SQLite connection per event loop, so each is set up here.
         for eventLoop in app.eventLoopGroup.makeIterator() {
             guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) else { continue }
             for pragma in sqlitePragmas { try await db.sqlDatabase.raw(SQLQueryString(pragma)).run() }
+        }
+        // The background's reads pass through a day's contacts once: a small cache holds what they read again.
+        for pragma in sqlitePragmas + ["PRAGMA cache_size=-8192"] {
+            try await app.backgroundDB.sqlDatabase.raw(SQLQueryString(pragma)).run()
         }
         return (nil, writer, CardReads.SQLite(reader: reader))
     case .postgres(let url, let poolSize, let schema):

@@ -2,14 +2,18 @@ import Fluent
 import Vapor
 
 extension DatabaseID {
-    /// PostgreSQL's connections for background loops (see `Application.backgroundDB`).
+    /// The connection background loops work on, apart from the requests' (see `Application.backgroundDB`).
     static let background = DatabaseID(string: "background")
 }
 
 extension Application {
-    /// Where background loops work: on PostgreSQL connections apart from the requests' (`DatabaseID.background`),
-    /// on SQLite the one database (its single writer is shared whatever the connection).
+    /// Where background loops work: a connection apart from the requests' (`DatabaseID.background`), on the first
+    /// event loop, so there is one however many loops serve requests (the loops work one after another). On SQLite
+    /// its writes still wait for the one writer, as every write does.
     var backgroundDB: any Database {
-        databases.ids().contains(.background) ? db(.background) : db
+        guard databases.ids().contains(.background), let eventLoop = Array(eventLoopGroup.makeIterator()).first,
+            let database = databases.database(.background, logger: logger, on: eventLoop)
+        else { return db }
+        return database
     }
 }

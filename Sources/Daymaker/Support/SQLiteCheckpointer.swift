@@ -52,13 +52,14 @@ final class SQLiteCheckpointer: LifecycleHandler, Sendable {
         await running?.value
     }
 
-    /// Tells the app's own connections (one per event loop, and the contact events' writer) to leave checkpoints
-    /// to this.
+    /// Tells the app's own connections (one per event loop, the background loops' and the contact events' writer)
+    /// to leave checkpoints to this.
     static func takeOver(_ app: Application) async throws {
         for eventLoop in app.eventLoopGroup.makeIterator() {
             guard let db = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) else { continue }
             try await db.sqlDatabase.raw("PRAGMA wal_autocheckpoint=0").run()
         }
+        try await app.backgroundDB.sqlDatabase.raw("PRAGMA wal_autocheckpoint=0").run()
         app.events.sqliteWriter?.leaveCheckpoints()
     }
 

@@ -131,24 +131,19 @@ enum InsightRollups {
     }
 
     /// Marks the hours of the contacts that a contact with a customer and a reason (noted by the triggers) follows
-    /// within 7 days: their first-contact resolution may have changed. One statement for all that were noted (a bulk
-    /// import notes millions).
-    static func markRepeated(on db: any Database) async throws {
+    /// within 7 days: their first-contact resolution may have changed. One statement for all that were noted; after
+    /// a bulk import (more than `bulkAbove` noted, more than a day's work brings) every hour of those programs is
+    /// marked instead, one pass over their contacts rather than a look at each customer's week.
+    static func markRepeated(bulkAbove: Int = 50_000, on db: any Database) async throws {
+        let noted =
+            try await db.sqlDatabase.raw(
+                "SELECT COUNT(*) AS noted FROM (SELECT 1 FROM insight_repeats LIMIT \(bind: bulkAbove + 1)) n"
+            ).first()?.decode(column: "noted", as: Int.self) ?? 0
+        guard noted > 0 else { return }
+        if noted > bulkAbove { return try await markEveryHour(on: db) }
         try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
             let postgres = sql.isPostgreSQL
-            // After a bulk import (more noted than a day's work brings): every hour of those programs is counted
-            // again, one pass over their contacts, instead of looking up each customer's week.
-            let many =
-                try await sql.raw("SELECT COUNT(*) AS noted FROM (SELECT 1 FROM insight_repeats LIMIT 50001) n")
-                .first()?.decode(column: "noted", as: Int.self) ?? 0
-            if many > 50_000 {
-                let programs = try await sql.raw("SELECT DISTINCT program_id FROM insight_repeats").all()
-                    .map { try $0.decode(column: "program_id", as: UUID.self) }
-                try await sql.raw("DELETE FROM insight_repeats WHERE program_id IN (\(binds: programs))").run()
-                for program in programs { try await markAll(programID: program, on: sql) }
-                return
-            }
             // PostgreSQL takes the rows it reads (another instance, or a trigger firing meanwhile, keeps its own);
             // SQLite has one writer, so nothing is noted between the read and the delete.
             let noted: SQLQueryString =
@@ -178,6 +173,58 @@ enum InsightRollups {
             ).run()
             if !postgres { try await sql.raw("DELETE FROM insight_repeats").run() }
         }
+    }
+
+    /// After a bulk import: marks every hour of the programs noted, and drops their notes.
+    ///
+    /// The hours are read first, outside any transaction (seconds for millions of contacts; on SQLite claims and
+    /// contact events would wait for the writer meanwhile), then marked in one short write that drops the notes.
+    /// Every hour with a contact of those programs is marked then: those read, and those of contacts written since
+    /// (their triggers marked them); so their notes can go, those written since too. The marks become visible with
+    /// the notes gone, so a count of those hours (on PostgreSQL, another instance's) sees every contact noted; a
+    /// mark another instance has taken is given back, as a contact's write gives it back.
+    private static func markEveryHour(on db: any Database) async throws {
+        let sql = try db.sqlDatabase
+        let programs = try await notedPrograms(on: sql)
+        var read: [(program: UUID, hour: Int)] = []
+        for program in programs {
+            read += try await sql.raw(
+                "SELECT DISTINCT \(utcPeriod(3_600, sql)) AS hour FROM contacts WHERE program_id = \(bind: program)"
+            ).all().map { (program, try $0.decode(column: "hour", as: Int.self)) }
+        }
+        try await mark(read, droppingTheNotesOf: programs, on: db)
+    }
+
+    /// Marks `hours` and drops the notes of `programs`. On SQLite, when they are every program noted (its one writer
+    /// is held, so nobody notes meanwhile), the table is emptied at once: deleting notes one by one takes a second
+    /// for a million.
+    static func mark(
+        _ hours: [(program: UUID, hour: Int)], droppingTheNotesOf programs: Set<UUID>, on db: any Database
+    ) async throws {
+        try await db.writeTransaction { db in
+            let sql = try db.sqlDatabase
+            _ = try await hours.chunkedLookup { chunk -> [Void] in
+                let rows = chunk.map { SQLQueryString("(\(bind: $0.program), \(bind: $0.hour))") }
+                try await sql.raw(
+                    """
+                    INSERT INTO insight_marks (program_id, hour) VALUES \(SQLList(rows, separator: SQLRaw(", ")))
+                    \(unsafeRaw: UpdateInsightsCountedByHour.marks.conflict)
+                    """
+                ).run()
+                return []
+            }
+            if !sql.isPostgreSQL, try await notedPrograms(on: sql) == programs {
+                try await sql.raw("DELETE FROM insight_repeats").run()
+            } else {
+                try await sql.raw("DELETE FROM insight_repeats WHERE program_id IN (\(binds: Array(programs)))").run()
+            }
+        }
+    }
+
+    private static func notedPrograms(on sql: any SQLDatabase) async throws -> Set<UUID> {
+        Set(
+            try await sql.raw("SELECT DISTINCT program_id FROM insight_repeats").all()
+                .map { try $0.decode(column: "program_id", as: UUID.self) })
     }
 
     /// Marks every hour of the program's contacts to be counted again (its rules for counting changed).

@@ -335,6 +335,67 @@ import VaporTesting
         }
     }
 
+    /// After a bulk import (more notes than a day's work brings) every hour of the programs noted is marked — among
+    /// them the earlier contacts a noted one repeats — their notes are dropped, and the roll-ups equal a recount.
+    @Test func aBulkImportMarksEveryHourOfItsProgramsAndDropsTheirNotes() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let ann = world.rideCustomer.id!
+            for hoursAgo in [50.0, 30] {
+                try await Self.contact(
+                    app, world, hoursAgo: hoursAgo, wait: 10, talk: 60, wrap: 5, rep: world.rep.id, customer: ann,
+                    reason: "ride")
+            }
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            // The import: two more of Ann's, each a repeat of those before (their own hours alone are marked).
+            for hoursAgo in [20.0, 10] {
+                try await Self.contact(
+                    app, world, hoursAgo: hoursAgo, wait: 10, talk: 60, wrap: 5, rep: world.rep.id, customer: ann,
+                    reason: "ride")
+            }
+            try await InsightRollups.markRepeated(bulkAbove: 1, on: app.backgroundDB)
+            let sql = try app.db.sqlDatabase
+            let ride = world.ride.id!
+            let marked = try await sql.raw("SELECT hour FROM insight_marks WHERE program_id = \(bind: ride)").all()
+                .map { try $0.decode(column: "hour", as: Int.self) }
+            let hours = try await Contact.query(on: app.db).filter(\.$program.$id == ride).all()
+                .map { Int(($0.arrivedAt.timeIntervalSince1970 / 3_600).rounded(.down)) }
+            #expect(Set(marked) == Set(hours) && hours.count == 5)
+            #expect(
+                try await sql.raw("SELECT COUNT(*) AS n FROM insight_repeats").first()?.decode(
+                    column: "n", as: Int.self)
+                    == 0)
+            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            try await Self.expectEqual(app, world)
+        }
+    }
+
+    /// A bulk import's hours are read before its write: a note of another program written meanwhile is not dropped
+    /// with those marked, but waits for the next round.
+    @Test func aNoteOfAnotherProgramWrittenWhileABulkImportWasReadStays() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let sql = try app.db.sqlDatabase
+            try await sql.raw("DELETE FROM insight_repeats").run()
+            let ride = world.ride.id!
+            let help = world.help.id!
+            let hour = Int(app.clock.now.timeIntervalSince1970 / 3_600)
+            for (program, customer) in [(ride, world.rideCustomer.id!), (help, world.helpCustomer.id!)] {
+                try await sql.raw(
+                    "INSERT INTO insight_repeats VALUES (\(bind: program), \(bind: customer), \(bind: app.clock.now))"
+                ).run()
+            }
+            try await InsightRollups.mark([(ride, hour)], droppingTheNotesOf: [ride], on: app.db)
+            let noted = try await sql.raw("SELECT program_id FROM insight_repeats").all()
+                .map { try $0.decode(column: "program_id", as: UUID.self) }
+            #expect(noted == [help])
+            let marked = try await sql.raw(
+                "SELECT COUNT(*) AS n FROM insight_marks WHERE program_id = \(bind: ride) AND hour = \(bind: hour)"
+            ).first()?.decode(column: "n", as: Int.self)
+            #expect(marked == 1)
+        }
+    }
+
     /// The server's loop counts an hour again only after nine times its last count's duration: a busy hour is not
     /// counted without pause; other hours are not held up by it.
     @Test func anHourThatTookLongToCountWaitsNineTimesAsLong() {
