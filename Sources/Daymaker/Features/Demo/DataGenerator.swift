@@ -106,6 +106,9 @@ struct DataGenerator {
             let result = try await write(
                 programIDs: programIDs, reps: reps, kinds: kinds, counts: counts, rng: &rng, on: db)
             try await deferred.create(in: db) { progress("indexes", $0, $1) }
+            // The triggers noted every contact with a customer and a reason for the insights' repeats: the hours
+            // they touch are marked here, where nothing waits for the writer, not in the server's first round.
+            try await InsightRollups.markRepeated(on: db)
             return result
         } catch {
             try? await deferred.create(in: db)

@@ -29,6 +29,16 @@ import Vapor
             #expect(try await Customer.query(on: app.db).count() == 600)
             #expect(try await Contact.query(on: app.db).count() == 9000)
             #expect(try await Program.query(on: app.db).count() == 3)
+            // The insights' notes of repeats are settled: every hour with a contact is marked, nothing is noted.
+            let sql = try app.db.sqlDatabase
+            let noted = try await sql.raw("SELECT COUNT(*) AS n FROM insight_repeats").first()?
+                .decode(column: "n", as: Int.self)
+            #expect(noted == 0)
+            let marked = try await sql.raw("SELECT COUNT(*) AS n FROM insight_marks").first()?
+                .decode(column: "n", as: Int.self)
+            let hours = try await Contact.query(on: app.db).all()
+                .map { "\($0.$program.id) \(Int(($0.arrivedAt.timeIntervalSince1970 / 3_600).rounded(.down)))" }
+            #expect(marked == Set(hours).count)
             // What the generator wrote reads back through Fluent as it would had Fluent written it.
             let contact = try #require(try await Contact.query(on: app.db).sort(\.$arrivedAt, .descending).first())
             #expect(
