@@ -564,8 +564,13 @@ extension InsightRollups {
             do {
                 // While a whole batch was read, more may be waiting; an hour written while it was counted waits
                 // for the next round (under load this hour is marked again at once: counting it without pause
-                // would keep the database busy for nothing).
-                while try await refresh(pacing: pacing, on: app.backgroundDB) >= refreshLimit, !Task.isCancelled {}
+                // would keep the database busy for nothing). A backlog (a bulk import's history) is counted at
+                // half speed: after each batch the requests have the core alone for as long as it took.
+                while !Task.isCancelled {
+                    let started = ContinuousClock.now
+                    guard try await refresh(pacing: pacing, on: app.backgroundDB) >= refreshLimit else { break }
+                    try? await Task.sleep(for: ContinuousClock.now - started)
+                }
             } catch {
                 app.logger.warning("Insights not counted: \(String(reflecting: type(of: error)))")
             }
