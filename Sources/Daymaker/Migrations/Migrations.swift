@@ -41,6 +41,7 @@ extension Migrations {
         add(CreateContactRootCauses())
         add(UpdateInsightMarksTaken())
         add(UpdateInsightsCountedByHour())
+        add(UpdateCallRecordsCoveringIndex())
     }
 }
 

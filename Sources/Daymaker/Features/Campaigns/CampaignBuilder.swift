@@ -188,6 +188,35 @@ struct CampaignBuilder {
     private static func merged(
         _ plan: Plan, programID: UUID, on db: any Database
     ) async throws -> (kept: [Merged], attempts: Int, gotThrough: Int) {
+        let rows = Mutex<(kept: [Merged], attempts: Int, gotThrough: Int)>(([], 0, 0))
+        let failure = Mutex<(any Error)?>(nil)
+        try await db.sqlDatabase.execute(sql: mergeQuery(plan, programID: programID)) { row in
+            do {
+                let merged = Merged(
+                    number: try row.decode(column: "number", as: String.self),
+                    problem: try row.decode(column: "problem", as: String?.self),
+                    attempts: try row.decode(column: "attempts", as: Int.self),
+                    first: try row.decode(column: "first_at", as: Date.self),
+                    last: try row.decode(column: "last_at", as: Date.self),
+                    voice: try row.decode(column: "voice", as: Int.self) == 1,
+                    sms: try row.decode(column: "sms", as: Int.self) == 1,
+                    explicit: try row.decode(column: "explicit", as: Int.self) == 1)
+                let got = try row.decode(column: "got_at", as: Date?.self)
+                rows.withLock { rows in
+                    rows.attempts += merged.attempts
+                    if let got, got > merged.last { rows.gotThrough += 1 } else { rows.kept.append(merged) }
+                }
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return rows.withLock { $0 }
+    }
+
+    /// The merge as one statement (see `merged`): call records' legs grouped by call (read from their covering
+    /// index, `UpdateCallRecordsCoveringIndex`), the contacts since the window opened, then both by number.
+    static func mergeQuery(_ plan: Plan, programID: UUID) -> SQLQueryString {
         let from = plan.windowStart
         let until = plan.windowEnd
         let requests: SQLQueryString =
@@ -198,7 +227,7 @@ struct CampaignBuilder {
             }
         // call_records and contacts are each read once: `legs` (attempts since the window opened, answered or
         // not) and `recent` (contacts since then) feed both the attempts to merge and who got through.
-        let query: SQLQueryString = """
+        return """
             WITH legs AS MATERIALIZED (
                 SELECT MIN(from_address) AS number, MIN(from_problem) AS problem, MIN(started_at) AS at,
                     MAX(CASE WHEN answered THEN 1 ELSE 0 END) AS answered
@@ -238,30 +267,6 @@ struct CampaignBuilder {
                 g.at AS got_at
             FROM merged m LEFT JOIN last_got g ON g.number = m.number
             """
-        let rows = Mutex<(kept: [Merged], attempts: Int, gotThrough: Int)>(([], 0, 0))
-        let failure = Mutex<(any Error)?>(nil)
-        try await db.sqlDatabase.execute(sql: query) { row in
-            do {
-                let merged = Merged(
-                    number: try row.decode(column: "number", as: String.self),
-                    problem: try row.decode(column: "problem", as: String?.self),
-                    attempts: try row.decode(column: "attempts", as: Int.self),
-                    first: try row.decode(column: "first_at", as: Date.self),
-                    last: try row.decode(column: "last_at", as: Date.self),
-                    voice: try row.decode(column: "voice", as: Int.self) == 1,
-                    sms: try row.decode(column: "sms", as: Int.self) == 1,
-                    explicit: try row.decode(column: "explicit", as: Int.self) == 1)
-                let got = try row.decode(column: "got_at", as: Date?.self)
-                rows.withLock { rows in
-                    rows.attempts += merged.attempts
-                    if let got, got > merged.last { rows.gotThrough += 1 } else { rows.kept.append(merged) }
-                }
-            } catch {
-                failure.withLock { $0 = $0 ?? error }
-            }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return rows.withLock { $0 }
     }
 
     /// What the program knows about a chunk of numbers: their customers (with zones and care notes) and the
