@@ -41,6 +41,8 @@ import Vapor
             let (acquired, holding) = AsyncStream<Void>.makeStream()
             let (released, release) = AsyncStream<Void>.makeStream()
             let background = Task {
+                // (Finished however the task ends, so a failure to connect fails the test rather than hanging it.)
+                defer { holding.finish() }
                 try await app.backgroundDB.withConnection { connection in
                     _ = try await connection.sqlDatabase.raw("SELECT COUNT(*) AS n FROM programs").all()
                     holding.yield()
