@@ -60,6 +60,30 @@ forget() {  # $1 = label
   fi
 }
 
+# A center's offers table holds its history: the accepted offer of every contact answered in the last 30 days is
+# written once (`daymaker generate` writes contacts, not offers). Without it the table holds only a run's own offers,
+# growing from none to tens of thousands within the run, and PostgreSQL's plans, made while its statistics still
+# said "empty", read the whole table wherever they look for open offers (the partial indexes on open offers are what
+# a center's plans use). `forget` leaves these offers alone (their contacts have no external id).
+history() {  # $1 = label
+  local recent="rep_id IS NOT NULL AND external_id IS NULL"
+  if [ "$1" = sqlite ]; then
+    local uuid="upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-A'
+      || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+    [ "$(sqlite3 "$WORK/bench.sqlite" "SELECT count(*) > 100000 FROM offers")" = 1 ] && return
+    sqlite3 "$WORK/bench.sqlite" "INSERT INTO offers (id, program_id, contact_id, rep_id, reason, status, offered_at,
+      expires_at, decided_at) SELECT $uuid, program_id, id, rep_id, 'available', 'accepted', arrived_at,
+      arrived_at + 20, arrived_at + 4 FROM contacts WHERE $recent AND arrived_at >= unixepoch('now') - 30 * 86400"
+  else
+    local psql="psql -q -h 127.0.0.1 -U daymaker -d $PG_DB"
+    [ "$(PGPASSWORD=daymaker $psql -tAc "SELECT count(*) > 100000 FROM offers")" = t ] && return
+    PGPASSWORD=daymaker $psql -c "INSERT INTO offers (id, program_id, contact_id, rep_id, reason, status, offered_at,
+      expires_at, decided_at) SELECT gen_random_uuid(), program_id, id, rep_id, 'available', 'accepted', arrived_at,
+      arrived_at + interval '20 seconds', arrived_at + interval '4 seconds' FROM contacts
+      WHERE $recent AND arrived_at >= now() - interval '30 days'" -c "ANALYZE offers"
+  fi
+}
+
 # The database's files read into the page cache first, so a run does not measure what another benchmark (or the
 # other database's runs: both hold 10M contacts) left there. PG_DATA names PostgreSQL's data directory.
 warm() {  # $1 = label
@@ -76,6 +100,7 @@ warm() {  # $1 = label
 run_one() {  # $1 = label; the environment selects the database
   local label=$1
   forget "$label"  # what an interrupted run left
+  history "$label"
   warm "$label"
   $BIN migrate -y > /dev/null
   $BIN staff --reps 500 | tee "$WORK/events-$label-staff.txt"
