@@ -14,6 +14,10 @@ enum Router {
     /// The most waiting contacts one pass looks at, oldest first.
     static let passLimit = 200
 
+    /// The most free reps of each program a pass reads at first, the longest idle: more than a pass usually offers
+    /// contacts to. A decision they cannot vouch for (see `decide`) reads them all.
+    static let freeLimit = 32
+
     /// Routes the program's waiting contacts and tells the desks; returns the offers made. A pass running already
     /// is not repeated alongside: the caller shares the one queued behind it (see `RoutingPasses`).
     @discardableResult
@@ -31,7 +35,7 @@ enum Router {
         // turn.
         let reps =
             try await Self.reps(of: [programID], roster: events.rosters, now: now, on: db.sqlDatabase, reading: db)
-            .reps[programID] ?? []
+            .roster.reps[programID] ?? []
         guard reps.contains(where: \.isFree) else { return [] }
         // Another instance's pass over this program is running: it, or the next tick a second later, offers what
         // this one would have (waiting behind it would only hold a connection).
@@ -45,9 +49,9 @@ enum Router {
     }
 
     /// One pass over `programs`, a few statements whatever their number: the oldest waiting contacts of each that
-    /// nobody holds an offer for, what the policy needs to know about them and about the programs' reps, then the
-    /// policy program by program (a rep offered a contact of one is taken for the next), and the offers written
-    /// at once. Inside a transaction that just wrote the programs' new contacts (see `EventGroup`) the offers commit
+    /// nobody holds an offer for, what the policy needs to know about them and about the programs' reps (the
+    /// longest idle few of each, and all of them only when those few cannot vouch for a decision), then the policy
+    /// program by program (a rep offered a contact of one is taken for the next), and the offers written at once. Inside a transaction that just wrote the programs' new contacts (see `EventGroup`) the offers commit
     /// with them. The programs it left (on PostgreSQL another instance's pass over them holds them, or a rep it
     /// chose was offered another program's contact meanwhile) are `unrouted`, for the caller to route once
     /// committed. A failure fails the caller's transaction. `reading` is where rosters the cache lacks are read;
@@ -58,9 +62,9 @@ enum Router {
         guard !programs.isEmpty else { return ([], []) }
         // The members first (and on PostgreSQL the programs' locks, in the same statement): a program where nobody
         // is available and free of offers needs nothing more.
-        var (reps, locked) = try await Self.reps(
+        let (roster, locked) = try await Self.reps(
             of: programs, locking: true, roster: events.rosters, now: now, on: sql, reading: db)
-        var programs = programs.filter { reps[$0]?.contains(where: \.isFree) == true }
+        var programs = programs.filter { roster.reps[$0]?.contains(where: \.isFree) == true }
         var unrouted = programs.filter { !locked.contains($0) }
         programs = programs.filter(locked.contains)
         guard !programs.isEmpty else { return ([], unrouted) }
@@ -77,36 +81,22 @@ enum Router {
             ).map(WaitingContact.init), by: \.programID)
         guard !contacts.isEmpty else { return ([], unrouted) }
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
-        try await Self.named(by: waiting, known: contacts, among: &reps, on: sql)
-        var offers: [Offer] = []
-        var taken: Set<UUID> = []
-        for program in programs {
-            guard let programContacts = contacts[program], let settings = settings[program] else { continue }
-            let queue = RoutingPolicy.QueueState(
-                waiting: programContacts.first?.waiting ?? 0,
-                oldestWait: programContacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
-            var programReps = reps[program] ?? []
-            for index in programReps.indices where taken.contains(programReps[index].id) {
-                programReps[index].hasOffer = true
-            }
-            let routings = RoutingPolicy(settings: settings).route(
-                waiting[program] ?? [], reps: programReps, queue: queue, now: now)
-            let byID = Dictionary(uniqueKeysWithValues: programContacts.map { ($0.id, $0) })
-            for routing in routings {
-                guard let contact = byID[routing.contact] else { continue }
-                let note = routing.notes.isEmpty ? nil : routing.notes.joined(separator: " ")
-                if contact.routingNote != note, let note {
-                    try await sql.update(Contact.schema).set("routing_note", to: note)
-                        .where("id", .equal, contact.id).run()
-                }
-                guard case .offer(let rep, let reason) = routing.decision else { continue }
-                let offer = Offer(
-                    programID: program, contact: routing.contact, rep: rep, reason: reason, now: now,
-                    timeout: settings.offerTimeout)
-                offer.id = UUID(timeOrderedAt: now)
-                offers.append(offer)
-                taken.insert(rep)
-            }
+        var decided = try await decide(
+            programs: programs, contacts: contacts, waiting: waiting, settings: settings, roster: roster, now: now,
+            on: sql)
+        if decided == nil {
+            let everyone = try await Self.reps(
+                of: programs, limited: false, roster: events.rosters, now: now, on: sql, reading: db
+            ).roster
+            decided = try await decide(
+                programs: programs, contacts: contacts, waiting: waiting, settings: settings, roster: everyone,
+                now: now, on: sql)
+        }
+        guard let (offers, notes) = decided else {
+            throw InternalFault("A pass that read every free rep could not vouch for its decisions.")
+        }
+        for (contact, note) in notes {
+            try await sql.update(Contact.schema).set("routing_note", to: note).where("id", .equal, contact).run()
         }
         guard !offers.isEmpty else { return ([], unrouted) }
         // An offer the partial unique indexes refuse (its rep was offered another program's contact by another
@@ -126,6 +116,58 @@ enum Router {
         let left = offers.filter { !written.contains($0.id!) }
         unrouted += Set(left.map(\.programID)).filter { !unrouted.contains($0) }
         return (offers.filter { written.contains($0.id!) }, unrouted)
+    }
+
+    /// The policy's decisions for the programs' waiting contacts, one program after the other (a rep offered a
+    /// contact of one is taken for the next): the offers to write, and the routing notes that changed. `nil` when
+    /// the longest idle few read of a program (see `Roster.partial`) cannot vouch for a decision: a contact left
+    /// waiting, or offered to anyone but one of them, might have gone to a rep not read.
+    private static func decide(
+        programs: [UUID], contacts: [UUID: [WaitingContact]], waiting: [UUID: [RoutingPolicy.Waiting]],
+        settings: [UUID: RoutingSettings], roster: Roster, now: Date, on sql: any SQLDatabase
+    ) async throws -> (offers: [Offer], notes: [(contact: UUID, note: String)])? {
+        var reps = roster.reps
+        try await Self.named(by: waiting, known: contacts, among: &reps, on: sql)
+        var offers: [Offer] = []
+        var notes: [(contact: UUID, note: String)] = []
+        var taken: Set<UUID> = []
+        for program in programs {
+            guard let programContacts = contacts[program], let settings = settings[program] else { continue }
+            let queue = RoutingPolicy.QueueState(
+                waiting: programContacts.first?.waiting ?? 0,
+                oldestWait: programContacts.first.map { now.timeIntervalSince($0.arrivedAt) } ?? 0)
+            var programReps = reps[program] ?? []
+            for index in programReps.indices where taken.contains(programReps[index].id) {
+                programReps[index].hasOffer = true
+            }
+            let routings = RoutingPolicy(settings: settings).route(
+                waiting[program] ?? [], reps: programReps, queue: queue, now: now)
+            if let read = roster.partial[program],
+                routings.contains(where: { routing in
+                    switch routing.decision {
+                    case .queue: true
+                    case .offer(let rep, .available): !read.contains(rep)
+                    case .offer, .waitFor: false
+                    }
+                })
+            {
+                return nil
+            }
+            let byID = Dictionary(uniqueKeysWithValues: programContacts.map { ($0.id, $0) })
+            for routing in routings {
+                guard let contact = byID[routing.contact] else { continue }
+                let note = routing.notes.isEmpty ? nil : routing.notes.joined(separator: " ")
+                if contact.routingNote != note, let note { notes.append((contact.id, note)) }
+                guard case .offer(let rep, let reason) = routing.decision else { continue }
+                let offer = Offer(
+                    programID: program, contact: routing.contact, rep: rep, reason: reason, now: now,
+                    timeout: settings.offerTimeout)
+                offer.id = UUID(timeOrderedAt: now)
+                offers.append(offer)
+                taken.insert(rep)
+            }
+        }
+        return (offers, notes)
     }
 
     /// A waiting contact as a pass reads it.
@@ -175,15 +217,17 @@ enum Router {
                 let state = try row.decode(column: column + "_state", as: String?.self) ?? Presence.offline.rawValue
                 guard let presence = Presence(rawValue: state) else { continue }
                 whereabouts[rep] = Whereabouts(
-                    presence: presence, holding: try row.decode(column: column + "_holding", as: Bool.self))
+                    presence: presence, since: try row.decode(column: column + "_since", as: Date?.self),
+                    holding: try row.decode(column: column + "_holding", as: Bool.self))
             }
             self.whereabouts = whereabouts
         }
     }
 
-    /// Where a rep is: their presence, and whether they hold an offer.
+    /// Where a rep is: their presence and since when, and whether they hold an offer.
     private struct Whereabouts {
         let presence: Presence
+        let since: Date?
         let holding: Bool
     }
 
@@ -254,35 +298,53 @@ enum Router {
         return helped
     }
 
+    /// The programs' members as a pass sees them, by program.
+    private struct Roster {
+        var reps: [UUID: [RoutingPolicy.Rep]]
+        /// The programs whose free reps were read only in part (`freeLimit` of them, the longest idle): the reps
+        /// read. Another free member of such a program has been idle for less time than each of them.
+        var partial: [UUID: Set<UUID>] = [:]
+    }
+
     /// The programs' active members as the policy sees them: names and skills (from the roster cache), and which
     /// of them are free (available and holding no offer, of any program) and since when, read for all at once.
-    /// Only the free are read: with hundreds of members most are busy or in wrap-up, and reading them all was most
-    /// of a pass. The rest are offline here until `named(by:known:among:on:)` sets those the waiting contacts name.
+    /// Only the free are read, and (`limited`) only the longest idle `freeLimit` of each program: with hundreds of
+    /// members most are busy, in wrap-up or idle for less time than the few a pass offers contacts to, and reading
+    /// them all was most of a pass. The rest are offline here until `named(by:known:among:on:)` sets those the
+    /// waiting contacts name.
     ///
     /// `locking` (in a write transaction): on PostgreSQL the same statement takes one advisory lock per program,
     /// held until the transaction ends, so instances take turns (none is waited for); `locked` names the programs
     /// this transaction holds (all of them on SQLite, which has one writer).
     private static func reps(
-        of programs: [UUID], locking: Bool = false, roster: RosterCache, now: Date, on sql: any SQLDatabase,
-        reading db: any Database
-    ) async throws -> (reps: [UUID: [RoutingPolicy.Rep]], locked: Set<UUID>) {
+        of programs: [UUID], locking: Bool = false, limited: Bool = true, roster: RosterCache, now: Date,
+        on sql: any SQLDatabase, reading db: any Database
+    ) async throws -> (roster: Roster, locked: Set<UUID>) {
         var reps: [UUID: [RoutingPolicy.Rep]] = [:]
         for program in programs { reps[program] = try await roster.members(of: program, now: now, on: db) }
         let locking = locking && sql.isPostgreSQL
-        guard locking || reps.values.contains(where: { !$0.isEmpty }) else { return (reps, Set(programs)) }
-        let statement: any PreparedText.Type = locking ? RoutingSQL.LockingFreeReps.self : RoutingSQL.FreeReps.self
+        guard locking || reps.values.contains(where: { !$0.isEmpty }) else {
+            return (Roster(reps: reps), Set(programs))
+        }
+        let statement: any PreparedText.Type =
+            locking
+            ? RoutingSQL.LockingFreeReps.self
+            : limited ? RoutingSQL.FreeReps.self as any PreparedText.Type : RoutingSQL.AllFreeReps.self
         let rows = try await read(
-            statement, sqlite: RoutingSQL.freeReps(.sqlite(programs: programs.count)), programs: programs, on: sql,
-            reading: db)
+            statement,
+            sqlite: RoutingSQL.freeReps(.sqlite(programs: programs.count), limit: limited ? freeLimit : nil),
+            programs: programs, on: sql, reading: db)
         var locked = Set(programs)
         if locking, let row = rows.first {
             let taken = try row.decode(column: "locked", as: [Bool].self)
             locked = Set(programs.indices.filter { taken[$0] }.map { programs[$0] })
         }
         var since: [UUID: Date] = [:]
+        var read: [UUID: Set<UUID>] = [:]
         for row in rows {
             guard let rep = try row.decode(column: "user_id", as: UUID?.self) else { continue }
             since[rep] = try row.decode(column: "since", as: Date.self)
+            read[try row.decode(column: "program_id", as: UUID.self), default: []].insert(rep)
         }
         for program in programs {
             for index in reps[program]!.indices {
@@ -291,7 +353,7 @@ enum Router {
                 reps[program]![index].idleSince = since
             }
         }
-        return (reps, locked)
+        return (Roster(reps: reps, partial: limited ? read.filter { $1.count >= freeLimit } : [:]), locked)
     }
 
     /// Runs one of a pass's reads (see `RoutingSQL`): on PostgreSQL the prepared `statement`, in the transaction
@@ -339,14 +401,16 @@ enum Router {
         if !unknown.isEmpty {
             let rows = try await sql.raw(
                 """
-                SELECT p.user_id, p.state, \(unsafeRaw: RoutingSQL.holdsOffer("p.user_id")) AS holding FROM rep_presence p
+                SELECT p.user_id, p.state, p.since, \(unsafeRaw: RoutingSQL.holdsOffer("p.user_id")) AS holding
+                FROM rep_presence p
                 WHERE p.user_id IN (\(binds: unknown))
                 """
             ).all()
             for row in rows {
                 guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
                 whereabouts[try row.decode(column: "user_id", as: UUID.self)] = Whereabouts(
-                    presence: state, holding: try row.decode(column: "holding", as: Bool.self))
+                    presence: state, since: try row.decode(column: "since", as: Date.self),
+                    holding: try row.decode(column: "holding", as: Bool.self))
             }
         }
         for program in Array(reps.keys) {
@@ -354,6 +418,7 @@ enum Router {
                 let rep = reps[program]![index].id
                 guard named.contains(rep), let found = whereabouts[rep] else { continue }
                 reps[program]![index].presence = found.presence
+                reps[program]![index].idleSince = found.since
                 reps[program]![index].hasOffer = found.holding
             }
         }

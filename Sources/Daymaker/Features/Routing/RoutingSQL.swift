@@ -49,12 +49,20 @@ enum RoutingSQL {
     /// both databases read only the waiting few among millions of contacts.
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
 
-    /// The programs' members who are available and hold no offer, and since when: `user_id`, `since`.
-    static func freeReps(_ dialect: Dialect) -> String {
-        """
-        SELECT p.user_id, p.since FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
-        WHERE \(dialect.inPrograms("m.program_id")) AND p.state = 'available' AND NOT \(holdsOffer("p.user_id"))
-        """
+    /// The programs' members who are available and hold no offer, and since when: `program_id`, `user_id`,
+    /// `since`; with a `limit`, only that many of each program, the longest idle (a pass offers a few contacts: all
+    /// the free reps of a busy program's hundreds of members were most of a pass's read; see `Router.reps`).
+    static func freeReps(_ dialect: Dialect, limit: Int?) -> String {
+        let free = """
+            FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
+            WHERE \(dialect.inPrograms("m.program_id")) AND p.state = 'available' AND NOT \(holdsOffer("p.user_id"))
+            """
+        guard let limit else { return "SELECT m.program_id, p.user_id, p.since \(free)" }
+        return """
+            SELECT program_id, user_id, since FROM (SELECT m.program_id, p.user_id, p.since,
+            ROW_NUMBER() OVER (PARTITION BY m.program_id ORDER BY p.since, p.user_id) AS place \(free)) f
+            WHERE place <= \(limit)
+            """
     }
 
     /// The oldest waiting contacts of the programs that nobody holds an offer for (at most `limit` a program), how
@@ -86,8 +94,9 @@ enum RoutingSQL {
             AND \(waiting) GROUP BY program_id) q ON q.program_id = o.program_id
             LEFT JOIN customers cu ON cu.id = o.customer_id
             WHERE o.place <= \(limit)) w)
-            SELECT r.*, hp.state AS helped_state, \(holdsOffer("r.helped_rep_id")) AS helped_holding,
-            pp.state AS preferred_state, \(holdsOffer("r.preferred_rep_id")) AS preferred_holding
+            SELECT r.*, hp.state AS helped_state, hp.since AS helped_since,
+            \(holdsOffer("r.helped_rep_id")) AS helped_holding, pp.state AS preferred_state,
+            pp.since AS preferred_since, \(holdsOffer("r.preferred_rep_id")) AS preferred_holding
             FROM r LEFT JOIN rep_presence hp ON hp.user_id = r.helped_rep_id
             LEFT JOIN rep_presence pp ON pp.user_id = r.preferred_rep_id
             ORDER BY r.arrived_at, r.id
@@ -97,19 +106,25 @@ enum RoutingSQL {
     /// PostgreSQL's statements, prepared by name.
     enum FreeReps: PreparedText {
         static let name = "daymaker_routing_free_reps"
-        static let sql = freeReps(.postgres)
+        static let sql = freeReps(.postgres, limit: Router.freeLimit)
     }
 
-    /// The free reps with one advisory lock per program taken first (held until the transaction ends, so
-    /// instances take turns and none waits): one row at least, `locked` (by program, in order), then one per free
-    /// rep. The locks are taken once (`MATERIALIZED`).
+    enum AllFreeReps: PreparedText {
+        static let name = "daymaker_routing_all_free_reps"
+        static let sql = freeReps(.postgres, limit: nil)
+    }
+
+    /// The free reps (the longest idle few of each program) with one advisory lock per program taken first (held
+    /// until the transaction ends, so instances take turns and none waits): one row at least, `locked` (by
+    /// program, in order), then one per free rep. The locks are taken once (`MATERIALIZED`).
     enum LockingFreeReps: PreparedText {
         static let name = "daymaker_routing_locking_free_reps"
         static let sql = """
             WITH locks AS MATERIALIZED (
             SELECT array_agg(pg_try_advisory_xact_lock(hashtextextended(t.program::text, 19)) ORDER BY t.place)
             AS locked FROM unnest($1::uuid[]) WITH ORDINALITY AS t(program, place))
-            SELECT locks.locked, f.user_id, f.since FROM locks LEFT JOIN (\(freeReps(.postgres))) f ON TRUE
+            SELECT locks.locked, f.program_id, f.user_id, f.since FROM locks
+            LEFT JOIN (\(freeReps(.postgres, limit: Router.freeLimit))) f ON TRUE
             """
     }
 

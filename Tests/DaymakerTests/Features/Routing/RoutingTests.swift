@@ -372,6 +372,53 @@ import VaporTesting
         }
     }
 
+    /// A pass reads the longest idle `Router.freeLimit` free reps of a program, and every free rep when those few
+    /// cannot vouch for a decision: the French caller goes to the one rep who speaks French, idle for less time
+    /// than the `freeLimit` English-only reps before him; then more callers than that arrive at once and every one
+    /// is offered to a free rep.
+    @Test func aPassReadsEveryFreeRepWhenTheLongestIdleFewCannotTakeTheContact() async throws {
+        try await withApp { app in
+            let desk = try await Self.desk(app)
+            for account in [desk.world.rep, desk.sarah] {
+                _ = try await RepPresence.set(
+                    .away, userID: account.id, by: nil, until: nil, now: app.clock.now, on: app.db)
+            }
+            var reps: [UUID] = []
+            for index in 0...(Router.freeLimit + 1) {
+                let user = User(
+                    email: "idle\(index)@test.example", fullName: "Idle Rep \(index)", displayName: "Idle \(index)",
+                    role: .rep, passwordHash: "-")
+                user.languages = index == Router.freeLimit ? ["en", "fr"] : ["en"]
+                try await user.save(on: app.db)
+                try await user.$programs.attach(desk.world.ride, on: app.db)
+                let id = try user.requireID()
+                _ = try await RepPresence.set(
+                    .available, userID: id, by: nil, until: nil, now: app.clock.now, on: app.db)
+                app.manualClock.advance(by: 1)
+                reps.append(id)
+            }
+            app.cached.forget(.userChanged(reps[0]))
+            try await Self.arrive(app, desk, "CA-FR", from: "+13125550199", extra: #""language":"fr""#)
+            let french = try await Offer.query(on: app.db).filter(\.$status == .open).all()
+            #expect(french.map(\.$rep.id) == [reps[Router.freeLimit]])
+            #expect(french.map(\.reason) == [.available])
+
+            let at = ISO8601DateFormatter().string(from: app.clock.now)
+            let callers = (0...Router.freeLimit).map {
+                ContactEventTests.event(
+                    "B\($0)", "arrived", contact: "B-\($0)", at: at, from: "+1312555\(String(format: "%04d", 200 + $0))"
+                )
+            }
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: desk.pbx, json: "[" + callers.joined(separator: ",") + "]")
+            #expect(reply.status == .ok)
+            let open = try await Offer.query(on: app.db).filter(\.$status == .open).all()
+            #expect(open.count == Router.freeLimit + 2)
+            #expect(Set(open.map(\.$rep.id)) == Set(reps))
+            #expect(Set(open.map(\.$contact.id)).count == open.count)
+        }
+    }
+
     @Test func aChatGoesToARepWhoTakesChatsAndANicknameFindsItsRep() async throws {
         try await withApp { app in
             let desk = try await Self.desk(app)
