@@ -1,9 +1,9 @@
 import Foundation
 
 /// A routing pass's reads, written once for both databases. PostgreSQL runs them as named prepared statements,
-/// parsed once per connection, the programs one array parameter (one text serves any number of them); forced
-/// generic plans for them ran slower than custom ones (`docs/benchmarks/events-2026-12-06-prepared.md`). SQLite's
-/// are written for the number of programs, their parameters numbered.
+/// parsed once per connection, the programs one array parameter (one text serves any number of them); it settles on
+/// a generic plan for each, planned a few times per connection (`docs/benchmarks/events-2026-12-06-history.md`).
+/// SQLite's are written for the number of programs, their parameters numbered.
 enum RoutingSQL {
     /// How a statement names its parameters: the programs (`$1`, an array, on PostgreSQL; `?1`…`?n` on SQLite),
     /// then, for the waiting contacts, when each program's lookback starts (`$2`; `?n+1`…`?2n`).
@@ -27,23 +27,24 @@ enum RoutingSQL {
                 "CASE \(column) \((1...count).map { "WHEN ?\($0) THEN ?\(count + $0)" }.joined(separator: " ")) END"
             }
         }
-
-        /// A waiting contact (`contacts`) nobody holds an open offer for. SQLite looks each up in the partial index
-        /// `idx_offers_open_contact_id`; PostgreSQL reads the open offers once into a hash (asked per contact, its
-        /// planner took the other index on open offers and compared every open offer with every waiting contact).
-        var notOffered: String {
-            switch self {
-            case .postgres: "id NOT IN (SELECT contact_id FROM offers WHERE status = 'open')"
-            case .sqlite:
-                "NOT EXISTS (SELECT 1 FROM offers WHERE offers.contact_id = contacts.id AND offers.status = 'open')"
-            }
-        }
     }
 
     /// Whether the rep in `column` holds an open offer (of any program), from the partial unique index on them.
     static func holdsOffer(_ column: String) -> String {
         "EXISTS (SELECT 1 FROM offers x WHERE x.rep_id = \(column) AND x.status = 'open')"
     }
+
+    /// A waiting contact (`contacts`) nobody holds an open offer for, looked up contact by contact in the index on
+    /// offers by contact and status. A scalar subquery, which neither database turns into a join, comparing the
+    /// status with the other statuses, so no partial index on open offers can answer it: there are always few
+    /// open offers, each such index looks nearly empty to PostgreSQL's planner, and it read one of them whole
+    /// (as `NOT IN` or `NOT EXISTS`, once per pass or once per contact); such an index keeps an entry for every
+    /// offer made since the table was last vacuumed, so a pass grew slower by the minute.
+    private static let notOffered = """
+        (SELECT 1 FROM offers x WHERE x.contact_id = contacts.id AND x.status NOT IN (\(
+            Offer.Status.allCases.filter { $0 != .open }.map { "'\($0.rawValue)'" }.joined(separator: ", "))) LIMIT 1)
+        IS NULL
+        """
 
     /// Waiting contacts, written as the partial index `idx_contacts_waiting` is (literals, not parameters), so
     /// both databases read only the waiting few among millions of contacts.
@@ -89,7 +90,7 @@ enum RoutingSQL {
             ('\(Offer.Status.declined.rawValue)', '\(Offer.Status.expired.rawValue)')) AS passed_over FROM (
             SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note,
             ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place
-            FROM contacts WHERE \(dialect.inPrograms("program_id")) AND \(waiting) AND \(dialect.notOffered)) o
+            FROM contacts WHERE \(dialect.inPrograms("program_id")) AND \(waiting) AND \(notOffered)) o
             JOIN (SELECT program_id, COUNT(*) AS waiting FROM contacts WHERE \(dialect.inPrograms("program_id"))
             AND \(waiting) GROUP BY program_id) q ON q.program_id = o.program_id
             LEFT JOIN customers cu ON cu.id = o.customer_id
