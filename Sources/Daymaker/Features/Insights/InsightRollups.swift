@@ -185,22 +185,43 @@ enum InsightRollups {
     /// mark another instance has taken is given back, as a contact's write gives it back.
     private static func markEveryHour(on db: any Database) async throws {
         let sql = try db.sqlDatabase
-        let programs = try await notedPrograms(on: sql)
+        let notes = try await NotesRead(on: sql)
         var read: [(program: UUID, hour: Int)] = []
-        for program in programs {
+        for program in notes.programs {
             read += try await sql.raw(
                 "SELECT DISTINCT \(utcPeriod(3_600, sql)) AS hour FROM contacts WHERE program_id = \(bind: program)"
             ).all().map { (program, try $0.decode(column: "hour", as: Int.self)) }
         }
-        try await mark(read, droppingTheNotesOf: programs, on: db)
+        try await mark(read, droppingTheNotesOf: notes, on: db)
     }
 
-    /// Marks `hours` and drops the notes of `programs`. On SQLite, when they are every program noted (its one writer
-    /// is held, so nobody notes meanwhile), the table is emptied at once: deleting notes one by one takes a second
-    /// for a million.
+    /// What a bulk pass read of the notes: the programs noted, and on SQLite the last note's rowid (rowids only
+    /// grow, and only the insight loop deletes notes), so a note of another program written after the read is found
+    /// among the few rows after it rather than by reading millions of notes again.
+    struct NotesRead: Sendable {
+        let programs: Set<UUID>
+        let lastRow: Int?
+
+        init(on sql: any SQLDatabase) async throws {
+            // The last rowid first: a note written between the two reads is then among the programs or after it.
+            lastRow =
+                sql.isPostgreSQL
+                ? nil
+                : try await sql.raw("SELECT MAX(rowid) AS last FROM insight_repeats").first()?
+                    .decode(column: "last", as: Int?.self)
+            programs = Set(
+                try await sql.raw("SELECT DISTINCT program_id FROM insight_repeats").all()
+                    .map { try $0.decode(column: "program_id", as: UUID.self) })
+        }
+    }
+
+    /// Marks `hours` and drops the notes of the programs `notes` names. On SQLite, when no other program was noted
+    /// since the notes were read (its one writer is held, so nobody notes meanwhile), the table is emptied at once:
+    /// deleting notes one by one takes a second for a million.
     static func mark(
-        _ hours: [(program: UUID, hour: Int)], droppingTheNotesOf programs: Set<UUID>, on db: any Database
+        _ hours: [(program: UUID, hour: Int)], droppingTheNotesOf notes: NotesRead, on db: any Database
     ) async throws {
+        guard !notes.programs.isEmpty else { return }
         try await db.writeTransaction { db in
             let sql = try db.sqlDatabase
             _ = try await hours.chunkedLookup { chunk -> [Void] in
@@ -213,18 +234,20 @@ enum InsightRollups {
                 ).run()
                 return []
             }
-            if !sql.isPostgreSQL, try await notedPrograms(on: sql) == programs {
+            let programs = Array(notes.programs)
+            if let last = notes.lastRow,
+                try await sql.raw(
+                    """
+                    SELECT 1 AS newer FROM insight_repeats WHERE rowid > \(bind: last)
+                    AND program_id NOT IN (\(binds: programs)) LIMIT 1
+                    """
+                ).first() == nil
+            {
                 try await sql.raw("DELETE FROM insight_repeats").run()
             } else {
-                try await sql.raw("DELETE FROM insight_repeats WHERE program_id IN (\(binds: Array(programs)))").run()
+                try await sql.raw("DELETE FROM insight_repeats WHERE program_id IN (\(binds: programs))").run()
             }
         }
-    }
-
-    private static func notedPrograms(on sql: any SQLDatabase) async throws -> Set<UUID> {
-        Set(
-            try await sql.raw("SELECT DISTINCT program_id FROM insight_repeats").all()
-                .map { try $0.decode(column: "program_id", as: UUID.self) })
     }
 
     /// Marks every hour of the program's contacts to be counted again (its rules for counting changed).

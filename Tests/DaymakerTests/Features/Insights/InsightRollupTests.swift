@@ -380,12 +380,18 @@ import VaporTesting
             let ride = world.ride.id!
             let help = world.help.id!
             let hour = Int(app.clock.now.timeIntervalSince1970 / 3_600)
-            for (program, customer) in [(ride, world.rideCustomer.id!), (help, world.helpCustomer.id!)] {
+            func note(_ program: UUID, _ customer: Customer) async throws {
                 try await sql.raw(
-                    "INSERT INTO insight_repeats VALUES (\(bind: program), \(bind: customer), \(bind: app.clock.now))"
+                    """
+                    INSERT INTO insight_repeats VALUES (\(bind: program), \(bind: customer.id!), \(bind: app.clock.now))
+                    """
                 ).run()
             }
-            try await InsightRollups.mark([(ride, hour)], droppingTheNotesOf: [ride], on: app.db)
+            try await note(ride, world.rideCustomer)
+            let read = try await InsightRollups.NotesRead(on: sql)
+            #expect(read.programs == [ride])
+            try await note(help, world.helpCustomer)
+            try await InsightRollups.mark([(ride, hour)], droppingTheNotesOf: read, on: app.db)
             let noted = try await sql.raw("SELECT program_id FROM insight_repeats").all()
                 .map { try $0.decode(column: "program_id", as: UUID.self) }
             #expect(noted == [help])
