@@ -35,7 +35,7 @@ enum Router {
         // turn.
         let reps =
             try await Self.reps(of: [programID], roster: events.rosters, now: now, on: db.sqlDatabase, reading: db)
-            .roster.reps[programID] ?? []
+            .reps[programID] ?? []
         guard reps.contains(where: \.isFree) else { return [] }
         // Another instance's pass over this program is running: it, or the next tick a second later, offers what
         // this one would have (waiting behind it would only hold a connection).
@@ -60,76 +60,96 @@ enum Router {
         programs: [UUID], now: Date, events: Events, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
         guard !programs.isEmpty else { return ([], []) }
-        // The members first (and on PostgreSQL the programs' locks, in the same statement): a program where nobody
-        // is available and free of offers needs nothing more.
-        let (roster, locked) = try await Self.reps(
-            of: programs, locking: true, roster: events.rosters, now: now, on: sql, reading: db)
-        var programs = programs.filter { roster.reps[$0]?.contains(where: \.isFree) == true }
-        var unrouted = programs.filter { !locked.contains($0) }
-        programs = programs.filter(locked.contains)
-        guard !programs.isEmpty else { return ([], unrouted) }
         let settings = try await events.routingSettings.settings(of: programs, now: now, on: sql)
-        // How far back each program looks for the rep who helped a customer last.
-        let lookbacks = programs.map {
-            now.addingTimeInterval(-(settings[$0]?.lookback ?? RoutingSettings.defaults.lookback))
-        }
-        let contacts = Dictionary(
-            grouping: try await read(
-                RoutingSQL.WaitingContacts.self,
-                sqlite: RoutingSQL.waitingContacts(.sqlite(programs: programs.count), limit: passLimit),
-                programs: programs, lookbacks: lookbacks, on: sql, reading: db
-            ).map(WaitingContact.init), by: \.programID)
+        let read = try await Self.read(
+            programs, settings: settings, now: now, roster: events.rosters, on: sql, reading: db)
+        let roster = read.roster
+        // A program where nobody is available and free of offers needs nothing more.
+        let routable = programs.filter { roster.reps[$0]?.contains(where: \.isFree) == true }
+        let unrouted = routable.filter { !read.locked.contains($0) }
+        let programs = routable.filter(read.locked.contains)
+        let contacts = read.contacts.filter { programs.contains($0.key) }
         guard !contacts.isEmpty else { return ([], unrouted) }
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
         var decided = try await decide(
             programs: programs, contacts: contacts, waiting: waiting, settings: settings, roster: roster, now: now,
             on: sql)
-        if decided == nil {
+        if !decided.vouched {
             let everyone = try await Self.reps(
-                of: programs, limited: false, roster: events.rosters, now: now, on: sql, reading: db
-            ).roster
+                of: programs, limited: false, roster: events.rosters, now: now, on: sql, reading: db)
             decided = try await decide(
                 programs: programs, contacts: contacts, waiting: waiting, settings: settings, roster: everyone,
                 now: now, on: sql)
         }
-        guard let (offers, notes) = decided else {
-            throw InternalFault("A pass that read every free rep could not vouch for its decisions.")
+        let written = try await write(decided, on: sql, reading: db)
+        let (offers, left) = (
+            decided.offers.filter { written.contains($0.id!) }, decided.offers.filter { !written.contains($0.id!) }
+        )
+        return (offers, unrouted + Set(left.map(\.programID)).filter { !unrouted.contains($0) })
+    }
+
+    /// Writes the decisions' routing notes and offers, in one prepared statement on PostgreSQL; returns the ids of
+    /// the offers written. An offer the partial unique indexes refuse (its rep was offered another program's
+    /// contact by another instance meanwhile) is left out, not an error: the caller routes its program again.
+    private static func write(
+        _ decisions: Decisions, on sql: any SQLDatabase, reading db: any Database
+    ) async throws -> Set<UUID> {
+        let (offers, notes) = (decisions.offers, decisions.notes)
+        guard !offers.isEmpty || !notes.isEmpty else { return [] }
+        let rows: [any SQLRow]
+        if sql.isPostgreSQL {
+            guard let postgres = db as? any PostgresDatabase else {
+                throw InternalFault("Offers on PostgreSQL were given another database.")
+            }
+            var bindings = PostgresBindings(capacity: 10)
+            bindings.append(notes.map(\.contact))
+            bindings.append(notes.map(\.note))
+            bindings.append(offers.map { $0.id! })
+            bindings.append(offers.map(\.programID))
+            bindings.append(offers.map(\.$contact.id))
+            bindings.append(offers.map(\.$rep.id))
+            bindings.append(offers.map(\.reason.rawValue))
+            bindings.append(offers.map { $0.helpedAt ?? $0.offeredAt })
+            bindings.append(offers.map(\.offeredAt))
+            bindings.append(offers.map(\.expiresAt))
+            rows = try await postgres.rows(RoutingSQL.WriteOffers.self, bindings).map { $0.sql() }
+        } else {
+            for (contact, note) in notes {
+                try await sql.update(Contact.schema).set("routing_note", to: note).where("id", .equal, contact).run()
+            }
+            guard !offers.isEmpty else { return [] }
+            var insert = sql.insert(into: Offer.schema).columns(
+                "id", "program_id", "contact_id", "rep_id", "reason", "helped_at", "status", "offered_at",
+                "expires_at")
+            for offer in offers {
+                insert = insert.values([
+                    offer.id, offer.programID, offer.$contact.id, offer.$rep.id, offer.reason.rawValue,
+                    offer.helpedAt, offer.status.rawValue, offer.offeredAt, offer.expiresAt,
+                ])
+            }
+            rows = try await insert.ignoringConflicts().returning("id").all()
         }
-        for (contact, note) in notes {
-            try await sql.update(Contact.schema).set("routing_note", to: note).where("id", .equal, contact).run()
-        }
-        guard !offers.isEmpty else { return ([], unrouted) }
-        // An offer the partial unique indexes refuse (its rep was offered another program's contact by another
-        // instance meanwhile) is left out, not an error: the caller routes its program again.
-        var insert = sql.insert(into: Offer.schema).columns(
-            "id", "program_id", "contact_id", "rep_id", "reason", "helped_at", "status", "offered_at", "expires_at")
-        for offer in offers {
-            insert = insert.values([
-                offer.id, offer.programID, offer.$contact.id, offer.$rep.id, offer.reason.rawValue, offer.helpedAt,
-                offer.status.rawValue, offer.offeredAt, offer.expiresAt,
-            ])
-        }
-        let written = Set(
-            try await insert.ignoringConflicts().returning("id").all().map {
-                try $0.decode(column: "id", as: UUID.self)
-            })
-        let left = offers.filter { !written.contains($0.id!) }
-        unrouted += Set(left.map(\.programID)).filter { !unrouted.contains($0) }
-        return (offers.filter { written.contains($0.id!) }, unrouted)
+        return Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
     }
 
     /// The policy's decisions for the programs' waiting contacts, one program after the other (a rep offered a
-    /// contact of one is taken for the next): the offers to write, and the routing notes that changed. `nil` when
-    /// the longest idle few read of a program (see `Roster.partial`) cannot vouch for a decision: a contact left
-    /// waiting, or offered to anyone but one of them, might have gone to a rep not read.
+    /// contact of one is taken for the next): the offers to write, and the routing notes that changed.
+    private struct Decisions {
+        var offers: [Offer] = []
+        var notes: [(contact: UUID, note: String)] = []
+        /// False when the longest idle few read of a program (see `Roster.partial`) cannot vouch for a decision: a
+        /// contact left waiting, or offered to anyone but one of them, might have gone to a rep not read. (A roster
+        /// of every free rep always vouches.)
+        var vouched = true
+    }
+
     private static func decide(
         programs: [UUID], contacts: [UUID: [WaitingContact]], waiting: [UUID: [RoutingPolicy.Waiting]],
         settings: [UUID: RoutingSettings], roster: Roster, now: Date, on sql: any SQLDatabase
-    ) async throws -> (offers: [Offer], notes: [(contact: UUID, note: String)])? {
+    ) async throws -> Decisions {
         var reps = roster.reps
         try await Self.named(by: waiting, known: contacts, among: &reps, on: sql)
-        var offers: [Offer] = []
-        var notes: [(contact: UUID, note: String)] = []
+        var decisions = Decisions()
         var taken: Set<UUID> = []
         for program in programs {
             guard let programContacts = contacts[program], let settings = settings[program] else { continue }
@@ -151,23 +171,23 @@ enum Router {
                     }
                 })
             {
-                return nil
+                return Decisions(vouched: false)
             }
             let byID = Dictionary(uniqueKeysWithValues: programContacts.map { ($0.id, $0) })
             for routing in routings {
                 guard let contact = byID[routing.contact] else { continue }
                 let note = routing.notes.isEmpty ? nil : routing.notes.joined(separator: " ")
-                if contact.routingNote != note, let note { notes.append((contact.id, note)) }
+                if contact.routingNote != note, let note { decisions.notes.append((contact.id, note)) }
                 guard case .offer(let rep, let reason) = routing.decision else { continue }
                 let offer = Offer(
                     programID: program, contact: routing.contact, rep: rep, reason: reason, now: now,
                     timeout: settings.offerTimeout)
                 offer.id = UUID(timeOrderedAt: now)
-                offers.append(offer)
+                decisions.offers.append(offer)
                 taken.insert(rep)
             }
         }
-        return (offers, notes)
+        return decisions
     }
 
     /// A waiting contact as a pass reads it.
@@ -306,73 +326,137 @@ enum Router {
         var partial: [UUID: Set<UUID>] = [:]
     }
 
+    /// What a pass reads, in one statement on PostgreSQL (see `RoutingSQL.LockingPass`): the programs' members
+    /// as the policy sees them (see `reps(of:limited:roster:now:on:reading:)`, the longest idle few), which of the
+    /// programs this transaction holds (on PostgreSQL one advisory lock per program, held until the transaction
+    /// ends, so instances take turns and none is waited for; all of them on SQLite, which has one writer), and the
+    /// waiting contacts of those it holds where someone is free, by program, oldest first.
+    private static func read(
+        _ programs: [UUID], settings: [UUID: RoutingSettings], now: Date, roster: RosterCache,
+        on sql: any SQLDatabase, reading db: any Database
+    ) async throws -> (roster: Roster, locked: Set<UUID>, contacts: [UUID: [WaitingContact]]) {
+        // When each program's lookback for the rep who helped a customer last starts.
+        func lookbacks(_ programs: [UUID]) -> [Date] {
+            programs.map { now.addingTimeInterval(-(settings[$0]?.lookback ?? RoutingSettings.defaults.lookback)) }
+        }
+        guard sql.isPostgreSQL else {
+            let roster = try await reps(of: programs, roster: roster, now: now, on: sql, reading: db)
+            let routable = programs.filter { roster.reps[$0]?.contains(where: \.isFree) == true }
+            guard !routable.isEmpty else { return (roster, Set(programs), [:]) }
+            let rows = try await Self.read(
+                sqlite: RoutingSQL.waitingContacts(.sqlite(programs: routable.count), limit: passLimit),
+                programs: routable, lookbacks: lookbacks(routable), on: sql)
+            return (
+                roster, Set(programs), Dictionary(grouping: try rows.map(WaitingContact.init), by: { $0.programID })
+            )
+        }
+        let rows = try await Self.read(
+            RoutingSQL.LockingPass.self, programs: programs, lookbacks: lookbacks(programs), reading: db)
+        guard let first = rows.first, let taken = try first.decode(column: "locked", as: [Bool]?.self) else {
+            throw InternalFault("A routing pass's read came back without its locks.")
+        }
+        let locked = Set(programs.indices.filter { taken[$0] }.map { programs[$0] })
+        // The free reps as three arrays of one length (aggregated from the same rows).
+        let reps = try first.decode(column: "free_user_ids", as: [UUID]?.self) ?? []
+        let freePrograms = try first.decode(column: "free_program_ids", as: [UUID]?.self) ?? []
+        let since = try first.decode(column: "free_sinces", as: [Date]?.self) ?? []
+        let free = reps.indices.map { FreeRep(program: freePrograms[$0], rep: reps[$0], since: since[$0]) }
+        let contacts = try rows.dropFirst().map(WaitingContact.init)
+        let members = try await Self.members(of: programs, roster: roster, now: now, on: db)
+        return (
+            Self.free(free, among: members, limited: true), locked,
+            Dictionary(grouping: contacts, by: \.programID)
+        )
+    }
+
     /// The programs' active members as the policy sees them: names and skills (from the roster cache), and which
     /// of them are free (available and holding no offer, of any program) and since when, read for all at once.
     /// Only the free are read, and (`limited`) only the longest idle `freeLimit` of each program: with hundreds of
     /// members most are busy, in wrap-up or idle for less time than the few a pass offers contacts to, and reading
     /// them all was most of a pass. The rest are offline here until `named(by:known:among:on:)` sets those the
     /// waiting contacts name.
-    ///
-    /// `locking` (in a write transaction): on PostgreSQL the same statement takes one advisory lock per program,
-    /// held until the transaction ends, so instances take turns (none is waited for); `locked` names the programs
-    /// this transaction holds (all of them on SQLite, which has one writer).
     private static func reps(
-        of programs: [UUID], locking: Bool = false, limited: Bool = true, roster: RosterCache, now: Date,
-        on sql: any SQLDatabase, reading db: any Database
-    ) async throws -> (roster: Roster, locked: Set<UUID>) {
-        var reps: [UUID: [RoutingPolicy.Rep]] = [:]
-        for program in programs { reps[program] = try await roster.members(of: program, now: now, on: db) }
-        let locking = locking && sql.isPostgreSQL
-        guard locking || reps.values.contains(where: { !$0.isEmpty }) else {
-            return (Roster(reps: reps), Set(programs))
+        of programs: [UUID], limited: Bool = true, roster: RosterCache, now: Date, on sql: any SQLDatabase,
+        reading db: any Database
+    ) async throws -> Roster {
+        let members = try await Self.members(of: programs, roster: roster, now: now, on: db)
+        guard members.values.contains(where: { !$0.isEmpty }) else { return Roster(reps: members) }
+        let rows =
+            sql.isPostgreSQL
+            ? try await read(
+                limited ? RoutingSQL.FreeReps.self as any PreparedText.Type : RoutingSQL.AllFreeReps.self,
+                programs: programs, reading: db)
+            : try await read(
+                sqlite: RoutingSQL.freeReps(.sqlite(programs: programs.count), limit: limited ? freeLimit : nil),
+                programs: programs, on: sql)
+        let free = try rows.map {
+            FreeRep(
+                program: try $0.decode(column: "free_program_id", as: UUID.self),
+                rep: try $0.decode(column: "free_user_id", as: UUID.self),
+                since: try $0.decode(column: "free_since", as: Date.self))
         }
-        let statement: any PreparedText.Type =
-            locking
-            ? RoutingSQL.LockingFreeReps.self
-            : limited ? RoutingSQL.FreeReps.self as any PreparedText.Type : RoutingSQL.AllFreeReps.self
-        let rows = try await read(
-            statement,
-            sqlite: RoutingSQL.freeReps(.sqlite(programs: programs.count), limit: limited ? freeLimit : nil),
-            programs: programs, on: sql, reading: db)
-        var locked = Set(programs)
-        if locking, let row = rows.first {
-            let taken = try row.decode(column: "locked", as: [Bool].self)
-            locked = Set(programs.indices.filter { taken[$0] }.map { programs[$0] })
-        }
+        return Self.free(free, among: members, limited: limited)
+    }
+
+    /// A member available and holding no offer, and since when.
+    private struct FreeRep {
+        let program: UUID
+        let rep: UUID
+        let since: Date
+    }
+
+    /// The programs' active members, from the roster cache, by program; offline until `free` says otherwise.
+    private static func members(
+        of programs: [UUID], roster: RosterCache, now: Date, on db: any Database
+    ) async throws -> [UUID: [RoutingPolicy.Rep]] {
+        var members: [UUID: [RoutingPolicy.Rep]] = [:]
+        for program in programs { members[program] = try await roster.members(of: program, now: now, on: db) }
+        return members
+    }
+
+    /// The members as a pass sees them, given the free reps read (the longest idle few of each program when
+    /// `limited`).
+    private static func free(
+        _ free: [FreeRep], among members: [UUID: [RoutingPolicy.Rep]], limited: Bool
+    ) -> Roster {
+        var reps = members
         var since: [UUID: Date] = [:]
         var read: [UUID: Set<UUID>] = [:]
-        for row in rows {
-            guard let rep = try row.decode(column: "user_id", as: UUID?.self) else { continue }
-            since[rep] = try row.decode(column: "since", as: Date.self)
-            read[try row.decode(column: "program_id", as: UUID.self), default: []].insert(rep)
+        for free in free {
+            since[free.rep] = free.since
+            read[free.program, default: []].insert(free.rep)
         }
-        for program in programs {
+        for program in Array(reps.keys) {
             for index in reps[program]!.indices {
                 guard let since = since[reps[program]![index].id] else { continue }
                 reps[program]![index].presence = .available
                 reps[program]![index].idleSince = since
             }
         }
-        return (Roster(reps: reps, partial: limited ? read.filter { $1.count >= freeLimit } : [:]), locked)
+        return Roster(reps: reps, partial: limited ? read.filter { $1.count >= freeLimit } : [:])
     }
 
-    /// Runs one of a pass's reads (see `RoutingSQL`): on PostgreSQL the prepared `statement`, in the transaction
-    /// `db` is; on SQLite the `sqlite` text. Its parameters: the programs, then when their lookbacks start.
+    /// Runs one of a pass's reads (see `RoutingSQL`) on PostgreSQL: the prepared `statement`, in the transaction
+    /// `db` is. Its parameters: the programs, then when their lookbacks start.
     private static func read(
-        _ statement: any PreparedText.Type, sqlite: String, programs: [UUID], lookbacks: [Date] = [],
-        on sql: any SQLDatabase, reading db: any Database
+        _ statement: any PreparedText.Type, programs: [UUID], lookbacks: [Date] = [], reading db: any Database
     ) async throws -> [any SQLRow] {
-        if sql.isPostgreSQL {
-            guard let postgres = db as? any PostgresDatabase else {
-                throw InternalFault("A routing read on PostgreSQL was given another database.")
-            }
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(programs)
-            if !lookbacks.isEmpty { bindings.append(lookbacks) }
-            return try await postgres.rows(statement, bindings).map { $0.sql() }
+        guard let postgres = db as? any PostgresDatabase else {
+            throw InternalFault("A routing read on PostgreSQL was given another database.")
         }
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(programs)
+        if !lookbacks.isEmpty { bindings.append(lookbacks) }
+        return try await postgres.rows(statement, bindings).map { $0.sql() }
+    }
+
+    /// Runs one of a pass's reads on SQLite: `text`, its parameters numbered (the programs, then when their
+    /// lookbacks start).
+    private static func read(
+        sqlite text: String, programs: [UUID], lookbacks: [Date] = [], on sql: any SQLDatabase
+    ) async throws -> [any SQLRow] {
         let binds = programs.map { $0 as any Encodable & Sendable } + lookbacks.map { $0 as any Encodable & Sendable }
-        return try await sql.raw("\(NumberedSQL(sql: sqlite, binds: binds))").all()
+        return try await sql.raw("\(NumberedSQL(sql: text, binds: binds))").all()
     }
 
     /// Sets the presence of the reps the waiting contacts name (asked for, preferred, helped before) who are not

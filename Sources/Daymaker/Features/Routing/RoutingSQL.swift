@@ -9,12 +9,15 @@ enum RoutingSQL {
     /// then, for the waiting contacts, when each program's lookback starts (`$2`; `?n+1`…`?2n`).
     enum Dialect {
         case postgres
+        /// In `LockingPass`: the programs of `$1` it locked where someone is free.
+        case postgresRoutable
         case sqlite(programs: Int)
 
         /// `column` names one of the programs.
         func inPrograms(_ column: String) -> String {
             switch self {
             case .postgres: "\(column) = ANY($1)"
+            case .postgresRoutable: "\(column) = ANY((SELECT programs FROM routable)::uuid[])"
             case .sqlite(let count): "\(column) IN (\((1...count).map { "?\($0)" }.joined(separator: ", ")))"
             }
         }
@@ -22,7 +25,7 @@ enum RoutingSQL {
         /// When the lookback of the program in `column` starts.
         func lookbackStart(_ column: String) -> String {
             switch self {
-            case .postgres: "($2::timestamptz[])[array_position($1::uuid[], \(column))]"
+            case .postgres, .postgresRoutable: "($2::timestamptz[])[array_position($1::uuid[], \(column))]"
             case .sqlite(let count):
                 "CASE \(column) \((1...count).map { "WHEN ?\($0) THEN ?\(count + $0)" }.joined(separator: " ")) END"
             }
@@ -50,17 +53,20 @@ enum RoutingSQL {
     /// both databases read only the waiting few among millions of contacts.
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
 
-    /// The programs' members who are available and hold no offer, and since when: `program_id`, `user_id`,
-    /// `since`; with a `limit`, only that many of each program, the longest idle (a pass offers a few contacts: all
+    /// The programs' members who are available and hold no offer, and since when: `free_program_id`,
+    /// `free_user_id`, `free_since`; with a `limit`, only that many of each program, the longest idle (a pass offers a few contacts: all
     /// the free reps of a busy program's hundreds of members were most of a pass's read; see `Router.reps`).
     static func freeReps(_ dialect: Dialect, limit: Int?) -> String {
         let free = """
             FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
             WHERE \(dialect.inPrograms("m.program_id")) AND p.state = 'available' AND NOT \(holdsOffer("p.user_id"))
             """
-        guard let limit else { return "SELECT m.program_id, p.user_id, p.since \(free)" }
+        guard let limit else {
+            return "SELECT m.program_id AS free_program_id, p.user_id AS free_user_id, p.since AS free_since \(free)"
+        }
         return """
-            SELECT program_id, user_id, since FROM (SELECT m.program_id, p.user_id, p.since,
+            SELECT program_id AS free_program_id, user_id AS free_user_id, since AS free_since
+            FROM (SELECT m.program_id, p.user_id, p.since,
             ROW_NUMBER() OVER (PARTITION BY m.program_id ORDER BY p.since, p.user_id) AS place \(free)) f
             WHERE place <= \(limit)
             """
@@ -115,22 +121,47 @@ enum RoutingSQL {
         static let sql = freeReps(.postgres, limit: nil)
     }
 
-    /// The free reps (the longest idle few of each program) with one advisory lock per program taken first (held
-    /// until the transaction ends, so instances take turns and none waits): one row at least, `locked` (by
-    /// program, in order), then one per free rep. The locks are taken once (`MATERIALIZED`).
-    enum LockingFreeReps: PreparedText {
-        static let name = "daymaker_routing_locking_free_reps"
+    /// A pass's reads in one round trip: one advisory lock per program taken first (held until the transaction
+    /// ends, so instances take turns and none waits), the free reps of each (the longest idle few), and the
+    /// waiting contacts of the programs it locked where someone is free. The first row carries `locked` (by
+    /// program, in order) and the free reps as arrays (`free_program_ids`, `free_user_ids`, `free_sinces`; null
+    /// when nobody is free), the others a waiting contact each (the columns of `waitingContacts`, `locked` null),
+    /// oldest first.
+    enum LockingPass: PreparedText {
+        static let name = "daymaker_routing_locking_pass"
         static let sql = """
             WITH locks AS MATERIALIZED (
             SELECT array_agg(pg_try_advisory_xact_lock(hashtextextended(t.program::text, 19)) ORDER BY t.place)
-            AS locked FROM unnest($1::uuid[]) WITH ORDINALITY AS t(program, place))
-            SELECT locks.locked, f.program_id, f.user_id, f.since FROM locks
-            LEFT JOIN (\(freeReps(.postgres, limit: Router.freeLimit))) f ON TRUE
+            AS locked FROM unnest($1::uuid[]) WITH ORDINALITY AS t(program, place)),
+            free AS MATERIALIZED (\(freeReps(.postgres, limit: Router.freeLimit))),
+            routable AS MATERIALIZED (SELECT array_agg(t.program) AS programs
+            FROM locks, unnest($1::uuid[]) WITH ORDINALITY AS t(program, place)
+            WHERE locks.locked[t.place] AND EXISTS (SELECT 1 FROM free WHERE free.free_program_id = t.program)),
+            waiting AS MATERIALIZED (\(waitingContacts(.postgresRoutable, limit: Router.passLimit)))
+            SELECT locks.locked, f.*, w.* FROM locks, (SELECT array_agg(free_program_id) AS free_program_ids,
+            array_agg(free_user_id) AS free_user_ids, array_agg(free_since) AS free_sinces FROM free) f
+            LEFT JOIN waiting w ON FALSE
+            UNION ALL SELECT NULL, NULL, NULL, NULL, w.* FROM waiting w
+            ORDER BY locked NULLS LAST, arrived_at, id
             """
     }
 
-    enum WaitingContacts: PreparedText {
-        static let name = "daymaker_routing_waiting_contacts"
-        static let sql = waitingContacts(.postgres, limit: Router.passLimit)
+    /// A pass's writes: the routing notes that changed (`$1` contacts, `$2` notes) and the offers, open (`$3`…`$10`:
+    /// ids, programs, contacts, reps, reasons, when the rep helped last — kept for `helped-last` only —, offered,
+    /// expiring), those the partial unique indexes refuse left out; the ids of those written.
+    enum WriteOffers: PreparedText {
+        static let name = "daymaker_routing_write_offers"
+        static let sql = """
+            WITH noted AS (UPDATE contacts SET routing_note = n.note
+            FROM unnest($1::uuid[], $2::text[]) AS n(id, note) WHERE contacts.id = n.id)
+            INSERT INTO offers (id, program_id, contact_id, rep_id, reason, helped_at, status, offered_at, expires_at)
+            SELECT o.id, o.program_id, o.contact_id, o.rep_id, o.reason,
+            CASE WHEN o.reason = '\(Offer.Reason.helpedLast.rawValue)' THEN o.helped_at END,
+            '\(Offer.Status.open.rawValue)', o.offered_at, o.expires_at
+            FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[],
+            $9::timestamptz[], $10::timestamptz[])
+            AS o(id, program_id, contact_id, rep_id, reason, helped_at, offered_at, expires_at)
+            ON CONFLICT DO NOTHING RETURNING id
+            """
     }
 }
