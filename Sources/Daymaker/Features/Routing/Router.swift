@@ -48,11 +48,12 @@ enum Router {
         return offers
     }
 
-    /// One pass over `programs`, a few statements whatever their number: the oldest waiting contacts of each that
-    /// nobody holds an offer for, what the policy needs to know about them and about the programs' reps (the
-    /// longest idle few of each, and all of them only when those few cannot vouch for a decision), then the policy
-    /// program by program (a rep offered a contact of one is taken for the next), and the offers written at once. Inside a transaction that just wrote the programs' new contacts (see `EventGroup`) the offers commit
-    /// with them. The programs it left (on PostgreSQL another instance's pass over them holds them, or a rep it
+    /// One pass over `programs`, a few statements whatever their number (on PostgreSQL one read and one write):
+    /// the oldest waiting contacts of each that nobody holds an offer for, what the policy needs to know about them
+    /// and about the programs' reps (the longest idle few of each, and all of them only when those few cannot vouch
+    /// for a decision), then the policy program by program (a rep offered a contact of one is taken for the next),
+    /// and the offers written at once. Inside a transaction that just wrote the programs' new contacts (see
+    /// `EventGroup`) the offers commit with them. The programs it left (on PostgreSQL another instance's pass over them holds them, or a rep it
     /// chose was offered another program's contact meanwhile) are `unrouted`, for the caller to route once
     /// committed. A failure fails the caller's transaction. `reading` is where rosters the cache lacks are read;
     /// `events` holds the caches.
@@ -509,8 +510,9 @@ enum Router {
     }
 
     /// What time passing does, on every instance each second: an offer nobody took goes to the next choice and
-    /// its rep, if they were available, becomes `away` (they are not at their desk); a wrap-up that ran out makes its rep available; then
-    /// every program is routed again (one where nobody is free costs two small queries; bounded waits end this way).
+    /// its rep, if they were available, becomes `away` (they are not at their desk); a wrap-up that ran out makes
+    /// its rep available; then every program is routed again (one where nobody is free costs two small queries;
+    /// bounded waits end this way).
     static func tick(now: Date, events: Events, on db: any Database) async throws {
         let (expired, away) = try await db.writeTransaction { db in
             let offers = try await Offer.query(on: db)

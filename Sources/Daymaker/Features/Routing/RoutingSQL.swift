@@ -54,8 +54,9 @@ enum RoutingSQL {
     private static let waiting = "status = 'queued' AND rep_id IS NULL"
 
     /// The programs' members who are available and hold no offer, and since when: `free_program_id`,
-    /// `free_user_id`, `free_since`; with a `limit`, only that many of each program, the longest idle (a pass offers a few contacts: all
-    /// the free reps of a busy program's hundreds of members were most of a pass's read; see `Router.reps`).
+    /// `free_user_id`, `free_since`; with a `limit`, only that many of each program, the longest idle (a pass
+    /// offers a few contacts: all the free reps of a busy program's hundreds of members were most of a pass's read;
+    /// see `Router.reps`).
     static func freeReps(_ dialect: Dialect, limit: Int?) -> String {
         let free = """
             FROM program_memberships m JOIN rep_presence p ON p.user_id = m.user_id
