@@ -99,9 +99,6 @@ enum Router {
         guard !offers.isEmpty || !notes.isEmpty else { return [] }
         let rows: [any SQLRow]
         if sql.isPostgreSQL {
-            guard let postgres = db as? any PostgresDatabase else {
-                throw InternalFault("Offers on PostgreSQL were given another database.")
-            }
             var bindings = PostgresBindings(capacity: 10)
             bindings.append(notes.map(\.contact))
             bindings.append(notes.map(\.note))
@@ -113,7 +110,7 @@ enum Router {
             bindings.append(offers.map { $0.helpedAt ?? $0.offeredAt })
             bindings.append(offers.map(\.offeredAt))
             bindings.append(offers.map(\.expiresAt))
-            rows = try await postgres.rows(RoutingSQL.WriteOffers.self, bindings).map { $0.sql() }
+            rows = try await run(RoutingSQL.WriteOffers.self, bindings, on: db)
         } else {
             for (contact, note) in notes {
                 try await sql.update(Contact.schema).set("routing_note", to: note).where("id", .equal, contact).run()
@@ -437,17 +434,24 @@ enum Router {
         return Roster(reps: reps, partial: limited ? read.filter { $1.count >= freeLimit } : [:])
     }
 
-    /// Runs one of a pass's reads (see `RoutingSQL`) on PostgreSQL: the prepared `statement`, in the transaction
-    /// `db` is. Its parameters: the programs, then when their lookbacks start.
+    /// Runs one of a pass's reads on PostgreSQL: the prepared `statement`, its parameters the programs, then when
+    /// their lookbacks start.
     private static func read(
         _ statement: any PreparedText.Type, programs: [UUID], lookbacks: [Date] = [], reading db: any Database
     ) async throws -> [any SQLRow] {
-        guard let postgres = db as? any PostgresDatabase else {
-            throw InternalFault("A routing read on PostgreSQL was given another database.")
-        }
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(programs)
         if !lookbacks.isEmpty { bindings.append(lookbacks) }
+        return try await run(statement, bindings, on: db)
+    }
+
+    /// Runs one of a pass's prepared statements (see `RoutingSQL`) on PostgreSQL, in the transaction `db` is.
+    private static func run(
+        _ statement: any PreparedText.Type, _ bindings: PostgresBindings, on db: any Database
+    ) async throws -> [any SQLRow] {
+        guard let postgres = db as? any PostgresDatabase else {
+            throw InternalFault("A routing statement on PostgreSQL was given another database.")
+        }
         return try await postgres.rows(statement, bindings).map { $0.sql() }
     }
 
