@@ -42,6 +42,7 @@ extension Migrations {
         add(UpdateInsightMarksTaken())
         add(UpdateInsightsCountedByHour())
         add(UpdateCallRecordsCoveringIndex())
+        add(CreateCustomersZoneIndex())
     }
 }
 

@@ -80,15 +80,27 @@ final class SQLiteHandle: @unchecked Sendable {
         switch value {
         case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
         case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
-        case .text(let text):
-            sqlite_nio_sqlite3_bind_text64(
-                statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+        case .text(let text): bind(text, at: index, to: statement)
         case .null: sqlite_nio_sqlite3_bind_null(statement, index)
         case .blob(let buffer):
             buffer.withUnsafeReadableBytes {
                 sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient)
             }
         }
+    }
+
+    /// A native string's bytes directly (SQLite copies them); only a bridged or empty one (whose bytes may have no
+    /// address, which SQLite would take for NULL) goes through a C string.
+    private func bind(_ text: String, at index: Int32, to statement: OpaquePointer) -> Int32 {
+        let direct = text.utf8.withContiguousStorageIfAvailable { bytes -> Int32? in
+            guard let start = bytes.baseAddress else { return nil }
+            return sqlite_nio_sqlite3_bind_text64(
+                statement, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
+                transient, UInt8(SQLITE_UTF8))
+        }
+        if let code = direct ?? nil { return code }
+        return sqlite_nio_sqlite3_bind_text64(
+            statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
     }
 
     /// The current row of a statement; valid only inside the `each` closure of ``run(_:_:_:)``.

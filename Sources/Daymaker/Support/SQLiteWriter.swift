@@ -45,6 +45,16 @@ final class SQLiteWriter: Sendable {
         }
     }
 
+    /// Runs `body` on a read-only connection of its own, opened for it: a long read in bulk (a campaign's merge of
+    /// a million call records) that never holds the writer's turn, and whose rows come back on the calling thread
+    /// instead of each through SQLiteNIO's thread pool and decoder. Like a write on this connection it holds the
+    /// calling thread while SQLite works.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let handle = try SQLiteHandle(
+            path: path, flags: SQLITE_OPEN_READONLY, pragmas: sqlitePragmas, keptStatements: 16)
+        return try await body(Session(handle: handle, eventLoop: eventLoop, logger: logger))
+    }
+
     private func withHandle<T: Sendable>(_ body: @Sendable (SQLiteHandle) async throws -> T) async throws -> T {
         await SQLiteWriters.shared.enter()
         do {

@@ -8,12 +8,48 @@ struct DigitPattern: Sendable {
     fileprivate indirect enum Node: Sendable {
         /// One digit from a set (bit `d` for digit `d`).
         case digit(UInt16)
-        case group([[Node]], capture: Int?)
+        case group([Sequence], capture: Int?)
         case repeated(Node, min: Int, max: Int?)
         case end
+
+        /// The digits a match that takes any can begin with, and whether a match can take none.
+        var start: (first: UInt16, empty: Bool) {
+            switch self {
+            case .digit(let set): (set, false)
+            case .group(let alternatives, _):
+                (alternatives.reduce(0) { $0 | $1.first }, alternatives.contains(where: \.empty))
+            case .repeated(let inner, let min, let max):
+                max == 0 ? (0, true) : (inner.start.first, min == 0 || inner.start.empty)
+            case .end: (0, true)
+            }
+        }
     }
 
-    private let alternatives: [[Node]]
+    /// One alternative of a group, with what its matches begin with: an alternative that must take a digit, and
+    /// cannot take the one at hand, is passed over without trying it (most of a region's alternatives, which
+    /// list its area codes), which changes no match.
+    fileprivate struct Sequence: Sendable {
+        let nodes: [Node]
+        let first: UInt16
+        let empty: Bool
+
+        init(_ nodes: [Node]) {
+            self.nodes = nodes
+            var (first, empty): (UInt16, Bool) = (0, true)
+            for node in nodes where empty {
+                let start = node.start
+                first |= start.first
+                empty = start.empty
+            }
+            (self.first, self.empty) = (first, empty)
+        }
+
+        func cannotStart(at position: Int, in input: [UInt8]) -> Bool {
+            !empty && (position >= input.count || first & (1 << UInt16(input[position])) == 0)
+        }
+    }
+
+    private let alternatives: [Sequence]
     /// How many capturing groups the pattern has.
     let groupCount: Int
 
@@ -72,10 +108,11 @@ private final class Run {
             return position == input.count && next(position)
         case .group(let alternatives, let capture):
             for sequence in alternatives {
+                if sequence.cannotStart(at: position, in: input) { continue }
                 if let capture {
                     let saved = (slots[2 * capture], slots[2 * capture + 1])
                     slots[2 * capture] = position
-                    let matched = match(sequence, from: 0, at: position) { end in
+                    let matched = match(sequence.nodes, from: 0, at: position) { end in
                         let before = self.slots[2 * capture + 1]
                         self.slots[2 * capture + 1] = end
                         if next(end) { return true }
@@ -84,7 +121,7 @@ private final class Run {
                     }
                     if matched { return true }
                     (slots[2 * capture], slots[2 * capture + 1]) = saved
-                } else if match(sequence, from: 0, at: position, then: next) {
+                } else if match(sequence.nodes, from: 0, at: position, then: next) {
                     return true
                 }
             }
@@ -133,9 +170,9 @@ private struct Parser {
         return true
     }
 
-    mutating func alternatives() throws(DigitPattern.SyntaxError) -> [[DigitPattern.Node]] {
-        var result = [try sequence()]
-        while take("|") { result.append(try sequence()) }
+    mutating func alternatives() throws(DigitPattern.SyntaxError) -> [DigitPattern.Sequence] {
+        var result = [DigitPattern.Sequence(try sequence())]
+        while take("|") { result.append(DigitPattern.Sequence(try sequence())) }
         return result
     }
 

@@ -37,22 +37,29 @@ struct CampaignBuilder {
 
     static let chunk = 500
 
-    /// Generates the campaign and stores it with all its calls in one transaction. Its reads run on one connection:
-    /// there is one per event loop, and on SQLite each would fill a page cache of its own with the same pages (the
-    /// peak memory of `daymaker campaign generate`).
+    /// Generates the campaign and stores it with all its calls in one transaction. Its reads run on one connection
+    /// (on SQLite each would fill a page cache of its own with the same pages: the peak memory of `daymaker campaign
+    /// generate`); on SQLite a read-only one of the file's own, whose rows come back without SQLiteNIO's hop to
+    /// its thread pool and back (see `SQLiteWriter.read`).
     static func generate(
         _ plan: Plan, by author: UUID?, now: Date, events: Events, on db: any Database
     ) async throws -> Campaign {
-        try await db.withConnection { connection in
-            try await generate(plan, by: author, now: now, events: events, reading: connection)
+        if let writer = events.sqliteWriter {
+            return try await writer.read { sql in
+                try await generate(plan, by: author, now: now, events: events, reading: sql, on: db)
+            }
+        }
+        return try await db.withConnection { connection in
+            try await generate(
+                plan, by: author, now: now, events: events, reading: try connection.sqlDatabase, on: connection)
         }
     }
 
     private static func generate(
-        _ plan: Plan, by author: UUID?, now: Date, events: Events, reading db: any Database
+        _ plan: Plan, by author: UUID?, now: Date, events: Events, reading sql: any SQLDatabase, on db: any Database
     ) async throws -> Campaign {
         let programID = try plan.program.requireID()
-        let (kept, attempts, gotThrough) = try await merged(plan, programID: programID, on: db)
+        let (kept, attempts, gotThrough) = try await merged(plan, programID: programID, on: sql)
         let campaign = Campaign()
         campaign.id = UUID(timeOrderedAt: now)
         campaign.programID = programID
@@ -75,7 +82,7 @@ struct CampaignBuilder {
         var uncallable = 0
         for start in stride(from: 0, to: kept.count, by: chunk) {
             let part = kept[start..<min(start + chunk, kept.count)]
-            let facts = try await Facts.load(part.map(\.number), program: programID, on: db)
+            let facts = try await Facts.load(part.map(\.number), program: programID, on: sql)
             for merged in part {
                 let customers = facts.customers[merged.number] ?? []
                 let problem =
@@ -186,11 +193,11 @@ struct CampaignBuilder {
     /// attempts read and the numbers left out. Streamed row by row into compact values: a million call records
     /// make a few hundred thousand.
     private static func merged(
-        _ plan: Plan, programID: UUID, on db: any Database
+        _ plan: Plan, programID: UUID, on sql: any SQLDatabase
     ) async throws -> (kept: [Merged], attempts: Int, gotThrough: Int) {
         let rows = Mutex<(kept: [Merged], attempts: Int, gotThrough: Int)>(([], 0, 0))
         let failure = Mutex<(any Error)?>(nil)
-        try await db.sqlDatabase.execute(sql: mergeQuery(plan, programID: programID)) { row in
+        try await sql.execute(sql: mergeQuery(plan, programID: programID)) { row in
             do {
                 let merged = Merged(
                     number: try row.decode(column: "number", as: String.self),
@@ -277,9 +284,8 @@ struct CampaignBuilder {
         var care: Set<UUID> = []
         var doNotCall: [String: String] = [:]
 
-        static func load(_ numbers: [String], program: UUID, on db: any Database) async throws -> Facts {
+        static func load(_ numbers: [String], program: UUID, on sql: any SQLDatabase) async throws -> Facts {
             var facts = Facts()
-            let sql = try db.sqlDatabase
             for row in try await sql.select().column("customer_id").column("e164").from(CustomerPhone.schema)
                 .where("program_id", .equal, program).where("e164", .in, numbers)
                 .orderBy("customer_id").all()
