@@ -63,6 +63,30 @@ final class SQLiteCheckpointer: LifecycleHandler, Sendable {
         app.events.sqliteWriter?.leaveCheckpoints()
     }
 
+    /// Runs `body` (a command writing in bulk on `writer`, such as a PBX's million call records) with the log
+    /// copied into the file from a connection of its own every half second meanwhile, beside the writes: the
+    /// writer's commits leave it (a commit that copied it would hold up the next batch), and the last connection
+    /// closed copies what is left, one whole import's log at once otherwise (700 MB for a million records).
+    static func alongside<T>(
+        _ writer: SQLiteWriter, logger: Logger, _ body: () async throws -> T
+    ) async throws -> T {
+        writer.leaveCheckpoints()
+        let path = writer.path
+        let copying = Task {
+            guard let connection = try? await open(path, logger: logger) else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                _ = try? await checkpoint(connection)
+            }
+            try? await connection.close().get()
+        }
+        defer { copying.cancel() }
+        let result = try await body()
+        copying.cancel()
+        await copying.value
+        return result
+    }
+
     static func open(_ path: String, logger: Logger) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         try await connection.query("PRAGMA busy_timeout=5000", []) { _ in }

@@ -14,7 +14,7 @@ import VaporCSQLite
 /// thread with their compiled statements kept: a group holds that thread for the few milliseconds SQLite itself
 /// takes. Its transactions take turns with every other write transaction of the process in ``SQLiteWriters``.
 final class SQLiteWriter: Sendable {
-    private let path: String
+    let path: String
     private let eventLoop: any EventLoop
     private let logger: Logger
     /// Opened on first use (after the migrations), closed at shutdown; and whether it leaves checkpoints to

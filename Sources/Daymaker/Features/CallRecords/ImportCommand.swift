@@ -51,24 +51,33 @@ struct ImportCommand: AsyncCommandGroup {
             var importer = CallRecordImport(
                 program: program, format: format, mapping: signature.map, zone: zone, now: app.clock.now,
                 events: app.events)
-            app.events.sqliteWriter?.leaveCheckpoints()
             let started = ContinuousClock.now
-            var read = 0
-            var shown = ContinuousClock.now
-            while let chunk = try file.read(upToCount: 1 << 16), !chunk.isEmpty {
-                try await importer.read(chunk, on: app.db)
-                read += chunk.count
-                if ContinuousClock.now - shown > .milliseconds(500) {
-                    shown = ContinuousClock.now
-                    context.console.output(
-                        Self.progress(rows: importer.report.rows, read: read, total: total, since: started)
-                            .consoleText(),
-                        newLine: false)
+            func importing() async throws -> CallRecordImport.Report {
+                var read = 0
+                var shown = ContinuousClock.now
+                while let chunk = try file.read(upToCount: 1 << 16), !chunk.isEmpty {
+                    try await importer.read(chunk, on: app.db)
+                    read += chunk.count
+                    if ContinuousClock.now - shown > .milliseconds(500) {
+                        shown = ContinuousClock.now
+                        context.console.output(
+                            Self.progress(rows: importer.report.rows, read: read, total: total, since: started)
+                                .consoleText(),
+                            newLine: false)
+                    }
                 }
+                let report = try await importer.finish(on: app.db)
+                context.console.output(
+                    Self.progress(rows: report.rows, read: read, total: total, since: started).consoleText(),
+                    newLine: true)
+                return report
             }
-            let report = try await importer.finish(on: app.db)
-            context.console.output(
-                Self.progress(rows: report.rows, read: read, total: total, since: started).consoleText(), newLine: true)
+            let report =
+                if let writer = app.events.sqliteWriter {
+                    try await SQLiteCheckpointer.alongside(writer, logger: app.logger, importing)
+                } else {
+                    try await importing()
+                }
             for line in Self.summary(report, program: program.code) { context.console.print(line) }
             for rejected in report.rejected {
                 for error in rejected.errors {
