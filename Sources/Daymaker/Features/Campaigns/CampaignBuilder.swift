@@ -80,6 +80,14 @@ struct CampaignBuilder {
         var calls: [NewCall] = []
         calls.reserveCapacity(kept.count)
         var uncallable = 0
+        // Every call in one zone opens at the same instant: worked out once per zone.
+        var openings: [String: Date] = [:]
+        func opening(in zone: TimeZone) -> Date {
+            if let known = openings[zone.identifier] { return known }
+            let opening = plan.window.nextOpening(atOrAfter: now, in: zone)
+            openings[zone.identifier] = opening
+            return opening
+        }
         for start in stride(from: 0, to: kept.count, by: chunk) {
             let part = kept[start..<min(start + chunk, kept.count)]
             let facts = try await Facts.load(part.map(\.number), program: programID, on: sql)
@@ -99,7 +107,7 @@ struct CampaignBuilder {
                         id: UUID(timeOrderedAt: now), merged: merged, problem: problem,
                         customers: customers.map(\.lowercaseText).joined(separator: ","), zone: zone.identifier,
                         care: care, state: problem == nil ? .due : .uncallable,
-                        due: problem == nil ? plan.window.nextOpening(atOrAfter: now, in: zone) : nil))
+                        due: problem == nil ? opening(in: zone) : nil))
             }
         }
         campaign.callable = kept.count - uncallable

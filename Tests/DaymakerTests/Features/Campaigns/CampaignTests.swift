@@ -322,6 +322,11 @@ import VaporTesting
                 #"{"program":"RIDE",\#(Self.window(from: now - 2 * Self.hour, until: now)),"callingHours":{"opens":"10:00","closes":"18:00","days":[1,2,3,4,5]}}"#
             )
             // Chicago's window opens at 10:00 there: only New York's caller may be rung now.
+            let calls = try await app.send(
+                .GET, "/api/v1/campaigns/\(campaign.id.lowercaseText)/calls", token: world.supervisor.token
+            ).json(ItemPage<CampaignCallDTO>.self).items
+            #expect(calls.map(\.number) == ["+13125550101", "+12125550100"])
+            #expect(calls.map(\.dueAt) == [now + 30 * 60, now])
             let first = try await Self.claim(app, campaign, world.rep.token)
             #expect(first.call?.number == "+12125550100")
             let none = try await Self.claim(app, campaign, world.supervisor.token)
