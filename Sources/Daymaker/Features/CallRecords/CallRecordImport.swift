@@ -1,5 +1,6 @@
 import DaymakerCore
 import Fluent
+import FluentPostgresDriver
 // SQLiteData: the values the writer's connection binds (see `SQLiteHandle`).
 import FluentSQLiteDriver
 import Foundation
@@ -25,9 +26,8 @@ struct CallRecordImport {
         var rejected: [(line: Int, errors: [FieldError])] = []
     }
 
-    /// Rows per transaction; on PostgreSQL written in statements of `statementRows`.
+    /// Rows per transaction (on PostgreSQL, per statement).
     static let batchSize = 5_000
-    static let statementRows = 1_000
 
     let program: Program
     let format: CallRecordFormat
@@ -210,27 +210,57 @@ struct CallRecordImport {
             }
         }
 
-        /// Elsewhere (PostgreSQL): statements of `statementRows` legs through SQLKit.
+        /// On PostgreSQL: the batch in one prepared statement, each column as an array (`InsertLegs`).
         func insert(_ rows: [Stored], on db: any Database) async throws -> Int {
             try await db.writeTransaction { db in
-                var inserted = 0
-                for start in stride(from: 0, to: rows.count, by: CallRecordImport.statementRows) {
-                    var insert = try db.sqlDatabase.insert(into: CallRecord.schema).columns(Self.columns)
-                    for row in rows[start..<min(start + CallRecordImport.statementRows, rows.count)] {
-                        let leg = row.leg
-                        insert = insert.values(
-                            [
-                                UUID(timeOrderedAt: now), program, source, leg.key, leg.attempt, row.from, row.problem,
-                                leg.callerName, leg.to, leg.start, leg.answered, leg.disposition, leg.line, row.raw,
-                                now,
-                            ] as [any Encodable & Sendable])
-                    }
-                    inserted += try await insert.ignoringConflicts(with: ["program_id", "source", "leg_key"])
-                        .returning("id").all().count
+                guard let postgres = db as? any PostgresDatabase else {
+                    throw InternalFault("Call records on PostgreSQL were given another database.")
                 }
-                return inserted
+                var bindings = PostgresBindings(capacity: 17)
+                bindings.append(program)
+                bindings.append(source)
+                bindings.append(now)
+                bindings.append(rows.map { _ in UUID(timeOrderedAt: now) })
+                bindings.append(rows.map(\.leg.key))
+                bindings.append(rows.map(\.leg.attempt))
+                bindings.append(rows.map(\.from))
+                // PostgresNIO binds no array with a null in it: each optional column comes with whether it has a
+                // value.
+                bindings.append(rows.map { $0.problem ?? "" })
+                bindings.append(rows.map { $0.problem != nil })
+                bindings.append(rows.map { $0.leg.callerName ?? "" })
+                bindings.append(rows.map { $0.leg.callerName != nil })
+                bindings.append(rows.map(\.leg.to))
+                bindings.append(rows.map(\.leg.start))
+                bindings.append(rows.map(\.leg.answered))
+                bindings.append(rows.map(\.leg.disposition))
+                bindings.append(rows.map(\.leg.line))
+                bindings.append(rows.map(\.raw))
+                return try await postgres.rows(InsertLegs.self, bindings).first?.decode(Int.self) ?? 0
             }
         }
+    }
+
+    /// A batch of legs, each column an array in the legs' order (the first of two same legs is the one kept); the
+    /// number of legs new.
+    enum InsertLegs: PreparedText {
+        static let name = "call_records_insert_legs"
+        static let sql = """
+            WITH inserted AS (
+                INSERT INTO call_records (id, program_id, source, leg_key, attempt_key, from_address, from_problem,
+                    caller_name, to_address, started_at, answered, disposition, line, raw, imported_at)
+                SELECT id, $1::uuid, $2::text, leg_key, attempt_key, from_address,
+                    CASE WHEN has_problem THEN from_problem END, CASE WHEN has_name THEN caller_name END, to_address,
+                    started_at, answered, disposition, line, raw, $3::timestamptz
+                FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bool[], $10::text[],
+                    $11::bool[], $12::text[], $13::timestamptz[], $14::bool[], $15::text[], $16::bigint[], $17::text[])
+                    AS leg(id, leg_key, attempt_key, from_address, from_problem, has_problem, caller_name, has_name,
+                        to_address, started_at, answered, disposition, line, raw)
+                ON CONFLICT (program_id, source, leg_key) DO NOTHING
+                RETURNING 1
+            )
+            SELECT count(*) FROM inserted
+            """
     }
 
     /// The layout a caller named (`asterisk` when none).
