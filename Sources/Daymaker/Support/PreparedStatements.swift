@@ -47,6 +47,19 @@ extension PostgresDatabase {
     }
 }
 
+extension Database {
+    /// Runs the prepared statement on this database, which is PostgreSQL's (a transaction's, or the pool's): the
+    /// callers are the PostgreSQL halves of reads and writes that SQLite runs its own way.
+    func postgresRows<Text: PreparedText>(
+        _ text: Text.Type, _ bindings: PostgresBindings
+    ) async throws -> [PostgresRow] {
+        guard let postgres = self as? any PostgresDatabase else {
+            throw InternalFault("\(Text.name) was given a database other than PostgreSQL.")
+        }
+        return try await postgres.rows(text, bindings)
+    }
+}
+
 /// SQL text whose parameters are numbered (`?1`, `?2`, …, which SQLite lets a statement use more than once), with
 /// their values: a statement written once for both databases runs on SQLite through SQLKit this way.
 struct NumberedSQL: SQLExpression {

@@ -213,9 +213,6 @@ struct CallRecordImport {
         /// On PostgreSQL: the batch in one prepared statement, each column as an array (`InsertLegs`).
         func insert(_ rows: [Stored], on db: any Database) async throws -> Int {
             try await db.writeTransaction { db in
-                guard let postgres = db as? any PostgresDatabase else {
-                    throw InternalFault("Call records on PostgreSQL were given another database.")
-                }
                 var bindings = PostgresBindings(capacity: 17)
                 bindings.append(program)
                 bindings.append(source)
@@ -236,7 +233,7 @@ struct CallRecordImport {
                 bindings.append(rows.map(\.leg.disposition))
                 bindings.append(rows.map(\.leg.line))
                 bindings.append(rows.map(\.raw))
-                return try await postgres.rows(InsertLegs.self, bindings).first?.decode(Int.self) ?? 0
+                return try await db.postgresRows(InsertLegs.self, bindings).first?.decode(Int.self) ?? 0
             }
         }
     }

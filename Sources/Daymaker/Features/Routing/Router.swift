@@ -449,10 +449,7 @@ enum Router {
     private static func run(
         _ statement: any PreparedText.Type, _ bindings: PostgresBindings, on db: any Database
     ) async throws -> [any SQLRow] {
-        guard let postgres = db as? any PostgresDatabase else {
-            throw InternalFault("A routing statement on PostgreSQL was given another database.")
-        }
-        return try await postgres.rows(statement, bindings).map { $0.sql() }
+        try await db.postgresRows(statement, bindings).map { $0.sql() }
     }
 
     /// Runs one of a pass's reads on SQLite: `text`, its parameters numbered (the programs, then when their

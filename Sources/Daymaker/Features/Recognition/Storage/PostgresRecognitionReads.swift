@@ -9,9 +9,6 @@ extension CardReads {
         func people(
             _ match: Match, window: Window, bookings: (from: Date, until: Date), on database: any Database
         ) async throws -> [RecognitionCard.Candidate] {
-            guard let db = database as? any PostgresDatabase else {
-                throw InternalFault("The PostgreSQL card reads were given another database.")
-            }
             var bindings = PostgresBindings(capacity: 7)
             bindings.append(bookings.from)
             bindings.append(bookings.until)
@@ -23,22 +20,22 @@ extension CardReads {
             case .phone(let program, let e164):
                 bindings.append(program)
                 bindings.append(e164)
-                rows = try await db.rows(ByPhone.self, bindings)
+                rows = try await database.postgresRows(ByPhone.self, bindings)
             case .emails(let program, let addresses):
                 bindings.append(program)
                 bindings.append(addresses)
-                rows = try await db.rows(ByEmails.self, bindings)
+                rows = try await database.postgresRows(ByEmails.self, bindings)
             case .handle(let program, let handle):
                 bindings.append(program)
                 bindings.append(handle)
-                rows = try await db.rows(ByHandle.self, bindings)
+                rows = try await database.postgresRows(ByHandle.self, bindings)
             case .customerNumbers(let program, let numbers):
                 bindings.append(program)
                 bindings.append(numbers)
-                rows = try await db.rows(ByCustomerNumbers.self, bindings)
+                rows = try await database.postgresRows(ByCustomerNumbers.self, bindings)
             case .ids(let ids):
                 bindings.append(ids)
-                rows = try await db.rows(ByIDs.self, bindings)
+                rows = try await database.postgresRows(ByIDs.self, bindings)
             }
             // One row per contact (or one with no contact), by person and newest contact first; a person's
             // columns are read from their first row only.
