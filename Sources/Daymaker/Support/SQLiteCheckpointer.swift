@@ -87,9 +87,16 @@ final class SQLiteCheckpointer: LifecycleHandler, Sendable {
         return result
     }
 
+    /// Opened through futures: the async calls give up in a cancelled task, and one cancelled between the opening
+    /// and the first statement dropped an open connection, which traps in debug builds.
     static func open(_ path: String, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        try await connection.query("PRAGMA busy_timeout=5000", []) { _ in }
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+        do {
+            try await connection.query("PRAGMA busy_timeout=5000", []) { _ in }.get()
+        } catch {
+            try? await connection.close().get()
+            throw error
+        }
         return connection
     }
 

@@ -39,4 +39,21 @@ import Testing
             #expect(checkpoint.checkpointed == checkpoint.log)
         }
     }
+
+    /// A command that ends at once cancels the copying while its connection is still being opened (the CI run of
+    /// 55adf88 trapped there: a connection opened, then dropped unclosed when its first statement saw the cancel).
+    @Test func aBulkCommandThatEndsAtOnceClosesTheCopyingConnection() async throws {
+        try await withApp { app in
+            let sql = try app.db.sqlDatabase
+            guard !sql.isPostgreSQL, let writer = app.events.sqliteWriter else { return }
+            for round in 0..<300 {
+                // Ends after 0 to 2 ms: before, during or after the copying connection's opening.
+                let result = try await SQLiteCheckpointer.alongside(writer, logger: app.logger) {
+                    try await Task.sleep(for: .microseconds(round % 100 * 20))
+                    return round
+                }
+                #expect(result == round)
+            }
+        }
+    }
 }
