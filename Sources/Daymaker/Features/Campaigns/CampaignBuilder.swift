@@ -90,15 +90,18 @@ struct CampaignBuilder {
         }
         for start in stride(from: 0, to: kept.count, by: chunk) {
             let part = kept[start..<min(start + chunk, kept.count)]
+            // The zones the numbers give (each validated again: 0.6 s for 200,000) are worked out on another
+            // task while the facts are read.
+            let phoneZones = Task { part.map { $0.problem == nil ? PhoneZones.zone(for: $0.number) : nil } }
             let facts = try await Facts.load(part.map(\.number), program: programID, on: sql)
-            for merged in part {
+            for (merged, phoneZone) in zip(part, await phoneZones.value) {
                 let customers = facts.customers[merged.number] ?? []
                 let problem =
                     merged.problem.map { "Not a number to call: \($0)" }
                     ?? facts.doNotCall[merged.number].map { "On the do-not-call list: \($0)" }
                 let zoneName =
                     customers.lazy.compactMap { facts.zones[$0] }.first
-                    ?? (problem == nil ? PhoneZones.zone(for: merged.number) : nil) ?? plan.program.timeZone
+                    ?? (problem == nil ? phoneZone : nil) ?? plan.program.timeZone
                 let zone = TimeZones.named(zoneName) ?? plan.program.zone
                 let care = customers.contains { facts.care.contains($0) }
                 if problem != nil { uncallable += 1 }
