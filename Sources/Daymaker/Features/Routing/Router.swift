@@ -72,15 +72,17 @@ enum Router {
         let contacts = read.contacts.filter { programs.contains($0.key) }
         guard !contacts.isEmpty else { return ([], unrouted) }
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
+        // Where the reps the contacts name are, as read for the first decision (the second does not read them again).
+        var named: [UUID: Whereabouts] = [:]
         var decided = try await decide(
             programs: programs, contacts: contacts, waiting: waiting, settings: settings, roster: roster, now: now,
-            on: sql)
+            named: &named, on: sql)
         if !decided.vouched {
             let everyone = try await Self.reps(
                 of: programs, limited: false, roster: events.rosters, now: now, on: sql, reading: db)
             decided = try await decide(
                 programs: programs, contacts: contacts, waiting: waiting, settings: settings, roster: everyone,
-                now: now, on: sql)
+                now: now, named: &named, on: sql)
         }
         let written = try await write(decided, on: sql, reading: db)
         let (offers, left) = (
@@ -143,10 +145,11 @@ enum Router {
 
     private static func decide(
         programs: [UUID], contacts: [UUID: [WaitingContact]], waiting: [UUID: [RoutingPolicy.Waiting]],
-        settings: [UUID: RoutingSettings], roster: Roster, now: Date, on sql: any SQLDatabase
+        settings: [UUID: RoutingSettings], roster: Roster, now: Date, named: inout [UUID: Whereabouts],
+        on sql: any SQLDatabase
     ) async throws -> Decisions {
         var reps = roster.reps
-        try await Self.named(by: waiting, known: contacts, among: &reps, on: sql)
+        try await Self.named(by: waiting, known: contacts, read: &named, among: &reps, on: sql)
         var decisions = Decisions()
         var taken: Set<UUID> = []
         for program in programs {
@@ -371,7 +374,7 @@ enum Router {
     /// of them are free (available and holding no offer, of any program) and since when, read for all at once.
     /// Only the free are read, and (`limited`) only the longest idle `freeLimit` of each program: with hundreds of
     /// members most are busy, in wrap-up or idle for less time than the few a pass offers contacts to, and reading
-    /// them all was most of a pass. The rest are offline here until `named(by:known:among:on:)` sets those the
+    /// them all was most of a pass. The rest are offline here until `named(by:known:read:among:on:)` sets those the
     /// waiting contacts name.
     private static func reps(
         of programs: [UUID], limited: Bool = true, roster: RosterCache, now: Date, on sql: any SQLDatabase,
@@ -463,12 +466,13 @@ enum Router {
 
     /// Sets the presence of the reps the waiting contacts name (asked for, preferred, helped before) who are not
     /// free: whether they are coming back decides whether a contact waits for them. The preferred and last reps'
-    /// came with the contacts; the others (reps asked for by name, rare) are read.
+    /// came with the contacts; the others (reps asked for by name, rare) are read, unless in `read` (those read
+    /// for the pass already), and added to it.
     private static func named(
         by waiting: [UUID: [RoutingPolicy.Waiting]], known contacts: [UUID: [WaitingContact]],
-        among reps: inout [UUID: [RoutingPolicy.Rep]], on sql: any SQLDatabase
+        read: inout [UUID: Whereabouts], among reps: inout [UUID: [RoutingPolicy.Rep]], on sql: any SQLDatabase
     ) async throws {
-        var whereabouts: [UUID: Whereabouts] = [:]
+        var whereabouts = read
         for contact in contacts.values.joined() { whereabouts.merge(contact.whereabouts) { first, _ in first } }
         var named: Set<UUID> = []
         for (program, contacts) in waiting {
@@ -494,9 +498,11 @@ enum Router {
             ).all()
             for row in rows {
                 guard let state = Presence(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
-                whereabouts[try row.decode(column: "user_id", as: UUID.self)] = Whereabouts(
+                let rep = try row.decode(column: "user_id", as: UUID.self)
+                whereabouts[rep] = Whereabouts(
                     presence: state, since: try row.decode(column: "since", as: Date.self),
                     holding: try row.decode(column: "holding", as: Bool.self))
+                read[rep] = whereabouts[rep]
             }
         }
         for program in Array(reps.keys) {
