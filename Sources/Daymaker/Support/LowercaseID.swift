@@ -51,8 +51,3 @@ extension KeyedDecodingContainer {
         LowercaseID(wrappedValue: try decodeIfPresent(UUID.self, forKey: key))
     }
 }
-
-extension UUID {
-    /// The lower-case text the API writes (RFC 9562).
-    var lowercaseText: String { uuidString.lowercased() }
-}

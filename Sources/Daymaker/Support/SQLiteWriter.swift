@@ -148,7 +148,7 @@ final class SQLiteWriter: Sendable {
         {
             switch value {
             case let text as String: .text(text)
-            case let id as UUID: .text(id.uuidString)
+            case let id as UUID: .text(id.uppercaseText)
             case let time as Date: .float(time.timeIntervalSince1970)
             case let number as Int: .integer(number)
             case let flag as Bool: .integer(flag ? 1 : 0)

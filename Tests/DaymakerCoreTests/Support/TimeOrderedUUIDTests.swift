@@ -27,4 +27,23 @@ import Testing
         #expect(ids == ids.sorted())
         #expect(Set(ids).count == 5000)
     }
+
+    /// The random bits come from a buffer refilled from the system's generator: across several refills they still
+    /// differ from id to id (one instant, so only the count and the random bits tell the ids apart).
+    @Test func theRandomBitsDifferAcrossRefills() {
+        let start = Date(timeIntervalSince1970: 1_796_400_000)
+        let randomParts = (0..<5000).map { _ in UUID(timeOrderedAt: start).uuidString.suffix(8) }
+        #expect(Set(randomParts).count > 4990)  // 32 random bits: a repeat among 5,000 is rare, many impossible
+    }
+
+    @Test func itsTextIsFoundationsInUpperAndLowerCase() {
+        let ids =
+            [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))]
+            + [UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))]
+            + (0..<10_000).map { _ in UUID() }
+        for id in ids {
+            #expect(id.uppercaseText == id.uuidString)
+            #expect(id.lowercaseText == id.uuidString.lowercased())
+        }
+    }
 }

@@ -186,7 +186,7 @@ struct CallRecordImport {
                 VALUES (\(Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")))
                 ON CONFLICT (program_id, source, leg_key) DO NOTHING
                 """
-            let program = SQLiteData.text(program.uuidString)
+            let program = SQLiteData.text(program.uppercaseText)
             let source = SQLiteData.text(source)
             let now = now
             return try await writer.bulkTransaction { _, handle in
@@ -196,7 +196,7 @@ struct CallRecordImport {
                     try handle.run(
                         sql,
                         [
-                            .text(UUID(timeOrderedAt: now).uuidString), program, source, .text(leg.key),
+                            .text(UUID(timeOrderedAt: now).uppercaseText), program, source, .text(leg.key),
                             .text(leg.attempt), .text(row.from), row.problem.map(SQLiteData.text) ?? .null,
                             leg.callerName.map(SQLiteData.text) ?? .null, .text(leg.to),
                             .float(leg.start.timeIntervalSince1970), .integer(leg.answered ? 1 : 0),

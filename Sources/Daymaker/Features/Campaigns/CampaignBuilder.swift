@@ -151,7 +151,7 @@ struct CampaignBuilder {
         /// The same as Fluent's SQLite driver writes them.
         func sqliteValues(campaign: SQLiteData) -> [SQLiteData] {
             [
-                .text(id.uuidString), campaign, .text(merged.number), problem.map(SQLiteData.text) ?? .null,
+                .text(id.uppercaseText), campaign, .text(merged.number), problem.map(SQLiteData.text) ?? .null,
                 .text(customers), .text(zone), .integer(merged.attempts), .float(merged.first.timeIntervalSince1970),
                 .float(merged.last.timeIntervalSince1970), .text(channels), .integer(merged.explicit ? 1 : 0),
                 .integer(care ? 1 : 0), .integer(priority), .text(state.rawValue),
@@ -180,7 +180,7 @@ struct CampaignBuilder {
                 """
             try await writer.bulkTransaction { sql, handle in
                 try await sql.insert(into: Campaign.schema).fluentModel(campaign).run()
-                let campaign = SQLiteData.text(id.uuidString)
+                let campaign = SQLiteData.text(id.uppercaseText)
                 for call in calls { try handle.run(insert, call.sqliteValues(campaign: campaign)) { _ in } }
                 try await audit(sql)
             }
