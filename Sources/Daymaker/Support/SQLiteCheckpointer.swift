@@ -80,11 +80,13 @@ final class SQLiteCheckpointer: LifecycleHandler, Sendable {
             }
             try? await connection.close().get()
         }
-        defer { copying.cancel() }
-        let result = try await body()
+        // Stopped and its connection closed before returning or throwing: a command that fails is shut down at
+        // once, and a connection left to close on a stopped thread pool would never be.
+        let result: Result<T, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
         copying.cancel()
         await copying.value
-        return result
+        return try result.get()
     }
 
     /// Opened through futures: the async calls give up in a cancelled task, and one cancelled between the opening

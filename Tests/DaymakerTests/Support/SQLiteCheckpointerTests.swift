@@ -54,6 +54,16 @@ import Testing
                 }
                 #expect(result == round)
             }
+            // A command that fails gets its error back, the copying stopped first.
+            struct Refused: Error {}
+            for round in 0..<50 {
+                await #expect(throws: Refused.self) {
+                    try await SQLiteCheckpointer.alongside(writer, logger: app.logger) {
+                        try await Task.sleep(for: .microseconds(round * 40))
+                        throw Refused()
+                    }
+                }
+            }
         }
     }
 }

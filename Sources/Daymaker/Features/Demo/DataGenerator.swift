@@ -254,7 +254,7 @@ struct DataGenerator {
             case .null: "NULL"
             case .text(let text): "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
             case .int(let int): String(int)
-            case .uuid(let uuid): "'\(uuid.uuidString)'"
+            case .uuid(let uuid): "'\(uuid.uppercaseText)'"
             case .date(let date):
                 postgres ? "to_timestamp(\(date.timeIntervalSince1970))" : String(date.timeIntervalSince1970)
             }
