@@ -76,47 +76,74 @@ struct CampaignBuilder {
         campaign.gotThrough = gotThrough
         campaign.createdBy = author
         campaign.createdAt = now
+        campaign.callable = kept.count
+        campaign.uncallable = 0
 
-        var calls: [NewCall] = []
-        calls.reserveCapacity(kept.count)
-        var uncallable = 0
-        // Every call in one zone opens at the same instant: worked out once per zone.
-        var openings: [String: Date] = [:]
-        func opening(in zone: TimeZone) -> Date {
-            if let known = openings[zone.identifier] { return known }
-            let opening = plan.window.nextOpening(atOrAfter: now, in: zone)
-            openings[zone.identifier] = opening
-            return opening
-        }
-        for start in stride(from: 0, to: kept.count, by: chunk) {
-            let part = kept[start..<min(start + chunk, kept.count)]
-            // The zones the numbers give (each validated again: 0.6 s for 200,000) are worked out on another
-            // task while the facts are read.
-            let phoneZones = Task { part.map { $0.problem == nil ? PhoneZones.zone(for: $0.number) : nil } }
-            let facts = try await Facts.load(part.map(\.number), program: programID, on: sql)
-            for (merged, phoneZone) in zip(part, await phoneZones.value) {
-                let customers = facts.customers[merged.number] ?? []
-                let problem =
-                    merged.problem.map { "Not a number to call: \($0)" }
-                    ?? facts.doNotCall[merged.number].map { "On the do-not-call list: \($0)" }
-                let zoneName =
-                    customers.lazy.compactMap { facts.zones[$0] }.first
-                    ?? (problem == nil ? phoneZone : nil) ?? plan.program.timeZone
-                let zone = TimeZones.named(zoneName) ?? plan.program.zone
-                let care = customers.contains { facts.care.contains($0) }
-                if problem != nil { uncallable += 1 }
-                calls.append(
-                    NewCall(
-                        id: UUID(timeOrderedAt: now), merged: merged, problem: problem,
-                        customers: customers.map(\.lowercaseText).joined(separator: ","), zone: zone.identifier,
-                        care: care, state: problem == nil ? .due : .uncallable,
-                        due: problem == nil ? opening(in: zone) : nil))
+        // The calls are built a chunk at a time (each chunk's facts read) while the chunks before are stored.
+        let (chunks, building) = AsyncThrowingStream<[NewCall], any Error>.makeStream()
+        let builder = Task {
+            do {
+                // Every call in one zone opens at the same instant: worked out once per zone.
+                var openings: [String: Date] = [:]
+                for start in stride(from: 0, to: kept.count, by: chunk) {
+                    try Task.checkCancellation()
+                    let part = kept[start..<min(start + chunk, kept.count)]
+                    building.yield(
+                        try await calls(part, plan: plan, programID: programID, now: now, openings: &openings, on: sql))
+                }
+                building.finish()
+            } catch {
+                building.finish(throwing: error)
             }
         }
-        campaign.callable = kept.count - uncallable
-        campaign.uncallable = uncallable
-        try await store(campaign, calls: calls, by: author, now: now, events: events, on: db)
+        do {
+            try await store(campaign, calls: chunks, by: author, now: now, events: events, on: db)
+        } catch {
+            builder.cancel()
+            await builder.value
+            throw error
+        }
         return campaign
+    }
+
+    /// A chunk of numbers' calls: their customers, zones, care notes and the do-not-call list read, each number's
+    /// problem (if it cannot be called) and when its calling window opens.
+    private static func calls(
+        _ part: ArraySlice<Merged>, plan: Plan, programID: UUID, now: Date, openings: inout [String: Date],
+        on sql: any SQLDatabase
+    ) async throws -> [NewCall] {
+        // The zones the numbers give (each validated again: 0.6 s for 200,000) are worked out on another task
+        // while the facts are read.
+        let phoneZones = Task { part.map { $0.problem == nil ? PhoneZones.zone(for: $0.number) : nil } }
+        let facts = try await Facts.load(part.map(\.number), program: programID, on: sql)
+        var calls: [NewCall] = []
+        calls.reserveCapacity(part.count)
+        for (merged, phoneZone) in zip(part, await phoneZones.value) {
+            let customers = facts.customers[merged.number] ?? []
+            let problem =
+                merged.problem.map { "Not a number to call: \($0)" }
+                ?? facts.doNotCall[merged.number].map { "On the do-not-call list: \($0)" }
+            let zoneName =
+                customers.lazy.compactMap { facts.zones[$0] }.first
+                ?? (problem == nil ? phoneZone : nil) ?? plan.program.timeZone
+            let zone = TimeZones.named(zoneName) ?? plan.program.zone
+            let due: Date?
+            if problem != nil {
+                due = nil
+            } else if let known = openings[zone.identifier] {
+                due = known
+            } else {
+                due = plan.window.nextOpening(atOrAfter: now, in: zone)
+                openings[zone.identifier] = due
+            }
+            calls.append(
+                NewCall(
+                    id: UUID(timeOrderedAt: now), merged: merged, problem: problem,
+                    customers: customers.map(\.lowercaseText).joined(separator: ","), zone: zone.identifier,
+                    care: customers.contains { facts.care.contains($0) }, state: problem == nil ? .due : .uncallable,
+                    due: due))
+        }
+        return calls
     }
 
     /// A call as it is stored.
@@ -160,32 +187,53 @@ struct CampaignBuilder {
         }
     }
 
-    /// Stores the campaign with all its calls and the audit entry in one transaction: on SQLite on the writer's
-    /// connection, the calls through one compiled statement; elsewhere in statements of `chunk` calls.
+    /// Stores the campaign with all its calls and the audit entry in one transaction, and counts the calls that
+    /// cannot be made. On SQLite on the writer's connection, each chunk of calls through one compiled statement as
+    /// it comes; elsewhere, once all have come, in statements of `chunk` calls.
     private static func store(
-        _ campaign: Campaign, calls: [NewCall], by author: UUID?, now: Date, events: Events, on db: any Database
+        _ campaign: Campaign, calls chunks: AsyncThrowingStream<[NewCall], any Error>, by author: UUID?, now: Date,
+        events: Events, on db: any Database
     ) async throws {
         let id = try campaign.requireID()
-        let detail =
-            "\(campaign.callable) to call, \(campaign.uncallable) cannot be called, \(campaign.gotThrough) got through since"
-        @Sendable func audit(_ sql: any SQLDatabase) async throws {
+        let total = campaign.callable
+        @Sendable func audit(_ sql: any SQLDatabase, uncallable: Int) async throws {
             try await AuditEntry.record(
                 on: sql, at: now, actor: author, action: "campaign.generated", recordType: "campaign", recordID: id,
-                programID: campaign.programID, detail: detail)
+                programID: campaign.programID,
+                detail:
+                    "\(total - uncallable) to call, \(uncallable) cannot be called, \(campaign.gotThrough) got through since"
+            )
         }
         if let writer = events.sqliteWriter {
             let insert = """
                 INSERT INTO \(CampaignCall.schema) (\(NewCall.columns.joined(separator: ", ")))
                 VALUES (\(Array(repeating: "?", count: NewCall.columns.count).joined(separator: ", ")))
                 """
-            try await writer.bulkTransaction { sql, handle in
+            let uncallable = try await writer.bulkTransaction { sql, handle in
                 try await sql.insert(into: Campaign.schema).fluentModel(campaign).run()
-                let campaign = SQLiteData.text(id.uppercaseText)
-                for call in calls { try handle.run(insert, call.sqliteValues(campaign: campaign)) { _ in } }
-                try await audit(sql)
+                let campaignID = SQLiteData.text(id.uppercaseText)
+                var uncallable = 0
+                for try await calls in chunks {
+                    for call in calls {
+                        try handle.run(insert, call.sqliteValues(campaign: campaignID)) { _ in }
+                        if call.problem != nil { uncallable += 1 }
+                    }
+                }
+                try await sql.update(Campaign.schema).set("callable", to: total - uncallable)
+                    .set("uncallable", to: uncallable).where("id", .equal, id).run()
+                try await audit(sql, uncallable: uncallable)
+                return uncallable
             }
+            campaign.callable = total - uncallable
+            campaign.uncallable = uncallable
             return
         }
+        var all: [NewCall] = []
+        all.reserveCapacity(total)
+        for try await chunk in chunks { all += chunk }
+        let calls = all
+        campaign.uncallable = calls.count { $0.problem != nil }
+        campaign.callable = total - campaign.uncallable
         try await db.writeTransaction { db in
             try await campaign.create(on: db)
             let sql = try db.sqlDatabase
@@ -196,7 +244,7 @@ struct CampaignBuilder {
                 }
                 try await insert.run()
             }
-            try await audit(sql)
+            try await audit(sql, uncallable: campaign.uncallable)
         }
     }
 
