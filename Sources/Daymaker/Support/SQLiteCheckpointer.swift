@@ -64,28 +64,19 @@ final class SQLiteCheckpointer: LifecycleHandler, Sendable {
     }
 
     /// Runs `body` (a command writing in bulk on `writer`, such as a PBX's million call records) with the log
-    /// copied into the file from a connection of its own every `period` meanwhile, beside the writes: the
+    /// copied into the file from a connection of its own every half second meanwhile, beside the writes: the
     /// writer's commits leave it (a commit that copied it would hold up the next batch), and the last connection
     /// closed copies what is left, one whole import's log at once otherwise (700 MB for a million records).
-    ///
-    /// A log copied while the writes go on is never copied to its end, and then it grows for the whole command
-    /// (each of its pages a new page of the file for the system to find and zero). Once it holds more than
-    /// `restartFrames` pages, the few committed during a copy are copied too between two of the writer's
-    /// transactions, and the writer's next one writes the log from its beginning again, over pages already there.
     static func alongside<T>(
-        _ writer: SQLiteWriter, logger: Logger, period: Duration = .milliseconds(500), restartFrames: Int = 16_384,
-        _ body: () async throws -> T
+        _ writer: SQLiteWriter, logger: Logger, _ body: () async throws -> T
     ) async throws -> T {
         writer.leaveCheckpoints()
         let path = writer.path
         let copying = Task {
             guard let connection = try? await open(path, logger: logger) else { return }
             while !Task.isCancelled {
-                try? await Task.sleep(for: period)
-                guard let (log, _) = try? await checkpoint(connection), log > restartFrames else { continue }
-                await SQLiteWriters.shared.enter()
+                try? await Task.sleep(for: .milliseconds(500))
                 _ = try? await checkpoint(connection)
-                await SQLiteWriters.shared.leave()
             }
             try? await connection.close().get()
         }

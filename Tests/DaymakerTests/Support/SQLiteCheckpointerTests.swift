@@ -40,40 +40,6 @@ import Testing
         }
     }
 
-    /// A bulk command's log is copied to its end now and then, so that it is written again from its beginning
-    /// instead of growing for the whole command.
-    @Test func aBulkCommandsLogStartsAgainInsteadOfGrowing() async throws {
-        try await withApp { app in
-            let sql = try app.db.sqlDatabase
-            guard !sql.isPostgreSQL, let writer = app.events.sqliteWriter else { return }
-            try await sql.raw("CREATE TABLE filler (text TEXT)").run()
-            let log = writer.path + "-wal"
-            let largest = try await SQLiteCheckpointer.alongside(
-                writer, logger: app.logger, period: .milliseconds(20), restartFrames: 200
-            ) {
-                // 60 transactions of 100 pages each, back to back (6,000 pages, 24 MB): the copying finds the log
-                // past 200 pages every few of them.
-                var largest: UInt64 = 0
-                for _ in 0..<60 {
-                    try await writer.bulkTransaction { _, handle in
-                        for _ in 0..<100 {
-                            try handle.run(
-                                "INSERT INTO filler VALUES (?)", [.text(String(repeating: "x", count: 4000))]
-                            ) { _ in }
-                        }
-                    }
-                    let size = try FileManager.default.attributesOfItem(atPath: log)[.size] as? UInt64 ?? 0
-                    largest = max(largest, size)
-                }
-                return largest
-            }
-            // About a thousand pages of 4 kB at most (the copying's wait for its turn included), against 7,000 when
-            // it grows.
-            #expect(largest > 0)
-            #expect(largest < 3_000 * 4_096)
-        }
-    }
-
     /// A command that ends at once cancels the copying while its connection is still being opened (the CI run of
     /// 55adf88 trapped there: a connection opened, then dropped unclosed when its first statement saw the cancel).
     @Test func aBulkCommandThatEndsAtOnceClosesTheCopyingConnection() async throws {
