@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A regular expression in the dialect libphonenumber's metadata is written in, matched against digits only.
 ///
 /// The dialect: digits, `\d`, classes such as `[2-9]` or `[0-24-9]`, groups (capturing, or `(?:…)`), `|`, the
@@ -52,6 +54,8 @@ struct DigitPattern: Sendable {
     private let alternatives: [Sequence]
     /// How many capturing groups the pattern has.
     let groupCount: Int
+    /// For whole matches: the pattern as a deterministic automaton, built the first time it is needed.
+    private let automaton: LazyAutomaton
 
     struct SyntaxError: Error, CustomStringConvertible {
         let pattern: String
@@ -64,10 +68,20 @@ struct DigitPattern: Sendable {
         alternatives = try parser.alternatives()
         guard parser.index == parser.source.count else { throw parser.error() }
         groupCount = parser.groups
+        automaton = LazyAutomaton()
     }
 
-    /// Whether the whole of `digits` (values 0–9) matches.
+    /// Whether the whole of `digits` (values 0–9) matches: one step of the automaton per digit (most of the time
+    /// in reading a number went to backtracking through a region's area codes).
     func matchesWhole(_ digits: [UInt8]) -> Bool {
+        guard let automaton = automaton.get({ Automaton(alternatives) }) else {
+            return matchesWholeByBacktracking(digits)
+        }
+        return automaton.matches(digits)
+    }
+
+    /// The same by backtracking (for a pattern whose automaton would be too large, and to check the automaton).
+    func matchesWholeByBacktracking(_ digits: [UInt8]) -> Bool {
         let run = Run(input: digits, groups: groupCount)
         return run.match(.group(alternatives, capture: nil), at: 0) { $0 == digits.count }
     }
@@ -87,6 +101,150 @@ struct DigitPattern: Sendable {
             return start >= 0 && stop >= start ? start..<stop : nil
         }
         return (end, groups)
+    }
+}
+
+/// A pattern's automaton, built once and then shared (`nil` when it would be too large).
+private final class LazyAutomaton: Sendable {
+    private let built = Mutex<Automaton??>(nil)
+
+    func get(_ build: () -> Automaton?) -> Automaton? {
+        built.withLock { built in
+            if let built { return built }
+            let automaton = build()
+            built = .some(automaton)
+            return automaton
+        }
+    }
+}
+
+/// A pattern as a deterministic automaton over the digits, for whole matches: its states are the sets of places
+/// in the pattern a match can have reached, built by following every path at once (Thompson's construction, then
+/// the subset construction). Which path matched does not matter for a whole match, so it agrees with backtracking.
+private struct Automaton: Sendable {
+    /// For each state ten next states, by digit (`-1`: no match can go on).
+    private let next: [Int32]
+    /// Whether a match that ends in the state matches.
+    private let accepts: [Bool]
+
+    /// The largest automaton built; past it the pattern keeps backtracking.
+    static let limit = 50_000
+
+    func matches(_ digits: [UInt8]) -> Bool {
+        var state: Int32 = 0
+        for digit in digits {
+            state = next[Int(state) * 10 + Int(digit)]
+            if state < 0 { return false }
+        }
+        return accepts[Int(state)]
+    }
+
+    /// A place in the pattern: take a digit from a set, go on to any of several places, pass only at the end of the
+    /// input (`$`), or the match is complete.
+    private enum Place {
+        case digit(UInt16, Int)
+        case branch([Int])
+        case end(Int)
+        case accept
+    }
+
+    init?(_ alternatives: [DigitPattern.Sequence]) {
+        var places: [Place] = [.accept]
+        func add(_ place: Place) -> Int {
+            places.append(place)
+            return places.count - 1
+        }
+        /// The place that matches `node` and then goes on to `then`.
+        func compile(_ node: DigitPattern.Node, then: Int) -> Int {
+            switch node {
+            case .digit(let set): return add(.digit(set, then))
+            case .end: return add(.end(then))
+            case .group(let alternatives, _): return compile(alternatives, then: then)
+            case .repeated(let inner, let min, let max):
+                var start: Int
+                if let max {
+                    start = then
+                    for _ in 0..<(max - min) { start = add(.branch([compile(inner, then: start), then])) }
+                } else {
+                    start = add(.branch([]))
+                    places[start] = .branch([compile(inner, then: start), then])
+                }
+                for _ in 0..<min { start = compile(inner, then: start) }
+                return start
+            }
+        }
+        func compile(_ alternatives: [DigitPattern.Sequence], then: Int) -> Int {
+            let starts = alternatives.map { sequence in
+                sequence.nodes.reversed().reduce(then) { next, node in compile(node, then: next) }
+            }
+            return starts.count == 1 ? starts[0] : add(.branch(starts))
+        }
+        let start = compile(alternatives, then: 0)
+
+        /// The places `from` leads to without taking a digit, sorted: those that take one, and those that wait
+        /// for the end of the input or accept.
+        func closure(_ from: [Int]) -> [Int] {
+            var seen = Set<Int>()
+            var found: [Int] = []
+            var stack = from
+            while let place = stack.popLast() {
+                guard seen.insert(place).inserted else { continue }
+                if case .branch(let targets) = places[place] {
+                    stack.append(contentsOf: targets.reversed())
+                } else {
+                    found.append(place)
+                }
+            }
+            return found.sorted()
+        }
+        /// Whether a match ending at one of these places matches (passing the end markers).
+        func accepting(_ set: [Int]) -> Bool {
+            var stack = set
+            var seen = Set<Int>()
+            while let place = stack.popLast() {
+                guard seen.insert(place).inserted else { continue }
+                switch places[place] {
+                case .accept: return true
+                case .end(let then): stack.append(contentsOf: closure([then]))
+                case .branch(let targets): stack.append(contentsOf: targets)
+                case .digit: break
+                }
+            }
+            return false
+        }
+
+        var states: [[Int]] = [closure([start])]
+        var numbered: [[Int]: Int32] = [states[0]: 0]
+        var next: [Int32] = []
+        var accepts: [Bool] = []
+        var index = 0
+        while index < states.count {
+            let set = states[index]
+            accepts.append(accepting(set))
+            for digit in 0..<10 {
+                let bit = UInt16(1) << UInt16(digit)
+                let targets = set.compactMap { place -> Int? in
+                    if case .digit(let allowed, let then) = places[place], allowed & bit != 0 { return then }
+                    return nil
+                }
+                guard !targets.isEmpty else {
+                    next.append(-1)
+                    continue
+                }
+                let target = closure(targets)
+                if let known = numbered[target] {
+                    next.append(known)
+                } else {
+                    guard states.count < Self.limit else { return nil }
+                    numbered[target] = Int32(states.count)
+                    next.append(Int32(states.count))
+                    states.append(target)
+                }
+            }
+            index += 1
+        }
+        self.next = next
+        self.accepts = accepts
     }
 }
 

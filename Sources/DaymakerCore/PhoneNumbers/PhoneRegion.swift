@@ -1,7 +1,8 @@
 /// One region's numbering plan, as libphonenumber describes it (see `PhoneRegion+Metadata.swift`, generated).
 ///
-/// The patterns are compiled once, the first time any number is read, and shared by every request after it.
-struct PhoneRegion: Sendable {
+/// The patterns are compiled once, the first time any number is read, and shared by every request after it. A
+/// class: reading a number passes regions around, and a copy of all these fields was a retain and release each.
+final class PhoneRegion: Sendable {
     /// ISO 3166-1 alpha-2 code, or "001" for a non-geographic plan such as +800.
     let id: String
     let callingCode: Int
@@ -16,6 +17,21 @@ struct PhoneRegion: Sendable {
     let general: Description
     /// In the order libphonenumber decides a number's type.
     let kinds: [(kind: Kind, description: Description)]
+
+    init(
+        id: String, callingCode: Int, internationalPrefix: DigitPattern?, nationalPrefixForParsing: DigitPattern?,
+        nationalPrefixTransformRule: String?, leadingDigits: DigitPattern?, general: Description,
+        kinds: [(kind: Kind, description: Description)]
+    ) {
+        self.id = id
+        self.callingCode = callingCode
+        self.internationalPrefix = internationalPrefix
+        self.nationalPrefixForParsing = nationalPrefixForParsing
+        self.nationalPrefixTransformRule = nationalPrefixTransformRule
+        self.leadingDigits = leadingDigits
+        self.general = general
+        self.kinds = kinds
+    }
 
     enum Kind: String, Sendable {
         case premiumRate, tollFree, sharedCost, voip, personal, pager, uan, voicemail, fixedLine, mobile

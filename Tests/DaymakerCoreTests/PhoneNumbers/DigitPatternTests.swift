@@ -26,6 +26,60 @@ import Testing
         #expect(try DigitPattern(pattern).matchesWhole(digits(number)) == matches)
     }
 
+    @Test(arguments: [
+        ("([457]\\d{6})$|1", "4601234", true),
+        ("([457]\\d{6})$|1", "1", true),
+        ("([457]\\d{6})$|1", "46012345", false),
+        ("1$2", "12", false),
+        ("(?:1?)*2", "1112", true),
+        ("(?:1?)*2", "2", true),
+        ("(?:1?)*2", "1113", false),
+        ("(?:12|1)(?:23)?3", "1233", true),
+        ("(?:12|1)(?:23)?3", "123", true),
+        ("(?:12|1)(?:23)?3", "12233", true),
+        ("(?:[12]{2,3}){2}", "1212", true),
+        ("(?:[12]{2,3}){2}", "121", false),
+        ("(?:[12]{2,3}){2}", "1212121", false),
+    ])
+    func matchesWholeAsBacktrackingDoes(pattern: String, number: String, matches: Bool) throws {
+        let compiled = try DigitPattern(pattern)
+        #expect(compiled.matchesWhole(digits(number)) == matches)
+        #expect(compiled.matchesWholeByBacktracking(digits(number)) == matches)
+    }
+
+    /// Every region's patterns, against every example number of its calling code, each also with a digit changed,
+    /// dropped or added: the automaton and backtracking agree, and the numbers that match are found.
+    @Test func theAutomatonAgreesWithBacktrackingOnEveryRegionsNumbers() {
+        var numbers: [Int: Set<[UInt8]>] = [:]
+        for line in libphonenumberCases.split(separator: "\n") {
+            let e164 = line.split(separator: "\t").last.map(String.init) ?? ""
+            guard e164.hasPrefix("+") else { continue }
+            let all = digits(String(e164.dropFirst()))
+            guard let (code, rest) = PhoneRegion.callingCode(leading: all[...]) else { continue }
+            let nsn = Array(rest)
+            var variants: Set<[UInt8]> = [nsn, Array(nsn.dropLast()), nsn + [UInt8(nsn.count % 10)]]
+            for index in nsn.indices { variants.insert(nsn.enumerated().map { $0 == index ? ($1 + 3) % 10 : $1 }) }
+            numbers[code, default: []].formUnion(variants)
+        }
+        var (checked, matched, disagreements) = (0, 0, [String]())
+        for region in PhoneRegion.all {
+            let patterns = [region.general.pattern] + region.kinds.map(\.description.pattern)
+            for pattern in patterns {
+                for number in numbers[region.callingCode] ?? [] {
+                    let whole = pattern.matchesWhole(number)
+                    checked += 1
+                    if whole { matched += 1 }
+                    if whole != pattern.matchesWholeByBacktracking(number) {
+                        disagreements.append("\(region.id) \(number.map(String.init).joined())")
+                    }
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+        #expect(checked > 100_000)
+        #expect(matched > 10_000)
+    }
+
     /// A prefix match ends, and captures, where Python's `re.match` does: alternatives in order, greedy.
     @Test func prefixMatchesFindTheFirstMatchAndItsGroups() throws {
         let australia = try DigitPattern("(183[12])|0")
