@@ -198,12 +198,19 @@ public enum AsteriskCDR {
         guard let open = text.utf8.lastIndex(of: UInt8(ascii: "<")),
             let close = text.utf8.lastIndex(of: UInt8(ascii: ">")), open < close
         else {
-            return text.contains(where: \.isLetter) ? (text.nilIfEmpty, nil) : (nil, text.nilIfEmpty)
+            return hasLetter(text) ? (text.nilIfEmpty, nil) : (nil, text.nilIfEmpty)
         }
         let number = String(text[text.index(after: open)..<close]).trimmingWhitespace
         let name = String(text[..<open]).trimmingWhitespace
             .trimmingQuotes
         return (name.nilIfEmpty, number.nilIfEmpty)
+    }
+
+    /// Whether a caller-id holds a letter: in ASCII text (nearly every one) by its bytes, without looking up each
+    /// character's Unicode properties.
+    static func hasLetter(_ text: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(where: \.isLetter) }
+        return text.utf8.contains { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20) }
     }
 
     /// `1700000000.42`, optionally after a system name and a dash.

@@ -69,6 +69,11 @@ import Testing
             ("<5551234>", nil, "5551234"),
             ("5551234", nil, "5551234"),
             ("Anonymous", "Anonymous", nil),
+            ("zoe", "zoe", nil),
+            ("Zoë", "Zoë", nil),
+            ("Ölçer", "Ölçer", nil),
+            ("+1 (312) 555-0142", nil, "+1 (312) 555-0142"),
+            ("[5551234]", nil, "[5551234]"),
             ("", nil, nil),
         ] as [(String, String?, String?)])
     func callerIDs(clid: String, name: String?, number: String?) {
