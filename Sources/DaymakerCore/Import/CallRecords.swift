@@ -158,7 +158,9 @@ public enum AsteriskCDR {
         if from.isEmpty { v.add("src", "names no caller (src and clid are empty)") }
         let start = times.parse(fields[9])
         if start == nil { v.add("start", "'\(fields[9])' is not a time like 2026-11-20 14:05:09") }
-        let disposition = fields[14].trimmingWhitespace.uppercased()
+        let logged = fields[14].trimmingWhitespace
+        // As Asterisk writes it nearly always: no need to uppercase it (which allocates a string each row).
+        let disposition = dispositions.contains(logged) ? logged : logged.uppercased()
         if !dispositions.contains(disposition) {
             v.add("disposition", "'\(fields[14])' is not one of \(dispositions.joined(separator: ", "))")
         }

@@ -28,6 +28,15 @@ import Testing
         #expect(leg.attempt == "1763669109.42" && leg.key == "1763669109.42")
     }
 
+    /// A PBX that writes its dispositions in another case is read the same.
+    @Test func aDispositionInAnyCaseIsRead() throws {
+        let leg = try Self.leg(
+            #"""
+            "","5551234","100","from-pstn","","SIP/trunk-0001","","Dial","","2026-11-20 14:05:09","2026-11-20 14:05:12","2026-11-20 14:05:31",22,19," Answered ","DOCUMENTATION","1763669109.43",""
+            """#)
+        #expect(leg.answered && leg.disposition == "ANSWERED")
+    }
+
     @Test(
         arguments: [
             // 16 columns: nothing identifies the call; the caller and start do.
