@@ -130,6 +130,11 @@ import VaporTesting
             let now = World.now
             #expect(campaign.callable == 3 && campaign.uncallable == 2 && campaign.gotThrough == 2)
             #expect(campaign.attempts == 9)
+            // As stored (the counts are set at the end of the transaction that stores the calls).
+            let stored = try await app.send(
+                .GET, "/api/v1/campaigns/\(campaign.id.lowercaseText)", token: world.rep.token
+            ).json(CampaignDTO.self)
+            #expect(stored.callable == 3 && stored.uncallable == 2 && stored.gotThrough == 2)
             #expect(campaign.progress?.total == 3 && campaign.progress?.dueNow == 3)
 
             let reply = try await app.send(
