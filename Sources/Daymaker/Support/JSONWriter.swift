@@ -1,3 +1,4 @@
+import DaymakerCore
 import Foundation
 import Vapor
 

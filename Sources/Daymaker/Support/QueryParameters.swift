@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// The query string of a request as plain name → value pairs (the first value wins), read in one pass.

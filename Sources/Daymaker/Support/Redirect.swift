@@ -1,3 +1,4 @@
+import DaymakerCore
 import Vapor
 
 /// A path on this site: the only kind of value Daymaker sends back in a `Location` header.

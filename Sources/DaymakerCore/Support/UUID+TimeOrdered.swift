@@ -57,14 +57,14 @@ extension UUID {
 
     /// `uuidString` (upper case, as Fluent stores ids in SQLite), written directly: Foundation's goes through C's
     /// `sprintf`, seven times slower, which a million rows' ids notice.
-    public var uppercaseText: String { text("0123456789ABCDEF") }
+    public var uppercaseText: String { text(Hex.upper) }
 
     /// The lower-case text the API writes (RFC 9562).
-    public var lowercaseText: String { text("0123456789abcdef") }
+    public var lowercaseText: String { text(Hex.lower) }
 
-    private func text(_ digits: StaticString) -> String {
+    private func text(_ digits: [UInt8]) -> String {
         withUnsafeBytes(of: uuid) { bytes in
-            digits.withUTF8Buffer { hex in
+            digits.withUnsafeBufferPointer { hex in
                 String(unsafeUninitializedCapacity: 36) { text in
                     var at = 0
                     for index in 0..<16 {

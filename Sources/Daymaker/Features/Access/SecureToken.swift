@@ -1,4 +1,5 @@
 import Crypto
+import DaymakerCore
 import Foundation
 
 /// Random, unguessable tokens and their stored form.
