@@ -43,6 +43,7 @@ extension Migrations {
         add(UpdateInsightsCountedByHour())
         add(UpdateCallRecordsCoveringIndex())
         add(CreateCustomersZoneIndex())
+        add(CreateCallAttempts())
     }
 }
 

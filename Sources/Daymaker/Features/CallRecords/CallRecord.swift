@@ -31,3 +31,26 @@ final class CallRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// The calls the imported legs make, one row each (legs sharing a linkedid, or a uniqueid, are one call): its
+/// caller and start are its first leg's, and it got through when any leg was answered. Kept as the legs are
+/// imported (`CallRecordImport`), in the same transactions; a campaign's merge reads them.
+enum CallAttempts {
+    static let schema = "call_attempts"
+    static let columns = ["program_id", "attempt_key", "number", "problem", "started_at", "answered"]
+
+    /// How a call already stored takes a batch's legs of it: an earlier leg gives its caller and start, an answered
+    /// one makes it answered; a call they do not change is not written again (importing a file twice writes
+    /// nothing the second time).
+    static let onConflict = """
+        ON CONFLICT (program_id, attempt_key) DO UPDATE SET
+            number = CASE WHEN excluded.started_at < call_attempts.started_at
+                THEN excluded.number ELSE call_attempts.number END,
+            problem = CASE WHEN excluded.started_at < call_attempts.started_at
+                THEN excluded.problem ELSE call_attempts.problem END,
+            started_at = CASE WHEN excluded.started_at < call_attempts.started_at
+                THEN excluded.started_at ELSE call_attempts.started_at END,
+            answered = call_attempts.answered OR excluded.answered
+        WHERE excluded.started_at < call_attempts.started_at OR excluded.answered > call_attempts.answered
+        """
+}

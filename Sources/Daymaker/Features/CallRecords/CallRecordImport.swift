@@ -127,10 +127,11 @@ struct CallRecordImport {
                         let (from, problem) = numbers.number(leg.from, country: country)
                         return Stored(leg: leg, from: from, problem: problem, raw: raw)
                     }
+                    let calls = Call.fold(rows)
                     // Batches are written in the file's order (the first of two same legs is the one kept).
                     _ = try await before?.value
-                    if let writer { return try await into.insert(rows, on: writer) }
-                    return try await into.insert(rows, on: db)
+                    if let writer { return try await into.insert(rows, calls, on: writer) }
+                    return try await into.insert(rows, calls, on: db)
                 }
             ))
     }
@@ -167,7 +168,38 @@ struct CallRecordImport {
         var raw: String
     }
 
-    /// Where legs are stored, and how many were new.
+    /// A batch's legs folded into their calls (see `CallAttempts`), in the order of the calls' keys: two imports
+    /// writing the same calls at once on PostgreSQL lock them in the same order.
+    private struct Call: Sendable {
+        var key: String
+        var number: String
+        var problem: String?
+        var start: Date
+        var answered: Bool
+
+        static func fold(_ rows: [Stored]) -> [Call] {
+            var calls: [Call] = []
+            var found: [String: Int] = [:]
+            for row in rows {
+                let leg = row.leg
+                guard let at = found[leg.attempt] else {
+                    found[leg.attempt] = calls.count
+                    calls.append(
+                        Call(
+                            key: leg.attempt, number: row.from, problem: row.problem, start: leg.start,
+                            answered: leg.answered))
+                    continue
+                }
+                if leg.start < calls[at].start {
+                    (calls[at].number, calls[at].problem, calls[at].start) = (row.from, row.problem, leg.start)
+                }
+                if leg.answered { calls[at].answered = true }
+            }
+            return calls.sorted { $0.key < $1.key }
+        }
+    }
+
+    /// Where legs and their calls are stored, and how many legs were new.
     private struct Into: Sendable {
         let program: UUID
         let source: String
@@ -178,13 +210,18 @@ struct CallRecordImport {
             "to_address", "started_at", "answered", "disposition", "line", "raw", "imported_at",
         ]
 
-        /// On SQLite: one compiled statement run for each leg on the writer's connection, its values bound as
-        /// Fluent's driver writes them.
-        func insert(_ rows: [Stored], on writer: SQLiteWriter) async throws -> Int {
+        /// On SQLite: one compiled statement run for each leg, and one for each call, on the writer's connection,
+        /// their values bound as Fluent's driver writes them.
+        func insert(_ rows: [Stored], _ calls: [Call], on writer: SQLiteWriter) async throws -> Int {
             let sql = """
                 INSERT INTO \(CallRecord.schema) (\(Self.columns.joined(separator: ", ")))
-                VALUES (\(Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")))
+                VALUES (\(Self.placeholders(Self.columns.count)))
                 ON CONFLICT (program_id, source, leg_key) DO NOTHING
+                """
+            let upsert = """
+                INSERT INTO \(CallAttempts.schema) (\(CallAttempts.columns.joined(separator: ", ")))
+                VALUES (\(Self.placeholders(CallAttempts.columns.count)))
+                \(CallAttempts.onConflict)
                 """
             let program = SQLiteData.text(program.uppercaseText)
             let source = SQLiteData.text(source)
@@ -206,14 +243,27 @@ struct CallRecordImport {
                     ) { _ in }
                     inserted += handle.changes
                 }
+                for call in calls {
+                    try handle.run(
+                        upsert,
+                        [
+                            program, .text(call.key), .text(call.number), call.problem.map(SQLiteData.text) ?? .null,
+                            .float(call.start.timeIntervalSince1970), .integer(call.answered ? 1 : 0),
+                        ]
+                    ) { _ in }
+                }
                 return inserted
             }
         }
 
+        private static func placeholders(_ count: Int) -> String {
+            Array(repeating: "?", count: count).joined(separator: ", ")
+        }
+
         /// On PostgreSQL: the batch in one prepared statement, each column as an array (`InsertLegs`).
-        func insert(_ rows: [Stored], on db: any Database) async throws -> Int {
+        func insert(_ rows: [Stored], _ calls: [Call], on db: any Database) async throws -> Int {
             try await db.writeTransaction { db in
-                var bindings = PostgresBindings(capacity: 17)
+                var bindings = PostgresBindings(capacity: 23)
                 bindings.append(program)
                 bindings.append(source)
                 bindings.append(now)
@@ -233,17 +283,29 @@ struct CallRecordImport {
                 bindings.append(rows.map(\.leg.disposition))
                 bindings.append(rows.map(\.leg.line))
                 bindings.append(rows.map(\.raw))
+                bindings.append(calls.map(\.key))
+                bindings.append(calls.map(\.number))
+                bindings.append(calls.map { $0.problem ?? "" })
+                bindings.append(calls.map { $0.problem != nil })
+                bindings.append(calls.map(\.start))
+                bindings.append(calls.map(\.answered))
                 return try await db.postgresRows(InsertLegs.self, bindings).first?.decode(Int.self) ?? 0
             }
         }
     }
 
-    /// A batch of legs, each column an array in the legs' order (the first of two same legs is the one kept); the
-    /// number of legs new.
+    /// A batch of legs, each column an array in the legs' order (the first of two same legs is the one kept), and
+    /// their calls; the number of legs new.
     enum InsertLegs: PreparedText {
         static let name = "call_records_insert_legs"
         static let sql = """
-            WITH inserted AS (
+            WITH calls AS (
+                INSERT INTO call_attempts (program_id, attempt_key, number, problem, started_at, answered)
+                SELECT $1::uuid, attempt_key, number, CASE WHEN has_problem THEN problem END, started_at, answered
+                FROM unnest($18::text[], $19::text[], $20::text[], $21::bool[], $22::timestamptz[], $23::bool[])
+                    AS call(attempt_key, number, problem, has_problem, started_at, answered)
+                \(CallAttempts.onConflict)
+            ), inserted AS (
                 INSERT INTO call_records (id, program_id, source, leg_key, attempt_key, from_address, from_problem,
                     caller_name, to_address, started_at, answered, disposition, line, raw, imported_at)
                 SELECT id, $1::uuid, $2::text, leg_key, attempt_key, from_address,

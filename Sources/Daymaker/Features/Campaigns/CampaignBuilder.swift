@@ -280,8 +280,8 @@ struct CampaignBuilder {
         return rows.withLock { $0 }
     }
 
-    /// The merge as one statement (see `merged`): call records' legs grouped by call (read from their covering
-    /// index, `UpdateCallRecordsCoveringIndex`), the contacts since the window opened, then both by number.
+    /// The merge as one statement (see `merged`): the calls imported from call records (`CallAttempts`) and the
+    /// contacts since the window opened, by number.
     static func mergeQuery(_ plan: Plan, programID: UUID) -> SQLQueryString {
         let from = plan.windowStart
         let until = plan.windowEnd
@@ -291,22 +291,20 @@ struct CampaignBuilder {
             } else {
                 "incident_id IS NOT NULL AND created_at >= \(bind: from) AND created_at < \(bind: until)"
             }
-        // call_records and contacts are each read once: `legs` (attempts since the window opened, answered or
+        // call_attempts and contacts are each read once: `calls` (calls since the window opened, answered or
         // not) and `recent` (contacts since then) feed both the attempts to merge and who got through.
         return """
-            WITH legs AS MATERIALIZED (
-                SELECT MIN(from_address) AS number, MIN(from_problem) AS problem, MIN(started_at) AS at,
-                    MAX(CASE WHEN answered THEN 1 ELSE 0 END) AS answered
-                FROM call_records
+            WITH calls AS MATERIALIZED (
+                SELECT number, problem, started_at AS at, CASE WHEN answered THEN 1 ELSE 0 END AS answered
+                FROM call_attempts
                 WHERE program_id = \(bind: programID) AND started_at >= \(bind: from)
-                GROUP BY attempt_key
             ), recent AS MATERIALIZED (
                 SELECT direction, status, channel, from_address, from_problem, to_address, arrived_at, answered_at
                 FROM contacts
                 WHERE program_id = \(bind: programID) AND arrived_at >= \(bind: from)
             ), attempts AS (
                 SELECT number, problem, at, 1 AS voice, 0 AS sms, 0 AS explicit
-                FROM legs WHERE answered = 0 AND at < \(bind: until)
+                FROM calls WHERE answered = 0 AND at < \(bind: until)
                 UNION ALL
                 SELECT from_address, from_problem, arrived_at, CASE WHEN channel = 'voice' THEN 1 ELSE 0 END,
                     CASE WHEN channel = 'sms' THEN 1 ELSE 0 END, 0
@@ -322,7 +320,7 @@ struct CampaignBuilder {
                     MAX(at) AS last_at, MAX(voice) AS voice, MAX(sms) AS sms, MAX(explicit) AS explicit
                 FROM attempts GROUP BY number
             ), got AS (
-                SELECT number, at FROM legs WHERE answered = 1
+                SELECT number, at FROM calls WHERE answered = 1
                 UNION ALL
                 SELECT CASE WHEN direction = 'inbound' THEN from_address ELSE to_address END, answered_at
                 FROM recent WHERE answered_at IS NOT NULL

@@ -1,6 +1,7 @@
 import DaymakerCore
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 
@@ -52,12 +53,21 @@ import Vapor
             #expect(records.map(\.raw) == [lines[0], lines[1], lines[2], lines[5]])
             #expect(records[0].raw.contains(#","""John Smith"" <3125550142>","#))
 
+            // The legs make three calls: John's (answered on its second leg), Ann's and the anonymous one.
+            let calls = try await Self.calls(app)
+            #expect(calls.map(\.key) == ["1795205109.1", "1795205160.3", "1795205220.5"])
+            #expect(calls.map(\.number) == ["+13125550142", "+13125550177", "Anonymous"])
+            #expect(calls.map(\.answered) == [true, false, false])
+            #expect(calls.map { $0.problem != nil } == [false, false, true])
+            #expect(calls[0].start == records[0].startedAt)
+
             let second = try daymaker.run(["import", "cdr", file.path, "--program", "RIDE"])
             #expect(
                 second.output.contains(
                     "Imported into RIDE: 6 rows read, 0 call legs kept, 4 already imported, 2 rejected."),
                 "\(second.output)")
             #expect(try await CallRecord.query(on: app.db).count() == 4)
+            #expect(try await Self.calls(app) == calls)
 
             // Logged in GMT: the same wall time is another moment.
             let gmt = FileManager.default.temporaryDirectory.appendingPathComponent("gmt-\(UUID()).csv")
@@ -231,7 +241,75 @@ import Vapor
                     "\(rows) rows read, \(rows - kept) call legs kept, \(kept) already imported, 0 rejected."),
                 "\(again.output)")
             #expect(try await CallRecord.query(on: app.db).count() == rows)
+            #expect(try await Self.calls(app).count == rows, "each leg is a call of its own")
         }
+    }
+
+    /// A call's legs are folded into the call as they are imported, also when they come in different files and
+    /// out of order: the first leg gives the caller (the legs after it may be extensions the call was passed to),
+    /// and any leg answered makes it a call that got through.
+    @Test func aCallsLegsMakeOneCallWhicheverFileTheyComeIn() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let start = World.now - 3_600
+            try await CampaignTests.leg(app, world.ride, "201", at: start + 30, answered: false, call: "x", leg: 1)
+            var calls = try await Self.calls(app)
+            #expect(calls.count == 1 && calls[0].number == "201" && calls[0].problem != nil)
+
+            try await CampaignTests.leg(app, world.ride, "3125550142", at: start, answered: false, call: "x", leg: 0)
+            calls = try await Self.calls(app)
+            #expect(calls == [Call(key: "x", number: "+13125550142", problem: nil, start: start, answered: false)])
+
+            try await CampaignTests.leg(app, world.ride, "202", at: start + 60, answered: true, call: "x", leg: 2)
+            calls = try await Self.calls(app)
+            #expect(calls == [Call(key: "x", number: "+13125550142", problem: nil, start: start, answered: true)])
+            // An unanswered leg afterwards changes nothing.
+            try await CampaignTests.leg(app, world.ride, "203", at: start + 90, answered: false, call: "x", leg: 3)
+            #expect(try await Self.calls(app) == calls)
+            #expect(try await CallRecord.query(on: app.db).count() == 4)
+        }
+    }
+
+    /// Calls imported before the calls were kept are folded from their legs when the migration runs.
+    @Test func theMigrationFoldsTheLegsAlreadyImported() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let start = World.now - 3_600
+            try await CampaignTests.leg(app, world.ride, "3125550142", at: start, answered: false, call: "x", leg: 0)
+            try await CampaignTests.leg(app, world.ride, "201", at: start + 30, answered: true, call: "x", leg: 1)
+            try await CampaignTests.leg(app, world.ride, "3125550177", at: start + 5, answered: false, call: "y")
+            try await CampaignTests.leg(app, world.ride, "Anonymous", at: start + 9, answered: false, call: "z")
+            let folded = try await Self.calls(app)
+            #expect(folded.count == 3)
+
+            try await CreateCallAttempts().revert(on: app.db)
+            try await CreateCallAttempts().prepare(on: app.db)
+            #expect(try await Self.calls(app) == folded)
+            #expect(folded[0] == Call(key: "x", number: "+13125550142", problem: nil, start: start, answered: true))
+        }
+    }
+
+    /// A call as it is kept (`CallAttempts`).
+    struct Call: Equatable {
+        var key: String
+        var number: String
+        var problem: String?
+        var start: Date
+        var answered: Bool
+    }
+
+    /// Every call kept, by key.
+    static func calls(_ app: Application) async throws -> [Call] {
+        try await app.db.sqlDatabase.select().columns(CallAttempts.columns.map { SQLColumn($0) })
+            .from(CallAttempts.schema).orderBy("attempt_key").all()
+            .map { row in
+                Call(
+                    key: try row.decode(column: "attempt_key", as: String.self),
+                    number: try row.decode(column: "number", as: String.self),
+                    problem: try row.decode(column: "problem", as: String?.self),
+                    start: try row.decode(column: "started_at", as: Date.self),
+                    answered: try row.decode(column: "answered", as: Bool.self))
+            }
     }
     @Test func freeSWITCHRecordsImportWithTheirFormat() async throws {
         try await withApp { app in
