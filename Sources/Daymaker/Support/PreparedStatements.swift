@@ -24,9 +24,29 @@ struct Prepared<Text: PreparedText>: PostgresPreparedStatement {
 
 extension PostgresDatabase {
     /// Runs the prepared statement on this database's connection (a transaction's own, or a pooled one lent until
-    /// the rows are in), in the calling task. (`withConnection` wants a future back; lending the connection out
-    /// saves starting a second task for every statement.)
+    /// the rows are in), in the calling task.
     func rows<Text: PreparedText>(_ text: Text.Type, _ bindings: PostgresBindings) async throws -> [PostgresRow] {
+        try await withLentConnection { connection in
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(Prepared<Text>(bindings: bindings), logger: logger) {
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
+    /// Runs `query` on this database's connection, handing each row to `each` as it arrives: a read of hundreds of
+    /// thousands of rows never holds them all.
+    func stream(_ query: PostgresQuery, _ each: (PostgresRow) throws -> Void) async throws {
+        try await withLentConnection { connection in
+            for try await row in try await connection.query(query, logger: logger) { try each(row) }
+        }
+    }
+
+    /// `body` with this database's connection (a transaction's own, or a pooled one lent until `body` is done), in
+    /// the calling task. (`withConnection` wants a future back; lending the connection out saves starting a second
+    /// task for every statement.)
+    private func withLentConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let lent = eventLoop.makePromise(of: PostgresConnection.self)
         let done = eventLoop.makePromise(of: Void.self)
         withConnection { connection in
@@ -39,11 +59,7 @@ extension PostgresDatabase {
         }
         let connection = try await lent.futureResult.get()
         defer { done.succeed() }
-        var rows: [PostgresRow] = []
-        for try await row in try await connection.execute(Prepared<Text>(bindings: bindings), logger: logger) {
-            rows.append(row)
-        }
-        return rows
+        return try await body(connection)
     }
 }
 
@@ -57,6 +73,14 @@ extension Database {
             throw InternalFault("\(Text.name) was given a database other than PostgreSQL.")
         }
         return try await postgres.rows(text, bindings)
+    }
+
+    /// Runs `query` on this database, which is PostgreSQL's, handing each row to `each` as it arrives.
+    func postgresStream(_ query: PostgresQuery, _ each: (PostgresRow) throws -> Void) async throws {
+        guard let postgres = self as? any PostgresDatabase else {
+            throw InternalFault("A read for PostgreSQL was given another database.")
+        }
+        try await postgres.stream(query, each)
     }
 }
 

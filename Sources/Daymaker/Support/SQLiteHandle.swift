@@ -113,6 +113,12 @@ final class SQLiteHandle: @unchecked Sendable {
     }
 
     /// The current row of a statement; valid only inside the `each` closure of ``run(_:_:_:)``.
+    /// Seconds since 1970 as SQLiteNIO reads them: to the microsecond, so a time read back equals the one written.
+    static func date(_ seconds: Double) -> Date {
+        let sinceReference = seconds - Date.timeIntervalBetween1970AndReferenceDate
+        return Date(timeIntervalSinceReferenceDate: (sinceReference * 1e6).rounded() / 1e6)
+    }
+
     struct Row {
         fileprivate let statement: OpaquePointer
 
@@ -134,6 +140,9 @@ final class SQLiteHandle: @unchecked Sendable {
         func double(_ column: Int32) -> Double? {
             isNull(column) ? nil : sqlite_nio_sqlite3_column_double(statement, column)
         }
+
+        /// A time stored as seconds since 1970, read as SQLiteNIO reads it (`SQLiteHandle.date`).
+        func date(_ column: Int32) -> Date? { double(column).map(SQLiteHandle.date) }
 
         func integer(_ column: Int32) -> Int? {
             isNull(column) ? nil : Int(sqlite_nio_sqlite3_column_int64(statement, column))

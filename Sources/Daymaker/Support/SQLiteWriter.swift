@@ -47,12 +47,12 @@ final class SQLiteWriter: Sendable {
 
     /// Runs `body` on a read-only connection of its own, opened for it: a long read in bulk (a campaign's merge of
     /// a million call records) that never holds the writer's turn, and whose rows come back on the calling thread
-    /// instead of each through SQLiteNIO's thread pool and decoder. Like a write on this connection it holds the
-    /// calling thread while SQLite works.
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// instead of each through SQLiteNIO's thread pool and decoder (or, through the connection itself, read column
+    /// by column). Like a write on this connection it holds the calling thread while SQLite works.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase, SQLiteHandle) async throws -> T) async throws -> T {
         let handle = try SQLiteHandle(
             path: path, flags: SQLITE_OPEN_READONLY, pragmas: sqlitePragmas, keptStatements: 16)
-        return try await body(Session(handle: handle, eventLoop: eventLoop, logger: logger))
+        return try await body(Session(handle: handle, eventLoop: eventLoop, logger: logger), handle)
     }
 
     private func withHandle<T: Sendable>(_ body: @Sendable (SQLiteHandle) async throws -> T) async throws -> T {
@@ -196,20 +196,14 @@ final class SQLiteWriter: Sendable {
                 if D.self == String.self || D.self == String?.self { return text as? D }
                 if D.self == UUID.self || D.self == UUID?.self { return UUID(uuidString: text).flatMap { $0 as? D } }
             case .float(let seconds):
-                if D.self == Date.self || D.self == Date?.self { return date(seconds) as? D }
+                if D.self == Date.self || D.self == Date?.self { return SQLiteHandle.date(seconds) as? D }
             case .integer(let number):
                 if D.self == Int.self { return number as? D }
                 if D.self == Bool.self, number == 0 || number == 1 { return (number == 1) as? D }
-                if D.self == Date.self || D.self == Date?.self { return date(Double(number)) as? D }
+                if D.self == Date.self || D.self == Date?.self { return SQLiteHandle.date(Double(number)) as? D }
             case .blob: break
             }
             return nil
-        }
-
-        /// Seconds since 1970 as SQLiteNIO reads them: to the microsecond, so a time read back equals the one written.
-        private static func date(_ seconds: Double) -> Date {
-            let sinceReference = seconds - Date.timeIntervalBetween1970AndReferenceDate
-            return Date(timeIntervalSinceReferenceDate: (sinceReference * 1e6).rounded() / 1e6)
         }
 
         private func value(_ column: String) throws -> SQLiteData {

@@ -1,9 +1,9 @@
 import DaymakerCore
 import Fluent
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import SQLKit
-import Synchronization
 
 /// Turns every attempt that did not get through in a window into a campaign: one call per distinct number, its
 /// attempts merged (call records' unanswered calls, abandoned and failed contacts, explicit "call me back"
@@ -23,18 +23,6 @@ struct CampaignBuilder {
         var claimMinutes: Int
     }
 
-    /// One number's attempts, as the database merged them.
-    struct Merged: Sendable {
-        var number: String
-        var problem: String?
-        var attempts: Int
-        var first: Date
-        var last: Date
-        var voice: Bool
-        var sms: Bool
-        var explicit: Bool
-    }
-
     static let chunk = 500
 
     /// Generates the campaign and stores it with all its calls in one transaction. Its reads run on one connection
@@ -44,22 +32,27 @@ struct CampaignBuilder {
     static func generate(
         _ plan: Plan, by author: UUID?, now: Date, events: Events, on db: any Database
     ) async throws -> Campaign {
+        let programID = try plan.program.requireID()
         if let writer = events.sqliteWriter {
-            return try await writer.read { sql in
-                try await generate(plan, by: author, now: now, events: events, reading: sql, on: db)
+            return try await writer.read { sql, handle in
+                let merge = try Merge.read(plan, programID: programID, on: handle)
+                return try await generate(plan, merge, by: author, now: now, events: events, reading: sql, on: db)
             }
         }
         return try await db.withConnection { connection in
-            try await generate(
-                plan, by: author, now: now, events: events, reading: try connection.sqlDatabase, on: connection)
+            let merge = try await Merge.read(plan, programID: programID, on: connection)
+            return try await generate(
+                plan, merge, by: author, now: now, events: events, reading: try connection.sqlDatabase,
+                on: connection)
         }
     }
 
     private static func generate(
-        _ plan: Plan, by author: UUID?, now: Date, events: Events, reading sql: any SQLDatabase, on db: any Database
+        _ plan: Plan, _ merge: CallbackMerge, by author: UUID?, now: Date, events: Events,
+        reading sql: any SQLDatabase, on db: any Database
     ) async throws -> Campaign {
         let programID = try plan.program.requireID()
-        let (kept, attempts, gotThrough) = try await merged(plan, programID: programID, on: sql)
+        let (kept, attempts, gotThrough) = merge.merged
         let campaign = Campaign()
         campaign.id = UUID(timeOrderedAt: now)
         campaign.programID = programID
@@ -109,7 +102,8 @@ struct CampaignBuilder {
     /// A chunk of numbers' calls: their customers, zones, care notes and the do-not-call list read, each number's
     /// problem (if it cannot be called) and when its calling window opens.
     private static func calls(
-        _ part: ArraySlice<Merged>, plan: Plan, programID: UUID, now: Date, openings: inout [String: Date],
+        _ part: ArraySlice<CallbackMerge.Number>, plan: Plan, programID: UUID, now: Date,
+        openings: inout [String: Date],
         on sql: any SQLDatabase
     ) async throws -> [NewCall] {
         // The zones the numbers give (each validated again: 0.6 s for 200,000) are worked out on another task
@@ -149,7 +143,7 @@ struct CampaignBuilder {
     /// A call as it is stored.
     private struct NewCall: Sendable {
         var id: UUID
-        var merged: Merged
+        var merged: CallbackMerge.Number
         var problem: String?
         var customers: String
         var zone: String
@@ -248,89 +242,93 @@ struct CampaignBuilder {
         }
     }
 
-    /// Every number's merged attempts in the window that did not get through after its last attempt, with the
-    /// attempts read and the numbers left out. Streamed row by row into compact values: a million call records
-    /// make a few hundred thousand.
-    private static func merged(
-        _ plan: Plan, programID: UUID, on sql: any SQLDatabase
-    ) async throws -> (kept: [Merged], attempts: Int, gotThrough: Int) {
-        let rows = Mutex<(kept: [Merged], attempts: Int, gotThrough: Int)>(([], 0, 0))
-        let failure = Mutex<(any Error)?>(nil)
-        try await sql.execute(sql: mergeQuery(plan, programID: programID)) { row in
-            do {
-                let merged = Merged(
-                    number: try row.decode(column: "number", as: String.self),
-                    problem: try row.decode(column: "problem", as: String?.self),
-                    attempts: try row.decode(column: "attempts", as: Int.self),
-                    first: try row.decode(column: "first_at", as: Date.self),
-                    last: try row.decode(column: "last_at", as: Date.self),
-                    voice: try row.decode(column: "voice", as: Int.self) == 1,
-                    sms: try row.decode(column: "sms", as: Int.self) == 1,
-                    explicit: try row.decode(column: "explicit", as: Int.self) == 1)
-                let got = try row.decode(column: "got_at", as: Date?.self)
-                rows.withLock { rows in
-                    rows.attempts += merged.attempts
-                    if let got, got > merged.last { rows.gotThrough += 1 } else { rows.kept.append(merged) }
-                }
-            } catch {
-                failure.withLock { $0 = $0 ?? error }
-            }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return rows.withLock { $0 }
-    }
-
-    /// The merge as one statement (see `merged`): the calls imported from call records (`CallAttempts`) and the
-    /// contacts since the window opened, by number.
-    static func mergeQuery(_ plan: Plan, programID: UUID) -> SQLQueryString {
-        let from = plan.windowStart
-        let until = plan.windowEnd
-        let requests: SQLQueryString =
-            if let incident = plan.incidentID {
-                "incident_id = \(bind: incident)"
-            } else {
-                "incident_id IS NOT NULL AND created_at >= \(bind: from) AND created_at < \(bind: until)"
-            }
-        // call_attempts and contacts are each read once: `calls` (calls since the window opened, answered or
-        // not) and `recent` (contacts since then) feed both the attempts to merge and who got through.
-        return """
-            WITH calls AS MATERIALIZED (
-                SELECT number, problem, started_at AS at, CASE WHEN answered THEN 1 ELSE 0 END AS answered
+    /// The attempts in the window and the contacts that got through since, read into a `CallbackMerge`: the
+    /// attempts first (the merge keeps only numbers with attempts), then who got through, each in one statement
+    /// whose rows are merged as they come (a million call records make some 700,000 calls). The same statements on
+    /// both databases, their parameters numbered: the program, the window's start and end, the incident.
+    enum Merge {
+        /// Calls not answered, contacts abandoned or failed (voice or text), and "call me back" requests.
+        static func attempts(_ plan: Plan) -> String {
+            let requests =
+                plan.incidentID == nil
+                ? "incident_id IS NOT NULL AND created_at >= $2 AND created_at < $3" : "incident_id = $4"
+            return """
+                SELECT number, problem, started_at AS at, 0 AS channel
                 FROM call_attempts
-                WHERE program_id = \(bind: programID) AND started_at >= \(bind: from)
-            ), recent AS MATERIALIZED (
-                SELECT direction, status, channel, from_address, from_problem, to_address, arrived_at, answered_at
+                WHERE program_id = $1 AND started_at >= $2 AND started_at < $3 AND NOT answered
+                UNION ALL
+                SELECT from_address, from_problem, arrived_at, CASE WHEN channel = 'sms' THEN 1 ELSE 0 END
                 FROM contacts
-                WHERE program_id = \(bind: programID) AND arrived_at >= \(bind: from)
-            ), attempts AS (
-                SELECT number, problem, at, 1 AS voice, 0 AS sms, 0 AS explicit
-                FROM calls WHERE answered = 0 AND at < \(bind: until)
+                WHERE program_id = $1 AND arrived_at >= $2 AND arrived_at < $3 AND direction = 'inbound'
+                    AND status IN ('abandoned', 'failed') AND channel IN ('voice', 'sms')
                 UNION ALL
-                SELECT from_address, from_problem, arrived_at, CASE WHEN channel = 'voice' THEN 1 ELSE 0 END,
-                    CASE WHEN channel = 'sms' THEN 1 ELSE 0 END, 0
-                FROM recent
-                WHERE direction = 'inbound' AND status IN ('abandoned', 'failed') AND channel IN ('voice', 'sms')
-                    AND arrived_at < \(bind: until)
-                UNION ALL
-                SELECT number, NULL, created_at, 1, 0, 1
+                SELECT number, NULL, created_at, 2
                 FROM callbacks
-                WHERE program_id = \(bind: programID) AND status = 'open' AND \(requests)
-            ), merged AS (
-                SELECT number, MIN(problem) AS problem, COUNT(*) AS attempts, MIN(at) AS first_at,
-                    MAX(at) AS last_at, MAX(voice) AS voice, MAX(sms) AS sms, MAX(explicit) AS explicit
-                FROM attempts GROUP BY number
-            ), got AS (
-                SELECT number, at FROM calls WHERE answered = 1
-                UNION ALL
-                SELECT CASE WHEN direction = 'inbound' THEN from_address ELSE to_address END, answered_at
-                FROM recent WHERE answered_at IS NOT NULL
-            ), last_got AS (
-                SELECT number, MAX(at) AS at FROM got GROUP BY number
-            )
-            SELECT m.number, m.problem, m.attempts, m.first_at, m.last_at, m.voice, m.sms, m.explicit,
-                g.at AS got_at
-            FROM merged m LEFT JOIN last_got g ON g.number = m.number
+                WHERE program_id = $1 AND status = 'open' AND \(requests)
+                """
+        }
+
+        /// Calls answered and contacts answered since the window opened (until now).
+        static let gotThrough = """
+            SELECT number, started_at AS at
+            FROM call_attempts
+            WHERE program_id = $1 AND started_at >= $2 AND answered
+            UNION ALL
+            SELECT CASE WHEN direction = 'inbound' THEN from_address ELSE to_address END, answered_at
+            FROM contacts
+            WHERE program_id = $1 AND arrived_at >= $2 AND answered_at IS NOT NULL
             """
+
+        /// On SQLite: on the read-only connection, each row's columns read directly.
+        static func read(_ plan: Plan, programID: UUID, on handle: SQLiteHandle) throws -> CallbackMerge {
+            var binds: [SQLiteData] = [
+                .text(programID.uppercaseText), .float(plan.windowStart.timeIntervalSince1970),
+                .float(plan.windowEnd.timeIntervalSince1970),
+            ]
+            if let incident = plan.incidentID { binds.append(.text(incident.uppercaseText)) }
+            var merge = CallbackMerge()
+            try handle.run(sqlite(attempts(plan)), binds) { row in
+                guard let number = row.text(0), let at = row.date(2),
+                    let channel = row.integer(3).flatMap(CallbackMerge.Channel.init)
+                else { throw InternalFault("A campaign's merge read an attempt it cannot use.") }
+                merge.attempt(number, problem: row.text(1), at: at, channel: channel)
+            }
+            try handle.run(sqlite(gotThrough), Array(binds.prefix(2))) { row in
+                guard let number = row.text(0), let at = row.date(1) else {
+                    throw InternalFault("A campaign's merge read a contact it cannot use.")
+                }
+                merge.gotThrough(number, at: at)
+            }
+            return merge
+        }
+
+        /// On PostgreSQL: each row decoded by PostgresNIO as it arrives.
+        static func read(_ plan: Plan, programID: UUID, on db: any Database) async throws -> CallbackMerge {
+            var binds = PostgresBindings(capacity: 4)
+            binds.append(programID)
+            binds.append(plan.windowStart)
+            binds.append(plan.windowEnd)
+            if let incident = plan.incidentID { binds.append(incident) }
+            var merge = CallbackMerge()
+            try await db.postgresStream(PostgresQuery(unsafeSQL: attempts(plan), binds: binds)) { row in
+                let (number, problem, at, channel) = try row.decode((String, String?, Date, Int).self)
+                guard let channel = CallbackMerge.Channel(rawValue: channel) else {
+                    throw InternalFault("A campaign's merge read an attempt it cannot use.")
+                }
+                merge.attempt(number, problem: problem, at: at, channel: channel)
+            }
+            var since = PostgresBindings(capacity: 2)
+            since.append(programID)
+            since.append(plan.windowStart)
+            try await db.postgresStream(PostgresQuery(unsafeSQL: gotThrough, binds: since)) { row in
+                let (number, at) = try row.decode((String, Date).self)
+                merge.gotThrough(number, at: at)
+            }
+            return merge
+        }
+
+        /// SQLite numbers its parameters `?1`, `?2`, …
+        static func sqlite(_ sql: String) -> String { sql.replacingOccurrences(of: "$", with: "?") }
     }
 
     /// What the program knows about a chunk of numbers: their customers (with zones and care notes) and the
