@@ -36,49 +36,76 @@ public struct CallbackMerge: Sendable {
         }
     }
 
-    private var numbers: [String: (merged: Number, got: Date?)] = [:]
+    /// By number: a few hundred thousand after a day's outage, so kept small (times as seconds, the channels as
+    /// bits).
+    private var numbers: [String: Attempts] = [:]
+
+    private struct Attempts {
+        var problem: String?
+        var first: Double
+        var last: Double
+        /// When the number last got through; -infinity when it has not.
+        var got = -Double.infinity
+        var count: Int32 = 0
+        var channels: UInt8 = 0
+
+        init(at seconds: Double) { (first, last) = (seconds, seconds) }
+
+        mutating func add(problem: String?, at seconds: Double, channel: Channel) {
+            count += 1
+            if let problem { self.problem = min(self.problem ?? problem, problem) }
+            first = min(first, seconds)
+            last = max(last, seconds)
+            switch channel {
+            case .voice: channels |= CallbackMerge.voice
+            case .sms: channels |= CallbackMerge.sms
+            case .request: channels |= CallbackMerge.voice | CallbackMerge.request
+            }
+        }
+    }
 
     public init() {}
 
     public mutating func attempt(_ number: String, problem: String?, at: Date, channel: Channel) {
-        let none = Number(
-            number: number, problem: nil, attempts: 0, first: at, last: at, voice: false, sms: false, explicit: false)
-        numbers[number, default: (none, nil)].merged.add(problem: problem, at: at, channel: channel)
+        let seconds = at.timeIntervalSinceReferenceDate
+        numbers[number, default: Attempts(at: seconds)].add(problem: problem, at: seconds, channel: channel)
     }
 
     /// A contact with `number` answered at `at` (after every attempt is in: a number without attempts is not
     /// kept).
     public mutating func gotThrough(_ number: String, at: Date) {
-        guard let known = numbers[number] else { return }
-        if known.got.map({ at > $0 }) ?? true { numbers[number]?.got = at }
+        let seconds = at.timeIntervalSinceReferenceDate
+        guard let got = numbers[number]?.got, seconds > got else { return }
+        numbers[number]?.got = seconds
     }
 
     /// The numbers to call back, in number order; every attempt read, and the numbers left out as they got
-    /// through after their last attempt.
-    public var merged: (kept: [Number], attempts: Int, gotThrough: Int) {
+    /// through after their last attempt. (Taken once: the merge is emptied as they are.)
+    public mutating func take() -> (kept: [Number], attempts: Int, gotThrough: Int) {
         var kept: [Number] = []
         kept.reserveCapacity(numbers.count)
         var attempts = 0
-        for (merged, got) in numbers.values {
-            attempts += merged.attempts
-            if let got, got > merged.last { continue }
-            kept.append(merged)
+        var gotThrough = 0
+        for (number, each) in numbers {
+            attempts += Int(each.count)
+            guard each.got <= each.last else {
+                gotThrough += 1
+                continue
+            }
+            kept.append(
+                Number(
+                    number: number, problem: each.problem, attempts: Int(each.count),
+                    first: Date(timeIntervalSinceReferenceDate: each.first),
+                    last: Date(timeIntervalSinceReferenceDate: each.last),
+                    voice: each.channels & Self.voice != 0, sms: each.channels & Self.sms != 0,
+                    explicit: each.channels & Self.request != 0))
         }
+        numbers = [:]
         kept.sort { $0.number < $1.number }
-        return (kept, attempts, numbers.count - kept.count)
+        return (kept, attempts, gotThrough)
     }
-}
 
-extension CallbackMerge.Number {
-    fileprivate mutating func add(problem: String?, at: Date, channel: CallbackMerge.Channel) {
-        attempts += 1
-        if let problem { self.problem = min(self.problem ?? problem, problem) }
-        first = min(first, at)
-        last = max(last, at)
-        switch channel {
-        case .voice: voice = true
-        case .sms: sms = true
-        case .request: (voice, explicit) = (true, true)
-        }
-    }
+    private static let voice: UInt8 = 1
+    private static let sms: UInt8 = 2
+    private static let request: UInt8 = 4
 }

@@ -15,7 +15,7 @@ import Testing
         merge.attempt("+13125550142", problem: nil, at: Self.at(2), channel: .sms)
         merge.attempt("+13125550142", problem: nil, at: Self.at(30), channel: .voice)
         merge.attempt("+13125550199", problem: nil, at: Self.at(20), channel: .request)
-        let (kept, attempts, gotThrough) = merge.merged
+        let (kept, attempts, gotThrough) = merge.take()
         #expect(attempts == 5 && gotThrough == 0)
         // In number order.
         #expect(
@@ -48,7 +48,7 @@ import Testing
         merge.gotThrough("+13125550188", at: Self.at(10))
         // Never tried: nothing to call back.
         merge.gotThrough("+13125550100", at: Self.at(15))
-        let (kept, attempts, gotThrough) = merge.merged
+        let (kept, attempts, gotThrough) = merge.take()
         #expect(kept.map(\.number) == ["+13125550142", "+13125550188"])
         #expect(attempts == 4 && gotThrough == 1)
     }
@@ -59,7 +59,7 @@ import Testing
         merge.attempt("Anonymous", problem: nil, at: Self.at(2), channel: .voice)
         merge.attempt("Anonymous", problem: "not a number", at: Self.at(3), channel: .voice)
         merge.attempt("+13125550142", problem: nil, at: Self.at(4), channel: .voice)
-        let kept = merge.merged.kept
+        let kept = merge.take().kept
         #expect(kept.map(\.problem) == [nil, "not a number"])
         #expect(kept[1].attempts == 3)
     }

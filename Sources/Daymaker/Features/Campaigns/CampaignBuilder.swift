@@ -35,24 +35,26 @@ struct CampaignBuilder {
         let programID = try plan.program.requireID()
         if let writer = events.sqliteWriter {
             return try await writer.read { sql, handle in
-                let merge = try Merge.read(plan, programID: programID, on: handle)
-                return try await generate(plan, merge, by: author, now: now, events: events, reading: sql, on: db)
+                var merge = try Merge.read(plan, programID: programID, on: handle)
+                return try await generate(
+                    plan, merge.take(), by: author, now: now, events: events, reading: sql, on: db)
             }
         }
         return try await db.withConnection { connection in
-            let merge = try await Merge.read(plan, programID: programID, on: connection)
+            var merge = try await Merge.read(plan, programID: programID, on: connection)
             return try await generate(
-                plan, merge, by: author, now: now, events: events, reading: try connection.sqlDatabase,
+                plan, merge.take(), by: author, now: now, events: events, reading: try connection.sqlDatabase,
                 on: connection)
         }
     }
 
+    /// Generates the campaign from the merge's numbers (see `CallbackMerge.take`).
     private static func generate(
-        _ plan: Plan, _ merge: CallbackMerge, by author: UUID?, now: Date, events: Events,
-        reading sql: any SQLDatabase, on db: any Database
+        _ plan: Plan, _ merged: (kept: [CallbackMerge.Number], attempts: Int, gotThrough: Int), by author: UUID?,
+        now: Date, events: Events, reading sql: any SQLDatabase, on db: any Database
     ) async throws -> Campaign {
         let programID = try plan.program.requireID()
-        let (kept, attempts, gotThrough) = merge.merged
+        let (kept, attempts, gotThrough) = merged
         let campaign = Campaign()
         campaign.id = UUID(timeOrderedAt: now)
         campaign.programID = programID
