@@ -168,8 +168,7 @@ struct CallRecordImport {
         var raw: String
     }
 
-    /// A batch's legs folded into their calls (see `CallAttempts`), in the order of the calls' keys: two imports
-    /// writing the same calls at once on PostgreSQL lock them in the same order.
+    /// A batch's legs folded into their calls (see `CallAttempts`), in the order the calls first come.
     private struct Call: Sendable {
         var key: String
         var number: String
@@ -179,23 +178,28 @@ struct CallRecordImport {
 
         static func fold(_ rows: [Stored]) -> [Call] {
             var calls: [Call] = []
+            calls.reserveCapacity(rows.count)
             var found: [String: Int] = [:]
-            for row in rows {
-                let leg = row.leg
-                guard let at = found[leg.attempt] else {
-                    found[leg.attempt] = calls.count
+            found.reserveCapacity(rows.count)
+            // By index: each leg's fields read in place, the leg not copied.
+            for index in rows.indices {
+                let (key, start, answered) = (rows[index].leg.attempt, rows[index].leg.start, rows[index].leg.answered)
+                guard let at = found[key] else {
+                    found[key] = calls.count
                     calls.append(
                         Call(
-                            key: leg.attempt, number: row.from, problem: row.problem, start: leg.start,
-                            answered: leg.answered))
+                            key: key, number: rows[index].from, problem: rows[index].problem, start: start,
+                            answered: answered))
                     continue
                 }
-                if leg.start < calls[at].start {
-                    (calls[at].number, calls[at].problem, calls[at].start) = (row.from, row.problem, leg.start)
+                if start < calls[at].start {
+                    (calls[at].number, calls[at].problem, calls[at].start) = (
+                        rows[index].from, rows[index].problem, start
+                    )
                 }
-                if leg.answered { calls[at].answered = true }
+                if answered { calls[at].answered = true }
             }
-            return calls.sorted { $0.key < $1.key }
+            return calls
         }
     }
 

@@ -7,16 +7,30 @@ import SQLKit
 /// as nothing else reads legs by time.
 struct CreateCallAttempts: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(CallAttempts.schema)
-            .field("program_id", .uuid, .required, .references(Program.schema, .id, onDelete: .cascade))
-            .field("attempt_key", .string, .required)
-            .field("number", .string, .required)
-            .field("problem", .string)
-            .field("started_at", .datetime, .required)
-            .field("answered", .bool, .required)
-            .compositeIdentifier(over: "program_id", "attempt_key")
-            .create()
         let sql = try database.sqlDatabase
+        if sql.isPostgreSQL {
+            try await database.schema(CallAttempts.schema)
+                .field("program_id", .uuid, .required, .references(Program.schema, .id, onDelete: .cascade))
+                .field("attempt_key", .string, .required)
+                .field("number", .string, .required)
+                .field("problem", .string)
+                .field("started_at", .datetime, .required)
+                .field("answered", .bool, .required)
+                .compositeIdentifier(over: "program_id", "attempt_key")
+                .create()
+        } else {
+            // The same columns as Fluent writes them, in a table without rowids: keyed by its primary key alone, a
+            // call imported is written to two B-trees (the table and the merge's index), not three.
+            try await sql.raw(
+                """
+                CREATE TABLE call_attempts (
+                    program_id UUID NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
+                    attempt_key TEXT NOT NULL, number TEXT NOT NULL, problem TEXT, started_at REAL NOT NULL,
+                    answered INTEGER NOT NULL, PRIMARY KEY (program_id, attempt_key)
+                ) WITHOUT ROWID
+                """
+            ).run()
+        }
         let index = sql.create(index: "idx_call_attempts_merge").on(CallAttempts.schema)
         for column in ["program_id", "started_at", "number", "problem", "answered"] { index.column(column) }
         try await index.run()
