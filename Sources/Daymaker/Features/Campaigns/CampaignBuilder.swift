@@ -254,17 +254,22 @@ struct CampaignBuilder {
             let requests =
                 plan.incidentID == nil
                 ? "incident_id IS NOT NULL AND created_at >= $2 AND created_at < $3" : "incident_id = $4"
+            let (voice, sms, request) = (
+                CallbackMerge.Channel.voice.rawValue, CallbackMerge.Channel.sms.rawValue,
+                CallbackMerge.Channel.request.rawValue
+            )
             return """
-                SELECT number, problem, started_at AS at, 0 AS channel
+                SELECT number, problem, started_at AS at, \(voice) AS channel
                 FROM call_attempts
                 WHERE program_id = $1 AND started_at >= $2 AND started_at < $3 AND NOT answered
                 UNION ALL
-                SELECT from_address, from_problem, arrived_at, CASE WHEN channel = 'sms' THEN 1 ELSE 0 END
+                SELECT from_address, from_problem, arrived_at,
+                    CASE WHEN channel = 'sms' THEN \(sms) ELSE \(voice) END
                 FROM contacts
                 WHERE program_id = $1 AND arrived_at >= $2 AND arrived_at < $3 AND direction = 'inbound'
                     AND status IN ('abandoned', 'failed') AND channel IN ('voice', 'sms')
                 UNION ALL
-                SELECT number, NULL, created_at, 2
+                SELECT number, NULL, created_at, \(request)
                 FROM callbacks
                 WHERE program_id = $1 AND status = 'open' AND \(requests)
                 """
