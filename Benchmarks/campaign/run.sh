@@ -27,7 +27,7 @@ $BIN migrate -y > /dev/null
 # (with the calls an earlier run's callers made: their outbound contacts would count as got through)
 sqlite3 "$DAYMAKER_SQLITE_PATH" \
   "DELETE FROM campaign_attempts; DELETE FROM campaign_calls; DELETE FROM campaigns; DELETE FROM call_records;
-   DELETE FROM contacts WHERE external_id LIKE 'campaign:%';"
+   DELETE FROM call_attempts; DELETE FROM contacts WHERE external_id LIKE 'campaign:%';"
 
 # A center's database is in the page cache while it is in service (and this VM's host hands back idle cache within
 # minutes): the file is read once first, as in Benchmarks/recognition/run.sh.
