@@ -9,7 +9,8 @@ import Synchronization
 
 /// Imports a PBX's call records (Asterisk's `Master.csv`, FreeSWITCH's default CDR CSV, or any CSV with a header
 /// row and a column mapping, see `GenericCallCSV`) for a program: every leg is kept with its row as
-/// logged; importing the same file again adds nothing (each leg is unique by its source's id). The file streams
+/// logged, and folded into its call (`CallAttempts`); importing the same file again adds nothing (each leg is unique
+/// by its source's id). The file streams
 /// through in bounded memory, stored in batches each in a transaction of its own, so an import killed half-way
 /// leaves whole batches only and is finished by running it again. A row that is not a call record is reported
 /// with its line and why, and never stops the others.
