@@ -80,6 +80,18 @@ public struct CSVReader: Sendable {
         }
         while index < chunk.count {
             if !afterCR && !quoteInQuotes {
+                if !inQuotes, chunk[index] == Self.quote, let close = Self.closingQuote(in: chunk, after: index) {
+                    // A quoted field with no doubled quote and no line break in it (most of a PBX's): taken whole,
+                    // as `consume` would take its bytes one by one.
+                    write(Self.quote)
+                    let run = UnsafeBufferPointer(rebasing: chunk[(index + 1)..<close])
+                    if ascii, run.contains(where: { $0 >= 0x80 }) { ascii = false }
+                    append(run)
+                    write(Self.quote)
+                    started = true
+                    index = close + 1
+                    continue
+                }
                 // A run of ordinary bytes: up to the next byte that means something here.
                 var end = index
                 if inQuotes {
@@ -101,6 +113,20 @@ public struct CSVReader: Sendable {
             if let row = consume(chunk[index]) { rows.append(row) }
             index += 1
         }
+    }
+
+    /// Where the quoted field opened at `open` closes, when it closes within the chunk before its last byte, is
+    /// not followed by a second quote, and holds no line break or NUL (each of which `consume` must see).
+    private static func closingQuote(in chunk: UnsafeBufferPointer<UInt8>, after open: Int) -> Int? {
+        var at = open + 1
+        while at < chunk.count {
+            switch chunk[at] {
+            case quote: return at + 1 < chunk.count && chunk[at + 1] != quote ? at : nil
+            case lf, 0: return nil
+            default: at += 1
+            }
+        }
+        return nil
     }
 
     private static func special(_ byte: UInt8) -> Bool {
