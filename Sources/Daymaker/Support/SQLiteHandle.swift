@@ -112,13 +112,18 @@ final class SQLiteHandle: @unchecked Sendable {
             statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
     }
 
-    /// The current row of a statement; valid only inside the `each` closure of ``run(_:_:_:)``.
     /// Seconds since 1970 as SQLiteNIO reads them: to the microsecond, so a time read back equals the one written.
     static func date(_ seconds: Double) -> Date {
         let sinceReference = seconds - Date.timeIntervalBetween1970AndReferenceDate
         return Date(timeIntervalSinceReferenceDate: (sinceReference * 1e6).rounded() / 1e6)
     }
 
+    /// `?, ?, ?` for a statement's `count` values.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// The current row of a statement; valid only inside the `each` closure of ``run(_:_:_:)``.
     struct Row {
         fileprivate let statement: OpaquePointer
 

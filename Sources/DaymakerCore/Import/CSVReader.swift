@@ -84,9 +84,7 @@ public struct CSVReader: Sendable {
                     // A quoted field with no doubled quote and no line break in it (most of a PBX's): taken whole,
                     // as `consume` would take its bytes one by one.
                     write(Self.quote)
-                    let run = UnsafeBufferPointer(rebasing: chunk[(index + 1)..<close])
-                    if ascii, run.contains(where: { $0 >= 0x80 }) { ascii = false }
-                    append(run)
+                    append(UnsafeBufferPointer(rebasing: chunk[(index + 1)..<close]))
                     write(Self.quote)
                     started = true
                     index = close + 1
@@ -102,9 +100,7 @@ public struct CSVReader: Sendable {
                     while end < chunk.count, !Self.special(chunk[end]) { end += 1 }
                 }
                 if end > index {
-                    let run = UnsafeBufferPointer(rebasing: chunk[index..<end])
-                    if ascii, run.contains(where: { $0 >= 0x80 }) { ascii = false }
-                    append(run)
+                    append(UnsafeBufferPointer(rebasing: chunk[index..<end]))
                     if !inQuotes { started = true }
                     index = end
                     continue
@@ -272,6 +268,7 @@ public struct CSVReader: Sendable {
         if field.count + run.count > maxFieldBytes {
             error = .fieldTooLong(maxBytes: maxFieldBytes)
         } else {
+            if ascii, run.contains(where: { $0 >= 0x80 }) { ascii = false }
             field.append(contentsOf: run)
             written.append(contentsOf: run)
         }

@@ -220,12 +220,12 @@ struct CallRecordImport {
         func insert(_ rows: [Stored], _ calls: [Call], on writer: SQLiteWriter) async throws -> Int {
             let sql = """
                 INSERT INTO \(CallRecord.schema) (\(Self.columns.joined(separator: ", ")))
-                VALUES (\(Self.placeholders(Self.columns.count)))
+                VALUES (\(SQLiteHandle.placeholders(Self.columns.count)))
                 ON CONFLICT (program_id, source, leg_key) DO NOTHING
                 """
             let upsert = """
                 INSERT INTO \(CallAttempts.schema) (\(CallAttempts.columns.joined(separator: ", ")))
-                VALUES (\(Self.placeholders(CallAttempts.columns.count)))
+                VALUES (\(SQLiteHandle.placeholders(CallAttempts.columns.count)))
                 \(CallAttempts.onConflict)
                 """
             let program = SQLiteData.text(program.uppercaseText)
@@ -259,10 +259,6 @@ struct CallRecordImport {
                 }
                 return inserted
             }
-        }
-
-        private static func placeholders(_ count: Int) -> String {
-            Array(repeating: "?", count: count).joined(separator: ", ")
         }
 
         /// On PostgreSQL: the batch in one prepared statement, each column as an array (`InsertLegs`).

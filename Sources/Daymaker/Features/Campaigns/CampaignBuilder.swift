@@ -203,7 +203,7 @@ struct CampaignBuilder {
         if let writer = events.sqliteWriter {
             let insert = """
                 INSERT INTO \(CampaignCall.schema) (\(NewCall.columns.joined(separator: ", ")))
-                VALUES (\(Array(repeating: "?", count: NewCall.columns.count).joined(separator: ", ")))
+                VALUES (\(SQLiteHandle.placeholders(NewCall.columns.count)))
                 """
             let uncallable = try await writer.bulkTransaction { sql, handle in
                 try await sql.insert(into: Campaign.schema).fluentModel(campaign).run()
