@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.events = Events(
         hub: hub, feed: feed, sqliteWriter: writer, rosters: caches.rosters,
         routingSettings: caches.routingSettings, mailConfigured: config.mail != nil)
+    app.lifecycle.use(BackgroundReadsShutdown(reads: app.events.backgroundReads))
     if app.environment != .testing {
         app.lifecycle.use(RoutingTicker.loop())
         app.lifecycle.use(OutboxSender.loop(app))

@@ -25,6 +25,8 @@ struct Events: Sendable {
     let contactEvents = ContactEventWriter()
     /// Claims and outcomes of campaign calls, written in groups on SQLite (see `GroupedWrites`).
     let groupedWrites = GroupedWrites()
+    /// The background loops' long reads on SQLite (see `BackgroundReads`).
+    let backgroundReads = BackgroundReads()
     /// Whether an SMTP server is configured: email contacts that arrive during an incident are answered.
     var mailConfigured = false
 
@@ -36,6 +38,18 @@ struct Events: Sendable {
     ) async throws -> T {
         if let writer = sqliteWriter { return try await writer.transaction { sql in try await body(sql, db) } }
         return try await db.writeTransaction { db in try await body(try db.sqlDatabase, db) }
+    }
+
+    /// A long read of a background loop (counting a busy day's contacts): on SQLite on a read-only connection of its
+    /// own, whose rows come back on the calling thread instead of each through the thread pool and an event loop
+    /// that serves requests, on a thread of its own (see `BackgroundReads`); on PostgreSQL on `db`.
+    func backgroundRead<T: Sendable>(
+        on db: any Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        if let writer = sqliteWriter {
+            return try await backgroundReads.run { try await writer.read { sql, _ in try await body(sql) } }
+        }
+        return try await body(try db.sqlDatabase)
     }
 
     /// A write transaction that many callers run at the same instant (fifty reps claiming their next call): on

@@ -35,11 +35,32 @@ public struct InsightRules: Equatable, Sendable {
     public static func resolvedFirstTime(
         arrivedAt: Date, reason: String, later: [(arrivedAt: Date, reasonKey: String)]
     ) -> Bool {
-        let key = reasonKey(reason)
-        return !later.contains {
+        resolvedFirstTime(arrivedAt: arrivedAt, reasonKey: reasonKey(reason), later: later)
+    }
+
+    /// The same for a reason whose key is known.
+    public static func resolvedFirstTime(
+        arrivedAt: Date, reasonKey key: String, later: [(arrivedAt: Date, reasonKey: String)]
+    ) -> Bool {
+        !later.contains {
             $0.reasonKey == key && $0.arrivedAt > arrivedAt
                 && $0.arrivedAt <= arrivedAt.addingTimeInterval(repeatWindow)
         }
+    }
+}
+
+/// Reasons' keys (see `InsightRules.reasonKey`), each worked out once: a program's contacts give a few dozen
+/// reasons, and folding one takes longer than looking it up.
+public struct ReasonKeys: Sendable {
+    private var keys: [String: String] = [:]
+
+    public init() {}
+
+    public mutating func key(_ reason: String) -> String {
+        if let key = keys[reason] { return key }
+        let key = InsightRules.reasonKey(reason)
+        keys[reason] = key
+        return key
     }
 }
 

@@ -83,5 +83,12 @@ import Testing
             (arrivedAt: Self.t0.addingTimeInterval(daysLater * 86_400), reasonKey: InsightRules.reasonKey(again))
         ]
         #expect(InsightRules.resolvedFirstTime(arrivedAt: Self.t0, reason: first, later: later) == resolved)
+        var keys = ReasonKeys()
+        for _ in 0..<2 {
+            #expect(
+                InsightRules.resolvedFirstTime(arrivedAt: Self.t0, reasonKey: keys.key(first), later: later) == resolved
+            )
+            #expect(keys.key(again) == InsightRules.reasonKey(again))
+        }
     }
 }

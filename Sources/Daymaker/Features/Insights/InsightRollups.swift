@@ -39,7 +39,9 @@ enum InsightRollups {
     /// tenth of the time, and its numbers are as old as ten counts of it at most. Marks not due yet are left for
     /// later.
     @discardableResult
-    static func refresh(limit: Int = refreshLimit, pacing: Pacing? = nil, on db: any Database) async throws -> Int {
+    static func refresh(
+        limit: Int = refreshLimit, pacing: Pacing? = nil, events: Events, on db: any Database
+    ) async throws -> Int {
         try await markRepeated(on: db)
         let read = try await db.sqlDatabase.raw(
             "SELECT program_id, hour FROM insight_marks ORDER BY hour, program_id LIMIT \(bind: limit)"
@@ -61,8 +63,8 @@ enum InsightRollups {
             let started = ContinuousClock.now
             let utcHours = keys.map(\.hour)
             let taken = Int64.random(in: 1...Int64.max)
-            try await db.writeTransaction { db in
-                try await db.sqlDatabase.update(marks).set("taken", to: taken).where("program_id", .equal, programID)
+            try await events.writeTransaction(on: db) { sql, _ in
+                try await sql.update(marks).set("taken", to: taken).where("program_id", .equal, programID)
                     .where("hour", .in, utcHours).run()
             }
             var calendar = Calendar(identifier: .gregorian)
@@ -74,8 +76,7 @@ enum InsightRollups {
             // contact events wait for it), and a failure keeps the marks taken, for the next round.
             for (day, hours) in days {
                 if try db.sqlDatabase.isPostgreSQL {
-                    try await db.writeTransaction { db in
-                        let sql = try db.sqlDatabase
+                    try await events.writeTransaction(on: db) { sql, _ in
                         // One count of a program at a time across instances, read and written under one lock: two
                         // counting an hour would both write its rows, or write an older count over a newer one.
                         try await sql.raw(
@@ -87,16 +88,18 @@ enum InsightRollups {
                     }
                 } else {
                     // SQLite's one instance counts alone: the hours are read with the writer free (claims and
-                    // contact events wait for it), then their rows are written.
-                    let counts = try await count(
-                        programID, day: day, hours: hours, calendar: zoned, rules: rules, on: db.sqlDatabase)
-                    try await db.writeTransaction { db in
-                        try await store(counts, programID, day: day, hours: hours, on: try db.sqlDatabase)
+                    // contact events wait for it), on a connection of their own, then their rows are written on the
+                    // writer's.
+                    let counts = try await events.backgroundRead(on: db) { sql in
+                        try await count(programID, day: day, hours: hours, calendar: zoned, rules: rules, on: sql)
+                    }
+                    try await events.writeTransaction(on: db) { sql, _ in
+                        try await store(counts, programID, day: day, hours: hours, on: sql)
                     }
                 }
             }
-            try await db.writeTransaction { db in
-                try await db.sqlDatabase.delete(from: marks).where("program_id", .equal, programID)
+            try await events.writeTransaction(on: db) { sql, _ in
+                try await sql.delete(from: marks).where("program_id", .equal, programID)
                     .where("hour", .in, utcHours).where("taken", .equal, taken).run()
             }
             pacing?.counted(keys, in: ContinuousClock.now - started)
@@ -330,7 +333,7 @@ enum InsightRollups {
     /// with a customer and a reason) or that name root causes are read one by one. A busy hour is a few rows.
     private static func count(
         _ programID: UUID, span: Range<Date>, hour: Int, rules: InsightRules, into counts: inout DayCounts,
-        on sql: any SQLDatabase
+        keys: inout ReasonKeys, on sql: any SQLDatabase
     ) async throws {
         let postgres = sql.isPostgreSQL
         /// Seconds from one column to another, never below zero.
@@ -408,12 +411,13 @@ enum InsightRollups {
                 ))
         }
         let later = try await laterContacts(
-            of: Array(Set(known.map(\.customer))), after: span.lowerBound, until: span.upperBound, on: sql)
+            of: Array(Set(known.map(\.customer))), after: span.lowerBound, until: span.upperBound, keys: &keys,
+            on: sql)
         for contact in known {
             var counters = ContactCounters()
             counters.resolutionKnown = 1
             if InsightRules.resolvedFirstTime(
-                arrivedAt: contact.arrivedAt, reason: contact.reason, later: later[contact.customer] ?? [])
+                arrivedAt: contact.arrivedAt, reasonKey: keys.key(contact.reason), later: later[contact.customer] ?? [])
             {
                 counters.resolvedFirstTime = 1
             }
@@ -426,7 +430,7 @@ enum InsightRollups {
     /// belongs to one program, so the query names no program: it goes by the customer's index, not the program's
     /// days.
     private static func laterContacts(
-        of customers: [UUID], after start: Date, until end: Date, on sql: any SQLDatabase
+        of customers: [UUID], after start: Date, until end: Date, keys: inout ReasonKeys, on sql: any SQLDatabase
     ) async throws -> [UUID: [(arrivedAt: Date, reasonKey: String)]] {
         var later: [UUID: [(arrivedAt: Date, reasonKey: String)]] = [:]
         for chunk in stride(from: 0, to: customers.count, by: 500) {
@@ -441,7 +445,7 @@ enum InsightRollups {
                 later[try row.decode(column: "customer_id", as: UUID.self), default: []].append(
                     (
                         try row.decode(column: "arrived_at", as: Date.self),
-                        InsightRules.reasonKey(try row.decode(column: "reason", as: String.self))
+                        keys.key(try row.decode(column: "reason", as: String.self))
                     ))
             }
         }
@@ -461,8 +465,9 @@ enum InsightRollups {
         on sql: any SQLDatabase
     ) async throws -> DayCounts {
         var counts = DayCounts()
+        var keys = ReasonKeys()
         for (hour, range) in spans(of: hours, in: day, calendar) {
-            try await count(programID, span: range, hour: hour, rules: rules, into: &counts, on: sql)
+            try await count(programID, span: range, hour: hour, rules: rules, into: &counts, keys: &keys, on: sql)
         }
         return counts
     }
@@ -591,7 +596,8 @@ extension InsightRollups {
                 // half speed: after each batch the requests have the core alone for as long as it took.
                 while !Task.isCancelled {
                     let started = ContinuousClock.now
-                    guard try await refresh(pacing: pacing, on: app.backgroundDB) >= refreshLimit else { break }
+                    guard try await refresh(pacing: pacing, events: app.events, on: app.backgroundDB) >= refreshLimit
+                    else { break }
                     try? await Task.sleep(for: ContinuousClock.now - started)
                 }
             } catch {

@@ -99,7 +99,7 @@ import VaporTesting
             #expect(
                 try await app.send(.GET, contactPath, token: world.supervisor.token).body.string
                     .contains(#""rootCauses":["wait-time"]"#))
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             // Callbacks after the tests' outage: the first call reached and helped, the second a wrong number.
             try await CampaignTests.outage(app, world)
             let incident = try #require(try await Incident.query(on: app.db).first())

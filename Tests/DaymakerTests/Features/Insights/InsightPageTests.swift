@@ -17,7 +17,7 @@ import VaporTesting
             try await InsightRollupTests.contact(app, world, hoursAgo: 3, wait: 10, talk: 200, wrap: 20, rep: rep)
             try await InsightRollupTests.contact(app, world, hoursAgo: 3, wait: 80, talk: 100, rep: rep)
             try await InsightRollupTests.contact(app, world, hoursAgo: 2, wait: 40, abandoned: true, channel: .chat)
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
 
             var maria = try await BrowserSession.start(app, email: world.supervisor.user.email)
             let page = try await maria.get(app, "/insights?program=RIDE&from=2026-11-18&to=2026-11-18")
@@ -57,7 +57,7 @@ import VaporTesting
             let (rita, _) = try await ChallengeTests.rita(app)
             try await InsightRollupTests.contact(app, world, hoursAgo: 3, wait: 10, talk: 200, rep: world.rep.id)
             try await InsightRollupTests.contact(app, world, hoursAgo: 3, wait: 10, talk: 200, rep: rita.id)
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             var rep = try await BrowserSession.start(app, email: world.rep.user.email)
             // Asking for Rita's gives their own.
             let csv = try await rep.get(

@@ -158,7 +158,7 @@ import VaporTesting
             try await Self.contact(app, world, hoursAgo: 2, wait: 5, talk: 60, rep: rep, channel: .email)
             try await Self.contact(app, world, hoursAgo: 1, wait: nil)
 
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             try await Self.expectEqual(app, world)
             let before = try await Self.dashboard(app, world)
             #expect(before.totals.firstContactResolution == 1)
@@ -168,7 +168,7 @@ import VaporTesting
             try await Self.contact(
                 app, world, hoursAgo: 0.5, wait: 20, talk: 120, wrap: 10, rep: rep, customer: ann.id,
                 reason: "ride to DIALYSIS")
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             try await Self.expectEqual(app, world)
             #expect(try await Self.dashboard(app, world).totals.firstContactResolution == 0.5)
 
@@ -189,7 +189,7 @@ import VaporTesting
                 json: #"{"targetAnswerSeconds":10,"shortAbandonSeconds":0,"abandonsBeforeTarget":"against"}"#)
             #expect(saved.status == .ok, "\(saved.body.string)")
 
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             try await Self.expectEqual(app, world)
             let after = try await Self.dashboard(app, world)
             #expect(after.totals.firstContactResolution == 0.5)
@@ -209,19 +209,19 @@ import VaporTesting
             let world = try await World.make(on: app)
             let contact = try await Self.contact(
                 app, world, hoursAgo: 3, wait: 10, talk: 60, wrap: 5, rep: world.rep.id)
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             // Another contact of the same hour: its mark is there when the change below is written.
             try await Self.contact(app, world, hoursAgo: 3, wait: nil)
             let counting = try await app.db.transaction { db -> Task<Int, any Error> in
                 contact.wellbeing = .heated
                 try await contact.save(on: db)
                 // The count starts before the change is committed.
-                let counting = Task { try await InsightRollups.refresh(on: app.db) }
+                let counting = Task { try await InsightRollups.refresh(events: app.events, on: app.db) }
                 try await Task.sleep(for: .milliseconds(300))
                 return counting
             }
             _ = try await counting.value
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             try await Self.expectEqual(app, world)
             #expect(try await Self.dashboard(app, world).totals.heated == 1)
         }
@@ -238,7 +238,7 @@ import VaporTesting
             func at(_ hour: Int) -> Date { yesterday.addingTimeInterval(Double(hour) * 3_600 + 600) }
             func hoursAgo(_ hour: Int) -> Double { app.clock.now.timeIntervalSince(at(hour)) / 3_600 }
             try await Self.contact(app, world, hoursAgo: hoursAgo(10), wait: 10)
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             let sql = try app.db.sqlDatabase
             func counted() async throws -> [Int: Int] {
                 Dictionary(
@@ -260,7 +260,7 @@ import VaporTesting
                 try $0.decode(column: "hour", as: Int.self)
             }
             #expect(marked == [Int(at(11).timeIntervalSince1970 / 3_600)])
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             let after = try await counted()
             #expect(after[10] == ten + 1000)
             #expect(after[11].map { (1..<1000).contains($0) } == true)
@@ -327,7 +327,7 @@ import VaporTesting
                 try $0.decode(column: "taken", as: Int?.self)
             }
             #expect(taken == [nil])
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             #expect(
                 try await sql.raw("SELECT COUNT(*) AS n FROM insight_marks").first()?.decode(column: "n", as: Int.self)
                     == 0)
@@ -346,7 +346,7 @@ import VaporTesting
                     app, world, hoursAgo: hoursAgo, wait: 10, talk: 60, wrap: 5, rep: world.rep.id, customer: ann,
                     reason: "ride")
             }
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             // The import: two more of Ann's, each a repeat of those before (their own hours alone are marked).
             for hoursAgo in [20.0, 10] {
                 try await Self.contact(
@@ -365,7 +365,7 @@ import VaporTesting
                 try await sql.raw("SELECT COUNT(*) AS n FROM insight_repeats").first()?.decode(
                     column: "n", as: Int.self)
                     == 0)
-            while try await InsightRollups.refresh(on: app.db) > 0 {}
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
             try await Self.expectEqual(app, world)
         }
     }
