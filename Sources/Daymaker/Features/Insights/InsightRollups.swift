@@ -82,19 +82,23 @@ enum InsightRollups {
                         try await sql.raw(
                             "SELECT pg_advisory_xact_lock(hashtextextended(\(bind: programID.uuidString), 22))"
                         ).run()
+                        let stored = try await Self.stored(programID, day: day, hours: hours, on: sql)
                         let counts = try await count(
                             programID, day: day, hours: hours, calendar: zoned, rules: rules, on: sql)
-                        try await store(counts, programID, day: day, hours: hours, on: sql)
+                        try await store(counts, over: stored, programID, day: day, on: sql)
                     }
                 } else {
-                    // SQLite's one instance counts alone: the hours are read with the writer free (claims and
-                    // contact events wait for it), on a connection of their own, then their rows are written on the
-                    // writer's.
-                    let counts = try await events.backgroundRead(on: db) { sql in
-                        try await count(programID, day: day, hours: hours, calendar: zoned, rules: rules, on: sql)
+                    // SQLite's one instance counts alone: the hours and their rows are read with the writer free
+                    // (claims and contact events wait for it), on a connection of their own, then what changed is
+                    // written on the writer's.
+                    let (stored, counts) = try await events.backgroundRead(on: db) { sql in
+                        (
+                            try await Self.stored(programID, day: day, hours: hours, on: sql),
+                            try await count(programID, day: day, hours: hours, calendar: zoned, rules: rules, on: sql)
+                        )
                     }
                     try await events.writeTransaction(on: db) { sql, _ in
-                        try await store(counts, programID, day: day, hours: hours, on: sql)
+                        try await store(counts, over: stored, programID, day: day, on: sql)
                     }
                 }
             }
@@ -453,7 +457,7 @@ enum InsightRollups {
     }
 
     /// Hours of a local day of a program, counted.
-    struct DayCounts {
+    struct DayCounts: Sendable {
         var byHour: [HourKey: ContactCounters] = [:]
         var byRep: [RepKey: ContactCounters] = [:]
         var byCause: [CauseKey: Int] = [:]
@@ -472,78 +476,159 @@ enum InsightRollups {
         return counts
     }
 
-    /// Replaces the rows of some local hours of a day with their counts, and the day's rows by rep and by cause
-    /// with the sums of its hours.
+    /// The rows stored for some local hours of a day, as `count` gives them.
+    private static func stored(
+        _ programID: UUID, day: LocalDay, hours counted: Set<Int>, on sql: any SQLDatabase
+    ) async throws -> DayCounts {
+        var stored = DayCounts()
+        let these: SQLQueryString = """
+            WHERE program_id = \(bind: programID) AND day = \(bind: day.name) AND hour IN (\(binds: Array(counted)))
+            """
+        for row in try await sql.raw("SELECT * FROM \(ident: hours) \(these)").all() {
+            let key = HourKey(
+                hour: try row.decode(column: "hour", as: Int.self),
+                channel: try row.decode(column: "channel", as: String.self))
+            stored.byHour[key, default: .init()] += try ContactCounters(summed: row)
+        }
+        for row in try await sql.raw("SELECT * FROM \(ident: repHours) \(these)").all() {
+            let key = RepKey(
+                hour: try row.decode(column: "hour", as: Int.self),
+                rep: try row.decode(column: "rep_id", as: UUID?.self),
+                channel: try row.decode(column: "channel", as: String.self))
+            stored.byRep[key, default: .init()] += try ContactCounters(summed: row)
+        }
+        for row in try await sql.raw("SELECT * FROM \(ident: causeHours) \(these)").all() {
+            let key = CauseKey(
+                hour: try row.decode(column: "hour", as: Int.self),
+                rep: try row.decode(column: "rep_id", as: UUID?.self),
+                cause: try row.decode(column: "cause", as: String.self))
+            stored.byCause[key, default: 0] += try row.decode(column: "contacts", as: Int.self)
+        }
+        return stored
+    }
+
+    /// Writes the counts of some local hours of a day where they differ from the rows `stored` for those hours, then
+    /// the day's rows by rep and by cause of the reps and causes whose hours changed, summed from their hours. A
+    /// contact that arrives or changes alters a row or two of a day's thousands: those are written, so the writer is
+    /// held for a moment (on SQLite claims and contact events wait for it).
     private static func store(
-        _ counts: DayCounts, _ programID: UUID, day: LocalDay, hours counted: Set<Int>, on sql: any SQLDatabase
+        _ counts: DayCounts, over stored: DayCounts, _ programID: UUID, day: LocalDay, on sql: any SQLDatabase
     ) async throws {
-        for table in [hours, repHours, causeHours] {
-            try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
-                .where("hour", .in, Array(counted)).run()
-        }
+        let thisDay: SQLQueryString = "program_id = \(bind: programID) AND day = \(bind: day.name)"
         let counterColumns = CreateInsightRollups.counters.map(\.name)
-        if !counts.byHour.isEmpty {
-            var insert = sql.insert(into: hours).columns(["program_id", "day", "hour", "channel"] + counterColumns)
-            for (key, counters) in counts.byHour {
-                insert = insert.values([programID, day.name, key.hour, key.channel] + counters.columns)
-            }
-            try await insert.run()
-        }
-        if !counts.byRep.isEmpty {
-            var insert = sql.insert(into: repHours).columns(
-                ["program_id", "day", "hour", "rep_id", "channel"] + counterColumns)
-            for (key, counters) in counts.byRep {
-                insert = insert.values([programID, day.name, key.hour, key.rep, key.channel] + counters.columns)
-            }
-            try await insert.run()
-        }
-        if !counts.byCause.isEmpty {
-            var insert = sql.insert(into: causeHours).columns(
-                "program_id", "day", "hour", "rep_id", "cause", "contacts")
-            for (key, contacts) in counts.byCause {
-                insert = insert.values(programID, day.name, key.hour, key.rep, key.cause, contacts)
-            }
-            try await insert.run()
-        }
+        try await replace(
+            hours, columns: ["program_id", "day", "hour", "channel"] + counterColumns, counts.byHour,
+            over: stored.byHour, in: thisDay, on: sql
+        ) { key, counters in [programID, day.name, key.hour, key.channel] + counters.columns }
+        let reps = try await replace(
+            repHours, columns: ["program_id", "day", "hour", "rep_id", "channel"] + counterColumns, counts.byRep,
+            over: stored.byRep, in: thisDay, on: sql
+        ) { key, counters in [programID, day.name, key.hour, key.rep, key.channel] + counters.columns }
+        let causes = try await replace(
+            causeHours, columns: ["program_id", "day", "hour", "rep_id", "cause", "contacts"], counts.byCause,
+            over: stored.byCause, in: thisDay, on: sql
+        ) { key, contacts in [programID, day.name, key.hour, key.rep, key.cause, contacts] }
         // The day's sums: a dashboard over months reads a row per rep and channel a day, not one per hour.
-        for table in [reps, causes] {
-            try await sql.delete(from: table).where("program_id", .equal, programID).where("day", .equal, day.name)
-                .run()
+        try await sum(
+            Self.reps, from: repHours, columns: "rep_id, channel", counters: counterColumns.joined(separator: ", "),
+            sums: ContactCounters.sums, of: Set(reps.map { RepKey(hour: 0, rep: $0.rep, channel: $0.channel) }),
+            in: thisDay, on: sql)
+        try await sum(
+            Self.causes, from: causeHours, columns: "rep_id, cause", counters: "contacts", sums: "SUM(contacts)",
+            of: Set(causes.map { CauseKey(hour: 0, rep: $0.rep, cause: $0.cause) }), in: thisDay, on: sql)
+    }
+
+    /// Replaces the rows of `table` whose values differ between `new` and `old`: those rows when a few do, every
+    /// row of their hours otherwise. Returns the keys that differed.
+    @discardableResult
+    private static func replace<Key: RollupKey, Value: Equatable>(
+        _ table: String, columns: [String], _ new: [Key: Value], over old: [Key: Value], in day: SQLQueryString,
+        on sql: any SQLDatabase, values: (Key, Value) -> [any Encodable & Sendable]
+    ) async throws -> Set<Key> {
+        let changed = Set(new.keys).union(old.keys).filter { new[$0] != old[$0] }
+        guard !changed.isEmpty else { return [] }
+        let written: [Key]
+        if changed.count <= rowsAtATime {
+            let rows = changed.map { SQLQueryString("(\($0.match))") }
+            try await sql.raw(
+                "DELETE FROM \(ident: table) WHERE \(day) AND (\(SQLList(rows, separator: SQLRaw(" OR "))))"
+            )
+            .run()
+            written = Array(changed)
+        } else {
+            let hours = Set(changed.map(\.hour))
+            try await sql.raw("DELETE FROM \(ident: table) WHERE \(day) AND hour IN (\(binds: Array(hours)))").run()
+            written = new.keys.filter { hours.contains($0.hour) }
         }
-        let thisDay: SQLQueryString = "WHERE program_id = \(bind: programID) AND day = \(bind: day.name)"
-        let counterList = counterColumns.joined(separator: ", ")
+        let rows = written.compactMap { key in new[key].map { values(key, $0) } }
+        if !rows.isEmpty {
+            var insert = sql.insert(into: table).columns(columns)
+            for row in rows { insert = insert.values(row) }
+            try await insert.run()
+        }
+        return changed
+    }
+
+    /// Sums the day's rows of `hourly` into `daily` for the keys given (their hour aside): those rows when a few
+    /// changed, the whole day's otherwise.
+    private static func sum<Key: RollupKey>(
+        _ daily: String, from hourly: String, columns: String, counters: String, sums: String, of keys: Set<Key>,
+        in day: SQLQueryString, on sql: any SQLDatabase
+    ) async throws {
+        guard !keys.isEmpty else { return }
+        let these: SQLQueryString =
+            keys.count <= rowsAtATime
+            ? "\(day) AND (\(SQLList(keys.map { SQLQueryString("(\($0.dayMatch))") }, separator: SQLRaw(" OR "))))"
+            : day
+        try await sql.raw("DELETE FROM \(ident: daily) WHERE \(these)").run()
         try await sql.raw(
             """
-            INSERT INTO \(ident: reps) (program_id, day, rep_id, channel, \(unsafeRaw: counterList))
-            SELECT program_id, day, rep_id, channel, \(unsafeRaw: ContactCounters.sums) FROM \(ident: repHours)
-            \(thisDay) GROUP BY program_id, day, rep_id, channel
-            """
-        ).run()
-        try await sql.raw(
-            """
-            INSERT INTO \(ident: causes) (program_id, day, rep_id, cause, contacts)
-            SELECT program_id, day, rep_id, cause, SUM(contacts) FROM \(ident: causeHours)
-            \(thisDay) GROUP BY program_id, day, rep_id, cause
+            INSERT INTO \(ident: daily) (program_id, day, \(unsafeRaw: columns), \(unsafeRaw: counters))
+            SELECT program_id, day, \(unsafeRaw: columns), \(unsafeRaw: sums) FROM \(ident: hourly)
+            WHERE \(these) GROUP BY program_id, day, \(unsafeRaw: columns)
             """
         ).run()
     }
 
-    struct HourKey: Hashable {
+    /// The most rows of a table written one by one; past it, whole hours (or the whole day's sums) are.
+    static let rowsAtATime = 32
+
+    struct HourKey: RollupKey {
         var hour: Int
         var channel: String
+        var dayMatch: SQLQueryString { "channel = \(bind: channel)" }
     }
 
-    struct RepKey: Hashable {
+    struct RepKey: RollupKey {
         var hour: Int
         var rep: UUID?
         var channel: String
+        var dayMatch: SQLQueryString { "\(repMatch(rep)) AND channel = \(bind: channel)" }
     }
 
-    struct CauseKey: Hashable {
+    struct CauseKey: RollupKey {
         var hour: Int
         var rep: UUID?
         var cause: String
+        var dayMatch: SQLQueryString { "\(repMatch(rep)) AND cause = \(bind: cause)" }
     }
+}
+
+/// A row of a roll-up table within a program's day: its hour, and the rest of what tells it from the day's others.
+protocol RollupKey: Hashable, Sendable {
+    var hour: Int { get }
+    /// The row among the day's of its hour's table, its hour aside (its day's sum among the day's sums).
+    var dayMatch: SQLQueryString { get }
+}
+
+extension RollupKey {
+    /// The row among the day's.
+    var match: SQLQueryString { "hour = \(bind: hour) AND \(dayMatch)" }
+}
+
+/// A row's rep, or none.
+private func repMatch(_ rep: UUID?) -> SQLQueryString {
+    rep.map { "rep_id = \(bind: $0)" } ?? "rep_id IS NULL"
 }
 
 extension ContactCounters {

@@ -227,6 +227,47 @@ import VaporTesting
         }
     }
 
+    /// A day whose rows change by the dozen at once (a backlog counted, a bulk import) is written by whole hours, and
+    /// its sums by the whole day; a few changed rows are written one by one: either way the roll-ups equal a recount.
+    @Test func manyRowsChangedAtOnceAndAFewAfterEqualARecount() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = world.ride.zone
+            let yesterday = calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: app.clock.now))!
+            func hoursAgo(_ hour: Int) -> Double {
+                app.clock.now.timeIntervalSince(yesterday.addingTimeInterval(Double(hour) * 3_600 + 600)) / 3_600
+            }
+            // 40 hours and channels, and 40 causes of one rep in one hour: more than are written one by one.
+            let causes = (1...40).map { "cause-\($0)" }.joined(separator: ",")
+            for hour in 1...20 {
+                for channel in [Contact.Channel.voice, .email] {
+                    try await Self.contact(
+                        app, world, hoursAgo: hoursAgo(hour), wait: 10, talk: 60, wrap: 5, rep: world.rep.id,
+                        channel: channel, rootCauses: hour == 1 && channel == .voice ? causes : "policy")
+                }
+            }
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
+            try await Self.expectEqual(app, world)
+            #expect(try await Self.dashboard(app, world).rootCauses.count { $0.contacts > 0 } == 41)
+            // Then a contact more in three of those hours, one of them abandoned with no rep.
+            for hour in [2, 9, 17] {
+                try await Self.contact(
+                    app, world, hoursAgo: hoursAgo(hour), wait: hour == 9 ? nil : 20, talk: 30, abandoned: hour == 9,
+                    rep: hour == 9 ? nil : world.rep.id, rootCauses: "wait-time")
+            }
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
+            try await Self.expectEqual(app, world)
+            // And one naming 35 of the first hour's 40 causes again: its hour is written whole, the 5 others too.
+            try await Self.contact(
+                app, world, hoursAgo: hoursAgo(1), wait: 10, talk: 60, rep: world.rep.id,
+                rootCauses: (1...35).map { "cause-\($0)" }.joined(separator: ","))
+            while try await InsightRollups.refresh(events: app.events, on: app.db) > 0 {}
+            try await Self.expectEqual(app, world)
+            #expect(try await Self.dashboard(app, world).rootCauses.count { $0.contacts > 0 } == 42)
+        }
+    }
+
     /// A change is counted again in its own hour alone: the other hours of its day keep their rows as they were.
     @Test func aChangeIsCountedInItsHourAlone() async throws {
         try await withApp { app in
