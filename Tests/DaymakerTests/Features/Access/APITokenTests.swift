@@ -54,6 +54,33 @@ import Vapor
         }
     }
 
+    /// When a token was last used is written at most once a minute, also when many requests bring it at once.
+    @Test func aTokensLastUseIsWrittenAtMostOnceAMinute() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let (stored, token) = try await APITokens.create(
+                for: world.rep.user, name: "desk", scopeNames: ["read"], expiresInDays: nil, actor: nil,
+                now: app.clock.now, on: app.db)
+            func lastUsed() async throws -> Date? {
+                try await APIToken.find(stored.requireID(), on: app.db)?.lastUsedAt
+            }
+            #expect(try await lastUsed() == nil)
+            let first = app.clock.now
+            let answers = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<20 { group.addTask { try await app.send(.GET, "/api/v1/me", token: token).status } }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(answers == Array(repeating: .ok, count: 20))
+            #expect(try await lastUsed() == first)
+            app.manualClock.advance(by: 60)
+            #expect(try await app.send(.GET, "/api/v1/me", token: token).status == .ok)
+            #expect(try await lastUsed() == first)
+            app.manualClock.advance(by: 1)
+            #expect(try await app.send(.GET, "/api/v1/me", token: token).status == .ok)
+            #expect(try await lastUsed() == app.clock.now)
+        }
+    }
+
     @Test func aTelephonyTokenMayOnlyRecogniseCallers() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
