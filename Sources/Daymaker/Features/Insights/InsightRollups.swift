@@ -485,24 +485,13 @@ enum InsightRollups {
             WHERE program_id = \(bind: programID) AND day = \(bind: day.name) AND hour IN (\(binds: Array(counted)))
             """
         for row in try await sql.raw("SELECT * FROM \(ident: hours) \(these)").all() {
-            let key = HourKey(
-                hour: try row.decode(column: "hour", as: Int.self),
-                channel: try row.decode(column: "channel", as: String.self))
-            stored.byHour[key, default: .init()] += try ContactCounters(summed: row)
+            stored.byHour[try HourKey(row), default: .init()] += try ContactCounters(summed: row)
         }
         for row in try await sql.raw("SELECT * FROM \(ident: repHours) \(these)").all() {
-            let key = RepKey(
-                hour: try row.decode(column: "hour", as: Int.self),
-                rep: try row.decode(column: "rep_id", as: UUID?.self),
-                channel: try row.decode(column: "channel", as: String.self))
-            stored.byRep[key, default: .init()] += try ContactCounters(summed: row)
+            stored.byRep[try RepKey(row), default: .init()] += try ContactCounters(summed: row)
         }
         for row in try await sql.raw("SELECT * FROM \(ident: causeHours) \(these)").all() {
-            let key = CauseKey(
-                hour: try row.decode(column: "hour", as: Int.self),
-                rep: try row.decode(column: "rep_id", as: UUID?.self),
-                cause: try row.decode(column: "cause", as: String.self))
-            stored.byCause[key, default: 0] += try row.decode(column: "contacts", as: Int.self)
+            stored.byCause[try CauseKey(row), default: 0] += try row.decode(column: "contacts", as: Int.self)
         }
         return stored
     }
@@ -611,6 +600,31 @@ enum InsightRollups {
         var rep: UUID?
         var cause: String
         var dayMatch: SQLQueryString { "\(repMatch(rep)) AND cause = \(bind: cause)" }
+    }
+}
+
+/// The keys of rows read from their tables.
+extension InsightRollups.HourKey {
+    init(_ row: any SQLRow) throws {
+        self.init(
+            hour: try row.decode(column: "hour", as: Int.self),
+            channel: try row.decode(column: "channel", as: String.self))
+    }
+}
+
+extension InsightRollups.RepKey {
+    init(_ row: any SQLRow) throws {
+        self.init(
+            hour: try row.decode(column: "hour", as: Int.self), rep: try row.decode(column: "rep_id", as: UUID?.self),
+            channel: try row.decode(column: "channel", as: String.self))
+    }
+}
+
+extension InsightRollups.CauseKey {
+    init(_ row: any SQLRow) throws {
+        self.init(
+            hour: try row.decode(column: "hour", as: Int.self), rep: try row.decode(column: "rep_id", as: UUID?.self),
+            cause: try row.decode(column: "cause", as: String.self))
     }
 }
 

@@ -227,14 +227,19 @@ import VaporTesting
         }
     }
 
+    /// The start of yesterday in the program's zone, and its calendar.
+    static func yesterday(_ app: Application, _ world: World) -> (Date, Calendar) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = world.ride.zone
+        return (calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: app.clock.now))!, calendar)
+    }
+
     /// A day whose rows change by the dozen at once (a backlog counted, a bulk import) is written by whole hours, and
     /// its sums by the whole day; a few changed rows are written one by one: either way the roll-ups equal a recount.
     @Test func manyRowsChangedAtOnceAndAFewAfterEqualARecount() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = world.ride.zone
-            let yesterday = calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: app.clock.now))!
+            let (yesterday, _) = Self.yesterday(app, world)
             func hoursAgo(_ hour: Int) -> Double {
                 app.clock.now.timeIntervalSince(yesterday.addingTimeInterval(Double(hour) * 3_600 + 600)) / 3_600
             }
@@ -272,9 +277,7 @@ import VaporTesting
     @Test func aChangeIsCountedInItsHourAlone() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = world.ride.zone
-            let yesterday = calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: app.clock.now))!
+            let (yesterday, calendar) = Self.yesterday(app, world)
             let day = InsightRollups.localDay(yesterday, calendar).name
             func at(_ hour: Int) -> Date { yesterday.addingTimeInterval(Double(hour) * 3_600 + 600) }
             func hoursAgo(_ hour: Int) -> Double { app.clock.now.timeIntervalSince(at(hour)) / 3_600 }
