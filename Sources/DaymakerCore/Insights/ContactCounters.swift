@@ -23,22 +23,17 @@ public struct InsightRules: Equatable, Sendable {
         self.abandonsBeforeTarget = abandonsBeforeTarget
     }
 
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
     /// A contact's reason as repeats are matched: whatever the case, accents and spacing.
     public static func reasonKey(_ reason: String) -> String {
-        reason.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        reason.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: posix)
             .split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }).joined(separator: " ")
     }
 
     /// Whether a contact (handled, with a customer and a reason) was resolved the first time: no contact of the
     /// same customer about the same reason arrived after it within `repeatWindow`. `later` are the customer's
-    /// other contacts (arrival and reason key).
-    public static func resolvedFirstTime(
-        arrivedAt: Date, reason: String, later: [(arrivedAt: Date, reasonKey: String)]
-    ) -> Bool {
-        resolvedFirstTime(arrivedAt: arrivedAt, reasonKey: reasonKey(reason), later: later)
-    }
-
-    /// The same for a reason whose key is known.
+    /// other contacts (arrival and reason key), `key` the contact's own reason key.
     public static func resolvedFirstTime(
         arrivedAt: Date, reasonKey key: String, later: [(arrivedAt: Date, reasonKey: String)]
     ) -> Bool {

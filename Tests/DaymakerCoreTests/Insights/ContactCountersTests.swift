@@ -82,7 +82,9 @@ import Testing
         let later = [
             (arrivedAt: Self.t0.addingTimeInterval(daysLater * 86_400), reasonKey: InsightRules.reasonKey(again))
         ]
-        #expect(InsightRules.resolvedFirstTime(arrivedAt: Self.t0, reason: first, later: later) == resolved)
+        #expect(
+            InsightRules.resolvedFirstTime(arrivedAt: Self.t0, reasonKey: InsightRules.reasonKey(first), later: later)
+                == resolved)
         var keys = ReasonKeys()
         for _ in 0..<2 {
             #expect(
