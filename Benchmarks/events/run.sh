@@ -23,10 +23,11 @@ PG_URL=${BENCH_DATABASE_URL:-postgres+uds://daymaker:daymaker@localhost/var/run/
 PG_DB=${PG_URL##*#}
 WORK=${BENCH_WORK:-/tmp/daymaker-bench}
 OUT=${BENCH_OUT:-docs/benchmarks/events-$(date +%Y-%m-%d).md}
-BIN=.build-release/release/daymaker
+# BENCH_BIN measures another build (an earlier commit's, for a comparison) instead of building this checkout's.
+BIN=${BENCH_BIN:-.build-release/release/daymaker}
 export DAYMAKER_SESSION_SECRET=benchmark-secret-benchmark-secret-42
 [ -s "$WORK/lookups.tsv" ] || { echo "no generated data in $WORK: run Benchmarks/recognition/run.sh first" >&2; exit 1; }
-[ -n "${REPORT_ONLY:-}" ] || swift build -c release --scratch-path .build-release --product daymaker
+[ -n "${REPORT_ONLY:-}${BENCH_BIN:-}" ] || swift build -c release --scratch-path .build-release --product daymaker
 
 leftovers() {  # $1 = label: the benchmark's calls still waiting (external id, program code)
   local query="SELECT c.external_id, p.code FROM contacts c JOIN programs p ON p.id = c.program_id WHERE c.status = 'queued' AND c.external_id IS NOT NULL"

@@ -8,8 +8,10 @@ import SQLKit
 /// What the group needs is read in a few statements whatever its size (the answers given before, the contacts the
 /// events name with their events, who the callers are, which reps are members), each event is checked and folded
 /// in memory in the order it came, and what changed is written in a few more. An event that does not fit is
-/// refused on its own; the others are written. Then the programs the events touched are routed in the same
-/// transaction, so an arrival's offer is written with it.
+/// refused on its own; the others are written. The programs the events touched are routed in the same
+/// transaction, so an arrival's offer commits with it: on PostgreSQL before the new contacts are written, their
+/// offers written by the same statement (a round trip fewer before the commit); on SQLite, whose statements cost no
+/// round trip, once they are.
 enum EventGroup {
     /// One event to apply, checked and with its program looked up.
     struct Item: Sendable {
@@ -72,30 +74,59 @@ enum EventGroup {
         let error: any Error
     }
 
+    /// Runs routing's part of a group, its failure told apart.
+    private static func routingFailure<T>(_ routing: () async throws -> T) async throws -> T {
+        do {
+            return try await routing()
+        } catch {
+            throw RoutingFailure(error: error)
+        }
+    }
+
     private static func writeOnce(
         _ items: [Item], routing: Bool, events: Events, on db: any Database
     ) async throws -> [Outcome] {
         let now = items.map(\.now).max() ?? Date()
-        let (outcomes, changes, routed, waiting) = try await events.writeTransaction(on: db) { sql, db in
+        let (outcomes, changes, routed, read, waiting) = try await events.writeTransaction(on: db) { sql, db in
             var group = try await Group(items, on: sql)
             let outcomes = group.fold()
-            let changes = try await group.store(now: now, settings: events.routingSettings)
-            // From here the new contacts wait (in this transaction) until their offers are committed with them.
-            let waiting = ContinuousClock.now
+            var changes = try await group.storeChanges(now: now, settings: events.routingSettings)
             let routed: (offers: [Offer], unrouted: [UUID])
-            if routing {
-                do {
-                    routed = try await Router.routeWithin(
-                        programs: changes.programs, now: now, events: events, on: sql, reading: db)
-                } catch {
-                    throw RoutingFailure(error: error)
+            // When the pass reads, and when the new contacts begin to wait, until their offers commit.
+            let read: ContinuousClock.Instant
+            let waiting: ContinuousClock.Instant
+            if routing, sql.isPostgreSQL {
+                // The new contacts are routed with the waiting ones before they are written, and offered in the
+                // statement that writes them: from then they wait only for the commit.
+                read = ContinuousClock.now
+                let plan = try await routingFailure {
+                    try await Router.plan(
+                        programs: changes.programs, arriving: group.arriving, now: now, events: events, on: sql,
+                        reading: db)
                 }
+                waiting = ContinuousClock.now
+                // A statement that writes offers fails as routing does: the events are written again without them.
+                let written =
+                    plan.offers.isEmpty && plan.notes.isEmpty
+                    ? try await group.storeNew(offering: plan, changes: &changes)
+                    : try await routingFailure { try await group.storeNew(offering: plan, changes: &changes) }
+                routed = plan.routed(written: written)
             } else {
-                routed = ([], changes.programs)
+                _ = try await group.storeNew(offering: nil, changes: &changes)
+                // From here the new contacts wait (in this transaction) until their offers are committed with them.
+                waiting = ContinuousClock.now
+                read = waiting
+                routed =
+                    routing
+                    ? try await routingFailure {
+                        try await Router.routeWithin(
+                            programs: changes.programs, now: now, events: events, on: sql, reading: db)
+                    } : ([], changes.programs)
             }
-            return (outcomes, changes, routed, waiting)
+            return (outcomes, changes, routed, read, waiting)
         }
-        events.routingTimings.record(ContinuousClock.now - waiting, offers: routed.offers.count)
+        let committed = ContinuousClock.now
+        events.routingTimings.record(committed - waiting, pass: committed - read, offers: routed.offers.count)
         await events.publish(
             changes.presenceChanged.map(DomainEvent.presenceChanged) + changes.programs.map(DomainEvent.queueChanged)
                 + routed.offers.map { .offerChanged($0.$rep.id) }, on: db)
@@ -268,17 +299,49 @@ enum EventGroup {
             return answer
         }
 
-        /// Writes the new contacts, the changed ones and the new events, withdraws the offers of contacts that are
-        /// over, and moves the reps the events name to busy or wrap-up (by their programs' settings, from `settings`).
-        func store(now: Date, settings: RoutingSettingsCache) async throws -> Changes {
+        /// Writes what the events changed on contacts stored before, withdraws the offers of contacts that are over,
+        /// and moves the reps the events name to busy or wrap-up (by their programs' settings, from `settings`).
+        /// The new contacts and events come after (`storeNew`).
+        func storeChanges(now: Date, settings: RoutingSettingsCache) async throws -> Changes {
             var changes = Changes()
             guard !stored.isEmpty else { return changes }
+            try await update(
+                contacts.compactMap { key, contact in
+                    guard let before = loaded[key], contact.differs(from: before) else { return nil }
+                    return contact
+                }, now: now)
+            let over = loaded.compactMap { key, before in
+                contacts[key]!.status.isOver && !before.status.isOver ? before.id : nil
+            }
+            try await Offers.withdraw(contacts: over, now: now, on: sql)
+            for event in stored where !changes.programs.contains(event.item.program.id!) {
+                changes.programs.append(event.item.program.id!)
+            }
+            changes.presenceChanged = try await moveReps(now: now, settings: settings)
+            return changes
+        }
+
+        /// The new contacts still waiting, as routing sees them before they are written.
+        var arriving: [Router.Arriving] {
+            contacts.values.filter { $0.arrival != nil && $0.status == .queued && $0.repID == nil }.map {
+                Router.Arriving(
+                    id: $0.id, programID: $0.programID, customerID: $0.customerID, arrivedAt: $0.arrivedAt,
+                    channel: $0.channel.rawValue, language: $0.language, requestedRep: $0.requestedRep)
+            }
+        }
+
+        /// Writes the new contacts and the new events, and `plan`'s routing notes and offers (PostgreSQL: in one
+        /// statement, the others its common table expressions); returns the ids of the offers written.
+        func storeNew(offering plan: Router.Plan?, changes: inout Changes) async throws -> Set<UUID> {
+            guard !stored.isEmpty else { return [] }
+            let notes = Dictionary((plan?.notes ?? []).map { ($0.contact, $0.note) }, uniquingKeysWith: { $1 })
             let made = contacts.values.filter { $0.arrival != nil }
+            var writes: [any SQLExpression] = []
             if !made.isEmpty {
                 var insert = sql.insert(into: Contact.schema).columns(
                     "id", "program_id", "customer_id", "channel", "direction", "from_address", "to_address", "status",
                     "arrived_at", "answered_at", "ended_at", "rep_id", "reason", "external_id", "requested_rep",
-                    "language", "from_problem", "created_at", "updated_at")
+                    "language", "from_problem", "routing_note", "created_at", "updated_at")
                 for contact in made {
                     let arrival = contact.arrival!
                     insert = insert.values([
@@ -286,17 +349,12 @@ enum EventGroup {
                         Contact.Direction.inbound.rawValue, arrival.fromAddress, arrival.toAddress,
                         contact.status.rawValue, contact.arrivedAt, contact.answeredAt, contact.endedAt, contact.repID,
                         arrival.reason, contact.externalID, contact.requestedRep, contact.language,
-                        arrival.fromProblem, arrival.createdAt, arrival.createdAt,
+                        arrival.fromProblem, notes[contact.id], arrival.createdAt, arrival.createdAt,
                     ])
                 }
-                try await insert.run()
+                writes.append(insert.insert)
                 changes.emails = made.filter { $0.channel == .email }.map { ($0.programID, $0.arrival!.fromAddress) }
             }
-            try await update(
-                contacts.compactMap { key, contact in
-                    guard let before = loaded[key], contact.differs(from: before) else { return nil }
-                    return contact
-                }, now: now)
             var insert = sql.insert(into: ContactEventRecord.schema).columns(
                 "id", "program_id", "event_id", "contact_id", "type", "at", "rep_id", "answer", "received_at")
             let encoder = JSONEncoder.daymaker
@@ -308,16 +366,33 @@ enum EventGroup {
                     String(decoding: try encoder.encode(event.answer), as: UTF8.self), event.item.now,
                 ])
             }
-            try await insert.run()
-            let over = loaded.compactMap { key, before in
-                contacts[key]!.status.isOver && !before.status.isOver ? before.id : nil
+            writes.append(insert.insert)
+            let madeIDs = Set(made.map(\.id))
+            let noted = notes.filter { !madeIDs.contains($0.key) }
+            if !noted.isEmpty {
+                let rows = noted.map { contact, note in
+                    SQLGroupExpression(SQLList([cast(contact, "uuid"), cast(note, "text")])) as any SQLExpression
+                }
+                writes.append(
+                    "UPDATE contacts SET routing_note = n.note FROM (VALUES \(SQLList(rows))) AS n(id, note) WHERE contacts.id = n.id"
+                        as SQLQueryString)
             }
-            try await Offers.withdraw(contacts: over, now: now, on: sql)
-            for event in stored where !changes.programs.contains(event.item.program.id!) {
-                changes.programs.append(event.item.program.id!)
+            if let plan, !plan.offers.isEmpty { writes.append(Router.insert(plan.offers, on: sql).query) }
+            guard sql.isPostgreSQL else {
+                // SQLite routes afterwards (see `writeOnce`).
+                for write in writes { try await sql.execute(sql: write) { _ in } }
+                return []
             }
-            changes.presenceChanged = try await moveReps(now: now, settings: settings)
-            return changes
+            let last = writes.removeLast()
+            let common = writes.enumerated().map { "w\(unsafeRaw: String($0)) AS (\($1))" as SQLQueryString }
+            let rows = try await sql.raw(common.isEmpty ? "\(last)" : "WITH \(common.joined(separator: ", ")) \(last)")
+                .all()
+            return plan?.offers.isEmpty == false ? try Router.writtenIDs(rows) : []
+        }
+
+        /// `value` bound, cast to `type` on PostgreSQL (which types a VALUES list by its values).
+        private func cast(_ value: any Encodable & Sendable, _ type: String) -> SQLQueryString {
+            sql.isPostgreSQL ? "\(bind: value)::\(unsafeRaw: type)" : "\(bind: value)"
         }
 
         /// Moves the reps the events name, in the order the events came (`Offers.presence(after:…)`: busy when a
@@ -374,18 +449,13 @@ enum EventGroup {
         /// Writes what the events changed on contacts that were stored before, all in one statement.
         private func update(_ changed: [ContactState], now: Date) async throws {
             guard !changed.isEmpty else { return }
-            // PostgreSQL types a VALUES list by its values: each is cast to its column's type.
-            let postgres = sql.isPostgreSQL
-            func value(_ value: any Encodable & Sendable, _ type: String) -> SQLQueryString {
-                postgres ? "\(bind: value)::\(unsafeRaw: type)" : "\(bind: value)"
-            }
             let rows = changed.map { contact -> any SQLExpression in
                 SQLGroupExpression(
                     SQLList([
-                        value(contact.id, "uuid"), value(contact.customerID, "uuid"),
-                        value(contact.status.rawValue, "text"), value(contact.answeredAt, "timestamptz"),
-                        value(contact.endedAt, "timestamptz"), value(contact.repID, "uuid"),
-                        value(contact.requestedRep, "text"), value(contact.language, "text"),
+                        cast(contact.id, "uuid"), cast(contact.customerID, "uuid"),
+                        cast(contact.status.rawValue, "text"), cast(contact.answeredAt, "timestamptz"),
+                        cast(contact.endedAt, "timestamptz"), cast(contact.repID, "uuid"),
+                        cast(contact.requestedRep, "text"), cast(contact.language, "text"),
                     ]))
             }
             try await sql.raw(

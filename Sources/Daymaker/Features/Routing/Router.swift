@@ -49,28 +49,64 @@ enum Router {
     }
 
     /// One pass over `programs`, a few statements whatever their number (on PostgreSQL one read and one write):
-    /// the oldest waiting contacts of each that nobody holds an offer for, what the policy needs to know about them
-    /// and about the programs' reps (the longest idle few of each, and all of them only when those few cannot vouch
-    /// for a decision), then the policy program by program (a rep offered a contact of one is taken for the next),
-    /// and the offers written at once. Inside a transaction that just wrote the programs' new contacts (see
-    /// `EventGroup`) the offers commit with them. The programs it left (on PostgreSQL another instance's pass over them holds them, or a rep it
-    /// chose was offered another program's contact meanwhile) are `unrouted`, for the caller to route once
-    /// committed. A failure fails the caller's transaction. `reading` is where rosters the cache lacks are read;
-    /// `events` holds the caches.
+    /// see `plan`, then its offers written. Inside a transaction that just wrote the programs' new contacts the
+    /// offers commit with them. The programs it left (on PostgreSQL another instance's pass over them holds them,
+    /// or a rep it chose was offered another program's contact meanwhile) are `unrouted`, for the caller to route
+    /// once committed. A failure fails the caller's transaction.
     static func routeWithin(
         programs: [UUID], now: Date, events: Events, on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (offers: [Offer], unrouted: [UUID]) {
-        guard !programs.isEmpty else { return ([], []) }
+        let plan = try await plan(programs: programs, now: now, events: events, on: sql, reading: db)
+        return plan.routed(written: try await write(plan, on: sql, reading: db))
+    }
+
+    /// A contact a group of contact events is about to write, routed with the waiting ones before it is (see
+    /// `plan`), so its offer is written with it.
+    struct Arriving {
+        let id: UUID
+        let programID: UUID
+        let customerID: UUID?
+        let arrivedAt: Date
+        let channel: String
+        let language: String?
+        let requestedRep: String?
+    }
+
+    /// A pass's decisions, not written yet: the offers, the routing notes that changed, and the programs it left.
+    struct Plan {
+        var offers: [Offer] = []
+        var notes: [(contact: UUID, note: String)] = []
+        var unrouted: [UUID] = []
+
+        /// The pass once its offers are written, `written` the ids of those the partial unique indexes took: an
+        /// offer they refused (its rep was offered another program's contact by another instance meanwhile) is
+        /// left out, not an error, and its program is routed again.
+        func routed(written: Set<UUID>) -> (offers: [Offer], unrouted: [UUID]) {
+            let left = Set(offers.filter { !written.contains($0.id!) }.map(\.programID))
+            return (offers.filter { written.contains($0.id!) }, unrouted + left.filter { !unrouted.contains($0) })
+        }
+    }
+
+    /// What one pass over `programs` decides: the oldest waiting contacts of each that nobody holds an offer for
+    /// (with `arriving`, on PostgreSQL, the contacts about to be written too), what the policy needs to know about
+    /// them and about the programs' reps (the longest idle few of each, and all of them only when those few cannot
+    /// vouch for a decision), then the policy program by program (a rep offered a contact of one is taken for the
+    /// next). `reading` is where rosters the cache lacks are read; `events` holds the caches.
+    static func plan(
+        programs: [UUID], arriving: [Arriving] = [], now: Date, events: Events, on sql: any SQLDatabase,
+        reading db: any Database
+    ) async throws -> Plan {
+        guard !programs.isEmpty else { return Plan() }
         let settings = try await events.routingSettings.settings(of: programs, now: now, on: sql)
         let read = try await Self.read(
-            programs, settings: settings, now: now, roster: events.rosters, on: sql, reading: db)
+            programs, arriving: arriving, settings: settings, now: now, roster: events.rosters, on: sql, reading: db)
         let roster = read.roster
         // A program where nobody is available and free of offers needs nothing more.
         let routable = programs.filter { roster.reps[$0]?.contains(where: \.isFree) == true }
         let unrouted = routable.filter { !read.locked.contains($0) }
         let programs = routable.filter(read.locked.contains)
         let contacts = read.contacts.filter { programs.contains($0.key) }
-        guard !contacts.isEmpty else { return ([], unrouted) }
+        guard !contacts.isEmpty else { return Plan(unrouted: unrouted) }
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
         // Where the reps the contacts name are, as read for the first decision (the second does not read them again).
         var named: [UUID: Whereabouts] = [:]
@@ -84,20 +120,14 @@ enum Router {
                 programs: programs, contacts: contacts, waiting: waiting, settings: settings, roster: everyone,
                 now: now, named: &named, on: sql)
         }
-        let written = try await write(decided, on: sql, reading: db)
-        let (offers, left) = (
-            decided.offers.filter { written.contains($0.id!) }, decided.offers.filter { !written.contains($0.id!) }
-        )
-        return (offers, unrouted + Set(left.map(\.programID)).filter { !unrouted.contains($0) })
+        return Plan(offers: decided.offers, notes: decided.notes, unrouted: unrouted)
     }
 
-    /// Writes the decisions' routing notes and offers, in one prepared statement on PostgreSQL; returns the ids of
-    /// the offers written. An offer the partial unique indexes refuse (its rep was offered another program's
-    /// contact by another instance meanwhile) is left out, not an error: the caller routes its program again.
-    private static func write(
-        _ decisions: Decisions, on sql: any SQLDatabase, reading db: any Database
-    ) async throws -> Set<UUID> {
-        let (offers, notes) = (decisions.offers, decisions.notes)
+    /// Writes the plan's routing notes and offers, in one prepared statement on PostgreSQL; returns the ids of
+    /// the offers written (see `Plan.routed`).
+    private static func write(_ plan: Plan, on sql: any SQLDatabase, reading db: any Database) async throws -> Set<UUID>
+    {
+        let (offers, notes) = (plan.offers, plan.notes)
         guard !offers.isEmpty || !notes.isEmpty else { return [] }
         let rows: [any SQLRow]
         if sql.isPostgreSQL {
@@ -118,18 +148,28 @@ enum Router {
                 try await sql.update(Contact.schema).set("routing_note", to: note).where("id", .equal, contact).run()
             }
             guard !offers.isEmpty else { return [] }
-            var insert = sql.insert(into: Offer.schema).columns(
-                "id", "program_id", "contact_id", "rep_id", "reason", "helped_at", "status", "offered_at",
-                "expires_at")
-            for offer in offers {
-                insert = insert.values([
-                    offer.id, offer.programID, offer.$contact.id, offer.$rep.id, offer.reason.rawValue,
-                    offer.helpedAt, offer.status.rawValue, offer.offeredAt, offer.expiresAt,
-                ])
-            }
-            rows = try await insert.ignoringConflicts().returning("id").all()
+            rows = try await insert(offers, on: sql).all()
         }
-        return Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
+        return try writtenIDs(rows)
+    }
+
+    /// The statement writing `offers`, those the partial unique indexes refuse left out; it returns the ids of
+    /// those written (see `writtenIDs`).
+    static func insert(_ offers: [Offer], on sql: any SQLDatabase) -> SQLReturningResultBuilder<SQLInsertBuilder> {
+        var insert = sql.insert(into: Offer.schema).columns(
+            "id", "program_id", "contact_id", "rep_id", "reason", "helped_at", "status", "offered_at", "expires_at")
+        for offer in offers {
+            insert = insert.values([
+                offer.id, offer.programID, offer.$contact.id, offer.$rep.id, offer.reason.rawValue, offer.helpedAt,
+                offer.status.rawValue, offer.offeredAt, offer.expiresAt,
+            ])
+        }
+        return insert.ignoringConflicts().returning("id")
+    }
+
+    /// The ids an offers' write returned.
+    static func writtenIDs(_ rows: [any SQLRow]) throws -> Set<UUID> {
+        Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
     }
 
     /// The policy's decisions for the programs' waiting contacts, one program after the other (a rep offered a
@@ -333,7 +373,7 @@ enum Router {
     /// ends, so instances take turns and none is waited for; all of them on SQLite, which has one writer), and the
     /// waiting contacts of those it holds where someone is free, by program, oldest first.
     private static func read(
-        _ programs: [UUID], settings: [UUID: RoutingSettings], now: Date, roster: RosterCache,
+        _ programs: [UUID], arriving: [Arriving], settings: [UUID: RoutingSettings], now: Date, roster: RosterCache,
         on sql: any SQLDatabase, reading db: any Database
     ) async throws -> (roster: Roster, locked: Set<UUID>, contacts: [UUID: [WaitingContact]]) {
         // When each program's lookback for the rep who helped a customer last starts.
@@ -341,6 +381,8 @@ enum Router {
             programs.map { now.addingTimeInterval(-(settings[$0]?.lookback ?? RoutingSettings.defaults.lookback)) }
         }
         guard sql.isPostgreSQL else {
+            // SQLite's groups route the contacts they wrote (see `EventGroup`).
+            guard arriving.isEmpty else { throw InternalFault("Contacts about to be written routed on SQLite.") }
             let roster = try await reps(of: programs, roster: roster, now: now, on: sql, reading: db)
             let routable = programs.filter { roster.reps[$0]?.contains(where: \.isFree) == true }
             guard !routable.isEmpty else { return (roster, Set(programs), [:]) }
@@ -352,7 +394,8 @@ enum Router {
             )
         }
         let rows = try await Self.read(
-            RoutingSQL.LockingPass.self, programs: programs, lookbacks: lookbacks(programs), reading: db)
+            arriving.isEmpty ? RoutingSQL.LockingPass.self : RoutingSQL.ArrivingPass.self, programs: programs,
+            lookbacks: lookbacks(programs), arriving: arriving, reading: db)
         guard let first = rows.first, let taken = try first.decode(column: "locked", as: [Bool]?.self) else {
             throw InternalFault("A routing pass's read came back without its locks.")
         }
@@ -440,11 +483,21 @@ enum Router {
     /// Runs one of a pass's reads on PostgreSQL: the prepared `statement`, its parameters the programs, then when
     /// their lookbacks start.
     private static func read(
-        _ statement: any PreparedText.Type, programs: [UUID], lookbacks: [Date] = [], reading db: any Database
+        _ statement: any PreparedText.Type, programs: [UUID], lookbacks: [Date] = [], arriving: [Arriving] = [],
+        reading db: any Database
     ) async throws -> [any SQLRow] {
-        var bindings = PostgresBindings(capacity: 2)
+        var bindings = PostgresBindings(capacity: 9)
         bindings.append(programs)
         if !lookbacks.isEmpty { bindings.append(lookbacks) }
+        if !arriving.isEmpty {
+            bindings.append(arriving.map(\.id))
+            bindings.append(arriving.map(\.programID))
+            bindings.append(arriving.map { $0.customerID ?? RoutingSQL.ArrivingPass.noCustomer })
+            bindings.append(arriving.map(\.arrivedAt))
+            bindings.append(arriving.map(\.channel))
+            bindings.append(arriving.map { $0.language ?? "" })
+            bindings.append(arriving.map { $0.requestedRep ?? "" })
+        }
         return try await run(statement, bindings, on: db)
     }
 

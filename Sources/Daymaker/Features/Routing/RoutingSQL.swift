@@ -82,8 +82,25 @@ enum RoutingSQL {
     /// last is looked up once per contact (`MATERIALIZED`: folded into the outer query, both databases looked them
     /// up again for each use). (Written as one read of the waiting contacts, numbered by whether they are offered,
     /// SQLite 3.54 took the index on reps for several programs and walked every contact without a rep: a second a
-    /// pass.)
-    static func waitingContacts(_ dialect: Dialect, limit: Int) -> String {
+    /// pass.) With `arriving` (PostgreSQL) the contacts of the CTE `arriving` (see `ArrivingPass`), not written yet,
+    /// wait too.
+    static func waitingContacts(_ dialect: Dialect, limit: Int, arriving: Bool = false) -> String {
+        let columns = "id, program_id, customer_id, arrived_at, channel, language, requested_rep"
+        let place = "ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place"
+        let stored = "FROM contacts WHERE \(dialect.inPrograms("program_id")) AND \(waiting)"
+        var unoffered = "SELECT \(columns), routing_note, \(place) \(stored) AND \(notOffered)"
+        var count = "SELECT program_id, COUNT(*) AS waiting \(stored) GROUP BY program_id"
+        if arriving {
+            let more = "FROM arriving WHERE \(dialect.inPrograms("program_id"))"
+            unoffered = """
+                SELECT c.*, \(place) FROM (SELECT \(columns), routing_note \(stored) AND \(notOffered)
+                UNION ALL SELECT \(columns), NULL \(more)) c
+                """
+            count = """
+                SELECT program_id, COUNT(*) AS waiting FROM (SELECT program_id \(stored)
+                UNION ALL SELECT program_id \(more)) c GROUP BY program_id
+                """
+        }
         let helped = """
             FROM contacts h WHERE h.customer_id = w.customer_id AND h.rep_id IS NOT NULL
             AND h.arrived_at >= \(dialect.lookbackStart("w.program_id")) ORDER BY h.arrived_at DESC LIMIT 1
@@ -96,11 +113,7 @@ enum RoutingSQL {
             WHERE n.customer_id = o.customer_id AND n.retired_at IS NULL AND n.kind IN ('bereavement', 'safety'))
             AS trusted, EXISTS (SELECT 1 FROM offers p WHERE p.contact_id = o.id AND p.status IN
             ('\(Offer.Status.declined.rawValue)', '\(Offer.Status.expired.rawValue)')) AS passed_over FROM (
-            SELECT id, program_id, customer_id, arrived_at, channel, language, requested_rep, routing_note,
-            ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place
-            FROM contacts WHERE \(dialect.inPrograms("program_id")) AND \(waiting) AND \(notOffered)) o
-            JOIN (SELECT program_id, COUNT(*) AS waiting FROM contacts WHERE \(dialect.inPrograms("program_id"))
-            AND \(waiting) GROUP BY program_id) q ON q.program_id = o.program_id
+            \(unoffered)) o JOIN (\(count)) q ON q.program_id = o.program_id
             LEFT JOIN customers cu ON cu.id = o.customer_id
             WHERE o.place <= \(limit)) w)
             SELECT r.*, hp.state AS helped_state, hp.since AS helped_since,
@@ -131,21 +144,46 @@ enum RoutingSQL {
     /// oldest first.
     enum LockingPass: PreparedText {
         static let name = "daymaker_routing_locking_pass"
-        static let sql = """
-            WITH locks AS MATERIALIZED (
-            SELECT array_agg(pg_try_advisory_xact_lock(hashtextextended(t.program::text, 19)) ORDER BY t.place)
-            AS locked FROM unnest($1::uuid[]) WITH ORDINALITY AS t(program, place)),
-            free AS MATERIALIZED (\(freeReps(.postgres, limit: Router.freeLimit))),
-            routable AS MATERIALIZED (SELECT array_agg(t.program) AS programs
-            FROM locks, unnest($1::uuid[]) WITH ORDINALITY AS t(program, place)
-            WHERE locks.locked[t.place] AND EXISTS (SELECT 1 FROM free WHERE free.free_program_id = t.program)),
-            waiting AS MATERIALIZED (\(waitingContacts(.postgresRoutable, limit: Router.passLimit)))
-            SELECT locks.locked, f.*, w.* FROM locks, (SELECT array_agg(free_program_id) AS free_program_ids,
-            array_agg(free_user_id) AS free_user_ids, array_agg(free_since) AS free_sinces FROM free) f
-            LEFT JOIN waiting w ON FALSE
-            UNION ALL SELECT NULL, NULL, NULL, NULL, w.* FROM waiting w
-            ORDER BY locked NULLS LAST, arrived_at, id
-            """
+        static let sql = lockingPass(arriving: nil)
+    }
+
+    /// `LockingPass` for a group of contact events about to write new contacts, which wait with the others
+    /// (`arriving`): `$3`…`$9` their ids, programs, customers, arrival times, channels, languages and the reps
+    /// they asked for, one array each. PostgresNIO binds no array with null elements: no customer is the nil
+    /// UUID, no language or rep asked for an empty text.
+    enum ArrivingPass: PreparedText {
+        static let name = "daymaker_routing_arriving_pass"
+        static let sql = lockingPass(
+            arriving: """
+                arriving AS MATERIALIZED (SELECT a.id, a.program_id,
+                NULLIF(a.customer_id, '\(noCustomer.uuidString)'::uuid) AS customer_id, a.arrived_at, a.channel,
+                NULLIF(a.language, '') AS language, NULLIF(a.requested_rep, '') AS requested_rep
+                FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
+                AS a(id, program_id, customer_id, arrived_at, channel, language, requested_rep)),
+                """)
+
+        /// Stands for "no customer" in `$5`.
+        static let noCustomer = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    }
+
+    /// `LockingPass`'s text; `arriving` the CTE of contacts not written yet that wait too.
+    private static func lockingPass(arriving: String?) -> String {
+        """
+        WITH locks AS MATERIALIZED (
+        SELECT array_agg(pg_try_advisory_xact_lock(hashtextextended(t.program::text, 19)) ORDER BY t.place)
+        AS locked FROM unnest($1::uuid[]) WITH ORDINALITY AS t(program, place)),
+        free AS MATERIALIZED (\(freeReps(.postgres, limit: Router.freeLimit))),
+        routable AS MATERIALIZED (SELECT array_agg(t.program) AS programs
+        FROM locks, unnest($1::uuid[]) WITH ORDINALITY AS t(program, place)
+        WHERE locks.locked[t.place] AND EXISTS (SELECT 1 FROM free WHERE free.free_program_id = t.program)),
+        \(arriving ?? "")waiting AS MATERIALIZED (\(
+            waitingContacts(.postgresRoutable, limit: Router.passLimit, arriving: arriving != nil)))
+        SELECT locks.locked, f.*, w.* FROM locks, (SELECT array_agg(free_program_id) AS free_program_ids,
+        array_agg(free_user_id) AS free_user_ids, array_agg(free_since) AS free_sinces FROM free) f
+        LEFT JOIN waiting w ON FALSE
+        UNION ALL SELECT NULL, NULL, NULL, NULL, w.* FROM waiting w
+        ORDER BY locked NULLS LAST, arrived_at, id
+        """
     }
 
     /// A pass's writes: the routing notes that changed (`$1` contacts, `$2` notes) and the offers, open (`$3`…`$10`:

@@ -21,13 +21,15 @@ enum RoutingTicker {
         }
     }
 
-    /// `Routing: 1834 offers in 10 s, decided in 1.21 ms (median) / 4.80 ms (p99)`.
-    static func describe(_ summary: (count: Int, p50: Duration, p99: Duration)) -> String {
+    /// `Routing: 1834 offers in 10 s, decided in 1.21 ms (median) / 4.80 ms (p99), from the pass's first read in
+    /// 2.02 ms / 6.10 ms`.
+    static func describe(_ summary: RoutingTimings.Summary) -> String {
         func ms(_ d: Duration) -> String {
             let (seconds, attoseconds) = d.components
             return String(format: "%.2f ms", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
         }
         return
-            "Routing: \(summary.count) offers in 10 s, decided in \(ms(summary.p50)) (median) / \(ms(summary.p99)) (p99)"
+            "Routing: \(summary.count) offers in 10 s, decided in \(ms(summary.p50)) (median) / \(ms(summary.p99)) (p99), "
+            + "from the pass's first read in \(ms(summary.passP50)) / \(ms(summary.passP99))"
     }
 }
