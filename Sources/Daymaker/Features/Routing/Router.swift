@@ -481,7 +481,7 @@ enum Router {
     }
 
     /// Runs one of a pass's reads on PostgreSQL: the prepared `statement`, its parameters the programs, then when
-    /// their lookbacks start.
+    /// their lookbacks start, then the arriving contacts (see `RoutingSQL.ArrivingPass`).
     private static func read(
         _ statement: any PreparedText.Type, programs: [UUID], lookbacks: [Date] = [], arriving: [Arriving] = [],
         reading db: any Database

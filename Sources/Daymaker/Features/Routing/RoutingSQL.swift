@@ -2,9 +2,10 @@ import Foundation
 
 /// A routing pass's reads, written once for both databases, and on PostgreSQL its write. PostgreSQL runs them as
 /// named prepared statements, parsed once per connection, the programs one array parameter (one text serves any
-/// number of them): a pass there is one read and one write (`LockingPass`, `WriteOffers`), and the read settles on a
-/// generic plan, planned a few times per connection (`docs/benchmarks/events-2026-12-06-round-trips.md`). SQLite's
-/// are written for the number of programs, their parameters numbered.
+/// number of them): a pass there is one read and one write (`LockingPass`, `WriteOffers`; in a group of contact
+/// events `ArrivingPass`, its offers written with the group's new contacts, see `EventGroup`), and the read settles
+/// on a generic plan, planned a few times per connection (`docs/benchmarks/events-2026-12-06-round-trips.md`).
+/// SQLite's are written for the number of programs, their parameters numbered.
 enum RoutingSQL {
     /// How a statement names its parameters: the programs (`$1`, an array, on PostgreSQL; `?1`…`?n` on SQLite),
     /// then, for the waiting contacts, when each program's lookback starts (`$2`; `?n+1`…`?2n`).
