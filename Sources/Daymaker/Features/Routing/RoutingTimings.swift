@@ -36,13 +36,12 @@ final class RoutingTimings: Sendable {
             return samples
         }
         guard !taken.decided.isEmpty else { return nil }
-        func percentile(_ q: Double, of samples: [Duration]) -> Duration {
-            let sorted = samples.sorted()
-            return sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))]
+        func percentile(_ q: Double, of sorted: [Duration]) -> Duration {
+            sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))]
         }
+        let (decided, pass) = (taken.decided.sorted(), taken.pass.sorted())
         return Summary(
-            count: taken.decided.count, p50: percentile(0.5, of: taken.decided),
-            p99: percentile(0.99, of: taken.decided),
-            passP50: percentile(0.5, of: taken.pass), passP99: percentile(0.99, of: taken.pass))
+            count: decided.count, p50: percentile(0.5, of: decided), p99: percentile(0.99, of: decided),
+            passP50: percentile(0.5, of: pass), passP99: percentile(0.99, of: pass))
     }
 }
