@@ -84,6 +84,48 @@ extension Database {
     }
 }
 
+/// An array parameter whose elements may be null (PostgresNIO binds arrays of present values only), in
+/// PostgreSQL's binary array format: one dimension from 1, a null element written as length -1.
+struct PostgresNullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable>:
+    PostgresNonThrowingEncodable
+{
+    let elements: [Element?]
+
+    init(_ elements: [Element?]) {
+        self.elements = elements
+    }
+
+    static var psqlType: PostgresDataType { Element.psqlArrayType }
+    static var psqlFormat: PostgresFormat { .binary }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
+        buffer.writeInteger(elements.isEmpty ? 0 : 1, as: Int32.self)  // dimensions
+        buffer.writeInteger(elements.contains { $0 == nil } ? 1 : 0, as: Int32.self)  // has nulls
+        buffer.writeInteger(Element.psqlType.rawValue)
+        guard !elements.isEmpty else { return }
+        buffer.writeInteger(Int32(elements.count))
+        buffer.writeInteger(1, as: Int32.self)  // lower bound
+        for element in elements {
+            let lengthAt = buffer.writerIndex
+            buffer.writeInteger(-1, as: Int32.self)
+            guard let element else { continue }
+            let start = buffer.writerIndex
+            element.encode(into: &buffer, context: context)
+            buffer.setInteger(Int32(buffer.writerIndex - start), at: lengthAt)
+        }
+    }
+}
+
+extension PostgresBindings {
+    /// Appends `elements` as one array parameter, its nils as nulls.
+    mutating func append<Element>(nullable elements: [Element?])
+    where Element: PostgresArrayEncodable & PostgresNonThrowingEncodable {
+        append(PostgresNullableArray(elements))
+    }
+}
+
 /// SQL text whose parameters are numbered (`?1`, `?2`, …, which SQLite lets a statement use more than once), with
 /// their values: a statement written once for both databases runs on SQLite through SQLKit this way.
 struct NumberedSQL: SQLExpression {

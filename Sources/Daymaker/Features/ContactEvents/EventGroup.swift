@@ -1,5 +1,6 @@
 import DaymakerCore
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 
@@ -108,11 +109,11 @@ enum EventGroup {
                 // A statement that writes offers fails as routing does: the events are written again without them.
                 let written =
                     plan.offers.isEmpty && plan.notes.isEmpty
-                    ? try await group.storeNew(offering: plan, changes: &changes)
-                    : try await routingFailure { try await group.storeNew(offering: plan, changes: &changes) }
+                    ? try await group.storeNew(offering: plan, changes: &changes, on: db)
+                    : try await routingFailure { try await group.storeNew(offering: plan, changes: &changes, on: db) }
                 routed = plan.routed(written: written)
             } else {
-                _ = try await group.storeNew(offering: nil, changes: &changes)
+                _ = try await group.storeNew(offering: Router.Plan(), changes: &changes, on: db)
                 // From here the new contacts wait (in this transaction) until their offers are committed with them.
                 waiting = ContinuousClock.now
                 read = waiting
@@ -139,6 +140,31 @@ enum EventGroup {
         // Another pass over these programs held them (or routing was left out): route them now.
         for program in routed.unrouted { try? await Router.route(programID: program, now: now, events: events, on: db) }
         return outcomes
+    }
+
+    /// A group's new contacts and events, written by the statement that writes its routing notes and offers
+    /// (`RoutingSQL.writeOffers`, `$1`…`$10`): the contacts' columns `$11`…`$28` and the events' `$29`…`$37`, one
+    /// array each, null where a value is missing. The contacts come first, so the offers' foreign keys find them.
+    enum StoreNew: PreparedText {
+        static let name = "daymaker_event_group_store_new"
+        static let sql = RoutingSQL.writeOffers(
+            after: """
+                made AS (INSERT INTO contacts (id, program_id, customer_id, channel, direction, from_address, to_address,
+                status, arrived_at, answered_at, ended_at, rep_id, reason, external_id, requested_rep, language,
+                from_problem, routing_note, created_at, updated_at)
+                SELECT c.id, c.program_id, c.customer_id, c.channel, '\(Contact.Direction.inbound.rawValue)',
+                c.from_address, c.to_address, c.status, c.arrived_at, c.answered_at, c.ended_at, c.rep_id, c.reason,
+                c.external_id, c.requested_rep, c.language, c.from_problem, c.routing_note, c.created_at, c.created_at
+                FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[],
+                $18::timestamptz[], $19::timestamptz[], $20::timestamptz[], $21::uuid[], $22::text[], $23::text[],
+                $24::text[], $25::text[], $26::text[], $27::text[], $28::timestamptz[])
+                AS c(id, program_id, customer_id, channel, from_address, to_address, status, arrived_at, answered_at,
+                ended_at, rep_id, reason, external_id, requested_rep, language, from_problem, routing_note, created_at)),
+                recorded AS (INSERT INTO contact_events (id, program_id, event_id, contact_id, type, at, rep_id, answer,
+                received_at)
+                SELECT * FROM unnest($29::uuid[], $30::uuid[], $31::text[], $32::uuid[], $33::text[],
+                $34::timestamptz[], $35::uuid[], $36::text[], $37::timestamptz[])),
+                """)
     }
 
     /// What a group wrote that others hear about once it is committed.
@@ -330,18 +356,63 @@ enum EventGroup {
             }
         }
 
-        /// Writes the new contacts and the new events, and `plan`'s routing notes and offers (PostgreSQL: in one
-        /// statement, the others its common table expressions); returns the ids of the offers written.
-        func storeNew(offering plan: Router.Plan?, changes: inout Changes) async throws -> Set<UUID> {
+        /// Writes the new contacts and the new events, and on PostgreSQL `plan`'s routing notes and offers, all in
+        /// one prepared statement (`StoreNew`); returns the ids of the offers written. (SQLite routes afterwards, see
+        /// `writeOnce`.)
+        func storeNew(offering plan: Router.Plan, changes: inout Changes, on db: any Database) async throws -> Set<UUID>
+        {
             guard !stored.isEmpty else { return [] }
-            let notes = Dictionary((plan?.notes ?? []).map { ($0.contact, $0.note) }, uniquingKeysWith: { $1 })
             let made = contacts.values.filter { $0.arrival != nil }
-            var writes: [any SQLExpression] = []
+            changes.emails = made.filter { $0.channel == .email }.map { ($0.programID, $0.arrival!.fromAddress) }
+            let encoder = JSONEncoder.daymaker
+            let answers = try stored.map { String(decoding: try encoder.encode($0.answer), as: UTF8.self) }
+            guard sql.isPostgreSQL else {
+                try await insertSQLite(made, answers: answers)
+                return []
+            }
+            let notes = Dictionary(plan.notes.map { ($0.contact, $0.note) }, uniquingKeysWith: { $1 })
+            let madeIDs = Set(made.map(\.id))
+            var bindings = PostgresBindings(capacity: 37)
+            Router.Plan(offers: plan.offers, notes: plan.notes.filter { !madeIDs.contains($0.contact) })
+                .bind(to: &bindings)
+            bindings.append(made.map(\.id))
+            bindings.append(made.map(\.programID))
+            bindings.append(nullable: made.map(\.customerID))
+            bindings.append(made.map(\.channel.rawValue))
+            bindings.append(made.map(\.arrival!.fromAddress))
+            bindings.append(made.map(\.arrival!.toAddress))
+            bindings.append(made.map(\.status.rawValue))
+            bindings.append(made.map(\.arrivedAt))
+            bindings.append(nullable: made.map(\.answeredAt))
+            bindings.append(nullable: made.map(\.endedAt))
+            bindings.append(nullable: made.map(\.repID))
+            bindings.append(nullable: made.map(\.arrival!.reason))
+            bindings.append(made.map(\.externalID))
+            bindings.append(nullable: made.map(\.requestedRep))
+            bindings.append(nullable: made.map(\.language))
+            bindings.append(nullable: made.map(\.arrival!.fromProblem))
+            bindings.append(nullable: made.map { notes[$0.id] })
+            bindings.append(made.map(\.arrival!.createdAt))
+            bindings.append(stored.map { UUID(timeOrderedAt: $0.item.now) })
+            bindings.append(stored.map { $0.item.program.id! })
+            bindings.append(stored.map(\.item.checked.eventID))
+            bindings.append(stored.map(\.contactID))
+            bindings.append(stored.map(\.item.event.type.rawValue))
+            bindings.append(stored.map(\.item.event.at))
+            bindings.append(nullable: stored.map(\.item.event.repId))
+            bindings.append(answers)
+            bindings.append(stored.map(\.item.now))
+            let rows = try await db.postgresRows(StoreNew.self, bindings).map { $0.sql() }
+            return try Router.writtenIDs(rows)
+        }
+
+        /// `storeNew` on SQLite: the new contacts, then the events.
+        private func insertSQLite(_ made: [ContactState], answers: [String]) async throws {
             if !made.isEmpty {
                 var insert = sql.insert(into: Contact.schema).columns(
                     "id", "program_id", "customer_id", "channel", "direction", "from_address", "to_address", "status",
                     "arrived_at", "answered_at", "ended_at", "rep_id", "reason", "external_id", "requested_rep",
-                    "language", "from_problem", "routing_note", "created_at", "updated_at")
+                    "language", "from_problem", "created_at", "updated_at")
                 for contact in made {
                     let arrival = contact.arrival!
                     insert = insert.values([
@@ -349,45 +420,21 @@ enum EventGroup {
                         Contact.Direction.inbound.rawValue, arrival.fromAddress, arrival.toAddress,
                         contact.status.rawValue, contact.arrivedAt, contact.answeredAt, contact.endedAt, contact.repID,
                         arrival.reason, contact.externalID, contact.requestedRep, contact.language,
-                        arrival.fromProblem, notes[contact.id], arrival.createdAt, arrival.createdAt,
+                        arrival.fromProblem, arrival.createdAt, arrival.createdAt,
                     ])
                 }
-                writes.append(insert.insert)
-                changes.emails = made.filter { $0.channel == .email }.map { ($0.programID, $0.arrival!.fromAddress) }
+                try await insert.run()
             }
             var insert = sql.insert(into: ContactEventRecord.schema).columns(
                 "id", "program_id", "event_id", "contact_id", "type", "at", "rep_id", "answer", "received_at")
-            let encoder = JSONEncoder.daymaker
-            for event in stored {
+            for (event, answer) in zip(stored, answers) {
                 insert = insert.values([
                     UUID(timeOrderedAt: event.item.now), event.item.program.id!, event.item.checked.eventID,
-                    event.contactID,
-                    event.item.event.type.rawValue, event.item.event.at, event.item.event.repId,
-                    String(decoding: try encoder.encode(event.answer), as: UTF8.self), event.item.now,
+                    event.contactID, event.item.event.type.rawValue, event.item.event.at, event.item.event.repId,
+                    answer, event.item.now,
                 ])
             }
-            writes.append(insert.insert)
-            let madeIDs = Set(made.map(\.id))
-            let noted = notes.filter { !madeIDs.contains($0.key) }
-            if !noted.isEmpty {
-                let rows = noted.map { contact, note in
-                    SQLGroupExpression(SQLList([cast(contact, "uuid"), cast(note, "text")])) as any SQLExpression
-                }
-                writes.append(
-                    "UPDATE contacts SET routing_note = n.note FROM (VALUES \(SQLList(rows))) AS n(id, note) WHERE contacts.id = n.id"
-                        as SQLQueryString)
-            }
-            if let plan, !plan.offers.isEmpty { writes.append(Router.insert(plan.offers, on: sql).query) }
-            guard sql.isPostgreSQL else {
-                // SQLite routes afterwards (see `writeOnce`).
-                for write in writes { try await sql.execute(sql: write) { _ in } }
-                return []
-            }
-            let last = writes.removeLast()
-            let common = writes.enumerated().map { "w\(unsafeRaw: String($0)) AS (\($1))" as SQLQueryString }
-            let rows = try await sql.raw(common.isEmpty ? "\(last)" : "WITH \(common.joined(separator: ", ")) \(last)")
-                .all()
-            return plan?.offers.isEmpty == false ? try Router.writtenIDs(rows) : []
+            try await insert.run()
         }
 
         /// `value` bound, cast to `type` on PostgreSQL (which types a VALUES list by its values).

@@ -85,6 +85,20 @@ enum Router {
             let left = Set(offers.filter { !written.contains($0.id!) }.map(\.programID))
             return (offers.filter { written.contains($0.id!) }, unrouted + left.filter { !unrouted.contains($0) })
         }
+
+        /// Appends the parameters of `RoutingSQL.WriteOffers` (`$1`…`$10`): the notes, then the offers.
+        func bind(to bindings: inout PostgresBindings) {
+            bindings.append(notes.map(\.contact))
+            bindings.append(notes.map(\.note))
+            bindings.append(offers.map { $0.id! })
+            bindings.append(offers.map(\.programID))
+            bindings.append(offers.map(\.$contact.id))
+            bindings.append(offers.map(\.$rep.id))
+            bindings.append(offers.map(\.reason.rawValue))
+            bindings.append(offers.map { $0.helpedAt ?? $0.offeredAt })
+            bindings.append(offers.map(\.offeredAt))
+            bindings.append(offers.map(\.expiresAt))
+        }
     }
 
     /// What one pass over `programs` decides: the oldest waiting contacts of each that nobody holds an offer for
@@ -132,16 +146,7 @@ enum Router {
         let rows: [any SQLRow]
         if sql.isPostgreSQL {
             var bindings = PostgresBindings(capacity: 10)
-            bindings.append(notes.map(\.contact))
-            bindings.append(notes.map(\.note))
-            bindings.append(offers.map { $0.id! })
-            bindings.append(offers.map(\.programID))
-            bindings.append(offers.map(\.$contact.id))
-            bindings.append(offers.map(\.$rep.id))
-            bindings.append(offers.map(\.reason.rawValue))
-            bindings.append(offers.map { $0.helpedAt ?? $0.offeredAt })
-            bindings.append(offers.map(\.offeredAt))
-            bindings.append(offers.map(\.expiresAt))
+            plan.bind(to: &bindings)
             rows = try await run(RoutingSQL.WriteOffers.self, bindings, on: db)
         } else {
             for (contact, note) in notes {
@@ -155,7 +160,9 @@ enum Router {
 
     /// The statement writing `offers`, those the partial unique indexes refuse left out; it returns the ids of
     /// those written (see `writtenIDs`).
-    static func insert(_ offers: [Offer], on sql: any SQLDatabase) -> SQLReturningResultBuilder<SQLInsertBuilder> {
+    private static func insert(
+        _ offers: [Offer], on sql: any SQLDatabase
+    ) -> SQLReturningResultBuilder<SQLInsertBuilder> {
         var insert = sql.insert(into: Offer.schema).columns(
             "id", "program_id", "contact_id", "rep_id", "reason", "helped_at", "status", "offered_at", "expires_at")
         for offer in offers {
@@ -492,11 +499,11 @@ enum Router {
         if !arriving.isEmpty {
             bindings.append(arriving.map(\.id))
             bindings.append(arriving.map(\.programID))
-            bindings.append(arriving.map { $0.customerID ?? RoutingSQL.ArrivingPass.noCustomer })
+            bindings.append(nullable: arriving.map(\.customerID))
             bindings.append(arriving.map(\.arrivedAt))
             bindings.append(arriving.map(\.channel))
-            bindings.append(arriving.map { $0.language ?? "" })
-            bindings.append(arriving.map { $0.requestedRep ?? "" })
+            bindings.append(nullable: arriving.map(\.language))
+            bindings.append(nullable: arriving.map(\.requestedRep))
         }
         return try await run(statement, bindings, on: db)
     }

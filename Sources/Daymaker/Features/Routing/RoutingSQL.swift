@@ -150,21 +150,16 @@ enum RoutingSQL {
 
     /// `LockingPass` for a group of contact events about to write new contacts, which wait with the others
     /// (`arriving`): `$3`…`$9` their ids, programs, customers, arrival times, channels, languages and the reps
-    /// they asked for, one array each. PostgresNIO binds no array with null elements: no customer is the nil
-    /// UUID, no language or rep asked for an empty text.
+    /// they asked for, one array each (null where there is none).
     enum ArrivingPass: PreparedText {
         static let name = "daymaker_routing_arriving_pass"
         static let sql = lockingPass(
             arriving: """
-                arriving AS MATERIALIZED (SELECT a.id, a.program_id,
-                NULLIF(a.customer_id, '\(noCustomer.uuidString)'::uuid) AS customer_id, a.arrived_at, a.channel,
-                NULLIF(a.language, '') AS language, NULLIF(a.requested_rep, '') AS requested_rep
+                arriving AS MATERIALIZED (SELECT a.id, a.program_id, a.customer_id, a.arrived_at, a.channel,
+                a.language, a.requested_rep
                 FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
                 AS a(id, program_id, customer_id, arrived_at, channel, language, requested_rep)),
                 """)
-
-        /// Stands for "no customer" in `$5`.
-        static let noCustomer = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
     }
 
     /// `LockingPass`'s text; `arriving` the CTE of contacts not written yet that wait too.
@@ -192,17 +187,22 @@ enum RoutingSQL {
     /// expiring), those the partial unique indexes refuse left out; the ids of those written.
     enum WriteOffers: PreparedText {
         static let name = "daymaker_routing_write_offers"
-        static let sql = """
-            WITH noted AS (UPDATE contacts SET routing_note = n.note
-            FROM unnest($1::uuid[], $2::text[]) AS n(id, note) WHERE contacts.id = n.id)
-            INSERT INTO offers (id, program_id, contact_id, rep_id, reason, helped_at, status, offered_at, expires_at)
-            SELECT o.id, o.program_id, o.contact_id, o.rep_id, o.reason,
-            CASE WHEN o.reason = '\(Offer.Reason.helpedLast.rawValue)' THEN o.helped_at END,
-            '\(Offer.Status.open.rawValue)', o.offered_at, o.expires_at
-            FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[],
-            $9::timestamptz[], $10::timestamptz[])
-            AS o(id, program_id, contact_id, rep_id, reason, helped_at, offered_at, expires_at)
-            ON CONFLICT DO NOTHING RETURNING id
-            """
+        static let sql = writeOffers(after: "")
+    }
+
+    /// `WriteOffers`'s text, `first` common table expressions written before it (their parameters from `$11`).
+    static func writeOffers(after first: String) -> String {
+        """
+        WITH \(first)noted AS (UPDATE contacts SET routing_note = n.note
+        FROM unnest($1::uuid[], $2::text[]) AS n(id, note) WHERE contacts.id = n.id)
+        INSERT INTO offers (id, program_id, contact_id, rep_id, reason, helped_at, status, offered_at, expires_at)
+        SELECT o.id, o.program_id, o.contact_id, o.rep_id, o.reason,
+        CASE WHEN o.reason = '\(Offer.Reason.helpedLast.rawValue)' THEN o.helped_at END,
+        '\(Offer.Status.open.rawValue)', o.offered_at, o.expires_at
+        FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[],
+        $9::timestamptz[], $10::timestamptz[])
+        AS o(id, program_id, contact_id, rep_id, reason, helped_at, offered_at, expires_at)
+        ON CONFLICT DO NOTHING RETURNING id
+        """
     }
 }

@@ -410,6 +410,59 @@ extension LiveServer {
         }
     }
 
+    /// A group writes its new contacts and events in one statement (on PostgreSQL as arrays, nulls and all): what
+    /// each column holds, present or missing, comes back as it went in.
+    @Test func aContactThatArrivesAndEndsInOneGroupIsStoredWhole() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let token = try await ContactEventTests.pbxToken(world, on: app)
+            let rep = #""repId":"\#(world.rep.id)""#
+            let batch = [
+                ContactEventTests.event(
+                    "w1", "arrived", contact: "W-1", at: "2026-12-03T09:00:00.25Z",
+                    extra: #""requestedRep":"Sarah","language":"es","reason":"Lost wallet""#),
+                ContactEventTests.event("w2", "answered", contact: "W-1", at: "2026-12-03T09:00:10Z", extra: rep),
+                ContactEventTests.event("w3", "ended", contact: "W-1", at: "2026-12-03T09:05:00Z"),
+                ContactEventTests.event("w4", "arrived", contact: "W-2", at: "2026-12-03T09:06:00Z", from: "555 01"),
+            ]
+            let reply = try await app.send(
+                .POST, "/api/v1/events", token: token, json: "[" + batch.joined(separator: ",") + "]")
+            let results = try reply.json(ContactEventBatchAnswer.self).results
+            #expect(results.map(\.result) == [.accepted, .accepted, .accepted, .accepted])
+            let nine = try #require(ISO8601DateFormatter().date(from: "2026-12-03T09:00:00Z"))
+            let whole = try #require(try await ContactEventTests.contact("W-1", on: app.db))
+            #expect(whole.$customer.id == world.rideCustomer.id)
+            #expect(whole.status == .ended)
+            #expect(whole.arrivedAt == nine + 0.25)
+            #expect(whole.answeredAt == nine + 10)
+            #expect(whole.endedAt == nine + 300)
+            #expect(whole.$rep.id == world.rep.id)
+            #expect(whole.requestedRep == "Sarah")
+            #expect(whole.language == "es")
+            #expect(whole.reason == "Lost wallet")
+            #expect(whole.fromProblem == nil)
+            #expect(whole.direction == .inbound)
+            #expect(whole.createdAt == app.clock.now)
+            let events = try await ContactEventRecord.query(on: app.db).filter(\.$contact.$id == whole.id!)
+                .sort(\.$at).all()
+            #expect(events.map(\.eventID) == ["w1", "w2", "w3"])
+            #expect(events.map(\.repID) == [nil, world.rep.id, nil])
+            #expect(events.map(\.receivedAt) == Array(repeating: app.clock.now, count: 3))
+            let answers = try events.map {
+                try JSONDecoder.daymaker.decode(ContactEventAnswer.self, from: Data($0.answer.utf8))
+            }
+            #expect(answers.map(\.contactId) == Array(repeating: whole.id, count: 3))
+            // Nobody calling from a number nobody has: every optional column empty.
+            let bare = try #require(try await ContactEventTests.contact("W-2", on: app.db))
+            #expect(bare.$customer.id == nil)
+            #expect(bare.status == .queued)
+            #expect(bare.answeredAt == nil && bare.endedAt == nil && bare.$rep.id == nil)
+            #expect(bare.requestedRep == nil && bare.language == nil && bare.reason == nil)
+            #expect(bare.fromAddress == "555 01")
+            #expect(bare.fromProblem != nil)
+        }
+    }
+
     @Test func eventsThatComeInWhileAGroupIsWrittenAreWrittenTogether() async throws {
         try await withApp { app in
             let world = try await World.make(on: app)

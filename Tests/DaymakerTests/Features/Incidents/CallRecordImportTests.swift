@@ -204,7 +204,9 @@ import Vapor
             _ = try await World.make(on: app)
             let daymaker = try CommandLineTests.daymaker(app)
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("killed-\(UUID()).csv")
-            let rows = 5 * CallRecordImport.batchSize
+            // Long enough that a machine busy with other tests still sees it half way (five batches were once all
+            // written between two polls).
+            let rows = 10 * CallRecordImport.batchSize
             var csv = ""
             for leg in 0..<rows {
                 csv += Self.row(
@@ -221,9 +223,9 @@ import Vapor
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Killed (SIGKILL: no chance to tidy up) once a few batches are in.
+            // Killed (SIGKILL: no chance to tidy up) once a batch is in.
             let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-            while try await CallRecord.query(on: app.db).count() < 2 * CallRecordImport.batchSize,
+            while try await CallRecord.query(on: app.db).count() < CallRecordImport.batchSize,
                 ContinuousClock.now < deadline
             {
                 try await Task.sleep(for: .milliseconds(10))
