@@ -95,7 +95,7 @@ enum Router {
             bindings.append(offers.map(\.$contact.id))
             bindings.append(offers.map(\.$rep.id))
             bindings.append(offers.map(\.reason.rawValue))
-            bindings.append(offers.map { $0.helpedAt ?? $0.offeredAt })
+            bindings.append(nullable: offers.map(\.helpedAt))
             bindings.append(offers.map(\.offeredAt))
             bindings.append(offers.map(\.expiresAt))
         }

@@ -183,7 +183,7 @@ enum RoutingSQL {
     }
 
     /// A pass's writes: the routing notes that changed (`$1` contacts, `$2` notes) and the offers, open (`$3`…`$10`:
-    /// ids, programs, contacts, reps, reasons, when the rep helped last — kept for `helped-last` only —, offered,
+    /// ids, programs, contacts, reps, reasons, when the rep helped last — null but for `helped-last` —, offered,
     /// expiring), those the partial unique indexes refuse left out; the ids of those written.
     enum WriteOffers: PreparedText {
         static let name = "daymaker_routing_write_offers"
@@ -196,9 +196,8 @@ enum RoutingSQL {
         WITH \(first)noted AS (UPDATE contacts SET routing_note = n.note
         FROM unnest($1::uuid[], $2::text[]) AS n(id, note) WHERE contacts.id = n.id)
         INSERT INTO offers (id, program_id, contact_id, rep_id, reason, helped_at, status, offered_at, expires_at)
-        SELECT o.id, o.program_id, o.contact_id, o.rep_id, o.reason,
-        CASE WHEN o.reason = '\(Offer.Reason.helpedLast.rawValue)' THEN o.helped_at END,
-        '\(Offer.Status.open.rawValue)', o.offered_at, o.expires_at
+        SELECT o.id, o.program_id, o.contact_id, o.rep_id, o.reason, o.helped_at, '\(Offer.Status.open.rawValue)',
+        o.offered_at, o.expires_at
         FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[],
         $9::timestamptz[], $10::timestamptz[])
         AS o(id, program_id, contact_id, rep_id, reason, helped_at, offered_at, expires_at)
