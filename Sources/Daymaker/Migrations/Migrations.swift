@@ -44,6 +44,7 @@ extension Migrations {
         add(UpdateCallRecordsCoveringIndex())
         add(CreateCustomersZoneIndex())
         add(CreateCallAttempts())
+        add(UpdateInsightMarksPerStatement())
     }
 }
 

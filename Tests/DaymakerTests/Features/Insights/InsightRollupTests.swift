@@ -311,6 +311,84 @@ import VaporTesting
         }
     }
 
+    /// One statement that changes many contacts marks every hour they were and are in, and notes as repeats those
+    /// with a customer and a reason it added, removed, or moved to another customer, reason or arrival (PostgreSQL
+    /// marks once per statement, SQLite row by row: the same marks).
+    @Test func oneStatementChangingManyContactsMarksTheirHoursAndNotesTheirRepeats() async throws {
+        try await withApp { app in
+            let world = try await World.make(on: app)
+            let ann = world.rideCustomer.id!
+            let sql = try app.db.sqlDatabase
+            func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
+            func marked() async throws -> Set<Int> {
+                Set(
+                    try await sql.raw("SELECT hour FROM insight_marks").all().map {
+                        try $0.decode(column: "hour", as: Int.self)
+                    })
+            }
+            func noted() async throws -> [Int] {
+                try await sql.raw("SELECT arrived_at FROM insight_repeats").all()
+                    .map { hour(try $0.decode(column: "arrived_at", as: Date.self)) }.sorted()
+            }
+            func forget() async throws {
+                try await sql.raw("DELETE FROM insight_marks").run()
+                try await sql.raw("DELETE FROM insight_repeats").run()
+            }
+            var made: [Contact] = []
+            for hoursAgo in [30.0, 20, 10, 5] {
+                made.append(
+                    try await Self.contact(
+                        app, world, hoursAgo: hoursAgo, wait: 10, customer: hoursAgo == 5 ? nil : ann,
+                        reason: hoursAgo == 5 ? nil : "ride"))
+            }
+            let (moved, renamed, routed, bare) = (made[0], made[1], made[2], made[3])
+            try await forget()
+            // One update: the first moves two hours later, the second's reason changes, the third gets a routing
+            // note only; the fourth (no customer) is left alone.
+            let later = moved.arrivedAt.addingTimeInterval(7_200)
+            try await sql.raw(
+                """
+                UPDATE contacts SET arrived_at = CASE WHEN id = \(bind: moved.id!) THEN \(bind: later) ELSE arrived_at END,
+                reason = CASE WHEN id = \(bind: renamed.id!) THEN 'fare' ELSE reason END, routing_note = 'noted'
+                WHERE id IN (\(bind: moved.id!), \(bind: renamed.id!), \(bind: routed.id!))
+                """
+            ).run()
+            #expect(
+                try await marked()
+                    == [hour(moved.arrivedAt), hour(later), hour(renamed.arrivedAt), hour(routed.arrivedAt)])
+            #expect(
+                try await noted()
+                    == [hour(moved.arrivedAt), hour(later), hour(renamed.arrivedAt), hour(renamed.arrivedAt)].sorted())
+            try await forget()
+            // One delete of all four.
+            try await sql.raw(
+                "DELETE FROM contacts WHERE id IN (\(bind: moved.id!), \(bind: renamed.id!), \(bind: routed.id!), \(bind: bare.id!))"
+            ).run()
+            #expect(
+                try await marked()
+                    == [hour(later), hour(renamed.arrivedAt), hour(routed.arrivedAt), hour(bare.arrivedAt)])
+            #expect(try await noted() == [hour(later), hour(renamed.arrivedAt), hour(routed.arrivedAt)].sorted())
+            try await forget()
+            // One insert of three, two of them arriving at the same moment (one mark for both).
+            let again = [12.0, 12, 3].map { hoursAgo in
+                let contact = Contact()
+                contact.$program.id = world.ride.id!
+                contact.$customer.id = hoursAgo == 3 ? nil : ann
+                contact.channel = .voice
+                contact.direction = .inbound
+                contact.fromAddress = "+13125550142"
+                contact.toAddress = "+13125550100"
+                contact.arrivedAt = app.clock.now.addingTimeInterval(-hoursAgo * 3_600)
+                contact.status = .queued
+                contact.reason = "ride"
+                return contact
+            }
+            try await again.create(on: app.db)
+            #expect(try await marked() == Set(again.map { hour($0.arrivedAt) }))
+            #expect(try await noted() == [hour(again[0].arrivedAt), hour(again[1].arrivedAt)].sorted())
+        }
+    }
+
     /// A marked UTC hour is the local hours it touches, and a local hour the instants that show it: two hours a
     /// day the clocks go back, none the day they go forward, half-hour offsets followed.
     @Test func hoursFollowTheZoneThroughClockChangesAndHalfHourOffsets() throws {
