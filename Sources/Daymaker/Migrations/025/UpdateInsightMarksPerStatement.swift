@@ -10,26 +10,35 @@ import SQLKit
 /// the same marks in the same order. PostgreSQL lets a trigger with transition tables have one event only: three
 /// triggers share the function. SQLite has no statement triggers; its row triggers stay.
 struct UpdateInsightMarksPerStatement: AsyncMigration {
+    /// The hours of the rows of `tables` (transition tables), each marked once (an upsert may not meet a row twice),
+    /// in the order of their keys.
+    private static func mark(_ tables: String...) -> String {
+        let hours = tables.map {
+            "SELECT DISTINCT program_id, floor(extract(epoch FROM arrived_at) / 3600)::bigint FROM \($0)"
+        }
+        return """
+            INSERT INTO insight_marks (program_id, hour) \(hours.joined(separator: " UNION "))
+            ORDER BY 1, 2 \(UpdateInsightsCountedByHour.marks.conflict);
+            """
+    }
+
+    /// The rows of `table` that may be repeats: those with a customer and a reason.
+    private static func note(_ table: String) -> String {
+        """
+        INSERT INTO insight_repeats SELECT program_id, customer_id, arrived_at FROM \(table)
+        WHERE customer_id IS NOT NULL AND reason IS NOT NULL;
+        """
+    }
+
     private static let function = """
         CREATE OR REPLACE FUNCTION insight_mark_statement() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           IF TG_OP = 'INSERT' THEN
-            INSERT INTO insight_marks (program_id, hour)
-            SELECT DISTINCT program_id, floor(extract(epoch FROM arrived_at) / 3600)::bigint FROM new_rows
-            ORDER BY 1, 2 \(UpdateInsightsCountedByHour.marks.conflict);
-            INSERT INTO insight_repeats SELECT program_id, customer_id, arrived_at FROM new_rows
-            WHERE customer_id IS NOT NULL AND reason IS NOT NULL;
+            \(mark("new_rows")) \(note("new_rows"))
           ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO insight_marks (program_id, hour)
-            SELECT DISTINCT program_id, floor(extract(epoch FROM arrived_at) / 3600)::bigint FROM old_rows
-            ORDER BY 1, 2 \(UpdateInsightsCountedByHour.marks.conflict);
-            INSERT INTO insight_repeats SELECT program_id, customer_id, arrived_at FROM old_rows
-            WHERE customer_id IS NOT NULL AND reason IS NOT NULL;
+            \(mark("old_rows")) \(note("old_rows"))
           ELSE
-            INSERT INTO insight_marks (program_id, hour)
-            SELECT program_id, floor(extract(epoch FROM arrived_at) / 3600)::bigint FROM old_rows
-            UNION SELECT program_id, floor(extract(epoch FROM arrived_at) / 3600)::bigint FROM new_rows
-            ORDER BY 1, 2 \(UpdateInsightsCountedByHour.marks.conflict);
+            \(mark("old_rows", "new_rows"))
             INSERT INTO insight_repeats SELECT r.program_id, r.customer_id, r.arrived_at
             FROM old_rows o JOIN new_rows n ON n.id = o.id,
             LATERAL (VALUES (o.program_id, o.customer_id, o.arrived_at, o.reason),
