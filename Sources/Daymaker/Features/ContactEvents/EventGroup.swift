@@ -6,8 +6,8 @@ import SQLKit
 
 /// Contact events applied together in one write transaction (see ``ContactEventWriter``).
 ///
-/// What the group needs is read in a few statements whatever its size, two on PostgreSQL (the answers given before,
-/// the contacts the events name with their events, who the callers are, which reps are members), each event is checked and folded
+/// What the group needs is read in a few statements whatever its size (the answers given before, the contacts the
+/// events name with their events, who the callers are, which reps are members), each event is checked and folded
 /// in memory in the order it came, and what changed is written in a few more. An event that does not fit is
 /// refused on its own; the others are written. The programs the events touched are routed in the same
 /// transaction, so an arrival's offer commits with it: on PostgreSQL before the new contacts are written, their
@@ -89,7 +89,7 @@ enum EventGroup {
     ) async throws -> [Outcome] {
         let now = items.map(\.now).max() ?? Date()
         let (outcomes, changes, routed, read, waiting) = try await events.writeTransaction(on: db) { sql, db in
-            var group = try await Group(items, on: sql, reading: db)
+            var group = try await Group(items, on: sql)
             let outcomes = group.fold()
             var changes = try await group.storeChanges(now: now, settings: events.routingSettings)
             let routed: (offers: [Offer], unrouted: [UUID])
@@ -236,23 +236,21 @@ enum EventGroup {
 
         struct Member: Hashable { let user: UUID, program: UUID }
 
-        init(_ items: [Item], on sql: any SQLDatabase, reading db: any Database) async throws {
+        init(_ items: [Item], on sql: any SQLDatabase) async throws {
             self.items = items
             self.sql = sql
-            // Every arrival's addresses are checked before the reads (its caller is looked up with them); those of
-            // contacts stored before are left out after.
+            let programIDs = Array(Set(items.map { $0.program.id! }))
+            answered = try await Self.answers(items, programs: programIDs, on: sql)
+            loaded = try await Self.contacts(items, programs: programIDs, on: sql)
+            contacts = loaded
             var arrivals: [Int: Result<Arrival, ValidationFailure>] = [:]
             for (index, item) in items.enumerated() where item.event.type == .arrived {
+                guard loaded[item.contactKey] == nil else { continue }
                 arrivals[index] = Result { () throws(ValidationFailure) in try Self.arrival(item) }
             }
-            let reads = try await Reads(items, callers: Callers.wanted(items: items, arrivals: arrivals), on: sql, db)
-            answered = try Self.answers(reads[.answer])
-            let named = try Self.contacts(reads[.contact], events: reads[.event])
-            loaded = named
-            contacts = named
-            self.arrivals = arrivals.filter { named[items[$0.key].contactKey] == nil }
-            callers = try Callers(reads)
-            members = try Self.members(reads[.member])
+            self.arrivals = arrivals
+            callers = try await Callers(items: items, arrivals: arrivals, programs: programIDs, on: sql)
+            members = try await Self.members(named: items, on: sql)
         }
 
         /// Folds every event in the order it came; one that does not fit changes nothing.
@@ -532,8 +530,12 @@ enum EventGroup {
                 createdAt: item.now)
         }
 
-        /// First answers of the events stored before, from their rows (`program_id`, `event_id`, `answer`).
-        private static func answers(_ rows: [any SQLRow]) throws -> [EventKey: ContactEventAnswer] {
+        private static func answers(
+            _ items: [Item], programs: [UUID], on sql: any SQLDatabase
+        ) async throws -> [EventKey: ContactEventAnswer] {
+            let rows = try await sql.select().column("program_id").column("event_id").column("answer")
+                .from(ContactEventRecord.schema).where("program_id", .in, programs)
+                .where("event_id", .in, Array(Set(items.map(\.checked.eventID)))).all()
             var answers: [EventKey: ContactEventAnswer] = [:]
             let decoder = JSONDecoder.daymaker
             for row in rows {
@@ -546,12 +548,25 @@ enum EventGroup {
             return answers
         }
 
-        /// The contacts the events name, from their rows, with their events (`contact_id`, `type`, `at`, `rep_id`).
+        /// The contacts the events name with their events, locked until the transaction ends on PostgreSQL
+        /// (SQLite's write transaction already holds the whole file), so two groups' events of one contact fold
+        /// one after the other. Rows are locked in id order, so two instances' groups never wait for each other
+        /// in a circle.
         private static func contacts(
-            _ rows: [any SQLRow], events: [any SQLRow]
-        ) throws -> [ContactKey: ContactState] {
+            _ items: [Item], programs: [UUID], on sql: any SQLDatabase
+        ) async throws -> [ContactKey: ContactState] {
+            let query = sql.select()
+                .columns(
+                    "id", "program_id", "external_id", "customer_id", "channel", "status", "arrived_at", "answered_at",
+                    "ended_at", "rep_id", "requested_rep", "language"
+                )
+                .from(Contact.schema).where("program_id", .in, programs)
+                .where("external_id", .in, Array(Set(items.map(\.checked.externalID)))).orderBy("id")
+            // NO KEY UPDATE: the key stays; an offer being written for one of them (its foreign key takes KEY
+            // SHARE) need not wait, nor make the group wait.
+            if sql.isPostgreSQL { _ = query.lockingClause(SQLRaw("FOR NO KEY UPDATE")) }
             var contacts: [ContactKey: ContactState] = [:]
-            for row in rows {
+            for row in try await query.all() {
                 let channel = try row.decode(column: "channel", as: String.self)
                 let status = try row.decode(column: "status", as: String.self)
                 let contact = ContactState(
@@ -569,8 +584,11 @@ enum EventGroup {
                     language: try row.decode(column: "language", as: String?.self), events: [], arrival: nil)
                 contacts[ContactKey(program: contact.programID, externalID: contact.externalID)] = contact
             }
+            guard !contacts.isEmpty else { return contacts }
             let keys = Dictionary(uniqueKeysWithValues: contacts.map { ($0.value.id, $0.key) })
-            for row in events {
+            let rows = try await sql.select().column("contact_id").column("type").column("at").column("rep_id")
+                .from(ContactEventRecord.schema).where("contact_id", .in, Array(keys.keys)).all()
+            for row in rows {
                 guard let key = keys[try row.decode(column: "contact_id", as: UUID.self)],
                     let type = ContactTimeline.EventType(rawValue: try row.decode(column: "type", as: String.self))
                 else { continue }
@@ -582,9 +600,15 @@ enum EventGroup {
             return contacts
         }
 
-        /// Which of the reps the events name are active members of which programs, from their memberships' rows
-        /// (`user_id`, `program_id`, `active`).
-        private static func members(_ rows: [any SQLRow]) throws -> Set<Member> {
+        /// Which of the reps the events name are active members of which programs.
+        private static func members(named items: [Item], on sql: any SQLDatabase) async throws -> Set<Member> {
+            let reps = Array(Set(items.compactMap(\.event.repId)))
+            guard !reps.isEmpty else { return [] }
+            let member = SQLColumn("user_id", table: ProgramMembership.schema)
+            let rows = try await sql.select().column(member).column("program_id").column("active")
+                .from(ProgramMembership.schema)
+                .join(User.schema, on: SQLColumn("id", table: User.schema), .equal, member)
+                .where(member, .in, SQLBind.group(reps)).all()
             var members: Set<Member> = []
             for row in rows where try row.decode(column: "active", as: Bool.self) {
                 members.insert(
@@ -593,134 +617,6 @@ enum EventGroup {
                         program: try row.decode(column: "program_id", as: UUID.self)))
             }
             return members
-        }
-    }
-
-    /// A group's reads: the answers given before to its events, the contacts its events name with their events,
-    /// the customers its callers' addresses and keyed customer numbers name, and which programs the reps it names
-    /// are members of. On PostgreSQL all but the contacts' events are one prepared statement (`Statement`: one
-    /// round trip instead of three to six, each a wait inside the group's transaction, which holds the only writer),
-    /// the events a second (see `readEvents`); on SQLite, whose statements cost no round trip, a statement each.
-    /// The contacts are locked until the transaction ends on PostgreSQL (SQLite's write
-    /// transaction already holds the whole file), so two groups' events of one contact fold one after the other;
-    /// rows are locked in id order, so two instances' groups never wait for each other in a circle.
-    private struct Reads {
-        enum Kind: String {
-            case answer, contact, event, phone, email, handle, number, member
-        }
-
-        private var rows: [Kind: [any SQLRow]] = [:]
-
-        subscript(kind: Kind) -> [any SQLRow] { rows[kind] ?? [] }
-
-        init(
-            _ items: [Item], callers: [Kind: Set<String>], on sql: any SQLDatabase, _ db: any Database
-        ) async throws {
-            let programs = Array(Set(items.map { $0.program.id! }))
-            let eventIDs = Array(Set(items.map(\.checked.eventID)))
-            let externalIDs = Array(Set(items.map(\.checked.externalID)))
-            let reps = Array(Set(items.compactMap(\.event.repId)))
-            if sql.isPostgreSQL {
-                var bindings = PostgresBindings(capacity: 8)
-                bindings.append(programs)
-                bindings.append(eventIDs)
-                bindings.append(externalIDs)
-                for source in Callers.sources { bindings.append(Array(callers[source.kind] ?? [])) }
-                bindings.append(reps)
-                for row in try await db.postgresRows(Statement.self, bindings).map({ $0.sql() }) {
-                    guard let kind = Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
-                    rows[kind, default: []].append(row)
-                }
-                try await readEvents(on: sql)
-                return
-            }
-            rows[.answer] = try await sql.select().column("program_id").column("event_id").column("answer")
-                .from(ContactEventRecord.schema).where("program_id", .in, programs).where("event_id", .in, eventIDs)
-                .all()
-            rows[.contact] = try await sql.select().columns(Statement.contactColumns.map { SQLColumn($0) })
-                .from(Contact.schema).where("program_id", .in, programs).where("external_id", .in, externalIDs)
-                .all()
-            try await readEvents(on: sql)
-            for source in Callers.sources {
-                guard let values = callers[source.kind], !values.isEmpty else { continue }
-                rows[source.kind] = try await sql.select().column("program_id").column(source.column)
-                    .column(source.customer).from(source.table).where("program_id", .in, programs)
-                    .where(source.column, .in, Array(values)).all()
-            }
-            if !reps.isEmpty {
-                let member = SQLColumn("user_id", table: ProgramMembership.schema)
-                rows[.member] = try await sql.select().column(member).column("program_id").column("active")
-                    .from(ProgramMembership.schema)
-                    .join(User.schema, on: SQLColumn("id", table: User.schema), .equal, member)
-                    .where(member, .in, SQLBind.group(reps)).all()
-            }
-        }
-
-        /// The events of the contacts read, in a statement of their own: on PostgreSQL the contacts' read may have
-        /// waited for another transaction's lock on one of them, and only a statement begun after that wait sees
-        /// the events it committed.
-        private mutating func readEvents(on sql: any SQLDatabase) async throws {
-            let contacts = try self[.contact].map { try $0.decode(column: "id", as: UUID.self) }
-            guard !contacts.isEmpty else { return }
-            rows[.event] = try await sql.select().column("contact_id").column("type").column("at").column("rep_id")
-                .from(ContactEventRecord.schema).where("contact_id", .in, contacts).all()
-        }
-
-        /// The reads as one statement on PostgreSQL: `$1` the programs, `$2` the event ids, `$3` the contacts'
-        /// external ids, `$4`…`$7` the phone numbers, email addresses, handles and customer numbers to look up, `$8`
-        /// the reps named. A row per answer, contact, caller and membership, its `kind` saying which, with the
-        /// columns its reader decodes (the others null).
-        enum Statement: PreparedText {
-            static let name = "daymaker_event_group_reads"
-            static let contactColumns = [
-                "id", "program_id", "external_id", "customer_id", "channel", "status", "arrived_at", "answered_at",
-                "ended_at", "rep_id", "requested_rep", "language",
-            ]
-            /// Every column a row may carry, and its type.
-            private static let columns = [
-                ("program_id", "uuid"), ("event_id", "text"), ("answer", "text"), ("id", "uuid"),
-                ("external_id", "text"), ("customer_id", "uuid"), ("channel", "text"), ("status", "text"),
-                ("arrived_at", "timestamptz"), ("answered_at", "timestamptz"), ("ended_at", "timestamptz"),
-                ("rep_id", "uuid"), ("requested_rep", "text"), ("language", "text"), ("e164", "text"),
-                ("address", "text"), ("handle", "text"),
-                ("customer_number", "text"), ("user_id", "uuid"), ("active", "boolean"),
-            ]
-            /// Each kind's rows: where they come from, and the columns they carry.
-            private static let reads: [(Kind, from: String, columns: [String])] =
-                [
-                    (
-                        .answer, "\(ContactEventRecord.schema) WHERE program_id = ANY($1) AND event_id = ANY($2)",
-                        ["program_id", "event_id", "answer"]
-                    ),
-                    (.contact, "named", contactColumns),
-                ]
-                + Callers.sources.enumerated().map { index, source in
-                    (
-                        source.kind,
-                        "\(source.table) WHERE program_id = ANY($1) AND \(source.column) = ANY($\(index + 4))",
-                        ["program_id", source.column, source.customer]
-                    )
-                } + [
-                    (
-                        .member,
-                        """
-                        (SELECT m.user_id, m.program_id, u.active FROM \(ProgramMembership.schema) m
-                        JOIN \(User.schema) u ON u.id = m.user_id WHERE m.user_id = ANY($8)) s
-                        """, ["user_id", "program_id", "active"]
-                    )
-                ]
-
-            /// A select each kind: `kind`, then every column, null where the kind has none.
-            private static let selects = reads.map { kind, from, carried -> String in
-                let values = columns.map { name, type in carried.contains(name) ? name : "NULL::\(type) AS \(name)" }
-                return "SELECT '\(kind.rawValue)' AS kind, \(values.joined(separator: ", ")) FROM \(from)"
-            }
-
-            static let sql = """
-                WITH named AS MATERIALIZED (SELECT \(contactColumns.joined(separator: ", ")) FROM \(Contact.schema)
-                WHERE program_id = ANY($1) AND external_id = ANY($3) ORDER BY id FOR NO KEY UPDATE)
-                \(selects.joined(separator: "\nUNION ALL "))
-                """
         }
     }
 
@@ -733,50 +629,46 @@ enum EventGroup {
         private var handles: [Key: Set<UUID>] = [:]
         private var numbers: [Key: Set<UUID>] = [:]
 
-        /// What a group looks up, by kind: the addresses its new contacts came from, and the customer numbers
-        /// keyed (as keyed and in capitals).
-        static func wanted(
-            items: [Item], arrivals: [Int: Result<Arrival, ValidationFailure>]
-        ) -> [Reads.Kind: Set<String>] {
-            var wanted: [Reads.Kind: Set<String>] = [:]
+        init(
+            items: [Item], arrivals: [Int: Result<Arrival, ValidationFailure>], programs: [UUID],
+            on sql: any SQLDatabase
+        ) async throws {
+            var phones: Set<String> = []
+            var emails: Set<String> = []
+            var handles: Set<String> = []
             for (index, result) in arrivals {
                 guard case .success(let arrival) = result else { continue }
                 switch items[index].event.channel {
                 case .voice, .sms:
                     if arrival.fromAddress != "withheld", arrival.fromProblem == nil {
-                        wanted[.phone, default: []].insert(arrival.fromAddress)
+                        phones.insert(arrival.fromAddress)
                     }
-                case .email: wanted[.email, default: []].insert(arrival.fromAddress)
-                case .chat, .social: wanted[.handle, default: []].insert(arrival.fromAddress)
+                case .email: emails.insert(arrival.fromAddress)
+                case .chat, .social: handles.insert(arrival.fromAddress)
                 }
             }
-            wanted[.number] = Set(items.compactMap(\.checked.customerNumber).flatMap { [$0, $0.uppercased()] })
-            return wanted
+            let numbers = Set(items.compactMap(\.checked.customerNumber).flatMap { [$0, $0.uppercased()] })
+            self.phones = try await Self.read(CustomerPhone.schema, "e164", "customer_id", phones, programs, sql)
+            self.emails = try await Self.read(CustomerEmail.schema, "address", "customer_id", emails, programs, sql)
+            self.handles = try await Self.read(CustomerHandle.schema, "handle", "customer_id", handles, programs, sql)
+            self.numbers = try await Self.read(Customer.schema, "customer_number", "id", numbers, programs, sql)
         }
 
-        /// Where each kind of caller is looked up: the table, the column looked in, and the customer's column.
-        static let sources: [(kind: Reads.Kind, table: String, column: String, customer: String)] = [
-            (.phone, CustomerPhone.schema, "e164", "customer_id"),
-            (.email, CustomerEmail.schema, "address", "customer_id"),
-            (.handle, CustomerHandle.schema, "handle", "customer_id"),
-            (.number, Customer.schema, "customer_number", "id"),
-        ]
-
-        init(_ reads: Reads) throws {
-            var found: [Reads.Kind: [Key: Set<UUID>]] = [:]
-            for source in Self.sources {
-                for row in reads[source.kind] {
-                    let key = Key(
-                        program: try row.decode(column: "program_id", as: UUID.self),
-                        value: try row.decode(column: source.column, as: String.self))
-                    found[source.kind, default: [:]][key, default: []].insert(
-                        try row.decode(column: source.customer, as: UUID.self))
-                }
+        private static func read(
+            _ table: String, _ column: String, _ customer: String, _ values: Set<String>, _ programs: [UUID],
+            _ sql: any SQLDatabase
+        ) async throws -> [Key: Set<UUID>] {
+            guard !values.isEmpty else { return [:] }
+            let rows = try await sql.select().column("program_id").column(column).column(customer).from(table)
+                .where("program_id", .in, programs).where(column, .in, Array(values)).all()
+            var found: [Key: Set<UUID>] = [:]
+            for row in rows {
+                let key = Key(
+                    program: try row.decode(column: "program_id", as: UUID.self),
+                    value: try row.decode(column: column, as: String.self))
+                found[key, default: []].insert(try row.decode(column: customer, as: UUID.self))
             }
-            phones = found[.phone] ?? [:]
-            emails = found[.email] ?? [:]
-            handles = found[.handle] ?? [:]
-            numbers = found[.number] ?? [:]
+            return found
         }
 
         /// The customers a keyed customer number names (as keyed, or in capitals).
