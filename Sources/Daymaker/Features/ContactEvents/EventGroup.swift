@@ -10,9 +10,9 @@ import SQLKit
 /// events name with their events, who the callers are, which reps are members), each event is checked and folded
 /// in memory in the order it came, and what changed is written in a few more. An event that does not fit is
 /// refused on its own; the others are written. The programs the events touched are routed in the same
-/// transaction, so an arrival's offer commits with it: on PostgreSQL before the new contacts are written, their
-/// offers written by the same statement (a round trip fewer before the commit); on SQLite, whose statements cost no
-/// round trip, once they are.
+/// transaction, so an arrival's offer commits with it: on PostgreSQL the new contacts and events are written by
+/// the statement that reads the routing pass (a round trip fewer), on SQLite, whose statements cost no round trip,
+/// before it.
 enum EventGroup {
     /// One event to apply, checked and with its program looked up.
     struct Item: Sendable {
@@ -91,37 +91,34 @@ enum EventGroup {
         let (outcomes, changes, routed, read, waiting) = try await events.writeTransaction(on: db) { sql, db in
             var group = try await Group(items, on: sql)
             let outcomes = group.fold()
-            var changes = try await group.storeChanges(now: now, settings: events.routingSettings)
+            let changes = try await group.storeChanges(now: now, settings: events.routingSettings)
             let routed: (offers: [Offer], unrouted: [UUID])
-            // When the pass reads, and when the new contacts begin to wait, until their offers commit.
-            let read: ContinuousClock.Instant
+            // When the pass reads, and when the new contacts begin to wait (written, in this transaction) until
+            // their offers commit with them.
+            var read = ContinuousClock.now
             let waiting: ContinuousClock.Instant
-            if routing, sql.isPostgreSQL {
-                // The new contacts are routed with the waiting ones before they are written, and offered in the
-                // statement that writes them: from then they wait only for the commit.
-                read = ContinuousClock.now
-                let plan = try await routingFailure {
-                    try await Router.plan(
-                        programs: changes.programs, arriving: group.arriving, now: now, events: events, on: sql,
+            if routing, sql.isPostgreSQL, !group.stored.isEmpty {
+                // The pass's read writes the new contacts and events (a statement that fails fails as routing
+                // does: the events are written again without routing).
+                let pass = try await routingFailure {
+                    try await Router.routeWithin(
+                        programs: changes.programs, storing: group.storing, now: now, events: events, on: sql,
                         reading: db)
                 }
-                waiting = ContinuousClock.now
-                // A statement that writes offers fails as routing does: the events are written again without them.
-                let written =
-                    plan.offers.isEmpty && plan.notes.isEmpty
-                    ? try await group.storeNew(offering: plan, changes: &changes, on: db)
-                    : try await routingFailure { try await group.storeNew(offering: plan, changes: &changes, on: db) }
-                routed = plan.routed(written: written)
+                guard let stored = pass.stored else {
+                    throw InternalFault("A routing pass given a group's contacts to write did not write them.")
+                }
+                (routed, waiting) = ((pass.offers, pass.unrouted), stored)
             } else {
-                _ = try await group.storeNew(offering: Router.Plan(), changes: &changes, on: db)
-                // From here the new contacts wait (in this transaction) until their offers are committed with them.
+                try await group.storeNew(on: db)
                 waiting = ContinuousClock.now
                 read = waiting
                 routed =
                     routing
                     ? try await routingFailure {
-                        try await Router.routeWithin(
+                        let pass = try await Router.routeWithin(
                             programs: changes.programs, now: now, events: events, on: sql, reading: db)
+                        return (pass.offers, pass.unrouted)
                     } : ([], changes.programs)
             }
             return (outcomes, changes, routed, read, waiting)
@@ -142,29 +139,44 @@ enum EventGroup {
         return outcomes
     }
 
-    /// A group's new contacts and events, written by the statement that writes its routing notes and offers
-    /// (`RoutingSQL.writeOffers`, `$1`…`$10`): the contacts' columns `$11`…`$28` and the events' `$29`…`$37`, one
-    /// array each, null where a value is missing. The contacts come first, so the offers' foreign keys find them.
+    /// A group's new contacts and events, written on PostgreSQL by one prepared statement: alone (`StoreNew`), or
+    /// with the routing pass's read (`StoreNewRouting`, see `Router.Storing`). The contacts' columns are one array
+    /// parameter each, then the events', null where a value is missing.
     enum StoreNew: PreparedText {
         static let name = "daymaker_event_group_store_new"
-        static let sql = RoutingSQL.writeOffers(
-            after: """
-                made AS (INSERT INTO contacts (id, program_id, customer_id, channel, direction, from_address, to_address,
-                status, arrived_at, answered_at, ended_at, rep_id, reason, external_id, requested_rep, language,
-                from_problem, routing_note, created_at, updated_at)
-                SELECT c.id, c.program_id, c.customer_id, c.channel, '\(Contact.Direction.inbound.rawValue)',
-                c.from_address, c.to_address, c.status, c.arrived_at, c.answered_at, c.ended_at, c.rep_id, c.reason,
-                c.external_id, c.requested_rep, c.language, c.from_problem, c.routing_note, c.created_at, c.created_at
-                FROM unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[],
-                $18::timestamptz[], $19::timestamptz[], $20::timestamptz[], $21::uuid[], $22::text[], $23::text[],
-                $24::text[], $25::text[], $26::text[], $27::text[], $28::timestamptz[])
-                AS c(id, program_id, customer_id, channel, from_address, to_address, status, arrived_at, answered_at,
-                ended_at, rep_id, reason, external_id, requested_rep, language, from_problem, routing_note, created_at)),
-                recorded AS (INSERT INTO contact_events (id, program_id, event_id, contact_id, type, at, rep_id, answer,
-                received_at)
-                SELECT * FROM unnest($29::uuid[], $30::uuid[], $31::text[], $32::uuid[], $33::text[],
-                $34::timestamptz[], $35::uuid[], $36::text[], $37::timestamptz[])),
-                """)
+        static let sql = "WITH \(inserts(from: 1)) SELECT count(*) FROM recorded"
+    }
+
+    enum StoreNewRouting: PreparedText {
+        static let name = "daymaker_event_group_store_new_routing"
+        static let sql = RoutingSQL.storingPass(inserts: inserts(from: 3))
+    }
+
+    /// The inserts of `StoreNew` as common table expressions, `made` (the contacts, returning what routing reads
+    /// of them) and `recorded` (the events), their parameters numbered from `first`: the contacts' 17 columns, then
+    /// the events' 9.
+    private static func inserts(from first: Int) -> String {
+        let p = (first..<first + 26).map { "$\($0)" }
+        return """
+            made AS (INSERT INTO contacts (id, program_id, customer_id, channel, direction, from_address, to_address,
+            status, arrived_at, answered_at, ended_at, rep_id, reason, external_id, requested_rep, language,
+            from_problem, created_at, updated_at)
+            SELECT c.id, c.program_id, c.customer_id, c.channel, '\(Contact.Direction.inbound.rawValue)',
+            c.from_address, c.to_address, c.status, c.arrived_at, c.answered_at, c.ended_at, c.rep_id, c.reason,
+            c.external_id, c.requested_rep, c.language, c.from_problem, c.created_at, c.created_at
+            FROM unnest(\(p[0])::uuid[], \(p[1])::uuid[], \(p[2])::uuid[], \(p[3])::text[], \(p[4])::text[],
+            \(p[5])::text[], \(p[6])::text[], \(p[7])::timestamptz[], \(p[8])::timestamptz[], \(p[9])::timestamptz[],
+            \(p[10])::uuid[], \(p[11])::text[], \(p[12])::text[], \(p[13])::text[], \(p[14])::text[], \(p[15])::text[],
+            \(p[16])::timestamptz[])
+            AS c(id, program_id, customer_id, channel, from_address, to_address, status, arrived_at, answered_at,
+            ended_at, rep_id, reason, external_id, requested_rep, language, from_problem, created_at)
+            RETURNING id, program_id, customer_id, arrived_at, channel, language, requested_rep, status, rep_id),
+            recorded AS (INSERT INTO contact_events (id, program_id, event_id, contact_id, type, at, rep_id, answer,
+            received_at)
+            SELECT * FROM unnest(\(p[17])::uuid[], \(p[18])::uuid[], \(p[19])::text[], \(p[20])::uuid[],
+            \(p[21])::text[], \(p[22])::timestamptz[], \(p[23])::uuid[], \(p[24])::text[], \(p[25])::timestamptz[])
+            RETURNING id)
+            """
     }
 
     /// What a group wrote that others hear about once it is committed.
@@ -344,37 +356,27 @@ enum EventGroup {
                 changes.programs.append(event.item.program.id!)
             }
             changes.presenceChanged = try await moveReps(now: now, settings: settings)
+            changes.emails = made.filter { $0.channel == .email }.map { ($0.programID, $0.arrival!.fromAddress) }
             return changes
         }
 
-        /// The new contacts still waiting, as routing sees them before they are written.
-        var arriving: [Router.Arriving] {
-            contacts.values.filter { $0.arrival != nil && $0.status == .queued && $0.repID == nil }.map {
-                Router.Arriving(
-                    id: $0.id, programID: $0.programID, customerID: $0.customerID, arrivedAt: $0.arrivedAt,
-                    channel: $0.channel.rawValue, language: $0.language, requestedRep: $0.requestedRep)
-            }
+        /// The new contacts and events to write on PostgreSQL with the routing pass's read (see `Router.Storing`).
+        var storing: Router.Storing {
+            Router.Storing(statement: StoreNewRouting.self) { try bind(to: &$0) }
         }
 
-        /// Writes the new contacts and the new events, and on PostgreSQL `plan`'s routing notes and offers, all in
-        /// one prepared statement (`StoreNew`); returns the ids of the offers written. (SQLite routes afterwards, see
-        /// `writeOnce`.)
-        func storeNew(offering plan: Router.Plan, changes: inout Changes, on db: any Database) async throws -> Set<UUID>
-        {
-            guard !stored.isEmpty else { return [] }
-            let made = contacts.values.filter { $0.arrival != nil }
-            changes.emails = made.filter { $0.channel == .email }.map { ($0.programID, $0.arrival!.fromAddress) }
-            let encoder = JSONEncoder.daymaker
-            let answers = try stored.map { String(decoding: try encoder.encode($0.answer), as: UTF8.self) }
-            guard sql.isPostgreSQL else {
-                try await insertSQLite(made, answers: answers)
-                return []
-            }
-            let notes = Dictionary(plan.notes.map { ($0.contact, $0.note) }, uniquingKeysWith: { $1 })
-            let madeIDs = Set(made.map(\.id))
-            var bindings = PostgresBindings(capacity: 37)
-            Router.Plan(offers: plan.offers, notes: plan.notes.filter { !madeIDs.contains($0.contact) })
-                .bind(to: &bindings)
+        /// Writes the new contacts and the new events (on PostgreSQL with routing, `storing` does instead).
+        func storeNew(on db: any Database) async throws {
+            guard !stored.isEmpty else { return }
+            guard sql.isPostgreSQL else { return try await insertSQLite() }
+            var bindings = PostgresBindings(capacity: 26)
+            try bind(to: &bindings)
+            _ = try await db.postgresRows(StoreNew.self, bindings)
+        }
+
+        /// Appends the parameters of `StoreNew` (see `inserts(from:)`).
+        private func bind(to bindings: inout PostgresBindings) throws {
+            let (made, answers) = (self.made, try self.answers())
             bindings.append(made.map(\.id))
             bindings.append(made.map(\.programID))
             bindings.append(nullable: made.map(\.customerID))
@@ -391,7 +393,6 @@ enum EventGroup {
             bindings.append(nullable: made.map(\.requestedRep))
             bindings.append(nullable: made.map(\.language))
             bindings.append(nullable: made.map(\.arrival!.fromProblem))
-            bindings.append(nullable: made.map { notes[$0.id] })
             bindings.append(made.map(\.arrival!.createdAt))
             bindings.append(stored.map { UUID(timeOrderedAt: $0.item.now) })
             bindings.append(stored.map { $0.item.program.id! })
@@ -402,12 +403,20 @@ enum EventGroup {
             bindings.append(nullable: stored.map(\.item.event.repId))
             bindings.append(answers)
             bindings.append(stored.map(\.item.now))
-            let rows = try await db.postgresRows(StoreNew.self, bindings).map { $0.sql() }
-            return try Router.writtenIDs(rows)
+        }
+
+        /// The contacts this group makes.
+        private var made: [ContactState] { contacts.values.filter { $0.arrival != nil } }
+
+        /// The new events' answers, as stored.
+        private func answers() throws -> [String] {
+            let encoder = JSONEncoder.daymaker
+            return try stored.map { String(decoding: try encoder.encode($0.answer), as: UTF8.self) }
         }
 
         /// `storeNew` on SQLite: the new contacts, then the events.
-        private func insertSQLite(_ made: [ContactState], answers: [String]) async throws {
+        private func insertSQLite() async throws {
+            let (made, answers) = (self.made, try self.answers())
             if !made.isEmpty {
                 var insert = sql.insert(into: Contact.schema).columns(
                     "id", "program_id", "customer_id", "channel", "direction", "from_address", "to_address", "status",

@@ -49,27 +49,28 @@ enum Router {
     }
 
     /// One pass over `programs`, a few statements whatever their number (on PostgreSQL one read and one write):
-    /// see `plan`, then its offers written. Inside a transaction that just wrote the programs' new contacts the
-    /// offers commit with them. The programs it left (on PostgreSQL another instance's pass over them holds them,
-    /// or a rep it chose was offered another program's contact meanwhile) are `unrouted`, for the caller to route
-    /// once committed. A failure fails the caller's transaction.
+    /// see `plan`, then its offers written. Inside a transaction that wrote the programs' new contacts (or, with
+    /// `storing`, whose read writes them) the offers commit with them. The programs it left (on PostgreSQL another
+    /// instance's pass over them holds them, or a rep it chose was offered another program's contact meanwhile)
+    /// are `unrouted`, for the caller to route once committed; `stored` is when `storing`'s contacts were written.
+    /// A failure fails the caller's transaction.
     static func routeWithin(
-        programs: [UUID], now: Date, events: Events, on sql: any SQLDatabase, reading db: any Database
-    ) async throws -> (offers: [Offer], unrouted: [UUID]) {
-        let plan = try await plan(programs: programs, now: now, events: events, on: sql, reading: db)
-        return plan.routed(written: try await write(plan, on: sql, reading: db))
+        programs: [UUID], storing: Storing? = nil, now: Date, events: Events, on sql: any SQLDatabase,
+        reading db: any Database
+    ) async throws -> (offers: [Offer], unrouted: [UUID], stored: ContinuousClock.Instant?) {
+        let plan = try await plan(programs: programs, storing: storing, now: now, events: events, on: sql, reading: db)
+        let routed = plan.routed(written: try await write(plan, on: sql, reading: db))
+        return (routed.offers, routed.unrouted, plan.stored)
     }
 
-    /// A contact a group of contact events is about to write, routed with the waiting ones before it is (see
-    /// `plan`), so its offer is written with it.
-    struct Arriving {
-        let id: UUID
-        let programID: UUID
-        let customerID: UUID?
-        let arrivedAt: Date
-        let channel: String
-        let language: String?
-        let requestedRep: String?
+    /// A group of contact events' new contacts and events, written on PostgreSQL by the statement that reads the
+    /// group's routing pass (one round trip for both): `statement` is `RoutingSQL.storingPass` with the group's
+    /// inserts, `bind` appends their parameters to the pass's own (`$1`, `$2`). The new contacts still waiting
+    /// are routed with the others; from then they wait while the pass decides and writes their offers (see
+    /// `EventGroup`).
+    struct Storing {
+        let statement: any PreparedText.Type
+        let bind: (inout PostgresBindings) throws -> Void
     }
 
     /// A pass's decisions, not written yet: the offers, the routing notes that changed, and the programs it left.
@@ -77,6 +78,8 @@ enum Router {
         var offers: [Offer] = []
         var notes: [(contact: UUID, note: String)] = []
         var unrouted: [UUID] = []
+        /// When the read that wrote the contacts it was given to store came back (see `Storing`).
+        var stored: ContinuousClock.Instant? = nil
 
         /// The pass once its offers are written, `written` the ids of those the partial unique indexes took: an
         /// offer they refused (its rep was offered another program's contact by another instance meanwhile) is
@@ -85,42 +88,29 @@ enum Router {
             let left = Set(offers.filter { !written.contains($0.id!) }.map(\.programID))
             return (offers.filter { written.contains($0.id!) }, unrouted + left.filter { !unrouted.contains($0) })
         }
-
-        /// Appends the parameters of `RoutingSQL.WriteOffers` (`$1`…`$10`): the notes, then the offers.
-        func bind(to bindings: inout PostgresBindings) {
-            bindings.append(notes.map(\.contact))
-            bindings.append(notes.map(\.note))
-            bindings.append(offers.map { $0.id! })
-            bindings.append(offers.map(\.programID))
-            bindings.append(offers.map(\.$contact.id))
-            bindings.append(offers.map(\.$rep.id))
-            bindings.append(offers.map(\.reason.rawValue))
-            bindings.append(nullable: offers.map(\.helpedAt))
-            bindings.append(offers.map(\.offeredAt))
-            bindings.append(offers.map(\.expiresAt))
-        }
     }
 
     /// What one pass over `programs` decides: the oldest waiting contacts of each that nobody holds an offer for
-    /// (with `arriving`, on PostgreSQL, the contacts about to be written too), what the policy needs to know about
+    /// (with `storing`, on PostgreSQL, the new contacts its read writes too), what the policy needs to know about
     /// them and about the programs' reps (the longest idle few of each, and all of them only when those few cannot
     /// vouch for a decision), then the policy program by program (a rep offered a contact of one is taken for the
     /// next). `reading` is where rosters the cache lacks are read; `events` holds the caches.
     static func plan(
-        programs: [UUID], arriving: [Arriving] = [], now: Date, events: Events, on sql: any SQLDatabase,
+        programs: [UUID], storing: Storing? = nil, now: Date, events: Events, on sql: any SQLDatabase,
         reading db: any Database
     ) async throws -> Plan {
         guard !programs.isEmpty else { return Plan() }
         let settings = try await events.routingSettings.settings(of: programs, now: now, on: sql)
         let read = try await Self.read(
-            programs, arriving: arriving, settings: settings, now: now, roster: events.rosters, on: sql, reading: db)
+            programs, storing: storing, settings: settings, now: now, roster: events.rosters, on: sql, reading: db)
+        let stored = storing == nil ? nil : read.at
         let roster = read.roster
         // A program where nobody is available and free of offers needs nothing more.
         let routable = programs.filter { roster.reps[$0]?.contains(where: \.isFree) == true }
         let unrouted = routable.filter { !read.locked.contains($0) }
         let programs = routable.filter(read.locked.contains)
         let contacts = read.contacts.filter { programs.contains($0.key) }
-        guard !contacts.isEmpty else { return Plan(unrouted: unrouted) }
+        guard !contacts.isEmpty else { return Plan(unrouted: unrouted, stored: stored) }
         let waiting = try await Self.waiting(contacts, settings: settings, now: now, on: sql)
         // Where the reps the contacts name are, as read for the first decision (the second does not read them again).
         var named: [UUID: Whereabouts] = [:]
@@ -134,7 +124,7 @@ enum Router {
                 programs: programs, contacts: contacts, waiting: waiting, settings: settings, roster: everyone,
                 now: now, named: &named, on: sql)
         }
-        return Plan(offers: decided.offers, notes: decided.notes, unrouted: unrouted)
+        return Plan(offers: decided.offers, notes: decided.notes, unrouted: unrouted, stored: stored)
     }
 
     /// Writes the plan's routing notes and offers, in one prepared statement on PostgreSQL; returns the ids of
@@ -146,7 +136,16 @@ enum Router {
         let rows: [any SQLRow]
         if sql.isPostgreSQL {
             var bindings = PostgresBindings(capacity: 10)
-            plan.bind(to: &bindings)
+            bindings.append(notes.map(\.contact))
+            bindings.append(notes.map(\.note))
+            bindings.append(offers.map { $0.id! })
+            bindings.append(offers.map(\.programID))
+            bindings.append(offers.map(\.$contact.id))
+            bindings.append(offers.map(\.$rep.id))
+            bindings.append(offers.map(\.reason.rawValue))
+            bindings.append(nullable: offers.map(\.helpedAt))
+            bindings.append(offers.map(\.offeredAt))
+            bindings.append(offers.map(\.expiresAt))
             rows = try await run(RoutingSQL.WriteOffers.self, bindings, on: db)
         } else {
             for (contact, note) in notes {
@@ -378,31 +377,38 @@ enum Router {
     /// as the policy sees them (see `reps(of:limited:roster:now:on:reading:)`, the longest idle few), which of the
     /// programs this transaction holds (on PostgreSQL one advisory lock per program, held until the transaction
     /// ends, so instances take turns and none is waited for; all of them on SQLite, which has one writer), and the
-    /// waiting contacts of those it holds where someone is free, by program, oldest first.
+    /// waiting contacts of those it holds where someone is free, by program, oldest first; `at` when the read
+    /// came back (with `storing`, which it writes, on PostgreSQL).
     private static func read(
-        _ programs: [UUID], arriving: [Arriving], settings: [UUID: RoutingSettings], now: Date, roster: RosterCache,
+        _ programs: [UUID], storing: Storing?, settings: [UUID: RoutingSettings], now: Date, roster: RosterCache,
         on sql: any SQLDatabase, reading db: any Database
-    ) async throws -> (roster: Roster, locked: Set<UUID>, contacts: [UUID: [WaitingContact]]) {
+    ) async throws -> (
+        roster: Roster, locked: Set<UUID>, contacts: [UUID: [WaitingContact]], at: ContinuousClock.Instant
+    ) {
         // When each program's lookback for the rep who helped a customer last starts.
         func lookbacks(_ programs: [UUID]) -> [Date] {
             programs.map { now.addingTimeInterval(-(settings[$0]?.lookback ?? RoutingSettings.defaults.lookback)) }
         }
         guard sql.isPostgreSQL else {
             // SQLite's groups route the contacts they wrote (see `EventGroup`).
-            guard arriving.isEmpty else { throw InternalFault("Contacts about to be written routed on SQLite.") }
+            guard storing == nil else {
+                throw InternalFault("A routing pass's read asked to write contacts on SQLite.")
+            }
             let roster = try await reps(of: programs, roster: roster, now: now, on: sql, reading: db)
             let routable = programs.filter { roster.reps[$0]?.contains(where: \.isFree) == true }
-            guard !routable.isEmpty else { return (roster, Set(programs), [:]) }
+            guard !routable.isEmpty else { return (roster, Set(programs), [:], .now) }
             let rows = try await Self.read(
                 sqlite: RoutingSQL.waitingContacts(.sqlite(programs: routable.count), limit: passLimit),
                 programs: routable, lookbacks: lookbacks(routable), on: sql)
             return (
-                roster, Set(programs), Dictionary(grouping: try rows.map(WaitingContact.init), by: { $0.programID })
+                roster, Set(programs), Dictionary(grouping: try rows.map(WaitingContact.init), by: { $0.programID }),
+                .now
             )
         }
         let rows = try await Self.read(
-            arriving.isEmpty ? RoutingSQL.LockingPass.self : RoutingSQL.ArrivingPass.self, programs: programs,
-            lookbacks: lookbacks(programs), arriving: arriving, reading: db)
+            storing?.statement ?? RoutingSQL.LockingPass.self, programs: programs, lookbacks: lookbacks(programs),
+            storing: storing?.bind, reading: db)
+        let at = ContinuousClock.now
         guard let first = rows.first, let taken = try first.decode(column: "locked", as: [Bool]?.self) else {
             throw InternalFault("A routing pass's read came back without its locks.")
         }
@@ -415,8 +421,7 @@ enum Router {
         let contacts = try rows.dropFirst().map(WaitingContact.init)
         let members = try await Self.members(of: programs, roster: roster, now: now, on: db)
         return (
-            Self.free(free, among: members, limited: true), locked,
-            Dictionary(grouping: contacts, by: \.programID)
+            Self.free(free, among: members, limited: true), locked, Dictionary(grouping: contacts, by: \.programID), at
         )
     }
 
@@ -488,23 +493,15 @@ enum Router {
     }
 
     /// Runs one of a pass's reads on PostgreSQL: the prepared `statement`, its parameters the programs, then when
-    /// their lookbacks start, then the arriving contacts (see `RoutingSQL.ArrivingPass`).
+    /// their lookbacks start, then what `storing` binds (see `Storing`).
     private static func read(
-        _ statement: any PreparedText.Type, programs: [UUID], lookbacks: [Date] = [], arriving: [Arriving] = [],
-        reading db: any Database
+        _ statement: any PreparedText.Type, programs: [UUID], lookbacks: [Date] = [],
+        storing: ((inout PostgresBindings) throws -> Void)? = nil, reading db: any Database
     ) async throws -> [any SQLRow] {
-        var bindings = PostgresBindings(capacity: 9)
+        var bindings = PostgresBindings(capacity: 28)
         bindings.append(programs)
         if !lookbacks.isEmpty { bindings.append(lookbacks) }
-        if !arriving.isEmpty {
-            bindings.append(arriving.map(\.id))
-            bindings.append(arriving.map(\.programID))
-            bindings.append(nullable: arriving.map(\.customerID))
-            bindings.append(arriving.map(\.arrivedAt))
-            bindings.append(arriving.map(\.channel))
-            bindings.append(nullable: arriving.map(\.language))
-            bindings.append(nullable: arriving.map(\.requestedRep))
-        }
+        try storing?(&bindings)
         return try await run(statement, bindings, on: db)
     }
 

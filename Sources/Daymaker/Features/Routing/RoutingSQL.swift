@@ -3,8 +3,9 @@ import Foundation
 /// A routing pass's reads, written once for both databases, and on PostgreSQL its write. PostgreSQL runs them as
 /// named prepared statements, parsed once per connection, the programs one array parameter (one text serves any
 /// number of them): a pass there is one read and one write (`LockingPass`, `WriteOffers`; in a group of contact
-/// events `ArrivingPass`, its offers written with the group's new contacts, see `EventGroup`), and the read settles
-/// on a generic plan, planned a few times per connection (`docs/benchmarks/events-2026-12-06-round-trips.md`).
+/// events the read writes the group's new contacts and events first, `storingPass`, see `EventGroup`), and the
+/// read settles on a generic plan, planned a few times per connection
+/// (`docs/benchmarks/events-2026-12-06-round-trips.md`).
 /// SQLite's are written for the number of programs, their parameters numbered.
 enum RoutingSQL {
     /// How a statement names its parameters: the programs (`$1`, an array, on PostgreSQL; `?1`…`?n` on SQLite),
@@ -148,21 +149,21 @@ enum RoutingSQL {
         static let sql = lockingPass(arriving: nil)
     }
 
-    /// `LockingPass` for a group of contact events about to write new contacts, which wait with the others
-    /// (`arriving`): `$3`…`$9` their ids, programs, customers, arrival times, channels, languages and the reps
-    /// they asked for, one array each (null where there is none).
-    enum ArrivingPass: PreparedText {
-        static let name = "daymaker_routing_arriving_pass"
-        static let sql = lockingPass(
+    /// `LockingPass` writing a group of contact events' new contacts and events first: `inserts` are common table
+    /// expressions (their parameters from `$3`), the new contacts' insert named `made` and returning what
+    /// `waitingContacts` reads of a contact. Those still waiting wait with the others, read from what the insert
+    /// returned (a statement does not see its own inserts in the table).
+    static func storingPass(inserts: String) -> String {
+        lockingPass(
             arriving: """
-                arriving AS MATERIALIZED (SELECT a.id, a.program_id, a.customer_id, a.arrived_at, a.channel,
-                a.language, a.requested_rep
-                FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
-                AS a(id, program_id, customer_id, arrived_at, channel, language, requested_rep)),
+                \(inserts),
+                arriving AS MATERIALIZED (SELECT id, program_id, customer_id, arrived_at, channel, language,
+                requested_rep FROM made WHERE \(waiting)),
                 """)
     }
 
-    /// `LockingPass`'s text; `arriving` the CTE of contacts not written yet that wait too.
+    /// `LockingPass`'s text; `arriving` common table expressions ending with `arriving`, contacts the table does
+    /// not show that wait too.
     private static func lockingPass(arriving: String?) -> String {
         """
         WITH locks AS MATERIALIZED (
@@ -187,21 +188,16 @@ enum RoutingSQL {
     /// expiring), those the partial unique indexes refuse left out; the ids of those written.
     enum WriteOffers: PreparedText {
         static let name = "daymaker_routing_write_offers"
-        static let sql = writeOffers(after: "")
-    }
-
-    /// `WriteOffers`'s text, `first` common table expressions written before it (their parameters from `$11`).
-    static func writeOffers(after first: String) -> String {
-        """
-        WITH \(first)noted AS (UPDATE contacts SET routing_note = n.note
-        FROM unnest($1::uuid[], $2::text[]) AS n(id, note) WHERE contacts.id = n.id)
-        INSERT INTO offers (id, program_id, contact_id, rep_id, reason, helped_at, status, offered_at, expires_at)
-        SELECT o.id, o.program_id, o.contact_id, o.rep_id, o.reason, o.helped_at, '\(Offer.Status.open.rawValue)',
-        o.offered_at, o.expires_at
-        FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[],
-        $9::timestamptz[], $10::timestamptz[])
-        AS o(id, program_id, contact_id, rep_id, reason, helped_at, offered_at, expires_at)
-        ON CONFLICT DO NOTHING RETURNING id
-        """
+        static let sql = """
+            WITH noted AS (UPDATE contacts SET routing_note = n.note
+            FROM unnest($1::uuid[], $2::text[]) AS n(id, note) WHERE contacts.id = n.id)
+            INSERT INTO offers (id, program_id, contact_id, rep_id, reason, helped_at, status, offered_at, expires_at)
+            SELECT o.id, o.program_id, o.contact_id, o.rep_id, o.reason, o.helped_at, '\(Offer.Status.open.rawValue)',
+            o.offered_at, o.expires_at
+            FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[],
+            $9::timestamptz[], $10::timestamptz[])
+            AS o(id, program_id, contact_id, rep_id, reason, helped_at, offered_at, expires_at)
+            ON CONFLICT DO NOTHING RETURNING id
+            """
     }
 }
