@@ -84,6 +84,29 @@ extension Database {
     }
 }
 
+/// A row's columns read by name, whichever database's row it is: SQLKit's (`SQLColumns`, decoded through Codable)
+/// or PostgresNIO's own (decoded directly: a routing pass reads its rows on every group of contact events).
+protocol NamedColumns {
+    func decode<T: Decodable & PostgresDecodable>(column: String, as type: T.Type) throws -> T
+}
+
+/// An SQLKit row as `NamedColumns`.
+struct SQLColumns: NamedColumns {
+    let row: any SQLRow
+
+    func decode<T: Decodable & PostgresDecodable>(column: String, as type: T.Type) throws -> T {
+        try row.decode(column: column, as: T.self)
+    }
+}
+
+extension PostgresRandomAccessRow: NamedColumns {
+    func decode<T: Decodable & PostgresDecodable>(column: String, as type: T.Type) throws -> T {
+        // The subscript stops the process on a name the row lacks.
+        guard contains(column) else { throw InternalFault("A statement's rows have no column \(column).") }
+        return try self[column].decode(T.self)
+    }
+}
+
 /// An array parameter whose elements may be null (PostgresNIO binds arrays of present values only), in
 /// PostgreSQL's binary array format: one dimension from 1, a null element written as length -1.
 struct PostgresNullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable>:

@@ -144,7 +144,7 @@ enum EventGroup {
     /// parameter each, then the events', null where a value is missing.
     enum StoreNew: PreparedText {
         static let name = "daymaker_event_group_store_new"
-        static let sql = "WITH \(inserts(from: 1)) SELECT count(*) FROM recorded"
+        static let sql = "WITH \(inserts(from: 1)) SELECT count(*) FROM made"
     }
 
     enum StoreNewRouting: PreparedText {
@@ -174,8 +174,7 @@ enum EventGroup {
             recorded AS (INSERT INTO contact_events (id, program_id, event_id, contact_id, type, at, rep_id, answer,
             received_at)
             SELECT * FROM unnest(\(p[17])::uuid[], \(p[18])::uuid[], \(p[19])::text[], \(p[20])::uuid[],
-            \(p[21])::text[], \(p[22])::timestamptz[], \(p[23])::uuid[], \(p[24])::text[], \(p[25])::timestamptz[])
-            RETURNING id)
+            \(p[21])::text[], \(p[22])::timestamptz[], \(p[23])::uuid[], \(p[24])::text[], \(p[25])::timestamptz[]))
             """
     }
 

@@ -133,11 +133,13 @@ enum Router {
     {
         let (offers, notes) = (plan.offers, plan.notes)
         guard !offers.isEmpty || !notes.isEmpty else { return [] }
-        let rows: [any SQLRow]
+        let rows: [any NamedColumns]
         if sql.isPostgreSQL {
             var bindings = PostgresBindings(capacity: 10)
-            bindings.append(notes.map(\.contact))
-            bindings.append(notes.map(\.note))
+            if !notes.isEmpty {
+                bindings.append(notes.map(\.contact))
+                bindings.append(notes.map(\.note))
+            }
             bindings.append(offers.map { $0.id! })
             bindings.append(offers.map(\.programID))
             bindings.append(offers.map(\.$contact.id))
@@ -146,13 +148,14 @@ enum Router {
             bindings.append(nullable: offers.map(\.helpedAt))
             bindings.append(offers.map(\.offeredAt))
             bindings.append(offers.map(\.expiresAt))
-            rows = try await run(RoutingSQL.WriteOffers.self, bindings, on: db)
+            rows = try await run(
+                notes.isEmpty ? RoutingSQL.WriteOffers.self : RoutingSQL.WriteNotesAndOffers.self, bindings, on: db)
         } else {
             for (contact, note) in notes {
                 try await sql.update(Contact.schema).set("routing_note", to: note).where("id", .equal, contact).run()
             }
             guard !offers.isEmpty else { return [] }
-            rows = try await insert(offers, on: sql).all()
+            rows = try await insert(offers, on: sql).all().map(SQLColumns.init)
         }
         return try writtenIDs(rows)
     }
@@ -174,7 +177,7 @@ enum Router {
     }
 
     /// The ids an offers' write returned.
-    static func writtenIDs(_ rows: [any SQLRow]) throws -> Set<UUID> {
+    static func writtenIDs(_ rows: [any NamedColumns]) throws -> Set<UUID> {
         Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
     }
 
@@ -259,7 +262,7 @@ enum Router {
         /// offer), by rep.
         let whereabouts: [UUID: Whereabouts]
 
-        init(_ row: any SQLRow) throws {
+        init(_ row: some NamedColumns) throws {
             id = try row.decode(column: "id", as: UUID.self)
             programID = try row.decode(column: "program_id", as: UUID.self)
             customerId = try row.decode(column: "customer_id", as: UUID?.self)
@@ -401,7 +404,8 @@ enum Router {
                 sqlite: RoutingSQL.waitingContacts(.sqlite(programs: routable.count), limit: passLimit),
                 programs: routable, lookbacks: lookbacks(routable), on: sql)
             return (
-                roster, Set(programs), Dictionary(grouping: try rows.map(WaitingContact.init), by: { $0.programID }),
+                roster, Set(programs),
+                Dictionary(grouping: try rows.map { try WaitingContact(SQLColumns(row: $0)) }, by: { $0.programID }),
                 .now
             )
         }
@@ -437,14 +441,15 @@ enum Router {
     ) async throws -> Roster {
         let members = try await Self.members(of: programs, roster: roster, now: now, on: db)
         guard members.values.contains(where: { !$0.isEmpty }) else { return Roster(reps: members) }
-        let rows =
+        let rows: [any NamedColumns] =
             sql.isPostgreSQL
             ? try await read(
                 limited ? RoutingSQL.FreeReps.self as any PreparedText.Type : RoutingSQL.AllFreeReps.self,
                 programs: programs, reading: db)
             : try await read(
                 sqlite: RoutingSQL.freeReps(.sqlite(programs: programs.count), limit: limited ? freeLimit : nil),
-                programs: programs, on: sql)
+                programs: programs, on: sql
+            ).map(SQLColumns.init)
         let free = try rows.map {
             FreeRep(
                 program: try $0.decode(column: "free_program_id", as: UUID.self),
@@ -483,11 +488,14 @@ enum Router {
             read[free.program, default: []].insert(free.rep)
         }
         for program in Array(reps.keys) {
-            for index in reps[program]!.indices {
-                guard let since = since[reps[program]![index].id] else { continue }
-                reps[program]![index].presence = .available
-                reps[program]![index].idleSince = since
+            // Taken out while it changes: one look-up per member instead of three.
+            var members = reps.removeValue(forKey: program)!
+            for index in members.indices {
+                guard let since = since[members[index].id] else { continue }
+                members[index].presence = .available
+                members[index].idleSince = since
             }
+            reps[program] = members
         }
         return Roster(reps: reps, partial: limited ? read.filter { $1.count >= freeLimit } : [:])
     }
@@ -497,7 +505,7 @@ enum Router {
     private static func read(
         _ statement: any PreparedText.Type, programs: [UUID], lookbacks: [Date] = [],
         storing: ((inout PostgresBindings) throws -> Void)? = nil, reading db: any Database
-    ) async throws -> [any SQLRow] {
+    ) async throws -> [PostgresRandomAccessRow] {
         var bindings = PostgresBindings(capacity: 28)
         bindings.append(programs)
         if !lookbacks.isEmpty { bindings.append(lookbacks) }
@@ -505,11 +513,12 @@ enum Router {
         return try await run(statement, bindings, on: db)
     }
 
-    /// Runs one of a pass's prepared statements (see `RoutingSQL`) on PostgreSQL, in the transaction `db` is.
+    /// Runs one of a pass's prepared statements (see `RoutingSQL`) on PostgreSQL, in the transaction `db` is; its
+    /// rows are decoded by PostgresNIO (see `NamedColumns`).
     private static func run(
         _ statement: any PreparedText.Type, _ bindings: PostgresBindings, on db: any Database
-    ) async throws -> [any SQLRow] {
-        try await db.postgresRows(statement, bindings).map { $0.sql() }
+    ) async throws -> [PostgresRandomAccessRow] {
+        try await db.postgresRows(statement, bindings).map { $0.makeRandomAccess() }
     }
 
     /// Runs one of a pass's reads on SQLite: `text`, its parameters numbered (the programs, then when their
@@ -542,9 +551,18 @@ enum Router {
                 }
             }
         }
-        let members = Set(reps.values.flatMap { $0.filter { !$0.isFree }.map(\.id) })
-        named.formIntersection(members)
-        let unknown = Array(named.subtracting(whereabouts.keys))
+        // Where the named reps sit among the members (one look at each member), and which of them are not free.
+        var places: [(program: UUID, index: Int)] = []
+        var notFree: Set<UUID> = []
+        if !named.isEmpty {
+            for (program, members) in reps {
+                for (index, rep) in members.enumerated() where named.contains(rep.id) {
+                    places.append((program, index))
+                    if !rep.isFree { notFree.insert(rep.id) }
+                }
+            }
+        }
+        let unknown = Array(notFree.subtracting(whereabouts.keys))
         if !unknown.isEmpty {
             let rows = try await sql.raw(
                 """
@@ -562,14 +580,12 @@ enum Router {
                 read[rep] = whereabouts[rep]
             }
         }
-        for program in Array(reps.keys) {
-            for index in reps[program]!.indices {
-                let rep = reps[program]![index].id
-                guard named.contains(rep), let found = whereabouts[rep] else { continue }
-                reps[program]![index].presence = found.presence
-                reps[program]![index].idleSince = found.since
-                reps[program]![index].hasOffer = found.holding
-            }
+        for (program, index) in places {
+            let rep = reps[program]![index].id
+            guard notFree.contains(rep), let found = whereabouts[rep] else { continue }
+            reps[program]![index].presence = found.presence
+            reps[program]![index].idleSince = found.since
+            reps[program]![index].hasOffer = found.holding
         }
     }
 

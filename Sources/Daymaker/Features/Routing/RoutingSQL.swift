@@ -84,8 +84,8 @@ enum RoutingSQL {
     /// last is looked up once per contact (`MATERIALIZED`: folded into the outer query, both databases looked them
     /// up again for each use). (Written as one read of the waiting contacts, numbered by whether they are offered,
     /// SQLite 3.54 took the index on reps for several programs and walked every contact without a rep: a second a
-    /// pass.) With `arriving` (PostgreSQL) the contacts of the CTE `arriving` (see `ArrivingPass`), not written yet,
-    /// wait too.
+    /// pass.) With `arriving` (PostgreSQL) the contacts of the CTE `arriving` (see `storingPass`), written by the same
+    /// statement and so not in the table it reads, wait too.
     static func waitingContacts(_ dialect: Dialect, limit: Int, arriving: Bool = false) -> String {
         let columns = "id, program_id, customer_id, arrived_at, channel, language, requested_rep"
         let place = "ROW_NUMBER() OVER (PARTITION BY program_id ORDER BY arrived_at, id) AS place"
@@ -183,19 +183,35 @@ enum RoutingSQL {
         """
     }
 
-    /// A pass's writes: the routing notes that changed (`$1` contacts, `$2` notes) and the offers, open (`$3`…`$10`:
-    /// ids, programs, contacts, reps, reasons, when the rep helped last — null but for `helped-last` —, offered,
-    /// expiring), those the partial unique indexes refuse left out; the ids of those written.
+    /// A pass's writes: its offers, open (`$1`…`$8`: ids, programs, contacts, reps, reasons, when the rep helped
+    /// last — null but for `helped-last` —, offered, expiring), those the partial unique indexes refuse left out;
+    /// the ids of those written. Nearly every pass has no routing note to change: a statement without the notes'
+    /// update is planned in a fraction of the time (PostgreSQL plans a statement with array parameters anew on
+    /// every run).
     enum WriteOffers: PreparedText {
         static let name = "daymaker_routing_write_offers"
+        static let sql = insertOffers(from: 1)
+    }
+
+    /// `WriteOffers` after the routing notes that changed (`$1` contacts, `$2` notes; the offers from `$3`).
+    enum WriteNotesAndOffers: PreparedText {
+        static let name = "daymaker_routing_write_notes_and_offers"
         static let sql = """
             WITH noted AS (UPDATE contacts SET routing_note = n.note
             FROM unnest($1::uuid[], $2::text[]) AS n(id, note) WHERE contacts.id = n.id)
+            \(insertOffers(from: 3))
+            """
+    }
+
+    /// The offers' insert, their parameters numbered from `first`.
+    private static func insertOffers(from first: Int) -> String {
+        let p = (first..<first + 8).map { "$\($0)" }
+        return """
             INSERT INTO offers (id, program_id, contact_id, rep_id, reason, helped_at, status, offered_at, expires_at)
             SELECT o.id, o.program_id, o.contact_id, o.rep_id, o.reason, o.helped_at, '\(Offer.Status.open.rawValue)',
             o.offered_at, o.expires_at
-            FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::timestamptz[],
-            $9::timestamptz[], $10::timestamptz[])
+            FROM unnest(\(p[0])::uuid[], \(p[1])::uuid[], \(p[2])::uuid[], \(p[3])::uuid[], \(p[4])::text[],
+            \(p[5])::timestamptz[], \(p[6])::timestamptz[], \(p[7])::timestamptz[])
             AS o(id, program_id, contact_id, rep_id, reason, helped_at, offered_at, expires_at)
             ON CONFLICT DO NOTHING RETURNING id
             """
