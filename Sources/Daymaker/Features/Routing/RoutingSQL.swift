@@ -185,9 +185,8 @@ enum RoutingSQL {
 
     /// A pass's writes: its offers, open (`$1`…`$8`: ids, programs, contacts, reps, reasons, when the rep helped
     /// last — null but for `helped-last` —, offered, expiring), those the partial unique indexes refuse left out;
-    /// the ids of those written. Nearly every pass has no routing note to change: a statement without the notes'
-    /// update is planned in a fraction of the time (PostgreSQL plans a statement with array parameters anew on
-    /// every run).
+    /// the ids of those written. Nearly every pass has no routing note to change, and an update of no rows still
+    /// costs its planning and locks and opens `contacts` with its indexes: such a pass writes its offers alone.
     enum WriteOffers: PreparedText {
         static let name = "daymaker_routing_write_offers"
         static let sql = insertOffers(from: 1)
